@@ -1,0 +1,18 @@
+package io.federa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code federa bench}: measured figures, each against a baseline run in the same process. */
+@Command(
+    name = "bench",
+    description = "Benchmarks that print a table (or --json); see docs/benchmarks.md.",
+    subcommands = {CsvBench.class, LocalTrainBench.class})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

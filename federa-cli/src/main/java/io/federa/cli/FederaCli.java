@@ -1,0 +1,41 @@
+package io.federa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code federa} command. */
+@Command(
+    name = "federa",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = {
+      "Federated learning across organisations: every raw row stays at home.",
+      "Every command takes --json and then prints one JSON object on stdout."
+    },
+    subcommands = {
+      VersionCommand.class,
+      DatagenCommand.class,
+      LocalTrainCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class FederaCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The command line with Federa's error handling, for main and for tests. */
+  public static CommandLine commandLine() {
+    var cli = new CommandLine(new FederaCli());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,46 @@
+package io.federa.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * Base of every subcommand: does the work, then prints either a human-readable text or, with {@code
+ * --json}, one JSON object on stdout.
+ */
+abstract class FederaCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--json",
+      description = "Print one JSON object on stdout instead of text (for scripts).")
+  boolean json;
+
+  boolean json() {
+    return json;
+  }
+
+  /** Does the command's work and returns its result as ordered JSON-ready values. */
+  abstract Map<String, Object> execute(Progress progress) throws Exception;
+
+  /** Prints the result for a person. */
+  abstract void printText(Map<String, Object> result, PrintWriter out);
+
+  @Override
+  public final Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> result;
+    try (Progress progress = Progress.forTerminal(!json)) {
+      result = execute(progress);
+    }
+    if (json) {
+      out.println(Json.write(result));
+    } else {
+      printText(result, out);
+    }
+    out.flush();
+    return 0;
+  }
+}

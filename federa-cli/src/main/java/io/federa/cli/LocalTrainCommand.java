@@ -1,0 +1,192 @@
+package io.federa.cli;
+
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.table.Table;
+import io.federa.core.table.Tables;
+import io.federa.ml.Features;
+import io.federa.ml.linear.LogisticRegressionParams;
+import io.federa.ml.local.LocalTraining;
+import io.federa.ml.local.LocalTraining.ModelKind;
+import io.federa.ml.tree.GbdtParams;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code federa local-train}: the centralized baseline on joined guest and host files. */
+@Command(
+    name = "local-train",
+    description = {
+      "Train a centralized model on the guest's file joined (on id) with host files, and print",
+      "its metrics: the baseline that a federated run must meet."
+    })
+final class LocalTrainCommand extends FederaCommand {
+  @Option(names = "--guest", required = true, description = "Guest CSV, with the label.")
+  Path guest;
+
+  @Option(names = "--host", description = "Host CSV(s) without a label; repeat for several hosts.")
+  List<Path> hosts = List.of();
+
+  @Option(names = "--model", required = true, description = "lr, linr or gbdt.")
+  String model;
+
+  @Option(
+      names = "--label",
+      defaultValue = "y",
+      description = "Label column. Default: ${DEFAULT-VALUE}.")
+  String label;
+
+  @Option(
+      names = "--id-column",
+      defaultValue = "id",
+      description = "Id column. Default: ${DEFAULT-VALUE}.")
+  String idColumn;
+
+  @Option(
+      names = "--holdout-mod",
+      defaultValue = "0",
+      description = "Hold out rows whose numeric id is a multiple of this (0: none).")
+  int holdoutMod;
+
+  @Option(
+      names = "--C",
+      defaultValue = "1.0",
+      description = "LR inverse regularisation. Default: ${DEFAULT-VALUE}.")
+  double c;
+
+  @Option(
+      names = "--max-iter",
+      defaultValue = "1000",
+      description = "LR iterations at most. Default: ${DEFAULT-VALUE}.")
+  int maxIter;
+
+  @Option(
+      names = "--trees",
+      defaultValue = "10",
+      description = "GBDT trees. Default: ${DEFAULT-VALUE}.")
+  int trees;
+
+  @Option(
+      names = "--depth",
+      defaultValue = "3",
+      description = "GBDT depth. Default: ${DEFAULT-VALUE}.")
+  int depth;
+
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.1",
+      description = "GBDT shrinkage. Default: ${DEFAULT-VALUE}.")
+  double learningRate;
+
+  @Option(
+      names = "--bins",
+      defaultValue = "32",
+      description = "GBDT bins per feature. Default: ${DEFAULT-VALUE}.")
+  int bins;
+
+  @Option(
+      names = "--loss",
+      description = "GBDT loss: logistic or squared (default: logistic for 0/1 labels).")
+  GbdtParams.Loss loss;
+
+  @Override
+  Map<String, Object> execute(Progress progress) {
+    ModelKind kind = ModelKind.parse(model);
+    CsvOptions guestOptions = CsvOptions.labeled().withIdColumn(idColumn).withLabelColumn(label);
+    CsvOptions hostOptions = CsvOptions.unlabeled().withIdColumn(idColumn);
+    Table data = CsvTableReader.read(guest, guestOptions);
+    int guestRows = data.rows();
+    int h = 0;
+    for (Path host : hosts) {
+      h++;
+      data = Tables.innerJoin(data, CsvTableReader.read(host, hostOptions), "host" + h + "_");
+    }
+    if (data.rows() == 0) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.INVALID_INPUT,
+          "guest and host files share no id; check both use the same id column and id values");
+    }
+    GbdtParams.Loss gbdtLoss = loss;
+    if (gbdtLoss == null) {
+      var distinct = new LinkedHashSet<Double>();
+      for (double y : data.labels()) {
+        distinct.add(y);
+        if (distinct.size() > 2) {
+          break;
+        }
+      }
+      boolean binary = distinct.stream().allMatch(y -> y == 0 || y == 1) && distinct.size() <= 2;
+      gbdtLoss = binary ? GbdtParams.Loss.LOGISTIC : GbdtParams.Loss.SQUARED;
+    }
+    if (kind == ModelKind.LR) {
+      Features.classCount(data.labels());
+    }
+    var settings =
+        new LocalTraining.Settings(
+            kind,
+            new LogisticRegressionParams(c, maxIter, 1e-9),
+            GbdtParams.defaults(gbdtLoss)
+                .withTrees(trees)
+                .withDepth(depth)
+                .withLearningRate(learningRate)
+                .withBins(bins),
+            holdoutMod);
+    int planned = kind == ModelKind.GBDT ? trees : kind == ModelKind.LR ? maxIter : 1;
+    progress.start("local-train " + kind.id(), planned);
+    LocalTraining.Result r;
+    try (var engine = LocalEngine.allCores()) {
+      r =
+          LocalTraining.run(
+              data,
+              settings,
+              engine,
+              (iteration, max, lossValue) -> {
+                progress.stepTo(iteration);
+                progress.extra(String.format("loss %.6f", lossValue));
+              });
+    }
+    progress.finish();
+    var m = new LinkedHashMap<String, Object>();
+    m.put("model", kind.id());
+    m.put("task", r.task());
+    m.put("guest_rows", guestRows);
+    m.put("joined_rows", data.rows());
+    m.put("train_rows", r.trainRows());
+    m.put("holdout_rows", r.holdoutRows());
+    m.put("features", r.features());
+    m.put("train_seconds", r.trainSeconds());
+    m.put("train", r.train());
+    m.put("holdout", r.holdout());
+    return m;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  void printText(Map<String, Object> r, PrintWriter out) {
+    out.printf(
+        "model %s (%s): %s joined rows, %s features, trained on %s rows in %.2f s%n%n",
+        r.get("model"),
+        r.get("task"),
+        r.get("joined_rows"),
+        r.get("features"),
+        r.get("train_rows"),
+        (Double) r.get("train_seconds"));
+    Map<String, Double> train = (Map<String, Double>) r.get("train");
+    Map<String, Double> holdout = (Map<String, Double>) r.get("holdout");
+    boolean withHoldout = !holdout.isEmpty();
+    out.printf(withHoldout ? "%-16s %10s %10s%n" : "%-16s %10s%n", "metric", "train", "holdout");
+    for (var e : train.entrySet()) {
+      if (withHoldout) {
+        out.printf("%-16s %10.4f %10.4f%n", e.getKey(), e.getValue(), holdout.get(e.getKey()));
+      } else {
+        out.printf("%-16s %10.4f%n", e.getKey(), e.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.federa.core.csv;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.util.Objects;
+
+/**
+ * How to read a CSV file as a table, in FATE's terms: the id column, whether the file has a label
+ * ({@code with_label}) and its name ({@code label_name}), and the delimiter.
+ */
+public record CsvOptions(String idColumn, boolean withLabel, String labelColumn, char delimiter) {
+  public static final String DEFAULT_ID = "id";
+  public static final String DEFAULT_LABEL = "y";
+
+  public CsvOptions {
+    Objects.requireNonNull(idColumn, "idColumn");
+    Objects.requireNonNull(labelColumn, "labelColumn");
+    if (idColumn.isBlank()) {
+      throw new FederaException(ErrorCode.INVALID_ARGUMENT, "the id column name is empty");
+    }
+    if (withLabel && labelColumn.equals(idColumn)) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "id column and label column are both '" + idColumn + "'; name two different columns");
+    }
+    if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "'" + delimiter + "' cannot be a CSV delimiter");
+    }
+  }
+
+  /** Id column {@code id}, label column {@code y}, comma-separated. */
+  public static CsvOptions labeled() {
+    return new CsvOptions(DEFAULT_ID, true, DEFAULT_LABEL, ',');
+  }
+
+  /** Id column {@code id}, no label, comma-separated (a host's features). */
+  public static CsvOptions unlabeled() {
+    return new CsvOptions(DEFAULT_ID, false, DEFAULT_LABEL, ',');
+  }
+
+  public CsvOptions withIdColumn(String name) {
+    return new CsvOptions(name, withLabel, labelColumn, delimiter);
+  }
+
+  public CsvOptions withLabelColumn(String name) {
+    return new CsvOptions(idColumn, true, name, delimiter);
+  }
+
+  public CsvOptions withoutLabel() {
+    return new CsvOptions(idColumn, false, labelColumn, delimiter);
+  }
+}

@@ -1,0 +1,281 @@
+package io.federa.core.csv;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a CSV file into a {@link Table}. The header is required; the id and label columns may be
+ * anywhere; every other column is a numeric feature. Rows are parsed one at a time into growing
+ * primitive column chunks, so memory stays close to the size of the doubles themselves.
+ *
+ * <p>Every error names the file, the line, the column and the fix. A UTF-8 byte-order mark and CRLF
+ * line ends are accepted.
+ */
+public final class CsvTableReader {
+  private static final int CHUNK = 1 << 16;
+  private static final int MAX_SHOWN_VALUE = 40;
+
+  private final String source;
+  private final CsvOptions options;
+
+  private CsvTableReader(String source, CsvOptions options) {
+    this.source = source;
+    this.options = options;
+  }
+
+  /** Reads a file. */
+  public static Table read(Path file, CsvOptions options) {
+    try (var in = Files.newInputStream(file);
+        var reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+      return new CsvTableReader(file.toString(), options).readAll(reader);
+    } catch (NoSuchFileException e) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND, file + ": no such file; check the path (relative to " + cwd() + ")");
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, file + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads from any reader; {@code sourceName} names it in errors. */
+  public static Table read(Reader reader, String sourceName, CsvOptions options) {
+    try (var buffered = new BufferedReader(reader, 1 << 16)) {
+      return new CsvTableReader(sourceName, options).readAll(buffered);
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, sourceName + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String cwd() {
+    return Path.of("").toAbsolutePath().toString();
+  }
+
+  private Table readAll(BufferedReader reader) throws IOException {
+    String header = reader.readLine();
+    int lineNo = 1;
+    while (header != null && stripBom(header).isBlank()) {
+      header = reader.readLine();
+      lineNo++;
+    }
+    if (header == null) {
+      throw error(
+          0, "the file is empty; a CSV needs a header line such as 'id,y,x0,x1' and data rows");
+    }
+    List<String> names = new ArrayList<>();
+    FieldCursor cursor = new FieldCursor(source, options.delimiter());
+    cursor.reset(stripBom(header), lineNo);
+    while (cursor.next()) {
+      names.add(cursor.text().trim());
+    }
+    int columnCount = names.size();
+    int idCol = names.indexOf(options.idColumn());
+    if (idCol < 0) {
+      throw error(
+          lineNo,
+          "no id column '"
+              + options.idColumn()
+              + "' in the header "
+              + names
+              + "; name the id column (--id-column) or add one");
+    }
+    int labelCol = -1;
+    if (options.withLabel()) {
+      labelCol = names.indexOf(options.labelColumn());
+      if (labelCol < 0) {
+        throw error(
+            lineNo,
+            "no label column '"
+                + options.labelColumn()
+                + "' in the header "
+                + names
+                + "; name the label column (--label), or read the file without a label"
+                + " (with_label=false)");
+      }
+    }
+    // role of each CSV column: -1 id, -2 label, >= 0 feature index
+    int[] role = new int[columnCount];
+    List<String> featureNames = new ArrayList<>();
+    Map<String, Integer> firstSeen = new HashMap<>();
+    for (int c = 0; c < columnCount; c++) {
+      String name = names.get(c);
+      if (name.isEmpty()) {
+        throw error(lineNo, "column " + (c + 1) + " has an empty name; give every column a name");
+      }
+      Integer before = firstSeen.putIfAbsent(name, c);
+      if (before != null) {
+        throw error(
+            lineNo,
+            "column name '"
+                + name
+                + "' appears twice (columns "
+                + (before + 1)
+                + " and "
+                + (c + 1)
+                + "); rename one");
+      }
+      if (c == idCol) {
+        role[c] = -1;
+      } else if (c == labelCol) {
+        role[c] = -2;
+      } else {
+        role[c] = featureNames.size();
+        featureNames.add(name);
+      }
+    }
+
+    int features = featureNames.size();
+    ColumnBuilder[] columns = new ColumnBuilder[features];
+    for (int j = 0; j < features; j++) {
+      columns[j] = new ColumnBuilder();
+    }
+    ColumnBuilder labels = labelCol >= 0 ? new ColumnBuilder() : null;
+    List<String> ids = new ArrayList<>();
+    Map<String, Integer> idLines = new HashMap<>();
+
+    String line;
+    while ((line = reader.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      cursor.reset(line, lineNo);
+      int c = 0;
+      while (cursor.next()) {
+        if (c >= columnCount) {
+          throw raggedRow(lineNo, line, columnCount);
+        }
+        int r = role[c];
+        if (r == -1) {
+          String id = cursor.text().trim();
+          if (id.isEmpty()) {
+            throw error(lineNo, "the id is empty; every row needs an id");
+          }
+          Integer prior = idLines.putIfAbsent(id, lineNo);
+          if (prior != null) {
+            throw error(
+                lineNo,
+                "duplicate id '"
+                    + shown(id)
+                    + "' (first on line "
+                    + prior
+                    + "); ids must be unique: remove or merge the repeated row");
+          }
+          ids.add(id);
+        } else {
+          double v = parseNumber(cursor, lineNo, names.get(c));
+          if (r == -2) {
+            labels.add(v);
+          } else {
+            columns[r].add(v);
+          }
+        }
+        c++;
+      }
+      if (c != columnCount) {
+        throw raggedRow(lineNo, line, columnCount);
+      }
+    }
+    if (ids.isEmpty()) {
+      throw error(lineNo, "the file has a header but no data rows; add rows below the header line");
+    }
+    double[][] data = new double[features][];
+    for (int j = 0; j < features; j++) {
+      data[j] = columns[j].build();
+      columns[j] = null; // release chunks before building the next column
+    }
+    Schema schema =
+        new Schema(options.idColumn(), labelCol >= 0 ? options.labelColumn() : null, featureNames);
+    return new Table(
+        schema, ids.toArray(new String[0]), labels == null ? null : labels.build(), data);
+  }
+
+  private FederaException raggedRow(int lineNo, String line, int expected) {
+    int got = new FieldCursor(source, options.delimiter()).count(line, lineNo);
+    return error(
+        lineNo,
+        got
+            + " values but the header has "
+            + expected
+            + " columns; make every row as long as the header (no missing or extra separators)");
+  }
+
+  private double parseNumber(FieldCursor cursor, int lineNo, String column) {
+    double v = cursor.parseDouble();
+    if (Double.isNaN(v)) {
+      String text = cursor.text().trim();
+      String why =
+          text.isEmpty()
+              ? "is empty; fill missing values before loading (Federa does not guess them)"
+              : "'"
+                  + shown(text)
+                  + "' is not a finite number; features and labels must be numbers like 0.25"
+                  + " or -3e-2 (encode categories as numbers first)";
+      throw error(lineNo, "column '" + column + "' " + why);
+    }
+    return v;
+  }
+
+  private static String shown(String value) {
+    return value.length() <= MAX_SHOWN_VALUE ? value : value.substring(0, MAX_SHOWN_VALUE) + "…";
+  }
+
+  private static String stripBom(String s) {
+    return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
+  }
+
+  private FederaException error(int lineNo, String message) {
+    String where = lineNo > 0 ? source + " line " + lineNo + ": " : source + ": ";
+    return new FederaException(ErrorCode.INVALID_INPUT, where + message);
+  }
+
+  /** Growing column in fixed-size chunks: no copying while reading, one copy at the end. */
+  private static final class ColumnBuilder {
+    private final List<double[]> chunks = new ArrayList<>();
+    private double[] current = new double[1024];
+    private int used;
+    private long total;
+
+    void add(double v) {
+      if (used == current.length) {
+        if (current.length < CHUNK) {
+          current = java.util.Arrays.copyOf(current, Math.min(CHUNK, current.length * 4));
+        } else {
+          chunks.add(current);
+          current = new double[CHUNK];
+          used = 0;
+        }
+      }
+      current[used++] = v;
+      total++;
+    }
+
+    double[] build() {
+      double[] out = new double[Math.toIntExact(total)];
+      int at = 0;
+      for (double[] chunk : chunks) {
+        System.arraycopy(chunk, 0, out, at, chunk.length);
+        at += chunk.length;
+      }
+      System.arraycopy(current, 0, out, at, used);
+      chunks.clear();
+      current = null;
+      return out;
+    }
+  }
+}

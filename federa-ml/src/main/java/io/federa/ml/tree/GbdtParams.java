@@ -1,0 +1,79 @@
+package io.federa.ml.tree;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+
+/**
+ * Hyper-parameters of gradient-boosted trees on histograms.
+ *
+ * @param loss what is boosted
+ * @param trees number of trees
+ * @param maxDepth depth of each tree (a depth-3 tree has at most 8 leaves)
+ * @param learningRate shrinkage of each tree's leaf weights
+ * @param bins histogram bins per feature (FATE's {@code max_bin}, default 32)
+ * @param lambda L2 penalty on leaf weights (XGBoost's λ)
+ * @param minChildWeight least hessian sum in a child
+ * @param minSamplesLeaf least rows in a child
+ */
+public record GbdtParams(
+    Loss loss,
+    int trees,
+    int maxDepth,
+    double learningRate,
+    int bins,
+    double lambda,
+    double minChildWeight,
+    int minSamplesLeaf) {
+
+  /** The objective of boosting. */
+  public enum Loss {
+    /** Binary cross-entropy on log-odds; labels 0 and 1. */
+    LOGISTIC,
+    /** Squared error; any numeric label. */
+    SQUARED
+  }
+
+  public GbdtParams {
+    require(loss != null, "loss is missing");
+    require(trees >= 1, "trees must be at least 1, got " + trees);
+    require(maxDepth >= 1 && maxDepth <= 16, "depth must be 1..16, got " + maxDepth);
+    require(
+        learningRate > 0 && learningRate <= 1,
+        "learning rate must be in (0, 1], got " + learningRate);
+    require(bins >= 2 && bins <= QuantileBinning.MAX_BINS, "bins must be 2..256, got " + bins);
+    require(lambda >= 0, "lambda must be ≥ 0, got " + lambda);
+    require(minChildWeight >= 0, "min child weight must be ≥ 0, got " + minChildWeight);
+    require(minSamplesLeaf >= 1, "min samples per leaf must be ≥ 1, got " + minSamplesLeaf);
+  }
+
+  /** 10 trees of depth 3, learning rate 0.1, 32 bins, λ = 0.1. */
+  public static GbdtParams defaults(Loss loss) {
+    return new GbdtParams(loss, 10, 3, 0.1, 32, 0.1, 1e-3, 1);
+  }
+
+  public GbdtParams withTrees(int n) {
+    return new GbdtParams(
+        loss, n, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf);
+  }
+
+  public GbdtParams withDepth(int depth) {
+    return new GbdtParams(
+        loss, trees, depth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf);
+  }
+
+  public GbdtParams withLearningRate(double rate) {
+    return new GbdtParams(
+        loss, trees, maxDepth, rate, bins, lambda, minChildWeight, minSamplesLeaf);
+  }
+
+  public GbdtParams withBins(int n) {
+    return new GbdtParams(
+        loss, trees, maxDepth, learningRate, n, lambda, minChildWeight, minSamplesLeaf);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new FederaException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+  }
+}
