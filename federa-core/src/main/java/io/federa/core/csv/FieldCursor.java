@@ -123,7 +123,7 @@ final class FieldCursor {
    * else goes through {@link Double#parseDouble}.
    */
   double parseDouble() {
-    CharSequence s = unescaped != null ? unescaped : line;
+    String s = unescaped != null ? unescaped : line;
     int i = start;
     int e = end;
     while (i < e && Character.isWhitespace(s.charAt(i))) {
@@ -202,8 +202,8 @@ final class FieldCursor {
     return negative ? -value : value;
   }
 
-  private static double slowParse(CharSequence s, int from, int to) {
-    String text = s.subSequence(from, to).toString();
+  private static double slowParse(String s, int from, int to) {
+    String text = s.substring(from, to);
     // Double.parseDouble also takes Java suffixes and hex; a CSV number has neither.
     char last = text.charAt(text.length() - 1);
     if (Character.isLetter(last) || text.contains("x") || text.contains("X")) {

@@ -133,30 +133,59 @@ public final class SyntheticData {
       rowFeatures(seed, id, x);
       label[id] = drawLabel(w, x, labelRandom(seed, id));
     }
-    // per class, split its training rows across parties by Dirichlet proportions
+    // per class, split its training rows across parties by Dirichlet proportions; redraw until
+    // every party has a few rows, as partitioners in FL benchmarks do (an empty party is no party)
+    List<List<Integer>> members = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      members.add(new ArrayList<>());
+    }
+    for (int id = 0; id < rows; id++) {
+      members.get(label[id]).add(id);
+    }
+    int minRows = Math.max(1, Math.min(10, rows / (parties * 10)));
     SplittableRandom rnd = new SplittableRandom(seed ^ 0xD1B54A32D192ED03L);
+    int[][] counts = null;
+    for (int attempt = 0; attempt < 1000 && counts == null; attempt++) {
+      int[][] tried = new int[parties][classes];
+      for (int c = 0; c < classes; c++) {
+        double[] share = Dirichlet.sample(alpha, parties, rnd);
+        int start = 0;
+        double cumulative = 0;
+        int size = members.get(c).size();
+        for (int p = 0; p < parties; p++) {
+          cumulative += share[p];
+          int end = p == parties - 1 ? size : (int) Math.round(cumulative * size);
+          end = Math.max(start, Math.min(end, size));
+          tried[p][c] = end - start;
+          start = end;
+        }
+      }
+      boolean everyPartyHasRows = true;
+      for (int[] partyCounts : tried) {
+        everyPartyHasRows &= java.util.Arrays.stream(partyCounts).sum() >= minRows;
+      }
+      counts = everyPartyHasRows ? tried : null;
+    }
+    if (counts == null) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "with dirichlet alpha "
+              + alpha
+              + " some of the "
+              + parties
+              + " parties keep getting fewer than "
+              + minRows
+              + " rows; raise --dirichlet-alpha or --rows, or lower --parties");
+    }
     List<List<Integer>> byParty = new ArrayList<>();
     for (int p = 0; p < parties; p++) {
       byParty.add(new ArrayList<>());
     }
-    int[][] counts = new int[parties][classes];
     for (int c = 0; c < classes; c++) {
-      List<Integer> members = new ArrayList<>();
-      for (int id = 0; id < rows; id++) {
-        if (label[id] == c) {
-          members.add(id);
-        }
-      }
-      double[] share = Dirichlet.sample(alpha, parties, rnd);
       int start = 0;
-      double cumulative = 0;
       for (int p = 0; p < parties; p++) {
-        cumulative += share[p];
-        int end = p == parties - 1 ? members.size() : (int) Math.round(cumulative * members.size());
-        end = Math.max(start, Math.min(end, members.size()));
-        byParty.get(p).addAll(members.subList(start, end));
-        counts[p][c] = end - start;
-        start = end;
+        byParty.get(p).addAll(members.get(c).subList(start, start + counts[p][c]));
+        start += counts[p][c];
       }
     }
     long[] done = {0};

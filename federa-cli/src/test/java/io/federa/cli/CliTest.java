@@ -1,0 +1,175 @@
+package io.federa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cli = FederaCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String data(String file) {
+    return Path.of(System.getProperty("federa.data.dir"), file).toString();
+  }
+
+  @Test
+  void localTrain_lrOnBreast_printsJsonWithTrainAuc() throws Exception {
+    Run r =
+        run(
+            "local-train",
+            "--guest",
+            data("breast_hetero_guest.csv"),
+            "--host",
+            data("breast_hetero_host.csv"),
+            "--model",
+            "lr",
+            "--json");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode j = r.json();
+    assertEquals("lr", j.get("model").asText());
+    assertEquals(569, j.get("joined_rows").asInt());
+    assertEquals(30, j.get("features").asInt());
+    assertEquals(0.9974, j.get("train").get("auc").asDouble(), 0.005);
+    assertTrue(j.get("holdout").isEmpty());
+  }
+
+  @Test
+  void localTrain_gbdtWithHoldout_reportsBothTables() throws Exception {
+    Run r =
+        run(
+            "local-train",
+            "--guest",
+            data("breast_hetero_guest.csv"),
+            "--host",
+            data("breast_hetero_host.csv"),
+            "--model",
+            "gbdt",
+            "--holdout-mod",
+            "5");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("metric"));
+    assertTrue(r.out().contains("holdout"));
+    assertTrue(r.out().matches("(?s).*auc\\s+0\\.9\\d+\\s+0\\.9\\d+.*"), r.out());
+  }
+
+  @Test
+  void localTrain_withRaggedCsv_exitsTwoAndNamesTheLine() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "id,y,x0\n1,1,0.5\n2,0\n");
+    Run r = run("local-train", "--guest", bad.toString(), "--model", "lr");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("bad.csv line 3: 2 values but the header has 3 columns"), r.err());
+  }
+
+  @Test
+  void localTrain_errorWithJson_isAJsonObject() throws Exception {
+    Run r =
+        run(
+            "local-train",
+            "--guest",
+            dir.resolve("missing.csv").toString(),
+            "--model",
+            "lr",
+            "--json");
+    assertEquals(2, r.exit());
+    JsonNode error = r.json().get("error");
+    assertEquals("NOT_FOUND", error.get("code").asText());
+    assertTrue(error.get("message").asText().contains("missing.csv: no such file"));
+  }
+
+  @Test
+  void localTrain_unknownModel_namesTheChoices() {
+    Run r = run("local-train", "--guest", data("breast_hetero_guest.csv"), "--model", "svm");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("unknown model 'svm'; choose lr, linr or gbdt"), r.err());
+  }
+
+  @Test
+  void datagen_thenLocalTrain_learnsTheKnownModel() throws Exception {
+    Run gen =
+        run(
+            "datagen",
+            "--out",
+            dir.toString(),
+            "--rows",
+            "3000",
+            "--guest-features",
+            "3",
+            "--host-features",
+            "5",
+            "--overlap",
+            "0.5",
+            "--json");
+    assertEquals(0, gen.exit(), gen.err());
+    assertEquals(1500, gen.json().get("intersection").asInt());
+    Run train =
+        run(
+            "local-train",
+            "--guest",
+            gen.json().get("guest").asText(),
+            "--host",
+            gen.json().get("host").asText(),
+            "--model",
+            "lr",
+            "--json");
+    assertEquals(0, train.exit(), train.err());
+    assertEquals(1500, train.json().get("joined_rows").asInt());
+    assertTrue(train.json().get("train").get("auc").asDouble() > 0.85);
+  }
+
+  @Test
+  void datagenHomo_writesOneFilePerPartyAndATestFile() throws Exception {
+    Run gen =
+        run(
+            "datagen",
+            "--homo",
+            "--out",
+            dir.toString(),
+            "--rows",
+            "1000",
+            "--parties",
+            "4",
+            "--dirichlet-alpha",
+            "0.5",
+            "--json");
+    assertEquals(0, gen.exit(), gen.err());
+    assertEquals(4, gen.json().get("parties").size());
+    int total = 0;
+    for (JsonNode p : gen.json().get("parties")) {
+      assertTrue(Files.exists(Path.of(p.get("file").asText())));
+      total += p.get("rows").asInt();
+    }
+    assertEquals(1000, total);
+    assertEquals(200, gen.json().get("test_rows").asInt());
+  }
+
+  @Test
+  void version_json_hasTheVersion() throws Exception {
+    Run r = run("version", "--json");
+    assertEquals(0, r.exit());
+    assertTrue(r.json().get("federa").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
+  }
+}

@@ -1,0 +1,215 @@
+package io.federa.core.csv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Table;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvTableReaderTest {
+  @TempDir Path dir;
+
+  private Table read(String content, CsvOptions options) {
+    return CsvTableReader.read(new StringReader(content), "data.csv", options);
+  }
+
+  private FederaException failure(String content, CsvOptions options) {
+    return assertThrows(FederaException.class, () -> read(content, options));
+  }
+
+  @Test
+  void read_labeledFile_keepsIdsLabelsAndFeaturesInOrder() {
+    Table t = read("id,y,x0,x1\na,1,0.5,-2\nb,0,1e-3,3.25\n", CsvOptions.labeled());
+    assertEquals(2, t.rows());
+    assertEquals(List.of("x0", "x1"), t.schema().featureNames());
+    assertEquals("y", t.schema().labelName());
+    assertEquals("a", t.id(0));
+    assertEquals("b", t.id(1));
+    assertArrayEquals(new double[] {1, 0}, t.labels());
+    assertArrayEquals(new double[] {0.5, 1e-3}, t.column(0));
+    assertArrayEquals(new double[] {-2, 3.25}, t.column(1));
+  }
+
+  @Test
+  void read_withColumnsInAnyOrder_findsIdAndLabelByName() {
+    Table t =
+        read(
+            "x6,x7,target,x0,key\n1,2,1,3,k1\n4,5,0,6,k2\n",
+            new CsvOptions("key", true, "target", ','));
+    assertEquals(List.of("x6", "x7", "x0"), t.schema().featureNames());
+    assertEquals("k2", t.id(1));
+    assertArrayEquals(new double[] {1, 0}, t.labels());
+    assertArrayEquals(new double[] {3, 6}, t.column(2));
+  }
+
+  @Test
+  void read_withoutLabel_treatsEveryOtherColumnAsFeature() {
+    Table t = read("id,y,x0\n1,7,8\n", CsvOptions.unlabeled());
+    assertFalse(t.hasLabel());
+    assertEquals(List.of("y", "x0"), t.schema().featureNames());
+  }
+
+  @Test
+  void read_withBomAndCrlf_readsCleanly() throws IOException {
+    Path file = dir.resolve("bom.csv");
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] body = "id,y,x0\r\n1,1,0.25\r\n2,0,0.75\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[bom.length + body.length];
+    System.arraycopy(bom, 0, all, 0, bom.length);
+    System.arraycopy(body, 0, all, bom.length, body.length);
+    Files.write(file, all);
+    Table t = CsvTableReader.read(file, CsvOptions.labeled());
+    assertEquals(2, t.rows());
+    assertEquals("1", t.id(0));
+    assertArrayEquals(new double[] {0.25, 0.75}, t.column(0));
+  }
+
+  @Test
+  void read_quotedFields_unescapesThem() {
+    Table t = read("\"id\",y,\"x,0\"\n\"a \"\"b\"\"\",1,\"2.5\"\n", CsvOptions.labeled());
+    assertEquals("a \"b\"", t.id(0));
+    assertEquals(List.of("x,0"), t.schema().featureNames());
+    assertEquals(2.5, t.value(0, 0));
+  }
+
+  @Test
+  void read_blankLines_areSkipped() {
+    Table t = read("id,y,x0\n\n1,1,2\n   \n2,0,3\n\n", CsvOptions.labeled());
+    assertEquals(2, t.rows());
+  }
+
+  @Test
+  void read_withRaggedRow_namesTheLineAndCounts() {
+    var e = failure("id,y,x0,x1\n1,1,2,3\n2,0,3\n", CsvOptions.labeled());
+    assertEquals(ErrorCode.INVALID_INPUT, e.code());
+    assertTrue(e.getMessage().startsWith("data.csv line 3: 3 values but the header has 4 columns"));
+    assertTrue(e.getMessage().contains("make every row as long as the header"));
+  }
+
+  @Test
+  void read_withTooLongRow_namesTheLine() {
+    var e = failure("id,y,x0\n1,1,2\n2,0,3,9\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().startsWith("data.csv line 3: 4 values but the header has 3"));
+  }
+
+  @Test
+  void read_withNonNumericValue_namesLineColumnAndValue() {
+    var e = failure("id,y,x0,age\n1,1,2,3\n2,0,3,twelve\n", CsvOptions.labeled());
+    assertEquals(
+        "data.csv line 3: column 'age' 'twelve' is not a finite number; features and labels"
+            + " must be numbers like 0.25 or -3e-2 (encode categories as numbers first)",
+        e.getMessage());
+  }
+
+  @Test
+  void read_withEmptyValue_asksToFillMissingValues() {
+    var e = failure("id,y,x0\n1,,2\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().startsWith("data.csv line 2: column 'y' is empty"));
+    assertTrue(e.getMessage().contains("fill missing values"));
+  }
+
+  @Test
+  void read_withNaNOrInfinity_refusesThem() {
+    assertTrue(failure("id,y,x0\n1,1,NaN\n", CsvOptions.labeled()).getMessage().contains("'NaN'"));
+    assertTrue(
+        failure("id,y,x0\n1,1,Infinity\n", CsvOptions.labeled())
+            .getMessage()
+            .contains("'Infinity'"));
+    assertTrue(
+        failure("id,y,x0\n1,1,1e999\n", CsvOptions.labeled()).getMessage().contains("1e999"));
+    assertTrue(failure("id,y,x0\n1,1,2d\n", CsvOptions.labeled()).getMessage().contains("'2d'"));
+  }
+
+  @Test
+  void read_withDuplicateId_namesBothLines() {
+    var e = failure("id,y,x0\n7,1,2\n8,1,2\n7,0,3\n", CsvOptions.labeled());
+    assertEquals(
+        "data.csv line 4: duplicate id '7' (first on line 2); ids must be unique: remove or merge"
+            + " the repeated row",
+        e.getMessage());
+  }
+
+  @Test
+  void read_withMissingLabelColumn_namesColumnsAndFix() {
+    var e = failure("id,x0,x1\n1,2,3\n", CsvOptions.labeled());
+    assertEquals(
+        "data.csv line 1: no label column 'y' in the header [id, x0, x1]; name the label column"
+            + " (--label), or read the file without a label (with_label=false)",
+        e.getMessage());
+  }
+
+  @Test
+  void read_withMissingIdColumn_namesTheFix() {
+    var e = failure("key,y,x0\n1,2,3\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().contains("no id column 'id'"));
+    assertTrue(e.getMessage().contains("--id-column"));
+  }
+
+  @Test
+  void read_emptyFile_saysItIsEmpty() {
+    var e = failure("", CsvOptions.labeled());
+    assertTrue(e.getMessage().startsWith("data.csv: the file is empty"));
+  }
+
+  @Test
+  void read_headerOnly_saysThereAreNoRows() {
+    var e = failure("id,y,x0\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().contains("no data rows"));
+  }
+
+  @Test
+  void read_duplicateColumnName_namesBothColumns() {
+    var e = failure("id,y,x0,x0\n1,1,2,3\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().contains("'x0' appears twice (columns 3 and 4)"));
+  }
+
+  @Test
+  void read_unterminatedQuote_namesTheLine() {
+    var e = failure("id,y,x0\n\"1,1,2\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().startsWith("data.csv line 2: a quote is opened but never closed"));
+  }
+
+  @Test
+  void read_emptyId_isRefused() {
+    var e = failure("id,y,x0\n,1,2\n", CsvOptions.labeled());
+    assertTrue(e.getMessage().startsWith("data.csv line 2: the id is empty"));
+  }
+
+  @Test
+  void read_missingFile_namesThePath() {
+    var e =
+        assertThrows(
+            FederaException.class,
+            () -> CsvTableReader.read(dir.resolve("nope.csv"), CsvOptions.labeled()));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertTrue(e.getMessage().contains("nope.csv: no such file"));
+  }
+
+  @Test
+  void read_manyRows_growsColumnsAcrossChunks() {
+    var sb = new StringBuilder("id,y,x0\n");
+    int n = 200_003;
+    for (int i = 0; i < n; i++) {
+      sb.append(i).append(',').append(i % 2).append(',').append(i).append(".5\n");
+    }
+    Table t = read(sb.toString(), CsvOptions.labeled());
+    assertEquals(n, t.rows());
+    for (int i = 0; i < n; i += 9973) {
+      assertEquals(i + 0.5, t.value(i, 0));
+      assertEquals(i % 2, t.label(i));
+    }
+    assertEquals(n - 1 + 0.5, t.value(n - 1, 0));
+  }
+}

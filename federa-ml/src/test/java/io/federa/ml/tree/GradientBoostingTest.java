@@ -1,0 +1,160 @@
+package io.federa.ml.tree;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.federa.core.FederaException;
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.core.table.Tables;
+import io.federa.ml.ShippedData;
+import io.federa.ml.TrainingListener;
+import io.federa.ml.eval.Evaluation;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The histogram GBDT against scikit-learn's {@code GradientBoostingClassifier(n_estimators=10,
+ * max_depth=3)} numbers in {@code examples/data/README.md}, within 0.005 on the training rows.
+ */
+class GradientBoostingTest {
+  private static final LocalEngine ENGINE = LocalEngine.allCores();
+
+  @ParameterizedTest(name = "{0}: train AUC {1}")
+  @CsvSource({"breast, 0.9980", "default_credit, 0.7708"})
+  void fit_tenTreesDepthThree_matchesScikitLearnTrainAuc(String name, double expected) {
+    Table data = ShippedData.heteroJoined(name);
+    GbdtModel model =
+        GradientBoosting.fit(
+            data, GbdtParams.defaults(GbdtParams.Loss.LOGISTIC), ENGINE, TrainingListener.NONE);
+    assertEquals(10, model.trees().size());
+    for (Tree t : model.trees()) {
+      assertTrue(t.leaves() <= 8, "depth 3 gives at most 8 leaves");
+    }
+    double auc = Evaluation.binary(data.labels(), model.predict(data, ENGINE)).get("auc");
+    assertEquals(expected, auc, 0.005);
+  }
+
+  @Test
+  void fit_onDefaultCredit_heldOutAucIsCloseToScikitLearn() {
+    List<Table> split = Tables.splitByIdModulo(ShippedData.heteroJoined("default_credit"), 5);
+    GbdtModel model =
+        GradientBoosting.fit(
+            split.get(0),
+            GbdtParams.defaults(GbdtParams.Loss.LOGISTIC),
+            ENGINE,
+            TrainingListener.NONE);
+    Table held = split.get(1);
+    double auc = Evaluation.binary(held.labels(), model.predict(held, ENGINE)).get("auc");
+    assertEquals(0.7729, auc, 0.01);
+  }
+
+  @Test
+  void fit_squaredLoss_lowersTrainingErrorTreeByTree() {
+    Table data = ShippedData.heteroJoined("student");
+    double[] losses = new double[30];
+    GradientBoosting.fit(
+        data,
+        GbdtParams.defaults(GbdtParams.Loss.SQUARED).withTrees(30),
+        ENGINE,
+        (t, planned, loss) -> losses[t - 1] = loss);
+    for (int t = 1; t < losses.length; t++) {
+      assertTrue(losses[t] <= losses[t - 1] + 1e-12, "tree " + (t + 1));
+    }
+    double mean = 0;
+    for (double y : data.labels()) {
+      mean += y;
+    }
+    mean /= data.rows();
+    double variance = 0;
+    for (double y : data.labels()) {
+      variance += (y - mean) * (y - mean) / 2;
+    }
+    variance /= data.rows();
+    assertTrue(losses[29] < variance * 0.8, "30 trees explain some of the variance");
+  }
+
+  @Test
+  void fit_oneFeatureStep_findsTheExactThreshold() {
+    int n = 400;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    String[] ids = new String[n];
+    Random rnd = new Random(1);
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextDouble() * 10;
+      y[i] = x[i] <= 6.5 ? 0 : 1;
+      ids[i] = "r" + i;
+    }
+    Table t = new Table(new Schema("id", "y", List.of("x")), ids, y, new double[][] {x});
+    GbdtModel model =
+        GradientBoosting.fit(
+            t,
+            GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withBins(64),
+            ENGINE,
+            TrainingListener.NONE);
+    assertEquals(1.0, Evaluation.binary(y, model.predict(t, ENGINE)).get("auc"), 0.02);
+    Tree first = model.trees().get(0);
+    assertEquals(0, first.feature()[0]);
+    assertEquals(6.5, first.threshold()[0], 0.5);
+  }
+
+  @Test
+  void fit_logisticWithNonBinaryLabel_namesTheRow() {
+    Table t =
+        new Table(
+            new Schema("id", "y", List.of("x")),
+            new String[] {"a", "b"},
+            new double[] {0, 3},
+            new double[][] {{1, 2}});
+    var e =
+        assertThrows(
+            FederaException.class,
+            () ->
+                GradientBoosting.fit(
+                    t,
+                    GbdtParams.defaults(GbdtParams.Loss.LOGISTIC),
+                    ENGINE,
+                    TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("row 2 has label 3.0"));
+  }
+
+  @Test
+  void cutPoints_fewDistinctValues_getOneBinEach() {
+    assertArrayEquals(
+        new double[] {1, 2}, QuantileBinning.cutPoints(new double[] {1, 1, 2, 3, 3, 3}, 32));
+  }
+
+  @Test
+  void cutPoints_manyValues_giveAtMostMaxBinsOfSimilarSize() {
+    double[] sorted = new double[10_000];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = i;
+    }
+    double[] cuts = QuantileBinning.cutPoints(sorted, 32);
+    assertEquals(31, cuts.length);
+    assertEquals(sorted.length / 32.0, cuts[0] + 1, 1);
+  }
+
+  @Test
+  void splitMath_gainIsZeroForAUselessSplitAndPositiveForAGoodOne() {
+    assertEquals(0, SplitMath.gain(1, 2, 1, 2, 0), 1e-12);
+    assertTrue(SplitMath.gain(-5, 2, 5, 2, 0.1) > 0);
+    assertEquals(-2.0, SplitMath.leafWeight(4, 1.9, 0.1), 1e-12);
+  }
+
+  @Test
+  void params_outOfRange_areRefusedWithTheValue() {
+    var e =
+        assertThrows(
+            FederaException.class,
+            () -> GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withBins(1000));
+    assertTrue(e.getMessage().contains("1000"));
+  }
+}
