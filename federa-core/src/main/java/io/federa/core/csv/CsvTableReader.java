@@ -4,11 +4,8 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,10 +37,8 @@ public final class CsvTableReader {
 
   /** Reads a file. */
   public static Table read(Path file, CsvOptions options) {
-    try (var in = Files.newInputStream(file);
-        var reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-      return new CsvTableReader(file.toString(), options).readAll(reader, countLines(file));
+    try (InputStream in = Files.newInputStream(file)) {
+      return new CsvTableReader(file.toString(), options).readAll(in, countLines(file));
     } catch (NoSuchFileException e) {
       throw new FederaException(
           ErrorCode.NOT_FOUND, file + ": no such file; check the path (relative to " + cwd() + ")");
@@ -53,10 +48,10 @@ public final class CsvTableReader {
     }
   }
 
-  /** Reads from any reader; {@code sourceName} names it in errors. */
-  public static Table read(Reader reader, String sourceName, CsvOptions options) {
-    try (var buffered = new BufferedReader(reader, 1 << 16)) {
-      return new CsvTableReader(sourceName, options).readAll(buffered, 0);
+  /** Reads UTF-8 CSV from a stream; {@code sourceName} names it in errors. */
+  public static Table read(InputStream in, String sourceName, CsvOptions options) {
+    try (in) {
+      return new CsvTableReader(sourceName, options).readAll(in, 0);
     } catch (IOException e) {
       throw new FederaException(
           ErrorCode.IO_FAILURE, sourceName + ": cannot be read: " + e.getMessage(), e);
@@ -91,20 +86,21 @@ public final class CsvTableReader {
   /**
    * @param expectedLines upper bound on the number of lines if known (0 if not), to size columns
    */
-  private Table readAll(BufferedReader reader, int expectedLines) throws IOException {
-    String header = reader.readLine();
+  private Table readAll(InputStream in, int expectedLines) throws IOException {
+    ByteLines lines = new ByteLines(in);
+    boolean any = lines.next();
     int lineNo = 1;
-    while (header != null && stripBom(header).isBlank()) {
-      header = reader.readLine();
+    while (any && FieldCursor.isBlank(lines.buffer(), lines.start(), lines.end())) {
+      any = lines.next();
       lineNo++;
     }
-    if (header == null) {
+    if (!any) {
       throw error(
           0, "the file is empty; a CSV needs a header line such as 'id,y,x0,x1' and data rows");
     }
     List<String> names = new ArrayList<>();
     FieldCursor cursor = new FieldCursor(source, options.delimiter());
-    cursor.reset(stripBom(header), lineNo);
+    cursor.reset(lines.buffer(), lines.start(), lines.end(), lineNo);
     while (cursor.next()) {
       names.add(cursor.text().trim());
     }
@@ -172,17 +168,19 @@ public final class CsvTableReader {
     ColumnBuilder labels = labelCol >= 0 ? new ColumnBuilder(expectedLines) : null;
     IdIndex ids = new IdIndex(expectedLines);
 
-    String line;
-    while ((line = reader.readLine()) != null) {
+    while (lines.next()) {
       lineNo++;
-      if (line.isBlank()) {
+      byte[] line = lines.buffer();
+      int lineStart = lines.start();
+      int lineEnd = lines.end();
+      if (FieldCursor.isBlank(line, lineStart, lineEnd)) {
         continue;
       }
-      cursor.reset(line, lineNo);
+      cursor.reset(line, lineStart, lineEnd, lineNo);
       int c = 0;
       while (cursor.next()) {
         if (c >= columnCount) {
-          throw raggedRow(lineNo, line, columnCount);
+          throw raggedRow(lineNo, line, lineStart, lineEnd, columnCount);
         }
         int r = role[c];
         if (r == -1) {
@@ -211,7 +209,7 @@ public final class CsvTableReader {
         c++;
       }
       if (c != columnCount) {
-        throw raggedRow(lineNo, line, columnCount);
+        throw raggedRow(lineNo, line, lineStart, lineEnd, columnCount);
       }
     }
     if (ids.size() == 0) {
@@ -227,8 +225,8 @@ public final class CsvTableReader {
     return new Table(schema, ids.toArray(), labels == null ? null : labels.build(), data);
   }
 
-  private FederaException raggedRow(int lineNo, String line, int expected) {
-    int got = new FieldCursor(source, options.delimiter()).count(line, lineNo);
+  private FederaException raggedRow(int lineNo, byte[] line, int from, int to, int expected) {
+    int got = new FieldCursor(source, options.delimiter()).count(line, from, to, lineNo);
     return error(
         lineNo,
         got
@@ -257,10 +255,6 @@ public final class CsvTableReader {
     return value.length() <= MAX_SHOWN_VALUE ? value : value.substring(0, MAX_SHOWN_VALUE) + "…";
   }
 
-  private static String stripBom(String s) {
-    return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
-  }
-
   private FederaException error(int lineNo, String message) {
     String where = lineNo > 0 ? source + " line " + lineNo + ": " : source + ": ";
     return new FederaException(ErrorCode.INVALID_INPUT, where + message);
@@ -277,7 +271,7 @@ public final class CsvTableReader {
     private long total;
 
     ColumnBuilder(int expected) {
-      current = new double[expected > 0 ? expected : 1024];
+      current = new double[expected > 0 ? expected : 64];
     }
 
     void add(double v) {

@@ -2,10 +2,13 @@ package io.federa.core.csv;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Walks the fields of one CSV line without splitting it into strings. Quoted fields (RFC 4180, with
- * {@code ""} as an escaped quote) are accepted on one line; line breaks inside quotes are not.
+ * Walks the fields of one CSV line held as UTF-8 bytes, without making a string per field. Quoted
+ * fields (RFC 4180, with {@code ""} as an escaped quote) are accepted on one line; line breaks
+ * inside quotes are not. The delimiter and quote are ASCII, so scanning bytes is safe for any UTF-8
+ * text.
  */
 final class FieldCursor {
   private static final int DONE = -1;
@@ -16,33 +19,52 @@ final class FieldCursor {
   private static final long MAX_EXACT_MANTISSA = 1L << 53;
 
   private final String source;
-  private final char delimiter;
-  private String line;
+  private final byte delimiter;
+  private byte[] line;
+  private int lineEnd;
   private int lineNo;
   private int pos;
   private int start;
   private int end;
-  private String unescaped;
+  private byte[] unescaped;
 
   FieldCursor(String source, char delimiter) {
     this.source = source;
-    this.delimiter = delimiter;
+    this.delimiter = (byte) delimiter;
   }
 
-  void reset(String newLine, int newLineNo) {
-    this.line = newLine;
+  /** Points the cursor at {@code bytes[from, to)}. */
+  void reset(byte[] bytes, int from, int to, int newLineNo) {
+    this.line = bytes;
+    this.pos = from;
+    this.lineEnd = to;
     this.lineNo = newLineNo;
-    this.pos = 0;
+  }
+
+  /** Convenience for tests and headers: a line given as text. */
+  void reset(String text, int newLineNo) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    reset(bytes, 0, bytes.length, newLineNo);
   }
 
   /** Number of fields of a line, for error messages. */
-  int count(String someLine, int someLineNo) {
-    reset(someLine, someLineNo);
+  int count(byte[] bytes, int from, int to, int someLineNo) {
+    reset(bytes, from, to, someLineNo);
     int n = 0;
     while (next()) {
       n++;
     }
     return n;
+  }
+
+  /** True when the line has nothing but spaces and tabs. */
+  static boolean isBlank(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != ' ' && bytes[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Moves to the next field; false after the last one. */
@@ -51,16 +73,15 @@ final class FieldCursor {
       return false;
     }
     unescaped = null;
-    int len = line.length();
     int p = pos;
-    while (p < len && line.charAt(p) == ' ') {
+    while (p < lineEnd && line[p] == ' ') {
       p++;
     }
-    if (p < len && line.charAt(p) == '"') {
-      var sb = new StringBuilder();
+    if (p < lineEnd && line[p] == '"') {
+      var out = new java.io.ByteArrayOutputStream();
       int q = p + 1;
       while (true) {
-        if (q >= len) {
+        if (q >= lineEnd) {
           throw new FederaException(
               ErrorCode.INVALID_INPUT,
               source
@@ -69,50 +90,54 @@ final class FieldCursor {
                   + ": a quote is opened but never closed; close it, or remove line breaks"
                   + " inside quoted values");
         }
-        char ch = line.charAt(q);
-        if (ch == '"') {
-          if (q + 1 < len && line.charAt(q + 1) == '"') {
-            sb.append('"');
+        byte b = line[q];
+        if (b == '"') {
+          if (q + 1 < lineEnd && line[q + 1] == '"') {
+            out.write('"');
             q += 2;
             continue;
           }
           q++;
           break;
         }
-        sb.append(ch);
+        out.write(b);
         q++;
       }
-      while (q < len && line.charAt(q) == ' ') {
+      while (q < lineEnd && line[q] == ' ') {
         q++;
       }
-      if (q < len && line.charAt(q) != delimiter) {
+      if (q < lineEnd && line[q] != delimiter) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
             source
                 + " line "
                 + lineNo
-                + ": text after a closing quote at position "
+                + ": text after a closing quote at byte "
                 + (q + 1)
                 + "; a quoted value must be followed by '"
-                + delimiter
+                + (char) delimiter
                 + "' or the line end");
       }
-      unescaped = sb.toString();
+      unescaped = out.toByteArray();
       start = 0;
-      end = unescaped.length();
-      pos = q < len ? q + 1 : DONE;
+      end = unescaped.length;
+      pos = q < lineEnd ? q + 1 : DONE;
       return true;
     }
-    int d = line.indexOf(delimiter, pos);
+    int d = pos;
+    while (d < lineEnd && line[d] != delimiter) {
+      d++;
+    }
     start = pos;
-    end = d < 0 ? len : d;
-    pos = d < 0 ? DONE : d + 1;
+    end = d;
+    pos = d < lineEnd ? d + 1 : DONE;
     return true;
   }
 
   /** The current field as text. */
   String text() {
-    return unescaped != null ? unescaped : line.substring(start, end);
+    byte[] bytes = unescaped != null ? unescaped : line;
+    return new String(bytes, start, end - start, StandardCharsets.UTF_8);
   }
 
   /**
@@ -123,13 +148,13 @@ final class FieldCursor {
    * else goes through {@link Double#parseDouble}.
    */
   double parseDouble() {
-    String s = unescaped != null ? unescaped : line;
+    byte[] s = unescaped != null ? unescaped : line;
     int i = start;
     int e = end;
-    while (i < e && Character.isWhitespace(s.charAt(i))) {
+    while (i < e && isSpace(s[i])) {
       i++;
     }
-    while (e > i && Character.isWhitespace(s.charAt(e - 1))) {
+    while (e > i && isSpace(s[e - 1])) {
       e--;
     }
     if (i == e) {
@@ -137,7 +162,7 @@ final class FieldCursor {
     }
     int from = i;
     boolean negative = false;
-    char c = s.charAt(i);
+    byte c = s[i];
     if (c == '-' || c == '+') {
       negative = c == '-';
       i++;
@@ -148,10 +173,11 @@ final class FieldCursor {
     boolean digits = false;
     int exponent = 0;
     for (; i < e; i++) {
-      c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
+      c = s[i];
+      int digit = c - '0';
+      if (digit >= 0 && digit <= 9) {
         digits = true;
-        mantissa = mantissa * 10 + (c - '0');
+        mantissa = mantissa * 10 + digit;
         if (mantissa >= MAX_EXACT_MANTISSA) {
           return slowParse(s, from, e);
         }
@@ -163,19 +189,19 @@ final class FieldCursor {
       } else if ((c == 'e' || c == 'E') && digits) {
         int k = i + 1;
         boolean expNegative = false;
-        if (k < e && (s.charAt(k) == '-' || s.charAt(k) == '+')) {
-          expNegative = s.charAt(k) == '-';
+        if (k < e && (s[k] == '-' || s[k] == '+')) {
+          expNegative = s[k] == '-';
           k++;
         }
         if (k == e || e - k > 3) {
           return slowParse(s, from, e);
         }
         for (; k < e; k++) {
-          char x = s.charAt(k);
-          if (x < '0' || x > '9') {
+          int x = s[k] - '0';
+          if (x < 0 || x > 9) {
             return slowParse(s, from, e);
           }
-          exponent = exponent * 10 + (x - '0');
+          exponent = exponent * 10 + x;
         }
         if (expNegative) {
           exponent = -exponent;
@@ -202,11 +228,15 @@ final class FieldCursor {
     return negative ? -value : value;
   }
 
-  private static double slowParse(String s, int from, int to) {
-    String text = s.substring(from, to);
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  private static double slowParse(byte[] s, int from, int to) {
+    String text = new String(s, from, to - from, StandardCharsets.UTF_8);
     // Double.parseDouble also takes Java suffixes and hex; a CSV number has neither.
     char last = text.charAt(text.length() - 1);
-    if (Character.isLetter(last) || text.contains("x") || text.contains("X")) {
+    if (Character.isLetter(last) || text.indexOf('x') >= 0 || text.indexOf('X') >= 0) {
       return Double.NaN;
     }
     try {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.table.Table;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ class CsvTableReaderTest {
   @TempDir Path dir;
 
   private Table read(String content, CsvOptions options) {
-    return CsvTableReader.read(new StringReader(content), "data.csv", options);
+    return CsvTableReader.read(
+        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "data.csv", options);
   }
 
   private FederaException failure(String content, CsvOptions options) {
@@ -211,5 +212,34 @@ class CsvTableReaderTest {
       assertEquals(i % 2, t.label(i));
     }
     assertEquals(n - 1 + 0.5, t.value(n - 1, 0));
+  }
+
+  @Test
+  void read_utf8IdsAndNames_areDecoded() {
+    Table t = read("id,y,größe\nZürich-1,1,2\n北京,0,3\n", CsvOptions.labeled());
+    assertEquals("Zürich-1", t.id(0));
+    assertEquals("北京", t.id(1));
+    assertEquals(List.of("größe"), t.schema().featureNames());
+  }
+
+  @Test
+  void read_loneCarriageReturns_endLines() {
+    Table t = read("id,y,x0\r1,1,2\r2,0,3\r", CsvOptions.labeled());
+    assertEquals(2, t.rows());
+    assertEquals(3.0, t.value(1, 0));
+  }
+
+  @Test
+  void read_lineLongerThanTheBuffer_isReadWhole() {
+    int features = 200_000; // about 1.4 MB on one line, more than the 1 MiB buffer
+    var header = new StringBuilder("id,y");
+    var row = new StringBuilder("r1,1");
+    for (int j = 0; j < features; j++) {
+      header.append(",f").append(j);
+      row.append(",").append(j % 10);
+    }
+    Table t = read(header + "\n" + row + "\n", CsvOptions.labeled());
+    assertEquals(features, t.features());
+    assertEquals(9.0, t.value(0, features - 1));
   }
 }
