@@ -33,10 +33,24 @@ public interface ComputingEngine extends AutoCloseable {
   void forEachRange(int size, RangeAction action);
 
   /**
+   * As {@link #forEachRange(int, RangeAction)} with partitions of {@code grain} elements: for
+   * elements that are each much work (a ciphertext operation), where the default partition would
+   * leave cores idle.
+   */
+  void forEachRange(int size, int grain, RangeAction action);
+
+  /**
    * Aggregates {@code [0, size)}: each partition starts from {@code zero.get()}, is folded with
    * {@code fold}, and partial results are merged with {@code combine} in partition order.
    */
   <A> A aggregate(int size, Supplier<A> zero, RangeFolder<A> fold, BinaryOperator<A> combine);
+
+  /**
+   * As {@link #aggregate(int, Supplier, RangeFolder, BinaryOperator)} with partitions of {@code
+   * grain}.
+   */
+  <A> A aggregate(
+      int size, int grain, Supplier<A> zero, RangeFolder<A> fold, BinaryOperator<A> combine);
 
   @Override
   default void close() {}

@@ -52,32 +52,51 @@ public final class LocalEngine implements ComputingEngine {
 
   @Override
   public void forEachRange(int size, RangeAction action) {
+    forEachRange(size, grain, action);
+  }
+
+  @Override
+  public void forEachRange(int size, int partitionSize, RangeAction action) {
     if (size <= 0) {
       return;
     }
-    int parts = partitions(size);
+    int parts = partitions(size, partitionSize);
     if (parts == 1) {
       action.run(0, size);
       return;
     }
-    pool.invoke(new ForEach(action, size, 0, parts));
+    pool.invoke(new ForEach(action, size, partitionSize, 0, parts));
   }
 
   @Override
   public <A> A aggregate(
       int size, Supplier<A> zero, RangeFolder<A> fold, BinaryOperator<A> combine) {
+    return aggregate(size, grain, zero, fold, combine);
+  }
+
+  @Override
+  public <A> A aggregate(
+      int size,
+      int partitionSize,
+      Supplier<A> zero,
+      RangeFolder<A> fold,
+      BinaryOperator<A> combine) {
     if (size <= 0) {
       return zero.get();
     }
-    int parts = partitions(size);
+    int parts = partitions(size, partitionSize);
     if (parts == 1) {
       return fold.fold(zero.get(), 0, size);
     }
-    return pool.invoke(new Aggregate<>(zero, fold, combine, size, 0, parts));
+    return pool.invoke(new Aggregate<>(zero, fold, combine, size, partitionSize, 0, parts));
   }
 
-  private int partitions(int size) {
-    return (int) ((size + (long) grain - 1) / grain);
+  private static int partitions(int size, int partitionSize) {
+    if (partitionSize < 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "partition size must be at least 1, got " + partitionSize);
+    }
+    return (int) ((size + (long) partitionSize - 1) / partitionSize);
   }
 
   @Override
@@ -90,12 +109,14 @@ public final class LocalEngine implements ComputingEngine {
   private final class ForEach extends RecursiveAction {
     private final RangeAction action;
     private final int size;
+    private final int grain;
     private final int firstPart;
     private final int endPart;
 
-    ForEach(RangeAction action, int size, int firstPart, int endPart) {
+    ForEach(RangeAction action, int size, int grain, int firstPart, int endPart) {
       this.action = action;
       this.size = size;
+      this.grain = grain;
       this.firstPart = firstPart;
       this.endPart = endPart;
     }
@@ -108,7 +129,9 @@ public final class LocalEngine implements ComputingEngine {
         return;
       }
       int mid = (firstPart + endPart) >>> 1;
-      invokeAll(new ForEach(action, size, firstPart, mid), new ForEach(action, size, mid, endPart));
+      invokeAll(
+          new ForEach(action, size, grain, firstPart, mid),
+          new ForEach(action, size, grain, mid, endPart));
     }
   }
 
@@ -117,6 +140,7 @@ public final class LocalEngine implements ComputingEngine {
     private final RangeFolder<A> fold;
     private final BinaryOperator<A> combine;
     private final int size;
+    private final int grain;
     private final int firstPart;
     private final int endPart;
 
@@ -125,12 +149,14 @@ public final class LocalEngine implements ComputingEngine {
         RangeFolder<A> fold,
         BinaryOperator<A> combine,
         int size,
+        int grain,
         int firstPart,
         int endPart) {
       this.zero = zero;
       this.fold = fold;
       this.combine = combine;
       this.size = size;
+      this.grain = grain;
       this.firstPart = firstPart;
       this.endPart = endPart;
     }
@@ -142,8 +168,8 @@ public final class LocalEngine implements ComputingEngine {
         return fold.fold(zero.get(), from, Math.min(size, from + grain));
       }
       int mid = (firstPart + endPart) >>> 1;
-      var left = new Aggregate<>(zero, fold, combine, size, firstPart, mid);
-      var right = new Aggregate<>(zero, fold, combine, size, mid, endPart);
+      var left = new Aggregate<>(zero, fold, combine, size, grain, firstPart, mid);
+      var right = new Aggregate<>(zero, fold, combine, size, grain, mid, endPart);
       right.fork();
       A l = left.compute();
       return combine.apply(l, right.join());

@@ -1,0 +1,174 @@
+package io.federa.crypto.paillier;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.crypto.internal.Montgomery;
+import java.math.BigInteger;
+
+/**
+ * A Paillier ciphertext of a fixed-point number: the group element (in Montgomery form modulo
+ * {@code n²}), the exponent of its plaintext and the public bound on the plaintext's size.
+ * Immutable; every operation returns a new ciphertext.
+ *
+ * <p>Homomorphisms (Paillier 1999, section 5): {@code E(a)·E(b) = E(a + b)}, {@code E(a)·g^b = E(a
+ * + b)}, {@code E(a)^k = E(k·a)}, {@code E(a)^−1 = E(−a)}.
+ */
+public final class Ciphertext {
+  /** Bound of raw (packed) ciphertexts, whose overflow their packing scheme checks. */
+  static final int RAW = -1;
+
+  private final PaillierPublicKey key;
+  private final int[] value;
+  private final int exponent;
+  private final int boundBits;
+
+  Ciphertext(PaillierPublicKey key, int[] montgomeryValue, int exponent, int boundBits) {
+    this.key = key;
+    this.value = montgomeryValue;
+    this.exponent = exponent;
+    this.boundBits = boundBits;
+  }
+
+  public PaillierPublicKey publicKey() {
+    return key;
+  }
+
+  /** Exponent of the plaintext: value = integer · 2^exponent. */
+  public int exponent() {
+    return exponent;
+  }
+
+  /** Public upper bound on log2 of the plaintext's integer; −1 for raw (packed) ciphertexts. */
+  public int boundBits() {
+    return boundBits;
+  }
+
+  public boolean isRaw() {
+    return boundBits == RAW;
+  }
+
+  int[] montgomeryValue() {
+    return value;
+  }
+
+  /** The group element {@code c ∈ Z*_{n²}} (for serialisation). */
+  BigInteger element() {
+    return key.montgomery().toBig(value);
+  }
+
+  /** {@code E(a + b)}; exponents are aligned first (see {@link #withExponent}). */
+  public Ciphertext add(Ciphertext other) {
+    key.requireSameKey(other.key);
+    if (isRaw() != other.isRaw()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a packed (raw) ciphertext cannot be added to an encoded one");
+    }
+    Ciphertext a = this;
+    Ciphertext b = other;
+    if (a.exponent != b.exponent) {
+      int common = Math.min(a.exponent, b.exponent);
+      a = a.withExponent(common);
+      b = b.withExponent(common);
+    }
+    int bound = isRaw() ? RAW : checkedBound(Math.max(a.boundBits, b.boundBits) + 1);
+    int[] sum = key.montgomery().mul(a.value, b.value);
+    return new Ciphertext(key, sum, a.exponent, bound);
+  }
+
+  /** {@code E(a + p)} for a plaintext {@code p}. */
+  public Ciphertext addPlain(EncodedNumber plain) {
+    key.requireSameKey(plain.publicKey());
+    return add(
+        new Ciphertext(key, plainElement(plain.encoding()), plain.exponent(), plain.boundBits()));
+  }
+
+  /** {@code g^m = 1 + m·n} in Montgomery form: a ciphertext of {@code m} with no randomness. */
+  private int[] plainElement(BigInteger encoding) {
+    return key.montgomery().toMontgomery(BigInteger.ONE.add(encoding.multiply(key.modulus())));
+  }
+
+  /** {@code E(k·a)}: the exponent is the sum of both exponents. */
+  public Ciphertext multiply(EncodedNumber scalar) {
+    key.requireSameKey(scalar.publicKey());
+    BigInteger k = scalar.signedValue();
+    int bound = isRaw() ? RAW : checkedBound(boundBits + scalar.boundBits());
+    Montgomery m = key.montgomery();
+    int[] base = k.signum() < 0 ? inverse() : value;
+    return new Ciphertext(key, m.pow(base, k.abs()), exponent + scalar.exponent(), bound);
+  }
+
+  /** {@code E(−a)}. */
+  public Ciphertext negate() {
+    return new Ciphertext(key, inverse(), exponent, boundBits);
+  }
+
+  /**
+   * The same plaintext under fresh randomness: send this, not a product that might be {@code 1}.
+   */
+  public Ciphertext rerandomize() {
+    int[] noise = key.randomNoise();
+    return new Ciphertext(key, key.montgomery().mulInto(noise, value, noise), exponent, boundBits);
+  }
+
+  /**
+   * The same value with a lower exponent: the plaintext integer is multiplied by {@code 2^(exponent
+   * − target)}, which costs that many Montgomery squarings.
+   */
+  public Ciphertext withExponent(int target) {
+    if (target == exponent) {
+      return this;
+    }
+    if (target > exponent) {
+      throw new FederaException(
+          ErrorCode.INTERNAL,
+          "an exponent can only be lowered (from " + exponent + " to " + target + ")");
+    }
+    int shift = exponent - target;
+    if (shift > 4096) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "aligning exponents "
+              + exponent
+              + " and "
+              + target
+              + " would need "
+              + shift
+              + " doublings; encode both sides with the same precision");
+    }
+    int bound = isRaw() ? RAW : checkedBound(boundBits + shift);
+    Montgomery m = key.montgomery();
+    int[] v = value.clone();
+    for (int i = 0; i < shift; i++) {
+      m.squareInto(v, v);
+    }
+    return new Ciphertext(key, v, target, bound);
+  }
+
+  private int[] inverse() {
+    Montgomery m = key.montgomery();
+    return m.toMontgomery(m.toBig(value).modInverse(key.nSquared()));
+  }
+
+  /** Refuses a result whose plaintext could leave [−n/3, n/3]: overflow is never silent. */
+  int checkedBound(int bound) {
+    int limit = key.maxInt().bitLength() - 1;
+    if (bound > limit) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "this operation could overflow the "
+              + key.modulusBits()
+              + "-bit plaintext space (bound 2^"
+              + bound
+              + " > 2^"
+              + limit
+              + "); lower the encoder's precision or range, or use a larger key");
+    }
+    return bound;
+  }
+
+  @Override
+  public String toString() {
+    return "Ciphertext[key=" + key.fingerprintHex() + ", exponent=" + exponent + "]";
+  }
+}

@@ -1,0 +1,127 @@
+package io.federa.crypto.paillier;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.crypto.internal.Montgomery;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The wire form of ciphertexts, checked on the way in. A vector is {@code 'F' 'P' version count}
+ * and per ciphertext {@code fingerprint(8) exponent(4) bound(4) c(|n²| bytes, big-endian)}.
+ * Decoding refuses a truncated buffer, a ciphertext made under another key, and an element outside
+ * {@code Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an element could
+ * reveal a factor of {@code n} to the decrypting party's answers). The gcd is checked once per
+ * vector, on the product.
+ */
+public final class CiphertextCodec {
+  private static final byte VERSION = 1;
+  private static final int HEADER = 2 + 1 + 4;
+
+  private CiphertextCodec() {}
+
+  public static byte[] encode(Ciphertext... values) {
+    if (values.length == 0) {
+      return ByteBuffer.allocate(HEADER)
+          .put((byte) 'F')
+          .put((byte) 'P')
+          .put(VERSION)
+          .putInt(0)
+          .array();
+    }
+    PaillierPublicKey key = values[0].publicKey();
+    int width = key.ciphertextBytes();
+    ByteBuffer out = ByteBuffer.allocate(HEADER + values.length * (16 + width));
+    out.put((byte) 'F').put((byte) 'P').put(VERSION).putInt(values.length);
+    byte[] fingerprint = key.fingerprint();
+    for (Ciphertext c : values) {
+      key.requireSameKey(c.publicKey());
+      out.put(fingerprint).putInt(c.exponent()).putInt(c.boundBits());
+      byte[] element = c.element().toByteArray();
+      int skip = element.length > width ? element.length - width : 0;
+      for (int pad = element.length - skip; pad < width; pad++) {
+        out.put((byte) 0);
+      }
+      out.put(element, skip, element.length - skip);
+    }
+    return out.array();
+  }
+
+  public static Ciphertext[] decode(PaillierPublicKey key, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (bytes.length < HEADER || in.get() != 'F' || in.get() != 'P') {
+      throw refused("it is not a Federa ciphertext message (bad header)");
+    }
+    byte version = in.get();
+    if (version != VERSION) {
+      throw refused("version " + version + " is not understood (this node reads " + VERSION + ")");
+    }
+    int count = in.getInt();
+    int width = key.ciphertextBytes();
+    long expected = HEADER + (long) count * (16 + width);
+    if (count < 0 || bytes.length != expected) {
+      throw refused(
+          "it is truncated or padded: "
+              + count
+              + " ciphertexts need "
+              + expected
+              + " bytes, got "
+              + bytes.length);
+    }
+    Montgomery m = key.montgomery();
+    BigInteger nSquared = key.nSquared();
+    BigInteger n = key.modulus();
+    byte[] fingerprint = key.fingerprint();
+    Ciphertext[] out = new Ciphertext[count];
+    int[] product = m.one();
+    byte[] buffer = new byte[width];
+    byte[] theirs = new byte[8];
+    for (int i = 0; i < count; i++) {
+      in.get(theirs);
+      if (!MessageDigest.isEqual(theirs, fingerprint)) {
+        throw refused(
+            "ciphertext "
+                + i
+                + " was made under another Paillier key ("
+                + HexFormat.of().formatHex(theirs)
+                + ", expected "
+                + key.fingerprintHex()
+                + "); every party must use the job's key");
+      }
+      int exponent = in.getInt();
+      int bound = in.getInt();
+      in.get(buffer);
+      BigInteger c = new BigInteger(1, buffer);
+      if (c.signum() == 0 || c.compareTo(nSquared) >= 0) {
+        throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
+      }
+      if (bound < Ciphertext.RAW || bound > key.maxInt().bitLength()) {
+        throw refused("ciphertext " + i + " declares an impossible bound " + bound);
+      }
+      int[] value = m.toMontgomery(c);
+      m.mulInto(product, value, product);
+      out[i] = new Ciphertext(key, value, exponent, bound);
+    }
+    if (count > 0 && !m.toBig(product).mod(n).gcd(n).equals(BigInteger.ONE)) {
+      throw refused("a ciphertext shares a factor with n, so it is not in Z*_{n²}");
+    }
+    return out;
+  }
+
+  private static FederaException refused(String why) {
+    return new FederaException(ErrorCode.INVALID_INPUT, "ciphertext message refused: " + why);
+  }
+
+  /** The public key's modulus on the wire (big-endian, unsigned). */
+  public static byte[] encodePublicKey(PaillierPublicKey key) {
+    byte[] n = key.modulus().toByteArray();
+    return n[0] == 0 ? Arrays.copyOfRange(n, 1, n.length) : n;
+  }
+
+  public static PaillierPublicKey decodePublicKey(byte[] bytes, boolean testingOnly) {
+    return PaillierPublicKey.fromModulus(new BigInteger(1, bytes), testingOnly);
+  }
+}

@@ -1,0 +1,50 @@
+package io.federa.crypto.paillier;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.math.BigInteger;
+import java.util.Objects;
+
+/**
+ * A signed fixed-point number in Paillier's plaintext space: value {@code = signed(encoding) ·
+ * 2^exponent}, where {@code signed(e) = e} for {@code e ≤ n/3} and {@code e − n} for {@code e ≥ n −
+ * n/3}; the middle third is overflow. {@code boundBits} is a public, data-independent upper bound
+ * on {@code log2 |signed(encoding)|} (from the encoder's declared range, never from the value),
+ * carried through every operation so that an overflow is refused when it could happen.
+ */
+public record EncodedNumber(
+    PaillierPublicKey publicKey, BigInteger encoding, int exponent, int boundBits) {
+  public EncodedNumber {
+    Objects.requireNonNull(publicKey, "publicKey");
+    Objects.requireNonNull(encoding, "encoding");
+    if (encoding.signum() < 0 || encoding.compareTo(publicKey.modulus()) >= 0) {
+      throw new FederaException(
+          ErrorCode.INTERNAL, "an encoding must lie in [0, n); encode through FixedPointEncoder");
+    }
+  }
+
+  /** The signed integer behind the encoding; an encoding in the overflow band is refused. */
+  public BigInteger signedValue() {
+    return signed(publicKey, encoding);
+  }
+
+  static BigInteger signed(PaillierPublicKey key, BigInteger encoding) {
+    BigInteger max = key.maxInt();
+    if (encoding.compareTo(max) <= 0) {
+      return encoding;
+    }
+    BigInteger negative = encoding.subtract(key.modulus());
+    if (negative.negate().compareTo(max) <= 0) {
+      return negative;
+    }
+    throw new FederaException(
+        ErrorCode.INVALID_INPUT,
+        "the decrypted value lies in Paillier's overflow band (between n/3 and 2n/3): a computation"
+            + " exceeded the plaintext space; lower the encoder's precision or value range");
+  }
+
+  @Override
+  public String toString() {
+    return "EncodedNumber[exponent=" + exponent + ", boundBits=" + boundBits + "]";
+  }
+}

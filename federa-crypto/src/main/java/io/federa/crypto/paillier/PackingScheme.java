@@ -1,0 +1,136 @@
+package io.federa.crypto.paillier;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.math.BigInteger;
+
+/**
+ * Packs several bounded non-negative integers into one plaintext, slot {@code i} at bits {@code
+ * [i·slotBits, (i+1)·slotBits)}, so that one ciphertext carries them all and one addition adds them
+ * slot by slot (SecureBoost packs a gradient and a hessian; FATE's "cipher compressing"). A slot
+ * holds the sum of up to {@code maxTerms} values of at most {@code maxValue}; the capacity follows
+ * from the key size. Sums are tracked by {@link Packed}, which refuses an addition that could carry
+ * into the next slot.
+ */
+public final class PackingScheme {
+  private final PaillierPublicKey key;
+  private final BigInteger maxValue;
+  private final long maxTerms;
+  private final int slotBits;
+  private final int capacity;
+
+  private PackingScheme(PaillierPublicKey key, BigInteger maxValue, long maxTerms) {
+    this.key = key;
+    this.maxValue = maxValue;
+    this.maxTerms = maxTerms;
+    this.slotBits = maxValue.multiply(BigInteger.valueOf(maxTerms)).bitLength();
+    this.capacity = (key.modulusBits() - 1) / slotBits;
+    if (capacity < 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a slot of "
+              + slotBits
+              + " bits does not fit a "
+              + key.modulusBits()
+              + "-bit plaintext; lower maxValue or maxTerms, or use a larger key");
+    }
+  }
+
+  /**
+   * @param maxValue the largest value a slot receives from one encryption
+   * @param maxTerms the most ciphertexts that will be added together
+   */
+  public static PackingScheme create(PaillierPublicKey key, BigInteger maxValue, long maxTerms) {
+    if (maxValue.signum() <= 0 || maxTerms < 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "packing needs maxValue > 0 and maxTerms ≥ 1, got " + maxValue + " and " + maxTerms);
+    }
+    return new PackingScheme(key, maxValue, maxTerms);
+  }
+
+  /** Slots per plaintext: {@code ⌊(bits(n) − 1) / slotBits⌋}. */
+  public int capacity() {
+    return capacity;
+  }
+
+  public int slotBits() {
+    return slotBits;
+  }
+
+  /** A packed ciphertext and how many encryptions were summed into it. */
+  public record Packed(PackingScheme scheme, Ciphertext ciphertext, int slots, long terms) {
+    /** Slot-wise sum; refused when the sum could exceed a slot. */
+    public Packed add(Packed other) {
+      if (other.scheme != scheme) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT, "packed values of two packing schemes cannot be added");
+      }
+      long sum = terms + other.terms;
+      if (sum > scheme.maxTerms) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "adding would sum "
+                + sum
+                + " packed values but the slots were sized for "
+                + scheme.maxTerms
+                + "; create the packing scheme with a larger maxTerms");
+      }
+      return new Packed(
+          scheme, ciphertext.add(other.ciphertext), Math.max(slots, other.slots), sum);
+    }
+  }
+
+  /** Packs and encrypts {@code values} (at most {@link #capacity()}, each in [0, maxValue]). */
+  public Packed encrypt(BigInteger[] values) {
+    return new Packed(this, key.encryptRaw(pack(values)), values.length, 1);
+  }
+
+  public Packed encrypt(long... values) {
+    BigInteger[] big = new BigInteger[values.length];
+    for (int i = 0; i < values.length; i++) {
+      big[i] = BigInteger.valueOf(values[i]);
+    }
+    return encrypt(big);
+  }
+
+  /** The packed plaintext integer. */
+  public BigInteger pack(BigInteger[] values) {
+    if (values.length > capacity) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          values.length
+              + " values do not fit one plaintext of "
+              + capacity
+              + " slots of "
+              + slotBits
+              + " bits; split them over several ciphertexts");
+    }
+    BigInteger packed = BigInteger.ZERO;
+    for (int i = values.length - 1; i >= 0; i--) {
+      BigInteger v = values[i];
+      if (v.signum() < 0 || v.compareTo(maxValue) > 0) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "packed value " + i + " is outside [0, " + maxValue + "]; offset or scale it first");
+      }
+      packed = packed.shiftLeft(slotBits).or(v);
+    }
+    return packed;
+  }
+
+  /** The slot values of a decrypted packed plaintext. */
+  public BigInteger[] unpack(BigInteger plaintext, int slots) {
+    BigInteger[] out = new BigInteger[slots];
+    BigInteger mask = BigInteger.ONE.shiftLeft(slotBits).subtract(BigInteger.ONE);
+    for (int i = 0; i < slots; i++) {
+      out[i] = plaintext.shiftRight(i * slotBits).and(mask);
+    }
+    return out;
+  }
+
+  /** Decrypts and unpacks. */
+  public BigInteger[] decrypt(PaillierPrivateKey privateKey, Packed packed) {
+    return unpack(privateKey.decryptRaw(packed.ciphertext()), packed.slots());
+  }
+}

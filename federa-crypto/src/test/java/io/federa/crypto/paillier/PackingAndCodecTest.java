@@ -1,0 +1,125 @@
+package io.federa.crypto.paillier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.federa.core.FederaException;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PackingAndCodecTest {
+  @ParameterizedTest(name = "{0}-bit key")
+  @ValueSource(ints = {1024, 2048})
+  void packing_roundTripsAndAddsSlotBySlot(int bits) {
+    PaillierKeyPair keys = TestKeys.of(bits);
+    var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 40) - 1), 1000);
+    assertEquals(50, scheme.slotBits());
+    assertEquals((bits - 1) / 50, scheme.capacity());
+    Random rnd = new Random(bits);
+    int slots = scheme.capacity();
+    long[] a = new long[slots];
+    long[] b = new long[slots];
+    for (int i = 0; i < slots; i++) {
+      a[i] = rnd.nextLong() >>> 24;
+      b[i] = i == 0 ? (1L << 40) - 1 : rnd.nextLong() >>> 24;
+    }
+    var pa = scheme.encrypt(a);
+    var pb = scheme.encrypt(b);
+    BigInteger[] back = scheme.decrypt(keys.privateKey(), pa);
+    BigInteger[] sum = scheme.decrypt(keys.privateKey(), pa.add(pb));
+    for (int i = 0; i < slots; i++) {
+      assertEquals(BigInteger.valueOf(a[i]), back[i]);
+      assertEquals(BigInteger.valueOf(a[i]).add(BigInteger.valueOf(b[i])), sum[i]);
+    }
+  }
+
+  @Test
+  void packing_refusesTooManyValuesOutOfRangeValuesAndTooManyTerms() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf(255), 2);
+    long[] tooMany = new long[scheme.capacity() + 1];
+    assertTrue(
+        assertThrows(FederaException.class, () -> scheme.encrypt(tooMany))
+            .getMessage()
+            .contains("do not fit"));
+    assertThrows(FederaException.class, () -> scheme.encrypt(256));
+    assertThrows(FederaException.class, () -> scheme.encrypt(-1));
+    var one = scheme.encrypt(7);
+    var two = one.add(one);
+    var e = assertThrows(FederaException.class, () -> two.add(one));
+    assertTrue(e.getMessage().contains("sized for 2"), e.getMessage());
+    assertThrows(
+        FederaException.class,
+        () -> PackingScheme.create(keys.publicKey(), BigInteger.ONE.shiftLeft(2000), 1));
+  }
+
+  @Test
+  void codec_roundTripsAVector() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var encoder = FixedPointEncoder.defaults(keys.publicKey());
+    Ciphertext[] values = new Ciphertext[5];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = keys.publicKey().encrypt(encoder.encode(i - 2.5));
+    }
+    Ciphertext[] back = CiphertextCodec.decode(keys.publicKey(), CiphertextCodec.encode(values));
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(i - 2.5, keys.privateKey().decrypt(back[i]), 1e-9);
+      assertEquals(values[i].exponent(), back[i].exponent());
+      assertEquals(values[i].boundBits(), back[i].boundBits());
+    }
+    var pk =
+        CiphertextCodec.decodePublicKey(CiphertextCodec.encodePublicKey(keys.publicKey()), true);
+    assertEquals(keys.publicKey(), pk);
+  }
+
+  private static FederaException refused(PaillierPublicKey key, byte[] bytes) {
+    return assertThrows(FederaException.class, () -> CiphertextCodec.decode(key, bytes));
+  }
+
+  @Test
+  void codec_refusesTruncatedTamperedAndForeignCiphertexts() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var pk = keys.publicKey();
+    byte[] good = CiphertextCodec.encode(pk.encrypt(FixedPointEncoder.defaults(pk).encode(1)));
+
+    assertTrue(
+        refused(pk, Arrays.copyOf(good, good.length - 1)).getMessage().contains("truncated"));
+    assertTrue(refused(pk, new byte[] {1, 2, 3}).getMessage().contains("bad header"));
+
+    PaillierKeyPair other = PaillierKeyPair.generate(PaillierParameters.insecureForTesting(1024));
+    assertTrue(refused(other.publicKey(), good).getMessage().contains("another Paillier key"));
+
+    int body = good.length - pk.ciphertextBytes();
+    byte[] zero = good.clone();
+    Arrays.fill(zero, body, zero.length, (byte) 0);
+    assertTrue(refused(pk, zero).getMessage().contains("not an element of Z*"));
+
+    byte[] tooBig = good.clone();
+    Arrays.fill(tooBig, body, tooBig.length, (byte) 0xff);
+    assertTrue(refused(pk, tooBig).getMessage().contains("not an element of Z*"));
+
+    // c = p: in range, but it shares a factor with n and would leak it through decryption
+    byte[] factor = good.clone();
+    byte[] p = keys.privateKey().primes()[0].toByteArray();
+    Arrays.fill(factor, body, factor.length, (byte) 0);
+    int len = p[0] == 0 ? p.length - 1 : p.length;
+    System.arraycopy(p, p.length - len, factor, factor.length - len, len);
+    assertTrue(refused(pk, factor).getMessage().contains("shares a factor with n"));
+  }
+
+  @Test
+  void codec_encodesEveryCiphertextAtFixedWidth() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var pk = keys.publicKey();
+    byte[] bytes =
+        CiphertextCodec.encode(pk.encryptRaw(BigInteger.ZERO), pk.encryptRaw(BigInteger.ONE));
+    assertEquals(7 + 2 * (16 + pk.ciphertextBytes()), bytes.length);
+    assertArrayEquals(pk.fingerprint(), Arrays.copyOfRange(bytes, 7, 15));
+  }
+}
