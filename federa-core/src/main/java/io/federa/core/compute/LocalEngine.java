@@ -31,9 +31,17 @@ public final class LocalEngine implements ComputingEngine {
     this.ownsPool = ownsPool;
   }
 
-  /** An engine using every core, on the JVM's common pool. */
+  /**
+   * One pool with a thread per core, shared by every {@link #allCores()} engine (the JVM's common
+   * pool has one thread fewer than there are cores).
+   */
+  private static final class Shared {
+    static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+  }
+
+  /** An engine using every core, on a shared pool of daemon threads. */
   public static LocalEngine allCores() {
-    return new LocalEngine(ForkJoinPool.commonPool(), DEFAULT_GRAIN, false);
+    return new LocalEngine(Shared.POOL, DEFAULT_GRAIN, false);
   }
 
   /** An engine with its own pool of {@code threads} threads and partitions of {@code grain}. */

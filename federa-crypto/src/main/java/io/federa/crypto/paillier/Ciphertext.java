@@ -15,18 +15,18 @@ import java.math.BigInteger;
  */
 public final class Ciphertext {
   /** Bound of raw (packed) ciphertexts, whose overflow their packing scheme checks. */
-  static final int RAW = -1;
+  static final double RAW = -1;
 
   private final PaillierPublicKey key;
   private final int[] value;
   private final int exponent;
-  private final int boundBits;
+  private final double bound;
 
-  Ciphertext(PaillierPublicKey key, int[] montgomeryValue, int exponent, int boundBits) {
+  Ciphertext(PaillierPublicKey key, int[] montgomeryValue, int exponent, double bound) {
     this.key = key;
     this.value = montgomeryValue;
     this.exponent = exponent;
-    this.boundBits = boundBits;
+    this.bound = bound;
   }
 
   public PaillierPublicKey publicKey() {
@@ -38,13 +38,17 @@ public final class Ciphertext {
     return exponent;
   }
 
-  /** Public upper bound on log2 of the plaintext's integer; −1 for raw (packed) ciphertexts. */
-  public int boundBits() {
-    return boundBits;
+  /**
+   * Public upper bound on {@code log2 |integer|} of the plaintext; −1 for raw (packed) ciphertexts.
+   * Adding two ciphertexts adds the bounds as magnitudes ({@code log2(2^a + 2^b)}), so summing
+   * {@code N} values grows it by {@code log2 N}; multiplying adds the logarithms.
+   */
+  public double bound() {
+    return bound;
   }
 
   public boolean isRaw() {
-    return boundBits == RAW;
+    return bound == RAW;
   }
 
   int[] montgomeryValue() {
@@ -71,16 +75,16 @@ public final class Ciphertext {
       a = a.withExponent(common);
       b = b.withExponent(common);
     }
-    int bound = isRaw() ? RAW : checkedBound(Math.max(a.boundBits, b.boundBits) + 1);
+    double sumBound = isRaw() ? RAW : checkedBound(sumOfBounds(a.bound, b.bound));
     int[] sum = key.montgomery().mul(a.value, b.value);
-    return new Ciphertext(key, sum, a.exponent, bound);
+    return new Ciphertext(key, sum, a.exponent, sumBound);
   }
 
   /** {@code E(a + p)} for a plaintext {@code p}. */
   public Ciphertext addPlain(EncodedNumber plain) {
     key.requireSameKey(plain.publicKey());
     return add(
-        new Ciphertext(key, plainElement(plain.encoding()), plain.exponent(), plain.boundBits()));
+        new Ciphertext(key, plainElement(plain.encoding()), plain.exponent(), plain.bound()));
   }
 
   /** {@code g^m = 1 + m·n} in Montgomery form: a ciphertext of {@code m} with no randomness. */
@@ -92,15 +96,15 @@ public final class Ciphertext {
   public Ciphertext multiply(EncodedNumber scalar) {
     key.requireSameKey(scalar.publicKey());
     BigInteger k = scalar.signedValue();
-    int bound = isRaw() ? RAW : checkedBound(boundBits + scalar.boundBits());
+    double productBound = isRaw() ? RAW : checkedBound(bound + scalar.bound());
     Montgomery m = key.montgomery();
     int[] base = k.signum() < 0 ? inverse() : value;
-    return new Ciphertext(key, m.pow(base, k.abs()), exponent + scalar.exponent(), bound);
+    return new Ciphertext(key, m.pow(base, k.abs()), exponent + scalar.exponent(), productBound);
   }
 
   /** {@code E(−a)}. */
   public Ciphertext negate() {
-    return new Ciphertext(key, inverse(), exponent, boundBits);
+    return new Ciphertext(key, inverse(), exponent, bound);
   }
 
   /**
@@ -108,7 +112,7 @@ public final class Ciphertext {
    */
   public Ciphertext rerandomize() {
     int[] noise = key.randomNoise();
-    return new Ciphertext(key, key.montgomery().mulInto(noise, value, noise), exponent, boundBits);
+    return new Ciphertext(key, key.montgomery().mulInto(noise, value, noise), exponent, bound);
   }
 
   /**
@@ -136,30 +140,37 @@ public final class Ciphertext {
               + shift
               + " doublings; encode both sides with the same precision");
     }
-    int bound = isRaw() ? RAW : checkedBound(boundBits + shift);
+    double shifted = isRaw() ? RAW : checkedBound(bound + shift);
     Montgomery m = key.montgomery();
     int[] v = value.clone();
     for (int i = 0; i < shift; i++) {
       m.squareInto(v, v);
     }
-    return new Ciphertext(key, v, target, bound);
+    return new Ciphertext(key, v, target, shifted);
   }
 
   private int[] inverse() {
     Montgomery m = key.montgomery();
-    return m.toMontgomery(m.toBig(value).modInverse(key.nSquared()));
+    return m.toMontgomery(key.inverseModNSquared(m.toBig(value)));
+  }
+
+  /** {@code log2(2^a + 2^b)}, rounded up a little so that float error never under-counts. */
+  static double sumOfBounds(double a, double b) {
+    double hi = Math.max(a, b);
+    double lo = Math.min(a, b);
+    return hi + Math.log1p(Math.pow(2, lo - hi)) / Math.log(2) + 1e-9;
   }
 
   /** Refuses a result whose plaintext could leave [−n/3, n/3]: overflow is never silent. */
-  int checkedBound(int bound) {
+  double checkedBound(double bound) {
     int limit = key.maxInt().bitLength() - 1;
-    if (bound > limit) {
+    if (!(bound <= limit)) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "this operation could overflow the "
               + key.modulusBits()
               + "-bit plaintext space (bound 2^"
-              + bound
+              + String.format(java.util.Locale.ROOT, "%.1f", bound)
               + " > 2^"
               + limit
               + "); lower the encoder's precision or range, or use a larger key");

@@ -11,11 +11,11 @@ import java.util.HexFormat;
 
 /**
  * The wire form of ciphertexts, checked on the way in. A vector is {@code 'F' 'P' version count}
- * and per ciphertext {@code fingerprint(8) exponent(4) bound(4) c(|n²| bytes, big-endian)}.
- * Decoding refuses a truncated buffer, a ciphertext made under another key, and an element outside
- * {@code Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an element could
- * reveal a factor of {@code n} to the decrypting party's answers). The gcd is checked once per
- * vector, on the product.
+ * and per ciphertext {@code fingerprint(8) exponent(4) bound(8, a double) c(|n²| bytes,
+ * big-endian)}. Decoding refuses a truncated buffer, a ciphertext made under another key, and an
+ * element outside {@code Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an
+ * element could reveal a factor of {@code n} to the decrypting party's answers). The gcd is checked
+ * once per vector, on the product.
  */
 public final class CiphertextCodec {
   private static final byte VERSION = 1;
@@ -34,12 +34,12 @@ public final class CiphertextCodec {
     }
     PaillierPublicKey key = values[0].publicKey();
     int width = key.ciphertextBytes();
-    ByteBuffer out = ByteBuffer.allocate(HEADER + values.length * (16 + width));
+    ByteBuffer out = ByteBuffer.allocate(HEADER + values.length * (20 + width));
     out.put((byte) 'F').put((byte) 'P').put(VERSION).putInt(values.length);
     byte[] fingerprint = key.fingerprint();
     for (Ciphertext c : values) {
       key.requireSameKey(c.publicKey());
-      out.put(fingerprint).putInt(c.exponent()).putInt(c.boundBits());
+      out.put(fingerprint).putInt(c.exponent()).putDouble(c.bound());
       byte[] element = c.element().toByteArray();
       int skip = element.length > width ? element.length - width : 0;
       for (int pad = element.length - skip; pad < width; pad++) {
@@ -61,7 +61,7 @@ public final class CiphertextCodec {
     }
     int count = in.getInt();
     int width = key.ciphertextBytes();
-    long expected = HEADER + (long) count * (16 + width);
+    long expected = HEADER + (long) count * (20 + width);
     if (count < 0 || bytes.length != expected) {
       throw refused(
           "it is truncated or padded: "
@@ -92,13 +92,13 @@ public final class CiphertextCodec {
                 + "); every party must use the job's key");
       }
       int exponent = in.getInt();
-      int bound = in.getInt();
+      double bound = in.getDouble();
       in.get(buffer);
       BigInteger c = new BigInteger(1, buffer);
       if (c.signum() == 0 || c.compareTo(nSquared) >= 0) {
         throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
       }
-      if (bound < Ciphertext.RAW || bound > key.maxInt().bitLength()) {
+      if (!(bound == Ciphertext.RAW || (bound >= 0 && bound <= key.maxInt().bitLength()))) {
         throw refused("ciphertext " + i + " declares an impossible bound " + bound);
       }
       int[] value = m.toMontgomery(c);

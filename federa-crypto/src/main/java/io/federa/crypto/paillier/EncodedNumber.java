@@ -13,7 +13,7 @@ import java.util.Objects;
  * carried through every operation so that an overflow is refused when it could happen.
  */
 public record EncodedNumber(
-    PaillierPublicKey publicKey, BigInteger encoding, int exponent, int boundBits) {
+    PaillierPublicKey publicKey, BigInteger encoding, int exponent, double bound) {
   public EncodedNumber {
     Objects.requireNonNull(publicKey, "publicKey");
     Objects.requireNonNull(encoding, "encoding");
@@ -45,6 +45,6 @@ public record EncodedNumber(
 
   @Override
   public String toString() {
-    return "EncodedNumber[exponent=" + exponent + ", boundBits=" + boundBits + "]";
+    return "EncodedNumber[exponent=" + exponent + ", bound=" + bound + "]";
   }
 }

@@ -92,7 +92,7 @@ public final class EncryptedVectors {
     PaillierPublicKey key = a[0].publicKey();
     key.requireSameKey(encoder.publicKey());
     int exponent = Integer.MAX_VALUE;
-    int bound = 0;
+    double bound = 0;
     for (Ciphertext c : a) {
       key.requireSameKey(c.publicKey());
       if (c.isRaw()) {
@@ -100,7 +100,7 @@ public final class EncryptedVectors {
             ErrorCode.INVALID_ARGUMENT, "a dot product needs encoded, not packed, ciphertexts");
       }
       exponent = Math.min(exponent, c.exponent());
-      bound = Math.max(bound, c.boundBits());
+      bound = Math.max(bound, c.bound());
     }
     int n = a.length;
     long[] positive = new long[n];
@@ -126,8 +126,9 @@ public final class EncryptedVectors {
       }
       bases[i] = a[i].montgomeryValue();
     }
-    int termsBits = 64 - Long.numberOfLeadingZeros(n);
-    int resultBound = a[0].checkedBound(bound + encoder.boundBits() + maxShift + termsBits);
+    double resultBound =
+        a[0].checkedBound(
+            bound + encoder.boundBits() + maxShift + Math.log(n) / Math.log(2) + 1e-9);
     Montgomery m = key.montgomery();
     int chunks = Math.max(1, Math.min(engine.parallelism(), n / 256));
     int chunk = (n + chunks - 1) / chunks;
@@ -158,7 +159,7 @@ public final class EncryptedVectors {
     int[] result =
         negElement.equals(BigInteger.ONE)
             ? pos
-            : m.mul(pos, m.toMontgomery(negElement.modInverse(key.nSquared())));
+            : m.mul(pos, m.toMontgomery(key.inverseModNSquared(negElement)));
     return new Ciphertext(key, result, exponent - encoder.fractionalBits(), resultBound);
   }
 

@@ -56,7 +56,7 @@ public final class PaillierPrivateKey {
   public EncodedNumber decryptEncoded(Ciphertext c) {
     BigInteger m = decryptRaw(c);
     EncodedNumber.signed(publicKey, m); // refuses the overflow band
-    return new EncodedNumber(publicKey, m, c.exponent(), Math.max(c.boundBits(), 0));
+    return new EncodedNumber(publicKey, m, c.exponent(), Math.max(c.bound(), 0));
   }
 
   /** Decrypts to a double. */

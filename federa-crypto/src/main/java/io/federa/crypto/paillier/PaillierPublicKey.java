@@ -137,10 +137,7 @@ public final class PaillierPublicKey {
   public Ciphertext encrypt(EncodedNumber plaintext) {
     requireSameKey(plaintext.publicKey());
     return new Ciphertext(
-        this,
-        encryptIntoMontgomery(plaintext.encoding()),
-        plaintext.exponent(),
-        plaintext.boundBits());
+        this, encryptIntoMontgomery(plaintext.encoding()), plaintext.exponent(), plaintext.bound());
   }
 
   /**
@@ -185,6 +182,16 @@ public final class PaillierPublicKey {
       }
     }
     return t;
+  }
+
+  /**
+   * {@code c⁻¹ mod n²} by inverting modulo {@code n} and one Newton (Hensel) step: if {@code c·x ≡
+   * 1 (mod n)} then {@code y = x·(2 − c·x)} satisfies {@code c·y ≡ 1 (mod n²)}. About 3× faster
+   * than {@code modInverse(n²)}.
+   */
+  BigInteger inverseModNSquared(BigInteger c) {
+    BigInteger x = c.mod(n).modInverse(n);
+    return x.multiply(BigInteger.TWO.subtract(c.multiply(x))).mod(nSquared);
   }
 
   int shortExponentBits() {

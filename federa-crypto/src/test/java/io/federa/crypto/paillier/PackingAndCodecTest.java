@@ -71,7 +71,7 @@ class PackingAndCodecTest {
     for (int i = 0; i < values.length; i++) {
       assertEquals(i - 2.5, keys.privateKey().decrypt(back[i]), 1e-9);
       assertEquals(values[i].exponent(), back[i].exponent());
-      assertEquals(values[i].boundBits(), back[i].boundBits());
+      assertEquals(values[i].bound(), back[i].bound());
     }
     var pk =
         CiphertextCodec.decodePublicKey(CiphertextCodec.encodePublicKey(keys.publicKey()), true);
@@ -119,7 +119,7 @@ class PackingAndCodecTest {
     var pk = keys.publicKey();
     byte[] bytes =
         CiphertextCodec.encode(pk.encryptRaw(BigInteger.ZERO), pk.encryptRaw(BigInteger.ONE));
-    assertEquals(7 + 2 * (16 + pk.ciphertextBytes()), bytes.length);
+    assertEquals(7 + 2 * (20 + pk.ciphertextBytes()), bytes.length);
     assertArrayEquals(pk.fingerprint(), Arrays.copyOfRange(bytes, 7, 15));
   }
 }

@@ -236,4 +236,17 @@ class PaillierTest {
     assertFalse(text.contains(keys.privateKey().primes()[0].toString()));
     assertFalse(text.contains(keys.privateKey().primes()[0].toString(16)));
   }
+
+  @Test
+  void add_manyTimes_growsTheBoundLogarithmically() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var encoder = FixedPointEncoder.defaults(keys.publicKey());
+    Ciphertext one = keys.publicKey().encrypt(encoder.encode(0.5));
+    Ciphertext sum = one;
+    for (int i = 1; i < 4096; i++) {
+      sum = sum.add(one);
+    }
+    assertEquals(2048.0, keys.privateKey().decrypt(sum), 1e-9);
+    assertEquals(encoder.boundBits() + 12, sum.bound(), 0.01);
+  }
 }

@@ -52,15 +52,21 @@ public final class TextbookPaillier {
   }
 
   /**
-   * {@code Σ c_i·k_i} as one {@code modPow} per term; negative scalars go through {@code n − |k|}.
+   * {@code Σ c_i·k_i} as one {@code modPow} per term, each followed by a {@code multiply} and
+   * {@code mod}; negative scalars are gathered in a second product that is inverted once at the
+   * end.
    */
   public BigInteger dot(BigInteger[] c, BigInteger[] k) {
-    BigInteger acc = BigInteger.ONE;
+    BigInteger positive = BigInteger.ONE;
+    BigInteger negative = BigInteger.ONE;
     for (int i = 0; i < c.length; i++) {
-      BigInteger e = k[i].signum() >= 0 ? k[i] : n.add(k[i]);
-      acc = acc.multiply(c[i].modPow(e, nSquared)).mod(nSquared);
+      if (k[i].signum() >= 0) {
+        positive = positive.multiply(c[i].modPow(k[i], nSquared)).mod(nSquared);
+      } else {
+        negative = negative.multiply(c[i].modPow(k[i].negate(), nSquared)).mod(nSquared);
+      }
     }
-    return acc;
+    return positive.multiply(negative.modInverse(nSquared)).mod(nSquared);
   }
 
   /** Signed value of a decrypted plaintext. */

@@ -1,0 +1,53 @@
+/**
+ * Paillier's additively homomorphic encryption (P. Paillier, "Public-key cryptosystems based on
+ * composite degree residuosity classes", EUROCRYPT 1999), the workhorse of vertical FL.
+ *
+ * <h2>The scheme, in steps</h2>
+ *
+ * <ol>
+ *   <li>Key generation ({@link io.federa.crypto.paillier.PaillierKeyPair#generate}): primes {@code
+ *       p, q} of half the modulus size, {@code n = p·q} of exactly 2048 (3072, 4096) bits, {@code g
+ *       = n + 1}.
+ *   <li>Encoding ({@link io.federa.crypto.paillier.FixedPointEncoder}): a double {@code x} becomes
+ *       the integer {@code round(x·2^f) mod n} with exponent {@code −f}; negative values wrap to
+ *       the top third of {@code Z_n}.
+ *   <li>Encryption ({@link io.federa.crypto.paillier.PaillierPublicKey#encrypt}): {@code c = (1 +
+ *       m·n)·h_s^α mod n²} with a fixed-base table for {@code h_s^α} (Damgård–Jurik).
+ *   <li>Operations ({@link io.federa.crypto.paillier.Ciphertext}): add, add a plaintext, multiply
+ *       by a plaintext, negate, re-randomise; vector forms and dot products in {@link
+ *       io.federa.crypto.paillier.EncryptedVectors}; packing in {@link
+ *       io.federa.crypto.paillier.PackingScheme}.
+ *   <li>Decryption ({@link io.federa.crypto.paillier.PaillierPrivateKey}): CRT over {@code p²} and
+ *       {@code q²}, then the overflow band check.
+ *   <li>Transport ({@link io.federa.crypto.paillier.CiphertextCodec}): fixed-width,
+ *       key-fingerprinted, validated on receipt.
+ * </ol>
+ *
+ * <h2>What each party learns</h2>
+ *
+ * <ul>
+ *   <li><b>The key holder</b> (the arbiter in FATE's coordinated protocols, or the guest in
+ *       two-party mode) learns the plaintext of every ciphertext it is given to decrypt — and
+ *       nothing else. This is why protocols mask a value with fresh randomness before sending it to
+ *       be decrypted.
+ *   <li><b>Everybody else</b> sees ciphertexts only: under the decisional composite residuosity and
+ *       short-exponent assumptions they are indistinguishable from encryptions of anything else
+ *       (IND-CPA). They also see, in the clear, each ciphertext's <i>exponent</i> and <i>bound</i>:
+ *       both are fixed by the encoder's configuration and the operations applied, never by the
+ *       values, so they reveal the computation's shape (precision, number of terms), not the data.
+ *   <li>A product that multiplied a ciphertext by plaintext 0 is the element {@code 1} (or carries
+ *       no fresh randomness of its own); a party that sends results derived from its private
+ *       scalars should {@link io.federa.crypto.paillier.Ciphertext#rerandomize} them first.
+ *   <li>A received ciphertext that is not in {@code Z*_{n²}} is refused before it is used: a
+ *       malicious element sharing a factor with {@code n} could otherwise make the key holder's
+ *       answers leak the factorisation.
+ * </ul>
+ *
+ * <h2>Speed</h2>
+ *
+ * Every ciphertext stays in Montgomery form modulo {@code n²}, and each multiplication is one call
+ * of the JDK's Montgomery intrinsic (see {@link io.federa.crypto.internal.Montgomery}); {@code
+ * federa bench paillier} measures it against the textbook scheme, and {@code docs/benchmarks.md}
+ * records the figures.
+ */
+package io.federa.crypto.paillier;
