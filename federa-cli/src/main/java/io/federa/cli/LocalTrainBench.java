@@ -3,9 +3,7 @@ package io.federa.cli;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.csv.CsvOptions;
-import io.federa.core.csv.CsvTableReader;
 import io.federa.core.table.Table;
-import io.federa.core.table.Tables;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
@@ -42,14 +40,7 @@ final class LocalTrainBench extends FederaCommand {
 
   @Override
   Map<String, Object> execute(Progress progress) {
-    Table data = CsvTableReader.read(guest, CsvOptions.labeled());
-    int h = 0;
-    for (Path host : hosts) {
-      data =
-          Tables.innerJoin(
-              data, CsvTableReader.read(host, CsvOptions.unlabeled()), "host" + (++h) + "_");
-    }
-    Table table = data;
+    Table table = JoinedData.read(guest, hosts, CsvOptions.DEFAULT_ID, CsvOptions.DEFAULT_LABEL);
     int cores = Runtime.getRuntime().availableProcessors();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String model : List.of("lr", "gbdt")) {
@@ -76,20 +67,20 @@ final class LocalTrainBench extends FederaCommand {
   }
 
   private double median(String model, Table table, ComputingEngine engine) {
-    double[] times = new double[repeat];
-    for (int r = 0; r < repeat; r++) {
-      long t0 = System.nanoTime();
-      if (model.equals("lr")) {
-        LogisticRegression.fit(
-            table, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
-      } else {
-        GradientBoosting.fit(
-            table, GbdtParams.defaults(GbdtParams.Loss.LOGISTIC), engine, TrainingListener.NONE);
-      }
-      times[r] = (System.nanoTime() - t0) / 1e9;
-    }
-    java.util.Arrays.sort(times);
-    return times[repeat / 2];
+    return Timing.median(
+        repeat,
+        () -> {
+          if (model.equals("lr")) {
+            LogisticRegression.fit(
+                table, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+          } else {
+            GradientBoosting.fit(
+                table,
+                GbdtParams.defaults(GbdtParams.Loss.LOGISTIC),
+                engine,
+                TrainingListener.NONE);
+          }
+        });
   }
 
   @Override

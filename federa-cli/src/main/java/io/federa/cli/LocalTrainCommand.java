@@ -1,10 +1,7 @@
 package io.federa.cli;
 
 import io.federa.core.compute.LocalEngine;
-import io.federa.core.csv.CsvOptions;
-import io.federa.core.csv.CsvTableReader;
 import io.federa.core.table.Table;
-import io.federa.core.table.Tables;
 import io.federa.ml.Features;
 import io.federa.ml.linear.LogisticRegressionParams;
 import io.federa.ml.local.LocalTraining;
@@ -98,20 +95,7 @@ final class LocalTrainCommand extends FederaCommand {
   @Override
   Map<String, Object> execute(Progress progress) {
     ModelKind kind = ModelKind.parse(model);
-    CsvOptions guestOptions = CsvOptions.labeled().withIdColumn(idColumn).withLabelColumn(label);
-    CsvOptions hostOptions = CsvOptions.unlabeled().withIdColumn(idColumn);
-    Table data = CsvTableReader.read(guest, guestOptions);
-    int guestRows = data.rows();
-    int h = 0;
-    for (Path host : hosts) {
-      h++;
-      data = Tables.innerJoin(data, CsvTableReader.read(host, hostOptions), "host" + h + "_");
-    }
-    if (data.rows() == 0) {
-      throw new io.federa.core.FederaException(
-          io.federa.core.ErrorCode.INVALID_INPUT,
-          "guest and host files share no id; check both use the same id column and id values");
-    }
+    Table data = JoinedData.read(guest, hosts, idColumn, label);
     GbdtParams.Loss gbdtLoss = loss;
     if (gbdtLoss == null) {
       var distinct = new LinkedHashSet<Double>();
@@ -155,7 +139,6 @@ final class LocalTrainCommand extends FederaCommand {
     var m = new LinkedHashMap<String, Object>();
     m.put("model", kind.id());
     m.put("task", r.task());
-    m.put("guest_rows", guestRows);
     m.put("joined_rows", data.rows());
     m.put("train_rows", r.trainRows());
     m.put("holdout_rows", r.holdoutRows());

@@ -117,12 +117,14 @@ final class PaillierBench extends FederaCommand {
     try (var one = LocalEngine.withThreads(1, LocalEngine.DEFAULT_GRAIN);
         var all = LocalEngine.allCores()) {
       EncryptedVectors.dot(column, x, encoder, one); // warm-up
-      m.put("dot" + dotTerms + "_s", best(3, () -> EncryptedVectors.dot(column, x, encoder, one)));
+      m.put(
+          "dot" + dotTerms + "_s",
+          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, one)));
       progress.stepTo(6);
       BigInteger[] textbookDot = new BigInteger[1];
       m.put(
           "dot" + dotTerms + "_textbook_s",
-          best(1, () -> textbookDot[0] = textbook.dot(tcolumn, tx)));
+          Timing.best(1, () -> textbookDot[0] = textbook.dot(tcolumn, tx)));
       BigInteger federaDot = sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, one));
       // the two must agree, so that the comparison is of equal work
       m.put("dot_results_agree", federaDot.equals(textbook.decrypt(textbookDot[0])));
@@ -131,20 +133,20 @@ final class PaillierBench extends FederaCommand {
       m.put("cores", cores);
       m.put(
           "dot" + dotTerms + "_all_cores_s",
-          best(3, () -> EncryptedVectors.dot(column, x, encoder, all)));
+          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, all)));
       int batch = 2000;
       double[] many = new double[batch];
       for (int i = 0; i < batch; i++) {
         many[i] = values[i % POOL];
       }
-      double encSeconds = best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
+      double encSeconds = Timing.best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
       m.put("encrypt_all_cores", batch / encSeconds);
       progress.stepTo(8);
       Ciphertext[] manyCts = new Ciphertext[batch / 2];
       for (int i = 0; i < manyCts.length; i++) {
         manyCts[i] = cts[i % POOL];
       }
-      double decSeconds = best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
+      double decSeconds = Timing.best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
       m.put("decrypt_all_cores", manyCts.length / decSeconds);
       progress.stepTo(9);
     }
@@ -180,16 +182,6 @@ final class PaillierBench extends FederaCommand {
       now = System.nanoTime();
     } while (now < end);
     return count / ((now - start) / 1e9);
-  }
-
-  private static double best(int runs, Runnable work) {
-    double best = Double.MAX_VALUE;
-    for (int r = 0; r < runs; r++) {
-      long t = System.nanoTime();
-      work.run();
-      best = Math.min(best, (System.nanoTime() - t) / 1e9);
-    }
-    return best;
   }
 
   @Override
