@@ -115,13 +115,49 @@ public final class CiphertextCodec {
     return new FederaException(ErrorCode.INVALID_INPUT, "ciphertext message refused: " + why);
   }
 
-  /** The public key's modulus on the wire (big-endian, unsigned). */
+  /**
+   * The public key on the wire: {@code variant(1) len(4) n [len(4) h_s]}, big-endian unsigned
+   * integers; {@code h_s} only for a subgroup key.
+   */
   public static byte[] encodePublicKey(PaillierPublicKey key) {
-    byte[] n = key.modulus().toByteArray();
-    return n[0] == 0 ? Arrays.copyOfRange(n, 1, n.length) : n;
+    byte[] n = unsigned(key.modulus());
+    BigInteger hs = key.randomnessBase();
+    byte[] h = hs == null ? new byte[0] : unsigned(hs);
+    ByteBuffer out = ByteBuffer.allocate(1 + 4 + n.length + (hs == null ? 0 : 4 + h.length));
+    out.put((byte) key.variant().ordinal()).putInt(n.length).put(n);
+    if (hs != null) {
+      out.putInt(h.length).put(h);
+    }
+    return out.array();
   }
 
   public static PaillierPublicKey decodePublicKey(byte[] bytes, boolean testingOnly) {
-    return PaillierPublicKey.fromModulus(new BigInteger(1, bytes), testingOnly);
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      int variant = in.get();
+      byte[] n = new byte[in.getInt()];
+      in.get(n);
+      if (variant == PaillierParameters.Variant.STANDARD.ordinal() && !in.hasRemaining()) {
+        return PaillierPublicKey.fromModulus(new BigInteger(1, n), testingOnly);
+      }
+      if (variant == PaillierParameters.Variant.SUBGROUP.ordinal()) {
+        byte[] h = new byte[in.getInt()];
+        in.get(h);
+        if (!in.hasRemaining()) {
+          return PaillierPublicKey.fromModulusAndBase(
+              new BigInteger(1, n), new BigInteger(1, h), testingOnly);
+        }
+      }
+    } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "Paillier public key refused: it is truncated");
+    }
+    throw new FederaException(
+        ErrorCode.INVALID_INPUT, "Paillier public key refused: unknown variant or trailing bytes");
+  }
+
+  private static byte[] unsigned(BigInteger v) {
+    byte[] b = v.toByteArray();
+    return b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
   }
 }

@@ -21,28 +21,32 @@ final class EncryptionTable {
     this.exponentBits = key.shortExponentBits();
     // about 53 MB at 2048 bits (103 multiplications per encryption), 37 MB at 3072, 67 MB at 4096
     this.window = key.modulusBits() <= 2048 ? 10 : 8;
-    BigInteger n = key.modulus();
-    BigInteger x;
-    do {
-      x = new BigInteger(n.bitLength(), random).mod(n);
-    } while (x.signum() == 0 || !x.gcd(n).equals(BigInteger.ONE));
-    BigInteger h = n.subtract(x.multiply(x).mod(n)); // −x² mod n
-    int[] hs = mont.toMontgomery(h.modPow(n, key.nSquared()));
+    BigInteger base = key.randomnessBase();
+    if (base == null) { // a standard key: this process draws its own base, trusting nobody's
+      BigInteger n = key.modulus();
+      BigInteger x;
+      do {
+        x = new BigInteger(n.bitLength(), random).mod(n);
+      } while (x.signum() == 0 || !x.gcd(n).equals(BigInteger.ONE));
+      BigInteger h = n.subtract(x.multiply(x).mod(n)); // −x² mod n
+      base = h.modPow(n, key.nSquared());
+    }
+    int[] hs = mont.toMontgomery(base);
     int windows = (exponentBits + window - 1) / window;
     int digits = (1 << window) - 1;
     table = new int[windows][digits][];
-    int[] base = hs;
+    int[] power = hs;
     for (int j = 0; j < windows; j++) {
       int[][] row = table[j];
-      row[0] = base;
+      row[0] = power;
       for (int d = 1; d < digits; d++) {
-        row[d] = mont.mul(row[d - 1], base);
+        row[d] = mont.mul(row[d - 1], power);
       }
-      base = mont.mul(row[digits - 1], base); // base^(2^w)
+      power = mont.mul(row[digits - 1], power); // power^(2^w)
     }
   }
 
-  /** {@code h_s^α} for a fresh uniformly random {@code α} of {@code ⌈k/2⌉} bits. */
+  /** {@code h_s^α} for a fresh uniformly random {@code α} of the key's exponent size. */
   int[] randomNoise() {
     BigInteger alpha = new BigInteger(exponentBits, random);
     int[] acc = null;

@@ -8,8 +8,11 @@ import java.util.Objects;
 
 /**
  * A Paillier private key {@code (p, q)}. Decryption uses the Chinese remainder theorem (Paillier
- * 1999, section 7): {@code m_p = L_p(c^(p−1) mod p²)·h_p mod p}, likewise for {@code q}, then CRT —
- * two half-size exponentiations instead of one {@code λ}-exponentiation modulo {@code n²}.
+ * 1999, section 7): {@code m_p = L_p(c^(e_p) mod p²)·h_p mod p}, likewise for {@code q}, then
+ * Garner's CRT — two half-size exponentiations instead of one modulo {@code n²}. The exponent
+ * {@code e_p} is {@code p − 1} for a standard key and {@code 2a} (about 2κ bits) for a subgroup
+ * key, whose randomness has order dividing {@code 2a} modulo {@code p²} (Ma–Han–Lei 2021, section
+ * 4.2).
  *
  * <p>It never prints itself and compares in constant time.
  */
@@ -17,35 +20,65 @@ public final class PaillierPrivateKey {
   private final PaillierPublicKey publicKey;
   private final BigInteger p;
   private final BigInteger q;
+  private final BigInteger a;
+  private final BigInteger b;
   private final BigInteger pSquared;
   private final BigInteger qSquared;
-  private final BigInteger pMinusOne;
-  private final BigInteger qMinusOne;
+  private final BigInteger pExponent;
+  private final BigInteger qExponent;
   private final BigInteger hp;
   private final BigInteger hq;
   private final BigInteger pInverseModQ;
 
-  PaillierPrivateKey(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
+  private PaillierPrivateKey(
+      PaillierPublicKey publicKey, BigInteger p, BigInteger q, BigInteger a, BigInteger b) {
     this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
     if (!p.multiply(q).equals(publicKey.modulus())) {
       throw new FederaException(ErrorCode.INVALID_INPUT, "p·q does not match the public key");
     }
     this.p = p;
     this.q = q;
+    this.a = a;
+    this.b = b;
     this.pSquared = p.multiply(p);
     this.qSquared = q.multiply(q);
-    this.pMinusOne = p.subtract(BigInteger.ONE);
-    this.qMinusOne = q.subtract(BigInteger.ONE);
+    boolean subgroup = a != null;
+    if (subgroup
+        && (!p.subtract(BigInteger.ONE).mod(a.shiftLeft(1)).equals(BigInteger.ZERO)
+            || !q.subtract(BigInteger.ONE).mod(b.shiftLeft(1)).equals(BigInteger.ZERO))) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "the subgroup primes do not divide p − 1 and q − 1");
+    }
+    this.pExponent = subgroup ? a.shiftLeft(1) : p.subtract(BigInteger.ONE);
+    this.qExponent = subgroup ? b.shiftLeft(1) : q.subtract(BigInteger.ONE);
     BigInteger g = publicKey.modulus().add(BigInteger.ONE);
-    this.hp = l(g.modPow(pMinusOne, pSquared), p).modInverse(p);
-    this.hq = l(g.modPow(qMinusOne, qSquared), q).modInverse(q);
+    this.hp = l(g.modPow(pExponent, pSquared), p).modInverse(p);
+    this.hq = l(g.modPow(qExponent, qSquared), q).modInverse(q);
     this.pInverseModQ = p.modInverse(q);
   }
 
-  /** Rebuilds a private key from its primes (as stored by its owner). */
+  static PaillierPrivateKey standard(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
+    return new PaillierPrivateKey(publicKey, p, q, null, null);
+  }
+
+  static PaillierPrivateKey subgroup(
+      PaillierPublicKey publicKey, BigInteger p, BigInteger q, BigInteger a, BigInteger b) {
+    return new PaillierPrivateKey(publicKey, p, q, a, b);
+  }
+
+  /** Rebuilds a standard private key from its primes (as stored by its owner). */
   public static PaillierPrivateKey fromPrimes(
       PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
-    return new PaillierPrivateKey(publicKey, p, q);
+    return standard(publicKey, p, q);
+  }
+
+  /**
+   * Rebuilds a subgroup private key from its primes and the small primes {@code a | p − 1}, {@code
+   * b | q − 1}.
+   */
+  public static PaillierPrivateKey fromPrimes(
+      PaillierPublicKey publicKey, BigInteger p, BigInteger q, BigInteger a, BigInteger b) {
+    return subgroup(publicKey, p, q, a, b);
   }
 
   public PaillierPublicKey publicKey() {
@@ -72,11 +105,25 @@ public final class PaillierPrivateKey {
   }
 
   BigInteger decryptElement(BigInteger c) {
-    BigInteger mp = l(c.mod(pSquared).modPow(pMinusOne, pSquared), p).multiply(hp).mod(p);
-    BigInteger mq = l(c.mod(qSquared).modPow(qMinusOne, qSquared), q).multiply(hq).mod(q);
+    BigInteger mp = half(c, p, pSquared, pExponent, hp);
+    BigInteger mq = half(c, q, qSquared, qExponent, hq);
     // Garner: m = mp + p·((mq − mp)·p⁻¹ mod q)
     BigInteger u = mq.subtract(mp).multiply(pInverseModQ).mod(q);
     return mp.add(u.multiply(p));
+  }
+
+  private static BigInteger half(
+      BigInteger c, BigInteger prime, BigInteger square, BigInteger exponent, BigInteger h) {
+    BigInteger x = c.mod(square).modPow(exponent, square);
+    BigInteger[] qr = x.subtract(BigInteger.ONE).divideAndRemainder(prime);
+    if (qr[1].signum() != 0) {
+      // only a subgroup key can get here: the element's randomness is not in the key's subgroup
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "the ciphertext was not made with this key's randomness (it is not in the key's"
+              + " subgroup); it is corrupt or forged, and is not decrypted");
+    }
+    return qr[0].multiply(h).mod(prime);
   }
 
   /** {@code L(x) = (x − 1) / d}. */
@@ -84,9 +131,11 @@ public final class PaillierPrivateKey {
     return x.subtract(BigInteger.ONE).divide(d);
   }
 
-  /** The primes, for the key's owner to store (never log them). */
+  /**
+   * The primes {@code p, q} (and for a subgroup key {@code a, b}), for the key's owner to store.
+   */
   public BigInteger[] primes() {
-    return new BigInteger[] {p, q};
+    return a == null ? new BigInteger[] {p, q} : new BigInteger[] {p, q, a, b};
   }
 
   @Override
@@ -94,9 +143,9 @@ public final class PaillierPrivateKey {
     if (!(o instanceof PaillierPrivateKey other)) {
       return false;
     }
-    byte[] a = p.toByteArray();
-    byte[] b = other.p.toByteArray();
-    return MessageDigest.isEqual(a, b) & publicKey.equals(other.publicKey);
+    byte[] x = p.toByteArray();
+    byte[] y = other.p.toByteArray();
+    return MessageDigest.isEqual(x, y) & publicKey.equals(other.publicKey);
   }
 
   @Override

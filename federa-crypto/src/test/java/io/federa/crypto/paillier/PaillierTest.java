@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PaillierTest {
@@ -35,17 +36,17 @@ class PaillierTest {
             16);
     BigInteger n = p.multiply(q);
     assertEquals(512, n.bitLength());
-    var publicKey = new PaillierPublicKey(n, true);
+    var publicKey = PaillierPublicKey.standard(n, true);
     var privateKey = PaillierPrivateKey.fromPrimes(publicKey, p, q);
     BigInteger n2 = n.multiply(n);
     assertEquals(c, n.add(BigInteger.ONE).modPow(m, n2).multiply(r.modPow(n, n2)).mod(n2));
     assertEquals(m, privateKey.decryptElement(c));
   }
 
-  @ParameterizedTest(name = "{0}-bit key")
-  @ValueSource(ints = {1024, 2048})
-  void encryptDecrypt_roundTripsIntegersAndDoubles(int bits) {
-    PaillierKeyPair keys = TestKeys.of(bits);
+  @ParameterizedTest(name = "{0}-bit {1} key")
+  @CsvSource({"1024, SUBGROUP", "2048, SUBGROUP", "1024, STANDARD", "2048, STANDARD"})
+  void encryptDecrypt_roundTripsIntegersAndDoubles(int bits, PaillierParameters.Variant variant) {
+    PaillierKeyPair keys = TestKeys.of(bits, variant);
     var encoder = FixedPointEncoder.defaults(keys.publicKey());
     Random rnd = new Random(bits);
     for (int i = 0; i < 40; i++) {
@@ -75,7 +76,12 @@ class PaillierTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void homomorphisms_holdOnRandomValues(long seed) {
-    PaillierKeyPair keys = TestKeys.of(seed == 8 ? 2048 : 1024);
+    PaillierKeyPair keys =
+        TestKeys.of(
+            seed >= 7 ? 2048 : 1024,
+            seed % 2 == 0
+                ? PaillierParameters.Variant.SUBGROUP
+                : PaillierParameters.Variant.STANDARD);
     var pk = keys.publicKey();
     var sk = keys.privateKey();
     var encoder = FixedPointEncoder.defaults(pk);
@@ -108,10 +114,10 @@ class PaillierTest {
     assertEquals(3.250123, keys.privateKey().decrypt(sum), 1e-11);
   }
 
-  @ParameterizedTest(name = "{0}-bit key")
-  @ValueSource(ints = {1024, 2048})
-  void dot_equalsThePlaintextDotProduct(int bits) {
-    PaillierKeyPair keys = TestKeys.of(bits);
+  @ParameterizedTest(name = "{0}-bit {1} key")
+  @CsvSource({"1024, SUBGROUP", "2048, SUBGROUP", "1024, STANDARD"})
+  void dot_equalsThePlaintextDotProduct(int bits, PaillierParameters.Variant variant) {
+    PaillierKeyPair keys = TestKeys.of(bits, variant);
     var encoder = FixedPointEncoder.defaults(keys.publicKey());
     Random rnd = new Random(11);
     int n = bits == 2048 ? 600 : 2000;
@@ -248,5 +254,41 @@ class PaillierTest {
     }
     assertEquals(2048.0, keys.privateKey().decrypt(sum), 1e-9);
     assertEquals(encoder.boundBits() + 12, sum.bound(), 0.01);
+  }
+
+  @Test
+  void subgroupKey_refusesACiphertextWithForeignRandomness() {
+    PaillierKeyPair keys = TestKeys.of(1024, PaillierParameters.Variant.SUBGROUP);
+    BigInteger n = keys.publicKey().modulus();
+    BigInteger n2 = n.multiply(n);
+    BigInteger r = new BigInteger(n.bitLength() - 1, new Random(4));
+    BigInteger textbook =
+        n.add(BigInteger.ONE).modPow(BigInteger.TEN, n2).multiply(r.modPow(n, n2)).mod(n2);
+    var e = assertThrows(FederaException.class, () -> keys.privateKey().decryptElement(textbook));
+    assertTrue(e.getMessage().contains("not in the key's subgroup"), e.getMessage());
+  }
+
+  @Test
+  void standardKey_decryptsTextbookCiphertexts() {
+    PaillierKeyPair keys = TestKeys.of(1024, PaillierParameters.Variant.STANDARD);
+    BigInteger n = keys.publicKey().modulus();
+    BigInteger n2 = n.multiply(n);
+    BigInteger r = new BigInteger(n.bitLength() - 1, new Random(4));
+    BigInteger textbook =
+        n.add(BigInteger.ONE).modPow(BigInteger.TEN, n2).multiply(r.modPow(n, n2)).mod(n2);
+    assertEquals(BigInteger.TEN, keys.privateKey().decryptElement(textbook));
+  }
+
+  @Test
+  void subgroupKey_hasShortExponentsOfFourKappaBits() {
+    PaillierKeyPair keys = TestKeys.of(2048, PaillierParameters.Variant.SUBGROUP);
+    assertEquals(448, keys.publicKey().shortExponentBits());
+    BigInteger[] primes = keys.privateKey().primes();
+    assertEquals(4, primes.length);
+    assertEquals(224, primes[2].bitLength());
+    assertEquals(BigInteger.ZERO, primes[0].subtract(BigInteger.ONE).mod(primes[2]));
+    assertEquals(
+        1024,
+        TestKeys.of(2048, PaillierParameters.Variant.STANDARD).publicKey().shortExponentBits());
   }
 }

@@ -11,18 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs at 2048 bits, the real path.
  */
 final class TestKeys {
-  private static final Map<Integer, PaillierKeyPair> KEYS = new ConcurrentHashMap<>();
+  private static final Map<String, PaillierKeyPair> KEYS = new ConcurrentHashMap<>();
 
   private TestKeys() {}
 
+  /** A key of the default variant. */
   static PaillierKeyPair of(int bits) {
+    return of(bits, PaillierParameters.DEFAULT_VARIANT);
+  }
+
+  static PaillierKeyPair of(int bits, PaillierParameters.Variant variant) {
     return KEYS.computeIfAbsent(
-        bits,
-        b ->
+        bits + "/" + variant,
+        k ->
             PaillierKeyPair.generate(
-                b >= PaillierParameters.MIN_SECURE_BITS
-                    ? PaillierParameters.of(b)
-                    : PaillierParameters.insecureForTesting(b),
+                (bits >= PaillierParameters.MIN_SECURE_BITS
+                        ? PaillierParameters.of(bits)
+                        : PaillierParameters.insecureForTesting(bits))
+                    .withVariant(variant),
                 new SecureRandom()));
   }
 }
