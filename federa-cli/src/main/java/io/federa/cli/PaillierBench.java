@@ -6,7 +6,7 @@ import io.federa.crypto.paillier.EncryptedVectors;
 import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierParameters;
-import io.federa.crypto.paillier.baseline.TextbookPaillier;
+import io.federa.crypto.paillier.TextbookPaillier;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.security.SecureRandom;

@@ -6,7 +6,6 @@ import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -113,51 +112,5 @@ public final class CiphertextCodec {
 
   private static FederaException refused(String why) {
     return new FederaException(ErrorCode.INVALID_INPUT, "ciphertext message refused: " + why);
-  }
-
-  /**
-   * The public key on the wire: {@code variant(1) len(4) n [len(4) h_s]}, big-endian unsigned
-   * integers; {@code h_s} only for a subgroup key.
-   */
-  public static byte[] encodePublicKey(PaillierPublicKey key) {
-    byte[] n = unsigned(key.modulus());
-    BigInteger hs = key.randomnessBase();
-    byte[] h = hs == null ? new byte[0] : unsigned(hs);
-    ByteBuffer out = ByteBuffer.allocate(1 + 4 + n.length + (hs == null ? 0 : 4 + h.length));
-    out.put((byte) key.variant().ordinal()).putInt(n.length).put(n);
-    if (hs != null) {
-      out.putInt(h.length).put(h);
-    }
-    return out.array();
-  }
-
-  public static PaillierPublicKey decodePublicKey(byte[] bytes, boolean testingOnly) {
-    try {
-      ByteBuffer in = ByteBuffer.wrap(bytes);
-      int variant = in.get();
-      byte[] n = new byte[in.getInt()];
-      in.get(n);
-      if (variant == PaillierParameters.Variant.STANDARD.ordinal() && !in.hasRemaining()) {
-        return PaillierPublicKey.fromModulus(new BigInteger(1, n), testingOnly);
-      }
-      if (variant == PaillierParameters.Variant.SUBGROUP.ordinal()) {
-        byte[] h = new byte[in.getInt()];
-        in.get(h);
-        if (!in.hasRemaining()) {
-          return PaillierPublicKey.fromModulusAndBase(
-              new BigInteger(1, n), new BigInteger(1, h), testingOnly);
-        }
-      }
-    } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
-      throw new FederaException(
-          ErrorCode.INVALID_INPUT, "Paillier public key refused: it is truncated");
-    }
-    throw new FederaException(
-        ErrorCode.INVALID_INPUT, "Paillier public key refused: unknown variant or trailing bytes");
-  }
-
-  private static byte[] unsigned(BigInteger v) {
-    byte[] b = v.toByteArray();
-    return b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
   }
 }

@@ -66,9 +66,8 @@ public final class PaillierPrivateKey {
     return new PaillierPrivateKey(publicKey, p, q, a, b);
   }
 
-  /** Rebuilds a standard private key from its primes (as stored by its owner). */
-  public static PaillierPrivateKey fromPrimes(
-      PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
+  /** Rebuilds a standard private key from its primes (see {@link PaillierKeyCodec}). */
+  static PaillierPrivateKey fromPrimes(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
     return standard(publicKey, p, q);
   }
 
@@ -76,7 +75,7 @@ public final class PaillierPrivateKey {
    * Rebuilds a subgroup private key from its primes and the small primes {@code a | p − 1}, {@code
    * b | q − 1}.
    */
-  public static PaillierPrivateKey fromPrimes(
+  static PaillierPrivateKey fromPrimes(
       PaillierPublicKey publicKey, BigInteger p, BigInteger q, BigInteger a, BigInteger b) {
     return subgroup(publicKey, p, q, a, b);
   }

@@ -90,7 +90,7 @@ public final class PaillierPublicKey {
    * A standard public key received from elsewhere. Refuses a modulus under 2048 bits unless {@code
    * testingOnly}, an even modulus, or one that is a perfect square.
    */
-  public static PaillierPublicKey fromModulus(BigInteger n, boolean testingOnly) {
+  static PaillierPublicKey fromModulus(BigInteger n, boolean testingOnly) {
     checkModulus(n, testingOnly);
     return standard(n, testingOnly);
   }
@@ -99,8 +99,7 @@ public final class PaillierPublicKey {
    * A subgroup public key received from elsewhere: the modulus checks of {@link #fromModulus}, and
    * {@code h_s} must be an element of {@code Z*_{n²}} other than ±1.
    */
-  public static PaillierPublicKey fromModulusAndBase(
-      BigInteger n, BigInteger hs, boolean testingOnly) {
+  static PaillierPublicKey fromModulusAndBase(BigInteger n, BigInteger hs, boolean testingOnly) {
     PaillierParameters params = checkModulus(n, testingOnly);
     BigInteger nSquared = n.multiply(n);
     if (hs.signum() <= 0

@@ -73,9 +73,39 @@ class PackingAndCodecTest {
       assertEquals(values[i].exponent(), back[i].exponent());
       assertEquals(values[i].bound(), back[i].bound());
     }
-    var pk =
-        CiphertextCodec.decodePublicKey(CiphertextCodec.encodePublicKey(keys.publicKey()), true);
-    assertEquals(keys.publicKey(), pk);
+  }
+
+  @Test
+  void keyCodec_roundTripsBothVariantsAndRefusesBadKeys() {
+    for (var variant : PaillierParameters.Variant.values()) {
+      PaillierKeyPair keys = TestKeys.of(1024, variant);
+      var pk =
+          PaillierKeyCodec.decodePublicKey(
+              PaillierKeyCodec.encodePublicKey(keys.publicKey()), true);
+      assertEquals(keys.publicKey(), pk);
+      assertEquals(variant, pk.variant());
+      var sk =
+          PaillierKeyCodec.decodePrivateKey(
+              PaillierKeyCodec.encodePrivateKey(keys.privateKey()), true);
+      assertEquals(keys.privateKey(), sk);
+      var encoder = FixedPointEncoder.defaults(pk);
+      assertEquals(-4.75, sk.decrypt(keys.publicKey().encrypt(encoder.encode(-4.75))), 1e-9);
+      // a 1024-bit key is refused outside tests
+      byte[] bytes = PaillierKeyCodec.encodePublicKey(keys.publicKey());
+      var e =
+          assertThrows(FederaException.class, () -> PaillierKeyCodec.decodePublicKey(bytes, false));
+      assertTrue(e.getMessage().contains("1024-bit"), e.getMessage());
+      assertThrows(
+          FederaException.class,
+          () -> PaillierKeyCodec.decodePublicKey(Arrays.copyOf(bytes, bytes.length - 3), true));
+    }
+    var forged =
+        assertThrows(
+            FederaException.class,
+            () ->
+                PaillierPublicKey.fromModulusAndBase(
+                    TestKeys.of(1024).publicKey().modulus(), BigInteger.ONE, true));
+    assertTrue(forged.getMessage().contains("h_s"), forged.getMessage());
   }
 
   private static FederaException refused(PaillierPublicKey key, byte[] bytes) {

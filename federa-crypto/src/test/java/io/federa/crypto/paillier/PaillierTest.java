@@ -291,4 +291,30 @@ class PaillierTest {
         1024,
         TestKeys.of(2048, PaillierParameters.Variant.STANDARD).publicKey().shortExponentBits());
   }
+
+  /** Known answer for a subgroup key, from tools/reference/paillier_subgroup_kat.py. */
+  @Test
+  void decrypt_subgroupKnownAnswerVector() {
+    BigInteger p =
+        new BigInteger("9b1d15ef5126d711d59d28e343a12139ef84fbff27f25d21cc696e82410eb11d", 16);
+    BigInteger q =
+        new BigInteger("a9a94f0972d2672e293350cf69bf30f3c48ed3ba7d6474a3d711d9ad399117eb", 16);
+    BigInteger a = new BigInteger("f3c95789ace1a955", 16);
+    BigInteger b = new BigInteger("b459071afb8adf9f", 16);
+    BigInteger hs =
+        new BigInteger(
+            "7649758562fb3aff78289c323b41c67affa02149862024b282928879559a92f925985571b74328dff280aa6c"
+                + "d02f0e83c19351fbf6c4e094595403b1f2c7acea03a7cc28cffcc9811694096c5e2ad8e2a749d38ef1e5a"
+                + "3919e6d2479930b0917f90bd0cf381854d5251b55b236395a025515fe19985949573b7b0f007afa61d",
+            16);
+    BigInteger c =
+        new BigInteger(
+            "ccfa3e2668e726d95c31db298aff2b6ad90d773f02c9a9a0101b7f575f47e0202cddcab9ed48cb67227d0fbc"
+                + "592911837ee6f24b454dda7110a3e030de0d9101b15084f1250155839da06a5a525e3361dcbfdff09988"
+                + "1574f521b64a8d03196a2c903b6579e9902c4306b719aa322707ad2ff45b3b8c9fbe6db27494fce4a92",
+            16);
+    var publicKey = PaillierPublicKey.subgroup(p.multiply(q), hs, 32, true);
+    var privateKey = PaillierPrivateKey.fromPrimes(publicKey, p, q, a, b);
+    assertEquals(new BigInteger("1234567890abcdef", 16), privateKey.decryptElement(c));
+  }
 }

@@ -1,6 +1,5 @@
-package io.federa.crypto.paillier.baseline;
+package io.federa.crypto.paillier;
 
-import io.federa.crypto.paillier.PaillierPrivateKey;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 
