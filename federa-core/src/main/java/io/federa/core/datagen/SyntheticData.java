@@ -2,7 +2,7 @@ package io.federa.core.datagen;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
-import io.federa.core.csv.CsvTableWriter;
+import io.federa.core.io.AtomicFiles;
 import io.federa.core.linalg.ColumnOps;
 import java.io.IOException;
 import java.io.Writer;
@@ -67,7 +67,7 @@ public final class SyntheticData {
     Path guest = dir.resolve("guest.csv");
     Path host = dir.resolve("host.csv");
     long[] done = {0};
-    CsvTableWriter.writeAtomically(
+    AtomicFiles.write(
         guest,
         out -> {
           header(out, true, "g", guestFeatures);
@@ -84,7 +84,7 @@ public final class SyntheticData {
             tick(progress, done);
           }
         });
-    CsvTableWriter.writeAtomically(
+    AtomicFiles.write(
         host,
         out -> {
           header(out, false, "h", hostFeatures);
@@ -221,7 +221,7 @@ public final class SyntheticData {
       int features,
       LongConsumer progress,
       long[] done) {
-    CsvTableWriter.writeAtomically(
+    AtomicFiles.write(
         file,
         out -> {
           header(out, true, "x", features);

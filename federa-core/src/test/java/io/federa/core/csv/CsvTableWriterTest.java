@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.federa.core.io.AtomicFiles;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class CsvTableWriterTest {
     assertThrows(
         RuntimeException.class,
         () ->
-            CsvTableWriter.writeAtomically(
+            AtomicFiles.write(
                 file,
                 out -> {
                   out.write("partial");

@@ -1,0 +1,112 @@
+package io.federa.core.io;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes files so that a reader never sees half of one: to a temporary file beside the target
+ * (created owner-only), fsync, then an atomic rename. A crash leaves the old file or the new one.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes a file's text. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
+  /** Writes UTF-8 text. {@code secret} keeps the file owner-only (a private key); else 0644. */
+  public static void write(Path file, boolean secret, Content content) {
+    writeRaw(
+        file,
+        secret,
+        channel -> {
+          var writer =
+              new BufferedWriter(
+                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                  1 << 16);
+          content.writeTo(writer);
+          writer.flush();
+        });
+  }
+
+  public static void write(Path file, Content content) {
+    write(file, false, content);
+  }
+
+  /** Writes bytes. */
+  public static void writeBytes(Path file, boolean secret, byte[] bytes) {
+    writeRaw(
+        file,
+        secret,
+        channel -> {
+          var buffer = java.nio.ByteBuffer.wrap(bytes);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        });
+  }
+
+  private interface ChannelContent {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  private static void writeRaw(Path file, boolean secret, ChannelContent content) {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // owner-only on POSIX
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        content.writeTo(channel);
+        channel.force(true);
+      }
+      if (!secret) {
+        try {
+          Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+          // not a POSIX file system: keep the default
+        }
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE,
+          "cannot write "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; check the directory exists and is writable",
+          e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file is hidden and will be overwritten next time
+        }
+      }
+    }
+  }
+}

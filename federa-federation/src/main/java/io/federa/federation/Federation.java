@@ -1,0 +1,47 @@
+package io.federa.federation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * How the parties of a job talk: one party sends bytes under a {@link MessageKey}, the other
+ * receives them under the same key. Delivery is exactly-once to the receiver (retries and replays
+ * are de-duplicated), in order per key. The sender's party id is established by the transport (its
+ * certificate), never by the message.
+ */
+public interface Federation extends AutoCloseable {
+  /** This party's id. */
+  int self();
+
+  /** Sends {@code payload} to {@code toParty}; returns once the peer has stored it. */
+  void send(int toParty, MessageKey key, byte[] payload);
+
+  /**
+   * Waits for the message {@code key} from {@code fromParty}.
+   *
+   * @throws io.federa.core.FederaException with {@code TIMEOUT} naming the peer, the key and the
+   *     wait
+   */
+  byte[] receive(int fromParty, MessageKey key, Duration timeout);
+
+  /** Sends the same payload to every party in {@code parties}. */
+  default void sendAll(Collection<Integer> parties, MessageKey key, byte[] payload) {
+    for (int party : parties) {
+      send(party, key, payload);
+    }
+  }
+
+  /** Receives {@code key} from every party in {@code parties}, in that order. */
+  default List<byte[]> receiveAll(Collection<Integer> parties, MessageKey key, Duration timeout) {
+    List<byte[]> out = new ArrayList<>();
+    for (int party : parties) {
+      out.add(receive(party, key, timeout));
+    }
+    return out;
+  }
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,62 @@
+package io.federa.federation;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Parties as threads in one JVM, with the semantics of the network transport (per-key queues,
+ * sequence numbers, de-duplication, timeouts naming the peer): for unit tests of protocols.
+ */
+public final class InProcessFederation implements Federation {
+  /** The shared "network" of an in-process federation. */
+  public static final class Network {
+    private final Map<Integer, Mailbox> mailboxes = new ConcurrentHashMap<>();
+
+    /** The federation seen by {@code party}. */
+    public InProcessFederation party(int party) {
+      mailboxes.computeIfAbsent(party, p -> new Mailbox());
+      return new InProcessFederation(this, party);
+    }
+  }
+
+  private final Network network;
+  private final int self;
+  private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+  private InProcessFederation(Network network, int self) {
+    this.network = network;
+    this.self = self;
+  }
+
+  public static Network network() {
+    return new Network();
+  }
+
+  @Override
+  public int self() {
+    return self;
+  }
+
+  @Override
+  public void send(int toParty, MessageKey key, byte[] payload) {
+    Mailbox box = network.mailboxes.get(toParty);
+    if (box == null) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND, "party " + toParty + " is not part of this in-process federation");
+    }
+    long seq =
+        sequences
+            .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
+            .incrementAndGet();
+    box.deliver(self, key, seq, payload.clone());
+  }
+
+  @Override
+  public byte[] receive(int fromParty, MessageKey key, Duration timeout) {
+    return network.mailboxes.get(self).take(self, fromParty, key, timeout);
+  }
+}
