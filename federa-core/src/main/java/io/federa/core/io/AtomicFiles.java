@@ -38,7 +38,12 @@ public final class AtomicFiles {
           var writer =
               new BufferedWriter(
                   new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                  1 << 16);
+                  1 << 16) {
+                @Override
+                public void close() throws IOException {
+                  flush(); // the content may close its writer; the file is closed (and synced) here
+                }
+              };
           content.writeTo(writer);
           writer.flush();
         });

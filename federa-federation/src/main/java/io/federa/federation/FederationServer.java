@@ -1,0 +1,185 @@
+package io.federa.federation;
+
+import com.google.protobuf.ByteString;
+import io.federa.federation.internal.proto.Ack;
+import io.federa.federation.internal.proto.Chunk;
+import io.federa.federation.internal.proto.FederationServiceGrpc;
+import io.federa.federation.internal.proto.Header;
+import io.federa.federation.internal.proto.PingReply;
+import io.federa.federation.internal.proto.PingRequest;
+import io.federa.federation.pki.FederationPki;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's side of {@code FederationService}: receives chunked messages, checks their digest, and
+ * delivers them to the {@link Mailbox} once; the sender is the party named by its TLS certificate.
+ */
+final class FederationServer extends FederationServiceGrpc.FederationServiceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(FederationServer.class);
+  static final Context.Key<Integer> PEER = Context.key("federa-peer-party");
+
+  /** Largest message accepted in memory (chunks beyond it are refused). */
+  static final long MAX_MESSAGE_BYTES = 1L << 31;
+
+  private final int self;
+  private final Mailbox mailbox;
+
+  FederationServer(int self, Mailbox mailbox) {
+    this.self = self;
+    this.mailbox = mailbox;
+  }
+
+  /** Takes the caller's party id from its verified certificate; nothing else names a sender. */
+  static ServerInterceptor identity(Set<Integer> routes) {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        int party;
+        try {
+          if (session == null) {
+            throw new SSLPeerUnverifiedException("no TLS session");
+          }
+          party = FederationPki.partyIdOf((X509Certificate) session.getPeerCertificates()[0]);
+        } catch (SSLPeerUnverifiedException | RuntimeException e) {
+          call.close(
+              Status.UNAUTHENTICATED.withDescription(
+                  "no verified party certificate: " + e.getMessage()),
+              new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+        if (!routes.contains(party)) {
+          LOG.warn("refused a call from party {}: not in the route table", party);
+          call.close(
+              Status.PERMISSION_DENIED.withDescription(
+                  "party " + party + " is not in the route table"),
+              new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+        return Contexts.interceptCall(
+            Context.current().withValue(PEER, party), call, headers, next);
+      }
+    };
+  }
+
+  @Override
+  public void ping(PingRequest request, StreamObserver<PingReply> response) {
+    response.onNext(
+        PingReply.newBuilder().setPartyId(self).setServerUnixNanos(Clock.unixNanos()).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<Chunk> send(StreamObserver<Ack> response) {
+    int from = PEER.get();
+    return new StreamObserver<>() {
+      private Header header;
+      private ByteArrayOutputStream buffer;
+      private MessageDigest digest;
+      private boolean verified;
+      private boolean failed;
+
+      @Override
+      public void onNext(Chunk chunk) {
+        if (failed) {
+          return;
+        }
+        if (header == null) {
+          if (!chunk.hasHeader()) {
+            fail(Status.INVALID_ARGUMENT.withDescription("the first chunk carries no header"));
+            return;
+          }
+          header = chunk.getHeader();
+          if (header.getReceiver() != self) {
+            fail(
+                Status.FAILED_PRECONDITION.withDescription(
+                    "message meant for party " + header.getReceiver() + " reached party " + self));
+            return;
+          }
+          if (header.getTotalBytes() < 0 || header.getTotalBytes() > MAX_MESSAGE_BYTES) {
+            fail(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "message too large: " + header.getTotalBytes()));
+            return;
+          }
+          buffer = new ByteArrayOutputStream((int) Math.min(header.getTotalBytes(), 1 << 20));
+          digest = sha256();
+        }
+        ByteString data = chunk.getData();
+        if (buffer.size() + (long) data.size() > header.getTotalBytes()) {
+          fail(Status.INVALID_ARGUMENT.withDescription("more bytes than the header announced"));
+          return;
+        }
+        byte[] bytes = data.toByteArray();
+        buffer.write(bytes, 0, bytes.length);
+        digest.update(data.asReadOnlyByteBuffer());
+        if (!chunk.getSha256().isEmpty()) {
+          if (!MessageDigest.isEqual(digest.digest(), chunk.getSha256().toByteArray())) {
+            LOG.warn(
+                "refused a message from party {}: its digest does not match (tampered?)", from);
+            fail(
+                Status.DATA_LOSS.withDescription("the message's SHA-256 does not match its bytes"));
+            return;
+          }
+          verified = true;
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // the sender gave up or the connection broke: nothing was delivered, the sender retries
+      }
+
+      @Override
+      public void onCompleted() {
+        if (failed) {
+          return;
+        }
+        if (header == null || !verified || buffer.size() != header.getTotalBytes()) {
+          fail(
+              Status.DATA_LOSS.withDescription(
+                  "truncated message: "
+                      + (buffer == null ? 0 : buffer.size())
+                      + " of "
+                      + (header == null ? "?" : header.getTotalBytes())
+                      + " bytes and no final digest"));
+          return;
+        }
+        MessageKey key = MessageKey.fromWire(header.getJobId(), header.getKey());
+        boolean fresh = mailbox.deliver(from, key, header.getSequence(), buffer.toByteArray());
+        response.onNext(Ack.newBuilder().setDuplicate(!fresh).build());
+        response.onCompleted();
+      }
+
+      private void fail(Status status) {
+        failed = true;
+        response.onError(status.asRuntimeException());
+      }
+    };
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,356 @@
+package io.federa.federation;
+
+import com.google.protobuf.ByteString;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.federation.internal.PeerTrust;
+import io.federa.federation.internal.proto.Ack;
+import io.federa.federation.internal.proto.Chunk;
+import io.federa.federation.internal.proto.FederationServiceGrpc;
+import io.federa.federation.internal.proto.Header;
+import io.federa.federation.internal.proto.PingReply;
+import io.federa.federation.internal.proto.PingRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The federation of a node: a gRPC server over mutual TLS 1.3 that receives its peers' messages,
+ * and a client per peer that sends with retries and exponential back-off. Messages travel in 1 MiB
+ * chunks with flow control (the sender waits while the transport is not ready) and a SHA-256
+ * digest.
+ */
+public final class GrpcFederation implements Federation {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcFederation.class);
+  static final int CHUNK_BYTES = 1 << 20;
+  private static final String[] TLS_13 = {"TLSv1.3"};
+
+  private final NodeConfig config;
+  private final Mailbox mailbox;
+  private final Server server;
+  private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+  private final Duration sendTimeout;
+
+  /** Starts the node's server on its configured address. */
+  public static GrpcFederation start(NodeConfig config) {
+    return start(config, Duration.ofSeconds(120));
+  }
+
+  public static GrpcFederation start(NodeConfig config, Duration sendTimeout) {
+    Mailbox box = new Mailbox();
+    try {
+      SslContext ssl =
+          GrpcSslContexts.configure(
+                  io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
+                      config.certificateFile().toFile(), config.privateKeyFile().toFile()))
+              .trustManager(PeerTrust.forClients(config.caFile(), config.routes().keySet()))
+              .clientAuth(ClientAuth.REQUIRE)
+              .protocols(TLS_13)
+              .build();
+      var service = new FederationServer(config.partyId(), box);
+      Server server =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.listen().host(), config.listen().port()))
+              .sslContext(ssl)
+              .maxInboundMessageSize(CHUNK_BYTES * 2)
+              .addService(
+                  ServerInterceptors.intercept(
+                      service, FederationServer.identity(config.routes().keySet())))
+              .build()
+              .start();
+      LOG.info("party {} listening on {}", config.partyId(), config.listen());
+      return new GrpcFederation(config, server, sendTimeout, box);
+    } catch (SSLException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "party "
+              + config.partyId()
+              + " cannot set up TLS from "
+              + config.certificateFile()
+              + " and "
+              + config.privateKeyFile()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE,
+          "party "
+              + config.partyId()
+              + " cannot listen on "
+              + config.listen()
+              + ": "
+              + e.getMessage()
+              + "; is another node running there?",
+          e);
+    }
+  }
+
+  private GrpcFederation(NodeConfig config, Server server, Duration sendTimeout, Mailbox mailbox) {
+    this.config = config;
+    this.server = server;
+    this.sendTimeout = sendTimeout;
+    this.mailbox = mailbox;
+  }
+
+  /** The port the server listens on (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  @Override
+  public int self() {
+    return config.partyId();
+  }
+
+  ManagedChannel channel(int party) {
+    return channels.computeIfAbsent(party, this::openChannel);
+  }
+
+  private ManagedChannel openChannel(int party) {
+    NodeConfig.Address address = config.route(party);
+    try {
+      SslContext ssl =
+          GrpcSslContexts.forClient()
+              .keyManager(config.certificateFile().toFile(), config.privateKeyFile().toFile())
+              .trustManager(PeerTrust.forServer(config.caFile(), party))
+              .protocols(TLS_13)
+              .build();
+      return NettyChannelBuilder.forAddress(address.host(), address.port())
+          .sslContext(ssl)
+          .maxInboundMessageSize(CHUNK_BYTES * 2)
+          .build();
+    } catch (SSLException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "cannot set up TLS towards party " + party + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void send(int toParty, MessageKey key, byte[] payload) {
+    long seq =
+        sequences
+            .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
+            .incrementAndGet();
+    long start = System.nanoTime();
+    long deadline = start + sendTimeout.toNanos();
+    long backoffMillis = 100;
+    while (true) {
+      try {
+        attempt(toParty, key, seq, payload);
+        return;
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        boolean retryable =
+            code == Status.Code.UNAVAILABLE
+                || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.UNKNOWN
+                || code == Status.Code.CANCELLED;
+        if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+          long waited = (System.nanoTime() - start) / 1_000_000_000L;
+          throw new FederaException(
+              retryable ? ErrorCode.TIMEOUT : ErrorCode.INVALID_INPUT,
+              "party "
+                  + self()
+                  + " could not send '"
+                  + key
+                  + "' to party "
+                  + toParty
+                  + " at "
+                  + config.route(toParty)
+                  + " (gave up after "
+                  + waited
+                  + " s): "
+                  + e.getStatus().getCode()
+                  + (e.getStatus().getDescription() == null
+                      ? ""
+                      : " " + e.getStatus().getDescription())
+                  + (retryable ? "; check that its node is running and reachable" : ""),
+              e);
+        }
+        LOG.debug("retrying '{}' to party {} in {} ms ({})", key, toParty, backoffMillis, code);
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  private void attempt(int toParty, MessageKey key, long seq, byte[] payload) {
+    var stub =
+        FederationServiceGrpc.newStub(channel(toParty)).withDeadlineAfter(10, TimeUnit.MINUTES);
+    var done = new CountDownLatch(1);
+    var error = new AtomicReference<Throwable>();
+    var ready = new Object();
+    var requestStream = new AtomicReference<ClientCallStreamObserver<Chunk>>();
+    ClientResponseObserver<Chunk, Ack> observer =
+        new ClientResponseObserver<>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<Chunk> stream) {
+            requestStream.set(stream);
+            stream.setOnReadyHandler(
+                () -> {
+                  synchronized (ready) {
+                    ready.notifyAll();
+                  }
+                });
+          }
+
+          @Override
+          public void onNext(Ack ack) {}
+
+          @Override
+          public void onError(Throwable t) {
+            error.set(t);
+            done.countDown();
+            synchronized (ready) {
+              ready.notifyAll();
+            }
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        };
+    stub.send(observer);
+    ClientCallStreamObserver<Chunk> stream = requestStream.get();
+    var digest = FederationServer.sha256();
+    int offset = 0;
+    boolean first = true;
+    do {
+      int len = Math.min(CHUNK_BYTES, payload.length - offset);
+      var chunk = Chunk.newBuilder().setData(ByteString.copyFrom(payload, offset, len));
+      digest.update(payload, offset, len);
+      if (first) {
+        chunk.setHeader(
+            Header.newBuilder()
+                .setJobId(key.jobId())
+                .setKey(key.wireKey())
+                .setSequence(seq)
+                .setTotalBytes(payload.length)
+                .setReceiver(toParty));
+        first = false;
+      }
+      offset += len;
+      if (offset == payload.length) {
+        chunk.setSha256(ByteString.copyFrom(digest.digest()));
+      }
+      synchronized (ready) {
+        while (!stream.isReady() && error.get() == null) {
+          try {
+            ready.wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.cancel("interrupted", e);
+            throw new FederaException(
+                ErrorCode.TIMEOUT, "interrupted while sending '" + key + "'", e);
+          }
+        }
+      }
+      if (error.get() != null) {
+        break;
+      }
+      stream.onNext(chunk.build());
+    } while (offset < payload.length);
+    if (error.get() == null) {
+      stream.onCompleted();
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederaException(ErrorCode.TIMEOUT, "interrupted while sending '" + key + "'", e);
+    }
+    Throwable t = error.get();
+    if (t != null) {
+      throw t instanceof StatusRuntimeException s
+          ? s
+          : Status.fromThrowable(t).asRuntimeException();
+    }
+  }
+
+  @Override
+  public byte[] receive(int fromParty, MessageKey key, Duration timeout) {
+    config.route(fromParty); // an unknown party is an error, not a wait
+    return mailbox.take(self(), fromParty, key, timeout);
+  }
+
+  /** Calls {@code Ping} on a party: its id, and the round trip and clock skew in nanoseconds. */
+  public PingResult ping(int party, Duration timeout) {
+    long t0 = Clock.unixNanos();
+    long n0 = System.nanoTime();
+    PingReply reply =
+        FederationServiceGrpc.newBlockingStub(channel(party))
+            .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .ping(PingRequest.newBuilder().setSentUnixNanos(t0).build());
+    long rtt = System.nanoTime() - n0;
+    long skew = reply.getServerUnixNanos() - (t0 + rtt / 2);
+    return new PingResult(reply.getPartyId(), rtt, skew);
+  }
+
+  /** What a ping measured. */
+  public record PingResult(int partyId, long roundTripNanos, long clockSkewNanos) {}
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederaException(ErrorCode.TIMEOUT, "interrupted", e);
+    }
+  }
+
+  /** Stops accepting calls, lets in-flight ones finish for up to {@code grace}, closes channels. */
+  public void stop(Duration grace) {
+    for (ManagedChannel c : channels.values()) {
+      c.shutdown();
+    }
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+      for (ManagedChannel c : channels.values()) {
+        if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
+          c.shutdownNow();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,150 @@
+package io.federa.federation;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A node's configuration ({@code node.yaml}), as {@code federa init} writes it:
+ *
+ * <pre>
+ * party_id: 9999
+ * organisation: guest-org
+ * listen: {host: 127.0.0.1, port: 50051}
+ * tls: {certificate: node.crt, private_key: node.key, ca: ca.crt}
+ * data_dir: data
+ * routes:
+ *   9999: {host: 127.0.0.1, port: 50051}
+ *   10000: {host: 127.0.0.1, port: 50052}
+ * </pre>
+ *
+ * Relative paths are resolved against the file's directory.
+ */
+public record NodeConfig(
+    @JsonProperty("party_id") int partyId,
+    @JsonProperty("organisation") String organisation,
+    @JsonProperty("listen") Address listen,
+    @JsonProperty("tls") Tls tls,
+    @JsonProperty("data_dir") String dataDir,
+    @JsonProperty("routes") Map<Integer, Address> routes,
+    @JsonIgnore Path baseDir) {
+
+  /** Host and port. */
+  public record Address(@JsonProperty("host") String host, @JsonProperty("port") int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  /** The node's certificate, private key and the federation CA. */
+  public record Tls(
+      @JsonProperty("certificate") String certificate,
+      @JsonProperty("private_key") String privateKey,
+      @JsonProperty("ca") String ca) {}
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public NodeConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(tls, "tls");
+    routes = routes == null ? Map.of() : new TreeMap<>(routes);
+    if (!routes.containsKey(partyId)) {
+      routes = new TreeMap<>(routes);
+      routes.put(partyId, listen);
+    }
+  }
+
+  public static NodeConfig load(Path file) {
+    try {
+      NodeConfig c = YAML.readValue(Files.readAllBytes(file), NodeConfig.class);
+      return new NodeConfig(
+          c.partyId,
+          c.organisation,
+          c.listen,
+          c.tls,
+          c.dataDir,
+          c.routes,
+          file.toAbsolutePath().getParent());
+    } catch (NoSuchFileException e) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND,
+          file + " does not exist; 'federa init --dir D --parties …' writes one per party");
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          file
+              + " is not a valid node configuration: "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  public void save(Path file) {
+    AtomicFiles.write(file, out -> YAML.writeValue(out, this));
+  }
+
+  public Path resolve(String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+  }
+
+  public Path certificateFile() {
+    return resolve(tls.certificate());
+  }
+
+  public Path privateKeyFile() {
+    return resolve(tls.privateKey());
+  }
+
+  public Path caFile() {
+    return resolve(tls.ca());
+  }
+
+  public Path dataPath() {
+    return resolve(dataDir == null ? "data" : dataDir);
+  }
+
+  /** The address of a party, or an error naming the route table. */
+  public Address route(int party) {
+    Address a = routes.get(party);
+    if (a == null) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND,
+          "party "
+              + party
+              + " is not in the route table of party "
+              + partyId
+              + " (known: "
+              + routes.keySet()
+              + "); add it with 'federa init --add-party'");
+    }
+    return a;
+  }
+
+  public NodeConfig withRoutes(Map<Integer, Address> newRoutes) {
+    return new NodeConfig(partyId, organisation, listen, tls, dataDir, newRoutes, baseDir);
+  }
+
+  public NodeConfig withListenPort(int port) {
+    var a = new Address(listen.host(), port);
+    var r = new TreeMap<>(routes);
+    r.put(partyId, a);
+    return new NodeConfig(partyId, organisation, a, tls, dataDir, r, baseDir);
+  }
+}
