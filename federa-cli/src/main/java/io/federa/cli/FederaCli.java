@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       VersionCommand.class,
+      InitCommand.class,
+      NodeCommand.class,
+      FederationCommand.class,
       DatagenCommand.class,
       LocalTrainCommand.class,
       BenchCommand.class,

@@ -38,9 +38,9 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
   static final long MAX_MESSAGE_BYTES = 1L << 31;
 
   private final int self;
-  private final Mailbox mailbox;
+  private final Inbox mailbox;
 
-  FederationServer(int self, Mailbox mailbox) {
+  FederationServer(int self, Inbox mailbox) {
     this.self = self;
     this.mailbox = mailbox;
   }

@@ -24,12 +24,13 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -47,10 +48,11 @@ public final class GrpcFederation implements Federation {
   private static final String[] TLS_13 = {"TLSv1.3"};
 
   private final NodeConfig config;
-  private final Mailbox mailbox;
+  private final Inbox mailbox;
+  private final Outbox outbox;
+  private final Thread resender;
   private final Server server;
   private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
   private final Duration sendTimeout;
 
   /** Starts the node's server on its configured address. */
@@ -59,7 +61,9 @@ public final class GrpcFederation implements Federation {
   }
 
   public static GrpcFederation start(NodeConfig config, Duration sendTimeout) {
-    Mailbox box = new Mailbox();
+    Path federationDir = config.dataPath().resolve("federation");
+    Inbox box = new DiskInbox(federationDir.resolve("inbox"));
+    Outbox outbox = new Outbox(federationDir.resolve("outbox"));
     try {
       SslContext ssl =
           GrpcSslContexts.configure(
@@ -81,7 +85,7 @@ public final class GrpcFederation implements Federation {
               .build()
               .start();
       LOG.info("party {} listening on {}", config.partyId(), config.listen());
-      return new GrpcFederation(config, server, sendTimeout, box);
+      return new GrpcFederation(config, server, sendTimeout, box, outbox);
     } catch (SSLException e) {
       throw new FederaException(
           ErrorCode.INVALID_INPUT,
@@ -108,11 +112,47 @@ public final class GrpcFederation implements Federation {
     }
   }
 
-  private GrpcFederation(NodeConfig config, Server server, Duration sendTimeout, Mailbox mailbox) {
+  private GrpcFederation(
+      NodeConfig config, Server server, Duration sendTimeout, Inbox mailbox, Outbox outbox) {
     this.config = config;
     this.server = server;
     this.sendTimeout = sendTimeout;
     this.mailbox = mailbox;
+    this.outbox = outbox;
+    List<Outbox.Pending> left = outbox.pending();
+    if (left.isEmpty()) {
+      this.resender = null;
+    } else {
+      LOG.info("party {} resends {} unacknowledged messages", config.partyId(), left.size());
+      this.resender = new Thread(() -> resend(left), "federa-outbox-resend");
+      this.resender.setDaemon(true);
+      this.resender.start();
+    }
+  }
+
+  /** Sends what an earlier run left in the outbox, until each is acknowledged or the node stops. */
+  private void resend(List<Outbox.Pending> left) {
+    for (Outbox.Pending p : left) {
+      long backoff = 200;
+      while (!server.isShutdown()) {
+        try {
+          attempt(p.to(), p.key(), p.sequence(), p.payload());
+          outbox.acknowledged(p);
+          break;
+        } catch (StatusRuntimeException e) {
+          sleepQuietly(backoff);
+          backoff = Math.min(backoff * 2, 10_000);
+        }
+      }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The port the server listens on (useful with port 0). */
@@ -156,16 +196,16 @@ public final class GrpcFederation implements Federation {
 
   @Override
   public void send(int toParty, MessageKey key, byte[] payload) {
-    long seq =
-        sequences
-            .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
-            .incrementAndGet();
+    config.route(toParty); // an unknown party fails at once, before anything is stored
+    Outbox.Pending stored = outbox.store(toParty, key, payload);
+    long seq = stored.sequence();
     long start = System.nanoTime();
     long deadline = start + sendTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
       try {
         attempt(toParty, key, seq, payload);
+        outbox.acknowledged(stored);
         return;
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -330,6 +370,9 @@ public final class GrpcFederation implements Federation {
 
   /** Stops accepting calls, lets in-flight ones finish for up to {@code grace}, closes channels. */
   public void stop(Duration grace) {
+    if (resender != null) {
+      resender.interrupt();
+    }
     for (ManagedChannel c : channels.values()) {
       c.shutdown();
     }

@@ -17,11 +17,26 @@ import java.util.concurrent.TimeUnit;
  * delivered per (sender, job), so a retried or replayed message is acknowledged but not delivered
  * twice.
  */
-final class Mailbox {
+final class Mailbox implements Inbox {
   private record Slot(int from, String jobId, String key) {}
 
   private final Map<Slot, BlockingQueue<byte[]>> slots = new ConcurrentHashMap<>();
   private final Map<String, Set<Long>> delivered = new HashMap<>();
+
+  /** Queues a message that is already known to be new (a durable inbox's recovered messages). */
+  void enqueue(int from, MessageKey key, long sequence, byte[] payload) {
+    synchronized (delivered) {
+      delivered.computeIfAbsent(from + "/" + key.jobId(), k -> new HashSet<>()).add(sequence);
+    }
+    slot(from, key).add(payload);
+  }
+
+  /** Marks a sequence number as delivered without queueing anything (consumed before a restart). */
+  void remember(int from, String jobId, long sequence) {
+    synchronized (delivered) {
+      delivered.computeIfAbsent(from + "/" + jobId, k -> new HashSet<>()).add(sequence);
+    }
+  }
 
   private BlockingQueue<byte[]> slot(int from, MessageKey key) {
     return slots.computeIfAbsent(
@@ -33,7 +48,8 @@ final class Mailbox {
    *
    * @return false for a duplicate
    */
-  boolean deliver(int from, MessageKey key, long sequence, byte[] payload) {
+  @Override
+  public boolean deliver(int from, MessageKey key, long sequence, byte[] payload) {
     synchronized (delivered) {
       Set<Long> seen = delivered.computeIfAbsent(from + "/" + key.jobId(), k -> new HashSet<>());
       if (!seen.add(sequence)) {
@@ -44,7 +60,8 @@ final class Mailbox {
     return true;
   }
 
-  byte[] take(int self, int from, MessageKey key, Duration timeout) {
+  @Override
+  public byte[] take(int self, int from, MessageKey key, Duration timeout) {
     try {
       byte[] payload = slot(from, key).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (payload == null) {

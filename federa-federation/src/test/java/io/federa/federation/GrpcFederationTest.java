@@ -270,4 +270,41 @@ class GrpcFederationTest {
     assertEquals(ErrorCode.TIMEOUT, e.code());
     assertFalse(e.getMessage().isEmpty());
   }
+
+  @Test
+  void aReceiverRestartedAfterAcknowledging_stillHasTheMessageAndRefusesItsReplay() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation b = start(c.get(1));
+    MessageKey key = MessageKey.of("job", "c", "t");
+    a.send(2, key, new byte[] {7, 7});
+    b.stop(Duration.ZERO); // dies before its algorithm took the message
+    running.remove(b);
+    GrpcFederation b2 = start(c.get(1));
+    assertArrayEquals(new byte[] {7, 7}, b2.receive(1, key, Duration.ofSeconds(2)));
+    // the same frame again (sequence 1): acknowledged as a duplicate, never delivered twice
+    assertTrue(sendRaw(a, 2, key, 1, new byte[] {7, 7}, true).getDuplicate());
+    assertThrows(FederaException.class, () -> b2.receive(1, key, Duration.ofMillis(300)));
+    // and after another restart the taken message is remembered, not delivered again
+    b2.stop(Duration.ZERO);
+    running.remove(b2);
+    GrpcFederation b3 = start(c.get(1));
+    assertThrows(FederaException.class, () -> b3.receive(1, key, Duration.ofMillis(300)));
+    assertTrue(sendRaw(a, 2, key, 1, new byte[] {7, 7}, true).getDuplicate());
+  }
+
+  @Test
+  void aSenderRestartedBeforeTheAcknowledgement_sendsFromItsOutbox() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = GrpcFederation.start(c.get(0), Duration.ofMillis(300));
+    MessageKey key = MessageKey.of("job", "c", "t");
+    assertThrows(FederaException.class, () -> a.send(2, key, new byte[] {3})); // party 2 is down
+    a.stop(Duration.ZERO);
+    GrpcFederation b = start(c.get(1));
+    GrpcFederation a2 = start(c.get(0)); // finds the message in its outbox and sends it
+    assertArrayEquals(new byte[] {3}, b.receive(1, key, Duration.ofSeconds(10)));
+    // a new message after the restart gets a fresh sequence number, so it is not taken for a replay
+    a2.send(2, key, new byte[] {4});
+    assertArrayEquals(new byte[] {4}, b.receive(1, key, Duration.ofSeconds(5)));
+  }
 }

@@ -1,0 +1,92 @@
+package io.federa.cli;
+
+import io.federa.federation.NodeConfig;
+import io.federa.federation.pki.FederationPki;
+import io.federa.federation.pki.PartySpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code federa init}: a federation's PKI, route table and node configurations. */
+@Command(
+    name = "init",
+    description = {
+      "Create a federation: a CA, a certificate and key per party (the party id is in the",
+      "certificate), a route table, and one node.yaml per party. Private keys are owner-only."
+    })
+final class InitCommand extends FederaCommand {
+  @Option(names = "--dir", required = true, description = "Directory of the federation.")
+  Path dir;
+
+  @Option(
+      names = "--parties",
+      description = "ID:ORG[@HOST:PORT],… e.g. 9999:guest-org,10000:host-org,10001:arbiter-org")
+  String parties;
+
+  @Option(
+      names = "--add-party",
+      description = "Add one party (ID:ORG[@HOST:PORT]) to an existing federation.")
+  String addParty;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Default host. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(
+      names = "--base-port",
+      defaultValue = "50051",
+      description = "First port. Default: ${DEFAULT-VALUE}.")
+  int basePort;
+
+  @Override
+  Map<String, Object> execute(Progress progress) {
+    if ((parties == null) == (addParty == null)) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.INVALID_ARGUMENT,
+          "give either --parties (a new federation) or --add-party (one more party)");
+    }
+    var pki = new FederationPki();
+    List<Path> configs = new ArrayList<>();
+    if (parties != null) {
+      configs.addAll(pki.init(dir, PartySpec.parseList(parties, host, basePort)));
+    } else {
+      PartySpec spec = PartySpec.parseList(addParty, host, basePort + 100).get(0);
+      configs.add(pki.addParty(dir, spec));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Path file : configs) {
+      NodeConfig c = NodeConfig.load(file);
+      var row = new LinkedHashMap<String, Object>();
+      row.put("party_id", c.partyId());
+      row.put("organisation", c.organisation());
+      row.put("address", c.listen().toString());
+      row.put("conf", file.toString());
+      rows.add(row);
+    }
+    var m = new LinkedHashMap<String, Object>();
+    m.put("dir", dir.toString());
+    m.put("ca_certificate", dir.resolve("ca").resolve("ca.crt").toString());
+    m.put("parties", rows);
+    return m;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  void printText(Map<String, Object> r, PrintWriter out) {
+    out.printf("federation in %s (CA certificate %s)%n", r.get("dir"), r.get("ca_certificate"));
+    for (Map<String, Object> row : (List<Map<String, Object>>) r.get("parties")) {
+      out.printf(
+          "  party %-6s %-16s %-22s %s%n",
+          row.get("party_id"), row.get("organisation"), row.get("address"), row.get("conf"));
+    }
+    out.println("start each node with: federa node start --conf <its node.yaml>");
+    out.println("keep ca/ca.key offline once every party is issued");
+  }
+}
