@@ -65,6 +65,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void generatedProtoAndTransportInternals_stayInsideTheFederationModule() {
+    JavaClasses classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.federa");
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideOutsideOfPackage("io.federa.federation..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.federa.federation.internal..")
+        .because("generated protobuf classes and TLS plumbing are the federation's own business")
+        .check(classes);
+  }
+
+  @Test
   void aCoreClassUsingMl_breaksTheRule() {
     JavaClasses fixture = new ClassFileImporter().importPackages("io.federa.archfixture");
     EvaluationResult result = moduleArrows("io.federa.archfixture").evaluate(fixture);

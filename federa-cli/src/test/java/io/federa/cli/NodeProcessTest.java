@@ -1,0 +1,126 @@
+package io.federa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.federation.GrpcFederation;
+import io.federa.federation.MessageKey;
+import io.federa.federation.NodeConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes as real processes ('federa node start'), killed with SIGKILL and restarted. */
+class NodeProcessTest {
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killAll() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process startNode(Path conf) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "--add-opens",
+                "java.base/java.math=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FederaCli.class.getName(),
+                "node",
+                "start",
+                "--conf",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("node-" + processes.size() + ".log").toFile())
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  private static void awaitListening(NodeConfig c, GrpcFederation from)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end) {
+      try {
+        from.ping(c.partyId(), Duration.ofSeconds(2));
+        return;
+      } catch (RuntimeException e) {
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("party " + c.partyId() + "'s node did not come up");
+  }
+
+  @Test
+  void aReceiverKilledMidTransfer_getsTheMessageExactlyOnceAfterARestart() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    CliTest.Run init =
+        CliTest.run(
+            "init",
+            "--dir",
+            dir.resolve("fed").toString(),
+            "--parties",
+            "9999:guest-org@127.0.0.1:" + p1 + ",10000:host-org@127.0.0.1:" + p2,
+            "--json");
+    assertEquals(0, init.exit(), init.err());
+    var parties = new ObjectMapper().readTree(init.out()).get("parties");
+    Path guestConf = Path.of(parties.get(0).get("conf").asText());
+    Path hostConf = Path.of(parties.get(1).get("conf").asText());
+    NodeConfig host = NodeConfig.load(hostConf);
+
+    try (GrpcFederation guest =
+        GrpcFederation.start(NodeConfig.load(guestConf), Duration.ofSeconds(90))) {
+      Process node = startNode(hostConf);
+      awaitListening(host, guest);
+
+      byte[] payload = new byte[256 << 20]; // 256 MiB: a few seconds on loopback
+      new Random(7).nextBytes(payload);
+      MessageKey key = MessageKey.of("job-kill", "hetero_lr_0", "big");
+      var sending = CompletableFuture.runAsync(() -> guest.send(10000, key, payload));
+      Thread.sleep(700);
+      assertTrue(!sending.isDone(), "the transfer should still be running when the node is killed");
+      node.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-transfer
+      Process restarted = startNode(hostConf);
+      sending.get(90, TimeUnit.SECONDS); // retried until the restarted node acknowledged it
+
+      // stop gracefully and look at what the host's node stored: one copy, intact
+      CliTest.Run stop = CliTest.run("node", "stop", "--conf", hostConf.toString());
+      assertEquals(0, stop.exit(), stop.err());
+      restarted.waitFor(30, TimeUnit.SECONDS);
+      List<Path> stored;
+      try (Stream<Path> files = Files.walk(host.dataPath().resolve("federation/inbox"))) {
+        stored = files.filter(p -> p.toString().endsWith(".msg")).toList();
+      }
+      assertEquals(1, stored.size(), "delivered once: " + stored);
+      byte[] file = Files.readAllBytes(stored.get(0));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] tail = java.util.Arrays.copyOfRange(file, file.length - payload.length, file.length);
+      assertArrayEquals(sha.digest(payload), MessageDigest.getInstance("SHA-256").digest(tail));
+    }
+  }
+}
