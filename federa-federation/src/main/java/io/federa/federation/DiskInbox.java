@@ -2,66 +2,97 @@ package io.federa.federation;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
-import io.federa.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A durable inbox: each message is written to {@code inbox/<sender>/<job>/<seq>.msg} (temp, fsync,
- * rename) before it is acknowledged, so a node killed after acknowledging still has it; a message
- * an algorithm has taken becomes {@code <seq>.done}, so a replay after a restart is still
- * recognised. On start, the files are read back: {@code .msg} are queued again in sequence order,
- * {@code .done} only remembered.
+ * A durable inbox. An incoming message streams into {@code inbox/<sender>/<job>/.<seq>.partial};
+ * once whole and checked it is fsynced and renamed {@code <seq>.msg}, and only then acknowledged,
+ * so a node killed after acknowledging still has it, and a message never sits in memory whole. A
+ * message an algorithm has taken is renamed {@code <seq>.done}, so a replay after a restart is
+ * still recognised. On start, {@code .msg} files are queued again in sequence order and {@code
+ * .done} ones remembered.
  */
 final class DiskInbox implements Inbox {
   private final Path root;
   private final Mailbox memory = new Mailbox();
-  private final Map<byte[], Path> files = new ConcurrentHashMap<>(); // payload identity → its file
 
   DiskInbox(Path root) {
     this.root = root;
     recover();
   }
 
-  @Override
-  public boolean deliver(int from, MessageKey key, long sequence, byte[] payload) {
-    Path file = dir(from, key.jobId()).resolve(sequence + ".msg");
-    synchronized (this) {
-      if (Files.exists(file) || Files.exists(dir(from, key.jobId()).resolve(sequence + ".done"))) {
-        return false;
-      }
-      AtomicFiles.writeBytes(file, true, MessageFiles.encode(key, payload));
-      files.put(payload, file);
-    }
-    return memory.deliver(from, key, sequence, payload);
-  }
-
-  @Override
-  public byte[] take(int self, int from, MessageKey key, Duration timeout) {
-    byte[] payload = memory.take(self, from, key, timeout);
-    Path file = files.remove(payload);
-    if (file != null) {
-      try {
-        Path done = file.resolveSibling(file.getFileName().toString().replace(".msg", ".done"));
-        Files.write(done, new byte[0]);
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new FederaException(ErrorCode.IO_FAILURE, "cannot mark " + file + " as taken", e);
-      }
-    }
-    return payload;
-  }
-
   private Path dir(int from, String jobId) {
     return root.resolve(Integer.toString(from)).resolve(MessageFiles.safeName(jobId));
+  }
+
+  @Override
+  public boolean seen(int from, String jobId, long sequence) {
+    return memory.seen(from, jobId, sequence);
+  }
+
+  @Override
+  public Incoming begin(int from, MessageKey key, long sequence, long size) throws IOException {
+    Path dir = dir(from, key.jobId());
+    Files.createDirectories(dir);
+    Path partial = Files.createTempFile(dir, "." + sequence + ".", ".partial");
+    FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+    channel.write(ByteBuffer.wrap(MessageFiles.prefix(key)));
+    return new Incoming() {
+      @Override
+      public void write(ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+          channel.write(data);
+        }
+      }
+
+      @Override
+      public boolean commit() throws IOException {
+        channel.force(true);
+        channel.close();
+        synchronized (DiskInbox.this) {
+          if (!memory.remember(from, key.jobId(), sequence)) {
+            Files.deleteIfExists(partial);
+            return false;
+          }
+          Path file = dir.resolve(sequence + ".msg");
+          Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+          memory.enqueue(from, key, (Payload) MessageFiles.open(file)[1]);
+        }
+        return true;
+      }
+
+      @Override
+      public void abort() {
+        try {
+          channel.close();
+          Files.deleteIfExists(partial);
+        } catch (IOException ignored) {
+          // a stale partial file is removed on the next start
+        }
+      }
+    };
+  }
+
+  @Override
+  public Payload take(int self, int from, MessageKey key, Duration timeout) {
+    Payload.InFile payload = (Payload.InFile) memory.take(self, from, key, timeout);
+    Path file = payload.file();
+    Path done = file.resolveSibling(MessageFiles.sequenceOf(file) + ".done");
+    try {
+      Files.move(file, done, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot mark " + file + " as taken", e);
+    }
+    return new Payload.InFile(done, payload.offset(), payload.size());
   }
 
   private void recover() {
@@ -70,71 +101,25 @@ final class DiskInbox implements Inbox {
     }
     try (Stream<Path> all = Files.walk(root)) {
       List<Path> found =
-          all.filter(p -> p.toString().endsWith(".msg") || p.toString().endsWith(".done"))
-              .sorted(MessageFiles.BY_SEQUENCE)
-              .toList();
+          all.filter(Files::isRegularFile).sorted(MessageFiles.BY_SEQUENCE_OR_NAME).toList();
       for (Path p : found) {
-        int from = Integer.parseInt(p.getParent().getParent().getFileName().toString());
-        long seq = MessageFiles.sequenceOf(p);
-        String jobDir = p.getParent().getFileName().toString();
-        if (p.toString().endsWith(".done")) {
-          memory.remember(from, MessageFiles.jobIdOf(jobDir), seq);
+        String name = p.getFileName().toString();
+        if (name.endsWith(".partial")) {
+          Files.deleteIfExists(p); // never acknowledged: the sender sends it again
           continue;
         }
-        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(p));
-        MessageKey key = MessageFiles.keyOf(in);
-        byte[] payload = new byte[in.remaining()];
-        in.get(payload);
-        files.put(payload, p);
-        memory.enqueue(from, key, seq, payload);
+        int from = Integer.parseInt(p.getParent().getParent().getFileName().toString());
+        String jobId = MessageFiles.jobIdOf(p.getParent().getFileName().toString());
+        long seq = MessageFiles.sequenceOf(p);
+        memory.remember(from, jobId, seq);
+        if (name.endsWith(".msg")) {
+          Object[] opened = MessageFiles.open(p);
+          memory.enqueue(from, (MessageKey) opened[0], (Payload) opened[1]);
+        }
       }
     } catch (IOException | RuntimeException e) {
       throw new FederaException(
           ErrorCode.IO_FAILURE, "cannot read the inbox at " + root + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The on-disk form shared by the inbox and the outbox. */
-  static final class MessageFiles {
-    static final java.util.Comparator<Path> BY_SEQUENCE =
-        java.util.Comparator.comparing((Path p) -> p.getParent().toString())
-            .thenComparingLong(MessageFiles::sequenceOf);
-
-    private MessageFiles() {}
-
-    static byte[] encode(MessageKey key, byte[] payload) {
-      byte[] job = key.jobId().getBytes(StandardCharsets.UTF_8);
-      byte[] wire = key.wireKey().getBytes(StandardCharsets.UTF_8);
-      return ByteBuffer.allocate(8 + job.length + wire.length + payload.length)
-          .putInt(job.length)
-          .put(job)
-          .putInt(wire.length)
-          .put(wire)
-          .put(payload)
-          .array();
-    }
-
-    static MessageKey keyOf(ByteBuffer in) {
-      byte[] job = new byte[in.getInt()];
-      in.get(job);
-      byte[] wire = new byte[in.getInt()];
-      in.get(wire);
-      return MessageKey.fromWire(
-          new String(job, StandardCharsets.UTF_8), new String(wire, StandardCharsets.UTF_8));
-    }
-
-    static long sequenceOf(Path p) {
-      String name = p.getFileName().toString();
-      return Long.parseLong(name.substring(0, name.indexOf('.')));
-    }
-
-    /** A job id as a directory name (hex of its UTF-8 bytes: any id, no path tricks). */
-    static String safeName(String jobId) {
-      return java.util.HexFormat.of().formatHex(jobId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String jobIdOf(String safeName) {
-      return new String(java.util.HexFormat.of().parseHex(safeName), StandardCharsets.UTF_8);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.federa.federation;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,16 +17,30 @@ public interface Federation extends AutoCloseable {
   /** This party's id. */
   int self();
 
-  /** Sends {@code payload} to {@code toParty}; returns once the peer has stored it. */
-  void send(int toParty, MessageKey key, byte[] payload);
+  /**
+   * Sends the bytes of {@code in}, read to its end, to {@code toParty}; returns once the peer has
+   * stored them. A node never holds a message whole in memory, so this is the way for large ones.
+   */
+  void sendStream(int toParty, MessageKey key, InputStream in);
 
   /**
-   * Waits for the message {@code key} from {@code fromParty}.
+   * Waits for the message {@code key} from {@code fromParty}, as a {@link Payload} that large
+   * messages are read from as a stream.
    *
    * @throws io.federa.core.FederaException with {@code TIMEOUT} naming the peer, the key and the
    *     wait
    */
-  byte[] receive(int fromParty, MessageKey key, Duration timeout);
+  Payload receivePayload(int fromParty, MessageKey key, Duration timeout);
+
+  /** Sends {@code payload} to {@code toParty}; returns once the peer has stored it. */
+  default void send(int toParty, MessageKey key, byte[] payload) {
+    sendStream(toParty, key, new ByteArrayInputStream(payload));
+  }
+
+  /** Waits for the message {@code key} from {@code fromParty} and returns its bytes. */
+  default byte[] receive(int fromParty, MessageKey key, Duration timeout) {
+    return receivePayload(fromParty, key, timeout).bytes();
+  }
 
   /** Sends the same payload to every party in {@code parties}. */
   default void sendAll(Collection<Integer> parties, MessageKey key, byte[] payload) {

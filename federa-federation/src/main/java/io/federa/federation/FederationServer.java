@@ -17,7 +17,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -38,11 +37,11 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
   static final long MAX_MESSAGE_BYTES = 1L << 31;
 
   private final int self;
-  private final Inbox mailbox;
+  private final Inbox inbox;
 
-  FederationServer(int self, Inbox mailbox) {
+  FederationServer(int self, Inbox inbox) {
     this.self = self;
-    this.mailbox = mailbox;
+    this.inbox = inbox;
   }
 
   /** Takes the caller's party id from its verified certificate; nothing else names a sender. */
@@ -91,85 +90,118 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
     int from = PEER.get();
     return new StreamObserver<>() {
       private Header header;
-      private ByteArrayOutputStream buffer;
+      private MessageKey key;
+      private Inbox.Incoming incoming;
       private MessageDigest digest;
+      private long received;
       private boolean verified;
-      private boolean failed;
+      private boolean finished;
 
       @Override
       public void onNext(Chunk chunk) {
-        if (failed) {
+        if (finished) {
           return;
         }
-        if (header == null) {
-          if (!chunk.hasHeader()) {
-            fail(Status.INVALID_ARGUMENT.withDescription("the first chunk carries no header"));
+        try {
+          if (header == null && !start(chunk)) {
             return;
           }
-          header = chunk.getHeader();
-          if (header.getReceiver() != self) {
-            fail(
-                Status.FAILED_PRECONDITION.withDescription(
-                    "message meant for party " + header.getReceiver() + " reached party " + self));
+          ByteString data = chunk.getData();
+          if (received + data.size() > header.getTotalBytes()) {
+            fail(Status.INVALID_ARGUMENT.withDescription("more bytes than the header announced"));
             return;
           }
-          if (header.getTotalBytes() < 0 || header.getTotalBytes() > MAX_MESSAGE_BYTES) {
-            fail(
-                Status.RESOURCE_EXHAUSTED.withDescription(
-                    "message too large: " + header.getTotalBytes()));
-            return;
+          received += data.size();
+          digest.update(data.asReadOnlyByteBuffer());
+          incoming.write(data.asReadOnlyByteBuffer());
+          if (!chunk.getSha256().isEmpty()) {
+            if (!MessageDigest.isEqual(digest.digest(), chunk.getSha256().toByteArray())) {
+              LOG.warn(
+                  "refused a message from party {}: its digest does not match (tampered?)", from);
+              fail(
+                  Status.DATA_LOSS.withDescription(
+                      "the message's SHA-256 does not match its bytes"));
+              return;
+            }
+            verified = true;
           }
-          buffer = new ByteArrayOutputStream((int) Math.min(header.getTotalBytes(), 1 << 20));
-          digest = sha256();
+        } catch (java.io.IOException e) {
+          LOG.error("party {} cannot store a message from party {}: {}", self, from, e.toString());
+          fail(Status.RESOURCE_EXHAUSTED.withDescription("the receiver cannot store the message"));
         }
-        ByteString data = chunk.getData();
-        if (buffer.size() + (long) data.size() > header.getTotalBytes()) {
-          fail(Status.INVALID_ARGUMENT.withDescription("more bytes than the header announced"));
-          return;
+      }
+
+      /** Reads the header; a message seen before is acknowledged at once and its bytes ignored. */
+      private boolean start(Chunk chunk) throws java.io.IOException {
+        if (!chunk.hasHeader()) {
+          fail(Status.INVALID_ARGUMENT.withDescription("the first chunk carries no header"));
+          return false;
         }
-        byte[] bytes = data.toByteArray();
-        buffer.write(bytes, 0, bytes.length);
-        digest.update(data.asReadOnlyByteBuffer());
-        if (!chunk.getSha256().isEmpty()) {
-          if (!MessageDigest.isEqual(digest.digest(), chunk.getSha256().toByteArray())) {
-            LOG.warn(
-                "refused a message from party {}: its digest does not match (tampered?)", from);
-            fail(
-                Status.DATA_LOSS.withDescription("the message's SHA-256 does not match its bytes"));
-            return;
-          }
-          verified = true;
+        header = chunk.getHeader();
+        if (header.getReceiver() != self) {
+          fail(
+              Status.FAILED_PRECONDITION.withDescription(
+                  "message meant for party " + header.getReceiver() + " reached party " + self));
+          return false;
         }
+        if (header.getTotalBytes() < 0 || header.getTotalBytes() > MAX_MESSAGE_BYTES) {
+          fail(
+              Status.RESOURCE_EXHAUSTED.withDescription(
+                  "message too large: " + header.getTotalBytes()));
+          return false;
+        }
+        key = MessageKey.fromWire(header.getJobId(), header.getKey());
+        if (inbox.seen(from, key.jobId(), header.getSequence())) {
+          finished = true;
+          response.onNext(Ack.newBuilder().setDuplicate(true).build());
+          response.onCompleted();
+          return false;
+        }
+        incoming = inbox.begin(from, key, header.getSequence(), header.getTotalBytes());
+        digest = sha256();
+        return true;
       }
 
       @Override
       public void onError(Throwable t) {
         // the sender gave up or the connection broke: nothing was delivered, the sender retries
+        if (incoming != null && !finished) {
+          incoming.abort();
+        }
+        finished = true;
       }
 
       @Override
       public void onCompleted() {
-        if (failed) {
+        if (finished) {
           return;
         }
-        if (header == null || !verified || buffer.size() != header.getTotalBytes()) {
+        if (header == null || !verified || received != header.getTotalBytes()) {
           fail(
               Status.DATA_LOSS.withDescription(
                   "truncated message: "
-                      + (buffer == null ? 0 : buffer.size())
+                      + received
                       + " of "
                       + (header == null ? "?" : header.getTotalBytes())
                       + " bytes and no final digest"));
           return;
         }
-        MessageKey key = MessageKey.fromWire(header.getJobId(), header.getKey());
-        boolean fresh = mailbox.deliver(from, key, header.getSequence(), buffer.toByteArray());
-        response.onNext(Ack.newBuilder().setDuplicate(!fresh).build());
-        response.onCompleted();
+        try {
+          boolean fresh = incoming.commit();
+          finished = true;
+          response.onNext(Ack.newBuilder().setDuplicate(!fresh).build());
+          response.onCompleted();
+        } catch (java.io.IOException e) {
+          LOG.error("party {} cannot store a message from party {}: {}", self, from, e.toString());
+          fail(Status.RESOURCE_EXHAUSTED.withDescription("the receiver cannot store the message"));
+        }
       }
 
       private void fail(Status status) {
-        failed = true;
+        finished = true;
+        if (incoming != null) {
+          incoming.abort();
+        }
         response.onError(status.asRuntimeException());
       }
     };

@@ -136,7 +136,7 @@ public final class GrpcFederation implements Federation {
       long backoff = 200;
       while (!server.isShutdown()) {
         try {
-          attempt(p.to(), p.key(), p.sequence(), p.payload());
+          attempt(p);
           outbox.acknowledged(p);
           break;
         } catch (StatusRuntimeException e) {
@@ -195,16 +195,15 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
-  public void send(int toParty, MessageKey key, byte[] payload) {
+  public void sendStream(int toParty, MessageKey key, java.io.InputStream in) {
     config.route(toParty); // an unknown party fails at once, before anything is stored
-    Outbox.Pending stored = outbox.store(toParty, key, payload);
-    long seq = stored.sequence();
+    Outbox.Pending stored = outbox.store(toParty, key, in);
     long start = System.nanoTime();
     long deadline = start + sendTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
       try {
-        attempt(toParty, key, seq, payload);
+        attempt(stored);
         outbox.acknowledged(stored);
         return;
       } catch (StatusRuntimeException e) {
@@ -243,9 +242,12 @@ public final class GrpcFederation implements Federation {
     }
   }
 
-  private void attempt(int toParty, MessageKey key, long seq, byte[] payload) {
+  /** One try at streaming a stored message; throws the call's status if it fails. */
+  private void attempt(Outbox.Pending message) {
+    int toParty = message.to();
+    MessageKey key = message.key();
     var stub =
-        FederationServiceGrpc.newStub(channel(toParty)).withDeadlineAfter(10, TimeUnit.MINUTES);
+        FederationServiceGrpc.newStub(channel(toParty)).withDeadlineAfter(30, TimeUnit.MINUTES);
     var done = new CountDownLatch(1);
     var error = new AtomicReference<Throwable>();
     var ready = new Object();
@@ -278,49 +280,65 @@ public final class GrpcFederation implements Federation {
           @Override
           public void onCompleted() {
             done.countDown();
+            synchronized (ready) {
+              ready.notifyAll();
+            }
           }
         };
     stub.send(observer);
     ClientCallStreamObserver<Chunk> stream = requestStream.get();
+    Payload.InFile payload = message.payload();
     var digest = FederationServer.sha256();
-    int offset = 0;
-    boolean first = true;
-    do {
-      int len = Math.min(CHUNK_BYTES, payload.length - offset);
-      var chunk = Chunk.newBuilder().setData(ByteString.copyFrom(payload, offset, len));
-      digest.update(payload, offset, len);
-      if (first) {
-        chunk.setHeader(
-            Header.newBuilder()
-                .setJobId(key.jobId())
-                .setKey(key.wireKey())
-                .setSequence(seq)
-                .setTotalBytes(payload.length)
-                .setReceiver(toParty));
-        first = false;
-      }
-      offset += len;
-      if (offset == payload.length) {
-        chunk.setSha256(ByteString.copyFrom(digest.digest()));
-      }
-      synchronized (ready) {
-        while (!stream.isReady() && error.get() == null) {
-          try {
+    long size = payload.size();
+    try (var channel = java.nio.channels.FileChannel.open(payload.file())) {
+      channel.position(payload.offset());
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(CHUNK_BYTES);
+      long sent = 0;
+      boolean first = true;
+      do {
+        buffer.clear();
+        int want = (int) Math.min(CHUNK_BYTES, size - sent);
+        buffer.limit(want);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+          // fill the chunk
+        }
+        buffer.flip();
+        digest.update(buffer.duplicate());
+        var chunk = Chunk.newBuilder().setData(ByteString.copyFrom(buffer));
+        if (first) {
+          chunk.setHeader(
+              Header.newBuilder()
+                  .setJobId(key.jobId())
+                  .setKey(key.wireKey())
+                  .setSequence(message.sequence())
+                  .setTotalBytes(size)
+                  .setReceiver(toParty));
+          first = false;
+        }
+        sent += want;
+        if (sent == size) {
+          chunk.setSha256(ByteString.copyFrom(digest.digest()));
+        }
+        synchronized (ready) {
+          while (!stream.isReady() && error.get() == null && done.getCount() > 0) {
             ready.wait(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stream.cancel("interrupted", e);
-            throw new FederaException(
-                ErrorCode.TIMEOUT, "interrupted while sending '" + key + "'", e);
           }
         }
-      }
-      if (error.get() != null) {
-        break;
-      }
-      stream.onNext(chunk.build());
-    } while (offset < payload.length);
-    if (error.get() == null) {
+        if (error.get() != null || done.getCount() == 0) {
+          break; // failed, or acknowledged early as a duplicate
+        }
+        stream.onNext(chunk.build());
+      } while (sent < size);
+    } catch (java.io.IOException e) {
+      stream.cancel("cannot read the outbox", e);
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot read " + payload.file() + " from the outbox", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stream.cancel("interrupted", e);
+      throw new FederaException(ErrorCode.TIMEOUT, "interrupted while sending '" + key + "'", e);
+    }
+    if (error.get() == null && done.getCount() > 0) {
       stream.onCompleted();
     }
     try {
@@ -338,7 +356,7 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
-  public byte[] receive(int fromParty, MessageKey key, Duration timeout) {
+  public Payload receivePayload(int fromParty, MessageKey key, Duration timeout) {
     config.route(fromParty); // an unknown party is an error, not a wait
     return mailbox.take(self(), fromParty, key, timeout);
   }

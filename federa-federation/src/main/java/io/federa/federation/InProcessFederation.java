@@ -42,6 +42,15 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
+  public void sendStream(int toParty, MessageKey key, java.io.InputStream in) {
+    try {
+      send(toParty, key, in.readAllBytes());
+    } catch (java.io.IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the message to send", e);
+    }
+  }
+
+  @Override
   public void send(int toParty, MessageKey key, byte[] payload) {
     Mailbox box = network.mailboxes.get(toParty);
     if (box == null) {
@@ -52,11 +61,11 @@ public final class InProcessFederation implements Federation {
         sequences
             .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
             .incrementAndGet();
-    box.deliver(self, key, seq, payload.clone());
+    box.deliver(self, key, seq, new Payload.InMemory(payload.clone()));
   }
 
   @Override
-  public byte[] receive(int fromParty, MessageKey key, Duration timeout) {
+  public Payload receivePayload(int fromParty, MessageKey key, Duration timeout) {
     return network.mailboxes.get(self).take(self, fromParty, key, timeout);
   }
 }

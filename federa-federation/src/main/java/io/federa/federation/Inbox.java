@@ -1,17 +1,32 @@
 package io.federa.federation;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /** Where a node's received messages wait for the party's algorithms. */
 interface Inbox {
-  /**
-   * Stores a message unless its sequence number from this sender and job was stored before; returns
-   * only once the message is safe (on disk for a durable inbox).
-   *
-   * @return false for a duplicate
-   */
-  boolean deliver(int from, MessageKey key, long sequence, byte[] payload);
+  /** An incoming message being received chunk by chunk. */
+  interface Incoming {
+    void write(ByteBuffer data) throws IOException;
+
+    /**
+     * Makes the message safe (on disk for a durable inbox) and queues it, unless its sequence
+     * number was delivered before; only then may the sender be acknowledged.
+     *
+     * @return false for a duplicate
+     */
+    boolean commit() throws IOException;
+
+    /** Throws the partial message away. */
+    void abort();
+  }
+
+  /** True when this sequence number from this sender and job was delivered before. */
+  boolean seen(int from, String jobId, long sequence);
+
+  Incoming begin(int from, MessageKey key, long sequence, long size) throws IOException;
 
   /** The next message {@code key} from {@code from}, waiting up to {@code timeout}. */
-  byte[] take(int self, int from, MessageKey key, Duration timeout);
+  Payload take(int self, int from, MessageKey key, Duration timeout);
 }

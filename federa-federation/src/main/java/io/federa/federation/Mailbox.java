@@ -2,6 +2,8 @@ package io.federa.federation;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,57 +15,75 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node's inbox: delivered messages by (sender, job, key), and the sequence numbers already
- * delivered per (sender, job), so a retried or replayed message is acknowledged but not delivered
- * twice.
+ * Delivered messages by (sender, job, key), and the sequence numbers already delivered per (sender,
+ * job), so a retried or replayed message is acknowledged but not delivered twice. In memory; {@link
+ * DiskInbox} puts it on disk.
  */
 final class Mailbox implements Inbox {
   private record Slot(int from, String jobId, String key) {}
 
-  private final Map<Slot, BlockingQueue<byte[]>> slots = new ConcurrentHashMap<>();
+  private final Map<Slot, BlockingQueue<Payload>> slots = new ConcurrentHashMap<>();
   private final Map<String, Set<Long>> delivered = new HashMap<>();
 
-  /** Queues a message that is already known to be new (a durable inbox's recovered messages). */
-  void enqueue(int from, MessageKey key, long sequence, byte[] payload) {
-    synchronized (delivered) {
-      delivered.computeIfAbsent(from + "/" + key.jobId(), k -> new HashSet<>()).add(sequence);
-    }
-    slot(from, key).add(payload);
-  }
-
-  /** Marks a sequence number as delivered without queueing anything (consumed before a restart). */
-  void remember(int from, String jobId, long sequence) {
-    synchronized (delivered) {
-      delivered.computeIfAbsent(from + "/" + jobId, k -> new HashSet<>()).add(sequence);
-    }
-  }
-
-  private BlockingQueue<byte[]> slot(int from, MessageKey key) {
+  private BlockingQueue<Payload> slot(int from, MessageKey key) {
     return slots.computeIfAbsent(
         new Slot(from, key.jobId(), key.wireKey()), s -> new LinkedBlockingQueue<>());
   }
 
-  /**
-   * Delivers a message unless its sequence number was delivered before.
-   *
-   * @return false for a duplicate
-   */
   @Override
-  public boolean deliver(int from, MessageKey key, long sequence, byte[] payload) {
+  public boolean seen(int from, String jobId, long sequence) {
     synchronized (delivered) {
-      Set<Long> seen = delivered.computeIfAbsent(from + "/" + key.jobId(), k -> new HashSet<>());
-      if (!seen.add(sequence)) {
-        return false;
-      }
+      Set<Long> s = delivered.get(from + "/" + jobId);
+      return s != null && s.contains(sequence);
     }
+  }
+
+  /** Records a sequence number; false if it was recorded before. */
+  boolean remember(int from, String jobId, long sequence) {
+    synchronized (delivered) {
+      return delivered.computeIfAbsent(from + "/" + jobId, k -> new HashSet<>()).add(sequence);
+    }
+  }
+
+  /** Queues a message whose sequence number was just remembered. */
+  void enqueue(int from, MessageKey key, Payload payload) {
     slot(from, key).add(payload);
+  }
+
+  /** Delivers a whole message unless it is a duplicate. */
+  boolean deliver(int from, MessageKey key, long sequence, Payload payload) {
+    if (!remember(from, key.jobId(), sequence)) {
+      return false;
+    }
+    enqueue(from, key, payload);
     return true;
   }
 
   @Override
-  public byte[] take(int self, int from, MessageKey key, Duration timeout) {
+  public Incoming begin(int from, MessageKey key, long sequence, long size) {
+    var buffer = new ByteArrayOutputStream((int) Math.min(size, 1 << 20));
+    return new Incoming() {
+      @Override
+      public void write(ByteBuffer data) {
+        byte[] b = new byte[data.remaining()];
+        data.get(b);
+        buffer.write(b, 0, b.length);
+      }
+
+      @Override
+      public boolean commit() {
+        return deliver(from, key, sequence, new Payload.InMemory(buffer.toByteArray()));
+      }
+
+      @Override
+      public void abort() {}
+    };
+  }
+
+  @Override
+  public Payload take(int self, int from, MessageKey key, Duration timeout) {
     try {
-      byte[] payload = slot(from, key).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Payload payload = slot(from, key).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (payload == null) {
         throw new FederaException(
             ErrorCode.TIMEOUT,

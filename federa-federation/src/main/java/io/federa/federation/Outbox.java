@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.io.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +15,14 @@ import java.util.stream.Stream;
 
 /**
  * Messages on their way out: each is written to {@code outbox/<receiver>/<job>/<seq>.msg} before
- * the first attempt and deleted when the receiver acknowledges it, so a sender that crashes and
- * restarts sends it again (with the same sequence number, which the receiver de-duplicates).
- * Sequence counters are persisted too ({@code next}), so a restarted sender never reuses a number.
+ * the first attempt (streamed, never whole in memory) and deleted when the receiver acknowledges
+ * it, so a sender that crashes and restarts sends it again with the same sequence number, which the
+ * receiver de-duplicates. Sequence counters are persisted ({@code next}), so a restarted sender
+ * never reuses a number.
  */
 final class Outbox {
   /** A message waiting for its acknowledgement. */
-  record Pending(int to, MessageKey key, long sequence, byte[] payload, Path file) {}
+  record Pending(int to, MessageKey key, long sequence, Payload.InFile payload) {}
 
   private final Path root;
   private final Map<String, Long> last = new ConcurrentHashMap<>();
@@ -30,27 +32,47 @@ final class Outbox {
   }
 
   private Path dir(int to, String jobId) {
-    return root.resolve(Integer.toString(to)).resolve(DiskInbox.MessageFiles.safeName(jobId));
+    return root.resolve(Integer.toString(to)).resolve(MessageFiles.safeName(jobId));
   }
 
-  /** Stores a new message and gives it the next sequence number for (receiver, job). */
-  synchronized Pending store(int to, MessageKey key, byte[] payload) {
+  /** Stores a new message, read from {@code in}, under the next sequence number. */
+  Pending store(int to, MessageKey key, InputStream in) {
+    long seq;
     Path dir = dir(to, key.jobId());
-    String counterKey = to + "/" + key.jobId();
-    long seq = last.computeIfAbsent(counterKey, k -> readCounter(dir.resolve("next"))) + 1;
-    AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
-    last.put(counterKey, seq);
+    synchronized (this) {
+      String counterKey = to + "/" + key.jobId();
+      seq = last.computeIfAbsent(counterKey, k -> readCounter(dir.resolve("next"))) + 1;
+      AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
+      last.put(counterKey, seq);
+    }
     Path file = dir.resolve(seq + ".msg");
-    AtomicFiles.writeBytes(file, true, DiskInbox.MessageFiles.encode(key, payload));
-    return new Pending(to, key, seq, payload, file);
+    AtomicFiles.writeChannel(
+        file,
+        true,
+        channel -> {
+          channel.write(ByteBuffer.wrap(MessageFiles.prefix(key)));
+          byte[] buffer = new byte[1 << 16];
+          int n;
+          while ((n = in.read(buffer)) > 0) {
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+            while (b.hasRemaining()) {
+              channel.write(b);
+            }
+          }
+        });
+    try {
+      return new Pending(to, key, seq, (Payload.InFile) MessageFiles.open(file)[1]);
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot read back " + file, e);
+    }
   }
 
   void acknowledged(Pending p) {
     try {
-      Files.deleteIfExists(p.file());
+      Files.deleteIfExists(p.payload().file());
     } catch (IOException e) {
       throw new FederaException(
-          ErrorCode.IO_FAILURE, "cannot clear " + p.file() + " from the outbox", e);
+          ErrorCode.IO_FAILURE, "cannot clear " + p.payload().file() + " from the outbox", e);
     }
   }
 
@@ -60,8 +82,8 @@ final class Outbox {
       return List.of();
     }
     try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(p -> p.toString().endsWith(".msg"))
-          .sorted(DiskInbox.MessageFiles.BY_SEQUENCE)
+      return all.filter(p -> p.getFileName().toString().endsWith(".msg"))
+          .sorted(MessageFiles.BY_SEQUENCE)
           .map(this::read)
           .toList();
     } catch (IOException e) {
@@ -71,12 +93,10 @@ final class Outbox {
 
   private Pending read(Path file) {
     try {
-      ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-      MessageKey key = DiskInbox.MessageFiles.keyOf(in);
-      byte[] payload = new byte[in.remaining()];
-      in.get(payload);
+      Object[] opened = MessageFiles.open(file);
       int to = Integer.parseInt(file.getParent().getParent().getFileName().toString());
-      return new Pending(to, key, DiskInbox.MessageFiles.sequenceOf(file), payload, file);
+      return new Pending(
+          to, (MessageKey) opened[0], MessageFiles.sequenceOf(file), (Payload.InFile) opened[1]);
     } catch (IOException | RuntimeException e) {
       throw new FederaException(
           ErrorCode.IO_FAILURE, "cannot read " + file + " from the outbox", e);

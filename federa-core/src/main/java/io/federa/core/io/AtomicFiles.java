@@ -66,8 +66,15 @@ public final class AtomicFiles {
         });
   }
 
-  private interface ChannelContent {
+  /** Something that writes a file's bytes to its channel. */
+  @FunctionalInterface
+  public interface ChannelContent {
     void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /** Writes whatever {@code content} puts in the channel (for streaming large files). */
+  public static void writeChannel(Path file, boolean secret, ChannelContent content) {
+    writeRaw(file, secret, content);
   }
 
   private static void writeRaw(Path file, boolean secret, ChannelContent content) {
