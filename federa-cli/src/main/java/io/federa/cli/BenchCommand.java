@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Benchmarks that print a table (or --json); see docs/benchmarks.md.",
-    subcommands = {CsvBench.class, LocalTrainBench.class, PaillierBench.class})
+    subcommands = {
+      CsvBench.class,
+      LocalTrainBench.class,
+      PaillierBench.class,
+      FederationBench.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -172,4 +172,53 @@ class CliTest {
     assertEquals(0, r.exit());
     assertTrue(r.json().get("federa").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
   }
+
+  @Test
+  void initThenCheck_reportsEveryPartyWithTlsIdentityAndLatency() throws Exception {
+    Run init =
+        run(
+            "init",
+            "--dir",
+            dir.resolve("fed").toString(),
+            "--parties",
+            "9999:guest-org,10000:host-org",
+            "--base-port",
+            "0",
+            "--json");
+    assertEquals(2, init.exit(), "port 0 is refused: " + init.out());
+    int p1;
+    int p2;
+    try (var s1 = new java.net.ServerSocket(0);
+        var s2 = new java.net.ServerSocket(0)) {
+      p1 = s1.getLocalPort();
+      p2 = s2.getLocalPort();
+    }
+    init =
+        run(
+            "init",
+            "--dir",
+            dir.resolve("fed").toString(),
+            "--parties",
+            "9999:guest-org@127.0.0.1:" + p1 + ",10000:host-org@127.0.0.1:" + p2,
+            "--json");
+    assertEquals(0, init.exit(), init.err());
+    Path guest = Path.of(init.json().get("parties").get(0).get("conf").asText());
+    Path host = Path.of(init.json().get("parties").get(1).get("conf").asText());
+    try (var node =
+        io.federa.federation.GrpcFederation.start(io.federa.federation.NodeConfig.load(host))) {
+      Run check = run("federation", "check", "--conf", guest.toString(), "--json");
+      assertEquals(0, check.exit(), check.err());
+      JsonNode parties = check.json().get("parties");
+      assertEquals(2, parties.size());
+      JsonNode hostRow = parties.get(1);
+      assertEquals(10000, hostRow.get("party_id").asInt());
+      assertTrue(hostRow.get("reachable").asBoolean());
+      assertTrue(hostRow.get("tls_verified").asBoolean());
+      assertTrue(hostRow.get("rtt_ms").asDouble() > 0);
+      assertTrue(hostRow.has("clock_skew_ms"));
+      JsonNode guestRow = parties.get(0); // the guest's own node is not running
+      assertTrue(!guestRow.get("reachable").asBoolean());
+      assertTrue(guestRow.get("error").asText().contains("UNAVAILABLE"), guestRow.toString());
+    }
+  }
 }

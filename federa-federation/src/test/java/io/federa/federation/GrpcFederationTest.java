@@ -307,4 +307,20 @@ class GrpcFederationTest {
     a2.send(2, key, new byte[] {4});
     assertArrayEquals(new byte[] {4}, b.receive(1, key, Duration.ofSeconds(5)));
   }
+
+  @Test
+  void aPartyWithAnExpiredCertificate_isRefused() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    start(c.get(1));
+    // party 1's certificate was issued three years ago and expired after two
+    io.federa.federation.pki.FederationPki.at(
+            java.time.Instant.now().minus(Duration.ofDays(3 * 365)))
+        .reissue(dir, 1);
+    GrpcFederation a = GrpcFederation.start(c.get(0), Duration.ofMillis(500));
+    running.add(a);
+    var e =
+        assertThrows(
+            FederaException.class, () -> a.send(2, MessageKey.of("j", "c", "t"), new byte[] {1}));
+    assertTrue(e.getMessage().contains("to party 2"), e.getMessage());
+  }
 }

@@ -57,6 +57,36 @@ public final class FederationPki {
   static final Duration NODE_VALIDITY = Duration.ofDays(730);
 
   private final SecureRandom random = new SecureRandom();
+  private final java.time.Clock clock;
+
+  public FederationPki() {
+    this(java.time.Clock.systemUTC());
+  }
+
+  /** With another clock: tests issue certificates that are already expired. */
+  FederationPki(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
+  /** For tests in other packages: a PKI whose "now" is {@code now}. */
+  public static FederationPki at(Instant now) {
+    return new FederationPki(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+  }
+
+  /** Re-issues a party's certificate (same key file location), e.g. before it expires. */
+  public void reissue(Path dir, int partyId) {
+    PrivateKey caKey = Pem.readPrivateKey(dir.resolve("ca").resolve("ca.key"));
+    X509Certificate caCert = Pem.readCertificate(dir.resolve("ca").resolve("ca.crt"));
+    Path partyDir = dir.resolve("party-" + partyId);
+    NodeConfig config = NodeConfig.load(partyDir.resolve("node.yaml"));
+    var spec =
+        new PartySpec(
+            partyId, config.organisation(), config.listen().host(), config.listen().port());
+    KeyPair keys = newKeyPair();
+    Pem.writePrivateKey(partyDir.resolve("node.key"), keys.getPrivate());
+    Pem.writeCertificate(
+        partyDir.resolve("node.crt"), nodeCertificate(spec, keys.getPublic(), caKey, caCert));
+  }
 
   /** Creates a new federation in {@code dir} (which must not hold one already). */
   public List<Path> init(Path dir, List<PartySpec> parties) {
@@ -216,7 +246,7 @@ public final class FederationPki {
             .addRDN(BCStyle.CN, "Federa federation CA " + Long.toHexString(random.nextLong()))
             .build();
     try {
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               name,
@@ -245,7 +275,7 @@ public final class FederationPki {
             .addRDN(BCStyle.CN, Integer.toString(p.partyId()))
             .build();
     try {
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               caCert,

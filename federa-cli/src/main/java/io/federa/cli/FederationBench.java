@@ -1,0 +1,195 @@
+package io.federa.cli;
+
+import io.federa.federation.GrpcFederation;
+import io.federa.federation.MessageKey;
+import io.federa.federation.NodeConfig;
+import io.federa.federation.Payload;
+import io.federa.federation.pki.FederationPki;
+import io.federa.federation.pki.PartySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code federa bench federation}: a large message between two nodes on loopback (mutual TLS,
+ * outbox, inbox, digest) against a plain TCP copy of the same bytes in the same run; and
+ * small-message latency.
+ */
+@Command(
+    name = "federation",
+    description =
+        "Node-to-node throughput against plain TCP (same run), and small-message latency.")
+final class FederationBench extends FederaCommand {
+  @Option(
+      names = "--mib",
+      defaultValue = "512",
+      description = "Size of the large message. Default: ${DEFAULT-VALUE}.")
+  int mib;
+
+  @Option(
+      names = "--small",
+      defaultValue = "500",
+      description = "Small messages for latency. Default: ${DEFAULT-VALUE}.")
+  int small;
+
+  @Override
+  Map<String, Object> execute(Progress progress) throws Exception {
+    long size = (long) mib << 20;
+    Path dir = Files.createTempDirectory("federa-bench-federation");
+    var m = new LinkedHashMap<String, Object>();
+    try {
+      List<Path> confs =
+          new FederationPki()
+              .init(
+                  dir,
+                  List.of(
+                      new PartySpec(1, "a", "127.0.0.1", freePort()),
+                      new PartySpec(2, "b", "127.0.0.1", freePort())));
+      double tcp = tcpCopySeconds(size);
+      try (GrpcFederation a = GrpcFederation.start(NodeConfig.load(confs.get(0)));
+          GrpcFederation b = GrpcFederation.start(NodeConfig.load(confs.get(1)))) {
+        a.ping(2, Duration.ofSeconds(10));
+        // warm-up
+        a.send(2, MessageKey.of("bench", "warm", "0"), new byte[1 << 20]);
+        b.receive(1, MessageKey.of("bench", "warm", "0"), Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        MessageKey key = MessageKey.of("bench", "large", "0");
+        var sending = CompletableFuture.runAsync(() -> a.sendStream(2, key, seeded(size)));
+        Payload got = b.receivePayload(1, key, Duration.ofMinutes(10));
+        drain(got.open());
+        sending.join();
+        double federation = (System.nanoTime() - t0) / 1e9;
+        long[] lat = new long[small];
+        MessageKey smallKey = MessageKey.of("bench", "small", "0");
+        for (int i = 0; i < small; i++) {
+          long s = System.nanoTime();
+          a.send(2, smallKey, new byte[256]);
+          b.receive(1, smallKey, Duration.ofSeconds(30));
+          lat[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(lat);
+        m.put("bytes", size);
+        m.put("federation_s", federation);
+        m.put("federation_mb_per_s", size / 1e6 / federation);
+        m.put("tcp_s", tcp);
+        m.put("tcp_mb_per_s", size / 1e6 / tcp);
+        m.put("ratio_to_tcp", tcp / federation);
+        m.put("small_messages", small);
+        m.put("small_p50_ms", lat[small / 2] / 1e6);
+        m.put("small_p99_ms", lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    return m;
+  }
+
+  /** The same bytes through a plain loopback socket, read and discarded by the other side. */
+  private static double tcpCopySeconds(long size) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      var reader =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = server.accept()) {
+                  drain(s.getInputStream());
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      long t0 = System.nanoTime();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+          InputStream in = seeded(size)) {
+        in.transferTo(s.getOutputStream());
+      }
+      reader.join();
+      return (System.nanoTime() - t0) / 1e9;
+    }
+  }
+
+  private static void drain(InputStream in) {
+    try (in) {
+      byte[] buf = new byte[1 << 16];
+      while (in.read(buf) > 0) {
+        // discard
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Pseudo-random bytes made on the fly (what ciphertexts look like to a transport). */
+  private static InputStream seeded(long size) {
+    return new InputStream() {
+      private final SplittableRandom random = new SplittableRandom(1);
+      private long left = size;
+
+      @Override
+      public int read() {
+        return left-- > 0 ? random.nextInt(256) : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        for (int i = 0; i < n; i += 8) {
+          long v = random.nextLong();
+          for (int k = 0; k < 8 && i + k < n; k++) {
+            b[off + i + k] = (byte) (v >>> (8 * k));
+          }
+        }
+        left -= n;
+        return n;
+      }
+    };
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(files.toList());
+      java.util.Collections.reverse(all);
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  void printText(Map<String, Object> r, PrintWriter out) {
+    out.printf("large message: %d MiB between two nodes on loopback%n%n", mib);
+    out.printf("%-34s %10s %10s%n", "", "seconds", "MB/s");
+    out.printf(
+        "%-34s %10.2f %10.1f%n",
+        "federation (mTLS, outbox, inbox)", r.get("federation_s"), r.get("federation_mb_per_s"));
+    out.printf(
+        "%-34s %10.2f %10.1f%n",
+        "plain TCP copy (same bytes)", r.get("tcp_s"), r.get("tcp_mb_per_s"));
+    out.printf("ratio to TCP: %.2f%n%n", r.get("ratio_to_tcp"));
+    out.printf(
+        "%s small messages (256 B, send + receive): p50 %.2f ms, p99 %.2f ms%n",
+        r.get("small_messages"), r.get("small_p50_ms"), r.get("small_p99_ms"));
+  }
+}
