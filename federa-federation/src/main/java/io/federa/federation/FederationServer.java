@@ -17,7 +17,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -92,7 +91,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
       private Header header;
       private MessageKey key;
       private Inbox.Incoming incoming;
-      private MessageDigest digest;
+      private java.util.zip.CRC32C digest;
       private long received;
       private boolean verified;
       private boolean finished;
@@ -114,13 +113,12 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
           received += data.size();
           digest.update(data.asReadOnlyByteBuffer());
           incoming.write(data.asReadOnlyByteBuffer());
-          if (!chunk.getSha256().isEmpty()) {
-            if (!MessageDigest.isEqual(digest.digest(), chunk.getSha256().toByteArray())) {
-              LOG.warn(
-                  "refused a message from party {}: its digest does not match (tampered?)", from);
+          if (chunk.getLast()) {
+            if ((int) digest.getValue() != chunk.getCrc32C()) {
+              LOG.warn("refused a message from party {}: its checksum does not match", from);
               fail(
                   Status.DATA_LOSS.withDescription(
-                      "the message's SHA-256 does not match its bytes"));
+                      "the message's CRC-32C does not match its bytes"));
               return;
             }
             verified = true;
@@ -158,7 +156,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
           return false;
         }
         incoming = inbox.begin(from, key, header.getSequence(), header.getTotalBytes());
-        digest = sha256();
+        digest = new java.util.zip.CRC32C();
         return true;
       }
 
@@ -205,13 +203,5 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
         response.onError(status.asRuntimeException());
       }
     };
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

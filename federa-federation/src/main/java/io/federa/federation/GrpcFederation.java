@@ -45,6 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class GrpcFederation implements Federation {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcFederation.class);
   static final int CHUNK_BYTES = 1 << 20;
+
+  /**
+   * HTTP/2 flow-control window: 8 chunks in flight per stream, so a chunk need not wait for the
+   * receiver's window update (gRPC's default of 1 MiB allowed one); bounds each stream's buffers.
+   */
+  static final int FLOW_WINDOW_BYTES = 8 << 20;
+
   private static final String[] TLS_13 = {"TLSv1.3"};
 
   private final NodeConfig config;
@@ -79,6 +86,8 @@ public final class GrpcFederation implements Federation {
                   new InetSocketAddress(config.listen().host(), config.listen().port()))
               .sslContext(ssl)
               .maxInboundMessageSize(CHUNK_BYTES * 2)
+              .initialFlowControlWindow(FLOW_WINDOW_BYTES)
+              .flowControlWindow(FLOW_WINDOW_BYTES)
               .addService(
                   ServerInterceptors.intercept(
                       service, FederationServer.identity(config.routes().keySet())))
@@ -185,6 +194,8 @@ public final class GrpcFederation implements Federation {
       return NettyChannelBuilder.forAddress(address.host(), address.port())
           .sslContext(ssl)
           .maxInboundMessageSize(CHUNK_BYTES * 2)
+          .initialFlowControlWindow(FLOW_WINDOW_BYTES)
+          .flowControlWindow(FLOW_WINDOW_BYTES)
           .build();
     } catch (SSLException e) {
       throw new FederaException(
@@ -288,7 +299,7 @@ public final class GrpcFederation implements Federation {
     stub.send(observer);
     ClientCallStreamObserver<Chunk> stream = requestStream.get();
     Payload.InFile payload = message.payload();
-    var digest = FederationServer.sha256();
+    var digest = new java.util.zip.CRC32C();
     long size = payload.size();
     try (var channel = java.nio.channels.FileChannel.open(payload.file())) {
       channel.position(payload.offset());
@@ -317,7 +328,7 @@ public final class GrpcFederation implements Federation {
         }
         sent += want;
         if (sent == size) {
-          chunk.setSha256(ByteString.copyFrom(digest.digest()));
+          chunk.setLast(true).setCrc32C((int) digest.getValue());
         }
         synchronized (ready) {
           while (!stream.isReady() && error.get() == null && done.getCount() > 0) {

@@ -176,7 +176,7 @@ class GrpcFederationTest {
         assertThrows(
             StatusRuntimeException.class, () -> sendRaw(a, 2, key, 1, new byte[] {1, 2}, false));
     assertEquals(Status.Code.DATA_LOSS, tampered.getStatus().getCode());
-    assertTrue(tampered.getStatus().getDescription().contains("SHA-256 does not match"));
+    assertTrue(tampered.getStatus().getDescription().contains("CRC-32C does not match"));
 
     var truncated = assertThrows(StatusRuntimeException.class, () -> sendTruncated(a, 2, key));
     assertEquals(Status.Code.DATA_LOSS, truncated.getStatus().getCode());
@@ -191,10 +191,9 @@ class GrpcFederationTest {
    */
   private static io.federa.federation.internal.proto.Ack sendRaw(
       GrpcFederation from, int to, MessageKey key, long seq, byte[] payload, boolean honest) {
-    byte[] digest = FederationServer.sha256().digest(payload);
-    if (!honest) {
-      digest[0] ^= 1;
-    }
+    var crc = new java.util.zip.CRC32C();
+    crc.update(payload);
+    int checksum = (int) crc.getValue() ^ (honest ? 0 : 1);
     return call(
         from,
         to,
@@ -202,7 +201,8 @@ class GrpcFederationTest {
             Chunk.newBuilder()
                 .setHeader(header(key, seq, payload.length, to))
                 .setData(ByteString.copyFrom(payload))
-                .setSha256(ByteString.copyFrom(digest))
+                .setLast(true)
+                .setCrc32C(checksum)
                 .build()));
   }
 
