@@ -76,51 +76,78 @@ class NodeProcessTest {
   }
 
   @Test
-  void aReceiverKilledMidTransfer_getsTheMessageExactlyOnceAfterARestart() throws Exception {
+  void threeParties_oneNodeKilledMidTransferAndRestarted_nothingLostNothingTwice()
+      throws Exception {
     int p1 = freePort();
     int p2 = freePort();
+    int p3 = freePort();
     CliTest.Run init =
         CliTest.run(
             "init",
             "--dir",
             dir.resolve("fed").toString(),
             "--parties",
-            "9999:guest-org@127.0.0.1:" + p1 + ",10000:host-org@127.0.0.1:" + p2,
+            "9999:guest-org@127.0.0.1:"
+                + p1
+                + ",10000:host-org@127.0.0.1:"
+                + p2
+                + ",10001:arbiter-org@127.0.0.1:"
+                + p3,
             "--json");
     assertEquals(0, init.exit(), init.err());
     var parties = new ObjectMapper().readTree(init.out()).get("parties");
     Path guestConf = Path.of(parties.get(0).get("conf").asText());
     Path hostConf = Path.of(parties.get(1).get("conf").asText());
+    Path arbiterConf = Path.of(parties.get(2).get("conf").asText());
     NodeConfig host = NodeConfig.load(hostConf);
+    NodeConfig arbiter = NodeConfig.load(arbiterConf);
 
     try (GrpcFederation guest =
         GrpcFederation.start(NodeConfig.load(guestConf), Duration.ofSeconds(90))) {
-      Process node = startNode(hostConf);
+      Process hostNode = startNode(hostConf);
+      Process arbiterNode = startNode(arbiterConf);
       awaitListening(host, guest);
+      awaitListening(arbiter, guest);
 
       byte[] payload = new byte[256 << 20]; // 256 MiB: a few seconds on loopback
       new Random(7).nextBytes(payload);
       MessageKey key = MessageKey.of("job-kill", "hetero_lr_0", "big");
       var sending = CompletableFuture.runAsync(() -> guest.send(10000, key, payload));
+      // meanwhile the arbiter gets small messages, before and after the host's crash
+      for (int i = 0; i < 5; i++) {
+        guest.send(10001, key.withTag("small-" + i), new byte[] {(byte) i});
+      }
       Thread.sleep(700);
       assertTrue(!sending.isDone(), "the transfer should still be running when the node is killed");
-      node.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-transfer
+      hostNode.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-transfer
+      for (int i = 5; i < 10; i++) {
+        guest.send(10001, key.withTag("small-" + i), new byte[] {(byte) i});
+      }
       Process restarted = startNode(hostConf);
       sending.get(90, TimeUnit.SECONDS); // retried until the restarted node acknowledged it
 
-      // stop gracefully and look at what the host's node stored: one copy, intact
-      CliTest.Run stop = CliTest.run("node", "stop", "--conf", hostConf.toString());
-      assertEquals(0, stop.exit(), stop.err());
-      restarted.waitFor(30, TimeUnit.SECONDS);
-      List<Path> stored;
-      try (Stream<Path> files = Files.walk(host.dataPath().resolve("federation/inbox"))) {
-        stored = files.filter(p -> p.toString().endsWith(".msg")).toList();
+      // stop both gracefully and look at what their nodes stored
+      for (Path conf : List.of(hostConf, arbiterConf)) {
+        CliTest.Run stop = CliTest.run("node", "stop", "--conf", conf.toString());
+        assertEquals(0, stop.exit(), stop.err());
       }
-      assertEquals(1, stored.size(), "delivered once: " + stored);
-      byte[] file = Files.readAllBytes(stored.get(0));
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      restarted.waitFor(30, TimeUnit.SECONDS);
+      arbiterNode.waitFor(30, TimeUnit.SECONDS);
+      List<Path> hostInbox = storedMessages(host);
+      assertEquals(1, hostInbox.size(), "delivered once: " + hostInbox);
+      byte[] file = Files.readAllBytes(hostInbox.get(0));
       byte[] tail = java.util.Arrays.copyOfRange(file, file.length - payload.length, file.length);
-      assertArrayEquals(sha.digest(payload), MessageDigest.getInstance("SHA-256").digest(tail));
+      assertArrayEquals(
+          MessageDigest.getInstance("SHA-256").digest(payload),
+          MessageDigest.getInstance("SHA-256").digest(tail));
+      List<Path> arbiterInbox = storedMessages(arbiter);
+      assertEquals(10, arbiterInbox.size(), "all ten small messages, once each: " + arbiterInbox);
+    }
+  }
+
+  private static List<Path> storedMessages(NodeConfig node) throws IOException {
+    try (Stream<Path> files = Files.walk(node.dataPath().resolve("federation/inbox"))) {
+      return files.filter(p -> p.toString().endsWith(".msg")).toList();
     }
   }
 }
