@@ -102,6 +102,14 @@ public final class Ciphertext {
     return new Ciphertext(key, m.pow(base, k.abs()), exponent + scalar.exponent(), productBound);
   }
 
+  /**
+   * The same ciphertext read as {@code a·2^k}: only the exponent changes, no group operation (a
+   * multiplication by 0.25 is {@code scaleByPowerOfTwo(-2)}).
+   */
+  public Ciphertext scaleByPowerOfTwo(int k) {
+    return new Ciphertext(key, value, exponent + k, bound);
+  }
+
   /** {@code E(−a)}. */
   public Ciphertext negate() {
     return new Ciphertext(key, inverse(), exponent, bound);

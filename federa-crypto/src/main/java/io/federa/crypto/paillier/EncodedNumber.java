@@ -23,6 +23,16 @@ public record EncodedNumber(
     }
   }
 
+  /** The number {@code signed · 2^exponent} (reduced into {@code [0, n)}), with a public bound. */
+  public static EncodedNumber ofSigned(
+      PaillierPublicKey key, BigInteger signed, int exponent, double bound) {
+    if (signed.abs().compareTo(key.maxInt()) > 0) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "the integer does not fit the key's plaintext space");
+    }
+    return new EncodedNumber(key, signed.mod(key.modulus()), exponent, bound);
+  }
+
   /** The signed integer behind the encoding; an encoding in the overflow band is refused. */
   public BigInteger signedValue() {
     return signed(publicKey, encoding);

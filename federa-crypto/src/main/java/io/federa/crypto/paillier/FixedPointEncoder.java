@@ -118,7 +118,8 @@ public final class FixedPointEncoder {
     return decode(number.signedValue(), number.exponent());
   }
 
-  static double decode(BigInteger signed, int exponent) {
+  /** The double {@code signed · 2^exponent}, rounded once. */
+  public static double decode(BigInteger signed, int exponent) {
     int excess = signed.bitLength() - 62;
     if (excess <= 0) {
       return Math.scalb((double) signed.longValue(), exponent);
