@@ -112,4 +112,55 @@ class HeteroLrTest {
     Result r = run("breast", params);
     assertEquals(r.centralizedAuc(), r.federatedAuc(), 0.01, r.toString());
   }
+
+  @Test
+  void fit_withTwoHosts_matchesCentralizedAuc() throws Exception {
+    Table guestAll =
+        CsvTableReader.read(
+            ShippedData.dir().resolve("breast_hetero_guest.csv"), CsvOptions.labeled());
+    Table hostAll =
+        CsvTableReader.read(
+            ShippedData.dir().resolve("breast_hetero_host.csv"), CsvOptions.unlabeled());
+    Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
+    Table guest = guestAll.selectRows(joinedRows(guestAll, joined));
+    Table host = hostAll.selectRows(joinedRows(hostAll, joined));
+    // the host's 20 features split between two hosts of 10
+    Table host1 = columns(host, 0, 10);
+    Table host2 = columns(host, 10, 20);
+    var params = HeteroLrParams.defaults().withKeyBits(1024, true);
+    var net = InProcessFederation.network();
+    MessageKey key = MessageKey.of("job-2h", "hetero_lr_0", "");
+    var arbiter = new HeteroLrArbiter(net.party(10001), key, 9999, List.of(10000, 10002), params);
+    var h1 = new HeteroLrHost(net.party(10000), key, 9999, 10001, params, ENGINE);
+    var h2 = new HeteroLrHost(net.party(10002), key, 9999, 10001, params, ENGINE);
+    var g = new HeteroLrGuest(net.party(9999), key, List.of(10000, 10002), 10001, params, ENGINE);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    var a = CompletableFuture.supplyAsync(() -> arbiter.fit(TrainingListener.NONE), pool);
+    var w1 = CompletableFuture.supplyAsync(() -> h1.fit(host1), pool);
+    var w2 = CompletableFuture.supplyAsync(() -> h2.fit(host2), pool);
+    pool.shutdown();
+    HeteroLrGuest.Model model = g.fit(guest);
+    h1.predict(host1, w1.get(), "train");
+    h2.predict(host2, w2.get(), "train");
+    double federated = Metrics.auc(guest.labels(), g.predict(guest, model, "train"));
+    var central =
+        LogisticRegression.fit(
+            joined, LogisticRegressionParams.defaults(), ENGINE, TrainingListener.NONE);
+    double centralized =
+        Metrics.auc(
+            joined.labels(), LogisticRegression.predictProbability(central, joined, ENGINE));
+    assertEquals(centralized, federated, 0.01);
+    assertTrue(a.get().size() >= 2);
+  }
+
+  private static Table columns(Table t, int from, int to) {
+    double[][] cols = new double[to - from][];
+    for (int j = from; j < to; j++) {
+      cols[j - from] = t.column(j);
+    }
+    var schema =
+        new io.federa.core.table.Schema(
+            t.schema().idName(), null, t.schema().featureNames().subList(from, to));
+    return new Table(schema, t.ids(), null, cols);
+  }
 }
