@@ -69,78 +69,61 @@ public final class PeerTrust extends X509ExtendedTrustManager {
     }
   }
 
-  private static CertificateException logged(String side, CertificateException e) {
-    LOG.warn(
-        "refused a {}: its certificate does not verify against the federation CA ({})",
-        side,
-        e.getMessage());
-    return e;
+  /** A check of the chain against the CA, as the delegate trust manager does it. */
+  @FunctionalInterface
+  private interface ChainCheck {
+    void run() throws CertificateException;
+  }
+
+  /** The CA check, then the party check; each refusal logged with its reason. */
+  private void verify(String side, ChainCheck caCheck, X509Certificate[] chain)
+      throws CertificateException {
+    try {
+      caCheck.run();
+    } catch (CertificateException e) {
+      LOG.warn(
+          "refused a {}: its certificate does not verify against the federation CA ({})",
+          side,
+          e.getMessage());
+      throw e;
+    }
+    checkIdentity(chain, side);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    try {
-      delegate.checkClientTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw logged("client", e);
-    }
-    checkIdentity(chain, "client");
+    verify("client", () -> delegate.checkClientTrusted(chain, authType, socket), chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    try {
-      delegate.checkClientTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw logged("client", e);
-    }
-    checkIdentity(chain, "client");
+    verify("client", () -> delegate.checkClientTrusted(chain, authType, engine), chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    try {
-      delegate.checkClientTrusted(chain, authType);
-    } catch (CertificateException e) {
-      throw logged("client", e);
-    }
-    checkIdentity(chain, "client");
+    verify("client", () -> delegate.checkClientTrusted(chain, authType), chain);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    try {
-      delegate.checkServerTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw logged("server", e);
-    }
-    checkIdentity(chain, "server");
+    verify("server", () -> delegate.checkServerTrusted(chain, authType, socket), chain);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    try {
-      delegate.checkServerTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw logged("server", e);
-    }
-    checkIdentity(chain, "server");
+    verify("server", () -> delegate.checkServerTrusted(chain, authType, engine), chain);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    try {
-      delegate.checkServerTrusted(chain, authType);
-    } catch (CertificateException e) {
-      throw logged("server", e);
-    }
-    checkIdentity(chain, "server");
+    verify("server", () -> delegate.checkServerTrusted(chain, authType), chain);
   }
 
   @Override

@@ -31,22 +31,35 @@ class HeteroLrTest {
 
   record Result(double federatedAuc, double centralizedAuc, List<Double> losses) {}
 
-  static Result run(String name, HeteroLrParams params) throws Exception {
-    Table guestAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve(name + "_hetero_guest.csv"), CsvOptions.labeled());
-    Table hostAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
-    // align rows as PSI would: the guest's order, restricted to the ids both hold
-    Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
-    var hostIndex = hostAll.indexById();
-    int[] hostRows = new int[joined.rows()];
-    for (int i = 0; i < hostRows.length; i++) {
-      hostRows[i] = hostIndex.get(joined.id(i));
+  /** Guest and host rows aligned as PSI would (the guest's order, ids both hold), and the join. */
+  record Aligned(Table guest, Table host, Table joined) {
+    static Aligned of(String name) {
+      Table guestAll =
+          CsvTableReader.read(
+              ShippedData.dir().resolve(name + "_hetero_guest.csv"), CsvOptions.labeled());
+      Table hostAll =
+          CsvTableReader.read(
+              ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
+      Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
+      return new Aligned(
+          guestAll.selectRows(joinedRows(guestAll, joined)),
+          hostAll.selectRows(joinedRows(hostAll, joined)),
+          joined);
     }
-    Table guest = guestAll.selectRows(joinedRows(guestAll, joined));
-    Table host = hostAll.selectRows(hostRows);
+
+    double centralizedAuc() {
+      var central =
+          LogisticRegression.fit(
+              joined, LogisticRegressionParams.defaults(), ENGINE, TrainingListener.NONE);
+      return Metrics.auc(
+          joined.labels(), LogisticRegression.predictProbability(central, joined, ENGINE));
+    }
+  }
+
+  static Result run(String name, HeteroLrParams params) throws Exception {
+    Aligned data = Aligned.of(name);
+    Table guest = data.guest();
+    Table host = data.host();
 
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job-" + name, "hetero_lr_0", "");
@@ -67,14 +80,7 @@ class HeteroLrTest {
     hostSide.predict(host, wh, "train");
     double[] p = guestSide.predict(guest, model, "train");
     double federated = Metrics.auc(guest.labels(), p);
-
-    var central =
-        LogisticRegression.fit(
-            joined, LogisticRegressionParams.defaults(), ENGINE, TrainingListener.NONE);
-    double centralized =
-        Metrics.auc(
-            joined.labels(), LogisticRegression.predictProbability(central, joined, ENGINE));
-    return new Result(federated, centralized, losses.get());
+    return new Result(federated, data.centralizedAuc(), losses.get());
   }
 
   private static int[] joinedRows(Table all, Table joined) {
@@ -115,15 +121,9 @@ class HeteroLrTest {
 
   @Test
   void fit_withTwoHosts_matchesCentralizedAuc() throws Exception {
-    Table guestAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve("breast_hetero_guest.csv"), CsvOptions.labeled());
-    Table hostAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve("breast_hetero_host.csv"), CsvOptions.unlabeled());
-    Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
-    Table guest = guestAll.selectRows(joinedRows(guestAll, joined));
-    Table host = hostAll.selectRows(joinedRows(hostAll, joined));
+    Aligned data = Aligned.of("breast");
+    Table guest = data.guest();
+    Table host = data.host();
     // the host's 20 features split between two hosts of 10
     Table host1 = columns(host, 0, 10);
     Table host2 = columns(host, 10, 20);
@@ -143,13 +143,7 @@ class HeteroLrTest {
     h1.predict(host1, w1.get(), "train");
     h2.predict(host2, w2.get(), "train");
     double federated = Metrics.auc(guest.labels(), g.predict(guest, model, "train"));
-    var central =
-        LogisticRegression.fit(
-            joined, LogisticRegressionParams.defaults(), ENGINE, TrainingListener.NONE);
-    double centralized =
-        Metrics.auc(
-            joined.labels(), LogisticRegression.predictProbability(central, joined, ENGINE));
-    assertEquals(centralized, federated, 0.01);
+    assertEquals(data.centralizedAuc(), federated, 0.01);
     assertTrue(a.get().size() >= 2);
   }
 
