@@ -4,7 +4,6 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.NodeConfig;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -323,13 +322,5 @@ public final class FederationPki {
       throws Exception {
     var contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);
     return new JcaX509CertificateConverter().getCertificate(b.build(contentSigner));
-  }
-
-  static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 }
