@@ -81,10 +81,15 @@ public final class FederationPki {
     var spec =
         new PartySpec(
             partyId, config.organisation(), config.listen().host(), config.listen().port());
+    writeIdentity(partyDir, spec, caKey, caCert);
+  }
+
+  /** A fresh key pair and certificate for a party, written into its directory. */
+  private void writeIdentity(Path partyDir, PartySpec p, PrivateKey caKey, X509Certificate caCert) {
     KeyPair keys = newKeyPair();
     Pem.writePrivateKey(partyDir.resolve("node.key"), keys.getPrivate());
     Pem.writeCertificate(
-        partyDir.resolve("node.crt"), nodeCertificate(spec, keys.getPublic(), caKey, caCert));
+        partyDir.resolve("node.crt"), nodeCertificate(p, keys.getPublic(), caKey, caCert));
   }
 
   /** Creates a new federation in {@code dir} (which must not hold one already). */
@@ -159,10 +164,7 @@ public final class FederationPki {
       X509Certificate caCert,
       Map<Integer, NodeConfig.Address> routes) {
     Path partyDir = dir.resolve("party-" + p.partyId());
-    KeyPair keys = newKeyPair();
-    X509Certificate cert = nodeCertificate(p, keys.getPublic(), caKey, caCert);
-    Pem.writePrivateKey(partyDir.resolve("node.key"), keys.getPrivate());
-    Pem.writeCertificate(partyDir.resolve("node.crt"), cert);
+    writeIdentity(partyDir, p, caKey, caCert);
     Pem.writeCertificate(partyDir.resolve("ca.crt"), caCert);
     var config =
         new NodeConfig(
