@@ -15,6 +15,8 @@ public enum ErrorCode {
   NOT_FOUND(Kind.USER),
   /** Reading or writing a file failed. */
   IO_FAILURE(Kind.RESOURCE),
+  /** Another party sent data that breaks the protocol (malformed, tampered or out of order). */
+  PROTOCOL(Kind.RESOURCE),
   /** A piece of work did not finish in time. */
   TIMEOUT(Kind.RESOURCE),
   /** An invariant of Federa's own code was broken. */
