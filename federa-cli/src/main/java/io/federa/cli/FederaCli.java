@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       FederationCommand.class,
       DatagenCommand.class,
       LocalTrainCommand.class,
+      DemoCommand.class,
+      RunPartyCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

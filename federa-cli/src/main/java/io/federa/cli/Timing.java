@@ -25,6 +25,10 @@ final class Timing {
     return times[runs / 2];
   }
 
+  static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
   static double seconds(Runnable work) {
     long t0 = System.nanoTime();
     work.run();

@@ -17,6 +17,9 @@ public interface Federation extends AutoCloseable {
   /** This party's id. */
   int self();
 
+  /** Payload bytes this party has sent (acknowledged by their receivers) since it started. */
+  long bytesSent();
+
   /**
    * Sends the bytes of {@code in}, read to its end, to {@code toParty}; returns once the peer has
    * stored them. A node never holds a message whole in memory, so this is the way for large ones.

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * digest.
  */
 public final class GrpcFederation implements Federation {
+  private final java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final Logger LOG = LoggerFactory.getLogger(GrpcFederation.class);
   static final int CHUNK_BYTES = 1 << 20;
 
@@ -206,6 +208,11 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  @Override
   public void sendStream(int toParty, MessageKey key, java.io.InputStream in) {
     config.route(toParty); // an unknown party fails at once, before anything is stored
     Outbox.Pending stored = outbox.store(toParty, key, in);
@@ -216,6 +223,7 @@ public final class GrpcFederation implements Federation {
       try {
         attempt(stored);
         outbox.acknowledged(stored);
+        bytesSent.addAndGet(stored.payload().size());
         return;
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();

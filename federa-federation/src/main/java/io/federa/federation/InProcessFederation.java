@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sequence numbers, de-duplication, timeouts naming the peer): for unit tests of protocols.
  */
 public final class InProcessFederation implements Federation {
+  private final AtomicLong bytesSent = new AtomicLong();
+
   /** The shared "network" of an in-process federation. */
   public static final class Network {
     private final Map<Integer, Mailbox> mailboxes = new ConcurrentHashMap<>();
@@ -51,6 +53,11 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  @Override
   public void send(int toParty, MessageKey key, byte[] payload) {
     Mailbox box = network.mailboxes.get(toParty);
     if (box == null) {
@@ -62,6 +69,7 @@ public final class InProcessFederation implements Federation {
             .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
             .incrementAndGet();
     box.deliver(self, key, seq, new Payload.InMemory(payload.clone()));
+    bytesSent.addAndGet(payload.length);
   }
 
   @Override

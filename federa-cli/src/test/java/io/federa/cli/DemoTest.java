@@ -1,0 +1,90 @@
+package io.federa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main demo: three real party processes, PSI, hetero LR, against centralized LR. */
+class DemoTest {
+  @TempDir Path dir;
+
+  @Test
+  void demoOnBreastWith2048BitKeys_matchesCentralizedAucWithin001() throws Exception {
+    CliTest.Run run = CliTest.run("demo", "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    double federated = r.get("federated").get("auc").asDouble();
+    double centralized = r.get("centralized").get("auc").asDouble();
+    assertEquals(centralized, federated, 0.01, run.out());
+    assertEquals(569, r.get("intersection").get("rows").asInt());
+    assertEquals(2048, r.get("key_bits").asInt());
+    assertEquals(3, r.get("parties").size());
+    for (JsonNode party : r.get("parties")) {
+      assertTrue(party.get("bytes_sent").asLong() > 0, party.toString());
+    }
+    JsonNode losses = r.get("federated").get("losses");
+    assertTrue(losses.get(losses.size() - 1).asDouble() < losses.get(0).asDouble());
+  }
+
+  @Test
+  void demoOnPartlyOverlappingFiles_intersectsExactlyTheSharedIds() throws Exception {
+    CliTest.Run gen =
+        CliTest.run(
+            "datagen",
+            "--out",
+            dir.toString(),
+            "--rows",
+            "600",
+            "--overlap",
+            "0.7",
+            "--seed",
+            "3",
+            "--json");
+    assertEquals(0, gen.exit(), gen.err());
+    int shared = gen.json().get("intersection").asInt();
+    // 1024-bit keys: this run checks the intersection across processes, the 2048-bit run above
+    // the real key size
+    CliTest.Run run =
+        CliTest.run(
+            "demo",
+            "hetero-lr",
+            "--guest-data",
+            dir.resolve("guest.csv").toString(),
+            "--host-data",
+            dir.resolve("host.csv").toString(),
+            "--key-bits",
+            "1024",
+            "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    assertEquals(shared, r.get("intersection").get("rows").asInt());
+    assertEquals(shared, r.get("intersection").get("centralized_join_rows").asInt());
+    assertEquals(
+        r.get("centralized").get("auc").asDouble(), r.get("federated").get("auc").asDouble(), 0.01);
+  }
+
+  @Test
+  void aPartyThatFailsStopsTheJobWithItsReason() throws Exception {
+    Path bad = dir.resolve("host.csv");
+    Files.writeString(bad, "id,h0\n1,0.5\n1,0.7\n");
+    CliTest.Run run =
+        CliTest.run(
+            "demo",
+            "hetero-lr",
+            "--guest-data",
+            CliTest.data("breast_hetero_guest.csv"),
+            "--host-data",
+            bad.toString(),
+            "--key-bits",
+            "1024",
+            "--json");
+    assertEquals(2, run.exit(), run.out());
+    String message = run.json().get("error").get("message").asText();
+    assertTrue(message.contains("party 10000: ") && message.contains("duplicate id"), message);
+  }
+}
