@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
       CsvBench.class,
       LocalTrainBench.class,
       PaillierBench.class,
-      FederationBench.class
+      FederationBench.class,
+      HeteroLrBench.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,23 +2,16 @@ package io.federa.cli;
 
 import io.federa.federation.GrpcFederation;
 import io.federa.federation.MessageKey;
-import io.federa.federation.NodeConfig;
 import io.federa.federation.Payload;
-import io.federa.federation.pki.FederationPki;
-import io.federa.federation.pki.PartySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -50,19 +43,13 @@ final class FederationBench extends FederaCommand {
   @Override
   Map<String, Object> execute(Progress progress) throws Exception {
     long size = (long) mib << 20;
-    Path dir = Files.createTempDirectory("federa-bench-federation");
     var m = new LinkedHashMap<String, Object>();
-    try {
-      List<Path> confs =
-          new FederationPki()
-              .init(
-                  dir,
-                  List.of(
-                      new PartySpec(1, "a", "127.0.0.1", freePort()),
-                      new PartySpec(2, "b", "127.0.0.1", freePort())));
+    try (LoopbackNodes fed =
+        LoopbackNodes.create("federa-bench-federation", Map.of(1, "a", 2, "b")).startAll()) {
+      GrpcFederation a = fed.node(1);
+      GrpcFederation b = fed.node(2);
       double tcp = tcpCopySeconds(size);
-      try (GrpcFederation a = GrpcFederation.start(NodeConfig.load(confs.get(0)));
-          GrpcFederation b = GrpcFederation.start(NodeConfig.load(confs.get(1)))) {
+      {
         a.ping(2, Duration.ofSeconds(10));
         // warm-up
         a.send(2, MessageKey.of("bench", "warm", "0"), new byte[1 << 20]);
@@ -93,8 +80,6 @@ final class FederationBench extends FederaCommand {
         m.put("small_p50_ms", lat[small / 2] / 1e6);
         m.put("small_p99_ms", lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
       }
-    } finally {
-      deleteTree(dir);
     }
     return m;
   }
@@ -159,22 +144,6 @@ final class FederationBench extends FederaCommand {
         return n;
       }
     };
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(files.toList());
-      java.util.Collections.reverse(all);
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   @Override

@@ -16,13 +16,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +74,7 @@ final class HeteroLrDemo {
     } finally {
       processes.forEach(Process::destroyForcibly);
       if (!spec.keep()) {
-        deleteTree(dir);
+        LoopbackNodes.deleteTree(dir);
       }
     }
   }
@@ -87,13 +84,18 @@ final class HeteroLrDemo {
     int hosts = spec.hostData().size();
     int arbiter = FIRST_HOST + hosts;
     List<Integer> hostIds = new ArrayList<>();
-    StringBuilder parties = new StringBuilder(GUEST + ":guest-org@127.0.0.1:" + freePort());
+    StringBuilder parties =
+        new StringBuilder(GUEST + ":guest-org@127.0.0.1:" + LoopbackNodes.freePort());
     for (int h = 0; h < hosts; h++) {
       hostIds.add(FIRST_HOST + h);
       parties.append(",").append(FIRST_HOST + h).append(":host-org-").append(h + 1);
-      parties.append("@127.0.0.1:").append(freePort());
+      parties.append("@127.0.0.1:").append(LoopbackNodes.freePort());
     }
-    parties.append(",").append(arbiter).append(":arbiter-org@127.0.0.1:").append(freePort());
+    parties
+        .append(",")
+        .append(arbiter)
+        .append(":arbiter-org@127.0.0.1:")
+        .append(LoopbackNodes.freePort());
     List<Path> confs =
         new FederationPki()
             .init(
@@ -326,28 +328,6 @@ final class HeteroLrDemo {
         out.printf(format, args);
         out.flush();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(HeteroLrDemo::delete);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -93,7 +93,7 @@ final class RunPartyCommand extends FederaCommand {
           Table rows = all.selectRows(psi.rows());
           var host =
               new HeteroLrHost(federation, lrKey, job.guest(), job.arbiter(), job.params(), engine);
-          double[] w = host.fit(rows);
+          double[][] w = host.fit(rows);
           host.predict(rows, w, "train");
           result.put("own_rows", all.rows());
           result.put("intersection", psi.size());

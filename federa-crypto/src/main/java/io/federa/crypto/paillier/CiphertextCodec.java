@@ -2,6 +2,7 @@ package io.federa.crypto.paillier;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
 import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -19,10 +20,16 @@ import java.util.HexFormat;
 public final class CiphertextCodec {
   private static final byte VERSION = 1;
   private static final int HEADER = 2 + 1 + 4;
+  private static final int RANGE = 512;
 
   private CiphertextCodec() {}
 
   public static byte[] encode(Ciphertext... values) {
+    return encode(values, null);
+  }
+
+  /** As {@link #encode(Ciphertext...)}, converting the elements on {@code engine}'s cores. */
+  public static byte[] encode(Ciphertext[] values, ComputingEngine engine) {
     if (values.length == 0) {
       return ByteBuffer.allocate(HEADER)
           .put((byte) 'F')
@@ -33,34 +40,49 @@ public final class CiphertextCodec {
     }
     PaillierPublicKey key = values[0].publicKey();
     int width = key.ciphertextBytes();
-    ByteBuffer out = ByteBuffer.allocate(HEADER + values.length * (20 + width));
-    out.put((byte) 'F').put((byte) 'P').put(VERSION).putInt(values.length);
+    int stride = 20 + width;
+    byte[] bytes = new byte[HEADER + values.length * stride];
+    ByteBuffer.wrap(bytes).put((byte) 'F').put((byte) 'P').put(VERSION).putInt(values.length);
     byte[] fingerprint = key.fingerprint();
-    for (Ciphertext c : values) {
-      key.requireSameKey(c.publicKey());
-      out.put(fingerprint).putInt(c.exponent()).putDouble(c.bound());
-      byte[] element = c.element().toByteArray();
-      int skip = element.length > width ? element.length - width : 0;
-      for (int pad = element.length - skip; pad < width; pad++) {
-        out.put((byte) 0);
-      }
-      out.put(element, skip, element.length - skip);
-    }
-    return out.array();
+    run(
+        engine,
+        values.length,
+        (from, to) -> {
+          ByteBuffer out = ByteBuffer.wrap(bytes);
+          out.position(HEADER + from * stride);
+          for (int i = from; i < to; i++) {
+            Ciphertext c = values[i];
+            key.requireSameKey(c.publicKey());
+            out.put(fingerprint).putInt(c.exponent()).putDouble(c.bound());
+            byte[] element = c.element().toByteArray();
+            int skip = element.length > width ? element.length - width : 0;
+            for (int pad = element.length - skip; pad < width; pad++) {
+              out.put((byte) 0);
+            }
+            out.put(element, skip, element.length - skip);
+          }
+        });
+    return bytes;
   }
 
   public static Ciphertext[] decode(PaillierPublicKey key, byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    if (bytes.length < HEADER || in.get() != 'F' || in.get() != 'P') {
+    return decode(key, bytes, null);
+  }
+
+  /** As {@link #decode(PaillierPublicKey, byte[])}, checking the elements on {@code engine}. */
+  public static Ciphertext[] decode(PaillierPublicKey key, byte[] bytes, ComputingEngine engine) {
+    ByteBuffer header = ByteBuffer.wrap(bytes);
+    if (bytes.length < HEADER || header.get() != 'F' || header.get() != 'P') {
       throw refused("it is not a Federa ciphertext message (bad header)");
     }
-    byte version = in.get();
+    byte version = header.get();
     if (version != VERSION) {
       throw refused("version " + version + " is not understood (this node reads " + VERSION + ")");
     }
-    int count = in.getInt();
+    int count = header.getInt();
     int width = key.ciphertextBytes();
-    long expected = HEADER + (long) count * (20 + width);
+    int stride = 20 + width;
+    long expected = HEADER + (long) count * stride;
     if (count < 0 || bytes.length != expected) {
       throw refused(
           "it is truncated or padded: "
@@ -75,39 +97,70 @@ public final class CiphertextCodec {
     BigInteger n = key.modulus();
     byte[] fingerprint = key.fingerprint();
     Ciphertext[] out = new Ciphertext[count];
-    int[] product = m.one();
-    byte[] buffer = new byte[width];
-    byte[] theirs = new byte[8];
-    for (int i = 0; i < count; i++) {
-      in.get(theirs);
-      if (!MessageDigest.isEqual(theirs, fingerprint)) {
-        throw refused(
-            "ciphertext "
-                + i
-                + " was made under another Paillier key ("
-                + HexFormat.of().formatHex(theirs)
-                + ", expected "
-                + key.fingerprintHex()
-                + "); every party must use the job's key");
+    int[][] products = new int[Math.max(1, (count + RANGE - 1) / RANGE)][];
+    run(
+        engine,
+        count,
+        (from, to) -> {
+          ByteBuffer in = ByteBuffer.wrap(bytes);
+          in.position(HEADER + from * stride);
+          int[] product = m.one();
+          byte[] buffer = new byte[width];
+          byte[] theirs = new byte[8];
+          for (int i = from; i < to; i++) {
+            in.get(theirs);
+            if (!MessageDigest.isEqual(theirs, fingerprint)) {
+              throw refused(
+                  "ciphertext "
+                      + i
+                      + " was made under another Paillier key ("
+                      + HexFormat.of().formatHex(theirs)
+                      + ", expected "
+                      + key.fingerprintHex()
+                      + "); every party must use the job's key");
+            }
+            int exponent = in.getInt();
+            double bound = in.getDouble();
+            in.get(buffer);
+            BigInteger c = new BigInteger(1, buffer);
+            if (c.signum() == 0 || c.compareTo(nSquared) >= 0) {
+              throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
+            }
+            if (!(bound == Ciphertext.RAW || (bound >= 0 && bound <= key.maxInt().bitLength()))) {
+              throw refused("ciphertext " + i + " declares an impossible bound " + bound);
+            }
+            int[] value = m.toMontgomery(c);
+            m.mulInto(product, value, product);
+            out[i] = new Ciphertext(key, value, exponent, bound);
+          }
+          products[from / RANGE] = product;
+        });
+    if (count > 0) {
+      int[] product = m.one();
+      for (int[] p : products) {
+        m.mulInto(product, p, product);
       }
-      int exponent = in.getInt();
-      double bound = in.getDouble();
-      in.get(buffer);
-      BigInteger c = new BigInteger(1, buffer);
-      if (c.signum() == 0 || c.compareTo(nSquared) >= 0) {
-        throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
+      if (!m.toBig(product).mod(n).gcd(n).equals(BigInteger.ONE)) {
+        throw refused("a ciphertext shares a factor with n, so it is not in Z*_{n²}");
       }
-      if (!(bound == Ciphertext.RAW || (bound >= 0 && bound <= key.maxInt().bitLength()))) {
-        throw refused("ciphertext " + i + " declares an impossible bound " + bound);
-      }
-      int[] value = m.toMontgomery(c);
-      m.mulInto(product, value, product);
-      out[i] = new Ciphertext(key, value, exponent, bound);
-    }
-    if (count > 0 && !m.toBig(product).mod(n).gcd(n).equals(BigInteger.ONE)) {
-      throw refused("a ciphertext shares a factor with n, so it is not in Z*_{n²}");
     }
     return out;
+  }
+
+  /** Ranges of {@link #RANGE} elements, on {@code engine} or (null) on this thread. */
+  private static void run(ComputingEngine engine, int count, ComputingEngine.RangeAction action) {
+    int ranges = (count + RANGE - 1) / RANGE;
+    ComputingEngine.RangeAction byRange =
+        (fromRange, toRange) -> {
+          for (int r = fromRange; r < toRange; r++) {
+            action.run(r * RANGE, Math.min(count, (r + 1) * RANGE));
+          }
+        };
+    if (engine == null) {
+      byRange.run(0, ranges);
+    } else {
+      engine.forEachRange(ranges, 1, byRange);
+    }
   }
 
   private static FederaException refused(String why) {

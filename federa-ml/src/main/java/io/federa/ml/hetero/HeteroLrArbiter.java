@@ -1,5 +1,7 @@
 package io.federa.ml.hetero;
 
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
 import io.federa.crypto.paillier.Ciphertext;
 import io.federa.crypto.paillier.CiphertextCodec;
 import io.federa.crypto.paillier.FixedPointEncoder;
@@ -39,8 +41,16 @@ public final class HeteroLrArbiter {
     this.params = params;
   }
 
-  /** Runs the protocol; returns the loss of every iteration. */
+  /**
+   * Runs the protocol; returns the loss (mean Taylor loss over the rows) of every epoch of every
+   * class model, one model after the other. The listener counts epochs across models.
+   */
   public List<Double> fit(TrainingListener listener) {
+    double[] setup =
+        Wire.doubles(federation.receive(guest, key.withTag("setup"), params.timeout()));
+    int models = (int) setup[0];
+    int rows = (int) setup[1];
+    int batches = params.batches(rows).length;
     PaillierParameters p =
         params.testKeys()
             ? PaillierParameters.insecureForTesting(params.keyBits())
@@ -48,39 +58,90 @@ public final class HeteroLrArbiter {
     PaillierKeyPair keys = PaillierKeyPair.generate(p);
     PaillierPrivateKey sk = keys.privateKey();
     byte[] publicKey = PaillierKeyCodec.encodePublicKey(keys.publicKey());
-    federation.send(guest, key.withTag("public_key"), publicKey);
-    for (int h : hosts) {
-      federation.send(h, key.withTag("public_key"), publicKey);
+    for (int party : parties()) {
+      federation.send(party, key.withTag("public_key"), publicKey);
     }
     List<Double> losses = new ArrayList<>();
-    double previous = Double.NaN;
-    for (int t = 0; t < params.maxIter(); t++) {
-      String it = "iter-" + t + "/";
-      decryptFor(guest, it + "guest_gradient", sk);
-      for (int h : hosts) {
-        decryptFor(h, it + "host_gradient", sk);
-      }
-      Ciphertext loss =
-          CiphertextCodec.decode(
-              keys.publicKey(),
-              federation.receive(guest, key.withTag(it + "loss"), params.timeout()))[0];
-      double value =
-          FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
-      losses.add(value);
-      listener.onIteration(t + 1, params.maxIter(), value);
-      boolean converged = !Double.isNaN(previous) && Math.abs(previous - value) < params.tol();
-      boolean last = converged || t == params.maxIter() - 1;
-      byte[] flag = {(byte) (last ? 0 : 1)};
-      federation.send(guest, key.withTag(it + "continue"), flag);
-      for (int h : hosts) {
-        federation.send(h, key.withTag(it + "continue"), flag);
-      }
-      previous = value;
-      if (last) {
-        break;
+    for (int k = 0; k < models; k++) {
+      String model = "m" + k + "/";
+      double previous = Double.NaN;
+      for (int t = 0; t < params.maxIter(); t++) {
+        double total = 0;
+        for (int b = 0; b < batches; b++) {
+          String it = model + "e" + t + "/b" + b + "/";
+          decryptFor(guest, it + "guest_gradient", sk);
+          for (int h : hosts) {
+            decryptFor(h, it + "host_gradient", sk);
+          }
+          Ciphertext loss =
+              CiphertextCodec.decode(
+                  keys.publicKey(),
+                  federation.receive(guest, key.withTag(it + "loss"), params.timeout()))[0];
+          total += FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
+        }
+        double value = total / rows;
+        losses.add(value);
+        listener.onIteration(k * params.maxIter() + t + 1, models * params.maxIter(), value);
+        String epoch = model + "e" + t + "/";
+        double change;
+        if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
+          double squared = 0;
+          for (int party : parties()) {
+            squared +=
+                Wire.doubles(
+                    federation.receive(
+                        party, key.withTag(epoch + "weight_diff"), params.timeout()))[0];
+          }
+          change = Math.sqrt(squared);
+        } else {
+          change = Double.isNaN(previous) ? Double.POSITIVE_INFINITY : Math.abs(previous - value);
+        }
+        boolean last = change < params.tol() || t == params.maxIter() - 1;
+        byte[] flag = {(byte) (last ? 0 : 1)};
+        for (int party : parties()) {
+          federation.send(party, key.withTag(epoch + "continue"), flag);
+        }
+        previous = value;
+        if (last) {
+          break;
+        }
       }
     }
     return losses;
+  }
+
+  private List<Integer> parties() {
+    List<Integer> all = new ArrayList<>();
+    all.add(guest);
+    all.addAll(hosts);
+    return all;
+  }
+
+  /**
+   * A party's end of an epoch: reports its squared weight change when the arbiter judges
+   * convergence by weights, then learns whether to go on.
+   */
+  static boolean goOn(
+      Federation federation,
+      int arbiter,
+      MessageKey key,
+      String epoch,
+      double[] w,
+      double[] start,
+      HeteroLrParams params) {
+    if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
+      double squared = 0;
+      for (int j = 0; j < w.length; j++) {
+        squared += (w[j] - start[j]) * (w[j] - start[j]);
+      }
+      federation.send(
+          arbiter, key.withTag(epoch + "weight_diff"), Wire.doubles(new double[] {squared}));
+    }
+    byte[] go = federation.receive(arbiter, key.withTag(epoch + "continue"), params.timeout());
+    if (go.length != 1) {
+      throw new FederaException(ErrorCode.PROTOCOL, "the arbiter's continue flag is malformed");
+    }
+    return go[0] != 0;
   }
 
   /** Decrypts a party's masked gradient and returns the masked integers to it. */

@@ -1,5 +1,7 @@
 package io.federa.ml.hetero;
 
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * The guest's side of hetero logistic regression with an arbiter (FATE's coordinated HeteroLR; S.
  * Hardy et al., "Private federated learning on vertically partitioned data via entity resolution
- * and additively homomorphic encryption", 2017). Per iteration, on rows already aligned by PSI:
+ * and additively homomorphic encryption", 2017). Per mini-batch (the full batch by default) of each
+ * epoch, on rows already aligned by PSI:
  *
  * <ol>
  *   <li>each host sends {@code [[u_h]] = [[X_h·w_h]]} (and {@code [[Σ u_h²]]});
@@ -27,21 +30,40 @@ import java.util.List;
  *   <li>every party computes its encrypted gradient {@code [[Σ_i d_i·x_i]]}, masks it with random
  *       {@code r}, the arbiter decrypts {@code g + r}, the party removes {@code r}, divides by
  *       {@code n}, adds {@code α·w}, and updates its own weights;
- *   <li>the guest sends the arbiter the encrypted Taylor loss {@code [[mean(log 2 − ½·y'·z +
- *       ⅛·z²)]]} ({@code y' = 2y − 1}); the arbiter decides whether to go on.
+ *   <li>the guest sends the arbiter the encrypted Taylor loss {@code [[Σ(log 2 − ½·y'·z + ⅛·z²)]]}
+ *       ({@code y' = 2y − 1}); after each epoch the arbiter decides whether to go on, by the change
+ *       of the loss or (with {@code WEIGHT_DIFF}) of the weights, whose squared change each party
+ *       reports.
  * </ol>
+ *
+ * <p>Multi-class labels (three or more values) train one such model per class, one-vs-rest, under
+ * one key; prediction takes the class of the highest probability. Feature values enter the
+ * encrypted dot products with 16 fractional bits.
  *
  * <p><b>What each party learns.</b> The guest: its own weights and the number of rows; from the
  * hosts, only ciphertexts it cannot decrypt. A host: its own weights; from the guest, only {@code
  * [[d]]}, which it cannot decrypt — neither labels nor the guest's scores. The arbiter: masked
  * gradients, which are statistically independent of the true ones (80-bit masks), and the loss of
- * each iteration (as in FATE). With federated prediction, the guest learns each host's partial
- * score {@code X_h·w_h} of the predicted rows (not the host's features or weights). Nobody learns
- * another party's rows.
+ * each epoch (as in FATE), and with {@code WEIGHT_DIFF} the size of each party's weight change.
+ * Everyone learns the number of models (classes). With federated prediction, the guest learns each
+ * host's partial score {@code X_h·w_h} of the predicted rows (not the host's features or weights).
+ * Nobody learns another party's rows.
  */
 public final class HeteroLrGuest {
-  /** The guest's model: weights of its features and the intercept. */
-  public record Model(double[] weights, double intercept) {}
+  /**
+   * The guest's model: per class model, the guest's feature weights and the intercept. Binary
+   * models (labels 0/1) have one entry, for class 1; one-vs-rest models one per class value.
+   */
+  public record Model(double[] classes, double[][] weights, double[] intercepts) {
+    public boolean binary() {
+      return classes.length == 1;
+    }
+
+    /** The binary model's feature weights. */
+    public double[] weights0() {
+      return weights[0];
+    }
+  }
 
   private final Federation federation;
   private final MessageKey key;
@@ -66,119 +88,208 @@ public final class HeteroLrGuest {
     this.engine = engine;
   }
 
-  /** Trains on {@code data} (labels 0/1, rows aligned with the hosts'). */
+  /**
+   * Trains on {@code data} (labels 0/1, or three or more classes; rows aligned with the hosts').
+   */
   public Model fit(Table data) {
-    int n = data.rows();
-    int d = data.features();
-    double[][] columns = new double[d + 1][];
-    for (int j = 0; j < d; j++) {
-      columns[j] = data.column(j);
+    double[] classes = classesOf(data.labels());
+    byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
+    for (int h : hosts) {
+      federation.send(h, key.withTag("setup"), setup);
     }
-    columns[d] = new double[n];
-    java.util.Arrays.fill(columns[d], 1.0); // the intercept's column
-    double[] y = data.labels();
+    federation.send(arbiter, key.withTag("setup"), setup);
     PaillierPublicKey pk =
         PaillierKeyCodec.decodePublicKey(
             federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
             params.testKeys());
+    PartyGradient part = new PartyGradient(data, true);
+    double[][] weights = new double[classes.length][];
+    double[] intercepts = new double[classes.length];
+    for (int k = 0; k < classes.length; k++) {
+      double[] y = new double[data.rows()];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = data.label(i) == classes[k] ? 1 : 0;
+      }
+      double[] w = fitOne(part, y, pk, "m" + k + "/");
+      weights[k] = java.util.Arrays.copyOf(w, w.length - 1);
+      intercepts[k] = w[w.length - 1];
+    }
+    return new Model(classes, weights, intercepts);
+  }
+
+  /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
+  static double[] classesOf(double[] labels) {
+    double[] distinct = java.util.Arrays.stream(labels).distinct().sorted().toArray();
+    boolean binary =
+        distinct.length <= 2 && java.util.Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
+    if (binary) {
+      return new double[] {1};
+    }
+    if (distinct.length == 2) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "a binary label must be 0 or 1, found "
+              + distinct[0]
+              + " and "
+              + distinct[1]
+              + "; recode the label column as 0/1");
+    }
+    return distinct;
+  }
+
+  private double[] fitOne(PartyGradient part, double[] y, PaillierPublicKey pk, String model) {
+    double[][] columns = part.columns();
+    int n = part.rows();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
+    FixedPointEncoder featureEncoder = part.featureEncoder(pk);
     FixedPointEncoder fine = new FixedPointEncoder(pk, 34, 32); // exponent of ¼·[[u_h]]
     FixedPointEncoder finest = new FixedPointEncoder(pk, 64, 32); // exponent of the loss terms
-    double[] w = new double[d + 1]; // features, then the intercept
-    LocalOptimizer optimizer = new LocalOptimizer(params, d + 1);
+    double[] w = new double[part.width()]; // features, then the intercept
+    LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
+    int[][] batches = params.batches(n);
     for (int t = 0; t < params.maxIter(); t++) {
-      String it = "iter-" + t + "/";
-      double[] u = new double[n];
-      ColumnOps.linearPredictor(columns, w, 0, 0, n, u);
-      // 1. the hosts' encrypted forward parts, summed
-      Ciphertext[] uh = null;
-      Ciphertext squares = null;
-      for (int h : hosts) {
-        Ciphertext[] part =
-            CiphertextCodec.decode(
-                pk, federation.receive(h, key.withTag(it + "host_forward"), params.timeout()));
-        Ciphertext sq =
-            CiphertextCodec.decode(
-                pk,
-                federation.receive(h, key.withTag(it + "host_forward_squares"), params.timeout()))[
-                0];
-        uh = uh == null ? part : EncryptedVectors.add(uh, part, engine);
-        squares = squares == null ? sq : squares.add(sq);
-      }
-      // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y)
-      Ciphertext[] residual = new Ciphertext[n];
-      Ciphertext[] hostSum = uh;
-      engine.forEachRange(
-          n,
-          64,
-          (from, to) -> {
-            for (int i = from; i < to; i++) {
-              residual[i] =
-                  hostSum[i].scaleByPowerOfTwo(-2).addPlain(fine.encode(0.25 * u[i] + 0.5 - y[i]));
-            }
-          });
-      byte[] encoded = CiphertextCodec.encode(residual);
-      for (int h : hosts) {
-        federation.send(h, key.withTag(it + "residual"), encoded);
-      }
-      // 3. the guest's gradient, masked for the arbiter
-      Ciphertext[] gradient = new Ciphertext[d + 1];
-      for (int j = 0; j <= d; j++) {
-        gradient[j] = EncryptedVectors.dot(residual, columns[j], encoder, engine);
-      }
-      MaskedGradient masked = MaskedGradient.of(gradient, random);
-      federation.send(
-          arbiter, key.withTag(it + "guest_gradient"), CiphertextCodec.encode(masked.masked()));
-      // 4. the Taylor loss, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h
-      double[] scalars = new double[n];
-      double plain = n * Math.log(2);
-      for (int i = 0; i < n; i++) {
-        double ySigned = 2 * y[i] - 1;
-        scalars[i] = -0.5 * ySigned + 0.25 * u[i];
-        plain += -0.5 * ySigned * u[i] + 0.125 * u[i] * u[i];
-      }
-      Ciphertext loss =
-          EncryptedVectors.dot(hostSum, scalars, encoder, engine)
-              .add(squares.scaleByPowerOfTwo(-3))
-              .addPlain(finest.encode(plain))
-              .multiply(encoder.encode(1.0 / n));
-      federation.send(
-          arbiter, key.withTag(it + "loss"), CiphertextCodec.encode(loss.rerandomize()));
-      double[] g =
-          masked.unmask(
-              Wire.integers(
+      double[] start = w.clone();
+      for (int b = 0; b < batches.length; b++) {
+        String it = model + "e" + t + "/b" + b + "/";
+        int from = batches[b][0];
+        int to = batches[b][1];
+        int m = to - from;
+        double[] u = new double[m];
+        ColumnOps.linearPredictor(columns, w, 0, from, to, u);
+        // 1. the hosts' encrypted forward parts, summed
+        Ciphertext[] uh = null;
+        Ciphertext squares = null;
+        for (int h : hosts) {
+          Ciphertext[] forward =
+              CiphertextCodec.decode(
+                  pk,
+                  federation.receive(h, key.withTag(it + "host_forward"), params.timeout()),
+                  engine);
+          Ciphertext sq =
+              CiphertextCodec.decode(
+                  pk,
                   federation.receive(
-                      arbiter, key.withTag(it + "guest_gradient_plain"), params.timeout())));
-      for (int j = 0; j <= d; j++) {
-        g[j] = g[j] / n + (j < d ? params.alpha() * w[j] : 0);
+                      h, key.withTag(it + "host_forward_squares"), params.timeout()))[0];
+          uh = uh == null ? forward : EncryptedVectors.add(uh, forward, engine);
+          squares = squares == null ? sq : squares.add(sq);
+        }
+        // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y)
+        Ciphertext[] residual = new Ciphertext[m];
+        Ciphertext[] hostSum = uh;
+        engine.forEachRange(
+            m,
+            64,
+            (lo, hi) -> {
+              for (int i = lo; i < hi; i++) {
+                residual[i] =
+                    hostSum[i]
+                        .scaleByPowerOfTwo(-2)
+                        .addPlain(fine.encode(0.25 * u[i] + 0.5 - y[from + i]));
+              }
+            });
+        byte[] encoded = CiphertextCodec.encode(residual, engine);
+        for (int h : hosts) {
+          federation.send(h, key.withTag(it + "residual"), encoded);
+        }
+        // 3. the guest's gradient, masked for the arbiter
+        double[] g =
+            PartyGradient.throughArbiter(
+                part.encryptedGradient(residual, from, to, featureEncoder, engine),
+                federation,
+                arbiter,
+                key,
+                it + "guest_gradient",
+                params.timeout(),
+                random);
+        // 4. the Taylor loss of the batch, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h
+        double[] scalars = new double[m];
+        double plain = m * Math.log(2);
+        for (int i = 0; i < m; i++) {
+          double ySigned = 2 * y[from + i] - 1;
+          scalars[i] = -0.5 * ySigned + 0.25 * u[i];
+          plain += -0.5 * ySigned * u[i] + 0.125 * u[i] * u[i];
+        }
+        Ciphertext loss =
+            EncryptedVectors.dot(hostSum, scalars, encoder, engine)
+                .add(squares.scaleByPowerOfTwo(-3))
+                .addPlain(finest.encode(plain));
+        federation.send(
+            arbiter, key.withTag(it + "loss"), CiphertextCodec.encode(loss.rerandomize()));
+        for (int j = 0; j < g.length; j++) {
+          g[j] /= m;
+        }
+        optimizer.update(w, g);
       }
-      optimizer.update(w, g);
-      byte[] go = federation.receive(arbiter, key.withTag(it + "continue"), params.timeout());
-      if (go[0] == 0) {
+      if (!HeteroLrArbiter.goOn(
+          federation, arbiter, key, model + "e" + t + "/", w, start, params)) {
         break;
       }
     }
-    return new Model(java.util.Arrays.copyOf(w, d), w[d]);
+    return w;
   }
 
-  /** Federated prediction: probabilities of {@code rows}, with the hosts' partial scores. */
+  /**
+   * Federated prediction, binary models: P(y = 1) of {@code rows}, with the hosts' partial scores.
+   */
   public double[] predict(Table rows, Model model, String tag) {
+    if (!model.binary()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "a one-vs-rest model predicts classes: use predictClasses");
+    }
+    return probabilities(rows, model, tag)[0];
+  }
+
+  /** Federated prediction: per class model, the probability of that class, for every row. */
+  public double[][] probabilities(Table rows, Model model, String tag) {
     double[][] columns = new double[rows.features()][];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = rows.column(j);
     }
-    double[] z = new double[rows.rows()];
-    ColumnOps.linearPredictor(columns, model.weights(), model.intercept(), 0, rows.rows(), z);
+    int k = model.classes().length;
+    int n = rows.rows();
+    double[][] z = new double[k][n];
+    for (int c = 0; c < k; c++) {
+      ColumnOps.linearPredictor(columns, model.weights()[c], model.intercepts()[c], 0, n, z[c]);
+    }
     for (int h : hosts) {
       double[] part =
           Wire.doubles(federation.receive(h, key.withTag("predict/" + tag), params.timeout()));
-      for (int i = 0; i < z.length; i++) {
-        z[i] += part[i];
+      if (part.length != k * n) {
+        throw new FederaException(
+            ErrorCode.PROTOCOL,
+            "party " + h + " sent " + part.length + " partial scores, expected " + k * n);
+      }
+      for (int c = 0; c < k; c++) {
+        for (int i = 0; i < n; i++) {
+          z[c][i] += part[c * n + i];
+        }
       }
     }
-    for (int i = 0; i < z.length; i++) {
-      z[i] = ColumnOps.sigmoid(z[i]);
+    for (double[] zc : z) {
+      for (int i = 0; i < n; i++) {
+        zc[i] = ColumnOps.sigmoid(zc[i]);
+      }
     }
     return z;
+  }
+
+  /** Federated prediction: the class of every row (binary: 1 when P ≥ ½). */
+  public double[] predictClasses(Table rows, Model model, String tag) {
+    double[][] p = probabilities(rows, model, tag);
+    double[] out = new double[rows.rows()];
+    for (int i = 0; i < out.length; i++) {
+      if (model.binary()) {
+        out[i] = p[0][i] >= 0.5 ? 1 : 0;
+      } else {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+          if (p[c][i] > p[best][i]) {
+            best = c;
+          }
+        }
+        out[i] = model.classes()[best];
+      }
+    }
+    return out;
   }
 }

@@ -5,13 +5,20 @@ import io.federa.core.FederaException;
 import java.time.Duration;
 
 /**
- * Hyper-parameters of hetero (vertical) logistic regression, named as FATE's HeteroLR: full-batch
- * gradient steps with {@code optimizer} ({@code sgd} with learning-rate decay, or {@code adam}), L2
- * penalty {@code alpha}, at most {@code maxIter} iterations, stopping when the loss changes by less
- * than {@code tol}.
+ * Hyper-parameters of hetero (vertical) logistic regression, named as FATE's HeteroLR.
  *
+ * @param maxIter most epochs (passes over the rows)
+ * @param learningRate step size; divided by {@code 1 + decay·(step − 1)} at each step
+ * @param decay learning-rate decay per step (0: none)
+ * @param alpha penalty strength; the penalty is {@code penalty}
+ * @param tol stop when the loss (or the weights, see {@code convergence}) changes less than this
+ * @param optimizer how each party updates its own weights
  * @param keyBits Paillier modulus size (2048 by default)
  * @param testKeys allow keys under 2048 bits (tests only; the arbiter says so in the key it sends)
+ * @param timeout how long a party waits for another party's message
+ * @param penalty L2, L1 or none
+ * @param batchSize rows per mini-batch; −1 for the full batch
+ * @param convergence what {@code tol} is compared with
  */
 public record HeteroLrParams(
     int maxIter,
@@ -22,12 +29,33 @@ public record HeteroLrParams(
     Optimizer optimizer,
     int keyBits,
     boolean testKeys,
-    Duration timeout) {
+    Duration timeout,
+    Penalty penalty,
+    int batchSize,
+    Convergence convergence) {
 
   /** How each party updates its own weights from its gradient. */
   public enum Optimizer {
     SGD,
+    RMSPROP,
     ADAM
+  }
+
+  /** The regulariser. L1 is applied by proximal soft-thresholding after each step. */
+  public enum Penalty {
+    NONE,
+    L1,
+    L2
+  }
+
+  /**
+   * {@code LOSS}: the arbiter compares successive epoch losses; {@code WEIGHT_DIFF}: each party
+   * sends the arbiter the squared norm of its own weight change, the arbiter compares the total's
+   * square root (FATE's {@code weight_diff}).
+   */
+  public enum Convergence {
+    LOSS,
+    WEIGHT_DIFF
   }
 
   public HeteroLrParams {
@@ -38,9 +66,39 @@ public record HeteroLrParams(
     require(tol >= 0, "tol must be ≥ 0, got " + tol);
     require(optimizer != null, "optimizer is missing");
     require(timeout != null && !timeout.isNegative(), "timeout must be positive");
+    require(penalty != null, "penalty is missing");
+    require(
+        batchSize == -1 || batchSize >= 1, "batch_size must be -1 (full) or ≥ 1, got " + batchSize);
+    require(convergence != null, "convergence is missing");
   }
 
-  /** Adam, learning rate 0.15, alpha 0.01, 30 iterations, tol 1e-4, 2048-bit keys (FATE-like). */
+  /** L2 penalty, full batch, loss-based convergence. */
+  public HeteroLrParams(
+      int maxIter,
+      double learningRate,
+      double decay,
+      double alpha,
+      double tol,
+      Optimizer optimizer,
+      int keyBits,
+      boolean testKeys,
+      Duration timeout) {
+    this(
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        Penalty.L2,
+        -1,
+        Convergence.LOSS);
+  }
+
+  /** Adam, learning rate 0.15, L2 alpha 0.01, 30 epochs, tol 1e-4, full batch, 2048-bit keys. */
   public static HeteroLrParams defaults() {
     return new HeteroLrParams(
         30, 0.15, 0, 0.01, 1e-4, Optimizer.ADAM, 2048, false, Duration.ofMinutes(10));
@@ -48,12 +106,125 @@ public record HeteroLrParams(
 
   public HeteroLrParams withKeyBits(int bits, boolean testOnly) {
     return new HeteroLrParams(
-        maxIter, learningRate, decay, alpha, tol, optimizer, bits, testOnly, timeout);
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        optimizer,
+        bits,
+        testOnly,
+        timeout,
+        penalty,
+        batchSize,
+        convergence);
   }
 
   public HeteroLrParams withMaxIter(int n) {
     return new HeteroLrParams(
-        n, learningRate, decay, alpha, tol, optimizer, keyBits, testKeys, timeout);
+        n,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        penalty,
+        batchSize,
+        convergence);
+  }
+
+  public HeteroLrParams withLearningRate(double rate) {
+    return new HeteroLrParams(
+        maxIter,
+        rate,
+        decay,
+        alpha,
+        tol,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        penalty,
+        batchSize,
+        convergence);
+  }
+
+  public HeteroLrParams withPenalty(Penalty p, double strength) {
+    return new HeteroLrParams(
+        maxIter,
+        learningRate,
+        decay,
+        strength,
+        tol,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        p,
+        batchSize,
+        convergence);
+  }
+
+  public HeteroLrParams withBatchSize(int size) {
+    return new HeteroLrParams(
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        penalty,
+        size,
+        convergence);
+  }
+
+  public HeteroLrParams withConvergence(Convergence c, double tolerance) {
+    return new HeteroLrParams(
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tolerance,
+        optimizer,
+        keyBits,
+        testKeys,
+        timeout,
+        penalty,
+        batchSize,
+        c);
+  }
+
+  public HeteroLrParams withOptimizer(Optimizer o) {
+    return new HeteroLrParams(
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        o,
+        keyBits,
+        testKeys,
+        timeout,
+        penalty,
+        batchSize,
+        convergence);
+  }
+
+  /** The mini-batches of {@code rows} rows: {@code [from, to)} pairs, the same at every party. */
+  int[][] batches(int rows) {
+    int size = batchSize < 0 ? rows : Math.min(batchSize, rows);
+    int count = Math.max(1, (rows + size - 1) / size);
+    int[][] out = new int[count][];
+    for (int b = 0; b < count; b++) {
+      out[b] = new int[] {b * size, Math.min(rows, (b + 1) * size)};
+    }
+    return out;
   }
 
   private static void require(boolean ok, String message) {

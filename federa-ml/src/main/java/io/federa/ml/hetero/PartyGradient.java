@@ -1,0 +1,93 @@
+package io.federa.ml.hetero;
+
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.table.Table;
+import io.federa.crypto.paillier.Ciphertext;
+import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.EncryptedVectors;
+import io.federa.crypto.paillier.FixedPointEncoder;
+import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+
+/**
+ * What guest and hosts do alike: hold their feature columns, compute {@code [[Xᵀd]]} on a batch,
+ * and turn it into a plain gradient through the arbiter behind a random mask.
+ */
+final class PartyGradient {
+  /** Fractional bits of feature values in the encrypted dot products (2^-16 ≈ 1.5e-5). */
+  static final int FEATURE_BITS = 16;
+
+  private final double[][] columns;
+  private final int rows;
+
+  /** The table's feature columns, plus a column of ones when {@code intercept}. */
+  PartyGradient(Table table, boolean intercept) {
+    rows = table.rows();
+    int d = table.features();
+    columns = new double[d + (intercept ? 1 : 0)][];
+    for (int j = 0; j < d; j++) {
+      columns[j] = table.column(j);
+    }
+    if (intercept) {
+      columns[d] = new double[rows];
+      java.util.Arrays.fill(columns[d], 1.0);
+    }
+  }
+
+  double[][] columns() {
+    return columns;
+  }
+
+  int width() {
+    return columns.length;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  /** The encoder of feature values: 16 fractional bits and room for the largest |x|. */
+  FixedPointEncoder featureEncoder(PaillierPublicKey pk) {
+    double max = 1;
+    for (double[] c : columns) {
+      for (double x : c) {
+        max = Math.max(max, Math.abs(x));
+      }
+    }
+    int magnitude = Math.max(1, Math.getExponent(max) + 2);
+    return new FixedPointEncoder(pk, FEATURE_BITS, magnitude);
+  }
+
+  /**
+   * {@code [[Σ_{i∈[from,to)} d_i·x_ij]]} for every column j; {@code d} is indexed from {@code
+   * from}.
+   */
+  Ciphertext[] encryptedGradient(
+      Ciphertext[] d, int from, int to, FixedPointEncoder encoder, ComputingEngine engine) {
+    Ciphertext[] g = new Ciphertext[columns.length];
+    for (int j = 0; j < columns.length; j++) {
+      g[j] =
+          EncryptedVectors.dot(
+              d, java.util.Arrays.copyOfRange(columns[j], from, to), encoder, engine);
+    }
+    return g;
+  }
+
+  /** Masks {@code [[g]]}, has the arbiter decrypt it under {@code tag}, and unmasks the answer. */
+  static double[] throughArbiter(
+      Ciphertext[] gradient,
+      Federation federation,
+      int arbiter,
+      MessageKey key,
+      String tag,
+      Duration timeout,
+      SecureRandom random) {
+    MaskedGradient masked = MaskedGradient.of(gradient, random);
+    federation.send(arbiter, key.withTag(tag), CiphertextCodec.encode(masked.masked()));
+    return masked.unmask(
+        Wire.integers(federation.receive(arbiter, key.withTag(tag + "_plain"), timeout)));
+  }
+}
