@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
       LocalTrainBench.class,
       PaillierBench.class,
       FederationBench.class,
-      HeteroLrBench.class
+      HeteroLrBench.class,
+      PsiBench.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -75,6 +75,16 @@ final class RunPartyCommand extends FederaCommand {
           long trainStart = System.nanoTime();
           HeteroLrGuest.Model model = guest.fit(rows);
           double trainSeconds = Timing.secondsSince(trainStart);
+          saveModel(
+              config,
+              job,
+              Map.of(
+                  "role", "guest",
+                  "classes", model.classes(),
+                  "features", rows.schema().featureNames(),
+                  "weights", model.weights(),
+                  "intercepts", model.intercepts()),
+              result);
           double[] p = guest.predict(rows, model, "train");
           result.put("own_rows", all.rows());
           result.put("intersection", psi.size());
@@ -94,6 +104,11 @@ final class RunPartyCommand extends FederaCommand {
           var host =
               new HeteroLrHost(federation, lrKey, job.guest(), job.arbiter(), job.params(), engine);
           double[][] w = host.fit(rows);
+          saveModel(
+              config,
+              job,
+              Map.of("role", "host", "features", rows.schema().featureNames(), "weights", w),
+              result);
           host.predict(rows, w, "train");
           result.put("own_rows", all.rows());
           result.put("intersection", psi.size());
@@ -115,6 +130,29 @@ final class RunPartyCommand extends FederaCommand {
     }
     result.put("seconds", Timing.secondsSince(start));
     return result;
+  }
+
+  /**
+   * Stores this party's part of the model in its own node's data directory (written atomically); no
+   * other party ever sees it.
+   */
+  private static void saveModel(
+      NodeConfig config, HeteroJob job, Map<String, Object> part, Map<String, Object> result) {
+    Path file =
+        config.dataPath().resolve("models").resolve(job.jobId()).resolve("hetero_lr_0.json");
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.IO_FAILURE, "cannot create " + file.getParent(), e);
+    }
+    var doc = new LinkedHashMap<String, Object>();
+    doc.put("job_id", job.jobId());
+    doc.put("component", "hetero_lr_0");
+    doc.put("party_id", config.partyId());
+    doc.putAll(part);
+    io.federa.core.io.AtomicFiles.write(file, false, w -> w.write(Json.write(doc)));
+    result.put("model_file", file.toString());
   }
 
   private void event(String name, Map<String, Object> fields) {
