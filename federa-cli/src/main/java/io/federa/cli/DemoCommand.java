@@ -47,6 +47,7 @@ final class DemoCommand extends FederaCommand {
             "y",
             maxIter,
             keyBits,
+            true,
             keep);
     return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
   }
@@ -144,9 +145,17 @@ final class DemoCommand extends FederaCommand {
     @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
     boolean keep;
 
+    @Option(
+        names = "--no-arbiter",
+        description =
+            "Two parties only (one host): each holds its own key pair (Yang et al. 2019); the"
+                + " guest then learns the loss.")
+    boolean noArbiter;
+
     @Override
     Map<String, Object> execute(Progress progress) throws Exception {
-      var demo = new HeteroLrDemo.Spec(guest, hosts, idColumn, label, maxIter, keyBits, keep);
+      var demo =
+          new HeteroLrDemo.Spec(guest, hosts, idColumn, label, maxIter, keyBits, !noArbiter, keep);
       return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
     }
 

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * A vertical job as every party reads it: who plays which role, where each party's data is (a path
- * on that party's own machine), and the parameters of intersection and hetero LR. Until flow lands
- * this file is what the demo hands to every party's process.
+ * on that party's own machine), and the parameters of intersection and hetero LR. {@code arbiter}
+ * is −1 for the two-party protocol without one. Until flow lands this file is what the demo hands
+ * to every party's process.
  */
 record HeteroJob(
     @JsonProperty("job_id") String jobId,
@@ -59,7 +60,7 @@ record HeteroJob(
     if (hosts.contains(party)) {
       return Role.HOST;
     }
-    if (party == arbiter) {
+    if (arbiter >= 0 && party == arbiter) {
       return Role.ARBITER;
     }
     throw new FederaException(

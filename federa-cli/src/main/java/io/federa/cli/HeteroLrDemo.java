@@ -45,6 +45,7 @@ final class HeteroLrDemo {
       String label,
       int maxIter,
       int keyBits,
+      boolean arbiter,
       boolean keep) {}
 
   private final Spec spec;
@@ -82,7 +83,7 @@ final class HeteroLrDemo {
   private Map<String, Object> runIn(Path dir, Progress progress) throws Exception {
     long start = System.nanoTime();
     int hosts = spec.hostData().size();
-    int arbiter = FIRST_HOST + hosts;
+    int arbiter = spec.arbiter() ? FIRST_HOST + hosts : -1;
     List<Integer> hostIds = new ArrayList<>();
     StringBuilder parties =
         new StringBuilder(GUEST + ":guest-org@127.0.0.1:" + LoopbackNodes.freePort());
@@ -91,11 +92,10 @@ final class HeteroLrDemo {
       parties.append(",").append(FIRST_HOST + h).append(":host-org-").append(h + 1);
       parties.append("@127.0.0.1:").append(LoopbackNodes.freePort());
     }
-    parties
-        .append(",")
-        .append(arbiter)
-        .append(":arbiter-org@127.0.0.1:")
-        .append(LoopbackNodes.freePort());
+    if (arbiter >= 0) {
+      parties.append(",").append(arbiter).append(":arbiter-org@127.0.0.1:");
+      parties.append(LoopbackNodes.freePort());
+    }
     List<Path> confs =
         new FederationPki()
             .init(
@@ -128,8 +128,13 @@ final class HeteroLrDemo {
     Path jobFile = dir.resolve("job.json");
     AtomicFiles.write(jobFile, w -> w.write(Json.write(job)));
     say(
-        "federation of %d parties in %s: guest %d, host%s %s, arbiter %d — one process each%n",
-        hosts + 2, dir, GUEST, hosts > 1 ? "s" : "", hostIds, arbiter);
+        "federation of %d parties in %s: guest %d, host%s %s%s — one process each%n",
+        confs.size(),
+        dir,
+        GUEST,
+        hosts > 1 ? "s" : "",
+        hostIds,
+        arbiter >= 0 ? ", arbiter " + arbiter : " (no arbiter)");
 
     Map<Integer, JsonNode> results = new ConcurrentHashMap<>();
     Map<Integer, String> errors = new ConcurrentHashMap<>();
@@ -169,10 +174,17 @@ final class HeteroLrDemo {
 
     var result = new LinkedHashMap<String, Object>();
     var fed = new LinkedHashMap<String, Object>();
-    fed.put("model", "hetero LR (Paillier " + spec.keyBits() + "-bit, Adam, Taylor loss)");
+    fed.put(
+        "model",
+        "hetero LR (Paillier "
+            + spec.keyBits()
+            + "-bit, Adam, Taylor loss, "
+            + (arbiter >= 0 ? "with arbiter" : "two parties, no arbiter")
+            + ")");
     fed.put("auc", guest.get("auc").asDouble());
     fed.put("ks", guest.get("ks").asDouble());
-    JsonNode losses = results.containsKey(arbiter) ? results.get(arbiter).get("losses") : null;
+    // the loss is the arbiter's to know, or the guest's without an arbiter
+    JsonNode losses = (arbiter >= 0 ? results.get(arbiter) : guest).get("losses");
     List<Double> lossList = new ArrayList<>();
     if (losses != null) {
       losses.forEach(l -> lossList.add(l.asDouble()));

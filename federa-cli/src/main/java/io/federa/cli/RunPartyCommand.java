@@ -73,7 +73,17 @@ final class RunPartyCommand extends FederaCommand {
               new HeteroLrGuest(
                   federation, lrKey, job.hosts(), job.arbiter(), job.params(), engine);
           long trainStart = System.nanoTime();
-          HeteroLrGuest.Model model = guest.fit(rows);
+          List<Double> losses = new java.util.ArrayList<>();
+          HeteroLrGuest.Model model =
+              guest.fit(
+                  rows,
+                  (iteration, planned, loss) -> {
+                    losses.add(loss);
+                    event(
+                        "iteration",
+                        Map.of("iteration", iteration, "planned", planned, "loss", loss));
+                  });
+          result.put("losses", losses);
           double trainSeconds = Timing.secondsSince(trainStart);
           saveModel(
               config,

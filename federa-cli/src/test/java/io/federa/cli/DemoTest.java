@@ -69,6 +69,29 @@ class DemoTest {
   }
 
   @Test
+  void twoPartiesWithoutArbiter_twoProcesses_matchCentralized() throws Exception {
+    // 1024-bit test keys: this run checks the two-party wiring across processes
+    CliTest.Run run =
+        CliTest.run(
+            "demo",
+            "hetero-lr",
+            "--guest-data",
+            CliTest.data("breast_hetero_guest.csv"),
+            "--host-data",
+            CliTest.data("breast_hetero_host.csv"),
+            "--no-arbiter",
+            "--key-bits",
+            "1024",
+            "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    assertEquals(2, r.get("parties").size());
+    assertEquals(30, r.get("federated").get("losses").size());
+    assertEquals(
+        r.get("centralized").get("auc").asDouble(), r.get("federated").get("auc").asDouble(), 0.01);
+  }
+
+  @Test
   void aPartyThatFailsStopsTheJobWithItsReason() throws Exception {
     Path bad = dir.resolve("host.csv");
     Files.writeString(bad, "id,h0\n1,0.5\n1,0.7\n");

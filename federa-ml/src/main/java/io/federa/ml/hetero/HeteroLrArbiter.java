@@ -7,12 +7,10 @@ import io.federa.crypto.paillier.CiphertextCodec;
 import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierKeyCodec;
 import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierParameters;
 import io.federa.crypto.paillier.PaillierPrivateKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.ml.TrainingListener;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,11 +49,7 @@ public final class HeteroLrArbiter {
     int models = (int) setup[0];
     int rows = (int) setup[1];
     int batches = params.batches(rows).length;
-    PaillierParameters p =
-        params.testKeys()
-            ? PaillierParameters.insecureForTesting(params.keyBits())
-            : PaillierParameters.of(params.keyBits());
-    PaillierKeyPair keys = PaillierKeyPair.generate(p);
+    PaillierKeyPair keys = PartyGradient.keyPair(params);
     PaillierPrivateKey sk = keys.privateKey();
     byte[] publicKey = PaillierKeyCodec.encodePublicKey(keys.publicKey());
     for (int party : parties()) {
@@ -64,7 +58,7 @@ public final class HeteroLrArbiter {
     List<Double> losses = new ArrayList<>();
     for (int k = 0; k < models; k++) {
       String model = "m" + k + "/";
-      double previous = Double.NaN;
+      StopRule rule = new StopRule(params);
       for (int t = 0; t < params.maxIter(); t++) {
         double total = 0;
         for (int b = 0; b < batches; b++) {
@@ -82,27 +76,7 @@ public final class HeteroLrArbiter {
         double value = total / rows;
         losses.add(value);
         listener.onIteration(k * params.maxIter() + t + 1, models * params.maxIter(), value);
-        String epoch = model + "e" + t + "/";
-        double change;
-        if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
-          double squared = 0;
-          for (int party : parties()) {
-            squared +=
-                Wire.doubles(
-                    federation.receive(
-                        party, key.withTag(epoch + "weight_diff"), params.timeout()))[0];
-          }
-          change = Math.sqrt(squared);
-        } else {
-          change = Double.isNaN(previous) ? Double.POSITIVE_INFINITY : Math.abs(previous - value);
-        }
-        boolean last = change < params.tol() || t == params.maxIter() - 1;
-        byte[] flag = {(byte) (last ? 0 : 1)};
-        for (int party : parties()) {
-          federation.send(party, key.withTag(epoch + "continue"), flag);
-        }
-        previous = value;
-        if (last) {
+        if (rule.decide(federation, key, model + "e" + t + "/", parties(), t, value, 0)) {
           break;
         }
       }
@@ -144,15 +118,7 @@ public final class HeteroLrArbiter {
     return go[0] != 0;
   }
 
-  /** Decrypts a party's masked gradient and returns the masked integers to it. */
   private void decryptFor(int party, String tag, PaillierPrivateKey sk) {
-    Ciphertext[] masked =
-        CiphertextCodec.decode(
-            sk.publicKey(), federation.receive(party, key.withTag(tag), params.timeout()));
-    BigInteger[] values = new BigInteger[masked.length];
-    for (int j = 0; j < masked.length; j++) {
-      values[j] = sk.decryptEncoded(masked[j]).signedValue();
-    }
-    federation.send(party, key.withTag(tag + "_plain"), Wire.integers(values));
+    PartyGradient.decryptFor(federation, party, key, tag, sk, params.timeout());
   }
 }

@@ -10,9 +10,11 @@ import io.federa.crypto.paillier.CiphertextCodec;
 import io.federa.crypto.paillier.EncryptedVectors;
 import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierKeyCodec;
+import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.ml.TrainingListener;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -92,16 +94,45 @@ public final class HeteroLrGuest {
    * Trains on {@code data} (labels 0/1, or three or more classes; rows aligned with the hosts').
    */
   public Model fit(Table data) {
+    return fit(data, TrainingListener.NONE);
+  }
+
+  /**
+   * As {@link #fit(Table)}; without an arbiter the guest learns the loss and tells {@code listener}
+   * (with one, the arbiter does).
+   */
+  public Model fit(Table data, TrainingListener listener) {
     double[] classes = classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, key.withTag("setup"), setup);
     }
-    federation.send(arbiter, key.withTag("setup"), setup);
-    PaillierPublicKey pk =
-        PaillierKeyCodec.decodePublicKey(
-            federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
-            params.testKeys());
+    PaillierKeyPair own = null;
+    PaillierPublicKey pk;
+    if (twoParty()) {
+      if (hosts.size() != 1) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "hetero LR without an arbiter takes exactly one host (got "
+                + hosts.size()
+                + "); add an arbiter to the job for several hosts");
+      }
+      own = PartyGradient.keyPair(params);
+      federation.send(
+          hosts.get(0),
+          key.withTag("guest_public_key"),
+          PaillierKeyCodec.encodePublicKey(own.publicKey()));
+      pk =
+          PaillierKeyCodec.decodePublicKey(
+              federation.receive(hosts.get(0), key.withTag("public_key"), params.timeout()),
+              params.testKeys());
+    } else {
+      federation.send(arbiter, key.withTag("setup"), setup);
+      pk =
+          PaillierKeyCodec.decodePublicKey(
+              federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
+              params.testKeys());
+    }
     PartyGradient part = new PartyGradient(data, true);
     double[][] weights = new double[classes.length][];
     double[] intercepts = new double[classes.length];
@@ -110,12 +141,22 @@ public final class HeteroLrGuest {
       for (int i = 0; i < y.length; i++) {
         y[i] = data.label(i) == classes[k] ? 1 : 0;
       }
-      double[] w = fitOne(part, y, pk, "m" + k + "/");
+      Progress progress =
+          new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
+      double[] w = fitOne(part, y, pk, own, "m" + k + "/", progress);
       weights[k] = java.util.Arrays.copyOf(w, w.length - 1);
       intercepts[k] = w[w.length - 1];
     }
     return new Model(classes, weights, intercepts);
   }
+
+  /** Without an arbiter (Yang et al. 2019): guest and host each hold a key pair. */
+  private boolean twoParty() {
+    return arbiter < 0;
+  }
+
+  /** Epoch numbering across the class models, for the listener. */
+  private record Progress(TrainingListener listener, int offset, int planned) {}
 
   /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
   static double[] classesOf(double[] labels) {
@@ -137,7 +178,13 @@ public final class HeteroLrGuest {
     return distinct;
   }
 
-  private double[] fitOne(PartyGradient part, double[] y, PaillierPublicKey pk, String model) {
+  private double[] fitOne(
+      PartyGradient part,
+      double[] y,
+      PaillierPublicKey pk,
+      PaillierKeyPair own,
+      String model,
+      Progress progress) {
     double[][] columns = part.columns();
     int n = part.rows();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
@@ -147,8 +194,12 @@ public final class HeteroLrGuest {
     double[] w = new double[part.width()]; // features, then the intercept
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
     int[][] batches = params.batches(n);
+    StopRule rule = new StopRule(params);
+    // without an arbiter the host decrypts for the guest, and the guest for the host
+    int decrypter = twoParty() ? hosts.get(0) : arbiter;
     for (int t = 0; t < params.maxIter(); t++) {
       double[] start = w.clone();
+      double epochLoss = 0;
       for (int b = 0; b < batches.length; b++) {
         String it = model + "e" + t + "/b" + b + "/";
         int from = batches[b][0];
@@ -173,6 +224,20 @@ public final class HeteroLrGuest {
           uh = uh == null ? forward : EncryptedVectors.add(uh, forward, engine);
           squares = squares == null ? sq : squares.add(sq);
         }
+        if (twoParty()) {
+          // the host's residual is formed under the guest's key: [[¼·u_g + ½ − y]]_guest
+          double[] guestPart = new double[m];
+          for (int i = 0; i < m; i++) {
+            guestPart[i] = 0.25 * u[i] + 0.5 - y[from + i];
+          }
+          federation.send(
+              hosts.get(0),
+              key.withTag(it + "guest_residual"),
+              CiphertextCodec.encode(
+                  EncryptedVectors.encrypt(
+                      FixedPointEncoder.defaults(own.publicKey()), guestPart, engine),
+                  engine));
+        }
         // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y)
         Ciphertext[] residual = new Ciphertext[m];
         Ciphertext[] hostSum = uh;
@@ -187,16 +252,18 @@ public final class HeteroLrGuest {
                         .addPlain(fine.encode(0.25 * u[i] + 0.5 - y[from + i]));
               }
             });
-        byte[] encoded = CiphertextCodec.encode(residual, engine);
-        for (int h : hosts) {
-          federation.send(h, key.withTag(it + "residual"), encoded);
+        if (!twoParty()) {
+          byte[] encoded = CiphertextCodec.encode(residual, engine);
+          for (int h : hosts) {
+            federation.send(h, key.withTag(it + "residual"), encoded);
+          }
         }
         // 3. the guest's gradient, masked for the arbiter
         double[] g =
             PartyGradient.throughArbiter(
                 part.encryptedGradient(residual, from, to, featureEncoder, engine),
                 federation,
-                arbiter,
+                decrypter,
                 key,
                 it + "guest_gradient",
                 params.timeout(),
@@ -213,15 +280,40 @@ public final class HeteroLrGuest {
             EncryptedVectors.dot(hostSum, scalars, encoder, engine)
                 .add(squares.scaleByPowerOfTwo(-3))
                 .addPlain(finest.encode(plain));
-        federation.send(
-            arbiter, key.withTag(it + "loss"), CiphertextCodec.encode(loss.rerandomize()));
+        if (twoParty()) {
+          // the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
+          epochLoss +=
+              PartyGradient.throughArbiter(
+                  new Ciphertext[] {loss},
+                  federation,
+                  decrypter,
+                  key,
+                  it + "loss",
+                  params.timeout(),
+                  random)[0];
+          PartyGradient.decryptFor(
+              federation, decrypter, key, it + "host_gradient", own.privateKey(), params.timeout());
+        } else {
+          federation.send(
+              arbiter, key.withTag(it + "loss"), CiphertextCodec.encode(loss.rerandomize()));
+        }
         for (int j = 0; j < g.length; j++) {
           g[j] /= m;
         }
         optimizer.update(w, g);
       }
-      if (!HeteroLrArbiter.goOn(
-          federation, arbiter, key, model + "e" + t + "/", w, start, params)) {
+      String epoch = model + "e" + t + "/";
+      if (twoParty()) {
+        double value = epochLoss / n;
+        progress.listener().onIteration(progress.offset() + t + 1, progress.planned(), value);
+        double squared = 0;
+        for (int j = 0; j < w.length; j++) {
+          squared += (w[j] - start[j]) * (w[j] - start[j]);
+        }
+        if (rule.decide(federation, key, epoch, hosts, t, value, squared)) {
+          break;
+        }
+      } else if (!HeteroLrArbiter.goOn(federation, arbiter, key, epoch, w, start, params)) {
         break;
       }
     }

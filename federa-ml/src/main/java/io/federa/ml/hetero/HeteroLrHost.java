@@ -10,6 +10,7 @@ import io.federa.crypto.paillier.CiphertextCodec;
 import io.federa.crypto.paillier.EncryptedVectors;
 import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierKeyCodec;
+import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
@@ -62,22 +63,44 @@ public final class HeteroLrHost {
               + features.rows()
               + "; both must hold the intersection's rows in the same order");
     }
-    PaillierPublicKey pk =
-        PaillierKeyCodec.decodePublicKey(
-            federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
-            params.testKeys());
+    PaillierKeyPair own = null;
+    PaillierPublicKey guestKey = null;
+    PaillierPublicKey pk;
+    if (arbiter < 0) {
+      // without an arbiter (Yang et al. 2019): the host's own key pair, and the guest's public key
+      own = PartyGradient.keyPair(params);
+      pk = own.publicKey();
+      federation.send(guest, key.withTag("public_key"), PaillierKeyCodec.encodePublicKey(pk));
+      guestKey =
+          PaillierKeyCodec.decodePublicKey(
+              federation.receive(guest, key.withTag("guest_public_key"), params.timeout()),
+              params.testKeys());
+    } else {
+      pk =
+          PaillierKeyCodec.decodePublicKey(
+              federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
+              params.testKeys());
+    }
     PartyGradient part = new PartyGradient(features, false);
     double[][] weights = new double[models][];
     for (int k = 0; k < models; k++) {
-      weights[k] = fitOne(part, pk, "m" + k + "/");
+      weights[k] = fitOne(part, pk, own, guestKey, "m" + k + "/");
     }
     return weights;
   }
 
-  private double[] fitOne(PartyGradient part, PaillierPublicKey pk, String model) {
+  private double[] fitOne(
+      PartyGradient part,
+      PaillierPublicKey pk,
+      PaillierKeyPair own,
+      PaillierPublicKey guestKey,
+      String model) {
+    boolean twoParty = own != null;
+    int decider = twoParty ? guest : arbiter;
     double[][] columns = part.columns();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
-    FixedPointEncoder featureEncoder = part.featureEncoder(pk);
+    // the gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's
+    FixedPointEncoder featureEncoder = part.featureEncoder(twoParty ? guestKey : pk);
     double[] w = new double[part.width()];
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
     int[][] batches = params.batches(part.rows());
@@ -103,32 +126,71 @@ public final class HeteroLrHost {
             key.withTag(it + "host_forward_squares"),
             CiphertextCodec.encode(pk.encrypt(encoder.encode(squares))));
         // 3. gradient: [[g_h]] = Σ_i [[d_i]]·x_i, masked before the arbiter decrypts it
-        Ciphertext[] residual =
-            CiphertextCodec.decode(
-                pk,
-                federation.receive(guest, key.withTag(it + "residual"), params.timeout()),
-                engine);
+        Ciphertext[] residual;
+        if (twoParty) {
+          // [[d]]_guest = [[¼·u_g + ½ − y]]_guest + ¼·u_h
+          Ciphertext[] guestPart =
+              CiphertextCodec.decode(
+                  guestKey,
+                  federation.receive(guest, key.withTag(it + "guest_residual"), params.timeout()),
+                  engine);
+          FixedPointEncoder guestEncoder = FixedPointEncoder.defaults(guestKey);
+          residual = new Ciphertext[guestPart.length];
+          double[] uh = u;
+          engine.forEachRange(
+              Math.min(residual.length, uh.length),
+              64,
+              (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                  residual[i] = guestPart[i].addPlain(guestEncoder.encode(0.25 * uh[i]));
+                }
+              });
+        } else {
+          residual =
+              CiphertextCodec.decode(
+                  pk,
+                  federation.receive(guest, key.withTag(it + "residual"), params.timeout()),
+                  engine);
+        }
         if (residual.length != to - from) {
           throw new FederaException(
               ErrorCode.PROTOCOL,
               "the guest sent " + residual.length + " residuals for a batch of " + (to - from));
         }
-        double[] g =
-            PartyGradient.throughArbiter(
-                part.encryptedGradient(residual, from, to, featureEncoder, engine),
-                federation,
-                arbiter,
-                key,
-                it + "host_gradient",
-                params.timeout(),
-                random);
+        Ciphertext[] gradient = part.encryptedGradient(residual, from, to, featureEncoder, engine);
+        double[] g;
+        if (twoParty) {
+          // send the masked gradient, decrypt the guest's masked gradient and loss, then unmask
+          MaskedGradient masked = MaskedGradient.of(gradient, random);
+          federation.send(
+              guest, key.withTag(it + "host_gradient"), CiphertextCodec.encode(masked.masked()));
+          PartyGradient.decryptFor(
+              federation, guest, key, it + "guest_gradient", own.privateKey(), params.timeout());
+          PartyGradient.decryptFor(
+              federation, guest, key, it + "loss", own.privateKey(), params.timeout());
+          g =
+              masked.unmask(
+                  Wire.integers(
+                      federation.receive(
+                          guest, key.withTag(it + "host_gradient_plain"), params.timeout())));
+        } else {
+          g =
+              PartyGradient.throughArbiter(
+                  gradient,
+                  federation,
+                  arbiter,
+                  key,
+                  it + "host_gradient",
+                  params.timeout(),
+                  random);
+        }
         for (int j = 0; j < g.length; j++) {
           g[j] /= to - from;
         }
         optimizer.update(w, g);
       }
       if (!HeteroLrArbiter.goOn(
-          federation, arbiter, key, model + "e" + t + "/", w, start, params)) {
+          federation, decider, key, model + "e" + t + "/", w, start, params)) {
         break;
       }
     }

@@ -90,4 +90,33 @@ final class PartyGradient {
     return masked.unmask(
         Wire.integers(federation.receive(arbiter, key.withTag(tag + "_plain"), timeout)));
   }
+
+  /**
+   * The key holder's side of {@link #throughArbiter}: decrypts the masked values {@code party} sent
+   * under {@code tag} and returns the (still masked) integers to it.
+   */
+  static void decryptFor(
+      Federation federation,
+      int party,
+      MessageKey key,
+      String tag,
+      io.federa.crypto.paillier.PaillierPrivateKey sk,
+      Duration timeout) {
+    Ciphertext[] masked =
+        CiphertextCodec.decode(
+            sk.publicKey(), federation.receive(party, key.withTag(tag), timeout));
+    java.math.BigInteger[] values = new java.math.BigInteger[masked.length];
+    for (int j = 0; j < masked.length; j++) {
+      values[j] = sk.decryptEncoded(masked[j]).signedValue();
+    }
+    federation.send(party, key.withTag(tag + "_plain"), Wire.integers(values));
+  }
+
+  /** A fresh key pair of the job's size (test keys only when the parameters say so). */
+  static io.federa.crypto.paillier.PaillierKeyPair keyPair(HeteroLrParams params) {
+    return io.federa.crypto.paillier.PaillierKeyPair.generate(
+        params.testKeys()
+            ? io.federa.crypto.paillier.PaillierParameters.insecureForTesting(params.keyBits())
+            : io.federa.crypto.paillier.PaillierParameters.of(params.keyBits()));
+  }
 }
