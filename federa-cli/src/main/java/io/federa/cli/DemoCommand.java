@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,34 +22,16 @@ import picocli.CommandLine.Option;
     },
     subcommands = DemoCommand.HeteroLr.class)
 final class DemoCommand extends FederaCommand {
-  @Option(
-      names = "--max-iter",
-      defaultValue = "30",
-      description = "Iterations. Default: ${DEFAULT-VALUE}.")
-  int maxIter;
-
-  @Option(
-      names = "--key-bits",
-      defaultValue = "2048",
-      description = "Paillier key size. Default: ${DEFAULT-VALUE}.")
-  int keyBits;
-
-  @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
-  boolean keep;
+  @Mixin DemoOptions options;
 
   @Override
   Map<String, Object> execute(Progress progress) throws Exception {
     Path data = shippedData();
     var demo =
-        new HeteroLrDemo.Spec(
+        options.spec(
             data.resolve("breast_hetero_guest.csv"),
             List.of(data.resolve("breast_hetero_host.csv")),
-            "id",
-            "y",
-            maxIter,
-            keyBits,
-            true,
-            keep);
+            new ColumnOptions());
     return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
   }
 
@@ -118,44 +101,13 @@ final class DemoCommand extends FederaCommand {
         description = "Host CSV (id, features); repeat for several hosts.")
     List<Path> hosts;
 
-    @Option(
-        names = "--label",
-        defaultValue = "y",
-        description = "Label column. Default: ${DEFAULT-VALUE}.")
-    String label;
+    @Mixin ColumnOptions columns;
 
-    @Option(
-        names = "--id-column",
-        defaultValue = "id",
-        description = "Id column. Default: ${DEFAULT-VALUE}.")
-    String idColumn;
-
-    @Option(
-        names = "--max-iter",
-        defaultValue = "30",
-        description = "Iterations. Default: ${DEFAULT-VALUE}.")
-    int maxIter;
-
-    @Option(
-        names = "--key-bits",
-        defaultValue = "2048",
-        description = "Paillier key size. Default: ${DEFAULT-VALUE}.")
-    int keyBits;
-
-    @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
-    boolean keep;
-
-    @Option(
-        names = "--no-arbiter",
-        description =
-            "Two parties only (one host): each holds its own key pair (Yang et al. 2019); the"
-                + " guest then learns the loss.")
-    boolean noArbiter;
+    @Mixin DemoOptions options;
 
     @Override
     Map<String, Object> execute(Progress progress) throws Exception {
-      var demo =
-          new HeteroLrDemo.Spec(guest, hosts, idColumn, label, maxIter, keyBits, !noArbiter, keep);
+      var demo = options.spec(guest, hosts, columns);
       return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
     }
 

@@ -33,17 +33,7 @@ final class LocalTrainCommand extends FederaCommand {
   @Option(names = "--model", required = true, description = "lr, linr or gbdt.")
   String model;
 
-  @Option(
-      names = "--label",
-      defaultValue = "y",
-      description = "Label column. Default: ${DEFAULT-VALUE}.")
-  String label;
-
-  @Option(
-      names = "--id-column",
-      defaultValue = "id",
-      description = "Id column. Default: ${DEFAULT-VALUE}.")
-  String idColumn;
+  @picocli.CommandLine.Mixin ColumnOptions columns;
 
   @Option(
       names = "--holdout-mod",
@@ -95,7 +85,7 @@ final class LocalTrainCommand extends FederaCommand {
   @Override
   Map<String, Object> execute(Progress progress) {
     ModelKind kind = ModelKind.parse(model);
-    Table data = JoinedData.read(guest, hosts, idColumn, label);
+    Table data = JoinedData.read(guest, hosts, columns.idColumn, columns.label);
     GbdtParams.Loss gbdtLoss = loss;
     if (gbdtLoss == null) {
       var distinct = new LinkedHashSet<Double>();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,16 +52,7 @@ class DemoTest {
     // 1024-bit keys: this run checks the intersection across processes, the 2048-bit run above
     // the real key size
     CliTest.Run run =
-        CliTest.run(
-            "demo",
-            "hetero-lr",
-            "--guest-data",
-            dir.resolve("guest.csv").toString(),
-            "--host-data",
-            dir.resolve("host.csv").toString(),
-            "--key-bits",
-            "1024",
-            "--json");
+        heteroLr(dir.resolve("guest.csv").toString(), dir.resolve("host.csv").toString());
     assertEquals(0, run.exit(), run.out() + run.err());
     JsonNode r = run.json();
     assertEquals(shared, r.get("intersection").get("rows").asInt());
@@ -72,17 +65,10 @@ class DemoTest {
   void twoPartiesWithoutArbiter_twoProcesses_matchCentralized() throws Exception {
     // 1024-bit test keys: this run checks the two-party wiring across processes
     CliTest.Run run =
-        CliTest.run(
-            "demo",
-            "hetero-lr",
-            "--guest-data",
+        heteroLr(
             CliTest.data("breast_hetero_guest.csv"),
-            "--host-data",
             CliTest.data("breast_hetero_host.csv"),
-            "--no-arbiter",
-            "--key-bits",
-            "1024",
-            "--json");
+            "--no-arbiter");
     assertEquals(0, run.exit(), run.out() + run.err());
     JsonNode r = run.json();
     assertEquals(2, r.get("parties").size());
@@ -95,19 +81,18 @@ class DemoTest {
   void aPartyThatFailsStopsTheJobWithItsReason() throws Exception {
     Path bad = dir.resolve("host.csv");
     Files.writeString(bad, "id,h0\n1,0.5\n1,0.7\n");
-    CliTest.Run run =
-        CliTest.run(
-            "demo",
-            "hetero-lr",
-            "--guest-data",
-            CliTest.data("breast_hetero_guest.csv"),
-            "--host-data",
-            bad.toString(),
-            "--key-bits",
-            "1024",
-            "--json");
+    CliTest.Run run = heteroLr(CliTest.data("breast_hetero_guest.csv"), bad.toString());
     assertEquals(2, run.exit(), run.out());
     String message = run.json().get("error").get("message").asText();
     assertTrue(message.contains("party 10000: ") && message.contains("duplicate id"), message);
+  }
+
+  /** {@code demo hetero-lr} with 1024-bit test keys and {@code --json}. */
+  private static CliTest.Run heteroLr(String guest, String host, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("demo", "hetero-lr", "--guest-data", guest, "--host-data", host));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--key-bits", "1024", "--json"));
+    return CliTest.run(args.toArray(String[]::new));
   }
 }
