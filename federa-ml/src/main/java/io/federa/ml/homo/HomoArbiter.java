@@ -1,0 +1,239 @@
+package io.federa.ml.homo;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.ml.TrainingListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The arbiter as parameter server of horizontal training (McMahan et al. 2017, FedProx, FedOpt).
+ * Each round it samples {@code fraction} of the parties (at least {@code minUpdates}), sends every
+ * party the global model (and whether to train), waits until the round's deadline for the sampled
+ * parties' models and sample counts, averages them weighted by samples, and applies its {@link
+ * ServerOptimizer}. A party that does not answer in time is left out of the round and logged; it
+ * takes part again when it answers a later round. Sends never block a round: they run in the
+ * background, so a dead party cannot stall the others.
+ *
+ * <p><b>What each party learns.</b> The arbiter: every sampled party's model after local training
+ * and its sample count and training loss each round (secure aggregation, a later addition, hides
+ * the individual models behind masks that cancel in the sum). A party: the global model each round
+ * and the union of the parties' label values. Nobody sees another party's rows.
+ */
+public final class HomoArbiter {
+  private static final Logger LOG = LoggerFactory.getLogger(HomoArbiter.class);
+
+  /** The outcome: the model, the loss of each round, and the rounds each party missed. */
+  public record Result(HomoModel model, List<Double> losses, Map<Integer, List<Integer>> missed) {}
+
+  private final Federation federation;
+  private final MessageKey key;
+  private final List<Integer> parties;
+  private final HomoParams params;
+
+  public HomoArbiter(
+      Federation federation, MessageKey key, List<Integer> parties, HomoParams params) {
+    this.federation = federation;
+    this.key = key;
+    this.parties = List.copyOf(parties);
+    this.params = params;
+  }
+
+  public Result fit(TrainingListener listener) {
+    ExecutorService senders = Executors.newCachedThreadPool();
+    try {
+      return run(listener, senders);
+    } finally {
+      senders.shutdown();
+    }
+  }
+
+  private Result run(TrainingListener listener, ExecutorService senders) {
+    // label alignment: the union of the parties' label values, and one feature count
+    TreeSet<Double> labels = new TreeSet<>();
+    int features = -1;
+    List<Integer> joined = new ArrayList<>();
+    Map<Integer, List<Integer>> missed = new LinkedHashMap<>();
+    long setupDeadline = System.nanoTime() + params.roundDeadline().toNanos();
+    for (int party : parties) {
+      double[] got;
+      try {
+        long left = Math.max(1, (setupDeadline - System.nanoTime()) / 1_000_000);
+        got =
+            RingAllReduce.doubles(
+                federation.receive(
+                    party, key.withTag("labels"), java.time.Duration.ofMillis(left)));
+      } catch (FederaException e) {
+        if (e.code() != ErrorCode.TIMEOUT) {
+          throw e;
+        }
+        LOG.warn("party {} did not join (no labels within the round deadline): left out", party);
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < params.rounds(); r++) {
+          all.add(r);
+        }
+        missed.put(party, all);
+        continue;
+      }
+      joined.add(party);
+      int f = (int) got[0];
+      if (features >= 0 && f != features) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "party "
+                + party
+                + " has "
+                + f
+                + " features, the others "
+                + features
+                + "; horizontal training needs the same columns at every party");
+      }
+      features = f;
+      for (int k = 1; k < got.length; k++) {
+        labels.add(got[k]);
+      }
+    }
+    if (joined.size() < params.minUpdates()) {
+      throw new FederaException(
+          ErrorCode.TIMEOUT,
+          joined.size()
+              + " of "
+              + parties.size()
+              + " parties joined, fewer than the "
+              + params.minUpdates()
+              + " a round needs; start the missing parties' nodes and rerun");
+    }
+    double[] classes = labels.stream().mapToDouble(Double::doubleValue).toArray();
+    if (classes.length < 2) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "the parties' labels have one value only: nothing to learn");
+    }
+    double[] setup = new double[classes.length + 1];
+    setup[0] = features;
+    System.arraycopy(classes, 0, setup, 1, classes.length);
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    broadcast(pending, senders, "setup", setup, null);
+
+    Mlp model = params.model(features, classes.length);
+    double[] w = model.initialParameters(params.seed());
+    ServerOptimizer server = new ServerOptimizer(params.server(), params.serverLearningRate());
+    SplittableRandom sampler = new SplittableRandom(params.seed() ^ 0x9E3779B97F4A7C15L);
+    List<Double> losses = new ArrayList<>();
+    int take = Math.max(params.minUpdates(), (int) Math.ceil(params.fraction() * joined.size()));
+    take = Math.min(take, joined.size());
+    for (int r = 0; r < params.rounds(); r++) {
+      List<Integer> chosen = sample(sampler, joined, take);
+      double[] message = new double[w.length + 1];
+      System.arraycopy(w, 0, message, 1, w.length);
+      broadcast(pending, senders, "r" + r + "/global", message, chosen);
+      long deadline = System.nanoTime() + params.roundDeadline().toNanos();
+      double[] sum = new double[w.length];
+      double count = 0;
+      double lossSum = 0;
+      int updates = 0;
+      for (int party : chosen) {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        double[] update;
+        try {
+          update =
+              RingAllReduce.doubles(
+                  federation.receive(
+                      party, key.withTag("r" + r + "/update"), java.time.Duration.ofMillis(left)));
+        } catch (FederaException e) {
+          if (e.code() != ErrorCode.TIMEOUT) {
+            throw e;
+          }
+          missed.computeIfAbsent(party, p -> new ArrayList<>()).add(r);
+          LOG.warn("party {} missed round {}: no update within the round's deadline", party, r);
+          continue;
+        }
+        if (update.length != w.length + 2) {
+          throw new FederaException(
+              ErrorCode.PROTOCOL,
+              "party " + party + " sent a model of the wrong size in round " + r);
+        }
+        count += update[0];
+        lossSum += update[1];
+        for (int k = 0; k < w.length; k++) {
+          sum[k] += update[k + 2];
+        }
+        updates++;
+      }
+      if (updates < params.minUpdates() || count == 0) {
+        LOG.warn(
+            "round {} got {} updates, fewer than the {} needed: the global model is kept",
+            r,
+            updates,
+            params.minUpdates());
+        losses.add(Double.NaN);
+        continue;
+      }
+      for (int k = 0; k < w.length; k++) {
+        sum[k] /= count;
+      }
+      w = server.step(w, sum);
+      double loss = lossSum / count;
+      losses.add(loss);
+      listener.onIteration(r + 1, params.rounds(), loss);
+    }
+    broadcast(pending, senders, "final", w, null);
+    // deliveries to live parties finish quickly; a dead party's are left to its node's outbox
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(params.roundDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("some parties did not take the final model in time: {}", e.toString());
+    }
+    return new Result(new HomoModel(model, w, classes), losses, missed);
+  }
+
+  private static List<Integer> sample(SplittableRandom random, List<Integer> from, int take) {
+    Integer[] shuffled = from.toArray(Integer[]::new);
+    for (int i = shuffled.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      Integer t = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = t;
+    }
+    List<Integer> chosen = new ArrayList<>(Arrays.asList(shuffled).subList(0, take));
+    chosen.sort(null);
+    return chosen;
+  }
+
+  /**
+   * Sends {@code values} to every party in the background; with {@code chosen}, the first value is
+   * 1 for the chosen parties and 0 for the others.
+   */
+  private void broadcast(
+      List<CompletableFuture<Void>> pending,
+      ExecutorService senders,
+      String tag,
+      double[] values,
+      List<Integer> chosen) {
+    for (int party : parties) {
+      double[] v = values;
+      if (chosen != null) {
+        v = values.clone();
+        v[0] = chosen.contains(party) ? 1 : 0;
+      }
+      byte[] bytes = RingAllReduce.bytes(v);
+      pending.add(
+          CompletableFuture.runAsync(
+              () -> federation.send(party, key.withTag(tag), bytes), senders));
+    }
+    pending.removeIf(CompletableFuture::isDone);
+  }
+}

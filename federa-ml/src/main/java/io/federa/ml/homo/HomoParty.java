@@ -1,0 +1,139 @@
+package io.federa.ml.homo;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Table;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.ml.TrainingListener;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A party of horizontal training: its rows never leave it; it trains the global model locally and
+ * sends back the result with its sample count — to the arbiter ({@link HomoArbiter}), or, without
+ * an arbiter, into a ring all-reduce with the other parties ({@link #fitRing}), after which every
+ * party holds the same average and applies the same server step.
+ *
+ * <p><b>What each party learns</b> in the ring: the sum of all parties' sample-weighted models and
+ * counts each round (hence the average), and partial sums of a chunk of them over a run of
+ * neighbours during the scatter-reduce — with two parties, the other party's model. Use the
+ * arbiter, or secure aggregation when it lands, where that matters.
+ */
+public final class HomoParty {
+  private final Federation federation;
+  private final MessageKey key;
+  private final HomoParams params;
+
+  public HomoParty(Federation federation, MessageKey key, HomoParams params) {
+    this.federation = federation;
+    this.key = key;
+    this.params = params;
+  }
+
+  /** Trains with the arbiter {@code arbiter}; returns the final global model. */
+  public HomoModel fit(Table data, int arbiter) {
+    federation.send(arbiter, key.withTag("labels"), RingAllReduce.bytes(labelsMessage(data)));
+    double[] setup =
+        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
+    double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
+    Mlp model = params.model(data.features(), classes.length);
+    double[][] x = data.toRowMajor();
+    int[] y = HomoModel.indices(data.labels(), classes);
+    for (int r = 0; r < params.rounds(); r++) {
+      double[] global =
+          RingAllReduce.doubles(
+              federation.receive(arbiter, key.withTag("r" + r + "/global"), params.timeout()));
+      if (global[0] == 0) {
+        continue; // not sampled this round
+      }
+      double[] w = java.util.Arrays.copyOfRange(global, 1, global.length);
+      double loss =
+          LocalTrainer.train(model, w, x, y, params, params.seed() * 31 + r + federation.self());
+      federation.send(
+          arbiter,
+          key.withTag("r" + r + "/update"),
+          RingAllReduce.bytes(update(w, x.length, loss)));
+    }
+    double[] w =
+        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("final"), params.timeout()));
+    return new HomoModel(model, w, classes);
+  }
+
+  /**
+   * Trains with the other parties of {@code ring} (every party's id, this one included) and no
+   * arbiter; {@code listener} hears each round's mean training loss.
+   */
+  public HomoModel fitRing(Table data, List<Integer> ring, TrainingListener listener) {
+    List<Integer> order = ring.stream().sorted().toList();
+    // label alignment: everyone sends its labels to everyone
+    double[] mine = labelsMessage(data);
+    for (int party : order) {
+      if (party != federation.self()) {
+        federation.send(party, key.withTag("labels"), RingAllReduce.bytes(mine));
+      }
+    }
+    TreeSet<Double> labels = new TreeSet<>();
+    for (int party : order) {
+      double[] got =
+          party == federation.self()
+              ? mine
+              : RingAllReduce.doubles(
+                  federation.receive(party, key.withTag("labels"), params.timeout()));
+      if ((int) got[0] != data.features()) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "party " + party + " has " + (int) got[0] + " features, this party " + data.features());
+      }
+      for (int k = 1; k < got.length; k++) {
+        labels.add(got[k]);
+      }
+    }
+    double[] classes = labels.stream().mapToDouble(Double::doubleValue).toArray();
+    Mlp model = params.model(data.features(), classes.length);
+    double[][] x = data.toRowMajor();
+    int[] y = HomoModel.indices(data.labels(), classes);
+    double[] w = model.initialParameters(params.seed());
+    ServerOptimizer server = new ServerOptimizer(params.server(), params.serverLearningRate());
+    for (int r = 0; r < params.rounds(); r++) {
+      double[] local = w.clone();
+      double loss =
+          LocalTrainer.train(
+              model, local, x, y, params, params.seed() * 31 + r + federation.self());
+      double[] sum =
+          RingAllReduce.sum(
+              federation,
+              key.withTag("r" + r),
+              order,
+              update(local, x.length, loss),
+              params.timeout());
+      double count = sum[0];
+      double[] average = new double[w.length];
+      for (int k = 0; k < w.length; k++) {
+        average[k] = sum[k + 2] / count;
+      }
+      w = server.step(w, average);
+      listener.onIteration(r + 1, params.rounds(), sum[1] / count);
+    }
+    return new HomoModel(model, w, classes);
+  }
+
+  private static double[] labelsMessage(Table data) {
+    double[] distinct = java.util.Arrays.stream(data.labels()).distinct().sorted().toArray();
+    double[] out = new double[distinct.length + 1];
+    out[0] = data.features();
+    System.arraycopy(distinct, 0, out, 1, distinct.length);
+    return out;
+  }
+
+  /** {@code [n, n·loss, n·w…]}: what is summed across parties. */
+  private static double[] update(double[] w, int n, double loss) {
+    double[] out = new double[w.length + 2];
+    out[0] = n;
+    out[1] = n * loss;
+    for (int k = 0; k < w.length; k++) {
+      out[k + 2] = n * w[k];
+    }
+    return out;
+  }
+}
