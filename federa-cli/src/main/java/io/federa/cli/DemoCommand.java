@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
       "processes with a fresh federation PKI, ECDH-PSI, hetero LR (2048-bit Paillier), evaluation,",
       "printed beside centralized LR on the joined data."
     },
-    subcommands = DemoCommand.HeteroLr.class)
+    subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
 final class DemoCommand extends FederaCommand {
   @Mixin DemoOptions options;
 
@@ -114,6 +114,90 @@ final class DemoCommand extends FederaCommand {
     @Override
     void printText(Map<String, Object> result, PrintWriter out) {
       printResult(result, out);
+    }
+  }
+
+  /** Options of the horizontal demos. */
+  abstract static class Homo extends FederaCommand {
+    @Option(
+        names = "--party-data",
+        description =
+            "A party's CSV (id, label, features); repeat. Default: the shipped breast homo files.")
+    List<Path> partyData;
+
+    @Option(
+        names = "--test-data",
+        description = "Test CSV. Default: the shipped breast homo test file.")
+    Path testData;
+
+    @Option(
+        names = "--strategy",
+        defaultValue = "fedavg",
+        description = "fedavg, fedprox, fedadam, fedyogi or fedadagrad. Default: ${DEFAULT-VALUE}.")
+    String strategy;
+
+    @Option(
+        names = "--topology",
+        defaultValue = "arbiter",
+        description = "arbiter (parameter server) or ring (all-reduce). Default: ${DEFAULT-VALUE}.")
+    String topology;
+
+    @Option(names = "--rounds", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
+    boolean keep;
+
+    abstract int[] hidden();
+
+    @Override
+    Map<String, Object> execute(Progress progress) throws Exception {
+      Path data = shippedData();
+      List<Path> parties =
+          partyData != null
+              ? partyData
+              : List.of(
+                  data.resolve("breast_homo_guest.csv"), data.resolve("breast_homo_host.csv"));
+      Path test = testData != null ? testData : data.resolve("breast_homo_test.csv");
+      if (!topology.equals("arbiter") && !topology.equals("ring")) {
+        throw new io.federa.core.FederaException(
+            io.federa.core.ErrorCode.INVALID_ARGUMENT,
+            "unknown topology '" + topology + "'; use arbiter or ring");
+      }
+      var demo =
+          new HomoDemo.Spec(
+              parties, test, hidden(), strategy, topology.equals("ring"), rounds, keep);
+      return new HomoDemo(demo, spec.commandLine().getOut(), json).run(progress);
+    }
+
+    @Override
+    void printText(Map<String, Object> result, PrintWriter out) {
+      HomoDemo.print(result, out);
+    }
+  }
+
+  /** {@code federa demo homo-lr}. */
+  @Command(name = "homo-lr", description = "Horizontal logistic regression, one process per party.")
+  static final class HomoLr extends Homo {
+    @Override
+    int[] hidden() {
+      return new int[0];
+    }
+  }
+
+  /** {@code federa demo homo-nn}. */
+  @Command(name = "homo-nn", description = "Horizontal MLP, one process per party.")
+  static final class HomoNn extends Homo {
+    @Option(
+        names = "--hidden",
+        split = ",",
+        defaultValue = "32",
+        description = "Hidden layer widths, e.g. 64,32. Default: ${DEFAULT-VALUE}.")
+    int[] layers;
+
+    @Override
+    int[] hidden() {
+      return layers;
     }
   }
 }

@@ -12,19 +12,13 @@ import io.federa.federation.pki.PartySpec;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -51,7 +45,7 @@ final class HeteroLrDemo {
   private final Spec spec;
   private final PrintWriter out;
   private final boolean quiet;
-  private final List<Process> processes = new ArrayList<>();
+  private PartyProcesses processes;
 
   HeteroLrDemo(Spec spec, PrintWriter out, boolean quiet) {
     this.spec = spec;
@@ -70,10 +64,10 @@ final class HeteroLrDemo {
       }
     }
     Path dir = Files.createTempDirectory("federa-demo-");
-    try {
+    try (PartyProcesses running = new PartyProcesses(dir, out, quiet, spec.keep())) {
+      processes = running;
       return runIn(dir, progress);
     } finally {
-      processes.forEach(Process::destroyForcibly);
       if (!spec.keep()) {
         LoopbackNodes.deleteTree(dir);
       }
@@ -127,7 +121,7 @@ final class HeteroLrDemo {
             600);
     Path jobFile = dir.resolve("job.json");
     AtomicFiles.write(jobFile, w -> w.write(Json.write(job)));
-    say(
+    processes.say(
         "federation of %d parties in %s: guest %d, host%s %s%s — one process each%n",
         confs.size(),
         dir,
@@ -136,24 +130,9 @@ final class HeteroLrDemo {
         hostIds,
         arbiter >= 0 ? ", arbiter " + arbiter : " (no arbiter)");
 
-    Map<Integer, JsonNode> results = new ConcurrentHashMap<>();
-    Map<Integer, String> errors = new ConcurrentHashMap<>();
-    List<Thread> readers = new ArrayList<>();
     progress.start("hetero LR", spec.maxIter());
-    for (Path conf : confs) {
-      int party = io.federa.federation.NodeConfig.load(conf).partyId();
-      Process p = startParty(conf, jobFile, dir.resolve("party-" + party + ".log"));
-      processes.add(p);
-      Thread t =
-          new Thread(() -> readEvents(party, p, results, errors, progress), "demo-party-" + party);
-      t.setDaemon(true);
-      t.start();
-      readers.add(t);
-    }
-    waitForAll(dir, errors);
-    for (Thread t : readers) {
-      t.join(TimeUnit.SECONDS.toMillis(10));
-    }
+    Map<Integer, JsonNode> results =
+        processes.run(confs, jobFile, (party, event) -> onEvent(party, event, progress));
     progress.finish();
     double federatedSeconds = Timing.secondsSince(start);
 
@@ -226,120 +205,20 @@ final class HeteroLrDemo {
     return result;
   }
 
-  private Process startParty(Path conf, Path jobFile, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "--add-opens",
-            "java.base/java.math=ALL-UNNAMED",
-            "-Xmx2g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            FederaCli.class.getName(),
-            "run-party",
-            "--conf",
-            conf.toString(),
-            "--job",
-            jobFile.toString(),
-            "--json")
-        .redirectError(log.toFile())
-        .start();
-  }
-
-  private void readEvents(
-      int party,
-      Process p,
-      Map<Integer, JsonNode> results,
-      Map<Integer, String> errors,
-      Progress progress) {
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        JsonNode node;
-        try {
-          node = Json.mapper().readTree(line);
-        } catch (IOException e) {
-          continue; // not an event (a stray line from a library)
-        }
-        if (node.has("error")) {
-          errors.put(
-              party,
-              node.get("error").get("code").asText()
-                  + "\t"
-                  + node.get("error").get("message").asText());
-        } else if (node.has("event")) {
-          onEvent(party, node, progress);
-        } else {
-          results.put(party, node);
-        }
-      }
-    } catch (IOException e) {
-      errors.putIfAbsent(party, "lost the output of party " + party + ": " + e.getMessage());
-    }
-  }
-
   private void onEvent(int party, JsonNode e, Progress progress) {
     switch (e.get("event").asText()) {
       case "intersection" ->
-          say(
+          processes.say(
               "intersection (ECDH-PSI, Curve25519): %d of the guest's %d ids are common%n",
               e.get("rows").asInt(), e.get("own_rows").asInt());
       case "iteration" -> {
         progress.stepTo(e.get("iteration").asInt());
         progress.extra(String.format("loss %.5f", e.get("loss").asDouble()));
-        say(
+        processes.say(
             "  iteration %3d/%d  loss %.6f%n",
             e.get("iteration").asInt(), e.get("planned").asInt(), e.get("loss").asDouble());
       }
       default -> {}
-    }
-  }
-
-  private void waitForAll(Path dir, Map<Integer, String> errors) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-    while (true) {
-      boolean allDone = true;
-      for (int i = 0; i < processes.size(); i++) {
-        Process p = processes.get(i);
-        if (p.isAlive()) {
-          allDone = false;
-        } else if (p.exitValue() != 0) {
-          Thread.sleep(200); // let the reader pick up the error line
-          processes.forEach(Process::destroyForcibly);
-          ErrorCode code = ErrorCode.INTERNAL;
-          List<String> why = new ArrayList<>();
-          for (var e : new java.util.TreeMap<>(errors).entrySet()) {
-            String[] parts = e.getValue().split("\t", 2);
-            code = ErrorCode.valueOf(parts[0]);
-            why.add("party " + e.getKey() + ": " + parts[1]);
-          }
-          if (why.isEmpty()) {
-            why.add("exit code " + p.exitValue());
-          }
-          throw new FederaException(
-              code,
-              "a party's process failed, so the job was stopped: "
-                  + String.join("; ", why)
-                  + (spec.keep() ? " (logs in " + dir + ")" : " (rerun with --keep to see logs)"));
-        }
-      }
-      if (allDone) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new FederaException(ErrorCode.TIMEOUT, "the demo did not finish in 30 minutes");
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private void say(String format, Object... args) {
-    if (!quiet) {
-      synchronized (out) {
-        out.printf(format, args);
-        out.flush();
-      }
     }
   }
 }

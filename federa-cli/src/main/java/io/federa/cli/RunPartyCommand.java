@@ -11,6 +11,8 @@ import io.federa.federation.NodeConfig;
 import io.federa.ml.hetero.HeteroLrArbiter;
 import io.federa.ml.hetero.HeteroLrGuest;
 import io.federa.ml.hetero.HeteroLrHost;
+import io.federa.ml.homo.HomoArbiter;
+import io.federa.ml.homo.HomoParty;
 import io.federa.ml.psi.EcdhPsiGuest;
 import io.federa.ml.psi.EcdhPsiHost;
 import io.federa.ml.psi.PsiResult;
@@ -42,9 +44,12 @@ final class RunPartyCommand extends FederaCommand {
   private PrintWriter out;
 
   @Override
-  Map<String, Object> execute(Progress progress) {
+  Map<String, Object> execute(Progress progress) throws java.io.IOException {
     out = spec.commandLine().getOut();
     NodeConfig config = NodeConfig.load(conf);
+    if (HomoJob.KIND.equals(Json.mapper().readTree(jobFile.toFile()).path("kind").asText())) {
+      return runHomo(config, HomoJob.read(jobFile));
+    }
     HeteroJob job = HeteroJob.read(jobFile);
     int self = config.partyId();
     HeteroJob.Role role = job.roleOf(self);
@@ -87,7 +92,8 @@ final class RunPartyCommand extends FederaCommand {
           double trainSeconds = Timing.secondsSince(trainStart);
           saveModel(
               config,
-              job,
+              job.jobId(),
+              "hetero_lr_0",
               Map.of(
                   "role", "guest",
                   "classes", model.classes(),
@@ -116,7 +122,8 @@ final class RunPartyCommand extends FederaCommand {
           double[][] w = host.fit(rows);
           saveModel(
               config,
-              job,
+              job.jobId(),
+              "hetero_lr_0",
               Map.of("role", "host", "features", rows.schema().featureNames(), "weights", w),
               result);
           host.predict(rows, w, "train");
@@ -142,14 +149,86 @@ final class RunPartyCommand extends FederaCommand {
     return result;
   }
 
+  /** A horizontal job: a party trains on its file (the first also evaluates), or the arbiter. */
+  private Map<String, Object> runHomo(NodeConfig config, HomoJob job) {
+    int self = config.partyId();
+    var result = new LinkedHashMap<String, Object>();
+    result.put("party_id", self);
+    long start = System.nanoTime();
+    MessageKey key = MessageKey.of(job.jobId(), "homo_0", "");
+    var params = job.params();
+    try (GrpcFederation federation = GrpcFederation.start(config, Duration.ofMinutes(5))) {
+      if (self == job.arbiter()) {
+        result.put("role", "arbiter");
+        var r =
+            new HomoArbiter(federation, key, job.parties(), params)
+                .fit(
+                    (round, planned, loss) ->
+                        event("round", Map.of("round", round, "planned", planned, "loss", loss)));
+        result.put("losses", r.losses());
+        result.put("missed_rounds", r.missed());
+      } else {
+        int index = job.parties().indexOf(self);
+        if (index < 0) {
+          throw new io.federa.core.FederaException(
+              io.federa.core.ErrorCode.INVALID_ARGUMENT,
+              "party " + self + " has no role in job " + job.jobId());
+        }
+        result.put("role", "party");
+        Table data =
+            CsvTableReader.read(
+                Path.of(job.data().get(Integer.toString(self))), CsvOptions.labeled());
+        var party = new HomoParty(federation, key, params);
+        List<Double> losses = new java.util.ArrayList<>();
+        io.federa.ml.homo.HomoModel model =
+            job.arbiter() >= 0
+                ? party.fit(data, job.arbiter())
+                : party.fitRing(
+                    data,
+                    job.parties(),
+                    (round, planned, loss) -> {
+                      losses.add(loss);
+                      if (index == 0) {
+                        event("round", Map.of("round", round, "planned", planned, "loss", loss));
+                      }
+                    });
+        result.put("rows", data.rows());
+        if (job.arbiter() < 0) {
+          result.put("losses", losses);
+        }
+        if (index == 0 && job.testData() != null) {
+          Table test = CsvTableReader.read(Path.of(job.testData()), CsvOptions.labeled());
+          result.put("test_rows", test.rows());
+          result.putAll(HomoDemo.evaluate(model, test));
+        }
+        saveModel(
+            config,
+            job.jobId(),
+            "homo_0",
+            Map.of(
+                "role", "party",
+                "layers", model.network().sizes(),
+                "classes", model.classes(),
+                "weights", model.weights()),
+            result);
+      }
+      result.put("bytes_sent", federation.bytesSent());
+    }
+    result.put("seconds", Timing.secondsSince(start));
+    return result;
+  }
+
   /**
    * Stores this party's part of the model in its own node's data directory (written atomically); no
    * other party ever sees it.
    */
   private static void saveModel(
-      NodeConfig config, HeteroJob job, Map<String, Object> part, Map<String, Object> result) {
-    Path file =
-        config.dataPath().resolve("models").resolve(job.jobId()).resolve("hetero_lr_0.json");
+      NodeConfig config,
+      String jobId,
+      String component,
+      Map<String, Object> part,
+      Map<String, Object> result) {
+    Path file = config.dataPath().resolve("models").resolve(jobId).resolve(component + ".json");
     try {
       java.nio.file.Files.createDirectories(file.getParent());
     } catch (java.io.IOException e) {
@@ -157,8 +236,8 @@ final class RunPartyCommand extends FederaCommand {
           io.federa.core.ErrorCode.IO_FAILURE, "cannot create " + file.getParent(), e);
     }
     var doc = new LinkedHashMap<String, Object>();
-    doc.put("job_id", job.jobId());
-    doc.put("component", "hetero_lr_0");
+    doc.put("job_id", jobId);
+    doc.put("component", component);
     doc.put("party_id", config.partyId());
     doc.putAll(part);
     io.federa.core.io.AtomicFiles.write(file, false, w -> w.write(Json.write(doc)));

@@ -95,4 +95,40 @@ class DemoTest {
     args.addAll(List.of("--key-bits", "1024", "--json"));
     return CliTest.run(args.toArray(String[]::new));
   }
+
+  @Test
+  void homoLrDemo_threeProcesses_matchesCentralizedTestAuc() throws Exception {
+    CliTest.Run run = CliTest.run("demo", "homo-lr", "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    assertEquals(3, r.get("parties").size());
+    assertEquals(
+        r.get("centralized").get("auc").asDouble(), r.get("federated").get("auc").asDouble(), 0.01);
+  }
+
+  @Test
+  void homoNnRing_onVehicle_beatsCentralizedLr() throws Exception {
+    CliTest.Run run =
+        CliTest.run(
+            "demo",
+            "homo-nn",
+            "--party-data",
+            CliTest.data("vehicle_scale_homo_guest.csv"),
+            "--party-data",
+            CliTest.data("vehicle_scale_homo_host.csv"),
+            "--test-data",
+            CliTest.data("vehicle_scale_homo_test.csv"),
+            "--topology",
+            "ring",
+            "--rounds",
+            "60",
+            "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    assertEquals(2, r.get("parties").size(), "no arbiter in the ring");
+    assertTrue(
+        r.get("federated").get("accuracy").asDouble()
+            >= r.get("centralized").get("accuracy").asDouble(),
+        run.out());
+  }
 }

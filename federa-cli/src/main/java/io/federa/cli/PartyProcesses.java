@@ -1,0 +1,167 @@
+package io.federa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One OS process per party, each running {@code federa run-party} on a job file: starts them, reads
+ * their JSON-line events and results, stops all when one fails (with that party's reason), and
+ * kills what is left on close. Used by the demos until flow's nodes take over.
+ */
+final class PartyProcesses implements AutoCloseable {
+  /** Told about each event a party prints while it runs. */
+  interface Events {
+    void on(int party, JsonNode event);
+  }
+
+  private final Path dir;
+  private final PrintWriter out;
+  private final boolean quiet;
+  private final boolean keep;
+  private final List<Process> processes = new ArrayList<>();
+
+  PartyProcesses(Path dir, PrintWriter out, boolean quiet, boolean keep) {
+    this.dir = dir;
+    this.out = out;
+    this.quiet = quiet;
+    this.keep = keep;
+  }
+
+  /** Runs every party of {@code confs} on {@code jobFile}; returns each party's result. */
+  Map<Integer, JsonNode> run(List<Path> confs, Path jobFile, Events events) throws Exception {
+    Map<Integer, JsonNode> results = new ConcurrentHashMap<>();
+    Map<Integer, String> errors = new ConcurrentHashMap<>();
+    List<Thread> readers = new ArrayList<>();
+    for (Path conf : confs) {
+      int party = io.federa.federation.NodeConfig.load(conf).partyId();
+      Process p = startParty(conf, jobFile, dir.resolve("party-" + party + ".log"));
+      processes.add(p);
+      Thread t = new Thread(() -> readEvents(party, p, results, errors, events), "party-" + party);
+      t.setDaemon(true);
+      t.start();
+      readers.add(t);
+    }
+    waitForAll(dir, errors);
+    for (Thread t : readers) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private Process startParty(Path conf, Path jobFile, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "--add-opens",
+            "java.base/java.math=ALL-UNNAMED",
+            "-Xmx2g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            FederaCli.class.getName(),
+            "run-party",
+            "--conf",
+            conf.toString(),
+            "--job",
+            jobFile.toString(),
+            "--json")
+        .redirectError(log.toFile())
+        .start();
+  }
+
+  private void readEvents(
+      int party,
+      Process p,
+      Map<Integer, JsonNode> results,
+      Map<Integer, String> errors,
+      Events events) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        JsonNode node;
+        try {
+          node = Json.mapper().readTree(line);
+        } catch (IOException e) {
+          continue; // not an event (a stray line from a library)
+        }
+        if (node.has("error")) {
+          errors.put(
+              party,
+              node.get("error").get("code").asText()
+                  + "\t"
+                  + node.get("error").get("message").asText());
+        } else if (node.has("event")) {
+          events.on(party, node);
+        } else {
+          results.put(party, node);
+        }
+      }
+    } catch (IOException e) {
+      errors.putIfAbsent(party, "lost the output of party " + party + ": " + e.getMessage());
+    }
+  }
+
+  private void waitForAll(Path dir, Map<Integer, String> errors) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (true) {
+      boolean allDone = true;
+      for (int i = 0; i < processes.size(); i++) {
+        Process p = processes.get(i);
+        if (p.isAlive()) {
+          allDone = false;
+        } else if (p.exitValue() != 0) {
+          Thread.sleep(200); // let the reader pick up the error line
+          processes.forEach(Process::destroyForcibly);
+          ErrorCode code = ErrorCode.INTERNAL;
+          List<String> why = new ArrayList<>();
+          for (var e : new java.util.TreeMap<>(errors).entrySet()) {
+            String[] parts = e.getValue().split("\t", 2);
+            code = ErrorCode.valueOf(parts[0]);
+            why.add("party " + e.getKey() + ": " + parts[1]);
+          }
+          if (why.isEmpty()) {
+            why.add("exit code " + p.exitValue());
+          }
+          throw new FederaException(
+              code,
+              "a party's process failed, so the job was stopped: "
+                  + String.join("; ", why)
+                  + (keep ? " (logs in " + dir + ")" : " (rerun with --keep to see logs)"));
+        }
+      }
+      if (allDone) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new FederaException(ErrorCode.TIMEOUT, "the demo did not finish in 30 minutes");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  void say(String format, Object... args) {
+    if (!quiet) {
+      synchronized (out) {
+        out.printf(format, args);
+        out.flush();
+      }
+    }
+  }
+}
