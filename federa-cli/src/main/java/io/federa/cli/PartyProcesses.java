@@ -31,6 +31,8 @@ final class PartyProcesses implements AutoCloseable {
   private final boolean quiet;
   private final boolean keep;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<Integer, Process> byParty = new ConcurrentHashMap<>();
+  private final java.util.Set<Integer> mayDie = ConcurrentHashMap.newKeySet();
 
   PartyProcesses(Path dir, PrintWriter out, boolean quiet, boolean keep) {
     this.dir = dir;
@@ -48,6 +50,7 @@ final class PartyProcesses implements AutoCloseable {
       int party = io.federa.federation.NodeConfig.load(conf).partyId();
       Process p = startParty(conf, jobFile, dir.resolve("party-" + party + ".log"));
       processes.add(p);
+      byParty.put(party, p);
       Thread t = new Thread(() -> readEvents(party, p, results, errors, events), "party-" + party);
       t.setDaemon(true);
       t.start();
@@ -58,6 +61,18 @@ final class PartyProcesses implements AutoCloseable {
       t.join(TimeUnit.SECONDS.toMillis(10));
     }
     return results;
+  }
+
+  /**
+   * Kills {@code party}'s process (SIGKILL) and lets the job go on without it: for the tests of
+   * partial participation.
+   */
+  void kill(int party) {
+    mayDie.add(party);
+    Process p = byParty.get(party);
+    if (p != null) {
+      p.destroyForcibly();
+    }
   }
 
   @Override
@@ -118,6 +133,15 @@ final class PartyProcesses implements AutoCloseable {
     }
   }
 
+  private int partyOf(Process p) {
+    for (var e : byParty.entrySet()) {
+      if (e.getValue() == p) {
+        return e.getKey();
+      }
+    }
+    return -1;
+  }
+
   private void waitForAll(Path dir, Map<Integer, String> errors) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (true) {
@@ -126,7 +150,7 @@ final class PartyProcesses implements AutoCloseable {
         Process p = processes.get(i);
         if (p.isAlive()) {
           allDone = false;
-        } else if (p.exitValue() != 0) {
+        } else if (p.exitValue() != 0 && !mayDie.contains(partyOf(p))) {
           Thread.sleep(200); // let the reader pick up the error line
           processes.forEach(Process::destroyForcibly);
           ErrorCode code = ErrorCode.INTERNAL;
