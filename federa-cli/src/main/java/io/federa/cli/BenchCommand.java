@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       PaillierBench.class,
       FederationBench.class,
       HeteroLrBench.class,
-      PsiBench.class
+      PsiBench.class,
+      HomoBench.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
