@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       DatagenCommand.class,
       LocalTrainCommand.class,
       DemoCommand.class,
+      UploadCommand.class,
+      TableCommand.class,
       RunPartyCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

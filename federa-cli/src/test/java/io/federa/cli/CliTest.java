@@ -221,4 +221,74 @@ class CliTest {
       assertTrue(guestRow.get("error").asText().contains("UNAVAILABLE"), guestRow.toString());
     }
   }
+
+  @Test
+  void uploadWithFatesConf_thenListInfoDownloadDelete() throws Exception {
+    Run init =
+        run(
+            "init",
+            "--dir",
+            dir.resolve("fed").toString(),
+            "--parties",
+            "9999:g,10000:h",
+            "--json");
+    assertEquals(0, init.exit(), init.err());
+    String conf = dir.resolve("fed/party-9999/node.yaml").toString();
+    Path fateConf = dir.resolve("upload.json");
+    java.nio.file.Files.writeString(
+        fateConf,
+        "{\"file\": \"/data/projects/fate/examples/data/breast_hetero_guest.csv\","
+            + " \"table_name\": \"breast_hetero_guest\", \"namespace\": \"experiment\","
+            + " \"head\": 1, \"partition\": 8}");
+    Run up = run("upload", "--conf", conf, "-c", fateConf.toString(), "--json");
+    assertEquals(0, up.exit(), up.out() + up.err());
+    assertEquals(569, up.json().get("rows").asInt());
+    assertEquals("y", up.json().get("label").asText());
+    Run list = run("table", "list", "--conf", conf, "--json");
+    assertEquals(1, list.json().get("tables").size());
+    Run again = run("upload", "--conf", conf, "-c", fateConf.toString(), "--json");
+    assertEquals(2, again.exit());
+    assertTrue(again.json().get("error").get("message").asText().contains("--replace"));
+    Path out = dir.resolve("out.csv");
+    Run down =
+        run(
+            "table",
+            "download",
+            "--conf",
+            conf,
+            "--namespace",
+            "experiment",
+            "--table",
+            "breast_hetero_guest",
+            "--out",
+            out.toString(),
+            "--json");
+    assertEquals(0, down.exit(), down.out());
+    assertEquals(570, java.nio.file.Files.readAllLines(out).size());
+    Run del =
+        run(
+            "table",
+            "delete",
+            "--conf",
+            conf,
+            "--namespace",
+            "experiment",
+            "--table",
+            "breast_hetero_guest",
+            "--json");
+    assertEquals(0, del.exit());
+    Run info =
+        run(
+            "table",
+            "info",
+            "--conf",
+            conf,
+            "--namespace",
+            "experiment",
+            "--table",
+            "breast_hetero_guest",
+            "--json");
+    assertEquals(2, info.exit());
+    assertEquals("NOT_FOUND", info.json().get("error").get("code").asText());
+  }
 }

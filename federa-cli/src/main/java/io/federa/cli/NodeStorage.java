@@ -1,0 +1,32 @@
+package io.federa.cli;
+
+import io.federa.federation.NodeConfig;
+import io.federa.flow.store.MetadataStore;
+import io.federa.flow.store.TableStore;
+import java.nio.file.Path;
+
+/** A node's table store, opened from its {@code node.yaml} (data directory, SQLite metadata). */
+final class NodeStorage implements AutoCloseable {
+  private final MetadataStore meta;
+  private final TableStore tables;
+
+  private NodeStorage(MetadataStore meta, TableStore tables) {
+    this.meta = meta;
+    this.tables = tables;
+  }
+
+  static NodeStorage open(Path conf) {
+    Path data = NodeConfig.load(conf).dataPath();
+    MetadataStore meta = MetadataStore.open(MetadataStore.sqliteUrl(data));
+    return new NodeStorage(meta, new TableStore(data, meta));
+  }
+
+  TableStore tables() {
+    return tables;
+  }
+
+  @Override
+  public void close() {
+    meta.close();
+  }
+}
