@@ -72,15 +72,7 @@ final class DemoCommand extends FederaCommand {
     out.printf(
         "intersection: %s rows (guest had %s, host%s %s)%n",
         inter.get("rows"), inter.get("guest_rows"), "(s)", inter.get("host_rows"));
-    out.println("per party:");
-    for (var row : (List<Map<String, Object>>) r.get("parties")) {
-      out.printf(
-          "  %-6s %-8s %,14d bytes sent  %6.1f s%n",
-          row.get("party_id"),
-          row.get("role"),
-          ((Number) row.get("bytes_sent")).longValue(),
-          ((Number) row.get("seconds")).doubleValue());
-    }
+    PartyProcesses.printParties(r.get("parties"), out);
     out.printf(
         "AUC difference (federated − centralized): %+.4f%n",
         (Double) fed.get("auc") - (Double) cen.get("auc"));

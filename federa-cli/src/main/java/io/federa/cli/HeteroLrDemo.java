@@ -190,16 +190,7 @@ final class HeteroLrDemo {
     inter.put("host_rows", hostRows);
     inter.put("centralized_join_rows", joined.rows());
     result.put("intersection", inter);
-    List<Map<String, Object>> partyRows = new ArrayList<>();
-    for (var e : new java.util.TreeMap<>(results).entrySet()) {
-      var row = new LinkedHashMap<String, Object>();
-      row.put("party_id", e.getKey());
-      row.put("role", e.getValue().get("role").asText());
-      row.put("bytes_sent", e.getValue().get("bytes_sent").asLong());
-      row.put("seconds", e.getValue().get("seconds").asDouble());
-      partyRows.add(row);
-    }
-    result.put("parties", partyRows);
+    result.put("parties", PartyProcesses.partyRows(results));
     result.put("processes", confs.size());
     result.put("key_bits", spec.keyBits());
     return result;

@@ -155,16 +155,7 @@ final class HomoDemo {
         fedPart.put("rounds", spec.rounds());
         fedPart.put("seconds", Timing.secondsSince(start));
         result.put("federated", fedPart);
-        List<Map<String, Object>> rowsOut = new ArrayList<>();
-        for (var e : new java.util.TreeMap<>(results).entrySet()) {
-          var row = new LinkedHashMap<String, Object>();
-          row.put("party_id", e.getKey());
-          row.put("role", e.getValue().get("role").asText());
-          row.put("bytes_sent", e.getValue().get("bytes_sent").asLong());
-          row.put("seconds", e.getValue().get("seconds").asDouble());
-          rowsOut.add(row);
-        }
-        result.put("parties", rowsOut);
+        result.put("parties", PartyProcesses.partyRows(results));
       }
     }
     Table test = CsvTableReader.read(spec.testData(), CsvOptions.labeled());
@@ -256,14 +247,6 @@ final class HomoDemo {
         "%nfederated: %s, %s rounds, %.1f s%n",
         fed.get("model"), fed.get("rounds"), fed.get("seconds"));
     out.printf("centralized: %s%n", cen.get("model"));
-    out.println("per party:");
-    for (var row : (List<Map<String, Object>>) r.get("parties")) {
-      out.printf(
-          "  %-6s %-8s %,14d bytes sent  %6.1f s%n",
-          row.get("party_id"),
-          row.get("role"),
-          ((Number) row.get("bytes_sent")).longValue(),
-          ((Number) row.get("seconds")).doubleValue());
-    }
+    PartyProcesses.printParties(r.get("parties"), out);
   }
 }

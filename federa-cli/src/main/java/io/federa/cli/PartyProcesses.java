@@ -188,4 +188,32 @@ final class PartyProcesses implements AutoCloseable {
       }
     }
   }
+
+  /** One row per party (id, role, bytes sent, seconds), by party id. */
+  static List<Map<String, Object>> partyRows(Map<Integer, JsonNode> results) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (var e : new java.util.TreeMap<>(results).entrySet()) {
+      var row = new java.util.LinkedHashMap<String, Object>();
+      row.put("party_id", e.getKey());
+      row.put("role", e.getValue().get("role").asText());
+      row.put("bytes_sent", e.getValue().get("bytes_sent").asLong());
+      row.put("seconds", e.getValue().get("seconds").asDouble());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Prints {@link #partyRows} for a person. */
+  @SuppressWarnings("unchecked")
+  static void printParties(Object rows, PrintWriter out) {
+    out.println("per party:");
+    for (var row : (List<Map<String, Object>>) rows) {
+      out.printf(
+          "  %-6s %-8s %,14d bytes sent  %6.1f s%n",
+          row.get("party_id"),
+          row.get("role"),
+          ((Number) row.get("bytes_sent")).longValue(),
+          ((Number) row.get("seconds")).doubleValue());
+    }
+  }
 }
