@@ -136,4 +136,36 @@ public final class HomoParty {
     }
     return out;
   }
+
+  /**
+   * Trains with an asynchronous arbiter ({@link HomoArbiter#fitAsync}): from each model it gets,
+   * trains locally and sends the result with the model's version, until the arbiter's stop marker
+   * (version −1) brings the final model.
+   */
+  public HomoModel fitAsync(Table data, int arbiter) {
+    federation.send(arbiter, key.withTag("labels"), RingAllReduce.bytes(labelsMessage(data)));
+    double[] setup =
+        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
+    double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
+    Mlp model = params.model(data.features(), classes.length);
+    double[][] x = data.toRowMajor();
+    int[] y = HomoModel.indices(data.labels(), classes);
+    for (int k = 0; ; k++) {
+      double[] got =
+          RingAllReduce.doubles(
+              federation.receive(arbiter, key.withTag("async/" + k + "/model"), params.timeout()));
+      double[] w = java.util.Arrays.copyOfRange(got, 1, got.length);
+      if (got[0] < 0) {
+        return new HomoModel(model, w, classes);
+      }
+      double loss =
+          LocalTrainer.train(model, w, x, y, params, params.seed() * 31 + k + federation.self());
+      double[] u = new double[w.length + 3];
+      u[0] = got[0];
+      u[1] = x.length;
+      u[2] = x.length * loss;
+      System.arraycopy(w, 0, u, 3, w.length);
+      federation.send(arbiter, key.withTag("async/" + k + "/update"), RingAllReduce.bytes(u));
+    }
+  }
 }
