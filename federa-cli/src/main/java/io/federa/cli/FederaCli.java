@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       UploadCommand.class,
       TableCommand.class,
+      JobCommand.class,
       RunPartyCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

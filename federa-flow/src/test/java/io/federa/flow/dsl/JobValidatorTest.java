@@ -1,0 +1,124 @@
+package io.federa.flow.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.federa.core.FederaException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** FATE's own job files and broken ones, validated with JSON paths in every message. */
+class JobValidatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path EXAMPLES = Path.of(System.getProperty("federa.data.dir")).getParent();
+
+  private static JsonNode fate(String file) throws Exception {
+    return JSON.readTree(EXAMPLES.resolve("fate").resolve(file).toFile());
+  }
+
+  private static JsonNode federa(String file) throws Exception {
+    return JSON.readTree(EXAMPLES.resolve("federa").resolve(file).toFile());
+  }
+
+  private static String problems(JsonNode dsl, JsonNode conf) {
+    return assertThrows(FederaException.class, () -> JobValidator.validate(dsl, conf)).getMessage();
+  }
+
+  @Test
+  void federasHeteroLrJob_validates_inDependencyOrder_withMergedParameters() throws Exception {
+    ValidatedJob job =
+        JobValidator.validate(federa("hetero_lr_dsl.json"), federa("hetero_lr_conf.json"));
+    assertEquals(
+        List.of("reader_0", "data_transform_0", "intersection_0", "hetero_lr_0", "evaluation_0"),
+        job.order());
+    assertEquals(List.of(10000), job.roles().get("host"));
+    assertEquals(9999, job.initiatorParty());
+    assertEquals(30, job.parameters("hetero_lr_0", "guest", 0).get("max_iter").asInt());
+    assertEquals(
+        "breast_hetero_host",
+        job.parameters("reader_0", "host", 0).path("table").path("name").asText());
+    assertEquals(
+        false, job.parameters("data_transform_0", "host", 0).get("with_label").asBoolean());
+    assertTrue(job.warnings().isEmpty(), "Federa's own file needs no warning: " + job.warnings());
+  }
+
+  @Test
+  void fatesNormalJobUnchanged_namesEachDifferenceWithItsPath() throws Exception {
+    String m = problems(fate("hetero_lr_normal_dsl.json"), fate("hetero_lr_normal_conf.json"));
+    assertTrue(m.contains("conf.role.host[0]: party 10000 is both arbiter and host"), m);
+    assertTrue(
+        m.contains("conf.component_parameters.hetero_lr_0.encrypt_param.key_length: 1024 bits"), m);
+    assertTrue(m.contains("set key_length to 2048"), m);
+  }
+
+  @Test
+  void fatesRsaIntersectionAndUnusedParameters_areWarnings() throws Exception {
+    ObjectNode conf = (ObjectNode) fate("hetero_lr_normal_conf.json");
+    ((ObjectNode) conf.get("role")).set("arbiter", JSON.readTree("[10001]"));
+    ((ObjectNode) conf.at("/component_parameters/common/hetero_lr_0/encrypt_param"))
+        .put("key_length", 2048);
+    ValidatedJob job = JobValidator.validate(fate("hetero_lr_normal_dsl.json"), conf);
+    String warnings = job.warnings().toString();
+    assertTrue(warnings.contains("intersection_0.intersect_method: 'rsa' asked"), warnings);
+    assertTrue(warnings.contains("hetero_lr_0.sqn_param: Federa does not use"), warnings);
+  }
+
+  @Test
+  void fatesOtherJobs_getTheDocumentedMessages() throws Exception {
+    assertTrue(
+        problems(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"))
+            .contains("module FeatureScale is not available in Federa yet"));
+    assertTrue(
+        problems(
+                fate("test_secureboost_train_dsl.json"),
+                fate("test_secureboost_train_binary_conf.json"))
+            .contains("module HeteroSecureBoost is not available in Federa yet"));
+    String multi =
+        problems(fate("hetero_lr_multi_host_dsl.json"), fate("hetero_lr_multi_host_conf.json"));
+    assertTrue(multi.contains("party 9999 is both"), multi);
+    assertTrue(multi.contains("'nesterov_momentum_sgd' is not supported"), multi);
+  }
+
+  @Test
+  void aWrongDsl_danglingInputCycleAndUnknownModule() throws Exception {
+    JsonNode conf = federa("hetero_lr_conf.json");
+    ObjectNode dsl = (ObjectNode) federa("hetero_lr_dsl.json");
+    ((ObjectNode) dsl.at("/components/hetero_lr_0/input/data"))
+        .set("train_data", JSON.readTree("[\"intersect_0.data\"]"));
+    String dangling = problems(dsl, conf);
+    assertTrue(
+        dangling.contains(
+            "dsl.components.hetero_lr_0.input.data.train_data[0]: 'intersect_0.data' names no component"),
+        dangling);
+
+    ObjectNode cyclic = (ObjectNode) federa("hetero_lr_dsl.json");
+    ((ObjectNode) cyclic.at("/components/reader_0"))
+        .set("input", JSON.readTree("{\"data\": {\"data\": [\"evaluation_0.data\"]}}"));
+    assertTrue(problems(cyclic, conf).contains("the inputs form a cycle"));
+
+    ObjectNode unknown = (ObjectNode) federa("hetero_lr_dsl.json");
+    ((ObjectNode) unknown.at("/components/hetero_lr_0")).put("module", "HeteroLogistic");
+    assertTrue(problems(unknown, conf).contains("unknown module 'HeteroLogistic'"));
+  }
+
+  @Test
+  void parametersOfTheWrongTypeAndUnknownPartiesArePointedAt() throws Exception {
+    ObjectNode conf = (ObjectNode) federa("hetero_lr_conf.json");
+    ((ObjectNode) conf.at("/component_parameters/common/hetero_lr_0")).put("max_iter", "30");
+    ((ObjectNode) conf.at("/component_parameters/role/host"))
+        .set("1", conf.at("/component_parameters/role/host/0"));
+    ((ObjectNode) conf.get("initiator")).put("party_id", 4242);
+    String m = problems(federa("hetero_lr_dsl.json"), conf);
+    assertTrue(m.contains("hetero_lr_0.max_iter: must be an integer ≥ 1, got \"30\""), m);
+    assertTrue(
+        m.contains(
+            "conf.component_parameters.role.host.1: names host index 1 but the job has 1 host"),
+        m);
+    assertTrue(m.contains("conf.initiator: party 4242 as guest is not in conf.role"), m);
+  }
+}
