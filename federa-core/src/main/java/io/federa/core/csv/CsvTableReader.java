@@ -192,9 +192,9 @@ public final class CsvTableReader {
           if (prior > 0) {
             throw error(
                 lineNo,
-                "duplicate id '"
-                    + shown(id)
-                    + "' (first on line "
+                // the id itself is not repeated in the message: ids identify people, and an
+                // error may travel to another party's initiator
+                "duplicate id (the id of line "
                     + prior
                     + "); ids must be unique: remove or merge the repeated row");
           }

@@ -137,7 +137,7 @@ class CsvTableReaderTest {
   void read_withDuplicateId_namesBothLines() {
     var e = failure("id,y,x0\n7,1,2\n8,1,2\n7,0,3\n", CsvOptions.labeled());
     assertEquals(
-        "data.csv line 4: duplicate id '7' (first on line 2); ids must be unique: remove or merge"
+        "data.csv line 4: duplicate id (the id of line 2); ids must be unique: remove or merge"
             + " the repeated row",
         e.getMessage());
   }
