@@ -144,6 +144,7 @@ final class RunPartyCommand extends FederaCommand {
         default -> throw new IllegalStateException(role.toString());
       }
       result.put("bytes_sent", federation.bytesSent());
+      federation.forget(job.jobId()); // the job is over for this party: its messages go
     }
     result.put("seconds", Timing.secondsSince(start));
     return result;
@@ -213,6 +214,7 @@ final class RunPartyCommand extends FederaCommand {
             result);
       }
       result.put("bytes_sent", federation.bytesSent());
+      federation.forget(job.jobId()); // the job is over for this party: its messages go
     }
     result.put("seconds", Timing.secondsSince(start));
     return result;

@@ -5,6 +5,7 @@ import io.federa.core.FederaException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,9 @@ import java.util.stream.Stream;
  * .done} ones remembered.
  */
 final class DiskInbox implements Inbox {
+  /** The marker of a forgotten job: the highest sequence number seen from that sender. */
+  private static final String FINISHED = "finished";
+
   private final Path root;
   private final Mailbox memory = new Mailbox();
 
@@ -95,6 +99,52 @@ final class DiskInbox implements Inbox {
     return new Payload.InFile(done, payload.offset(), payload.size());
   }
 
+  @Override
+  public synchronized void forget(String jobId) {
+    String job = MessageFiles.safeName(jobId);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> senders = Files.list(root)) {
+      for (Path sender : senders.toList()) {
+        Path dir = sender.resolve(job);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        int from = Integer.parseInt(sender.getFileName().toString());
+        long max = memory.forget(from, jobId);
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            if (!f.getFileName().toString().equals(FINISHED)) {
+              max = Math.max(max, sequenceOrZero(f));
+            }
+          }
+        }
+        io.federa.core.io.AtomicFiles.writeBytes(
+            dir.resolve(FINISHED), false, Long.toString(max).getBytes(StandardCharsets.US_ASCII));
+        memory.floor(from, jobId, max);
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            if (!f.getFileName().toString().equals(FINISHED)) {
+              Files.deleteIfExists(f);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot clear job " + jobId + " from the inbox at " + root, e);
+    }
+  }
+
+  private static long sequenceOrZero(Path f) {
+    try {
+      return MessageFiles.sequenceOf(f);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
   private void recover() {
     if (!Files.isDirectory(root)) {
       return;
@@ -104,6 +154,13 @@ final class DiskInbox implements Inbox {
           all.filter(Files::isRegularFile).sorted(MessageFiles.BY_SEQUENCE_OR_NAME).toList();
       for (Path p : found) {
         String name = p.getFileName().toString();
+        if (name.equals(FINISHED)) {
+          int from = Integer.parseInt(p.getParent().getParent().getFileName().toString());
+          String jobId = MessageFiles.jobIdOf(p.getParent().getFileName().toString());
+          memory.floor(
+              from, jobId, Long.parseLong(Files.readString(p, StandardCharsets.US_ASCII).trim()));
+          continue;
+        }
         if (name.endsWith(".partial")) {
           Files.deleteIfExists(p); // never acknowledged: the sender sends it again
           continue;

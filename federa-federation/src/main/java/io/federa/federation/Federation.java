@@ -61,6 +61,12 @@ public interface Federation extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Ends this party's part of job {@code jobId}: its stored messages (received, or sent and never
+   * acknowledged) are removed; a late replay of one is still recognised and not delivered.
+   */
+  default void forget(String jobId) {}
+
   @Override
   default void close() {}
 }

@@ -208,6 +208,12 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
+  public void forget(String jobId) {
+    mailbox.forget(jobId);
+    outbox.forget(jobId);
+  }
+
+  @Override
   public long bytesSent() {
     return bytesSent.get();
   }

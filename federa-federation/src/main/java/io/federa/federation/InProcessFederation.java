@@ -53,6 +53,11 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
+  public void forget(String jobId) {
+    network.mailboxes.get(self).forget(jobId);
+  }
+
+  @Override
   public long bytesSent() {
     return bytesSent.get();
   }

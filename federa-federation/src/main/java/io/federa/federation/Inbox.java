@@ -29,4 +29,10 @@ interface Inbox {
 
   /** The next message {@code key} from {@code from}, waiting up to {@code timeout}. */
   Payload take(int self, int from, MessageKey key, Duration timeout);
+
+  /**
+   * Drops a finished job's messages (taken or not) and keeps, per sender, only the highest sequence
+   * number, so a late replay is still recognised as a duplicate.
+   */
+  void forget(String jobId);
 }

@@ -24,6 +24,7 @@ final class Mailbox implements Inbox {
 
   private final Map<Slot, BlockingQueue<Payload>> slots = new ConcurrentHashMap<>();
   private final Map<String, Set<Long>> delivered = new HashMap<>();
+  private final Map<String, Long> floors = new HashMap<>();
 
   private BlockingQueue<Payload> slot(int from, MessageKey key) {
     return slots.computeIfAbsent(
@@ -34,14 +35,66 @@ final class Mailbox implements Inbox {
   public boolean seen(int from, String jobId, long sequence) {
     synchronized (delivered) {
       Set<Long> s = delivered.get(from + "/" + jobId);
-      return s != null && s.contains(sequence);
+      return (s != null && s.contains(sequence))
+          || sequence <= floors.getOrDefault(from + "/" + jobId, 0L);
     }
   }
 
   /** Records a sequence number; false if it was recorded before. */
   boolean remember(int from, String jobId, long sequence) {
     synchronized (delivered) {
+      if (sequence <= floors.getOrDefault(from + "/" + jobId, 0L)) {
+        return false;
+      }
       return delivered.computeIfAbsent(from + "/" + jobId, k -> new HashSet<>()).add(sequence);
+    }
+  }
+
+  /**
+   * Forgets a finished job's messages from {@code from}: drops what is queued and keeps only a
+   * floor, so every sequence number up to the highest seen still counts as delivered.
+   */
+  long forget(int from, String jobId) {
+    synchronized (delivered) {
+      String k = from + "/" + jobId;
+      Set<Long> s = delivered.remove(k);
+      long max = floors.getOrDefault(k, 0L);
+      if (s != null) {
+        for (long seq : s) {
+          max = Math.max(max, seq);
+        }
+      }
+      floors.put(k, max);
+      slots.keySet().removeIf(slot -> slot.from() == from && slot.jobId().equals(jobId));
+      return max;
+    }
+  }
+
+  @Override
+  public void forget(String jobId) {
+    for (int from : senders(jobId)) {
+      forget(from, jobId);
+    }
+  }
+
+  /** Sets the floor of a finished job (after a restart). */
+  void floor(int from, String jobId, long max) {
+    synchronized (delivered) {
+      floors.merge(from + "/" + jobId, max, Math::max);
+    }
+  }
+
+  /** The senders this mailbox has heard from in {@code jobId}. */
+  Set<Integer> senders(String jobId) {
+    synchronized (delivered) {
+      Set<Integer> out = new java.util.TreeSet<>();
+      for (String k : delivered.keySet()) {
+        int slash = k.indexOf('/');
+        if (k.substring(slash + 1).equals(jobId)) {
+          out.add(Integer.parseInt(k.substring(0, slash)));
+        }
+      }
+      return out;
     }
   }
 

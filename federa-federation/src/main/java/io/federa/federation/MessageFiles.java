@@ -18,7 +18,8 @@ final class MessageFiles {
   /** Message files in sequence order per directory; other files (partials) by name. */
   static final Comparator<Path> BY_SEQUENCE_OR_NAME =
       Comparator.comparing((Path p) -> p.getParent().toString())
-          .thenComparingLong(p -> p.getFileName().toString().startsWith(".") ? -1 : sequenceOf(p));
+          .thenComparingLong(
+              p -> Character.isDigit(p.getFileName().toString().charAt(0)) ? sequenceOf(p) : -1);
 
   private MessageFiles() {}
 

@@ -76,6 +76,35 @@ final class Outbox {
     }
   }
 
+  /**
+   * Drops a finished job's unacknowledged messages (to parties that never took them); the sequence
+   * counter stays, so numbers are never reused.
+   */
+  void forget(String jobId) {
+    String job = MessageFiles.safeName(jobId);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> receivers = Files.list(root)) {
+      for (Path receiver : receivers.toList()) {
+        Path dir = receiver.resolve(job);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            if (f.getFileName().toString().endsWith(".msg")) {
+              Files.deleteIfExists(f);
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot clear job " + jobId + " from the outbox at " + root, e);
+    }
+  }
+
   /** Messages stored by an earlier run and never acknowledged, oldest first per (receiver, job). */
   List<Pending> pending() {
     if (!Files.isDirectory(root)) {

@@ -294,6 +294,36 @@ class GrpcFederationTest {
   }
 
   @Test
+  void aForgottenJob_leavesNoMessageFiles_yetAReplayIsStillADuplicate_evenAfterARestart()
+      throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation b = start(c.get(1));
+    MessageKey key = MessageKey.of("job-done", "c", "t");
+    a.send(2, key, new byte[] {1});
+    a.send(2, key.withTag("never-taken"), new byte[] {2});
+    assertEquals(1, b.receive(1, key, Duration.ofSeconds(2))[0]);
+    b.forget("job-done");
+    java.nio.file.Path inbox = c.get(1).dataPath().resolve("federation").resolve("inbox");
+    try (var files = java.nio.file.Files.walk(inbox)) {
+      List<String> names =
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .map(p -> p.getFileName().toString())
+              .toList();
+      assertEquals(List.of("finished"), names, "only the job's high-water mark is left");
+    }
+    assertTrue(sendRaw(a, 2, key, 1, new byte[] {1}, true).getDuplicate());
+    b.stop(Duration.ZERO);
+    running.remove(b);
+    GrpcFederation b2 = start(c.get(1));
+    assertTrue(sendRaw(a, 2, key, 2, new byte[] {2}, true).getDuplicate());
+    assertThrows(
+        FederaException.class,
+        () -> b2.receive(1, key.withTag("never-taken"), Duration.ofMillis(300)));
+  }
+
+  @Test
   void aSenderRestartedBeforeTheAcknowledgement_sendsFromItsOutbox() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     GrpcFederation a = GrpcFederation.start(c.get(0), Duration.ofMillis(300));
