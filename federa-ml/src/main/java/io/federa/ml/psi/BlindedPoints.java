@@ -115,6 +115,17 @@ final class BlindedPoints {
 
   static byte[] receive(
       Federation federation, int from, MessageKey key, int count, Duration timeout) {
+    if (count < 0 || count > Integer.MAX_VALUE / EcdhKey.POINT_BYTES) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "party "
+              + from
+              + " announced "
+              + count
+              + " points for '"
+              + key.tag()
+              + "', which no table can hold; its PSI data is malformed — rerun the job");
+    }
     byte[] out = new byte[Math.multiplyExact(count, EcdhKey.POINT_BYTES)];
     int chunks = Math.max(1, (count + CHUNK - 1) / CHUNK);
     int pos = 0;
