@@ -95,11 +95,28 @@ final class HeteroLrDemo {
             .init(
                 dir.resolve("federation"), PartySpec.parseList(parties.toString(), "127.0.0.1", 0));
 
+    // each party's file is uploaded into its own node's table store, as 'federa upload' does
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(Integer.toString(GUEST), spec.guestData().toAbsolutePath().toString());
-    for (int h = 0; h < hosts; h++) {
-      data.put(
-          Integer.toString(FIRST_HOST + h), spec.hostData().get(h).toAbsolutePath().toString());
+    for (Path conf : confs) {
+      int party = io.federa.federation.NodeConfig.load(conf).partyId();
+      if (party == arbiter) {
+        continue;
+      }
+      boolean guestParty = party == GUEST;
+      Path file = guestParty ? spec.guestData() : spec.hostData().get(party - FIRST_HOST);
+      io.federa.core.csv.CsvOptions options =
+          guestParty
+              ? io.federa.core.csv.CsvOptions.labeled()
+                  .withIdColumn(spec.idColumn())
+                  .withLabelColumn(spec.label())
+              : io.federa.core.csv.CsvOptions.unlabeled().withIdColumn(spec.idColumn());
+      String name = guestParty ? "guest" : "host_" + (party - FIRST_HOST);
+      try (NodeStorage storage = NodeStorage.open(conf)) {
+        storage.tables().upload(file, "demo", name, options, true);
+      } catch (FederaException e) {
+        throw new FederaException(e.code(), "party " + party + ": " + e.getMessage(), e);
+      }
+      data.put(Integer.toString(party), "table:demo." + name);
     }
     var defaults = io.federa.ml.hetero.HeteroLrParams.defaults();
     HeteroJob job =

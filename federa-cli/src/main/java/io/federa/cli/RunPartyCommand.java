@@ -65,8 +65,8 @@ final class RunPartyCommand extends FederaCommand {
       switch (role) {
         case GUEST -> {
           Table all =
-              CsvTableReader.read(
-                  job.dataOf(self),
+              load(
+                  job.dataOf(self).toString(),
                   CsvOptions.labeled().withIdColumn(job.idColumn()).withLabelColumn(job.label()));
           PsiResult psi =
               new EcdhPsiGuest(federation, psiKey, job.hosts(), job.psiMode(), engine, timeout)
@@ -111,8 +111,8 @@ final class RunPartyCommand extends FederaCommand {
         }
         case HOST -> {
           Table all =
-              CsvTableReader.read(
-                  job.dataOf(self), CsvOptions.unlabeled().withIdColumn(job.idColumn()));
+              load(
+                  job.dataOf(self).toString(), CsvOptions.unlabeled().withIdColumn(job.idColumn()));
           PsiResult psi =
               new EcdhPsiHost(federation, psiKey, job.guest(), job.psiMode(), engine, timeout)
                   .run(all.ids());
@@ -148,6 +148,25 @@ final class RunPartyCommand extends FederaCommand {
     }
     result.put("seconds", Timing.secondsSince(start));
     return result;
+  }
+
+  /**
+   * A party's data: {@code table:NAMESPACE.NAME} is a table stored on this node ({@code federa
+   * upload}); anything else is a CSV path on this party's machine.
+   */
+  private Table load(String spec, CsvOptions options) {
+    if (spec.startsWith("table:")) {
+      String[] parts = spec.substring("table:".length()).split("\\.", 2);
+      if (parts.length != 2) {
+        throw new io.federa.core.FederaException(
+            io.federa.core.ErrorCode.INVALID_ARGUMENT,
+            "'" + spec + "' is not table:NAMESPACE.NAME");
+      }
+      try (NodeStorage storage = NodeStorage.open(conf)) {
+        return storage.tables().read(parts[0], parts[1]);
+      }
+    }
+    return CsvTableReader.read(Path.of(spec), options);
   }
 
   /** A horizontal job: a party trains on its file (the first also evaluates), or the arbiter. */
