@@ -105,115 +105,95 @@ public record HeteroLrParams(
   }
 
   public HeteroLrParams withKeyBits(int bits, boolean testOnly) {
-    return new HeteroLrParams(
-        maxIter,
-        learningRate,
-        decay,
-        alpha,
-        tol,
-        optimizer,
-        bits,
-        testOnly,
-        timeout,
-        penalty,
-        batchSize,
-        convergence);
+    Builder b = new Builder(this);
+    b.keyBits = bits;
+    b.testKeys = testOnly;
+    return b.build();
   }
 
   public HeteroLrParams withMaxIter(int n) {
-    return new HeteroLrParams(
-        n,
-        learningRate,
-        decay,
-        alpha,
-        tol,
-        optimizer,
-        keyBits,
-        testKeys,
-        timeout,
-        penalty,
-        batchSize,
-        convergence);
+    Builder b = new Builder(this);
+    b.maxIter = n;
+    return b.build();
   }
 
   public HeteroLrParams withLearningRate(double rate) {
-    return new HeteroLrParams(
-        maxIter,
-        rate,
-        decay,
-        alpha,
-        tol,
-        optimizer,
-        keyBits,
-        testKeys,
-        timeout,
-        penalty,
-        batchSize,
-        convergence);
+    Builder b = new Builder(this);
+    b.learningRate = rate;
+    return b.build();
   }
 
   public HeteroLrParams withPenalty(Penalty p, double strength) {
-    return new HeteroLrParams(
-        maxIter,
-        learningRate,
-        decay,
-        strength,
-        tol,
-        optimizer,
-        keyBits,
-        testKeys,
-        timeout,
-        p,
-        batchSize,
-        convergence);
+    Builder b = new Builder(this);
+    b.penalty = p;
+    b.alpha = strength;
+    return b.build();
   }
 
   public HeteroLrParams withBatchSize(int size) {
-    return new HeteroLrParams(
-        maxIter,
-        learningRate,
-        decay,
-        alpha,
-        tol,
-        optimizer,
-        keyBits,
-        testKeys,
-        timeout,
-        penalty,
-        size,
-        convergence);
+    Builder b = new Builder(this);
+    b.batchSize = size;
+    return b.build();
   }
 
   public HeteroLrParams withConvergence(Convergence c, double tolerance) {
-    return new HeteroLrParams(
-        maxIter,
-        learningRate,
-        decay,
-        alpha,
-        tolerance,
-        optimizer,
-        keyBits,
-        testKeys,
-        timeout,
-        penalty,
-        batchSize,
-        c);
+    Builder b = new Builder(this);
+    b.convergence = c;
+    b.tol = tolerance;
+    return b.build();
   }
 
   public HeteroLrParams withOptimizer(Optimizer o) {
-    return new HeteroLrParams(
-        maxIter,
-        learningRate,
-        decay,
-        alpha,
-        tol,
-        o,
-        keyBits,
-        testKeys,
-        timeout,
-        penalty,
-        batchSize,
-        convergence);
+    Builder b = new Builder(this);
+    b.optimizer = o;
+    return b.build();
+  }
+
+  /** A mutable copy, so that each {@code with…} names only what it changes. */
+  private static final class Builder {
+    private int maxIter;
+    private double learningRate;
+    private double decay;
+    private double alpha;
+    private double tol;
+    private Optimizer optimizer;
+    private int keyBits;
+    private boolean testKeys;
+    private Duration timeout;
+    private Penalty penalty;
+    private int batchSize;
+    private Convergence convergence;
+
+    Builder(HeteroLrParams p) {
+      maxIter = p.maxIter;
+      learningRate = p.learningRate;
+      decay = p.decay;
+      alpha = p.alpha;
+      tol = p.tol;
+      optimizer = p.optimizer;
+      keyBits = p.keyBits;
+      testKeys = p.testKeys;
+      timeout = p.timeout;
+      penalty = p.penalty;
+      batchSize = p.batchSize;
+      convergence = p.convergence;
+    }
+
+    HeteroLrParams build() {
+      return new HeteroLrParams(
+          maxIter,
+          learningRate,
+          decay,
+          alpha,
+          tol,
+          optimizer,
+          keyBits,
+          testKeys,
+          timeout,
+          penalty,
+          batchSize,
+          convergence);
+    }
   }
 
   /** The mini-batches of {@code rows} rows: {@code [from, to)} pairs, the same at every party. */

@@ -82,143 +82,109 @@ public record HomoParams(
   }
 
   public HomoParams withRounds(int r) {
-    return new HomoParams(
-        r,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        alpha,
-        mu,
-        server,
-        serverLearningRate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.rounds = r;
+    return b.build();
   }
 
   public HomoParams withServer(ServerOptimizer.Kind kind, double rate) {
-    return new HomoParams(
-        rounds,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        alpha,
-        mu,
-        kind,
-        rate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.server = kind;
+    b.serverLearningRate = rate;
+    return b.build();
   }
 
   public HomoParams withAlpha(double l2) {
-    return new HomoParams(
-        rounds,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        l2,
-        mu,
-        server,
-        serverLearningRate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.alpha = l2;
+    return b.build();
   }
 
   public HomoParams withProx(double proximal) {
-    return new HomoParams(
-        rounds,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        alpha,
-        proximal,
-        server,
-        serverLearningRate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.mu = proximal;
+    return b.build();
   }
 
   public HomoParams withHidden(int... widths) {
-    return new HomoParams(
-        rounds,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        alpha,
-        mu,
-        server,
-        serverLearningRate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        widths,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.hidden = widths;
+    return b.build();
   }
 
   public HomoParams withLocal(int epochs, double rate, Optimizer opt) {
-    return new HomoParams(
-        rounds,
-        epochs,
-        batchSize,
-        rate,
-        opt,
-        alpha,
-        mu,
-        server,
-        serverLearningRate,
-        fraction,
-        minUpdates,
-        roundDeadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.localEpochs = epochs;
+    b.learningRate = rate;
+    b.optimizer = opt;
+    return b.build();
   }
 
   public HomoParams withParticipation(double share, int min, Duration deadline) {
-    return new HomoParams(
-        rounds,
-        localEpochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        alpha,
-        mu,
-        server,
-        serverLearningRate,
-        share,
-        min,
-        deadline,
-        hidden,
-        activation,
-        seed,
-        timeout);
+    Builder b = new Builder(this);
+    b.fraction = share;
+    b.minUpdates = min;
+    b.roundDeadline = deadline;
+    return b.build();
+  }
+
+  /** A mutable copy, so that each {@code with…} names only what it changes. */
+  private static final class Builder {
+    private int rounds;
+    private int localEpochs;
+    private int batchSize;
+    private double learningRate;
+    private Optimizer optimizer;
+    private double alpha;
+    private double mu;
+    private ServerOptimizer.Kind server;
+    private double serverLearningRate;
+    private double fraction;
+    private int minUpdates;
+    private Duration roundDeadline;
+    private int[] hidden;
+    private Mlp.Activation activation;
+    private long seed;
+    private Duration timeout;
+
+    Builder(HomoParams p) {
+      rounds = p.rounds;
+      localEpochs = p.localEpochs;
+      batchSize = p.batchSize;
+      learningRate = p.learningRate;
+      optimizer = p.optimizer;
+      alpha = p.alpha;
+      mu = p.mu;
+      server = p.server;
+      serverLearningRate = p.serverLearningRate;
+      fraction = p.fraction;
+      minUpdates = p.minUpdates;
+      roundDeadline = p.roundDeadline;
+      hidden = p.hidden;
+      activation = p.activation;
+      seed = p.seed;
+      timeout = p.timeout;
+    }
+
+    HomoParams build() {
+      return new HomoParams(
+          rounds,
+          localEpochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          alpha,
+          mu,
+          server,
+          serverLearningRate,
+          fraction,
+          minUpdates,
+          roundDeadline,
+          hidden,
+          activation,
+          seed,
+          timeout);
+    }
   }
 
   /** The network for {@code features} inputs and {@code classes} classes. */
