@@ -250,45 +250,31 @@ class CliTest {
     assertEquals(2, again.exit());
     assertTrue(again.json().get("error").get("message").asText().contains("--replace"));
     Path out = dir.resolve("out.csv");
-    Run down =
-        run(
-            "table",
-            "download",
-            "--conf",
-            conf,
-            "--namespace",
-            "experiment",
-            "--table",
-            "breast_hetero_guest",
-            "--out",
-            out.toString(),
-            "--json");
+    Run down = tableCommand(conf, "download", "--out", out.toString());
     assertEquals(0, down.exit(), down.out());
     assertEquals(570, java.nio.file.Files.readAllLines(out).size());
-    Run del =
-        run(
-            "table",
-            "delete",
-            "--conf",
-            conf,
-            "--namespace",
-            "experiment",
-            "--table",
-            "breast_hetero_guest",
-            "--json");
+    Run del = tableCommand(conf, "delete");
     assertEquals(0, del.exit());
-    Run info =
-        run(
-            "table",
-            "info",
-            "--conf",
-            conf,
-            "--namespace",
-            "experiment",
-            "--table",
-            "breast_hetero_guest",
-            "--json");
+    Run info = tableCommand(conf, "info");
     assertEquals(2, info.exit());
     assertEquals("NOT_FOUND", info.json().get("error").get("code").asText());
+  }
+
+  /** {@code federa table ACTION} on the uploaded breast guest table, with {@code --json}. */
+  private static Run tableCommand(String conf, String action, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "table",
+                action,
+                "--conf",
+                conf,
+                "--namespace",
+                "experiment",
+                "--table",
+                "breast_hetero_guest"));
+    args.addAll(java.util.List.of(extra));
+    args.add("--json");
+    return run(args.toArray(String[]::new));
   }
 }

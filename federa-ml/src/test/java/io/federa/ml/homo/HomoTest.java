@@ -47,23 +47,41 @@ class HomoTest {
     return out;
   }
 
+  /** Registers parties 10000, 10001, … on {@code net}, before any of them sends. */
+  static List<Integer> register(InProcessFederation.Network net, int count) {
+    List<Integer> ids = new ArrayList<>();
+    for (int p = 0; p < count; p++) {
+      ids.add(10000 + p);
+      net.party(10000 + p);
+    }
+    return ids;
+  }
+
+  /** Runs {@code fit} for party 10000 + p on {@code data.get(p)}, each on its own thread. */
+  static List<CompletableFuture<HomoModel>> start(
+      InProcessFederation.Network net,
+      MessageKey key,
+      List<Table> data,
+      HomoParams params,
+      java.util.function.BiFunction<HomoParty, Table, HomoModel> fit) {
+    List<CompletableFuture<HomoModel>> futures = new ArrayList<>();
+    for (int p = 0; p < data.size(); p++) {
+      var party = new HomoParty(net.party(10000 + p), key, params);
+      Table t = data.get(p);
+      futures.add(CompletableFuture.supplyAsync(() -> fit.apply(party, t), PARTIES));
+    }
+    return futures;
+  }
+
   /** Parameter server: one thread per party plus the arbiter; {@code absent} parties never run. */
   static HomoArbiter.Result serve(List<Table> data, HomoParams params, int absent)
       throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "homo_0", "");
     var arbiterSide = net.party(ARBITER); // registered before any party sends to it
-    List<Integer> ids = new ArrayList<>();
-    for (int p = 0; p < data.size() + absent; p++) {
-      ids.add(10000 + p);
-      net.party(10000 + p);
-    }
-    List<CompletableFuture<HomoModel>> futures = new ArrayList<>();
-    for (int p = 0; p < data.size(); p++) {
-      var party = new HomoParty(net.party(ids.get(p)), key, params);
-      Table t = data.get(p);
-      futures.add(CompletableFuture.supplyAsync(() -> party.fit(t, ARBITER), PARTIES));
-    }
+    List<Integer> ids = register(net, data.size() + absent);
+    List<CompletableFuture<HomoModel>> futures =
+        start(net, key, data, params, (p, t) -> p.fit(t, ARBITER));
     var result = new HomoArbiter(arbiterSide, key, ids, params).fit(TrainingListener.NONE);
     for (var f : futures) {
       assertArrayEquals(
@@ -75,19 +93,9 @@ class HomoTest {
   static List<HomoModel> ring(List<Table> data, HomoParams params) throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "homo_0", "");
-    List<Integer> ids = new ArrayList<>();
-    for (int p = 0; p < data.size(); p++) {
-      ids.add(10000 + p);
-      net.party(10000 + p);
-    }
-    List<CompletableFuture<HomoModel>> futures = new ArrayList<>();
-    for (int p = 0; p < data.size(); p++) {
-      var party = new HomoParty(net.party(ids.get(p)), key, params);
-      Table t = data.get(p);
-      futures.add(
-          CompletableFuture.supplyAsync(
-              () -> party.fitRing(t, ids, TrainingListener.NONE), PARTIES));
-    }
+    List<Integer> ids = register(net, data.size());
+    List<CompletableFuture<HomoModel>> futures =
+        start(net, key, data, params, (p, t) -> p.fitRing(t, ids, TrainingListener.NONE));
     List<HomoModel> out = new ArrayList<>();
     for (var f : futures) {
       out.add(f.get());
@@ -283,17 +291,9 @@ class HomoTest {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "homo_async", "");
     var arbiterSide = net.party(ARBITER);
-    List<Integer> ids = new ArrayList<>();
-    for (int p = 0; p < data.size(); p++) {
-      ids.add(10000 + p);
-      net.party(10000 + p);
-    }
-    List<CompletableFuture<HomoModel>> futures = new ArrayList<>();
-    for (int p = 0; p < data.size(); p++) {
-      var party = new HomoParty(net.party(ids.get(p)), key, params);
-      Table t = data.get(p);
-      futures.add(CompletableFuture.supplyAsync(() -> party.fitAsync(t, ARBITER), PARTIES));
-    }
+    List<Integer> ids = register(net, data.size());
+    List<CompletableFuture<HomoModel>> futures =
+        start(net, key, data, params, (p, t) -> p.fitAsync(t, ARBITER));
     var result =
         new HomoArbiter(arbiterSide, key, ids, params)
             .fitAsync(TrainingListener.NONE, maxStaleness, 0.6);
