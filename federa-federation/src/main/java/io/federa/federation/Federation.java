@@ -62,6 +62,28 @@ public interface Federation extends AutoCloseable {
   }
 
   /**
+   * Asks {@code toParty}'s node to handle a small request with the handler it registered for {@code
+   * service}, and returns its answer (flow's control plane). A refusal by the handler arrives as a
+   * {@link io.federa.core.FederaException} with the handler's own message, prefixed by the party.
+   */
+  default byte[] call(int toParty, String service, byte[] body, Duration timeout) {
+    throw new io.federa.core.FederaException(
+        io.federa.core.ErrorCode.INTERNAL, getClass().getSimpleName() + " does not serve calls");
+  }
+
+  /** Registers the handler of calls to {@code service} on this node (replacing an earlier one). */
+  default void serve(String service, CallHandler handler) {
+    throw new io.federa.core.FederaException(
+        io.federa.core.ErrorCode.INTERNAL, getClass().getSimpleName() + " does not serve calls");
+  }
+
+  /** Answers the calls of one service; {@code fromParty} is the caller's verified party id. */
+  @FunctionalInterface
+  interface CallHandler {
+    byte[] handle(int fromParty, byte[] body);
+  }
+
+  /**
    * Ends this party's part of job {@code jobId}: its stored messages (received, or sent and never
    * acknowledged) are removed; a late replay of one is still recognised and not delivered.
    */

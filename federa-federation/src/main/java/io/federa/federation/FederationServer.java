@@ -2,6 +2,8 @@ package io.federa.federation;
 
 import com.google.protobuf.ByteString;
 import io.federa.federation.internal.proto.Ack;
+import io.federa.federation.internal.proto.CallReply;
+import io.federa.federation.internal.proto.CallRequest;
 import io.federa.federation.internal.proto.Chunk;
 import io.federa.federation.internal.proto.FederationServiceGrpc;
 import io.federa.federation.internal.proto.Header;
@@ -37,10 +39,55 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
 
   private final int self;
   private final Inbox inbox;
+  private final java.util.Map<String, Federation.CallHandler> handlers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   FederationServer(int self, Inbox inbox) {
     this.self = self;
     this.inbox = inbox;
+  }
+
+  void serve(String service, Federation.CallHandler handler) {
+    handlers.put(service, handler);
+  }
+
+  @Override
+  public void call(CallRequest request, StreamObserver<CallReply> response) {
+    int from = PEER.get();
+    if (request.getReceiver() != self) {
+      response.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription(
+                  "call meant for party " + request.getReceiver() + " reached party " + self)
+              .asRuntimeException());
+      return;
+    }
+    Federation.CallHandler handler = handlers.get(request.getService());
+    if (handler == null) {
+      response.onError(
+          Status.UNIMPLEMENTED
+              .withDescription(
+                  "party "
+                      + self
+                      + " does not serve '"
+                      + request.getService()
+                      + "'; is its node running ('federa node start')?")
+              .asRuntimeException());
+      return;
+    }
+    try {
+      byte[] body = handler.handle(from, request.getBody().toByteArray());
+      response.onNext(CallReply.newBuilder().setBody(ByteString.copyFrom(body)).build());
+      response.onCompleted();
+    } catch (io.federa.core.FederaException e) {
+      response.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription(e.code() + ": " + e.getMessage())
+              .asRuntimeException());
+    } catch (RuntimeException e) {
+      LOG.error("party {}: '{}' from party {} failed", self, request.getService(), from, e);
+      response.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+    }
   }
 
   /** Takes the caller's party id from its verified certificate; nothing else names a sender. */

@@ -5,6 +5,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.internal.PeerTrust;
 import io.federa.federation.internal.proto.Ack;
+import io.federa.federation.internal.proto.CallRequest;
 import io.federa.federation.internal.proto.Chunk;
 import io.federa.federation.internal.proto.FederationServiceGrpc;
 import io.federa.federation.internal.proto.Header;
@@ -63,6 +64,7 @@ public final class GrpcFederation implements Federation {
   private final Server server;
   private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration sendTimeout;
+  private final FederationServer service;
 
   /** Starts the node's server on its configured address. */
   public static GrpcFederation start(NodeConfig config) {
@@ -96,7 +98,7 @@ public final class GrpcFederation implements Federation {
               .build()
               .start();
       LOG.info("party {} listening on {}", config.partyId(), config.listen());
-      return new GrpcFederation(config, server, sendTimeout, box, outbox);
+      return new GrpcFederation(config, server, service, sendTimeout, box, outbox);
     } catch (SSLException e) {
       throw new FederaException(
           ErrorCode.INVALID_INPUT,
@@ -124,8 +126,14 @@ public final class GrpcFederation implements Federation {
   }
 
   private GrpcFederation(
-      NodeConfig config, Server server, Duration sendTimeout, Inbox mailbox, Outbox outbox) {
+      NodeConfig config,
+      Server server,
+      FederationServer service,
+      Duration sendTimeout,
+      Inbox mailbox,
+      Outbox outbox) {
     this.config = config;
+    this.service = service;
     this.server = server;
     this.sendTimeout = sendTimeout;
     this.mailbox = mailbox;
@@ -384,6 +392,82 @@ public final class GrpcFederation implements Federation {
   public Payload receivePayload(int fromParty, MessageKey key, Duration timeout) {
     config.route(fromParty); // an unknown party is an error, not a wait
     return mailbox.take(self(), fromParty, key, timeout);
+  }
+
+  @Override
+  public void serve(String serviceName, CallHandler handler) {
+    service.serve(serviceName, handler);
+  }
+
+  @Override
+  public byte[] call(int toParty, String serviceName, byte[] body, Duration timeout) {
+    config.route(toParty);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoffMillis = 100;
+    while (true) {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      try {
+        return FederationServiceGrpc.newBlockingStub(channel(toParty))
+            .withDeadlineAfter(left, TimeUnit.MILLISECONDS)
+            .call(
+                CallRequest.newBuilder()
+                    .setService(serviceName)
+                    .setReceiver(toParty)
+                    .setBody(ByteString.copyFrom(body))
+                    .build())
+            .getBody()
+            .toByteArray();
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        String why = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
+        if (code == Status.Code.FAILED_PRECONDITION) {
+          throw new FederaException(codeOf(why), "party " + toParty + ": " + stripCode(why), e);
+        }
+        boolean retryable = code == Status.Code.UNAVAILABLE;
+        if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+          throw new FederaException(
+              retryable || code == Status.Code.DEADLINE_EXCEEDED
+                  ? ErrorCode.TIMEOUT
+                  : ErrorCode.PROTOCOL,
+              "party "
+                  + self()
+                  + " could not call '"
+                  + serviceName
+                  + "' on party "
+                  + toParty
+                  + " at "
+                  + config.route(toParty)
+                  + ": "
+                  + code
+                  + (why.isEmpty() ? "" : " " + why)
+                  + (retryable ? "; check that its node is running and reachable" : ""),
+              e);
+        }
+        sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 2_000);
+      }
+    }
+  }
+
+  /** The error code a handler's refusal carried ("NOT_FOUND: …"), or INVALID_ARGUMENT. */
+  private static ErrorCode codeOf(String description) {
+    int colon = description.indexOf(": ");
+    try {
+      return colon > 0
+          ? ErrorCode.valueOf(description.substring(0, colon))
+          : ErrorCode.INVALID_ARGUMENT;
+    } catch (IllegalArgumentException e) {
+      return ErrorCode.INVALID_ARGUMENT;
+    }
+  }
+
+  /** "INVALID_ARGUMENT: msg" → "msg" (the code travels in the description). */
+  private static String stripCode(String description) {
+    int colon = description.indexOf(": ");
+    if (colon > 0 && description.substring(0, colon).matches("[A-Z_]+")) {
+      return description.substring(colon + 2);
+    }
+    return description;
   }
 
   /** Calls {@code Ping} on a party: its id, and the round trip and clock skew in nanoseconds. */

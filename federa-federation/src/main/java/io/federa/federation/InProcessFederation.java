@@ -17,6 +17,7 @@ public final class InProcessFederation implements Federation {
   /** The shared "network" of an in-process federation. */
   public static final class Network {
     private final Map<Integer, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Map<Integer, Map<String, CallHandler>> handlers = new ConcurrentHashMap<>();
 
     /** The federation seen by {@code party}. */
     public InProcessFederation party(int party) {
@@ -75,6 +76,25 @@ public final class InProcessFederation implements Federation {
             .incrementAndGet();
     box.deliver(self, key, seq, new Payload.InMemory(payload.clone()));
     bytesSent.addAndGet(payload.length);
+  }
+
+  @Override
+  public void serve(String service, CallHandler handler) {
+    network.handlers.computeIfAbsent(self, p -> new ConcurrentHashMap<>()).put(service, handler);
+  }
+
+  @Override
+  public byte[] call(int toParty, String service, byte[] body, Duration timeout) {
+    CallHandler h = network.handlers.getOrDefault(toParty, Map.of()).get(service);
+    if (h == null) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND, "party " + toParty + " does not serve '" + service + "'");
+    }
+    try {
+      return h.handle(self, body.clone());
+    } catch (FederaException e) {
+      throw new FederaException(e.code(), "party " + toParty + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -75,6 +75,36 @@ class GrpcFederationTest {
   }
 
   @Test
+  void call_reachesTheHandlerWithTheCallersVerifiedIdAndCarriesItsRefusal() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation b = start(c.get(1));
+    b.serve(
+        "echo",
+        (from, body) -> {
+          if (body.length == 0) {
+            throw new FederaException(ErrorCode.NOT_FOUND, "no table x; upload it");
+          }
+          return (from + ":" + new String(body, java.nio.charset.StandardCharsets.UTF_8))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
+    assertEquals(
+        "1:hi",
+        new String(
+            a.call(2, "echo", "hi".getBytes(), Duration.ofSeconds(5)),
+            java.nio.charset.StandardCharsets.UTF_8));
+    FederaException refused =
+        assertThrows(
+            FederaException.class, () -> a.call(2, "echo", new byte[0], Duration.ofSeconds(5)));
+    assertEquals(ErrorCode.NOT_FOUND, refused.code());
+    assertEquals("party 2: no table x; upload it", refused.getMessage());
+    FederaException unknown =
+        assertThrows(
+            FederaException.class, () -> a.call(2, "nope", new byte[1], Duration.ofSeconds(5)));
+    assertTrue(unknown.getMessage().contains("does not serve 'nope'"), unknown.getMessage());
+  }
+
+  @Test
   void ping_reportsThePeerAndARoundTrip() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     GrpcFederation a = start(c.get(0));
