@@ -29,10 +29,15 @@ import java.util.TreeMap;
  * routes:
  *   9999: {host: 127.0.0.1, port: 50051}
  *   10000: {host: 127.0.0.1, port: 50052}
+ * http: {host: 127.0.0.1, port: 51051}   # the node's HTTP API (default: the federation port + 1000)
+ * metadata_url: jdbc:postgresql://db/federa?user=federa   # default: SQLite in data_dir
+ * max_jobs: 2                           # jobs this node runs at once; more wait in a queue
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
  */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record NodeConfig(
     @JsonProperty("party_id") int partyId,
     @JsonProperty("organisation") String organisation,
@@ -40,6 +45,9 @@ public record NodeConfig(
     @JsonProperty("tls") Tls tls,
     @JsonProperty("data_dir") String dataDir,
     @JsonProperty("routes") Map<Integer, Address> routes,
+    @JsonProperty("http") Address http,
+    @JsonProperty("metadata_url") String metadataUrl,
+    @JsonProperty("max_jobs") Integer maxJobs,
     @JsonIgnore Path baseDir) {
 
   /** Host and port. */
@@ -80,6 +88,9 @@ public record NodeConfig(
           c.tls,
           c.dataDir,
           c.routes,
+          c.http,
+          c.metadataUrl,
+          c.maxJobs,
           file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new FederaException(
@@ -137,14 +148,45 @@ public record NodeConfig(
     return a;
   }
 
+  /** The address of the node's HTTP API. */
+  public Address httpAddress() {
+    return http != null ? http : new Address(listen.host(), listen.port() + 1000);
+  }
+
+  /** How many jobs the node runs at once (default 2). */
+  public int jobSlots() {
+    return maxJobs == null ? 2 : maxJobs;
+  }
+
   public NodeConfig withRoutes(Map<Integer, Address> newRoutes) {
-    return new NodeConfig(partyId, organisation, listen, tls, dataDir, newRoutes, baseDir);
+    return new NodeConfig(
+        partyId,
+        organisation,
+        listen,
+        tls,
+        dataDir,
+        newRoutes,
+        http,
+        metadataUrl,
+        maxJobs,
+        baseDir);
+  }
+
+  public NodeConfig withHttp(Address address) {
+    return new NodeConfig(
+        partyId, organisation, listen, tls, dataDir, routes, address, metadataUrl, maxJobs, baseDir);
+  }
+
+  public NodeConfig withMetadataUrl(String url) {
+    return new NodeConfig(
+        partyId, organisation, listen, tls, dataDir, routes, http, url, maxJobs, baseDir);
   }
 
   public NodeConfig withListenPort(int port) {
     var a = new Address(listen.host(), port);
     var r = new TreeMap<>(routes);
     r.put(partyId, a);
-    return new NodeConfig(partyId, organisation, a, tls, dataDir, r, baseDir);
+    return new NodeConfig(
+        partyId, organisation, a, tls, dataDir, r, http, metadataUrl, maxJobs, baseDir);
   }
 }

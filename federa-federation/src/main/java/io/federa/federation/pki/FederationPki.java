@@ -174,6 +174,9 @@ public final class FederationPki {
             new NodeConfig.Tls("node.crt", "node.key", "ca.crt"),
             "data",
             routes,
+            null,
+            null,
+            null,
             partyDir);
     Path file = partyDir.resolve("node.yaml");
     config.save(file);

@@ -34,6 +34,51 @@ public final class MetadataStore implements AutoCloseable {
                 + " byte_count BIGINT NOT NULL,"
                 + " created_at VARCHAR(40) NOT NULL,"
                 + " PRIMARY KEY (namespace, name))"
+          },
+          new String[] {
+            "CREATE TABLE jobs ("
+                + " job_id VARCHAR(100) NOT NULL PRIMARY KEY,"
+                + " role VARCHAR(20) NOT NULL,"
+                + " initiator INTEGER NOT NULL,"
+                + " state VARCHAR(20) NOT NULL,"
+                + " dsl TEXT NOT NULL,"
+                + " conf TEXT NOT NULL,"
+                + " error TEXT,"
+                + " created_at VARCHAR(40) NOT NULL,"
+                + " started_at VARCHAR(40),"
+                + " ended_at VARCHAR(40))",
+            "CREATE TABLE tasks ("
+                + " job_id VARCHAR(100) NOT NULL,"
+                + " component VARCHAR(200) NOT NULL,"
+                + " party_id INTEGER NOT NULL,"
+                + " role VARCHAR(20) NOT NULL,"
+                + " state VARCHAR(20) NOT NULL,"
+                + " attempt INTEGER NOT NULL,"
+                + " progress DOUBLE PRECISION NOT NULL,"
+                + " error TEXT,"
+                + " started_at VARCHAR(40),"
+                + " ended_at VARCHAR(40),"
+                + " PRIMARY KEY (job_id, component, party_id))",
+            "CREATE TABLE metrics ("
+                + " job_id VARCHAR(100) NOT NULL,"
+                + " component VARCHAR(200) NOT NULL,"
+                + " party_id INTEGER NOT NULL,"
+                + " name VARCHAR(200) NOT NULL,"
+                + " step INTEGER NOT NULL,"
+                + " value DOUBLE PRECISION NOT NULL,"
+                + " PRIMARY KEY (job_id, component, party_id, name, step))",
+            "CREATE TABLE models ("
+                + " model_id VARCHAR(200) NOT NULL,"
+                + " model_version VARCHAR(100) NOT NULL,"
+                + " job_id VARCHAR(100) NOT NULL,"
+                + " component VARCHAR(200) NOT NULL,"
+                + " party_id INTEGER NOT NULL,"
+                + " role VARCHAR(20) NOT NULL,"
+                + " module VARCHAR(100) NOT NULL,"
+                + " file_name VARCHAR(500) NOT NULL,"
+                + " created_at VARCHAR(40) NOT NULL,"
+                + " deployed INTEGER NOT NULL,"
+                + " PRIMARY KEY (model_id, model_version, component))"
           });
 
   private final Connection connection;
@@ -122,6 +167,11 @@ public final class MetadataStore implements AutoCloseable {
         connection.setAutoCommit(true);
       }
     }
+  }
+
+  /** The JDBC URL of this store. */
+  public String url() {
+    return url;
   }
 
   /** Runs {@code work} on the connection, in one transaction. */

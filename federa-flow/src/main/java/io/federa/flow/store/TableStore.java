@@ -50,6 +50,14 @@ public final class TableStore {
    */
   public TableInfo upload(
       Path csv, String namespace, String name, CsvOptions options, boolean replace) {
+    return store(CsvTableReader.read(csv, options), namespace, name, replace);
+  }
+
+  /**
+   * Stores {@code table} as {@code namespace.name} (a component's output, or an upload); an
+   * existing table of that name is an error unless {@code replace}.
+   */
+  public TableInfo store(Table table, String namespace, String name, boolean replace) {
     requireName("namespace", namespace);
     requireName("table name", name);
     Optional<TableInfo> existing = info(namespace, name);
@@ -64,7 +72,6 @@ public final class TableStore {
               + existing.get().rows()
               + " rows); delete it first or upload with --replace");
     }
-    Table table = CsvTableReader.read(csv, options);
     Path dir = root.resolve(namespace);
     String fileName = name + "-" + UUID.randomUUID() + ".csv";
     Path file = dir.resolve(fileName);

@@ -1,0 +1,107 @@
+package io.federa.flow.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.table.Table;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.flow.dsl.ValidatedJob;
+import io.federa.flow.store.TableStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a component needs at one party: its parameters (the conf's common ones overlaid with
+ * this party's), its inputs (by input slot: {@code data}, {@code train_data}, {@code
+ * validate_data}, {@code model}), the federation under the component's own message key, this node's
+ * tables, and the tracker.
+ *
+ * @param key the component's key: job id and component name, with the attempt when it is a re-run
+ *     (so a re-run never reads an earlier attempt's messages)
+ */
+public record ComponentContext(
+    String jobId,
+    String component,
+    String role,
+    int roleIndex,
+    int self,
+    JsonNode params,
+    ValidatedJob job,
+    Map<String, Outputs> inputs,
+    Federation federation,
+    MessageKey key,
+    TableStore tables,
+    Tracker tracker,
+    Duration timeout,
+    ComputingEngine engine) {
+
+  public boolean isGuest() {
+    return role.equals("guest");
+  }
+
+  public boolean isHost() {
+    return role.equals("host");
+  }
+
+  public boolean isArbiter() {
+    return role.equals("arbiter");
+  }
+
+  public List<Integer> parties(String role) {
+    return job.roles().getOrDefault(role, List.of());
+  }
+
+  public int guest() {
+    return parties("guest").get(0);
+  }
+
+  public List<Integer> hosts() {
+    return parties("host");
+  }
+
+  /** The arbiter's party id, or −1 when the job has none. */
+  public int arbiter() {
+    List<Integer> a = parties("arbiter");
+    return a.isEmpty() ? -1 : a.get(0);
+  }
+
+  /** The table given in the first of {@code slots} that is present; an error if none is. */
+  public Table inputData(String... slots) {
+    for (String slot : slots) {
+      Outputs o = inputs.get(slot);
+      if (o != null && o.data() != null) {
+        return o.data();
+      }
+    }
+    throw new FederaException(
+        ErrorCode.INVALID_ARGUMENT,
+        "component "
+            + component
+            + " at party "
+            + self
+            + " ("
+            + role
+            + ") has no input data in "
+            + List.of(slots)
+            + "; give it one in the DSL's input.data");
+  }
+
+  /** The model given as input, or null. */
+  public Map<String, Object> inputModel() {
+    Outputs o = inputs.get("model");
+    return o == null ? null : o.model();
+  }
+
+  public String text(String name, String otherwise) {
+    JsonNode v = params.path(name);
+    return v.isMissingNode() || v.isNull() ? otherwise : v.asText();
+  }
+
+  public boolean bool(String name, boolean otherwise) {
+    JsonNode v = params.path(name);
+    return v.isBoolean() ? v.asBoolean() : otherwise;
+  }
+}

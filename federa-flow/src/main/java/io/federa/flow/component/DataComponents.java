@@ -1,0 +1,86 @@
+package io.federa.flow.component;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.ml.psi.EcdhPsiGuest;
+import io.federa.ml.psi.EcdhPsiHost;
+import io.federa.ml.psi.PsiMode;
+import io.federa.ml.psi.PsiResult;
+
+/**
+ * Reader, DataTransform and Intersection: a party's rows, checked, then aligned with the others'.
+ */
+final class DataComponents {
+  private DataComponents() {}
+
+  /** Reads the party's table named in its parameters ({@code table: {name, namespace}}). */
+  static Outputs reader(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    String namespace = c.params().path("table").path("namespace").asText();
+    String name = c.params().path("table").path("name").asText();
+    Table table = c.tables().read(namespace, name);
+    c.tracker().metric("rows", 0, table.rows());
+    c.tracker().metric("features", 0, table.features());
+    c.tracker().log("read " + namespace + "." + name + ": " + table.rows() + " rows");
+    return Outputs.data(table);
+  }
+
+  /**
+   * Checks the label against {@code with_label}: a party that should have one must (its table was
+   * uploaded with --label); one that should not has its label column dropped.
+   */
+  static Outputs dataTransform(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    Table in = c.inputData("data");
+    boolean withLabel = c.bool("with_label", c.isGuest());
+    if (withLabel && !in.hasLabel()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          c.component()
+              + ": the "
+              + c.role()
+              + "'s table has no label column but with_label is true; upload the table with"
+              + " --label NAME (or set with_label false for this role)");
+    }
+    if (!withLabel && in.hasLabel()) {
+      Schema s = new Schema(in.schema().idName(), null, in.schema().featureNames());
+      double[][] columns = new double[in.features()][];
+      for (int f = 0; f < columns.length; f++) {
+        columns[f] = in.column(f);
+      }
+      return Outputs.data(new Table(s, in.ids(), null, columns));
+    }
+    return Outputs.data(in);
+  }
+
+  /** ECDH-PSI between the guest and each host; the arbiter takes no part. */
+  static Outputs intersection(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    Table in = c.inputData("data");
+    PsiMode mode = c.bool("sync_intersect_ids", true) ? PsiMode.BOTH : PsiMode.GUEST_ONLY;
+    PsiResult result =
+        c.isGuest()
+            ? new EcdhPsiGuest(c.federation(), c.key(), c.hosts(), mode, c.engine(), c.timeout())
+                .run(in.ids())
+            : new EcdhPsiHost(c.federation(), c.key(), c.guest(), mode, c.engine(), c.timeout())
+                .run(in.ids());
+    if (result.size() >= 0) {
+      c.tracker().metric("intersect_count", 0, result.size());
+      c.tracker()
+          .metric("intersect_rate", 0, in.rows() == 0 ? 0 : (double) result.size() / in.rows());
+      c.tracker().log("intersection: " + result.size() + " of " + in.rows() + " ids");
+    }
+    if (result.rows() == null) {
+      return Outputs.NONE; // guest-only mode: this host does not learn the intersection
+    }
+    return Outputs.data(in.selectRows(result.rows()));
+  }
+}

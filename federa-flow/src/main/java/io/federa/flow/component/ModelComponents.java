@@ -1,0 +1,191 @@
+package io.federa.flow.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.ml.eval.Evaluation;
+import io.federa.ml.hetero.HeteroLrArbiter;
+import io.federa.ml.hetero.HeteroLrGuest;
+import io.federa.ml.hetero.HeteroLrHost;
+import io.federa.ml.hetero.HeteroLrParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** HeteroLR and Evaluation. */
+final class ModelComponents {
+  private ModelComponents() {}
+
+  /** FATE's HeteroLR parameters as Federa's. */
+  static HeteroLrParams heteroLrParams(JsonNode p, java.time.Duration timeout) {
+    HeteroLrParams d = HeteroLrParams.defaults();
+    String penalty = p.path("penalty").asText("l2").toUpperCase(Locale.ROOT);
+    String optimizer = p.path("optimizer").asText("adam").toUpperCase(Locale.ROOT);
+    return new HeteroLrParams(
+        p.path("max_iter").asInt(d.maxIter()),
+        p.path("learning_rate").asDouble(d.learningRate()),
+        p.path("decay").asDouble(d.decay()),
+        p.path("alpha").asDouble(d.alpha()),
+        p.path("tol").asDouble(d.tol()),
+        HeteroLrParams.Optimizer.valueOf(optimizer),
+        p.path("encrypt_param").path("key_length").asInt(d.keyBits()),
+        false,
+        timeout,
+        HeteroLrParams.Penalty.valueOf(penalty),
+        p.path("batch_size").asInt(-1),
+        p.path("early_stop").asText("diff").equalsIgnoreCase("weight_diff")
+            ? HeteroLrParams.Convergence.WEIGHT_DIFF
+            : HeteroLrParams.Convergence.LOSS);
+  }
+
+  /**
+   * Vertical logistic regression: each party keeps its own weights; the guest's output is the
+   * federated prediction of the training rows (id, label, predict_score, predict_result and, for
+   * several classes, one probability column per class).
+   */
+  static Outputs heteroLr(ComponentContext c) {
+    HeteroLrParams params = heteroLrParams(c.params(), c.timeout());
+    int planned = params.maxIter();
+    switch (c.role()) {
+      case "guest" -> {
+        Table rows = c.inputData("train_data", "data");
+        var guest =
+            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine());
+        HeteroLrGuest.Model model =
+            guest.fit(
+                rows,
+                (iteration, max, loss) -> {
+                  c.tracker().metric("loss", iteration, loss);
+                  c.tracker().progress(0.95 * iteration / max);
+                });
+        double[][] p = guest.probabilities(rows, model, "train");
+        var part = new LinkedHashMap<String, Object>();
+        part.put("classes", model.classes());
+        part.put("features", rows.schema().featureNames());
+        part.put("weights", model.weights());
+        part.put("intercepts", model.intercepts());
+        return new Outputs(predictions(rows, model.classes(), p), part);
+      }
+      case "host" -> {
+        Table rows = c.inputData("train_data", "data");
+        var host =
+            new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine());
+        double[][] w = host.fit(rows);
+        c.tracker().progress(0.95);
+        host.predict(rows, w, "train");
+        var part = new LinkedHashMap<String, Object>();
+        part.put("features", rows.schema().featureNames());
+        part.put("weights", w);
+        return new Outputs(null, part);
+      }
+      case "arbiter" -> {
+        var arbiter = new HeteroLrArbiter(c.federation(), c.key(), c.guest(), c.hosts(), params);
+        arbiter.fit(
+            (iteration, max, loss) -> {
+              c.tracker().metric("loss", iteration, loss);
+              c.tracker().progress((double) iteration / max);
+            });
+        return Outputs.NONE;
+      }
+      default -> throw new IllegalStateException(c.role());
+    }
+  }
+
+  /** The guest's prediction table: binary models give P(y=1); several classes one column each. */
+  static Table predictions(Table rows, double[] classes, double[][] p) {
+    int n = rows.rows();
+    boolean binary = classes.length == 1;
+    List<String> names = new ArrayList<>(List.of("predict_score", "predict_result"));
+    List<double[]> columns = new ArrayList<>();
+    double[] score = new double[n];
+    double[] result = new double[n];
+    columns.add(score);
+    columns.add(result);
+    if (binary) {
+      for (int i = 0; i < n; i++) {
+        score[i] = p[0][i];
+        result[i] = p[0][i] >= 0.5 ? 1 : 0;
+      }
+    } else {
+      double[][] normalised = new double[classes.length][n];
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        int best = 0;
+        for (int k = 0; k < classes.length; k++) {
+          sum += p[k][i];
+          if (p[k][i] > p[best][i]) {
+            best = k;
+          }
+        }
+        for (int k = 0; k < classes.length; k++) {
+          normalised[k][i] = sum > 0 ? p[k][i] / sum : 1.0 / classes.length;
+        }
+        score[i] = normalised[best][i];
+        result[i] = classes[best];
+      }
+      for (int k = 0; k < classes.length; k++) {
+        names.add("prob_" + format(classes[k]));
+        columns.add(normalised[k]);
+      }
+    }
+    Schema schema = new Schema(rows.schema().idName(), "label", names);
+    return new Table(schema, rows.ids(), rows.labels(), columns.toArray(new double[0][]));
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** Evaluates the guest's predictions (FATE's binary or multi metric set); others do nothing. */
+  static Outputs evaluation(ComponentContext c) {
+    if (!c.isGuest()) {
+      return Outputs.NONE;
+    }
+    Table t = c.inputData("data");
+    if (!t.hasLabel() || t.schema().indexOf("predict_score") < 0) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          c.component()
+              + " evaluates a model's predictions: give it the data output of a trained"
+              + " component (for example hetero_lr_0.data)");
+    }
+    String type = c.text("eval_type", "binary").toLowerCase(Locale.ROOT);
+    Map<String, Double> metrics;
+    if (type.equals("multi")) {
+      List<Integer> probs = new ArrayList<>();
+      List<Double> classes = new ArrayList<>();
+      for (int f = 0; f < t.features(); f++) {
+        String name = t.schema().featureNames().get(f);
+        if (name.startsWith("prob_")) {
+          probs.add(f);
+          classes.add(Double.parseDouble(name.substring("prob_".length())));
+        }
+      }
+      if (probs.isEmpty()) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            c.component() + ": eval_type multi needs a multi-class model's predictions");
+      }
+      double[][] rowProbs = new double[t.rows()][probs.size()];
+      double[] labelIndex = new double[t.rows()];
+      for (int i = 0; i < t.rows(); i++) {
+        for (int k = 0; k < probs.size(); k++) {
+          rowProbs[i][k] = t.value(i, probs.get(k));
+        }
+        labelIndex[i] = classes.indexOf(t.label(i));
+      }
+      metrics = Evaluation.multiclass(labelIndex, rowProbs);
+    } else {
+      metrics = Evaluation.binary(t.labels(), t.column(t.schema().indexOf("predict_score")));
+    }
+    for (var e : metrics.entrySet()) {
+      c.tracker().metric(e.getKey(), 0, e.getValue());
+    }
+    c.tracker().log("evaluation (" + type + "): " + metrics);
+    return Outputs.NONE;
+  }
+}

@@ -1,0 +1,834 @@
+package io.federa.flow.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.io.AtomicFiles;
+import io.federa.federation.Federation;
+import io.federa.federation.NodeConfig;
+import io.federa.flow.component.Outputs;
+import io.federa.flow.dsl.JobValidator;
+import io.federa.flow.dsl.ValidatedJob;
+import io.federa.flow.job.JobStore;
+import io.federa.flow.job.State;
+import io.federa.flow.store.MetadataStore;
+import io.federa.flow.store.TableStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow side of a node: jobs submitted here (this node is their initiator) are checked, sent to
+ * every party's node, which accepts or refuses with a reason, then run by every party at once; each
+ * party reports its tasks' states and metrics to the initiator, so {@link #query} there shows the
+ * whole job. Parties talk to each other only through the federation's calls (control) and messages
+ * (the components' protocols).
+ */
+public final class FlowNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlowNode.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(20);
+  private static final DateTimeFormatter JOB_ID =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+
+  private final int self;
+  private final Path dataDir;
+  private final Federation federation;
+  private final MetadataStore meta;
+  private final TableStore tables;
+  private final JobStore jobs;
+  private final ExecutorService slots;
+  private final ExecutorService control;
+  private final ComputingEngine engine = LocalEngine.allCores();
+  private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  /** Flow on {@code federation}, with its data in {@code dataDir} and metadata at {@code url}. */
+  public FlowNode(Federation federation, Path dataDir, String metadataUrl, int jobSlots) {
+    this.self = federation.self();
+    this.dataDir = dataDir;
+    this.federation = federation;
+    this.meta =
+        MetadataStore.open(metadataUrl == null ? MetadataStore.sqliteUrl(dataDir) : metadataUrl);
+    this.tables = new TableStore(dataDir, meta);
+    this.jobs = new JobStore(meta);
+    this.slots =
+        Executors.newFixedThreadPool(
+            jobSlots,
+            r -> {
+              Thread t = new Thread(r, "federa-job-slot");
+              t.setDaemon(true);
+              return t;
+            });
+    this.control =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "federa-flow-control");
+              t.setDaemon(true);
+              return t;
+            });
+    federation.serve("flow.create", this::onCreate);
+    federation.serve("flow.start", this::onStart);
+    federation.serve("flow.status", this::onStatus);
+    federation.serve("flow.stop", this::onStop);
+    federation.serve("flow.log", this::onLog);
+    federation.serve("flow.restarted", this::onRestarted);
+  }
+
+  /** Flow for a node configuration (its data directory, metadata URL and job slots). */
+  public FlowNode(Federation federation, NodeConfig config) {
+    this(federation, config.dataPath(), config.metadataUrl(), config.jobSlots());
+  }
+
+  /**
+   * Picks up the jobs a previous run of this node left unfinished: each asks its initiator to run
+   * the interrupted component again, at every party, from where it stopped.
+   */
+  public void resumeUnfinished() {
+    for (JobStore.Job job : jobs.unfinished()) {
+      List<JobStore.Task> own =
+          jobs.tasks(job.jobId()).stream().filter(t -> t.partyId() == self).toList();
+      ValidatedJob v = validated(job);
+      String from = null;
+      int attempt = 0;
+      for (String c : v.order()) {
+        var t = own.stream().filter(x -> x.component().equals(c)).findFirst();
+        attempt = Math.max(attempt, t.map(JobStore.Task::attempt).orElse(0));
+        if (from == null && (t.isEmpty() || t.get().state() != State.SUCCESS)) {
+          from = c;
+        }
+      }
+      if (from == null) {
+        continue;
+      }
+      String component = from;
+      int next = attempt + 1;
+      log(job.jobId(), "node restarted: asking to resume from " + component);
+      control.submit(
+          () -> {
+            try {
+              byte[] body = json(Map.of("job_id", job.jobId(), "component", component));
+              if (job.initiator() == self) {
+                onRestarted(self, body);
+              } else {
+                federation.call(job.initiator(), "flow.restarted", body, CONTROL_TIMEOUT);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("cannot resume job {}: {}", job.jobId(), e.getMessage());
+            }
+          });
+      LOG.info("job {}: resuming from {} (attempt {})", job.jobId(), component, next);
+    }
+  }
+
+  public int self() {
+    return self;
+  }
+
+  public TableStore tables() {
+    return tables;
+  }
+
+  public JobStore jobs() {
+    return jobs;
+  }
+
+  Federation federation() {
+    return federation;
+  }
+
+  ComputingEngine engine() {
+    return engine;
+  }
+
+  /** The protocol timeout of a job's components: {@code job_parameters.common.timeout} seconds. */
+  Duration componentTimeout(ValidatedJob job) {
+    JsonNode t = job.conf().path("job_parameters").path("common").path("timeout");
+    return Duration.ofSeconds(t.canConvertToInt() && t.asInt() > 0 ? t.asInt() : 600);
+  }
+
+  // ---------------------------------------------------------------- initiator
+
+  /**
+   * Validates and records a job at its initiator (this node) and returns its id at once; sending it
+   * to the parties, their answers and the run follow in the background ({@link #query}).
+   */
+  public String submit(JsonNode dsl, JsonNode conf) {
+    ValidatedJob job = JobValidator.validate(dsl, conf);
+    if (job.initiatorParty() != self) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "conf.initiator.party_id is "
+              + job.initiatorParty()
+              + " but this is party "
+              + self
+              + "'s node; submit the job at the initiator's node");
+    }
+    String jobId = JOB_ID.format(Instant.now()) + String.format("%03d", random.nextInt(1000));
+    jobs.createJob(jobId, roleOf(job, self), self, dsl.toString(), conf.toString());
+    for (var e : job.roles().entrySet()) {
+      for (int party : e.getValue()) {
+        for (String c : job.order()) {
+          jobs.putTask(
+              new JobStore.Task(
+                  jobId, c, party, e.getKey(), State.WAITING, 0, 0, null, null, null));
+        }
+      }
+    }
+    log(jobId, "submitted by party " + self + " with " + job.order().size() + " components");
+    control.submit(() -> distribute(jobId, job, dsl, conf));
+    return jobId;
+  }
+
+  /** Sends the job to every party; if all accept, starts it everywhere. */
+  private void distribute(String jobId, ValidatedJob job, JsonNode dsl, JsonNode conf) {
+    byte[] body = json(Map.of("job_id", jobId, "dsl", dsl, "conf", conf));
+    List<Integer> others = parties(job).stream().filter(p -> p != self).toList();
+    try {
+      checkLocally(job, jobId);
+      for (int party : others) {
+        federation.call(party, "flow.create", body, CONTROL_TIMEOUT);
+        log(jobId, "party " + party + " accepted the job");
+      }
+    } catch (RuntimeException e) {
+      String why = JobRun.message(e);
+      log(jobId, "refused: " + why);
+      jobs.setJobState(jobId, State.FAILED, why);
+      broadcastStop(jobId, others);
+      return;
+    }
+    startEverywhere(jobId, job, null, 0);
+  }
+
+  private void startEverywhere(String jobId, ValidatedJob job, String from, int attempt) {
+    var start = new LinkedHashMap<String, Object>();
+    start.put("job_id", jobId);
+    start.put("from", from);
+    start.put("attempt", attempt);
+    byte[] body = json(start);
+    for (int party : parties(job)) {
+      try {
+        if (party == self) {
+          onStart(self, body);
+        } else {
+          federation.call(party, "flow.start", body, CONTROL_TIMEOUT);
+        }
+      } catch (RuntimeException e) {
+        String why = "party " + party + " could not start: " + JobRun.message(e);
+        log(jobId, why);
+        jobs.setJobState(jobId, State.FAILED, why);
+        stop(jobId);
+        return;
+      }
+    }
+  }
+
+  /** The job and its tasks at every party, as this node knows them. */
+  public Optional<JobView> query(String jobId) {
+    return jobs.job(jobId).map(j -> new JobView(j, jobs.tasks(jobId)));
+  }
+
+  /** A job with its tasks. */
+  public record JobView(JobStore.Job job, List<JobStore.Task> tasks) {}
+
+  /** Stops a job at every party (a job that already ended keeps its state). */
+  public void stop(String jobId) {
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != self) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "job " + jobId + " was started by party " + job.initiator() + "; stop it there");
+    }
+    if (!job.state().ended()) {
+      jobs.setJobState(jobId, State.CANCELED, "stopped by the initiator");
+    }
+    cancelLocal(jobId);
+    broadcastStop(jobId, parties(validated(job)).stream().filter(p -> p != self).toList());
+  }
+
+  /**
+   * Runs a job again at every party from {@code component} (and everything after it); the
+   * components before it keep their outputs.
+   */
+  public void rerun(String jobId, String component) {
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != self) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "job " + jobId + " was started by party " + job.initiator() + "; rerun it there");
+    }
+    ValidatedJob v = validated(job);
+    if (!v.order().contains(component)) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND,
+          "job " + jobId + " has no component '" + component + "'; it has " + v.order());
+    }
+    int attempt = jobs.tasks(jobId).stream().mapToInt(JobStore.Task::attempt).max().orElse(0) + 1;
+    List<String> again = new ArrayList<>(JobRun.downstreamOf(v, component));
+    jobs.clearMetrics(jobId, again);
+    for (JobStore.Task t : jobs.tasks(jobId)) {
+      if (again.contains(t.component())) {
+        jobs.putTask(
+            new JobStore.Task(
+                jobId,
+                t.component(),
+                t.partyId(),
+                t.role(),
+                State.WAITING,
+                attempt,
+                0,
+                null,
+                null,
+                null));
+      }
+    }
+    jobs.setJobState(jobId, State.WAITING, null);
+    log(jobId, "rerun from " + component + " (attempt " + attempt + ")");
+    control.submit(
+        () -> {
+          List<Integer> all = parties(v);
+          broadcastStop(jobId, all.stream().filter(p -> p != self).toList());
+          cancelLocal(jobId);
+          awaitLocalEnd(jobId);
+          startEverywhere(jobId, v, component, attempt);
+        });
+  }
+
+  /** The log lines of a job at {@code party} (fetched through the federation for other parties). */
+  public List<String> logs(String jobId, int party) {
+    if (party == self) {
+      return readLog(jobId);
+    }
+    byte[] reply =
+        federation.call(party, "flow.log", json(Map.of("job_id", jobId)), CONTROL_TIMEOUT);
+    try {
+      List<String> lines = new ArrayList<>();
+      JSON.readTree(reply).path("lines").forEach(l -> lines.add(l.asText()));
+      return lines;
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.PROTOCOL, "party " + party + " sent a malformed log", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- control handlers
+
+  /** A party checks a job before it is started: its role, its tables. */
+  private byte[] onCreate(int from, byte[] body) {
+    JsonNode req = parse(body);
+    String jobId = req.path("job_id").asText();
+    ValidatedJob job = JobValidator.validate(req.path("dsl"), req.path("conf"));
+    if (job.initiatorParty() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "party "
+              + from
+              + " sent job "
+              + jobId
+              + " but its conf names party "
+              + job.initiatorParty()
+              + " as initiator");
+    }
+    checkLocally(job, jobId);
+    if (jobs.job(jobId).isEmpty()) {
+      jobs.createJob(
+          jobId, roleOf(job, self), from, req.path("dsl").toString(), req.path("conf").toString());
+    }
+    log(jobId, "accepted job from party " + from);
+    return json(Map.of("accepted", true));
+  }
+
+  /** This party's role in the job, and the tables its Reader components name. */
+  private void checkLocally(ValidatedJob job, String jobId) {
+    String role = roleOf(job, self);
+    int index = job.roles().get(role).indexOf(self);
+    for (String c : job.order()) {
+      if (!job.modules().get(c).equals("Reader") || role.equals("arbiter")) {
+        continue;
+      }
+      JsonNode t = job.parameters(c, role, index).path("table");
+      String ns = t.path("namespace").asText();
+      String name = t.path("name").asText();
+      if (tables.info(ns, name).isEmpty()) {
+        throw new FederaException(
+            ErrorCode.NOT_FOUND,
+            "component "
+                + c
+                + ": table "
+                + ns
+                + "."
+                + name
+                + " does not exist at party "
+                + self
+                + " ("
+                + role
+                + "); upload it on that node with 'federa upload --file F --namespace "
+                + ns
+                + " --table "
+                + name
+                + "'");
+      }
+    }
+  }
+
+  private byte[] onStart(int from, byte[] body) {
+    JsonNode req = parse(body);
+    String jobId = req.path("job_id").asText();
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may start it");
+    }
+    ValidatedJob v = validated(job);
+    String role = roleOf(v, self);
+    String fromComponent = req.path("from").isTextual() ? req.path("from").asText() : null;
+    JobRun run =
+        new JobRun(
+            this,
+            jobId,
+            v,
+            role,
+            v.roles().get(role).indexOf(self),
+            fromComponent,
+            req.path("attempt").asInt(0));
+    JobRun earlier = runs.put(jobId, run);
+    if (earlier != null) {
+      earlier.cancel();
+    }
+    slots.submit(run);
+    return json(Map.of("started", true));
+  }
+
+  /** A party's task state (at the initiator), with the metrics since its last report. */
+  private byte[] onStatus(int from, byte[] body) {
+    JsonNode r = parse(body);
+    String jobId = r.path("job_id").asText();
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != self) {
+      throw new FederaException(ErrorCode.INVALID_ARGUMENT, "this node did not start " + jobId);
+    }
+    List<MetricValue> metrics = new ArrayList<>();
+    for (JsonNode m : r.path("metrics")) {
+      metrics.add(
+          new MetricValue(
+              m.path("component").asText(),
+              m.path("name").asText(),
+              m.path("step").asInt(),
+              m.path("value").asDouble()));
+    }
+    recordTask(
+        jobId,
+        from,
+        r.path("component").asText(),
+        r.path("role").asText(),
+        State.valueOf(r.path("state").asText()),
+        r.path("attempt").asInt(),
+        r.path("progress").asDouble(),
+        r.path("error").isTextual() ? r.path("error").asText() : null,
+        metrics);
+    return json(Map.of("ok", true));
+  }
+
+  private byte[] onStop(int from, byte[] body) {
+    String jobId = parse(body).path("job_id").asText();
+    Optional<JobStore.Job> job = jobs.job(jobId);
+    if (job.isEmpty()) {
+      return json(Map.of("stopped", false));
+    }
+    if (job.get().initiator() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may stop it");
+    }
+    cancelLocal(jobId);
+    if (!job.get().state().ended()) {
+      jobs.setJobState(jobId, State.CANCELED, "stopped by the initiator");
+    }
+    return json(Map.of("stopped", true));
+  }
+
+  private byte[] onLog(int from, byte[] body) {
+    String jobId = parse(body).path("job_id").asText();
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may read its log");
+    }
+    return json(Map.of("lines", readLog(jobId)));
+  }
+
+  /** A party was restarted mid-job: every party runs the interrupted component again. */
+  private byte[] onRestarted(int from, byte[] body) {
+    JsonNode r = parse(body);
+    String jobId = r.path("job_id").asText();
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != self || job.state().ended()) {
+      return json(Map.of("resumed", false));
+    }
+    log(jobId, "party " + from + " restarted; resuming from " + r.path("component").asText());
+    rerun(jobId, r.path("component").asText());
+    return json(Map.of("resumed", true));
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  /** A metric value of a component. */
+  record MetricValue(String component, String name, int step, double value) {}
+
+  /** Records a task state here and, at a party that is not the initiator, reports it there. */
+  void reportTask(
+      String jobId,
+      String component,
+      String role,
+      State state,
+      int attempt,
+      double progress,
+      String error,
+      List<MetricValue> metrics) {
+    JobStore.Job job = requireJob(jobId);
+    recordTask(jobId, self, component, role, state, attempt, progress, error, metrics);
+    if (job.initiator() == self) {
+      return;
+    }
+    var m = new LinkedHashMap<String, Object>();
+    m.put("job_id", jobId);
+    m.put("component", component);
+    m.put("role", role);
+    m.put("state", state.name());
+    m.put("attempt", attempt);
+    m.put("progress", progress);
+    m.put("error", error);
+    m.put("metrics", metrics);
+    byte[] body = json(m);
+    try {
+      federation.call(job.initiator(), "flow.status", body, CONTROL_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job {}: cannot report {} of {} to the initiator {}: {}",
+          jobId,
+          state,
+          component,
+          job.initiator(),
+          e.getMessage());
+    }
+  }
+
+  private void recordTask(
+      String jobId,
+      int party,
+      String component,
+      String role,
+      State state,
+      int attempt,
+      double progress,
+      String error,
+      List<MetricValue> metrics) {
+    JobStore.Task old =
+        jobs.tasks(jobId).stream()
+            .filter(t -> t.partyId() == party && t.component().equals(component))
+            .findFirst()
+            .orElse(null);
+    if (old != null && old.attempt() > attempt) {
+      return; // a late report from an earlier attempt
+    }
+    String now = Instant.now().toString();
+    String started =
+        old != null && old.startedAt() != null && old.attempt() == attempt
+            ? old.startedAt()
+            : (state == State.WAITING ? null : now);
+    jobs.putTask(
+        new JobStore.Task(
+            jobId,
+            component,
+            party,
+            role,
+            state,
+            attempt,
+            progress,
+            error,
+            started,
+            state.ended() ? now : null));
+    jobs.addMetrics(
+        jobId,
+        metrics.stream()
+            .map(m -> new JobStore.Metric(m.component(), party, m.name(), m.step(), m.value()))
+            .toList());
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() == self) {
+      settle(job, party, component, state, error);
+    }
+  }
+
+  /** At the initiator: the job's state from its tasks'; the first failure stops every party. */
+  private synchronized void settle(
+      JobStore.Job job, int party, String component, State state, String error) {
+    if (job.state().ended() && job.state() != State.SUCCESS) {
+      return;
+    }
+    String jobId = job.jobId();
+    if (state == State.FAILED) {
+      String why = "party " + party + ", component " + component + ": " + error;
+      jobs.setJobState(jobId, State.FAILED, why);
+      log(jobId, "failed: " + why);
+      control.submit(
+          () -> {
+            cancelLocal(jobId);
+            broadcastStop(jobId, parties(validated(job)).stream().filter(p -> p != self).toList());
+          });
+      return;
+    }
+    List<JobStore.Task> tasks = jobs.tasks(jobId);
+    if (tasks.stream().allMatch(t -> t.state() == State.SUCCESS)) {
+      jobs.setJobState(jobId, State.SUCCESS, null);
+      log(jobId, "succeeded at every party");
+    } else if (state == State.RUNNING && job.state() == State.WAITING) {
+      jobs.setJobState(jobId, State.RUNNING, null);
+    }
+  }
+
+  /**
+   * This party's run changed state. Elsewhere the job's state is this party's; at the initiator it
+   * follows every party's tasks ({@link #settle}).
+   */
+  void runEnded(String jobId, State state, String error) {
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != self) {
+      if (!(job.state() == State.CANCELED && state != State.RUNNING)) {
+        jobs.setJobState(jobId, state, error);
+      }
+    } else if (state == State.RUNNING && job.state() == State.WAITING) {
+      jobs.setJobState(jobId, State.RUNNING, null);
+    }
+  }
+
+  /**
+   * Called by a run when it is over. The job's messages stay in the federation's store: a rerun
+   * continues the same per-sender sequence (forgetting them is for a job that is deleted).
+   */
+  void finished(JobRun run) {
+    runs.remove(run.jobId(), run);
+  }
+
+  // ---------------------------------------------------------------- outputs
+
+  /** Stores a component's data output as a table of this node, and its model part as a file. */
+  void storeOutputs(String jobId, String component, String module, String role, Outputs out) {
+    if (out.data() != null) {
+      tables.store(out.data(), outputNamespace(jobId), component, true);
+    }
+    if (out.model() != null) {
+      Path file = modelFile(jobId, component);
+      var doc = new LinkedHashMap<String, Object>();
+      doc.put("job_id", jobId);
+      doc.put("component", component);
+      doc.put("module", module);
+      doc.put("party_id", self);
+      doc.put("role", role);
+      doc.putAll(out.model());
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw new FederaException(ErrorCode.IO_FAILURE, "cannot create " + file.getParent(), e);
+      }
+      AtomicFiles.write(file, false, w -> w.write(JSON.writeValueAsString(doc)));
+      JobStore.Job job = requireJob(jobId);
+      jobs.registerModel(
+          new JobStore.ModelPart(
+              modelId(validated(job)),
+              jobId,
+              jobId,
+              component,
+              self,
+              role,
+              module,
+              dataDir.relativize(file).toString(),
+              Instant.now().toString(),
+              false));
+    }
+  }
+
+  /** A component's stored outputs (after a restart or for a rerun of later components). */
+  Outputs loadOutputs(String jobId, String component) {
+    var table =
+        tables.info(outputNamespace(jobId), component).isPresent()
+            ? tables.read(outputNamespace(jobId), component)
+            : null;
+    Map<String, Object> model = null;
+    Path file = modelFile(jobId, component);
+    if (Files.exists(file)) {
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = JSON.readValue(file.toFile(), Map.class);
+        model = m;
+      } catch (IOException e) {
+        throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the model " + file, e);
+      }
+    }
+    return new Outputs(table, model);
+  }
+
+  public static String outputNamespace(String jobId) {
+    return "job-" + jobId;
+  }
+
+  Path modelFile(String jobId, String component) {
+    return dataDir.resolve("models").resolve(jobId).resolve(component + ".json");
+  }
+
+  /** FATE's model id: the roles and their parties, e.g. {@code guest-9999#host-10000_model}. */
+  static String modelId(ValidatedJob job) {
+    List<String> parts = new ArrayList<>();
+    for (String role : List.of("arbiter", "guest", "host")) {
+      List<Integer> ps = job.roles().get(role);
+      if (ps != null && !ps.isEmpty()) {
+        parts.add(role + "-" + String.join("-", ps.stream().map(String::valueOf).toList()));
+      }
+    }
+    return String.join("#", parts) + "_model";
+  }
+
+  // ---------------------------------------------------------------- logs
+
+  void log(String jobId, String line) {
+    Path file = dataDir.resolve("logs").resolve(jobId + ".log");
+    String entry = Instant.now() + " party " + self + " " + line + "\n";
+    synchronized (this) {
+      try {
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+            file,
+            entry,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        LOG.warn("cannot write the log of job {}: {}", jobId, e.toString());
+      }
+    }
+  }
+
+  private List<String> readLog(String jobId) {
+    Path file = dataDir.resolve("logs").resolve(jobId + ".log");
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot read " + file, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void cancelLocal(String jobId) {
+    JobRun run = runs.get(jobId);
+    if (run != null) {
+      run.cancel();
+    }
+  }
+
+  private void awaitLocalEnd(String jobId) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (runs.containsKey(jobId) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void broadcastStop(String jobId, List<Integer> parties) {
+    byte[] body = json(Map.of("job_id", jobId));
+    for (int p : parties) {
+      try {
+        federation.call(p, "flow.stop", body, CONTROL_TIMEOUT);
+      } catch (RuntimeException e) {
+        LOG.warn("job {}: cannot stop it at party {}: {}", jobId, p, e.getMessage());
+      }
+    }
+  }
+
+  private JobStore.Job requireJob(String jobId) {
+    return jobs.job(jobId)
+        .orElseThrow(
+            () ->
+                new FederaException(
+                    ErrorCode.NOT_FOUND,
+                    "no job " + jobId + " at party " + self + "; 'federa job list' shows them"));
+  }
+
+  static ValidatedJob validated(JobStore.Job job) {
+    try {
+      return JobValidator.validate(JSON.readTree(job.dsl()), JSON.readTree(job.conf()));
+    } catch (JsonProcessingException e) {
+      throw new FederaException(
+          ErrorCode.INTERNAL, "stored job " + job.jobId() + " is not JSON", e);
+    }
+  }
+
+  static List<Integer> parties(ValidatedJob job) {
+    List<Integer> out = new ArrayList<>();
+    for (List<Integer> ps : job.roles().values()) {
+      for (int p : ps) {
+        if (!out.contains(p)) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String roleOf(ValidatedJob job, int party) {
+    for (var e : job.roles().entrySet()) {
+      if (e.getValue().contains(party)) {
+        return e.getKey();
+      }
+    }
+    throw new FederaException(
+        ErrorCode.INVALID_ARGUMENT,
+        "party " + party + " has no role in this job (roles: " + job.roles() + ")");
+  }
+
+  private static JsonNode parse(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.PROTOCOL, "a flow request is not JSON", e);
+    }
+  }
+
+  static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new FederaException(ErrorCode.INTERNAL, "cannot write JSON", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    runs.values().forEach(JobRun::cancel);
+    slots.shutdownNow();
+    control.shutdownNow();
+    meta.close();
+  }
+}

@@ -1,0 +1,185 @@
+package io.federa.flow.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.federa.core.FederaException;
+import io.federa.core.csv.CsvOptions;
+import io.federa.federation.InProcessFederation;
+import io.federa.flow.job.JobStore;
+import io.federa.flow.job.State;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three flow nodes in one JVM over the in-process federation: the breast job goes through submit,
+ * every party accepts, runs and reports; refusals and failures reach the initiator with their
+ * cause. (The same over real node processes and sockets is the CLI's integration test.)
+ */
+class FlowNodeTest {
+  private static final Path DATA = Path.of(System.getProperty("federa.data.dir"));
+  private static final Path JOBS = DATA.getParent().resolve("federa");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final List<FlowNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    nodes.forEach(FlowNode::close);
+  }
+
+  private List<FlowNode> federation(boolean uploadHost) {
+    var net = InProcessFederation.network();
+    for (int party : List.of(9999, 10000, 10001)) {
+      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    nodes
+        .get(0)
+        .tables()
+        .upload(
+            DATA.resolve("breast_hetero_guest.csv"),
+            "experiment",
+            "breast_hetero_guest",
+            CsvOptions.labeled().withLabelColumn("y"),
+            false);
+    if (uploadHost) {
+      nodes
+          .get(1)
+          .tables()
+          .upload(
+              DATA.resolve("breast_hetero_host.csv"),
+              "experiment",
+              "breast_hetero_host",
+              CsvOptions.unlabeled(),
+              false);
+    }
+    return nodes;
+  }
+
+  private static JsonNode read(String file) throws Exception {
+    return JSON.readTree(JOBS.resolve(file).toFile());
+  }
+
+  static JobStore.Job await(FlowNode node, String jobId, long seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JobStore.Job job = node.query(jobId).orElseThrow().job();
+      if (job.state().ended()) {
+        return job;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("job " + jobId + " did not end in " + seconds + " s");
+  }
+
+  @Test
+  void breastJob_runsAtEveryPartyAndTheInitiatorSeesAllTasksAndMetrics() throws Exception {
+    List<FlowNode> n = federation(true);
+    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
+    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
+        .put("max_iter", 30);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
+    JobStore.Job job = await(n.get(0), jobId, 120);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    List<JobStore.Task> tasks = n.get(0).query(jobId).orElseThrow().tasks();
+    assertEquals(15, tasks.size()); // 5 components × 3 parties
+    assertTrue(tasks.stream().allMatch(t -> t.state() == State.SUCCESS), tasks.toString());
+    List<JobStore.Metric> metrics = n.get(0).jobs().metrics(jobId, null);
+    double auc =
+        metrics.stream().filter(m -> m.name().equals("auc")).findFirst().orElseThrow().value();
+    assertTrue(auc > 0.99, "auc " + auc); // centralized 0.9974; the vertical-FL demo 0.9928
+    long losses =
+        metrics.stream().filter(m -> m.name().equals("loss") && m.partyId() == 10001).count();
+    assertTrue(
+        losses >= 10 && losses <= 30, "the arbiter's per-iteration loss reaches the initiator");
+    assertEquals(
+        569,
+        (int)
+            metrics.stream()
+                .filter(m -> m.name().equals("intersect_count") && m.partyId() == 10000)
+                .findFirst()
+                .orElseThrow()
+                .value());
+    // each party registered its own part of the model
+    assertEquals(1, n.get(1).jobs().models(jobId).size());
+    assertEquals(1, n.get(0).jobs().models(jobId).size());
+    assertNotNull(n.get(0).tables().info(FlowNode.outputNamespace(jobId), "hetero_lr_0"));
+    assertTrue(
+        n.get(0).logs(jobId, 10000).stream().anyMatch(l -> l.contains("hetero_lr_0 succeeded")));
+
+    // rerun from the last step: earlier outputs are loaded, the evaluation runs again everywhere
+    n.get(0).rerun(jobId, "evaluation_0");
+    Thread.sleep(200);
+    job = await(n.get(0), jobId, 60);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    for (JobStore.Task t : n.get(0).query(jobId).orElseThrow().tasks()) {
+      assertEquals(t.component().equals("evaluation_0") ? 1 : 0, t.attempt(), t.toString());
+      assertEquals(State.SUCCESS, t.state());
+    }
+    assertEquals(
+        auc,
+        n.get(0).jobs().metrics(jobId, "evaluation_0").stream()
+            .filter(m -> m.name().equals("auc"))
+            .findFirst()
+            .orElseThrow()
+            .value(),
+        1e-12);
+  }
+
+  @Test
+  void aMissingTable_isRefusedByThePartyThatLacksIt() throws Exception {
+    List<FlowNode> n = federation(false);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 30);
+    assertEquals(State.FAILED, job.state());
+    assertTrue(
+        job.error().contains("party 10000")
+            && job.error().contains("experiment.breast_hetero_host does not exist")
+            && job.error().contains("federa upload"),
+        job.error());
+  }
+
+  @Test
+  void aWrongDsl_isRefusedAtSubmitWithItsPath() throws Exception {
+    List<FlowNode> n = federation(true);
+    ObjectNode dsl = (ObjectNode) read("hetero_lr_dsl.json");
+    ((ObjectNode) dsl.path("components").path("hetero_lr_0")).put("module", "HeteroLRX");
+    FederaException e =
+        assertThrows(
+            FederaException.class, () -> n.get(0).submit(dsl, read("hetero_lr_conf.json")));
+    assertTrue(e.getMessage().contains("dsl.components.hetero_lr_0.module"), e.getMessage());
+  }
+
+  @Test
+  void aFailingComponent_failsTheJobWithThePartyAndCause_andRerunFromItSucceeds() throws Exception {
+    List<FlowNode> n = federation(true);
+    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
+    // the host says it has the label: its table has none, so data_transform_0 fails there
+    ((ObjectNode)
+            conf.path("component_parameters")
+                .path("role")
+                .path("host")
+                .path("0")
+                .path("data_transform_0"))
+        .put("with_label", true);
+    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
+        .put("max_iter", 3);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
+    JobStore.Job job = await(n.get(0), jobId, 60);
+    assertEquals(State.FAILED, job.state());
+    assertTrue(
+        job.error().startsWith("party 10000, component data_transform_0:")
+            && job.error().contains("--label"),
+        job.error());
+  }
+}
