@@ -146,6 +146,10 @@ public final class FlowNode implements AutoCloseable {
     return self;
   }
 
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public TableStore tables() {
     return tables;
   }
