@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Vertical FL end to end on the shipped breast data: guest, host and arbiter as three",
-      "processes with a fresh federation PKI, ECDH-PSI, hetero LR (2048-bit Paillier), evaluation,",
-      "printed beside centralized LR on the joined data."
+      "Vertical FL end to end on the shipped breast data, as organisations run it: a fresh",
+      "federation PKI, three node processes (guest, host, arbiter), each party's file uploaded",
+      "into its node, the job of examples/federa submitted at the guest and followed live",
+      "(ECDH-PSI, hetero LR with 2048-bit Paillier, evaluation), printed beside centralized LR."
     },
     subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
 final class DemoCommand extends FederaCommand {
@@ -26,13 +27,15 @@ final class DemoCommand extends FederaCommand {
 
   @Override
   Map<String, Object> execute(Progress progress) throws Exception {
-    Path data = shippedData();
-    var demo =
-        options.spec(
-            data.resolve("breast_hetero_guest.csv"),
-            List.of(data.resolve("breast_hetero_host.csv")),
-            new ColumnOptions());
-    return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
+    if (options.noArbiter || options.keyBits != 2048) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.INVALID_ARGUMENT,
+          "the main demo runs the example job of examples/federa (2048-bit keys, with an"
+              + " arbiter); use 'federa demo hetero-lr' for --no-arbiter or --key-bits");
+    }
+    return new FlowDemo(
+            shippedData(), options.maxIter, options.keep, spec.commandLine().getOut(), json)
+        .run(progress);
   }
 
   @Override
@@ -70,9 +73,19 @@ final class DemoCommand extends FederaCommand {
     out.printf("%nfederated: %s, %s iterations%n", fed.get("model"), fed.get("iterations"));
     out.printf("centralized: %s%n", cen.get("model"));
     out.printf(
-        "intersection: %s rows (guest had %s, host%s %s)%n",
-        inter.get("rows"), inter.get("guest_rows"), "(s)", inter.get("host_rows"));
-    PartyProcesses.printParties(r.get("parties"), out);
+        "intersection: %s rows%s%n",
+        inter.get("rows"),
+        inter.get("guest_rows") == null
+            ? ""
+            : " (guest had " + inter.get("guest_rows") + ", hosts " + inter.get("host_rows") + ")");
+    if (r.get("parties") != null) {
+      PartyProcesses.printParties(r.get("parties"), out);
+    }
+    if (r.get("job_id") != null) {
+      out.printf(
+          "job %s: first component running %s ms after submit%n",
+          r.get("job_id"), fed.get("first_component_ms"));
+    }
     out.printf(
         "AUC difference (federated − centralized): %+.4f%n",
         (Double) fed.get("auc") - (Double) cen.get("auc"));

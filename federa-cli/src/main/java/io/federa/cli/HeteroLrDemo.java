@@ -158,15 +158,9 @@ final class HeteroLrDemo {
       throw new FederaException(
           ErrorCode.INTERNAL, "the guest's process ended without a result; see " + dir);
     }
-    long t0 = System.nanoTime();
-    Table joined =
-        JoinedData.read(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
-    LocalEngine engine = LocalEngine.allCores();
-    var central =
-        LogisticRegression.fit(
-            joined, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
-    double[] p = LogisticRegression.predictProbability(central, joined, engine);
-    double centralSeconds = Timing.secondsSince(t0);
+    Map<String, Object> cen =
+        centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+    int joinedRows = (Integer) cen.remove("rows");
 
     var result = new LinkedHashMap<String, Object>();
     var fed = new LinkedHashMap<String, Object>();
@@ -191,11 +185,6 @@ final class HeteroLrDemo {
     fed.put("psi_seconds", guest.get("psi_seconds").asDouble());
     fed.put("train_seconds", guest.get("train_seconds").asDouble());
     result.put("federated", fed);
-    var cen = new LinkedHashMap<String, Object>();
-    cen.put("model", "LR on the joined data (L-BFGS, C = 1)");
-    cen.put("auc", Metrics.auc(joined.labels(), p));
-    cen.put("ks", Metrics.ks(joined.labels(), p));
-    cen.put("seconds", centralSeconds);
     result.put("centralized", cen);
     var inter = new LinkedHashMap<String, Object>();
     inter.put("rows", guest.get("intersection").asInt());
@@ -205,12 +194,31 @@ final class HeteroLrDemo {
       hostRows.add(results.get(h).get("own_rows").asInt());
     }
     inter.put("host_rows", hostRows);
-    inter.put("centralized_join_rows", joined.rows());
+    inter.put("centralized_join_rows", joinedRows);
     result.put("intersection", inter);
     result.put("parties", PartyProcesses.partyRows(results));
     result.put("processes", confs.size());
     result.put("key_bits", spec.keyBits());
     return result;
+  }
+
+  /** Centralized LR on the files joined by id: the baseline a federated run must meet. */
+  static Map<String, Object> centralized(
+      Path guestData, List<Path> hostData, String idColumn, String label) {
+    long t0 = System.nanoTime();
+    Table joined = JoinedData.read(guestData, hostData, idColumn, label);
+    LocalEngine engine = LocalEngine.allCores();
+    var central =
+        LogisticRegression.fit(
+            joined, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+    double[] p = LogisticRegression.predictProbability(central, joined, engine);
+    var cen = new LinkedHashMap<String, Object>();
+    cen.put("model", "LR on the joined data (L-BFGS, C = 1)");
+    cen.put("auc", Metrics.auc(joined.labels(), p));
+    cen.put("ks", Metrics.ks(joined.labels(), p));
+    cen.put("seconds", Timing.secondsSince(t0));
+    cen.put("rows", joined.rows());
+    return cen;
   }
 
   private void onEvent(int party, JsonNode e, Progress progress) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "job",
     description = "Jobs (DSL + runtime conf).",
-    subcommands = JobCommand.Validate.class)
+    subcommands = {JobCommand.Validate.class, FlowCommands.JobList.class})
 final class JobCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -4,6 +4,8 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.GrpcFederation;
 import io.federa.federation.NodeConfig;
+import io.federa.flow.api.HttpApi;
+import io.federa.flow.node.FlowNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,7 +45,11 @@ final class NodeCommand implements Runnable {
     Map<String, Object> execute(Progress progress) throws IOException {
       NodeConfig config = NodeConfig.load(conf);
       Files.createDirectories(config.dataPath());
-      GrpcFederation node = GrpcFederation.start(config);
+      GrpcFederation node = GrpcFederation.start(config, Duration.ofMinutes(10));
+      FlowNode flow = new FlowNode(node, config);
+      NodeConfig.Address http = config.httpAddress();
+      HttpApi api = HttpApi.start(flow, http.host(), http.port(), HttpApi.token(config.dataPath()));
+      flow.resumeUnfinished();
       Path pid = pidFile(config);
       Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
       var stopped = new CountDownLatch(1);
@@ -51,6 +57,8 @@ final class NodeCommand implements Runnable {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    api.close();
+                    flow.close();
                     node.stop(Duration.ofSeconds(10));
                     try {
                       Files.deleteIfExists(pid);
@@ -63,10 +71,11 @@ final class NodeCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           json
-              ? "{\"party_id\":%d,\"listening\":\"%s\",\"pid\":%d}%n"
-              : "party %d listening on %s (pid %d)%n",
+              ? "{\"party_id\":%d,\"listening\":\"%s\",\"http\":\"%s\",\"pid\":%d}%n"
+              : "party %d listening on %s, HTTP API on %s (pid %d)%n",
           config.partyId(),
           config.listen(),
+          http.host() + ":" + api.port(),
           ProcessHandle.current().pid());
       out.flush();
       try {

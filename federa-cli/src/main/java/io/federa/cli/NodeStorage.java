@@ -16,8 +16,11 @@ final class NodeStorage implements AutoCloseable {
   }
 
   static NodeStorage open(Path conf) {
-    Path data = NodeConfig.load(conf).dataPath();
-    MetadataStore meta = MetadataStore.open(MetadataStore.sqliteUrl(data));
+    NodeConfig c = NodeConfig.load(conf);
+    Path data = c.dataPath();
+    MetadataStore meta =
+        MetadataStore.open(
+            c.metadataUrl() == null ? MetadataStore.sqliteUrl(data) : c.metadataUrl());
     return new NodeStorage(meta, new TableStore(data, meta));
   }
 

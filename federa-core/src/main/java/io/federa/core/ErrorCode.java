@@ -19,6 +19,8 @@ public enum ErrorCode {
   PROTOCOL(Kind.RESOURCE),
   /** A piece of work did not finish in time. */
   TIMEOUT(Kind.RESOURCE),
+  /** A job failed at one of its parties (the message names the party, component and cause). */
+  JOB_FAILED(Kind.RESOURCE),
   /** An invariant of Federa's own code was broken. */
   INTERNAL(Kind.INTERNAL);
 

@@ -174,7 +174,16 @@ public record NodeConfig(
 
   public NodeConfig withHttp(Address address) {
     return new NodeConfig(
-        partyId, organisation, listen, tls, dataDir, routes, address, metadataUrl, maxJobs, baseDir);
+        partyId,
+        organisation,
+        listen,
+        tls,
+        dataDir,
+        routes,
+        address,
+        metadataUrl,
+        maxJobs,
+        baseDir);
   }
 
   public NodeConfig withMetadataUrl(String url) {

@@ -130,7 +130,7 @@ public final class HttpApi implements AutoCloseable {
       case NOT_FOUND -> 404;
       case INVALID_ARGUMENT, INVALID_INPUT -> 400;
       case TIMEOUT -> 504;
-      case IO_FAILURE, PROTOCOL -> 502;
+      case IO_FAILURE, PROTOCOL, JOB_FAILED -> 502;
       case INTERNAL -> 500;
     };
   }

@@ -250,7 +250,17 @@ public final class FlowNode implements AutoCloseable {
 
   /** The job and its tasks at every party, as this node knows them. */
   public Optional<JobView> query(String jobId) {
-    return jobs.job(jobId).map(j -> new JobView(j, jobs.tasks(jobId)));
+    return jobs.job(jobId)
+        .map(
+            j -> {
+              List<String> order = validated(j).order();
+              List<JobStore.Task> tasks = new ArrayList<>(jobs.tasks(jobId));
+              tasks.sort(
+                  java.util.Comparator.comparingInt(
+                          (JobStore.Task t) -> order.indexOf(t.component()))
+                      .thenComparingInt(JobStore.Task::partyId));
+              return new JobView(j, tasks);
+            });
   }
 
   /** A job with its tasks. */
@@ -613,7 +623,11 @@ public final class FlowNode implements AutoCloseable {
    * This party's run changed state. Elsewhere the job's state is this party's; at the initiator it
    * follows every party's tasks ({@link #settle}).
    */
-  void runEnded(String jobId, State state, String error) {
+  void runEnded(JobRun run, State state, String error) {
+    String jobId = run.jobId();
+    if (runs.get(jobId) != run) {
+      return; // an earlier run, replaced by a rerun: it no longer speaks for the job
+    }
     JobStore.Job job = requireJob(jobId);
     if (job.initiator() != self) {
       if (!(job.state() == State.CANCELED && state != State.RUNNING)) {

@@ -139,7 +139,7 @@ final class JobRun implements Runnable {
     if (canceled.get()) {
       return;
     }
-    node.runEnded(jobId, State.RUNNING, null);
+    node.runEnded(this, State.RUNNING, null);
     for (String c : job.order()) {
       if (toRun.contains(c)) {
         node.reportTask(jobId, c, role, State.WAITING, attempt, 0, null, List.of());
@@ -176,15 +176,15 @@ final class JobRun implements Runnable {
           f.cancel(true);
         }
       }
-      node.runEnded(jobId, State.CANCELED, "stopped");
+      node.runEnded(this, State.CANCELED, "stopped");
       return;
     }
     if (!failures.isEmpty()) {
       var e = failures.entrySet().iterator().next();
-      node.runEnded(jobId, State.FAILED, e.getKey() + ": " + message(e.getValue()));
+      node.runEnded(this, State.FAILED, e.getKey() + ": " + message(e.getValue()));
       return;
     }
-    node.runEnded(jobId, State.SUCCESS, null);
+    node.runEnded(this, State.SUCCESS, null);
   }
 
   private void runComponent(String c, Map<String, Throwable> failures, Set<String> done) {

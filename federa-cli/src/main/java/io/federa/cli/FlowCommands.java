@@ -1,0 +1,373 @@
+package io.federa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The job commands, each a client of a node's HTTP API: {@code submit}, {@code query}, {@code
+ * stop}, {@code rerun}, {@code metrics}, {@code output-data}, {@code output-model}, {@code logs}.
+ */
+final class FlowCommands {
+  private FlowCommands() {}
+
+  /** A command that talks to the node named by {@code --node} (or FEDERA_NODE). */
+  abstract static class ApiCommand extends FederaCommand {
+    @Option(
+        names = {"--node", "-n"},
+        defaultValue = "${env:FEDERA_NODE}",
+        description = "The node's node.yaml (default: $FEDERA_NODE).")
+    Path node;
+
+    NodeApi api() {
+      if (node == null) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT, "say which node: --node node.yaml (or set FEDERA_NODE)");
+      }
+      return NodeApi.of(node);
+    }
+  }
+
+  /** A command about one job. */
+  abstract static class JobApiCommand extends ApiCommand {
+    @Option(
+        names = {"--job", "-j"},
+        required = true,
+        description = "The job id.")
+    String job;
+  }
+
+  static Map<String, Object> map(JsonNode n) {
+    return Json.mapper()
+        .convertValue(
+            n,
+            Json.mapper()
+                .getTypeFactory()
+                .constructMapType(LinkedHashMap.class, String.class, Object.class));
+  }
+
+  @Command(
+      name = "submit",
+      description = {
+        "Submit a job (FATE v2 DSL + runtime conf) at the initiator's node; prints its id at once.",
+        "With --wait, follows it: each component's state at every party, the loss per iteration."
+      })
+  static final class Submit extends ApiCommand {
+    @Option(
+        names = {"--dsl", "-d"},
+        required = true,
+        description = "dsl.json")
+    Path dsl;
+
+    @Option(
+        names = {"--conf", "-c"},
+        required = true,
+        description = "conf.json (runtime conf)")
+    Path conf;
+
+    @Option(names = "--wait", description = "Follow the job until it ends.")
+    boolean await;
+
+    @Override
+    Map<String, Object> execute(Progress progress) throws IOException {
+      var body = new LinkedHashMap<String, Object>();
+      body.put("dsl", Json.mapper().readTree(dsl.toFile()));
+      body.put("conf", Json.mapper().readTree(conf.toFile()));
+      NodeApi api = api();
+      long t0 = System.nanoTime();
+      String jobId = api.post("/jobs", body).path("job_id").asText();
+      if (!await) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("job_id", jobId);
+        return m;
+      }
+      return JobWatch.follow(api, jobId, t0, json ? null : spec.commandLine().getOut(), progress);
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      if (!r.containsKey("state")) {
+        out.printf(
+            "job %s submitted; follow it with 'federa query --job %s'%n",
+            r.get("job_id"), r.get("job_id"));
+      } else {
+        JobWatch.printSummary(r, out);
+      }
+    }
+  }
+
+  @Command(name = "query", description = "A job's state and its tasks at every party.")
+  static final class Query extends JobApiCommand {
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs/" + job));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      out.printf(
+          "job %s: %s%s%n",
+          r.get("job_id"), r.get("state"), r.get("error") == null ? "" : " — " + r.get("error"));
+      out.printf(
+          "  %-22s %-8s %-8s %-10s %8s %7s%n",
+          "component", "party", "role", "state", "progress", "attempt");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> tasks = (List<Map<String, Object>>) r.get("tasks");
+      for (Map<String, Object> t : tasks) {
+        out.printf(
+            "  %-22s %-8s %-8s %-10s %7.0f%% %7s%s%n",
+            t.get("component"),
+            t.get("partyId"),
+            t.get("role"),
+            String.valueOf(t.get("state")).toLowerCase(java.util.Locale.ROOT),
+            100 * ((Number) t.get("progress")).doubleValue(),
+            t.get("attempt"),
+            t.get("error") == null ? "" : "  " + t.get("error"));
+      }
+    }
+  }
+
+  @Command(name = "stop", description = "Stop a job at every party (at its initiator's node).")
+  static final class Stop extends JobApiCommand {
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().post("/jobs/" + job + "/stop", Map.of()));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      out.printf("job %s stopped%n", r.get("job_id"));
+    }
+  }
+
+  @Command(
+      name = "rerun",
+      description = "Run a job again from a component (and all after it), at every party.")
+  static final class Rerun extends JobApiCommand {
+    @Option(names = "--from", required = true, description = "The component to run again from.")
+    String from;
+
+    @Option(names = "--wait", description = "Follow the job until it ends.")
+    boolean await;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      NodeApi api = api();
+      long t0 = System.nanoTime();
+      Map<String, Object> r = map(api.post("/jobs/" + job + "/rerun", Map.of("component", from)));
+      return await
+          ? JobWatch.follow(api, job, t0, json ? null : spec.commandLine().getOut(), progress)
+          : r;
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      if (r.containsKey("state")) {
+        JobWatch.printSummary(r, out);
+      } else {
+        out.printf("job %s runs again from %s%n", r.get("job_id"), r.get("rerun_from"));
+      }
+    }
+  }
+
+  @Command(
+      name = "metrics",
+      description = "A job's metrics at every party: per-iteration loss, intersection, evaluation.")
+  static final class Metrics extends JobApiCommand {
+    @Option(names = "--component", description = "Only this component.")
+    String component;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(
+          api()
+              .get(
+                  "/jobs/"
+                      + job
+                      + "/metrics"
+                      + (component == null ? "" : "?component=" + component)));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> ms = (List<Map<String, Object>>) r.get("metrics");
+      String last = "";
+      for (Map<String, Object> m : ms) {
+        String head = m.get("component") + " (party " + m.get("partyId") + ") " + m.get("name");
+        if (((Number) m.get("step")).intValue() == 0) {
+          out.printf("%s = %.6g%n", head, ((Number) m.get("value")).doubleValue());
+          last = "";
+        } else {
+          if (!head.equals(last)) {
+            out.printf("%s:%n", head);
+            last = head;
+          }
+          out.printf(
+              "  %4d  %.6f%n",
+              ((Number) m.get("step")).intValue(), ((Number) m.get("value")).doubleValue());
+        }
+      }
+    }
+  }
+
+  @Command(name = "output-data", description = "The first rows of a component's output table.")
+  static final class OutputData extends JobApiCommand {
+    @Option(names = "--component", required = true, description = "The component.")
+    String component;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "10",
+        description = "Rows. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs/" + job + "/output-data/" + component + "?limit=" + limit));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      out.printf("%s (%s rows)%n", r.get("table"), r.get("total"));
+      out.println(
+          String.join(",", ((List<?>) r.get("columns")).stream().map(String::valueOf).toList()));
+      for (Object row : (List<?>) r.get("rows")) {
+        out.println(String.join(",", ((List<?>) row).stream().map(String::valueOf).toList()));
+      }
+    }
+  }
+
+  @Command(name = "output-model", description = "This party's part of a component's model.")
+  static final class OutputModel extends JobApiCommand {
+    @Option(names = "--component", required = true, description = "The component.")
+    String component;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs/" + job + "/output-model/" + component));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      out.println(Json.write(r));
+    }
+  }
+
+  @Command(name = "logs", description = "A party's log of a job (fetched by the initiator).")
+  static final class Logs extends JobApiCommand {
+    @Option(names = "--party", description = "The party (default: this node's).")
+    Integer party;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs/" + job + "/logs" + (party == null ? "" : "?party=" + party)));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      for (Object line : (List<?>) r.get("lines")) {
+        out.println(line);
+      }
+    }
+  }
+
+  @Command(name = "list", description = "The latest jobs this node knows.")
+  static final class JobList extends ApiCommand {
+    @Option(names = "--limit", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs?limit=" + limit));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      for (Object o : (List<?>) r.get("jobs")) {
+        Map<?, ?> j = (Map<?, ?>) o;
+        out.printf(
+            "%s  %-8s %-8s initiator %s  %s%n",
+            j.get("job_id"),
+            j.get("state"),
+            j.get("role"),
+            j.get("initiator"),
+            j.get("created_at"));
+      }
+    }
+  }
+
+  /** {@code federa model list|deploy}. */
+  @Command(
+      name = "model",
+      description = "The model registry: each trained model's id and version, per party.",
+      subcommands = {ModelCommand.ListModels.class, ModelCommand.Deploy.class})
+  static final class ModelCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "list", description = "Registered models at this node.")
+    static final class ListModels extends ApiCommand {
+      @Override
+      Map<String, Object> execute(Progress progress) {
+        return map(api().get("/models"));
+      }
+
+      @Override
+      void printText(Map<String, Object> r, PrintWriter out) {
+        for (Object o : (List<?>) r.get("models")) {
+          Map<?, ?> m = (Map<?, ?>) o;
+          out.printf(
+              "%s  %s  %-14s %-8s %s%s%n",
+              m.get("modelId"),
+              m.get("modelVersion"),
+              m.get("component"),
+              m.get("role"),
+              m.get("module"),
+              Boolean.TRUE.equals(m.get("deployed")) ? "  (deployed)" : "");
+        }
+      }
+    }
+
+    @Command(name = "deploy", description = "Mark a model version deployed at this node.")
+    static final class Deploy extends ApiCommand {
+      @Option(names = "--model-id", required = true)
+      String modelId;
+
+      @Option(names = "--model-version", required = true)
+      String modelVersion;
+
+      @Override
+      Map<String, Object> execute(Progress progress) {
+        return map(
+            api()
+                .post(
+                    "/models/deploy", Map.of("model_id", modelId, "model_version", modelVersion)));
+      }
+
+      @Override
+      void printText(Map<String, Object> r, PrintWriter out) {
+        out.printf("model %s version %s deployed%n", r.get("model_id"), r.get("model_version"));
+      }
+    }
+  }
+
+  static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

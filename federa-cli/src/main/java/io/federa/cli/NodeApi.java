@@ -1,0 +1,115 @@
+package io.federa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.federation.NodeConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The CLI's client of a node's HTTP API: its address and token come from the node's node.yaml. */
+final class NodeApi {
+  private final String base;
+  private final String token;
+  private final int party;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private NodeApi(String base, String token, int party) {
+    this.base = base;
+    this.token = token;
+    this.party = party;
+  }
+
+  static NodeApi of(Path nodeYaml) {
+    NodeConfig c = NodeConfig.load(nodeYaml);
+    Path tokenFile = c.dataPath().resolve("api.token");
+    String token = System.getenv("FEDERA_TOKEN");
+    if (token == null) {
+      try {
+        token = Files.readString(tokenFile).trim();
+      } catch (IOException e) {
+        throw new FederaException(
+            ErrorCode.NOT_FOUND,
+            "no API token at "
+                + tokenFile
+                + "; start the node first ('federa node start --conf "
+                + nodeYaml
+                + "') or set FEDERA_TOKEN");
+      }
+    }
+    NodeConfig.Address a = c.httpAddress();
+    return new NodeApi("http://" + a.host() + ":" + a.port() + "/api/v1", token, c.partyId());
+  }
+
+  JsonNode get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
+  }
+
+  JsonNode post(String path, Object body) {
+    try {
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))),
+          path);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new FederaException(ErrorCode.INTERNAL, "cannot write the request", e);
+    }
+  }
+
+  JsonNode delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path);
+  }
+
+  private JsonNode send(HttpRequest.Builder request, String path) {
+    HttpResponse<String> r;
+    try {
+      r =
+          http.send(
+              request
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofMinutes(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND,
+          "party "
+              + party
+              + "'s node does not answer at "
+              + base
+              + "; start it with 'federa node start --conf node.yaml'");
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot reach party " + party + "'s node at " + base + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederaException(ErrorCode.TIMEOUT, "interrupted", e);
+    }
+    JsonNode body;
+    try {
+      body = Json.mapper().readTree(r.body());
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL, base + path + " answered " + r.statusCode() + " without JSON", e);
+    }
+    if (r.statusCode() >= 300) {
+      ErrorCode code;
+      try {
+        code = ErrorCode.valueOf(body.path("error").asText());
+      } catch (IllegalArgumentException e) {
+        code = r.statusCode() == 401 ? ErrorCode.INVALID_ARGUMENT : ErrorCode.INTERNAL;
+      }
+      throw new FederaException(code, body.path("message").asText(r.body()));
+    }
+    return body;
+  }
+}

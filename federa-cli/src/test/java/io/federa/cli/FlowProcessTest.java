@@ -1,0 +1,192 @@
+package io.federa.cli;
+
+import static io.federa.cli.CliTest.data;
+import static io.federa.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The breast job through flow with three node processes on real sockets and the real 2048-bit path,
+ * driven by the CLI: upload, submit, query, metrics, logs. The host's node is SIGKILLed in the
+ * middle of training and started again; the job completes. A wrong DSL and a missing table each get
+ * their documented error.
+ */
+class FlowProcessTest {
+  private static final Path JOBS =
+      Path.of(System.getProperty("federa.data.dir")).getParent().resolve("federa");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  static JsonNode ok(CliTest.Run r) throws Exception {
+    assertEquals(0, r.exit(), r.out() + r.err());
+    return r.json();
+  }
+
+  @Test
+  void breastJob_survivesAKilledHostNode_andBadJobsGetTheirErrors() throws Exception {
+    List<Path> confs = FlowDemo.federation(dir);
+    String guest = confs.get(0).toString();
+    String host = confs.get(1).toString();
+    try (var nodes = new NodeProcesses(dir)) {
+      nodes.startAll(confs);
+      ok(
+          run(
+              "upload",
+              "--conf",
+              guest,
+              "--file",
+              data("breast_hetero_guest.csv"),
+              "--namespace",
+              "experiment",
+              "--table",
+              "breast_hetero_guest",
+              "--label",
+              "y",
+              "--json"));
+      ok(
+          run(
+              "upload",
+              "--conf",
+              host,
+              "--file",
+              data("breast_hetero_host.csv"),
+              "--namespace",
+              "experiment",
+              "--table",
+              "breast_hetero_host",
+              "--no-label",
+              "--json"));
+
+      // a wrong DSL: refused at submit, with the JSON path and the fix
+      ObjectNode dsl = (ObjectNode) JSON.readTree(JOBS.resolve("hetero_lr_dsl.json").toFile());
+      ((ObjectNode) dsl.path("components").path("hetero_lr_0")).put("module", "HeteroLRX");
+      Path badDsl = dir.resolve("bad_dsl.json");
+      Files.writeString(badDsl, dsl.toString());
+      CliTest.Run bad =
+          run(
+              "submit",
+              "--node",
+              guest,
+              "--dsl",
+              badDsl.toString(),
+              "--conf",
+              JOBS.resolve("hetero_lr_conf.json").toString());
+      assertEquals(2, bad.exit());
+      assertTrue(bad.err().contains("dsl.components.hetero_lr_0.module"), bad.err());
+
+      // a table the host does not have: the host refuses, the submitter sees why
+      ObjectNode conf = (ObjectNode) JSON.readTree(JOBS.resolve("hetero_lr_conf.json").toFile());
+      ((ObjectNode) conf.at("/component_parameters/role/host/0/reader_0/table"))
+          .put("name", "no_such_table");
+      Path missing = dir.resolve("missing_conf.json");
+      Files.writeString(missing, conf.toString());
+      CliTest.Run refused =
+          run(
+              "submit",
+              "--node",
+              guest,
+              "--dsl",
+              JOBS.resolve("hetero_lr_dsl.json").toString(),
+              "--conf",
+              missing.toString(),
+              "--wait");
+      assertEquals(3, refused.exit(), refused.out() + refused.err());
+      assertTrue(
+          refused.err().contains("experiment.no_such_table does not exist at party 10000")
+              && refused.err().contains("federa upload"),
+          refused.err());
+
+      // the real job; the host's node is killed mid-training and started again
+      String jobId =
+          ok(run(
+                  "submit",
+                  "--node",
+                  guest,
+                  "--dsl",
+                  JOBS.resolve("hetero_lr_dsl.json").toString(),
+                  "--conf",
+                  JOBS.resolve("hetero_lr_conf.json").toString(),
+                  "--json"))
+              .path("job_id")
+              .asText();
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (lossesSoFar(guest, jobId) < 5) {
+        assertTrue(System.nanoTime() < deadline, "training did not reach iteration 5");
+        Thread.sleep(100);
+      }
+      nodes.kill(10000);
+      nodes.start(10000);
+      JsonNode job;
+      deadline = System.nanoTime() + 300_000_000_000L;
+      do {
+        Thread.sleep(250);
+        job = ok(run("query", "--node", guest, "--job", jobId, "--json"));
+        assertTrue(System.nanoTime() < deadline, "the job did not end: " + job);
+      } while (!List.of("success", "failed", "canceled").contains(job.path("state").asText()));
+      assertEquals("success", job.path("state").asText(), job.toString());
+      int attempts = 0;
+      for (JsonNode t : job.path("tasks")) {
+        if (t.path("component").asText().equals("hetero_lr_0")) {
+          attempts = Math.max(attempts, t.path("attempt").asInt());
+        }
+      }
+      assertTrue(attempts >= 1, "hetero_lr_0 ran again after the restart: " + job);
+      double auc = 0;
+      for (JsonNode m :
+          ok(run(
+                  "metrics",
+                  "--node",
+                  guest,
+                  "--job",
+                  jobId,
+                  "--component",
+                  "evaluation_0",
+                  "--json"))
+              .path("metrics")) {
+        if (m.path("name").asText().equals("auc")) {
+          auc = m.path("value").asDouble();
+        }
+      }
+      assertTrue(auc > 0.99, "auc " + auc + " (centralized 0.9974)");
+      JsonNode logs =
+          ok(run("logs", "--node", guest, "--job", jobId, "--party", "10000", "--json"));
+      assertTrue(logs.path("lines").toString().contains("node restarted"), logs.toString());
+      JsonNode preview =
+          ok(
+              run(
+                  "output-data",
+                  "--node",
+                  guest,
+                  "--job",
+                  jobId,
+                  "--component",
+                  "hetero_lr_0",
+                  "--limit",
+                  "3",
+                  "--json"));
+      assertEquals(569, preview.path("total").asInt());
+      assertEquals(3, preview.path("rows").size());
+    }
+  }
+
+  private static int lossesSoFar(String node, String jobId) throws Exception {
+    int n = 0;
+    for (JsonNode m :
+        ok(run("metrics", "--node", node, "--job", jobId, "--json")).path("metrics")) {
+      if (m.path("name").asText().equals("loss")) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
