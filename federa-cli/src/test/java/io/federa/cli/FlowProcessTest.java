@@ -161,6 +161,10 @@ class FlowProcessTest {
       JsonNode logs =
           ok(run("logs", "--node", guest, "--job", jobId, "--party", "10000", "--json"));
       assertTrue(logs.path("lines").toString().contains("node restarted"), logs.toString());
+      // training went on from the last epoch every party had saved, not from the start
+      assertTrue(
+          logs.path("lines").toString().contains("resumed from the checkpoint after epoch"),
+          logs.toString());
       JsonNode preview =
           ok(
               run(

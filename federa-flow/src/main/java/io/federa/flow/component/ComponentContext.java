@@ -36,7 +36,8 @@ public record ComponentContext(
     TableStore tables,
     Tracker tracker,
     Duration timeout,
-    ComputingEngine engine) {
+    ComputingEngine engine,
+    io.federa.ml.Checkpoints checkpoints) {
 
   public boolean isGuest() {
     return role.equals("guest");

@@ -54,7 +54,8 @@ final class ModelComponents {
       case "guest" -> {
         Table rows = c.inputData("train_data", "data");
         var guest =
-            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine());
+            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine())
+                .withCheckpoints(c.checkpoints());
         HeteroLrGuest.Model model =
             guest.fit(
                 rows,
@@ -73,7 +74,8 @@ final class ModelComponents {
       case "host" -> {
         Table rows = c.inputData("train_data", "data");
         var host =
-            new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine());
+            new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine())
+                .withCheckpoints(c.checkpoints());
         double[][] w = host.fit(rows);
         c.tracker().progress(0.95);
         host.predict(rows, w, "train");
@@ -83,7 +85,9 @@ final class ModelComponents {
         return new Outputs(null, part);
       }
       case "arbiter" -> {
-        var arbiter = new HeteroLrArbiter(c.federation(), c.key(), c.guest(), c.hosts(), params);
+        var arbiter =
+            new HeteroLrArbiter(c.federation(), c.key(), c.guest(), c.hosts(), params)
+                .withCheckpoints(c.checkpoints());
         arbiter.fit(
             (iteration, max, loss) -> {
               c.tracker().metric("loss", iteration, loss);

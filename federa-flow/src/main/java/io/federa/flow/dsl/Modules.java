@@ -152,7 +152,8 @@ final class Modules {
                   "encrypt_param",
                   "cv_param",
                   "init_param",
-                  "multi_class"),
+                  "multi_class",
+                  "callback_param"),
               warnings);
         };
     KNOWN.put("HeteroLR", lr);

@@ -222,14 +222,16 @@ public final class FlowNode implements AutoCloseable {
       broadcastStop(jobId, others);
       return;
     }
-    startEverywhere(jobId, job, null, 0);
+    startEverywhere(jobId, job, null, 0, false);
   }
 
-  private void startEverywhere(String jobId, ValidatedJob job, String from, int attempt) {
+  private void startEverywhere(
+      String jobId, ValidatedJob job, String from, int attempt, boolean resume) {
     var start = new LinkedHashMap<String, Object>();
     start.put("job_id", jobId);
     start.put("from", from);
     start.put("attempt", attempt);
+    start.put("resume", resume);
     byte[] body = json(start);
     for (int party : parties(job)) {
       try {
@@ -286,6 +288,14 @@ public final class FlowNode implements AutoCloseable {
    * components before it keep their outputs.
    */
   public void rerun(String jobId, String component) {
+    rerun(jobId, component, false);
+  }
+
+  /**
+   * As {@link #rerun(String, String)}; with {@code resume} the components continue from their last
+   * checkpoint common to every party (after a node restart) instead of from the start.
+   */
+  void rerun(String jobId, String component, boolean resume) {
     JobStore.Job job = requireJob(jobId);
     if (job.initiator() != self) {
       throw new FederaException(
@@ -318,14 +328,20 @@ public final class FlowNode implements AutoCloseable {
       }
     }
     jobs.setJobState(jobId, State.WAITING, null);
-    log(jobId, "rerun from " + component + " (attempt " + attempt + ")");
+    log(
+        jobId,
+        (resume ? "resume from " : "rerun from ")
+            + component
+            + " (attempt "
+            + attempt
+            + (resume ? ", from the last common checkpoint)" : ")"));
     control.submit(
         () -> {
           List<Integer> all = parties(v);
           broadcastStop(jobId, all.stream().filter(p -> p != self).toList());
           cancelLocal(jobId);
           awaitLocalEnd(jobId);
-          startEverywhere(jobId, v, component, attempt);
+          startEverywhere(jobId, v, component, attempt, resume);
         });
   }
 
@@ -424,7 +440,8 @@ public final class FlowNode implements AutoCloseable {
             role,
             v.roles().get(role).indexOf(self),
             fromComponent,
-            req.path("attempt").asInt(0));
+            req.path("attempt").asInt(0),
+            !req.path("resume").asBoolean(false));
     JobRun earlier = runs.put(jobId, run);
     if (earlier != null) {
       earlier.cancel();
@@ -499,7 +516,7 @@ public final class FlowNode implements AutoCloseable {
       return json(Map.of("resumed", false));
     }
     log(jobId, "party " + from + " restarted; resuming from " + r.path("component").asText());
-    rerun(jobId, r.path("component").asText());
+    rerun(jobId, r.path("component").asText(), true);
     return json(Map.of("resumed", true));
   }
 
@@ -706,6 +723,10 @@ public final class FlowNode implements AutoCloseable {
 
   public static String outputNamespace(String jobId) {
     return "job-" + jobId;
+  }
+
+  Path checkpointDir(String jobId, String component) {
+    return dataDir.resolve("checkpoints").resolve(jobId).resolve(component);
   }
 
   Path modelFile(String jobId, String component) {

@@ -53,7 +53,8 @@ final class JobRun implements Runnable {
       String role,
       int index,
       String from,
-      int attempt) {
+      int attempt,
+      boolean fresh) {
     this.node = node;
     this.jobId = jobId;
     this.job = job;
@@ -61,6 +62,11 @@ final class JobRun implements Runnable {
     this.index = index;
     this.attempt = attempt;
     this.toRun = from == null ? new LinkedHashSet<>(job.order()) : downstreamOf(job, from);
+    if (fresh) {
+      for (String c : toRun) {
+        FileCheckpoints.clear(node.checkpointDir(jobId, c));
+      }
+    }
     this.workers =
         Executors.newCachedThreadPool(
             r -> {
@@ -208,7 +214,8 @@ final class JobRun implements Runnable {
               node.tables(),
               tracker,
               node.componentTimeout(job),
-              node.engine());
+              node.engine(),
+              new FileCheckpoints(node.checkpointDir(jobId, c), saveEvery(c), tracker::log));
       Outputs out = Components.of(module).run(ctx);
       node.storeOutputs(jobId, c, module, role, out);
       outputs.put(c, out);
@@ -233,6 +240,12 @@ final class JobRun implements Runnable {
         notifyAll();
       }
     }
+  }
+
+  /** FATE's {@code callback_param.save_freq} (default: every epoch; 0 turns checkpoints off). */
+  private int saveEvery(String c) {
+    JsonNode f = job.parameters(c, role, index).path("callback_param").path("save_freq");
+    return f.canConvertToInt() ? Math.max(0, f.asInt()) : 1;
   }
 
   private Map<String, Outputs> inputsOf(String c) {

@@ -50,6 +50,8 @@ public final class TableStore {
    */
   public TableInfo upload(
       Path csv, String namespace, String name, CsvOptions options, boolean replace) {
+    requireName("namespace", namespace);
+    requireName("table name", name);
     return store(CsvTableReader.read(csv, options), namespace, name, replace);
   }
 

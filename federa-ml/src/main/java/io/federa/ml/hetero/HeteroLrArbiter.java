@@ -43,6 +43,14 @@ public final class HeteroLrArbiter {
    * Runs the protocol; returns the loss (mean Taylor loss over the rows) of every epoch of every
    * class model, one model after the other. The listener counts epochs across models.
    */
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
+
+  /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
+  public HeteroLrArbiter withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
+  }
+
   public List<Double> fit(TrainingListener listener) {
     double[] setup =
         Wire.doubles(federation.receive(guest, key.withTag("setup"), params.timeout()));
@@ -55,11 +63,31 @@ public final class HeteroLrArbiter {
     for (int party : parties()) {
       federation.send(party, key.withTag("public_key"), publicKey);
     }
+    int resumeAt =
+        Checkpoint.agree(federation, key, guest, List.of(), checkpoints, params.timeout());
+    Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
     List<Double> losses = new ArrayList<>();
-    for (int k = 0; k < models; k++) {
+    List<Double> indexed = new ArrayList<>(); // (epoch across models + 1, loss) pairs
+    int firstModel = 0;
+    if (from != null) {
+      // the losses before the checkpoint are told again, so a resumed run's curve is whole
+      for (int i = 0; i + 1 < from.losses().length; i += 2) {
+        indexed.add(from.losses()[i]);
+        indexed.add(from.losses()[i + 1]);
+        losses.add(from.losses()[i + 1]);
+        listener.onIteration(
+            (int) from.losses()[i], models * params.maxIter(), from.losses()[i + 1]);
+      }
+      firstModel = from.stopped() ? from.model() + 1 : from.model();
+    }
+    for (int k = firstModel; k < models; k++) {
       String model = "m" + k + "/";
       StopRule rule = new StopRule(params);
-      for (int t = 0; t < params.maxIter(); t++) {
+      boolean resuming = from != null && !from.stopped() && from.model() == k;
+      if (resuming) {
+        rule.restore(from.previous());
+      }
+      for (int t = resuming ? from.epoch() + 1 : 0; t < params.maxIter(); t++) {
         double total = 0;
         for (int b = 0; b < batches; b++) {
           String it = model + "e" + t + "/b" + b + "/";
@@ -75,8 +103,29 @@ public final class HeteroLrArbiter {
         }
         double value = total / rows;
         losses.add(value);
+        indexed.add((double) (k * params.maxIter() + t + 1));
+        indexed.add(value);
         listener.onIteration(k * params.maxIter() + t + 1, models * params.maxIter(), value);
-        if (rule.decide(federation, key, model + "e" + t + "/", parties(), t, value, 0)) {
+        boolean last =
+            rule.decide(federation, key, model + "e" + t + "/", parties(), t, value, 0)
+                || t == params.maxIter() - 1;
+        if (Checkpoint.due(checkpoints, t, last)) {
+          checkpoints.save(
+              k * params.maxIter() + t,
+              new Checkpoint(
+                      k,
+                      t,
+                      last,
+                      new double[0][],
+                      null,
+                      null,
+                      null,
+                      0,
+                      rule.previous(),
+                      indexed.stream().mapToDouble(Double::doubleValue).toArray())
+                  .encode());
+        }
+        if (last) {
           break;
         }
       }

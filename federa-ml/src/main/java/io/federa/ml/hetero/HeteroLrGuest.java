@@ -74,6 +74,13 @@ public final class HeteroLrGuest {
   private final HeteroLrParams params;
   private final ComputingEngine engine;
   private final SecureRandom random = new SecureRandom();
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
+
+  /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
+  public HeteroLrGuest withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
+  }
 
   public HeteroLrGuest(
       Federation federation,
@@ -133,19 +140,38 @@ public final class HeteroLrGuest {
               federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
               params.testKeys());
     }
+    List<Integer> others = new java.util.ArrayList<>(hosts);
+    if (!twoParty()) {
+      others.add(arbiter);
+    }
+    int resumeAt =
+        Checkpoint.agree(federation, key, federation.self(), others, checkpoints, params.timeout());
+    Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
     PartyGradient part = new PartyGradient(data, true);
-    double[][] weights = new double[classes.length][];
-    double[] intercepts = new double[classes.length];
-    for (int k = 0; k < classes.length; k++) {
+    double[][] full = new double[classes.length][];
+    int firstModel = 0;
+    if (from != null) {
+      System.arraycopy(from.done(), 0, full, 0, from.done().length);
+      firstModel = from.stopped() ? from.model() + 1 : from.model();
+      if (from.stopped()) {
+        full[from.model()] = from.w();
+      }
+    }
+    for (int k = firstModel; k < classes.length; k++) {
       double[] y = new double[data.rows()];
       for (int i = 0; i < y.length; i++) {
         y[i] = data.label(i) == classes[k] ? 1 : 0;
       }
       Progress progress =
           new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
-      double[] w = fitOne(part, y, pk, own, "m" + k + "/", progress);
-      weights[k] = java.util.Arrays.copyOf(w, w.length - 1);
-      intercepts[k] = w[w.length - 1];
+      Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
+      full[k] = fitOne(part, y, pk, own, k, progress, resume, full);
+    }
+    double[][] weights = new double[classes.length][];
+    double[] intercepts = new double[classes.length];
+    for (int k = 0; k < classes.length; k++) {
+      weights[k] = java.util.Arrays.copyOf(full[k], full[k].length - 1);
+      intercepts[k] = full[k][full[k].length - 1];
     }
     return new Model(classes, weights, intercepts);
   }
@@ -183,21 +209,29 @@ public final class HeteroLrGuest {
       double[] y,
       PaillierPublicKey pk,
       PaillierKeyPair own,
-      String model,
-      Progress progress) {
+      int k,
+      Progress progress,
+      Checkpoint resume,
+      double[][] done) {
+    String model = "m" + k + "/";
     double[][] columns = part.columns();
     int n = part.rows();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
     FixedPointEncoder featureEncoder = part.featureEncoder(pk);
     FixedPointEncoder fine = new FixedPointEncoder(pk, 34, 32); // exponent of ¼·[[u_h]]
     FixedPointEncoder finest = new FixedPointEncoder(pk, 64, 32); // exponent of the loss terms
-    double[] w = new double[part.width()]; // features, then the intercept
+    // features, then the intercept
+    double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
     int[][] batches = params.batches(n);
     StopRule rule = new StopRule(params);
+    if (resume != null) {
+      optimizer.restore(resume.m(), resume.v(), resume.step());
+      rule.restore(resume.previous());
+    }
     // without an arbiter the host decrypts for the guest, and the guest for the host
     int decrypter = twoParty() ? hosts.get(0) : arbiter;
-    for (int t = 0; t < params.maxIter(); t++) {
+    for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       double[] start = w.clone();
       double epochLoss = 0;
       for (int b = 0; b < batches.length; b++) {
@@ -303,6 +337,7 @@ public final class HeteroLrGuest {
         optimizer.update(w, g);
       }
       String epoch = model + "e" + t + "/";
+      boolean last;
       if (twoParty()) {
         double value = epochLoss / n;
         progress.listener().onIteration(progress.offset() + t + 1, progress.planned(), value);
@@ -310,10 +345,28 @@ public final class HeteroLrGuest {
         for (int j = 0; j < w.length; j++) {
           squared += (w[j] - start[j]) * (w[j] - start[j]);
         }
-        if (rule.decide(federation, key, epoch, hosts, t, value, squared)) {
-          break;
-        }
-      } else if (!HeteroLrArbiter.goOn(federation, arbiter, key, epoch, w, start, params)) {
+        last = rule.decide(federation, key, epoch, hosts, t, value, squared);
+      } else {
+        last = !HeteroLrArbiter.goOn(federation, arbiter, key, epoch, w, start, params);
+      }
+      last |= t == params.maxIter() - 1;
+      if (Checkpoint.due(checkpoints, t, last)) {
+        checkpoints.save(
+            k * params.maxIter() + t,
+            new Checkpoint(
+                    k,
+                    t,
+                    last,
+                    java.util.Arrays.copyOf(done, k),
+                    w,
+                    optimizer.m(),
+                    optimizer.v(),
+                    optimizer.step(),
+                    rule.previous(),
+                    null)
+                .encode());
+      }
+      if (last) {
         break;
       }
     }

@@ -15,6 +15,7 @@ import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * A host's side of hetero LR: features, no labels; its weights never leave it. See {@link
@@ -48,6 +49,14 @@ public final class HeteroLrHost {
    * Trains on {@code features} (rows aligned with the guest's by PSI); returns the host's weights,
    * one vector per class model (one for a binary label).
    */
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
+
+  /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
+  public HeteroLrHost withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
+  }
+
   public double[][] fit(Table features) {
     double[] setup =
         Wire.doubles(federation.receive(guest, key.withTag("setup"), params.timeout()));
@@ -81,10 +90,22 @@ public final class HeteroLrHost {
               federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
               params.testKeys());
     }
+    int resumeAt =
+        Checkpoint.agree(federation, key, guest, List.of(), checkpoints, params.timeout());
+    Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
     PartyGradient part = new PartyGradient(features, false);
     double[][] weights = new double[models][];
-    for (int k = 0; k < models; k++) {
-      weights[k] = fitOne(part, pk, own, guestKey, "m" + k + "/");
+    int firstModel = 0;
+    if (from != null) {
+      System.arraycopy(from.done(), 0, weights, 0, from.done().length);
+      firstModel = from.stopped() ? from.model() + 1 : from.model();
+      if (from.stopped()) {
+        weights[from.model()] = from.w();
+      }
+    }
+    for (int k = firstModel; k < models; k++) {
+      Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
+      weights[k] = fitOne(part, pk, own, guestKey, k, resume, weights);
     }
     return weights;
   }
@@ -94,17 +115,23 @@ public final class HeteroLrHost {
       PaillierPublicKey pk,
       PaillierKeyPair own,
       PaillierPublicKey guestKey,
-      String model) {
+      int k,
+      Checkpoint resume,
+      double[][] done) {
+    String model = "m" + k + "/";
     boolean twoParty = own != null;
     int decider = twoParty ? guest : arbiter;
     double[][] columns = part.columns();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
     // the gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's
     FixedPointEncoder featureEncoder = part.featureEncoder(twoParty ? guestKey : pk);
-    double[] w = new double[part.width()];
+    double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
+    if (resume != null) {
+      optimizer.restore(resume.m(), resume.v(), resume.step());
+    }
     int[][] batches = params.batches(part.rows());
-    for (int t = 0; t < params.maxIter(); t++) {
+    for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       double[] start = w.clone();
       for (int b = 0; b < batches.length; b++) {
         String it = model + "e" + t + "/b" + b + "/";
@@ -189,8 +216,26 @@ public final class HeteroLrHost {
         }
         optimizer.update(w, g);
       }
-      if (!HeteroLrArbiter.goOn(
-          federation, decider, key, model + "e" + t + "/", w, start, params)) {
+      boolean last =
+          !HeteroLrArbiter.goOn(federation, decider, key, model + "e" + t + "/", w, start, params)
+              || t == params.maxIter() - 1;
+      if (Checkpoint.due(checkpoints, t, last)) {
+        checkpoints.save(
+            k * params.maxIter() + t,
+            new Checkpoint(
+                    k,
+                    t,
+                    last,
+                    java.util.Arrays.copyOf(done, k),
+                    w,
+                    optimizer.m(),
+                    optimizer.v(),
+                    optimizer.step(),
+                    Double.NaN,
+                    null)
+                .encode());
+      }
+      if (last) {
         break;
       }
     }

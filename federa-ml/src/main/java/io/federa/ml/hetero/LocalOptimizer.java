@@ -20,6 +20,25 @@ final class LocalOptimizer {
     this.v = new double[size];
   }
 
+  double[] m() {
+    return m.clone();
+  }
+
+  double[] v() {
+    return v.clone();
+  }
+
+  int step() {
+    return step;
+  }
+
+  /** Continues from a checkpoint's moments and step count. */
+  void restore(double[] m, double[] v, int step) {
+    System.arraycopy(m, 0, this.m, 0, this.m.length);
+    System.arraycopy(v, 0, this.v, 0, this.v.length);
+    this.step = step;
+  }
+
   /**
    * {@code w ← w − step(gradient + L2 term)}, then L1 shrinkage; returns the squared norm of the
    * change (for weight-difference convergence).

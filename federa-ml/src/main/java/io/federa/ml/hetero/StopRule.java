@@ -17,6 +17,15 @@ final class StopRule {
     this.params = params;
   }
 
+  /** The loss of the last epoch decided (NaN before the first). */
+  double previous() {
+    return previous;
+  }
+
+  void restore(double previousLoss) {
+    previous = previousLoss;
+  }
+
   /**
    * Decides after epoch {@code t} with loss {@code loss}; {@code ownSquaredChange} is the decider's
    * own weight change (0 for the arbiter). Returns whether this was the last epoch.

@@ -1,0 +1,164 @@
+package io.federa.ml.hetero;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.ml.Checkpoints;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One party's hetero-LR state after an epoch: which class model and epoch, whether that model had
+ * converged, the finished models' weights, the current weights and optimizer moments, and (for the
+ * decider) the previous loss and the losses so far. Epochs are counted across class models: {@code
+ * model · max_iter + epoch}.
+ */
+record Checkpoint(
+    int model,
+    int epoch,
+    boolean stopped,
+    double[][] done,
+    double[] w,
+    double[] m,
+    double[] v,
+    int step,
+    double previous,
+    double[] losses) {
+
+  byte[] encode() {
+    var bytes = new ByteArrayOutputStream();
+    try (var out = new DataOutputStream(bytes)) {
+      out.writeInt(1); // format version
+      out.writeInt(model);
+      out.writeInt(epoch);
+      out.writeBoolean(stopped);
+      out.writeInt(done.length);
+      for (double[] d : done) {
+        writeArray(out, d);
+      }
+      writeArray(out, w);
+      writeArray(out, m);
+      writeArray(out, v);
+      out.writeInt(step);
+      out.writeDouble(previous);
+      writeArray(out, losses);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static Checkpoint decode(byte[] data) {
+    try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
+      if (in.readInt() != 1) {
+        throw new IOException("unknown checkpoint format");
+      }
+      int model = in.readInt();
+      int epoch = in.readInt();
+      boolean stopped = in.readBoolean();
+      double[][] done = new double[in.readInt()][];
+      for (int i = 0; i < done.length; i++) {
+        done[i] = readArray(in);
+      }
+      return new Checkpoint(
+          model,
+          epoch,
+          stopped,
+          done,
+          readArray(in),
+          readArray(in),
+          readArray(in),
+          in.readInt(),
+          in.readDouble(),
+          readArray(in));
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "a hetero-LR checkpoint is damaged ("
+              + e.getMessage()
+              + "); rerun the component from the start",
+          e);
+    }
+  }
+
+  private static void writeArray(DataOutputStream out, double[] a) throws IOException {
+    out.writeInt(a == null ? -1 : a.length);
+    if (a != null) {
+      for (double x : a) {
+        out.writeDouble(x);
+      }
+    }
+  }
+
+  private static double[] readArray(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    if (n > 100_000_000) {
+      throw new IOException("array of " + n);
+    }
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.readDouble();
+    }
+    return a;
+  }
+
+  /** Whether to save after global epoch {@code g} (the model's last epoch is always saved). */
+  static boolean due(Checkpoints store, int t, boolean last) {
+    return store.every() > 0 && (last || (t + 1) % store.every() == 0);
+  }
+
+  /**
+   * Where to resume: the guest gathers the epochs every other party has saved and announces the
+   * latest one all have (−1: start from the beginning); the others offer theirs and hear the
+   * choice.
+   */
+  static int agree(
+      Federation federation,
+      MessageKey key,
+      int guest,
+      List<Integer> others,
+      Checkpoints store,
+      Duration timeout) {
+    List<Integer> own = store.saved();
+    if (federation.self() != guest) {
+      federation.send(guest, key.withTag("resume_offer"), Wire.doubles(toDoubles(own)));
+      double[] at = Wire.doubles(federation.receive(guest, key.withTag("resume_at"), timeout));
+      int epoch = (int) at[0];
+      if (epoch >= 0 && !own.contains(epoch)) {
+        throw new FederaException(
+            ErrorCode.PROTOCOL, "the guest chose checkpoint " + epoch + " which this party lacks");
+      }
+      return epoch;
+    }
+    List<Integer> common = new ArrayList<>(own);
+    for (int party : others) {
+      double[] offer =
+          Wire.doubles(federation.receive(party, key.withTag("resume_offer"), timeout));
+      List<Integer> theirs = new ArrayList<>();
+      for (double e : offer) {
+        theirs.add((int) e);
+      }
+      common.retainAll(theirs);
+    }
+    int epoch =
+        common.isEmpty() ? -1 : common.stream().mapToInt(Integer::intValue).max().getAsInt();
+    for (int party : others) {
+      federation.send(party, key.withTag("resume_at"), Wire.doubles(new double[] {epoch}));
+    }
+    return epoch;
+  }
+
+  private static double[] toDoubles(List<Integer> values) {
+    return values.stream().mapToDouble(Integer::doubleValue).toArray();
+  }
+}
