@@ -49,6 +49,9 @@ final class ModelComponents {
    */
   static Outputs heteroLr(ComponentContext c) {
     HeteroLrParams params = heteroLrParams(c.params(), c.timeout());
+    if (c.job().predict()) {
+      return heteroLrPredict(c, params);
+    }
     int planned = params.maxIter();
     switch (c.role()) {
       case "guest" -> {
@@ -99,6 +102,61 @@ final class ModelComponents {
     }
   }
 
+  /**
+   * A predict job: the trained model's parts (each party its own) score new rows federatedly; the
+   * guest's output is the prediction table.
+   */
+  private static Outputs heteroLrPredict(ComponentContext c, HeteroLrParams params) {
+    Map<String, Object> part = c.inputModel();
+    switch (c.role()) {
+      case "guest" -> {
+        Table rows = c.inputData("test_data", "data");
+        double[] classes = doubles(part.get("classes"));
+        double[][] weights = matrix(part.get("weights"));
+        double[] intercepts = doubles(part.get("intercepts"));
+        var model = new HeteroLrGuest.Model(classes, weights, intercepts);
+        var guest =
+            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine());
+        double[][] p = guest.probabilities(rows, model, "predict");
+        c.tracker().log("predicted " + rows.rows() + " rows");
+        return Outputs.data(predictions(rows, classes, p));
+      }
+      case "host" -> {
+        Table rows = c.inputData("test_data", "data");
+        new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine())
+            .predict(rows, matrix(part.get("weights")), "predict");
+        return Outputs.NONE;
+      }
+      default -> {
+        return Outputs.NONE;
+      }
+    }
+  }
+
+  private static double[] doubles(Object o) {
+    if (o instanceof double[] d) {
+      return d;
+    }
+    List<?> list = (List<?>) o;
+    double[] out = new double[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) list.get(i)).doubleValue();
+    }
+    return out;
+  }
+
+  private static double[][] matrix(Object o) {
+    if (o instanceof double[][] d) {
+      return d;
+    }
+    List<?> rows = (List<?>) o;
+    double[][] out = new double[rows.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = doubles(rows.get(i));
+    }
+    return out;
+  }
+
   /** The guest's prediction table: binary models give P(y=1); several classes one column each. */
   static Table predictions(Table rows, double[] classes, double[][] p) {
     int n = rows.rows();
@@ -136,8 +194,12 @@ final class ModelComponents {
         columns.add(normalised[k]);
       }
     }
-    Schema schema = new Schema(rows.schema().idName(), "label", names);
-    return new Table(schema, rows.ids(), rows.labels(), columns.toArray(new double[0][]));
+    Schema schema = new Schema(rows.schema().idName(), rows.hasLabel() ? "label" : null, names);
+    return new Table(
+        schema,
+        rows.ids(),
+        rows.hasLabel() ? rows.labels() : null,
+        columns.toArray(new double[0][]));
   }
 
   private static String format(double v) {

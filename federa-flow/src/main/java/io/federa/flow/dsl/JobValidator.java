@@ -32,7 +32,11 @@ public final class JobValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> ROLES = Set.of("guest", "host", "arbiter");
 
+  /** How a predict job's DSL names a trained model: {@code pipeline.COMPONENT.model}. */
+  public static final String PIPELINE = "pipeline.";
+
   private final List<Problem> errors = new ArrayList<>();
+  private final List<String> predictRefs = new ArrayList<>();
   private final List<Problem> warnings = new ArrayList<>();
 
   private JobValidator() {}
@@ -167,11 +171,30 @@ public final class JobValidator {
       }
       JsonNode model = input.path("model");
       for (int i = 0; i < model.size(); i++) {
-        ref(name, "input.model[" + i + "]", model.get(i).asText(), "model", outputs, ups);
+        String reference = model.get(i).asText();
+        if (reference.startsWith(PIPELINE)) {
+          predictRefs.add("dsl.components." + name + ".input.model[" + i + "]");
+          continue; // a trained model from the registry (a predict job), not a DSL edge
+        }
+        ref(name, "input.model[" + i + "]", reference, "model", outputs, ups);
       }
       upstream.put(name, ups);
     }
     List<String> order = topological(upstream);
+    if (!predictRefs.isEmpty()) {
+      JsonNode common = conf.path("job_parameters").path("common");
+      for (String field : List.of("model_id", "model_version")) {
+        if (common.path(field).asText("").isEmpty()) {
+          error(
+              "conf.job_parameters.common." + field,
+              "a predict job ("
+                  + predictRefs.get(0)
+                  + " names a trained model) needs the trained model's "
+                  + field
+                  + "; 'federa model list' shows them");
+        }
+      }
+    }
 
     // --- parameters
     JsonNode params = conf.path("component_parameters");

@@ -31,4 +31,25 @@ public record ValidatedJob(
   public JsonNode parameters(String component, String role, int index) {
     return JobValidator.parametersFor(conf, component, role, index);
   }
+
+  /** Whether this job predicts with a trained model of the registry ({@code pipeline.X.model}). */
+  public boolean predict() {
+    for (JsonNode c : dsl.path("components")) {
+      for (JsonNode ref : c.path("input").path("model")) {
+        if (ref.asText().startsWith(JobValidator.PIPELINE)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The trained model a predict job uses: {@code job_parameters.common.model_id}. */
+  public String modelId() {
+    return conf.path("job_parameters").path("common").path("model_id").asText("");
+  }
+
+  public String modelVersion() {
+    return conf.path("job_parameters").path("common").path("model_version").asText("");
+  }
 }

@@ -388,10 +388,33 @@ public final class FlowNode implements AutoCloseable {
     return json(Map.of("accepted", true));
   }
 
-  /** This party's role in the job, and the tables its Reader components name. */
+  /**
+   * This party's role in the job, the tables its Reader components name and, for a predict job, its
+   * part of the trained model.
+   */
   private void checkLocally(ValidatedJob job, String jobId) {
     String role = roleOf(job, self);
     int index = job.roles().get(role).indexOf(self);
+    if (job.predict() && !role.equals("arbiter")) {
+      for (String c : job.order()) {
+        if (job.modules().get(c).equals("HeteroLR")
+            && trainedModel(job.modelId(), job.modelVersion(), c) == null) {
+          throw new FederaException(
+              ErrorCode.NOT_FOUND,
+              "party "
+                  + self
+                  + " ("
+                  + role
+                  + ") holds no part of model "
+                  + job.modelId()
+                  + " version "
+                  + job.modelVersion()
+                  + " for "
+                  + c
+                  + "; train it first, or import it with 'federa model import'");
+        }
+      }
+    }
     for (String c : job.order()) {
       if (!job.modules().get(c).equals("Reader") || role.equals("arbiter")) {
         continue;
@@ -719,6 +742,28 @@ public final class FlowNode implements AutoCloseable {
       }
     }
     return new Outputs(table, model);
+  }
+
+  /**
+   * This party's part of a registered model's component ({@code null} when this party holds none,
+   * as an arbiter).
+   */
+  Outputs trainedModel(String modelId, String modelVersion, String component) {
+    for (JobStore.ModelPart m : jobs.models(null)) {
+      if (m.modelId().equals(modelId)
+          && m.modelVersion().equals(modelVersion)
+          && m.component().equals(component)) {
+        try {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> part = JSON.readValue(dataDir.resolve(m.file()).toFile(), Map.class);
+          return new Outputs(null, part);
+        } catch (IOException e) {
+          throw new FederaException(
+              ErrorCode.IO_FAILURE, "cannot read the model part " + m.file(), e);
+        }
+      }
+    }
+    return null;
   }
 
   public static String outputNamespace(String jobId) {

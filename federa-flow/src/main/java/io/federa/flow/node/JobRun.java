@@ -8,6 +8,7 @@ import io.federa.flow.component.ComponentContext;
 import io.federa.flow.component.Components;
 import io.federa.flow.component.Outputs;
 import io.federa.flow.component.Tracker;
+import io.federa.flow.dsl.JobValidator;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.job.State;
 import java.util.ArrayList;
@@ -94,7 +95,9 @@ final class JobRun implements Runnable {
       }
     }
     for (JsonNode ref : input.path("model")) {
-      ups.add(ref.asText().split("\\.", 2)[0]);
+      if (!ref.asText().startsWith(JobValidator.PIPELINE)) {
+        ups.add(ref.asText().split("\\.", 2)[0]);
+      }
     }
     return ups;
   }
@@ -258,7 +261,13 @@ final class JobRun implements Runnable {
       }
     }
     if (input.path("model").size() > 0) {
-      in.put("model", outputs.get(input.path("model").get(0).asText().split("\\.", 2)[0]));
+      String ref = input.path("model").get(0).asText();
+      if (ref.startsWith(JobValidator.PIPELINE)) {
+        String trained = ref.substring(JobValidator.PIPELINE.length()).split("\\.", 2)[0];
+        in.put("model", node.trainedModel(job.modelId(), job.modelVersion(), trained));
+      } else {
+        in.put("model", outputs.get(ref.split("\\.", 2)[0]));
+      }
     }
     in.values().removeIf(java.util.Objects::isNull);
     return in;

@@ -1,5 +1,6 @@
 package io.federa.flow.node;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,9 +40,46 @@ class FlowNodeTest {
   }
 
   private List<FlowNode> federation(boolean uploadHost) {
+    return federation(uploadHost, "breast", List.of(9999, 10000, 10001));
+  }
+
+  /** Nodes for {@code parties} (guest, host, arbiter, then more hosts), the data set uploaded. */
+  private List<FlowNode> federation(boolean uploadHost, String set, List<Integer> parties) {
     var net = InProcessFederation.network();
-    for (int party : List.of(9999, 10000, 10001)) {
+    for (int party : parties) {
       nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    if (!set.equals("breast")) {
+      nodes
+          .get(0)
+          .tables()
+          .upload(
+              DATA.resolve(set + "_hetero_guest.csv"),
+              "experiment",
+              set + "_hetero_guest",
+              CsvOptions.labeled().withLabelColumn("y"),
+              false);
+      nodes
+          .get(1)
+          .tables()
+          .upload(
+              DATA.resolve(set + "_hetero_host.csv"),
+              "experiment",
+              set + "_hetero_host",
+              CsvOptions.unlabeled(),
+              false);
+      return nodes;
+    }
+    for (int extra = 3; extra < parties.size(); extra++) {
+      nodes
+          .get(extra)
+          .tables()
+          .upload(
+              DATA.resolve("breast_hetero_host.csv"),
+              "experiment",
+              "breast_hetero_host",
+              CsvOptions.unlabeled(),
+              false);
     }
     nodes
         .get(0)
@@ -134,6 +172,92 @@ class FlowNodeTest {
             .orElseThrow()
             .value(),
         1e-12);
+
+    // a predict job with the trained model scores the rows as the training job did
+    ObjectNode predictConf = (ObjectNode) read("hetero_lr_predict_conf.json");
+    JobStore.ModelPart part = n.get(0).jobs().models(jobId).get(0);
+    ((ObjectNode) predictConf.path("job_parameters").path("common"))
+        .put("model_id", part.modelId())
+        .put("model_version", part.modelVersion());
+    String predictId = n.get(0).submit(read("hetero_lr_predict_dsl.json"), predictConf);
+    JobStore.Job predicted = await(n.get(0), predictId, 60);
+    assertEquals(State.SUCCESS, predicted.state(), predicted.error());
+    var trained = n.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_lr_0");
+    var scored = n.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_lr_0");
+    assertEquals(trained.rows(), scored.rows());
+    assertArrayEquals(trained.column(0), scored.column(0), 1e-9);
+
+    // a predict job naming a model a party does not hold is refused by that party
+    ((ObjectNode) predictConf.path("job_parameters").path("common")).put("model_version", "x");
+    String refused = n.get(0).submit(read("hetero_lr_predict_dsl.json"), predictConf);
+    JobStore.Job r = await(n.get(0), refused, 30);
+    assertEquals(State.FAILED, r.state());
+    assertTrue(r.error().contains("holds no part of model"), r.error());
+  }
+
+  static double metric(FlowNode node, String jobId, String name) {
+    return node.jobs().metrics(jobId, null).stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name))
+        .value();
+  }
+
+  @Test
+  void fatesOwnJobFiles_eachGetTheDocumentedMessageAtSubmit() throws Exception {
+    List<FlowNode> n = federation(true);
+    Path fate = JOBS.getParent().resolve("fate");
+    for (String job :
+        List.of(
+            "hetero_lr_normal",
+            "hetero_lr_multi_host",
+            "hetero_lr_one_vs_all",
+            "hetero_lr_normal_predict")) {
+      JsonNode dsl = JSON.readTree(fate.resolve(job + "_dsl.json").toFile());
+      JsonNode conf = JSON.readTree(fate.resolve(job + "_conf.json").toFile());
+      FederaException e = assertThrows(FederaException.class, () -> n.get(0).submit(dsl, conf));
+      // FATE's single-machine files give one party two roles; Federa runs one role per party
+      assertTrue(
+          e.getMessage().contains("is both") && e.getMessage().contains("one role per party"),
+          job + ": " + e.getMessage());
+      if (!job.endsWith("predict")) {
+        assertTrue(
+            e.getMessage().contains("encrypt_param.key_length: 1024 bits is under 2048"),
+            job + ": " + e.getMessage());
+      } else {
+        assertTrue(e.getMessage().contains("conf.job_parameters.common.model_id"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void twoHosts_theMultiHostJobReachesTheCentralizedAuc() throws Exception {
+    List<FlowNode> n = federation(true, "breast", List.of(9999, 10000, 10001, 10002));
+    ObjectNode conf = (ObjectNode) read("hetero_lr_multi_host_conf.json");
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
+    JobStore.Job job = await(n.get(0), jobId, 180);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    assertEquals(20, n.get(0).query(jobId).orElseThrow().tasks().size());
+    double auc = metric(n.get(0), jobId, "auc");
+    assertTrue(auc > 0.99, "auc " + auc);
+  }
+
+  @Test
+  void oneVsAll_onVehicle_learnsEveryClass() throws Exception {
+    List<FlowNode> n = federation(true, "vehicle_scale", List.of(9999, 10000, 10001));
+    String jobId =
+        n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_one_vs_all_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 300);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    double accuracy = metric(n.get(0), jobId, "accuracy");
+    System.out.printf("flow one-vs-all vehicle, 10 epochs per class: accuracy %.4f%n", accuracy);
+    assertTrue(accuracy > 0.6, "accuracy " + accuracy + " (4 classes; chance is about 0.25)");
+    // 4 class models × 10 epochs of loss, told by the arbiter
+    assertEquals(
+        40,
+        n.get(0).jobs().metrics(jobId, "hetero_lr_0").stream()
+            .filter(m -> m.name().equals("loss"))
+            .count());
   }
 
   @Test
