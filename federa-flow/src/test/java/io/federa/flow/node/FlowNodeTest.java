@@ -45,9 +45,18 @@ class FlowNodeTest {
 
   /** Nodes for {@code parties} (guest, host, arbiter, then more hosts), the data set uploaded. */
   private List<FlowNode> federation(boolean uploadHost, String set, List<Integer> parties) {
+    return federation(uploadHost, set, parties, party -> null);
+  }
+
+  private List<FlowNode> federation(
+      boolean uploadHost,
+      String set,
+      List<Integer> parties,
+      java.util.function.IntFunction<String> metadataUrl) {
     var net = InProcessFederation.network();
     for (int party : parties) {
-      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+      nodes.add(
+          new FlowNode(net.party(party), dir.resolve("p" + party), metadataUrl.apply(party), 2));
     }
     if (!set.equals("breast")) {
       nodes
@@ -258,6 +267,43 @@ class FlowNodeTest {
         n.get(0).jobs().metrics(jobId, "hetero_lr_0").stream()
             .filter(m -> m.name().equals("loss"))
             .count());
+  }
+
+  /**
+   * The breast job with every node's metadata in PostgreSQL (one database per node), when
+   * FEDERA_TEST_POSTGRES_URL names a server ({@code .ci/postgres} starts one; CI sets
+   * FEDERA_REQUIRE_POSTGRES so the test cannot be skipped there).
+   */
+  @Test
+  void breastJob_withPostgresqlMetadataStores() throws Exception {
+    String url = System.getenv("FEDERA_TEST_POSTGRES_URL");
+    if (System.getenv("FEDERA_REQUIRE_POSTGRES") != null) {
+      assertNotNull(url, "FEDERA_REQUIRE_POSTGRES is set but FEDERA_TEST_POSTGRES_URL is not");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        url != null, "no PostgreSQL server: set FEDERA_TEST_POSTGRES_URL (see .ci/postgres)");
+    String suffix = Long.toHexString(System.nanoTime());
+    java.util.Map<Integer, String> urls = new java.util.HashMap<>();
+    try (var c = java.sql.DriverManager.getConnection(url);
+        var st = c.createStatement()) {
+      for (int party : List.of(9999, 10000, 10001)) {
+        String db = "federa_" + party + "_" + suffix;
+        st.execute("CREATE DATABASE " + db);
+        urls.put(party, url.replace("/postgres?", "/" + db + "?"));
+      }
+    }
+    List<FlowNode> n = federation(true, "breast", List.of(9999, 10000, 10001), urls::get);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 120);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    assertTrue(metric(n.get(0), jobId, "auc") > 0.99);
+    // the metadata really is in PostgreSQL
+    try (var c = java.sql.DriverManager.getConnection(urls.get(10000));
+        var st = c.createStatement();
+        var r = st.executeQuery("SELECT COUNT(*) FROM tasks WHERE job_id = '" + jobId + "'")) {
+      r.next();
+      assertEquals(5, r.getInt(1));
+    }
   }
 
   @Test
