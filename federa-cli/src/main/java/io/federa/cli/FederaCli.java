@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       FlowCommands.OutputData.class,
       FlowCommands.OutputModel.class,
       FlowCommands.Logs.class,
+      FlowCommands.Audit.class,
       FlowCommands.ModelCommand.class,
       RunPartyCommand.class,
       BenchCommand.class,

@@ -281,6 +281,42 @@ final class FlowCommands {
     }
   }
 
+  @Command(
+      name = "audit",
+      description = {
+        "Every message a party received in a job: from whom, which message, its declared kind",
+        "(Paillier ciphertexts, masked values, public keys, plaintext aggregates, control), count",
+        "and bytes — what each party learns, as the federation recorded it."
+      })
+  static final class Audit extends JobApiCommand {
+    @Option(names = "--party", description = "The party (default: this node's).")
+    Integer party;
+
+    @Override
+    Map<String, Object> execute(Progress progress) {
+      return map(api().get("/jobs/" + job + "/audit" + (party == null ? "" : "?party=" + party)));
+    }
+
+    @Override
+    void printText(Map<String, Object> r, PrintWriter out) {
+      out.printf("what party %s received in job %s:%n", r.get("party_id"), r.get("job_id"));
+      out.printf(
+          "  %-6s %-16s %-34s %-21s %7s %14s%n",
+          "from", "component", "message", "kind", "count", "bytes");
+      for (Object o : (List<?>) r.get("received")) {
+        Map<?, ?> row = (Map<?, ?>) o;
+        out.printf(
+            "  %-6s %-16s %-34s %-21s %7s %,14d%n",
+            row.get("from"),
+            row.get("component"),
+            row.get("message"),
+            row.get("kind"),
+            row.get("count"),
+            ((Number) row.get("bytes")).longValue());
+      }
+    }
+  }
+
   @Command(name = "list", description = "The latest jobs this node knows.")
   static final class JobList extends ApiCommand {
     @Option(names = "--limit", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")

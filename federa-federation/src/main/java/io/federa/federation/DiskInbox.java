@@ -49,7 +49,7 @@ final class DiskInbox implements Inbox {
     Files.createDirectories(dir);
     Path partial = Files.createTempFile(dir, "." + sequence + ".", ".partial");
     FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-    channel.write(ByteBuffer.wrap(MessageFiles.prefix(key)));
+    channel.write(ByteBuffer.wrap(MessageFiles.prefix(key, PayloadKind.UNDECLARED)));
     return new Incoming() {
       @Override
       public void write(ByteBuffer data) throws IOException {

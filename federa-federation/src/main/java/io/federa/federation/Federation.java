@@ -24,7 +24,12 @@ public interface Federation extends AutoCloseable {
    * Sends the bytes of {@code in}, read to its end, to {@code toParty}; returns once the peer has
    * stored them. A node never holds a message whole in memory, so this is the way for large ones.
    */
-  void sendStream(int toParty, MessageKey key, InputStream in);
+  void sendStream(int toParty, MessageKey key, InputStream in, PayloadKind kind);
+
+  /** As {@link #sendStream(int, MessageKey, InputStream, PayloadKind)}, undeclared. */
+  default void sendStream(int toParty, MessageKey key, InputStream in) {
+    sendStream(toParty, key, in, PayloadKind.UNDECLARED);
+  }
 
   /**
    * Waits for the message {@code key} from {@code fromParty}, as a {@link Payload} that large
@@ -35,9 +40,25 @@ public interface Federation extends AutoCloseable {
    */
   Payload receivePayload(int fromParty, MessageKey key, Duration timeout);
 
-  /** Sends {@code payload} to {@code toParty}; returns once the peer has stored it. */
+  /**
+   * Sends {@code payload}, declared as {@code kind}, to {@code toParty}; returns once the peer has
+   * stored it.
+   */
+  default void send(int toParty, MessageKey key, byte[] payload, PayloadKind kind) {
+    sendStream(toParty, key, new ByteArrayInputStream(payload), kind);
+  }
+
+  /** As {@link #send(int, MessageKey, byte[], PayloadKind)}, undeclared. */
   default void send(int toParty, MessageKey key, byte[] payload) {
-    sendStream(toParty, key, new ByteArrayInputStream(payload));
+    send(toParty, key, payload, PayloadKind.UNDECLARED);
+  }
+
+  /**
+   * What this party received in job {@code jobId}: one entry per message, in arrival order (the
+   * node's record for {@code federa audit}).
+   */
+  default List<Transcript.Entry> transcript(String jobId) {
+    return List.of();
   }
 
   /** Waits for the message {@code key} from {@code fromParty} and returns its bytes. */

@@ -42,9 +42,16 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
   private final java.util.Map<String, Federation.CallHandler> handlers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  FederationServer(int self, Inbox inbox) {
+  private final Transcript transcript;
+
+  FederationServer(int self, Inbox inbox, Transcript transcript) {
     this.self = self;
     this.inbox = inbox;
+    this.transcript = transcript;
+  }
+
+  Transcript transcript() {
+    return transcript;
   }
 
   void serve(String service, Federation.CallHandler handler) {
@@ -122,6 +129,14 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
             Context.current().withValue(PEER, party), call, headers, next);
       }
     };
+  }
+
+  private static PayloadKind kindOf(String name) {
+    try {
+      return name.isEmpty() ? PayloadKind.UNDECLARED : PayloadKind.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return PayloadKind.UNDECLARED;
+    }
   }
 
   @Override
@@ -233,6 +248,9 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
         }
         try {
           boolean fresh = incoming.commit();
+          if (fresh) {
+            transcript.record(from, key, kindOf(header.getKind()), header.getTotalBytes());
+          }
           finished = true;
           response.onNext(Ack.newBuilder().setDuplicate(!fresh).build());
           response.onCompleted();

@@ -84,7 +84,9 @@ public final class GrpcFederation implements Federation {
               .clientAuth(ClientAuth.REQUIRE)
               .protocols(TLS_13)
               .build();
-      var service = new FederationServer(config.partyId(), box);
+      var service =
+          new FederationServer(
+              config.partyId(), box, Transcript.onDisk(federationDir.resolve("transcript")));
       Server server =
           NettyServerBuilder.forAddress(
                   new InetSocketAddress(config.listen().host(), config.listen().port()))
@@ -222,14 +224,19 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
+  public List<Transcript.Entry> transcript(String jobId) {
+    return service.transcript().entries(jobId);
+  }
+
+  @Override
   public long bytesSent() {
     return bytesSent.get();
   }
 
   @Override
-  public void sendStream(int toParty, MessageKey key, java.io.InputStream in) {
+  public void sendStream(int toParty, MessageKey key, java.io.InputStream in, PayloadKind kind) {
     config.route(toParty); // an unknown party fails at once, before anything is stored
-    Outbox.Pending stored = outbox.store(toParty, key, in);
+    Outbox.Pending stored = outbox.store(toParty, key, kind, in);
     long start = System.nanoTime();
     long deadline = start + sendTimeout.toNanos();
     long backoffMillis = 100;
@@ -345,7 +352,8 @@ public final class GrpcFederation implements Federation {
                   .setKey(key.wireKey())
                   .setSequence(message.sequence())
                   .setTotalBytes(size)
-                  .setReceiver(toParty));
+                  .setReceiver(toParty)
+                  .setKind(message.kind().name()));
           first = false;
         }
         sent += want;

@@ -17,11 +17,13 @@ public final class InProcessFederation implements Federation {
   /** The shared "network" of an in-process federation. */
   public static final class Network {
     private final Map<Integer, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Map<Integer, Transcript> transcripts = new ConcurrentHashMap<>();
     private final Map<Integer, Map<String, CallHandler>> handlers = new ConcurrentHashMap<>();
 
     /** The federation seen by {@code party}. */
     public InProcessFederation party(int party) {
       mailboxes.computeIfAbsent(party, p -> new Mailbox());
+      transcripts.computeIfAbsent(party, p -> Transcript.inMemory());
       return new InProcessFederation(this, party);
     }
   }
@@ -45,9 +47,9 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
-  public void sendStream(int toParty, MessageKey key, java.io.InputStream in) {
+  public void sendStream(int toParty, MessageKey key, java.io.InputStream in, PayloadKind kind) {
     try {
-      send(toParty, key, in.readAllBytes());
+      send(toParty, key, in.readAllBytes(), kind);
     } catch (java.io.IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the message to send", e);
     }
@@ -59,12 +61,17 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
+  public java.util.List<Transcript.Entry> transcript(String jobId) {
+    return network.transcripts.get(self).entries(jobId);
+  }
+
+  @Override
   public long bytesSent() {
     return bytesSent.get();
   }
 
   @Override
-  public void send(int toParty, MessageKey key, byte[] payload) {
+  public void send(int toParty, MessageKey key, byte[] payload, PayloadKind kind) {
     Mailbox box = network.mailboxes.get(toParty);
     if (box == null) {
       throw new FederaException(
@@ -75,6 +82,7 @@ public final class InProcessFederation implements Federation {
             .computeIfAbsent(toParty + "/" + key.jobId(), k -> new AtomicLong())
             .incrementAndGet();
     box.deliver(self, key, seq, new Payload.InMemory(payload.clone()));
+    network.transcripts.get(toParty).record(self, key, kind, payload.length);
     bytesSent.addAndGet(payload.length);
   }
 

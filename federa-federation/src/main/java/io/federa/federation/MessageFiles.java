@@ -8,7 +8,8 @@ import java.util.HexFormat;
 
 /**
  * The on-disk form of a message, shared by the inbox and the outbox: {@code len(4) job len(4) key}
- * followed by the payload, in {@code <party>/<hex of job id>/<sequence>.msg}.
+ * then {@code len(4) kind}, followed by the payload, in {@code <party>/<hex of job
+ * id>/<sequence>.msg}.
  */
 final class MessageFiles {
   static final Comparator<Path> BY_SEQUENCE =
@@ -23,14 +24,17 @@ final class MessageFiles {
 
   private MessageFiles() {}
 
-  static byte[] prefix(MessageKey key) {
+  static byte[] prefix(MessageKey key, PayloadKind kind) {
     byte[] job = key.jobId().getBytes(StandardCharsets.UTF_8);
     byte[] wire = key.wireKey().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + job.length + wire.length)
+    byte[] k = kind.name().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(12 + job.length + wire.length + k.length)
         .putInt(job.length)
         .put(job)
         .putInt(wire.length)
         .put(wire)
+        .putInt(k.length)
+        .put(k)
         .array();
   }
 
@@ -58,15 +62,21 @@ final class MessageFiles {
     return new String(HexFormat.of().parseHex(safeName), StandardCharsets.UTF_8);
   }
 
-  /** The key and the payload's place in a message file. */
+  /** The key, the payload's place and the declared kind of a message file. */
   static Object[] open(Path file) throws java.io.IOException {
     try (var channel = java.nio.channels.FileChannel.open(file)) {
       ByteBuffer head = ByteBuffer.allocate((int) Math.min(channel.size(), 1 << 16));
       channel.read(head);
       head.flip();
       MessageKey key = keyOf(head);
+      byte[] kind = new byte[head.getInt()];
+      head.get(kind);
       long offset = head.position();
-      return new Object[] {key, new Payload.InFile(file, offset, channel.size() - offset)};
+      return new Object[] {
+        key,
+        new Payload.InFile(file, offset, channel.size() - offset),
+        PayloadKind.valueOf(new String(kind, StandardCharsets.UTF_8))
+      };
     }
   }
 }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class Outbox {
   /** A message waiting for its acknowledgement. */
-  record Pending(int to, MessageKey key, long sequence, Payload.InFile payload) {}
+  record Pending(int to, MessageKey key, PayloadKind kind, long sequence, Payload.InFile payload) {}
 
   private final Path root;
   private final Map<String, Long> last = new ConcurrentHashMap<>();
@@ -36,7 +36,7 @@ final class Outbox {
   }
 
   /** Stores a new message, read from {@code in}, under the next sequence number. */
-  Pending store(int to, MessageKey key, InputStream in) {
+  Pending store(int to, MessageKey key, PayloadKind kind, InputStream in) {
     long seq;
     Path dir = dir(to, key.jobId());
     synchronized (this) {
@@ -50,7 +50,7 @@ final class Outbox {
         file,
         true,
         channel -> {
-          channel.write(ByteBuffer.wrap(MessageFiles.prefix(key)));
+          channel.write(ByteBuffer.wrap(MessageFiles.prefix(key, kind)));
           byte[] buffer = new byte[1 << 16];
           int n;
           while ((n = in.read(buffer)) > 0) {
@@ -61,7 +61,7 @@ final class Outbox {
           }
         });
     try {
-      return new Pending(to, key, seq, (Payload.InFile) MessageFiles.open(file)[1]);
+      return new Pending(to, key, kind, seq, (Payload.InFile) MessageFiles.open(file)[1]);
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot read back " + file, e);
     }
@@ -125,7 +125,11 @@ final class Outbox {
       Object[] opened = MessageFiles.open(file);
       int to = Integer.parseInt(file.getParent().getParent().getFileName().toString());
       return new Pending(
-          to, (MessageKey) opened[0], MessageFiles.sequenceOf(file), (Payload.InFile) opened[1]);
+          to,
+          (MessageKey) opened[0],
+          (PayloadKind) opened[2],
+          MessageFiles.sequenceOf(file),
+          (Payload.InFile) opened[1]);
     } catch (IOException | RuntimeException e) {
       throw new FederaException(
           ErrorCode.IO_FAILURE, "cannot read " + file + " from the outbox", e);

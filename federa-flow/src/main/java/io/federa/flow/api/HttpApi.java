@@ -214,6 +214,21 @@ public final class HttpApi implements AutoCloseable {
             reply(ctx, Map.of("party_id", p, "lines", node.logs(ctx.pathParam("id"), p)));
           });
       r.get(
+          PREFIX + "/jobs/{id}/audit",
+          ctx -> {
+            String party = ctx.queryParam("party");
+            int p = party == null ? node.self() : Integer.parseInt(party);
+            reply(
+                ctx,
+                Map.of(
+                    "job_id",
+                    ctx.pathParam("id"),
+                    "party_id",
+                    p,
+                    "received",
+                    node.audit(ctx.pathParam("id"), p)));
+          });
+      r.get(
           PREFIX + "/models",
           ctx -> reply(ctx, Map.of("models", node.jobs().models(ctx.queryParam("job_id")))));
       r.post(

@@ -10,6 +10,7 @@ import io.federa.core.compute.LocalEngine;
 import io.federa.core.io.AtomicFiles;
 import io.federa.federation.Federation;
 import io.federa.federation.NodeConfig;
+import io.federa.federation.Transcript;
 import io.federa.flow.component.Outputs;
 import io.federa.flow.dsl.JobValidator;
 import io.federa.flow.dsl.ValidatedJob;
@@ -94,6 +95,7 @@ public final class FlowNode implements AutoCloseable {
     federation.serve("flow.stop", this::onStop);
     federation.serve("flow.log", this::onLog);
     federation.serve("flow.restarted", this::onRestarted);
+    federation.serve("flow.audit", this::onAudit);
   }
 
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
@@ -359,6 +361,57 @@ public final class FlowNode implements AutoCloseable {
     } catch (IOException e) {
       throw new FederaException(ErrorCode.PROTOCOL, "party " + party + " sent a malformed log", e);
     }
+  }
+
+  /**
+   * What {@code party} received in a job, summed by sender, component, message (iteration numbers
+   * folded into {@code #}) and declared kind: the privacy transcript of {@code federa audit}.
+   */
+  public List<Map<String, Object>> audit(String jobId, int party) {
+    if (party != self) {
+      requireJob(jobId);
+      byte[] reply =
+          federation.call(party, "flow.audit", json(Map.of("job_id", jobId)), CONTROL_TIMEOUT);
+      try {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = JSON.readValue(reply, List.class);
+        return rows;
+      } catch (IOException e) {
+        throw new FederaException(
+            ErrorCode.PROTOCOL, "party " + party + " sent a malformed transcript", e);
+      }
+    }
+    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    for (Transcript.Entry e : federation.transcript(jobId)) {
+      String message = e.tag().replaceAll("\\d+", "#");
+      String key = e.from() + "|" + e.component() + "|" + message + "|" + e.kind();
+      Map<String, Object> row =
+          rows.computeIfAbsent(
+              key,
+              k -> {
+                var r = new LinkedHashMap<String, Object>();
+                r.put("from", e.from());
+                r.put("component", e.component());
+                r.put("message", message);
+                r.put("kind", e.kind().name());
+                r.put("count", 0L);
+                r.put("bytes", 0L);
+                return r;
+              });
+      row.put("count", (Long) row.get("count") + 1);
+      row.put("bytes", (Long) row.get("bytes") + e.bytes());
+    }
+    return new ArrayList<>(rows.values());
+  }
+
+  private byte[] onAudit(int from, byte[] body) {
+    String jobId = parse(body).path("job_id").asText();
+    JobStore.Job job = requireJob(jobId);
+    if (job.initiator() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may read its transcript");
+    }
+    return json(audit(jobId, self));
   }
 
   // ---------------------------------------------------------------- control handlers

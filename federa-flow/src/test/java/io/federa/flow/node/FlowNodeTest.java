@@ -164,6 +164,47 @@ class FlowNodeTest {
     assertTrue(
         n.get(0).logs(jobId, 10000).stream().anyMatch(l -> l.contains("hetero_lr_0 succeeded")));
 
+    // the privacy transcript: what each party received, by declared kind
+    java.util.Map<Integer, java.util.Set<String>> allowed =
+        java.util.Map.of(
+            9999,
+            java.util.Set.of(
+                "PUBLIC_KEY", "BLINDED_POINTS", "PAILLIER_CIPHERTEXTS", "MASKED_VALUES", "CONTROL"),
+            10000,
+            java.util.Set.of(
+                "PUBLIC_KEY",
+                "BLINDED_POINTS",
+                "PSI_RESULT",
+                "PAILLIER_CIPHERTEXTS",
+                "MASKED_VALUES",
+                "CONTROL"),
+            10001,
+            java.util.Set.of("PAILLIER_CIPHERTEXTS", "CONTROL"));
+    for (int party : allowed.keySet()) {
+      List<java.util.Map<String, Object>> received = n.get(0).audit(jobId, party);
+      assertTrue(received.size() > 3, party + ": " + received);
+      for (var row : received) {
+        String kind = (String) row.get("kind");
+        // no party receives another's plaintext features, labels, gradients or weights; the one
+        // per-row plaintext is the hosts' partial scores X·w the guest sums to predict
+        boolean prediction =
+            party == 9999
+                && kind.equals("PARTIAL_SCORES")
+                && String.valueOf(row.get("message")).startsWith("predict/");
+        assertTrue(prediction || allowed.get(party).contains(kind), party + " received " + row);
+        if (kind.equals("MASKED_VALUES")) {
+          assertEquals(10001, row.get("from"), "only the arbiter decrypts, behind masks: " + row);
+        }
+      }
+    }
+    // the guest's training-set scores: the host's partial scores are the one per-row plaintext
+    assertTrue(
+        n.get(0).audit(jobId, 9999).stream()
+            .noneMatch(
+                r ->
+                    r.get("kind").equals("PARTIAL_SCORES")
+                        && !String.valueOf(r.get("message")).startsWith("predict/")));
+
     // rerun from the last step: earlier outputs are loaded, the evaluation runs again everywhere
     n.get(0).rerun(jobId, "evaluation_0");
     Thread.sleep(200);

@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import io.federa.ml.Checkpoints;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -131,7 +132,8 @@ record Checkpoint(
       Duration timeout) {
     List<Integer> own = store.saved();
     if (federation.self() != guest) {
-      federation.send(guest, key.withTag("resume_offer"), Wire.doubles(toDoubles(own)));
+      federation.send(
+          guest, key.withTag("resume_offer"), Wire.doubles(toDoubles(own)), PayloadKind.CONTROL);
       double[] at = Wire.doubles(federation.receive(guest, key.withTag("resume_at"), timeout));
       int epoch = (int) at[0];
       if (epoch >= 0 && !own.contains(epoch)) {
@@ -153,7 +155,8 @@ record Checkpoint(
     int epoch =
         common.isEmpty() ? -1 : common.stream().mapToInt(Integer::intValue).max().getAsInt();
     for (int party : others) {
-      federation.send(party, key.withTag("resume_at"), Wire.doubles(new double[] {epoch}));
+      federation.send(
+          party, key.withTag("resume_at"), Wire.doubles(new double[] {epoch}), PayloadKind.CONTROL);
     }
     return epoch;
   }

@@ -10,6 +10,7 @@ import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierPrivateKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class HeteroLrArbiter {
     PaillierPrivateKey sk = keys.privateKey();
     byte[] publicKey = PaillierKeyCodec.encodePublicKey(keys.publicKey());
     for (int party : parties()) {
-      federation.send(party, key.withTag("public_key"), publicKey);
+      federation.send(party, key.withTag("public_key"), publicKey, PayloadKind.PUBLIC_KEY);
     }
     int resumeAt =
         Checkpoint.agree(federation, key, guest, List.of(), checkpoints, params.timeout());
@@ -158,7 +159,10 @@ public final class HeteroLrArbiter {
         squared += (w[j] - start[j]) * (w[j] - start[j]);
       }
       federation.send(
-          arbiter, key.withTag(epoch + "weight_diff"), Wire.doubles(new double[] {squared}));
+          arbiter,
+          key.withTag(epoch + "weight_diff"),
+          Wire.doubles(new double[] {squared}),
+          PayloadKind.PLAINTEXT_AGGREGATE);
     }
     byte[] go = federation.receive(arbiter, key.withTag(epoch + "continue"), params.timeout());
     if (go.length != 1) {

@@ -14,6 +14,7 @@ import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.security.SecureRandom;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class HeteroLrGuest {
     double[] classes = classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
-      federation.send(h, key.withTag("setup"), setup);
+      federation.send(h, key.withTag("setup"), setup, PayloadKind.CONTROL);
     }
     PaillierKeyPair own = null;
     PaillierPublicKey pk;
@@ -128,13 +129,14 @@ public final class HeteroLrGuest {
       federation.send(
           hosts.get(0),
           key.withTag("guest_public_key"),
-          PaillierKeyCodec.encodePublicKey(own.publicKey()));
+          PaillierKeyCodec.encodePublicKey(own.publicKey()),
+          PayloadKind.PUBLIC_KEY);
       pk =
           PaillierKeyCodec.decodePublicKey(
               federation.receive(hosts.get(0), key.withTag("public_key"), params.timeout()),
               params.testKeys());
     } else {
-      federation.send(arbiter, key.withTag("setup"), setup);
+      federation.send(arbiter, key.withTag("setup"), setup, PayloadKind.CONTROL);
       pk =
           PaillierKeyCodec.decodePublicKey(
               federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
@@ -270,7 +272,8 @@ public final class HeteroLrGuest {
               CiphertextCodec.encode(
                   EncryptedVectors.encrypt(
                       FixedPointEncoder.defaults(own.publicKey()), guestPart, engine),
-                  engine));
+                  engine),
+              PayloadKind.PAILLIER_CIPHERTEXTS);
         }
         // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y)
         Ciphertext[] residual = new Ciphertext[m];
@@ -289,7 +292,8 @@ public final class HeteroLrGuest {
         if (!twoParty()) {
           byte[] encoded = CiphertextCodec.encode(residual, engine);
           for (int h : hosts) {
-            federation.send(h, key.withTag(it + "residual"), encoded);
+            federation.send(
+                h, key.withTag(it + "residual"), encoded, PayloadKind.PAILLIER_CIPHERTEXTS);
           }
         }
         // 3. the guest's gradient, masked for the arbiter
@@ -329,7 +333,10 @@ public final class HeteroLrGuest {
               federation, decrypter, key, it + "host_gradient", own.privateKey(), params.timeout());
         } else {
           federation.send(
-              arbiter, key.withTag(it + "loss"), CiphertextCodec.encode(loss.rerandomize()));
+              arbiter,
+              key.withTag(it + "loss"),
+              CiphertextCodec.encode(loss.rerandomize()),
+              PayloadKind.PAILLIER_CIPHERTEXTS);
         }
         for (int j = 0; j < g.length; j++) {
           g[j] /= m;

@@ -14,6 +14,7 @@ import io.federa.crypto.paillier.PaillierKeyPair;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -79,7 +80,11 @@ public final class HeteroLrHost {
       // without an arbiter (Yang et al. 2019): the host's own key pair, and the guest's public key
       own = PartyGradient.keyPair(params);
       pk = own.publicKey();
-      federation.send(guest, key.withTag("public_key"), PaillierKeyCodec.encodePublicKey(pk));
+      federation.send(
+          guest,
+          key.withTag("public_key"),
+          PaillierKeyCodec.encodePublicKey(pk),
+          PayloadKind.PUBLIC_KEY);
       guestKey =
           PaillierKeyCodec.decodePublicKey(
               federation.receive(guest, key.withTag("guest_public_key"), params.timeout()),
@@ -147,11 +152,13 @@ public final class HeteroLrHost {
         federation.send(
             guest,
             key.withTag(it + "host_forward"),
-            CiphertextCodec.encode(EncryptedVectors.encrypt(encoder, u, engine), engine));
+            CiphertextCodec.encode(EncryptedVectors.encrypt(encoder, u, engine), engine),
+            PayloadKind.PAILLIER_CIPHERTEXTS);
         federation.send(
             guest,
             key.withTag(it + "host_forward_squares"),
-            CiphertextCodec.encode(pk.encrypt(encoder.encode(squares))));
+            CiphertextCodec.encode(pk.encrypt(encoder.encode(squares))),
+            PayloadKind.PAILLIER_CIPHERTEXTS);
         // 3. gradient: [[g_h]] = Σ_i [[d_i]]·x_i, masked before the arbiter decrypts it
         Ciphertext[] residual;
         if (twoParty) {
@@ -190,7 +197,10 @@ public final class HeteroLrHost {
           // send the masked gradient, decrypt the guest's masked gradient and loss, then unmask
           MaskedGradient masked = MaskedGradient.of(gradient, random);
           federation.send(
-              guest, key.withTag(it + "host_gradient"), CiphertextCodec.encode(masked.masked()));
+              guest,
+              key.withTag(it + "host_gradient"),
+              CiphertextCodec.encode(masked.masked()),
+              PayloadKind.PAILLIER_CIPHERTEXTS);
           PartyGradient.decryptFor(
               federation, guest, key, it + "guest_gradient", own.privateKey(), params.timeout());
           PartyGradient.decryptFor(
@@ -258,6 +268,7 @@ public final class HeteroLrHost {
       ColumnOps.linearPredictor(columns, weights[k], 0, 0, n, one);
       System.arraycopy(one, 0, u, k * n, n);
     }
-    federation.send(guest, key.withTag("predict/" + tag), Wire.doubles(u));
+    federation.send(
+        guest, key.withTag("predict/" + tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);
   }
 }

@@ -9,6 +9,7 @@ import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -86,7 +87,11 @@ final class PartyGradient {
       Duration timeout,
       SecureRandom random) {
     MaskedGradient masked = MaskedGradient.of(gradient, random);
-    federation.send(arbiter, key.withTag(tag), CiphertextCodec.encode(masked.masked()));
+    federation.send(
+        arbiter,
+        key.withTag(tag),
+        CiphertextCodec.encode(masked.masked()),
+        PayloadKind.PAILLIER_CIPHERTEXTS);
     return masked.unmask(
         Wire.integers(federation.receive(arbiter, key.withTag(tag + "_plain"), timeout)));
   }
@@ -109,7 +114,8 @@ final class PartyGradient {
     for (int j = 0; j < masked.length; j++) {
       values[j] = sk.decryptEncoded(masked[j]).signedValue();
     }
-    federation.send(party, key.withTag(tag + "_plain"), Wire.integers(values));
+    federation.send(
+        party, key.withTag(tag + "_plain"), Wire.integers(values), PayloadKind.MASKED_VALUES);
   }
 
   /** A fresh key pair of the job's size (test keys only when the parameters say so). */

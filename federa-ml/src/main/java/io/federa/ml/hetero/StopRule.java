@@ -2,6 +2,7 @@ package io.federa.ml.hetero;
 
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.util.List;
 
 /**
@@ -54,7 +55,7 @@ final class StopRule {
     boolean last = change < params.tol() || t == params.maxIter() - 1;
     byte[] flag = {(byte) (last ? 0 : 1)};
     for (int party : parties) {
-      federation.send(party, key.withTag(epoch + "continue"), flag);
+      federation.send(party, key.withTag(epoch + "continue"), flag, PayloadKind.CONTROL);
     }
     return last;
   }

@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -249,7 +250,13 @@ public final class HomoArbiter {
       byte[] bytes = RingAllReduce.bytes(v);
       pending.add(
           CompletableFuture.runAsync(
-              () -> federation.send(party, key.withTag(tag), bytes), senders));
+              () ->
+                  federation.send(
+                      party,
+                      key.withTag(tag),
+                      bytes,
+                      tag.equals("setup") ? PayloadKind.CONTROL : PayloadKind.MODEL_UPDATE),
+              senders));
     }
     pending.removeIf(CompletableFuture::isDone);
   }
@@ -366,6 +373,12 @@ public final class HomoArbiter {
     byte[] bytes = RingAllReduce.bytes(message);
     pending.add(
         CompletableFuture.runAsync(
-            () -> federation.send(party, key.withTag("async/" + step + "/model"), bytes), senders));
+            () ->
+                federation.send(
+                    party,
+                    key.withTag("async/" + step + "/model"),
+                    bytes,
+                    PayloadKind.MODEL_UPDATE),
+            senders));
   }
 }

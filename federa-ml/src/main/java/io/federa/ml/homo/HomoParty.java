@@ -5,6 +5,7 @@ import io.federa.core.FederaException;
 import io.federa.core.table.Table;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,7 +34,11 @@ public final class HomoParty {
 
   /** Trains with the arbiter {@code arbiter}; returns the final global model. */
   public HomoModel fit(Table data, int arbiter) {
-    federation.send(arbiter, key.withTag("labels"), RingAllReduce.bytes(labelsMessage(data)));
+    federation.send(
+        arbiter,
+        key.withTag("labels"),
+        RingAllReduce.bytes(labelsMessage(data)),
+        PayloadKind.PLAINTEXT_AGGREGATE);
     double[] setup =
         RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
     double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
@@ -53,7 +58,8 @@ public final class HomoParty {
       federation.send(
           arbiter,
           key.withTag("r" + r + "/update"),
-          RingAllReduce.bytes(update(w, x.length, loss)));
+          RingAllReduce.bytes(update(w, x.length, loss)),
+          PayloadKind.MODEL_UPDATE);
     }
     double[] w =
         RingAllReduce.doubles(federation.receive(arbiter, key.withTag("final"), params.timeout()));
@@ -70,7 +76,11 @@ public final class HomoParty {
     double[] mine = labelsMessage(data);
     for (int party : order) {
       if (party != federation.self()) {
-        federation.send(party, key.withTag("labels"), RingAllReduce.bytes(mine));
+        federation.send(
+            party,
+            key.withTag("labels"),
+            RingAllReduce.bytes(mine),
+            PayloadKind.PLAINTEXT_AGGREGATE);
       }
     }
     TreeSet<Double> labels = new TreeSet<>();
@@ -143,7 +153,11 @@ public final class HomoParty {
    * (version −1) brings the final model.
    */
   public HomoModel fitAsync(Table data, int arbiter) {
-    federation.send(arbiter, key.withTag("labels"), RingAllReduce.bytes(labelsMessage(data)));
+    federation.send(
+        arbiter,
+        key.withTag("labels"),
+        RingAllReduce.bytes(labelsMessage(data)),
+        PayloadKind.PLAINTEXT_AGGREGATE);
     double[] setup =
         RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
     double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
@@ -165,7 +179,11 @@ public final class HomoParty {
       u[1] = x.length;
       u[2] = x.length * loss;
       System.arraycopy(w, 0, u, 3, w.length);
-      federation.send(arbiter, key.withTag("async/" + k + "/update"), RingAllReduce.bytes(u));
+      federation.send(
+          arbiter,
+          key.withTag("async/" + k + "/update"),
+          RingAllReduce.bytes(u),
+          PayloadKind.MODEL_UPDATE);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.federa.ml.homo;
 
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,11 @@ final class RingAllReduce {
     for (int s = 0; s < p - 1; s++) {
       int sendChunk = Math.floorMod(i - s, p);
       int recvChunk = Math.floorMod(i - s - 1, p);
-      federation.send(next, key.withTag(key.tag() + "/rs" + s), chunk(v, bounds, sendChunk));
+      federation.send(
+          next,
+          key.withTag(key.tag() + "/rs" + s),
+          chunk(v, bounds, sendChunk),
+          PayloadKind.MODEL_UPDATE);
       double[] in = doubles(federation.receive(prev, key.withTag(key.tag() + "/rs" + s), timeout));
       for (int k = 0; k < in.length; k++) {
         v[bounds[recvChunk] + k] += in[k];
@@ -49,7 +54,11 @@ final class RingAllReduce {
     for (int s = 0; s < p - 1; s++) {
       int sendChunk = Math.floorMod(i + 1 - s, p);
       int recvChunk = Math.floorMod(i - s, p);
-      federation.send(next, key.withTag(key.tag() + "/ag" + s), chunk(v, bounds, sendChunk));
+      federation.send(
+          next,
+          key.withTag(key.tag() + "/ag" + s),
+          chunk(v, bounds, sendChunk),
+          PayloadKind.MODEL_UPDATE);
       double[] in = doubles(federation.receive(prev, key.withTag(key.tag() + "/ag" + s), timeout));
       System.arraycopy(in, 0, v, bounds[recvChunk], in.length);
     }

@@ -7,6 +7,7 @@ import io.federa.crypto.ec.Curve25519HashToCurve;
 import io.federa.crypto.ec.EcdhKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -109,7 +110,7 @@ final class BlindedPoints {
       int to2 = Math.min(points.length, from + CHUNK * EcdhKey.POINT_BYTES);
       byte[] part = new byte[to2 - from];
       System.arraycopy(points, from, part, 0, part.length);
-      federation.send(to, key.withTag(key.tag() + "/" + c), part);
+      federation.send(to, key.withTag(key.tag() + "/" + c), part, PayloadKind.BLINDED_POINTS);
     }
   }
 

@@ -7,6 +7,7 @@ import io.federa.crypto.ec.Curve25519HashToCurve;
 import io.federa.crypto.ec.EcdhKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +85,8 @@ public final class EcdhPsiGuest {
     BlindedPoints.requireUnique(ids, "the guest");
     int n = ids.length;
     for (int host : hosts) {
-      federation.send(host, key.withTag("hello"), BlindedPoints.ints(mode.ordinal(), n));
+      federation.send(
+          host, key.withTag("hello"), BlindedPoints.ints(mode.ordinal(), n), PayloadKind.CONTROL);
     }
     EcdhKey a = EcdhKey.generate(random);
     try {
@@ -124,7 +126,11 @@ public final class EcdhPsiGuest {
         LOG.info("intersection with party {}: guest {} ids, host {} ids", host, n, hostSize);
       }
       if (mode == PsiMode.CARDINALITY) {
-        federation.send(hosts.get(0), key.withTag("cardinality"), BlindedPoints.ints(count));
+        federation.send(
+            hosts.get(0),
+            key.withTag("cardinality"),
+            BlindedPoints.ints(count),
+            PayloadKind.PLAINTEXT_AGGREGATE);
         return new PsiResult(null, count, n);
       }
       int[] rows = java.util.stream.IntStream.range(0, n).filter(r -> inAll[r]).toArray();
@@ -134,7 +140,11 @@ public final class EcdhPsiGuest {
           for (int i = 0; i < rows.length; i++) {
             theirRows[i] = hostPosition[h][rows[i]];
           }
-          federation.send(hosts.get(h), key.withTag("intersection"), BlindedPoints.ints(theirRows));
+          federation.send(
+              hosts.get(h),
+              key.withTag("intersection"),
+              BlindedPoints.ints(theirRows),
+              PayloadKind.PSI_RESULT);
         }
       }
       return new PsiResult(rows, rows.length, n);

@@ -6,6 +6,7 @@ import io.federa.core.compute.ComputingEngine;
 import io.federa.crypto.ec.EcdhKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -57,7 +58,7 @@ public final class EcdhPsiHost {
               + "; give every party the same intersection mode");
     }
     int guestSize = hello[1];
-    federation.send(guest, key.withTag("host_hello"), BlindedPoints.ints(n));
+    federation.send(guest, key.withTag("host_hello"), BlindedPoints.ints(n), PayloadKind.CONTROL);
     EcdhKey b = EcdhKey.generate(random);
     int[] perm = BlindedPoints.shuffle(n, random);
     try {
