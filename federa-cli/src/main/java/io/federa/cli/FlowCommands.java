@@ -346,7 +346,12 @@ final class FlowCommands {
   @Command(
       name = "model",
       description = "The model registry: each trained model's id and version, per party.",
-      subcommands = {ModelCommand.ListModels.class, ModelCommand.Deploy.class})
+      subcommands = {
+        ModelCommand.ListModels.class,
+        ModelCommand.Deploy.class,
+        ModelCommand.Export.class,
+        ModelCommand.Import.class
+      })
   static final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -375,6 +380,65 @@ final class FlowCommands {
               m.get("module"),
               Boolean.TRUE.equals(m.get("deployed")) ? "  (deployed)" : "");
         }
+      }
+    }
+
+    @Command(
+        name = "export",
+        description = "Write this party's parts of a model version to an archive (zip).")
+    static final class Export extends ApiCommand {
+      @Option(names = "--model-id", required = true)
+      String modelId;
+
+      @Option(names = "--model-version", required = true)
+      String modelVersion;
+
+      @Option(names = "--out", required = true, description = "The archive to write.")
+      Path out;
+
+      @Override
+      Map<String, Object> execute(Progress progress) {
+        byte[] archive =
+            api()
+                .getBytes(
+                    "/models/export?model_id="
+                        + java.net.URLEncoder.encode(
+                            modelId, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&model_version="
+                        + java.net.URLEncoder.encode(
+                            modelVersion, java.nio.charset.StandardCharsets.UTF_8));
+        io.federa.core.io.AtomicFiles.writeBytes(out, true, archive);
+        var m = new LinkedHashMap<String, Object>();
+        m.put("model_id", modelId);
+        m.put("model_version", modelVersion);
+        m.put("file", out.toString());
+        m.put("bytes", archive.length);
+        return m;
+      }
+
+      @Override
+      void printText(Map<String, Object> r, PrintWriter out) {
+        out.printf(
+            "model %s version %s: this party's parts written to %s (%s bytes)%n",
+            r.get("model_id"), r.get("model_version"), r.get("file"), r.get("bytes"));
+      }
+    }
+
+    @Command(name = "import", description = "Register an archive of this party's model parts.")
+    static final class Import extends ApiCommand {
+      @Option(names = "--file", required = true, description = "The archive of 'model export'.")
+      Path file;
+
+      @Override
+      Map<String, Object> execute(Progress progress) throws IOException {
+        return map(api().postBytes("/models/import", java.nio.file.Files.readAllBytes(file)));
+      }
+
+      @Override
+      void printText(Map<String, Object> r, PrintWriter out) {
+        out.printf(
+            "model %s version %s: %s part(s) registered%n",
+            r.get("model_id"), r.get("model_version"), r.get("parts"));
       }
     }
 

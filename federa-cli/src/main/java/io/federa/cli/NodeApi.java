@@ -65,20 +65,68 @@ final class NodeApi {
     }
   }
 
+  /** A binary answer (a model archive). */
+  byte[] getBytes(String path) {
+    HttpResponse<byte[]> r =
+        exchange(
+            HttpRequest.newBuilder(URI.create(base + path)).GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() >= 300) {
+      throw error(
+          r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), path);
+    }
+    return r.body();
+  }
+
+  /** Posts bytes (a model archive). */
+  JsonNode postBytes(String path, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/zip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+        path);
+  }
+
   JsonNode delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path);
   }
 
   private JsonNode send(HttpRequest.Builder request, String path) {
-    HttpResponse<String> r;
+    HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw error(r.statusCode(), r.body(), path);
+    }
     try {
-      r =
-          http.send(
-              request
-                  .header("Authorization", "Bearer " + token)
-                  .timeout(Duration.ofMinutes(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      return Json.mapper().readTree(r.body());
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL, base + path + " answered " + r.statusCode() + " without JSON", e);
+    }
+  }
+
+  private FederaException error(int status, String text, String path) {
+    JsonNode body;
+    try {
+      body = Json.mapper().readTree(text);
+    } catch (IOException e) {
+      return new FederaException(
+          ErrorCode.PROTOCOL, base + path + " answered " + status + ": " + text);
+    }
+    ErrorCode code;
+    try {
+      code = ErrorCode.valueOf(body.path("error").asText());
+    } catch (IllegalArgumentException e) {
+      code = status == 401 ? ErrorCode.INVALID_ARGUMENT : ErrorCode.INTERNAL;
+    }
+    return new FederaException(code, body.path("message").asText(text));
+  }
+
+  private <T> HttpResponse<T> exchange(
+      HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(
+          request.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(2)).build(),
+          handler);
     } catch (ConnectException e) {
       throw new FederaException(
           ErrorCode.NOT_FOUND,
@@ -94,22 +142,5 @@ final class NodeApi {
       Thread.currentThread().interrupt();
       throw new FederaException(ErrorCode.TIMEOUT, "interrupted", e);
     }
-    JsonNode body;
-    try {
-      body = Json.mapper().readTree(r.body());
-    } catch (IOException e) {
-      throw new FederaException(
-          ErrorCode.PROTOCOL, base + path + " answered " + r.statusCode() + " without JSON", e);
-    }
-    if (r.statusCode() >= 300) {
-      ErrorCode code;
-      try {
-        code = ErrorCode.valueOf(body.path("error").asText());
-      } catch (IllegalArgumentException e) {
-        code = r.statusCode() == 401 ? ErrorCode.INVALID_ARGUMENT : ErrorCode.INTERNAL;
-      }
-      throw new FederaException(code, body.path("message").asText(r.body()));
-    }
-    return body;
   }
 }

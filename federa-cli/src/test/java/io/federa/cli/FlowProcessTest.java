@@ -180,6 +180,39 @@ class FlowProcessTest {
                   "--json"));
       assertEquals(569, preview.path("total").asInt());
       assertEquals(3, preview.path("rows").size());
+
+      // the privacy transcript of the host, fetched by the initiator
+      JsonNode audit =
+          ok(run("audit", "--node", guest, "--job", jobId, "--party", "10000", "--json"));
+      assertTrue(
+          audit.path("received").toString().contains("PAILLIER_CIPHERTEXTS"), audit.toString());
+      assertTrue(!audit.path("received").toString().contains("UNDECLARED"), audit.toString());
+
+      // the registry: each party's part, exported as an archive and imported again
+      JsonNode models = ok(run("model", "list", "--node", host, "--json")).path("models");
+      String modelId = models.get(0).path("modelId").asText();
+      String archive = dir.resolve("host-model.zip").toString();
+      ok(
+          run(
+              "model",
+              "export",
+              "--node",
+              host,
+              "--model-id",
+              modelId,
+              "--model-version",
+              jobId,
+              "--out",
+              archive,
+              "--json"));
+      assertEquals(
+          1,
+          ok(run("model", "import", "--node", host, "--file", archive, "--json"))
+              .path("parts")
+              .asInt());
+      CliTest.Run wrong = run("model", "import", "--node", guest, "--file", archive);
+      assertEquals(2, wrong.exit(), wrong.err());
+      assertTrue(wrong.err().contains("holds party 10000's part"), wrong.err());
     }
   }
 

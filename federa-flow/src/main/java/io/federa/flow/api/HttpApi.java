@@ -231,6 +231,18 @@ public final class HttpApi implements AutoCloseable {
       r.get(
           PREFIX + "/models",
           ctx -> reply(ctx, Map.of("models", node.jobs().models(ctx.queryParam("job_id")))));
+      r.get(
+          PREFIX + "/models/export",
+          ctx ->
+              ctx.contentType("application/zip")
+                  .result(
+                      node.exportModel(required(ctx, "model_id"), required(ctx, "model_version"))));
+      r.post(
+          PREFIX + "/models/import",
+          ctx -> {
+            ctx.status(201);
+            reply(ctx, node.importModel(ctx.bodyAsBytes()));
+          });
       r.post(
           PREFIX + "/models/deploy",
           ctx -> {
@@ -251,6 +263,14 @@ public final class HttpApi implements AutoCloseable {
             }
             reply(ctx, Map.of("model_id", id, "model_version", version, "deployed", true));
           });
+    }
+
+    private static String required(Context ctx, String name) {
+      String v = ctx.queryParam(name);
+      if (v == null || v.isEmpty()) {
+        throw new FederaException(ErrorCode.INVALID_ARGUMENT, "give ?" + name + "=…");
+      }
+      return v;
     }
 
     private void openApi(Context ctx) throws IOException {

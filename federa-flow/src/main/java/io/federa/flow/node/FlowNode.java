@@ -819,6 +819,127 @@ public final class FlowNode implements AutoCloseable {
     return null;
   }
 
+  /**
+   * This party's parts of a model version as a zip archive (a manifest and one file per component)
+   * that can be moved to another node of the same party.
+   */
+  public byte[] exportModel(String modelId, String modelVersion) {
+    List<JobStore.ModelPart> parts =
+        jobs.models(null).stream()
+            .filter(m -> m.modelId().equals(modelId) && m.modelVersion().equals(modelVersion))
+            .toList();
+    if (parts.isEmpty()) {
+      throw new FederaException(
+          ErrorCode.NOT_FOUND,
+          "party "
+              + self
+              + " holds no part of model "
+              + modelId
+              + " version "
+              + modelVersion
+              + "; 'federa model list' shows them");
+    }
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      var manifest = new LinkedHashMap<String, Object>();
+      manifest.put("format", "federa-model/1");
+      manifest.put("party_id", self);
+      manifest.put("model_id", modelId);
+      manifest.put("model_version", modelVersion);
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (JobStore.ModelPart m : parts) {
+        String name = "parts/" + m.component() + ".json";
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(Files.readAllBytes(dataDir.resolve(m.file())));
+        zip.closeEntry();
+        var e = new LinkedHashMap<String, Object>();
+        e.put("component", m.component());
+        e.put("role", m.role());
+        e.put("module", m.module());
+        e.put("job_id", m.jobId());
+        e.put("file", name);
+        entries.add(e);
+      }
+      manifest.put("parts", entries);
+      zip.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+      zip.write(json(manifest));
+      zip.closeEntry();
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot write the model archive", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Registers the parts of an exported archive of this party's model on this node. */
+  public Map<String, Object> importModel(byte[] archive) {
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        files.put(e.getName(), zip.readNBytes(64 << 20));
+      }
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "not a model archive of 'federa model export': " + e, e);
+    }
+    byte[] manifestBytes = files.get("manifest.json");
+    if (manifestBytes == null) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "the archive has no manifest.json; export the model with 'federa model export'");
+    }
+    JsonNode manifest = parse(manifestBytes);
+    if (!manifest.path("format").asText().equals("federa-model/1")) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "unknown model archive format " + manifest.path("format"));
+    }
+    if (manifest.path("party_id").asInt() != self) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "this archive holds party "
+              + manifest.path("party_id").asInt()
+              + "'s part of the model; import it on that party's node (this is party "
+              + self
+              + ")");
+    }
+    String modelId = manifest.path("model_id").asText();
+    String version = manifest.path("model_version").asText();
+    int n = 0;
+    for (JsonNode p : manifest.path("parts")) {
+      String component = p.path("component").asText();
+      byte[] content = files.get(p.path("file").asText());
+      if (content == null) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT, "the archive lacks " + p.path("file").asText());
+      }
+      parse(content); // a part is JSON
+      Path file = dataDir.resolve("models").resolve(version).resolve(component + ".json");
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw new FederaException(ErrorCode.IO_FAILURE, "cannot create " + file.getParent(), e);
+      }
+      AtomicFiles.writeBytes(file, false, content);
+      jobs.registerModel(
+          new JobStore.ModelPart(
+              modelId,
+              version,
+              p.path("job_id").asText(),
+              component,
+              self,
+              p.path("role").asText(),
+              p.path("module").asText(),
+              dataDir.relativize(file).toString(),
+              Instant.now().toString(),
+              false));
+      n++;
+    }
+    var r = new LinkedHashMap<String, Object>();
+    r.put("model_id", modelId);
+    r.put("model_version", version);
+    r.put("parts", n);
+    return r;
+  }
+
   public static String outputNamespace(String jobId) {
     return "job-" + jobId;
   }

@@ -237,6 +237,24 @@ class FlowNodeTest {
     assertEquals(trained.rows(), scored.rows());
     assertArrayEquals(trained.column(0), scored.column(0), 1e-9);
 
+    // the host's part moves to another node of the same party as an archive; not to another party
+    byte[] archive = n.get(1).exportModel(part.modelId(), part.modelVersion());
+    var net = InProcessFederation.network();
+    try (FlowNode moved = new FlowNode(net.party(10000), dir.resolve("moved"), null, 1);
+        FlowNode other = new FlowNode(net.party(10001), dir.resolve("other"), null, 1)) {
+      assertEquals(1, moved.importModel(archive).get("parts"));
+      JobStore.ModelPart copy = moved.jobs().models(null).get(0);
+      assertEquals(part.modelId(), copy.modelId());
+      assertEquals(
+          java.nio.file.Files.readString(
+              dir.resolve("p10000").resolve(n.get(1).jobs().models(jobId).get(0).file())),
+          java.nio.file.Files.readString(dir.resolve("moved").resolve(copy.file())));
+      FederaException wrongParty =
+          assertThrows(FederaException.class, () -> other.importModel(archive));
+      assertTrue(
+          wrongParty.getMessage().contains("holds party 10000's part"), wrongParty.getMessage());
+    }
+
     // a predict job naming a model a party does not hold is refused by that party
     ((ObjectNode) predictConf.path("job_parameters").path("common")).put("model_version", "x");
     String refused = n.get(0).submit(read("hetero_lr_predict_dsl.json"), predictConf);
