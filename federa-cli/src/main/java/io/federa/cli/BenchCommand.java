@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       FederationBench.class,
       HeteroLrBench.class,
       PsiBench.class,
-      HomoBench.class
+      HomoBench.class,
+      FlowBench.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -56,14 +56,18 @@ final class FlowDemo {
     List<Path> confs = federation(dir);
     var nodes = new NodeProcesses(dir);
     Map<String, Object> result;
+    var timings = new LinkedHashMap<String, Object>();
     try {
       nodes.startAll(confs);
+      timings.put("nodes_start_seconds", Timing.secondsSince(start));
       say(
           "three nodes started in %.1f s (guest %d, host %d, arbiter %d), logs in %s%n",
           Timing.secondsSince(start), GUEST, HOST, ARBITER, dir);
       NodeApi guest = NodeApi.of(nodes.conf(GUEST));
+      long uploadStart = System.nanoTime();
       upload(guest, guestFile, "breast_hetero_guest", "y");
       upload(NodeApi.of(nodes.conf(HOST)), hostFile, "breast_hetero_host", null);
+      timings.put("upload_seconds", Timing.secondsSince(uploadStart));
 
       var body = new LinkedHashMap<String, Object>();
       body.put("dsl", Json.mapper().readTree(jobs.resolve("hetero_lr_dsl.json").toFile()));
@@ -76,7 +80,11 @@ final class FlowDemo {
       String jobId = guest.post("/jobs", body).path("job_id").asText();
       Map<String, Object> job =
           JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      timings.put("job_seconds", job.get("seconds"));
+      timings.put("submit_to_first_component_ms", firstComponentMs(guest, jobId));
       result = summarise(guest, job, guestFile, hostFile, Timing.secondsSince(start));
+      timings.put("total_seconds", Timing.secondsSince(start));
+      result.put("timings", timings);
       if (keep) {
         result.put("dir", dir.toString());
         result.put("guest_node", nodes.conf(GUEST).toString());
@@ -94,6 +102,23 @@ final class FlowDemo {
           result.get("guest_node"), result.get("job_id"), dir);
     }
     return result;
+  }
+
+  /**
+   * From the job's creation at the initiator to the first task running at any party, by the
+   * initiator's own clock (the time flow itself takes before any work starts).
+   */
+  static long firstComponentMs(NodeApi api, String jobId) {
+    JsonNode job = api.get("/jobs/" + jobId);
+    java.time.Instant created = java.time.Instant.parse(job.path("created_at").asText());
+    java.time.Instant first = null;
+    for (JsonNode t : job.path("tasks")) {
+      if (t.hasNonNull("startedAt")) {
+        java.time.Instant s = java.time.Instant.parse(t.path("startedAt").asText());
+        first = first == null || s.isBefore(first) ? s : first;
+      }
+    }
+    return first == null ? -1 : java.time.Duration.between(created, first).toMillis();
   }
 
   /** A CA, three parties on free loopback ports, each with a free port for its HTTP API. */

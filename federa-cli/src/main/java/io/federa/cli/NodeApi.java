@@ -49,6 +49,29 @@ final class NodeApi {
     return new NodeApi("http://" + a.host() + ":" + a.port() + "/api/v1", token, c.partyId());
   }
 
+  /**
+   * The node's API when its node is running (it answers its health check), else empty: commands
+   * that can also work on the node's store directly (upload, table) use the API when they can.
+   */
+  static java.util.Optional<NodeApi> ifRunning(Path nodeYaml) {
+    try {
+      NodeApi api = of(nodeYaml);
+      api.get("/health");
+      return java.util.Optional.of(api);
+    } catch (FederaException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** A table's info as the API returns it. */
+  static io.federa.flow.store.TableInfo table(JsonNode json) {
+    try {
+      return Json.mapper().treeToValue(json, io.federa.flow.store.TableInfo.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new FederaException(ErrorCode.PROTOCOL, "the node sent a malformed table info", e);
+    }
+  }
+
   JsonNode get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
   }

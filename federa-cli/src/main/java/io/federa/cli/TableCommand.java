@@ -60,6 +60,10 @@ final class TableCommand implements Runnable {
   static final class Info extends OneTable {
     @Override
     Map<String, Object> execute(Progress progress) {
+      var api = NodeApi.ifRunning(conf);
+      if (api.isPresent()) {
+        return describe(NodeApi.table(api.get().get("/tables/" + namespace + "/" + table)));
+      }
       try (NodeStorage s = NodeStorage.open(conf)) {
         s.tables().read(namespace, table); // checks the file against its checksum
         return describe(s.tables().info(namespace, table).orElseThrow());
@@ -83,9 +87,19 @@ final class TableCommand implements Runnable {
     @Override
     Map<String, Object> execute(Progress progress) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      try (NodeStorage s = NodeStorage.open(conf)) {
-        for (TableInfo t : s.tables().list(namespace)) {
-          rows.add(describe(t));
+      var api = NodeApi.ifRunning(conf);
+      if (api.isPresent()) {
+        for (var t :
+            api.get()
+                .get("/tables" + (namespace == null ? "" : "?namespace=" + namespace))
+                .path("tables")) {
+          rows.add(describe(NodeApi.table(t)));
+        }
+      } else {
+        try (NodeStorage s = NodeStorage.open(conf)) {
+          for (TableInfo t : s.tables().list(namespace)) {
+            rows.add(describe(t));
+          }
         }
       }
       var m = new LinkedHashMap<String, Object>();
@@ -110,8 +124,13 @@ final class TableCommand implements Runnable {
   static final class Delete extends OneTable {
     @Override
     Map<String, Object> execute(Progress progress) {
-      try (NodeStorage s = NodeStorage.open(conf)) {
-        s.tables().delete(namespace, table);
+      var api = NodeApi.ifRunning(conf);
+      if (api.isPresent()) {
+        api.get().delete("/tables/" + namespace + "/" + table);
+      } else {
+        try (NodeStorage s = NodeStorage.open(conf)) {
+          s.tables().delete(namespace, table);
+        }
       }
       var m = new LinkedHashMap<String, Object>();
       m.put("deleted", namespace + "." + table);

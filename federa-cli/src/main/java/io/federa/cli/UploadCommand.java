@@ -93,8 +93,23 @@ final class UploadCommand extends FederaCommand {
     }
     CsvOptions options = options();
     TableInfo info;
-    try (NodeStorage storage = NodeStorage.open(conf)) {
-      info = storage.tables().upload(file, namespace, table, options, replace);
+    var api = NodeApi.ifRunning(conf);
+    if (api.isPresent()) {
+      // the node is running: it stores the table itself (the file is on its machine)
+      var body = new java.util.LinkedHashMap<String, Object>();
+      body.put("file", file.toAbsolutePath().toString());
+      body.put("namespace", namespace);
+      body.put("name", table);
+      body.put("id_column", idColumn);
+      if (options.withLabel()) {
+        body.put("label", options.labelColumn());
+      }
+      body.put("replace", replace);
+      info = NodeApi.table(api.get().post("/tables", body));
+    } else {
+      try (NodeStorage storage = NodeStorage.open(conf)) {
+        info = storage.tables().upload(file, namespace, table, options, replace);
+      }
     }
     Map<String, Object> m = TableCommand.describe(info);
     if (!notes.isEmpty()) {
