@@ -50,6 +50,7 @@ final class NodeCommand implements Runnable {
       NodeConfig.Address http = config.httpAddress();
       HttpApi api = HttpApi.start(flow, http.host(), http.port(), HttpApi.token(config.dataPath()));
       flow.resumeUnfinished();
+      warmUp(node, config);
       Path pid = pidFile(config);
       Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
       var stopped = new CountDownLatch(1);
@@ -93,6 +94,41 @@ final class NodeCommand implements Runnable {
     void printText(Map<String, Object> result, PrintWriter out) {
       out.printf("party %s stopped%n", result.get("party_id"));
     }
+  }
+
+  /**
+   * Opens the TLS connection to every peer in the background (a ping), so the first job does not
+   * wait for handshakes; a peer that is not up yet is simply tried again by the first real call.
+   */
+  static void warmUp(GrpcFederation node, NodeConfig config) {
+    Thread t =
+        new Thread(
+            () -> {
+              for (int attempt = 0; attempt < 3; attempt++) {
+                boolean all = true;
+                for (int party : config.routes().keySet()) {
+                  if (party == config.partyId()) {
+                    continue;
+                  }
+                  try {
+                    node.ping(party, Duration.ofSeconds(2));
+                  } catch (RuntimeException e) {
+                    all = false;
+                  }
+                }
+                if (all) {
+                  return;
+                }
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "federa-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Stops a running node gracefully (SIGTERM to the pid in its data directory). */

@@ -130,36 +130,47 @@ public final class JobStore {
 
   /** Records a task's state (inserting it the first time). */
   public void putTask(Task t) {
+    putTasks(List.of(t));
+  }
+
+  /** Records several tasks' states in one transaction. */
+  public void putTasks(List<Task> tasks) {
     meta.transaction(
-        "record task " + t.jobId() + "/" + t.component(),
+        "record tasks",
         c -> {
-          int n;
-          try (PreparedStatement u =
-              c.prepareStatement(
-                  "UPDATE tasks SET role = ?, state = ?, attempt = ?, progress = ?, error = ?,"
-                      + " started_at = ?, ended_at = ?"
-                      + " WHERE job_id = ? AND component = ? AND party_id = ?")) {
-            bindTask(u, t, 1);
-            u.setString(8, t.jobId());
-            u.setString(9, t.component());
-            u.setInt(10, t.partyId());
-            n = u.executeUpdate();
-          }
-          if (n == 0) {
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "INSERT INTO tasks (role, state, attempt, progress, error, started_at,"
-                        + " ended_at, job_id, component, party_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-              bindTask(s, t, 1);
-              s.setString(8, t.jobId());
-              s.setString(9, t.component());
-              s.setInt(10, t.partyId());
-              s.executeUpdate();
-            }
+          for (Task t : tasks) {
+            putTask(c, t);
           }
           return null;
         });
+  }
+
+  private static void putTask(java.sql.Connection c, Task t) throws SQLException {
+    int n;
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE tasks SET role = ?, state = ?, attempt = ?, progress = ?, error = ?,"
+                + " started_at = ?, ended_at = ?"
+                + " WHERE job_id = ? AND component = ? AND party_id = ?")) {
+      bindTask(u, t, 1);
+      u.setString(8, t.jobId());
+      u.setString(9, t.component());
+      u.setInt(10, t.partyId());
+      n = u.executeUpdate();
+    }
+    if (n == 0) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO tasks (role, state, attempt, progress, error, started_at,"
+                  + " ended_at, job_id, component, party_id)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        bindTask(s, t, 1);
+        s.setString(8, t.jobId());
+        s.setString(9, t.component());
+        s.setInt(10, t.partyId());
+        s.executeUpdate();
+      }
+    }
   }
 
   private static void bindTask(PreparedStatement s, Task t, int from) throws SQLException {

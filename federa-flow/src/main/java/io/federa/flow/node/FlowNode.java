@@ -193,15 +193,17 @@ public final class FlowNode implements AutoCloseable {
     }
     String jobId = JOB_ID.format(Instant.now()) + String.format("%03d", random.nextInt(1000));
     jobs.createJob(jobId, roleOf(job, self), self, dsl.toString(), conf.toString());
+    List<JobStore.Task> tasks = new ArrayList<>();
     for (var e : job.roles().entrySet()) {
       for (int party : e.getValue()) {
         for (String c : job.order()) {
-          jobs.putTask(
+          tasks.add(
               new JobStore.Task(
                   jobId, c, party, e.getKey(), State.WAITING, 0, 0, null, null, null));
         }
       }
     }
+    jobs.putTasks(tasks);
     log(jobId, "submitted by party " + self + " with " + job.order().size() + " components");
     control.submit(() -> distribute(jobId, job, dsl, conf));
     return jobId;

@@ -150,9 +150,9 @@ final class JobRun implements Runnable {
     }
     node.runEnded(this, State.RUNNING, null);
     for (String c : job.order()) {
-      if (toRun.contains(c)) {
-        node.reportTask(jobId, c, role, State.WAITING, attempt, 0, null, List.of());
-      } else {
+      // the initiator recorded every task as waiting (at submit, or at a rerun); a task is first
+      // reported when it runs
+      if (!toRun.contains(c)) {
         outputs.put(c, node.loadOutputs(jobId, c));
       }
     }
