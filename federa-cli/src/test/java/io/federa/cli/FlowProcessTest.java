@@ -35,6 +35,7 @@ class FlowProcessTest {
   @Test
   void breastJob_survivesAKilledHostNode_andBadJobsGetTheirErrors() throws Exception {
     List<Path> confs = FlowDemo.federation(dir);
+    usePostgresqlWhenAvailable(confs);
     String guest = confs.get(0).toString();
     String host = confs.get(1).toString();
     try (var nodes = new NodeProcesses(dir)) {
@@ -213,6 +214,27 @@ class FlowProcessTest {
       CliTest.Run wrong = run("model", "import", "--node", guest, "--file", archive);
       assertEquals(2, wrong.exit(), wrong.err());
       assertTrue(wrong.err().contains("holds party 10000's part"), wrong.err());
+    }
+  }
+
+  /**
+   * With FEDERA_TEST_POSTGRES_URL set (CI sets it), every node keeps its metadata in its own
+   * PostgreSQL database: the same job, kill and restart run against PostgreSQL.
+   */
+  static void usePostgresqlWhenAvailable(List<Path> confs) throws Exception {
+    String url = System.getenv("FEDERA_TEST_POSTGRES_URL");
+    if (url == null) {
+      return;
+    }
+    String suffix = Long.toHexString(System.nanoTime());
+    try (var c = java.sql.DriverManager.getConnection(url);
+        var st = c.createStatement()) {
+      for (Path conf : confs) {
+        var node = io.federa.federation.NodeConfig.load(conf);
+        String db = "federa_proc_" + node.partyId() + "_" + suffix;
+        st.execute("CREATE DATABASE " + db);
+        node.withMetadataUrl(url.replace("/postgres?", "/" + db + "?")).save(conf);
+      }
     }
   }
 
