@@ -12,8 +12,11 @@ public final class Components {
       Map.of(
           "Reader", DataComponents::reader,
           "DataTransform", DataComponents::dataTransform,
+          "FeatureScale", DataComponents::featureScale,
           "Intersection", DataComponents::intersection,
           "HeteroLR", ModelComponents::heteroLr,
+          "HomoLR", HomoComponents::homoLr,
+          "HomoNN", HomoComponents::homoNn,
           "Evaluation", ModelComponents::evaluation);
 
   public static Component of(String module) {

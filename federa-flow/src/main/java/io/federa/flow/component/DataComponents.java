@@ -59,6 +59,89 @@ final class DataComponents {
     return Outputs.data(in);
   }
 
+  /**
+   * FATE's FeatureScale, which each party runs on its own columns with its own statistics (no
+   * message is sent): {@code min_max_scale} (default) maps each column to [0, 1], {@code
+   * standard_scale} to mean 0 and variance 1. The statistics are the component's model, so a
+   * predict job scales new rows the same way.
+   */
+  static Outputs featureScale(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    Table in = c.inputData("data");
+    String method = c.text("method", "min_max_scale");
+    if (!method.equals("min_max_scale") && !method.equals("standard_scale")) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          c.component() + ": method '" + method + "': use min_max_scale or standard_scale");
+    }
+    int d = in.features();
+    double[] shift = new double[d];
+    double[] scale = new double[d];
+    java.util.Map<String, Object> trained = c.inputModel();
+    if (trained != null) {
+      java.util.List<?> s = (java.util.List<?>) trained.get("shift");
+      java.util.List<?> k = (java.util.List<?>) trained.get("scale");
+      if (s == null || s.size() != d) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            c.component()
+                + ": the trained scale has "
+                + (s == null ? 0 : s.size())
+                + " columns, the data "
+                + d);
+      }
+      for (int f = 0; f < d; f++) {
+        shift[f] = ((Number) s.get(f)).doubleValue();
+        scale[f] = ((Number) k.get(f)).doubleValue();
+      }
+    } else {
+      for (int f = 0; f < d; f++) {
+        double[] col = in.column(f);
+        if (method.equals("min_max_scale")) {
+          double lo = Double.POSITIVE_INFINITY;
+          double hi = Double.NEGATIVE_INFINITY;
+          for (double v : col) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+          shift[f] = col.length == 0 ? 0 : lo;
+          scale[f] = hi > lo ? hi - lo : 1;
+        } else {
+          double mean = 0;
+          for (double v : col) {
+            mean += v;
+          }
+          mean /= Math.max(1, col.length);
+          double var = 0;
+          for (double v : col) {
+            var += (v - mean) * (v - mean);
+          }
+          double sd = Math.sqrt(var / Math.max(1, col.length));
+          shift[f] = mean;
+          scale[f] = sd > 0 ? sd : 1;
+        }
+      }
+    }
+    double[][] columns = new double[d][];
+    for (int f = 0; f < d; f++) {
+      double[] col = in.column(f);
+      double[] out = new double[col.length];
+      for (int i = 0; i < col.length; i++) {
+        out[i] = (col[i] - shift[f]) / scale[f];
+      }
+      columns[f] = out;
+    }
+    var model = new java.util.LinkedHashMap<String, Object>();
+    model.put("method", method);
+    model.put("features", in.schema().featureNames());
+    model.put("shift", shift);
+    model.put("scale", scale);
+    return new Outputs(
+        new Table(in.schema(), in.ids(), in.hasLabel() ? in.labels() : null, columns), model);
+  }
+
   /** ECDH-PSI between the guest and each host; the arbiter takes no part. */
   static Outputs intersection(ComponentContext c) {
     if (c.isArbiter()) {

@@ -31,7 +31,6 @@ final class Modules {
       Set.of(
           "HeteroSecureBoost",
           "HomoSecureBoost",
-          "FeatureScale",
           "HeteroFeatureBinning",
           "HeteroFeatureSelection",
           "HeteroLinR",
@@ -79,6 +78,34 @@ final class Modules {
           text(c, p, "label_name", errors);
           unknown(
               c, p, Set.of("with_label", "output_format", "label_name", "label_type"), warnings);
+        });
+    KNOWN.put(
+        "FeatureScale",
+        (c, role, i, p, errors, warnings) -> {
+          choice(c, p, "method", Set.of("min_max_scale", "standard_scale"), errors);
+          for (String unsupported :
+              List.of("scale_col_indexes", "scale_names", "feat_upper", "feat_lower", "mode")) {
+            if (p.has(unsupported) && !p.get(unsupported).isNull()) {
+              add(
+                  errors,
+                  path(c, unsupported),
+                  "Federa scales every feature column over its whole range; remove " + unsupported);
+            }
+          }
+          unknown(
+              c,
+              p,
+              Set.of(
+                  "method",
+                  "need_run",
+                  "scale_col_indexes",
+                  "scale_names",
+                  "feat_upper",
+                  "feat_lower",
+                  "mode",
+                  "with_mean",
+                  "with_std"),
+              warnings);
         });
     KNOWN.put(
         "Intersection",
@@ -157,13 +184,84 @@ final class Modules {
               warnings);
         };
     KNOWN.put("HeteroLR", lr);
-    KNOWN.put("HomoLR", lr);
+    KNOWN.put("HomoLR", homo(false));
+    KNOWN.put("HomoNN", homo(true));
     KNOWN.put(
         "Evaluation",
         (c, role, i, p, errors, warnings) -> {
           choice(c, p, "eval_type", Set.of("binary", "multi", "regression"), errors);
           unknown(c, p, Set.of("eval_type", "need_run", "pos_label"), warnings);
         });
+  }
+
+  /** HomoLR and HomoNN: FATE's homo LR parameters, Federa's aggregation strategy, NN layers. */
+  private static Spec homo(boolean network) {
+    return (c, role, i, p, errors, warnings) -> {
+      number(c, p, "learning_rate", 0, false, errors);
+      number(c, p, "alpha", 0, true, errors);
+      number(c, p, "mu", 0, true, errors);
+      number(c, p, "server_learning_rate", 0, false, errors);
+      integer(c, p, "max_iter", 1, errors);
+      integer(c, p, "local_epochs", 1, errors);
+      integer(c, p, "aggregate_iters", 1, errors);
+      if (p.has("batch_size")
+          && !(p.get("batch_size").canConvertToInt()
+              && (p.get("batch_size").asInt() == -1 || p.get("batch_size").asInt() >= 1))) {
+        add(
+            errors,
+            path(c, "batch_size"),
+            "must be -1 (all local rows) or a positive integer, got " + p.get("batch_size"));
+      }
+      choice(c, p, "penalty", Set.of("l2", "none"), errors);
+      choice(c, p, "optimizer", Set.of("sgd", "momentum", "adam"), errors);
+      choice(
+          c,
+          p,
+          "strategy",
+          Set.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
+          errors);
+      if (network) {
+        JsonNode layers = p.path("hidden_layers");
+        boolean ok = layers.isArray() && layers.size() > 0;
+        for (JsonNode l : layers) {
+          ok &= l.canConvertToInt() && l.isIntegralNumber() && l.asInt() >= 1;
+        }
+        if (!ok) {
+          add(
+              errors,
+              path(c, "hidden_layers"),
+              "give the hidden layers' widths, e.g. [64, 32], got "
+                  + (p.has("hidden_layers") ? p.get("hidden_layers") : "nothing"));
+        }
+        choice(c, p, "activation", Set.of("relu", "tanh", "sigmoid"), errors);
+      }
+      Set<String> known =
+          new java.util.HashSet<>(
+              Set.of(
+                  "learning_rate",
+                  "alpha",
+                  "mu",
+                  "server_learning_rate",
+                  "max_iter",
+                  "local_epochs",
+                  "aggregate_iters",
+                  "batch_size",
+                  "penalty",
+                  "optimizer",
+                  "strategy",
+                  "cv_param",
+                  "init_param"));
+      if (network) {
+        known.addAll(Set.of("hidden_layers", "activation"));
+      }
+      if (p.path("cv_param").path("need_cv").asBoolean(false)) {
+        add(
+            errors,
+            path(c, "cv_param.need_cv"),
+            "cross-validation is not available in Federa yet; set need_cv to false");
+      }
+      unknown(c, p, known, warnings);
+    };
   }
 
   private static String path(String component, String param) {

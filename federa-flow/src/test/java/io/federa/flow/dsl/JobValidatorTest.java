@@ -70,9 +70,9 @@ class JobValidatorTest {
 
   @Test
   void fatesOtherJobs_getTheDocumentedMessages() throws Exception {
-    assertTrue(
-        problems(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"))
-            .contains("module FeatureScale is not available in Federa yet"));
+    String homo = problems(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"));
+    assertTrue(homo.contains("party 10000 is both host and arbiter"), homo);
+    assertTrue(homo.contains("(1 problem)"), homo);
     assertTrue(
         problems(
                 fate("test_secureboost_train_dsl.json"),

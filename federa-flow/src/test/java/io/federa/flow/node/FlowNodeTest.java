@@ -365,6 +365,87 @@ class FlowNodeTest {
     }
   }
 
+  /** Guest and host each hold labeled rows of the same features; the arbiter aggregates. */
+  private List<FlowNode> homoFederation(String set) {
+    var net = InProcessFederation.network();
+    for (int party : List.of(9999, 10000, 10001)) {
+      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    for (int i = 0; i < 2; i++) {
+      String name = set + "_homo_" + (i == 0 ? "guest" : "host");
+      nodes
+          .get(i)
+          .tables()
+          .upload(
+              DATA.resolve(name + ".csv"),
+              "experiment",
+              name,
+              CsvOptions.labeled().withLabelColumn("y"),
+              false);
+    }
+    return nodes;
+  }
+
+  @Test
+  void homoLr_onBreast_throughFlow() throws Exception {
+    List<FlowNode> n = homoFederation("breast");
+    String jobId = n.get(0).submit(read("homo_lr_dsl.json"), read("homo_lr_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 120);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    double auc = metric(n.get(0), jobId, "auc");
+    assertTrue(auc > 0.98, "auc " + auc + " on the guest's rows");
+    assertEquals(
+        30,
+        n.get(0).jobs().metrics(jobId, "homo_lr_0").stream()
+            .filter(m -> m.name().equals("loss") && m.partyId() == 10001)
+            .count());
+    // both parties hold their own scale and the same global model; the arbiter holds no part
+    assertEquals(2, n.get(0).jobs().models(jobId).size());
+    assertEquals(2, n.get(1).jobs().models(jobId).size());
+    assertEquals(0, n.get(2).jobs().models(jobId).size());
+    // in horizontal FL the arbiter does receive each party's plaintext update (no secure
+    // aggregation yet): the transcript says so
+    assertTrue(
+        n.get(0).audit(jobId, 10001).stream().anyMatch(r -> r.get("kind").equals("MODEL_UPDATE")));
+  }
+
+  @Test
+  void fatesHomoLrJob_withItsOwnParameters_runsOnceEachRoleHasItsOwnParty() throws Exception {
+    List<FlowNode> n = homoFederation("breast");
+    Path fate = JOBS.getParent().resolve("fate");
+    ObjectNode conf = (ObjectNode) JSON.readTree(fate.resolve("homo_lr_train_conf.json").toFile());
+    // the one change: FATE's single-machine file makes party 10000 host and arbiter
+    ((ObjectNode) conf.path("role")).putArray("arbiter").add(10001);
+    String jobId =
+        n.get(0).submit(JSON.readTree(fate.resolve("homo_lr_train_dsl.json").toFile()), conf);
+    JobStore.Job job = await(n.get(0), jobId, 120);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    double auc = metric(n.get(0), jobId, "auc");
+    System.out.printf("FATE's homo_lr_train (SGD 0.15, min-max scaled): AUC %.4f%n", auc);
+    assertTrue(auc > 0.97, "auc " + auc);
+  }
+
+  @Test
+  void homoNn_onVehicle_throughFlow() throws Exception {
+    List<FlowNode> n = homoFederation("vehicle_scale");
+    String jobId = n.get(0).submit(read("homo_nn_dsl.json"), read("homo_nn_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 300);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    double accuracy = metric(n.get(0), jobId, "accuracy");
+    System.out.printf("flow homo NN vehicle: accuracy %.4f on the guest's rows%n", accuracy);
+    assertTrue(accuracy > 0.8, "accuracy " + accuracy);
+  }
+
+  @Test
+  void homoNn_withoutLayers_isRefusedWithThePath() throws Exception {
+    List<FlowNode> n = homoFederation("breast");
+    ObjectNode conf = (ObjectNode) read("homo_nn_conf.json");
+    ((ObjectNode) conf.at("/component_parameters/common/homo_nn_0")).remove("hidden_layers");
+    FederaException e =
+        assertThrows(FederaException.class, () -> n.get(0).submit(read("homo_nn_dsl.json"), conf));
+    assertTrue(e.getMessage().contains("homo_nn_0.hidden_layers"), e.getMessage());
+  }
+
   @Test
   void aMissingTable_isRefusedByThePartyThatLacksIt() throws Exception {
     List<FlowNode> n = federation(false);
