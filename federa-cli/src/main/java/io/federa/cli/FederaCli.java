@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       UploadCommand.class,
       TableCommand.class,
+      TableCommand.Download.class,
       JobCommand.class,
       FlowCommands.Submit.class,
       FlowCommands.Query.class,

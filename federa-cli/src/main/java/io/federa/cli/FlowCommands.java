@@ -207,6 +207,11 @@ final class FlowCommands {
         if (((Number) m.get("step")).intValue() == 0) {
           out.printf("%s = %.6g%n", head, ((Number) m.get("value")).doubleValue());
           last = "";
+        } else if (String.valueOf(m.get("name")).startsWith("roc_")) {
+          if (!head.equals(last)) {
+            out.printf("%s: a curve of points (--json for the values)%n", head);
+            last = head;
+          }
         } else {
           if (!head.equals(last)) {
             out.printf("%s:%n", head);

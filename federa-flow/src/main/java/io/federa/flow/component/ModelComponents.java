@@ -246,7 +246,16 @@ final class ModelComponents {
       }
       metrics = Evaluation.multiclass(labelIndex, rowProbs);
     } else {
-      metrics = Evaluation.binary(t.labels(), t.column(t.schema().indexOf("predict_score")));
+      double[] scores = t.column(t.schema().indexOf("predict_score"));
+      metrics = Evaluation.binary(t.labels(), scores);
+      // the ROC curve, at most 101 points (step k: the k-th point), for charts
+      io.federa.core.metrics.RocCurve roc = io.federa.core.metrics.Metrics.roc(t.labels(), scores);
+      int points = Math.min(101, roc.size());
+      for (int k = 0; k < points; k++) {
+        int i = points == 1 ? 0 : (int) Math.round((double) k * (roc.size() - 1) / (points - 1));
+        c.tracker().metric("roc_fpr", k + 1, roc.fpr()[i]);
+        c.tracker().metric("roc_tpr", k + 1, roc.tpr()[i]);
+      }
     }
     for (var e : metrics.entrySet()) {
       c.tracker().metric(e.getKey(), 0, e.getValue());

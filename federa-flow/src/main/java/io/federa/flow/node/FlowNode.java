@@ -59,7 +59,15 @@ public final class FlowNode implements AutoCloseable {
   private final MetadataStore meta;
   private final TableStore tables;
   private final JobStore jobs;
-  private final ExecutorService slots;
+  private final ExecutorService runners;
+  private final int jobSlots;
+
+  /**
+   * Jobs holding one of this node's slots without running yet: reserved by their initiator for a
+   * start (with the time, so a reservation whose start never comes expires after a minute).
+   */
+  private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+
   private final ExecutorService control;
   private final ComputingEngine engine = LocalEngine.allCores();
   private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
@@ -74,11 +82,11 @@ public final class FlowNode implements AutoCloseable {
         MetadataStore.open(metadataUrl == null ? MetadataStore.sqliteUrl(dataDir) : metadataUrl);
     this.tables = new TableStore(dataDir, meta);
     this.jobs = new JobStore(meta);
-    this.slots =
-        Executors.newFixedThreadPool(
-            jobSlots,
+    this.jobSlots = jobSlots;
+    this.runners =
+        Executors.newCachedThreadPool(
             r -> {
-              Thread t = new Thread(r, "federa-job-slot");
+              Thread t = new Thread(r, "federa-job");
               t.setDaemon(true);
               return t;
             });
@@ -96,6 +104,8 @@ public final class FlowNode implements AutoCloseable {
     federation.serve("flow.log", this::onLog);
     federation.serve("flow.restarted", this::onRestarted);
     federation.serve("flow.audit", this::onAudit);
+    federation.serve("flow.reserve", this::onReserve);
+    federation.serve("flow.release", this::onRelease);
   }
 
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
@@ -229,8 +239,92 @@ public final class FlowNode implements AutoCloseable {
     startEverywhere(jobId, job, null, 0, false);
   }
 
+  /**
+   * Reserves a job slot at every party, all or none: a party whose slots are taken says no, the
+   * reservations made are released and the job waits (in state waiting) and tries again after a
+   * random pause. So two initiators can never each hold one party's slot while waiting for the
+   * other's (each node runs at most {@code max_jobs} jobs).
+   */
+  private boolean reserveEverywhere(String jobId, ValidatedJob job) {
+    byte[] body = json(Map.of("job_id", jobId));
+    long pause = 200;
+    boolean told = false;
+    while (true) {
+      JobStore.Job now = jobs.job(jobId).orElse(null);
+      if (now == null || now.state().ended()) {
+        return false;
+      }
+      List<Integer> reserved = new ArrayList<>();
+      boolean all = true;
+      for (int party : parties(job)) {
+        boolean ok;
+        try {
+          ok =
+              party == self
+                  ? parse(onReserve(self, body)).path("reserved").asBoolean()
+                  : parse(federation.call(party, "flow.reserve", body, CONTROL_TIMEOUT))
+                      .path("reserved")
+                      .asBoolean();
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+        if (!ok) {
+          all = false;
+          break;
+        }
+        reserved.add(party);
+      }
+      if (all) {
+        return true;
+      }
+      for (int party : reserved) {
+        try {
+          if (party == self) {
+            onRelease(self, body);
+          } else {
+            federation.call(party, "flow.release", body, CONTROL_TIMEOUT);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("job {}: cannot release its slot at party {}", jobId, party);
+        }
+      }
+      if (!told) {
+        log(jobId, "queued: a party's job slots are all taken");
+        told = true;
+      }
+      try {
+        Thread.sleep(pause + random.nextInt((int) pause));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      pause = Math.min(pause * 2, 3000);
+    }
+  }
+
+  private synchronized byte[] onReserve(int from, byte[] body) {
+    String jobId = parse(body).path("job_id").asText();
+    long now = System.nanoTime();
+    reserved.values().removeIf(at -> now - at > 60_000_000_000L);
+    java.util.Set<String> holding = new java.util.HashSet<>(reserved.keySet());
+    holding.addAll(runs.keySet());
+    boolean ok = holding.contains(jobId) || holding.size() < jobSlots;
+    if (ok && !runs.containsKey(jobId)) {
+      reserved.put(jobId, now);
+    }
+    return json(Map.of("reserved", ok));
+  }
+
+  private synchronized byte[] onRelease(int from, byte[] body) {
+    reserved.remove(parse(body).path("job_id").asText());
+    return json(Map.of("released", true));
+  }
+
   private void startEverywhere(
       String jobId, ValidatedJob job, String from, int attempt, boolean resume) {
+    if (!reserveEverywhere(jobId, job)) {
+      return;
+    }
     var start = new LinkedHashMap<String, Object>();
     start.put("job_id", jobId);
     start.put("from", from);
@@ -520,11 +614,15 @@ public final class FlowNode implements AutoCloseable {
             fromComponent,
             req.path("attempt").asInt(0),
             !req.path("resume").asBoolean(false));
-    JobRun earlier = runs.put(jobId, run);
+    JobRun earlier;
+    synchronized (this) {
+      reserved.remove(jobId); // the reservation becomes the running job's slot
+      earlier = runs.put(jobId, run);
+    }
     if (earlier != null) {
       earlier.cancel();
     }
-    slots.submit(run);
+    runners.submit(run);
     return json(Map.of("started", true));
   }
 
@@ -737,7 +835,7 @@ public final class FlowNode implements AutoCloseable {
    * Called by a run when it is over. The job's messages stay in the federation's store: a rerun
    * continues the same per-sender sequence (forgetting them is for a job that is deleted).
    */
-  void finished(JobRun run) {
+  synchronized void finished(JobRun run) {
     runs.remove(run.jobId(), run);
   }
 
@@ -1087,7 +1185,7 @@ public final class FlowNode implements AutoCloseable {
   @Override
   public void close() {
     runs.values().forEach(JobRun::cancel);
-    slots.shutdownNow();
+    runners.shutdownNow();
     control.shutdownNow();
     meta.close();
   }

@@ -48,6 +48,8 @@ class FlowNodeTest {
     return federation(uploadHost, set, parties, party -> null);
   }
 
+  private int slots = 2;
+
   private List<FlowNode> federation(
       boolean uploadHost,
       String set,
@@ -56,7 +58,8 @@ class FlowNodeTest {
     var net = InProcessFederation.network();
     for (int party : parties) {
       nodes.add(
-          new FlowNode(net.party(party), dir.resolve("p" + party), metadataUrl.apply(party), 2));
+          new FlowNode(
+              net.party(party), dir.resolve("p" + party), metadataUrl.apply(party), slots));
     }
     if (!set.equals("breast")) {
       nodes
@@ -444,6 +447,28 @@ class FlowNodeTest {
     FederaException e =
         assertThrows(FederaException.class, () -> n.get(0).submit(read("homo_nn_dsl.json"), conf));
     assertTrue(e.getMessage().contains("homo_nn_0.hidden_layers"), e.getMessage());
+  }
+
+  /**
+   * One job slot per node and two initiators submitting at once: a job starts only when every party
+   * reserved a slot for it, so neither can hold one party while waiting for the other; the second
+   * waits in the queue and both finish.
+   */
+  @Test
+  void oneSlotPerNode_twoInitiatorsAtOnce_bothFinish() throws Exception {
+    slots = 1;
+    List<FlowNode> n = federation(true);
+    ObjectNode a = (ObjectNode) read("hetero_lr_conf.json");
+    ((ObjectNode) a.at("/component_parameters/common/hetero_lr_0")).put("max_iter", 3);
+    ObjectNode b = a.deepCopy();
+    ((ObjectNode) b.path("initiator")).put("role", "host").put("party_id", 10000);
+    String jobA = n.get(0).submit(read("hetero_lr_dsl.json"), a);
+    String jobB = n.get(1).submit(read("hetero_lr_dsl.json"), b);
+    assertEquals(State.SUCCESS, await(n.get(0), jobA, 120).state());
+    assertEquals(State.SUCCESS, await(n.get(1), jobB, 120).state());
+    List<String> logs = new java.util.ArrayList<>(n.get(0).logs(jobA, 9999));
+    logs.addAll(n.get(1).logs(jobB, 10000));
+    assertTrue(logs.stream().anyMatch(l -> l.contains("queued")), logs.toString());
   }
 
   @Test
