@@ -46,6 +46,17 @@ final class FlowCommands {
     String job;
   }
 
+  /** A command about one job as one party sees it (default: this node's party). */
+  abstract static class PartyJobCommand extends JobApiCommand {
+    @Option(names = "--party", description = "The party (default: this node's).")
+    Integer party;
+
+    /** GET /jobs/ID/{@code what}, for the party asked. */
+    Map<String, Object> fetch(String what) {
+      return map(api().get("/jobs/" + job + "/" + what + (party == null ? "" : "?party=" + party)));
+    }
+  }
+
   static Map<String, Object> map(JsonNode n) {
     return Json.mapper()
         .convertValue(
@@ -269,13 +280,10 @@ final class FlowCommands {
   }
 
   @Command(name = "logs", description = "A party's log of a job (fetched by the initiator).")
-  static final class Logs extends JobApiCommand {
-    @Option(names = "--party", description = "The party (default: this node's).")
-    Integer party;
-
+  static final class Logs extends PartyJobCommand {
     @Override
     Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs/" + job + "/logs" + (party == null ? "" : "?party=" + party)));
+      return fetch("logs");
     }
 
     @Override
@@ -293,13 +301,10 @@ final class FlowCommands {
         "(Paillier ciphertexts, masked values, public keys, plaintext aggregates, control), count",
         "and bytes — what each party learns, as the federation recorded it."
       })
-  static final class Audit extends JobApiCommand {
-    @Option(names = "--party", description = "The party (default: this node's).")
-    Integer party;
-
+  static final class Audit extends PartyJobCommand {
     @Override
     Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs/" + job + "/audit" + (party == null ? "" : "?party=" + party)));
+      return fetch("audit");
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class FlowNode implements AutoCloseable {
   private final ComputingEngine engine = LocalEngine.allCores();
   private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final Map<String, Federation.CallHandler> handlers = new ConcurrentHashMap<>();
 
   /** Flow on {@code federation}, with its data in {@code dataDir} and metadata at {@code url}. */
   public FlowNode(Federation federation, Path dataDir, String metadataUrl, int jobSlots) {
@@ -97,15 +98,42 @@ public final class FlowNode implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    federation.serve("flow.create", this::onCreate);
-    federation.serve("flow.start", this::onStart);
-    federation.serve("flow.status", this::onStatus);
-    federation.serve("flow.stop", this::onStop);
-    federation.serve("flow.log", this::onLog);
-    federation.serve("flow.restarted", this::onRestarted);
-    federation.serve("flow.audit", this::onAudit);
-    federation.serve("flow.reserve", this::onReserve);
-    federation.serve("flow.release", this::onRelease);
+    serve("flow.create", this::onCreate);
+    serve("flow.start", this::onStart);
+    serve("flow.status", this::onStatus);
+    serve("flow.stop", this::onStop);
+    serve("flow.log", this::onLog);
+    serve("flow.restarted", this::onRestarted);
+    serve("flow.audit", this::onAudit);
+    serve("flow.reserve", this::onReserve);
+    serve("flow.release", this::onRelease);
+  }
+
+  private void serve(String service, Federation.CallHandler handler) {
+    handlers.put(service, handler);
+    federation.serve(service, handler);
+  }
+
+  /** Asks {@code party}'s node (this node's own handler when it is this party). */
+  private byte[] ask(int party, String service, byte[] body) {
+    return party == self
+        ? handlers.get(service).handle(self, body)
+        : federation.call(party, service, body, CONTROL_TIMEOUT);
+  }
+
+  /** Refuses a request about {@code job} from anyone but its initiator. */
+  private static void requireInitiator(JobStore.Job job, int from, String what) {
+    if (job.initiator() != from) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "only job "
+              + job.jobId()
+              + "'s initiator may "
+              + what
+              + " (asked by party "
+              + from
+              + ")");
+    }
   }
 
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
@@ -141,11 +169,7 @@ public final class FlowNode implements AutoCloseable {
           () -> {
             try {
               byte[] body = json(Map.of("job_id", job.jobId(), "component", component));
-              if (job.initiator() == self) {
-                onRestarted(self, body);
-              } else {
-                federation.call(job.initiator(), "flow.restarted", body, CONTROL_TIMEOUT);
-              }
+              ask(job.initiator(), "flow.restarted", body);
             } catch (RuntimeException e) {
               LOG.warn("cannot resume job {}: {}", job.jobId(), e.getMessage());
             }
@@ -259,12 +283,7 @@ public final class FlowNode implements AutoCloseable {
       for (int party : parties(job)) {
         boolean ok;
         try {
-          ok =
-              party == self
-                  ? parse(onReserve(self, body)).path("reserved").asBoolean()
-                  : parse(federation.call(party, "flow.reserve", body, CONTROL_TIMEOUT))
-                      .path("reserved")
-                      .asBoolean();
+          ok = parse(ask(party, "flow.reserve", body)).path("reserved").asBoolean();
         } catch (RuntimeException e) {
           ok = false;
         }
@@ -279,11 +298,7 @@ public final class FlowNode implements AutoCloseable {
       }
       for (int party : reserved) {
         try {
-          if (party == self) {
-            onRelease(self, body);
-          } else {
-            federation.call(party, "flow.release", body, CONTROL_TIMEOUT);
-          }
+          ask(party, "flow.release", body);
         } catch (RuntimeException e) {
           LOG.warn("job {}: cannot release its slot at party {}", jobId, party);
         }
@@ -333,11 +348,7 @@ public final class FlowNode implements AutoCloseable {
     byte[] body = json(start);
     for (int party : parties(job)) {
       try {
-        if (party == self) {
-          onStart(self, body);
-        } else {
-          federation.call(party, "flow.start", body, CONTROL_TIMEOUT);
-        }
+        ask(party, "flow.start", body);
       } catch (RuntimeException e) {
         String why = "party " + party + " could not start: " + JobRun.message(e);
         log(jobId, why);
@@ -503,10 +514,7 @@ public final class FlowNode implements AutoCloseable {
   private byte[] onAudit(int from, byte[] body) {
     String jobId = parse(body).path("job_id").asText();
     JobStore.Job job = requireJob(jobId);
-    if (job.initiator() != from) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may read its transcript");
-    }
+    requireInitiator(job, from, "read its transcript");
     return json(audit(jobId, self));
   }
 
@@ -597,10 +605,7 @@ public final class FlowNode implements AutoCloseable {
     JsonNode req = parse(body);
     String jobId = req.path("job_id").asText();
     JobStore.Job job = requireJob(jobId);
-    if (job.initiator() != from) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may start it");
-    }
+    requireInitiator(job, from, "start it");
     ValidatedJob v = validated(job);
     String role = roleOf(v, self);
     String fromComponent = req.path("from").isTextual() ? req.path("from").asText() : null;
@@ -662,10 +667,7 @@ public final class FlowNode implements AutoCloseable {
     if (job.isEmpty()) {
       return json(Map.of("stopped", false));
     }
-    if (job.get().initiator() != from) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may stop it");
-    }
+    requireInitiator(job.get(), from, "stop it");
     cancelLocal(jobId);
     if (!job.get().state().ended()) {
       jobs.setJobState(jobId, State.CANCELED, "stopped by the initiator");
@@ -676,10 +678,7 @@ public final class FlowNode implements AutoCloseable {
   private byte[] onLog(int from, byte[] body) {
     String jobId = parse(body).path("job_id").asText();
     JobStore.Job job = requireJob(jobId);
-    if (job.initiator() != from) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "only job " + jobId + "'s initiator may read its log");
-    }
+    requireInitiator(job, from, "read its log");
     return json(Map.of("lines", readLog(jobId)));
   }
 

@@ -113,9 +113,44 @@ record Checkpoint(
     return a;
   }
 
-  /** Whether to save after global epoch {@code g} (the model's last epoch is always saved). */
+  /** Whether to save after epoch {@code t} (the model's last epoch is always saved). */
   static boolean due(Checkpoints store, int t, boolean last) {
     return store.every() > 0 && (last || (t + 1) % store.every() == 0);
+  }
+
+  /**
+   * A party's state after epoch {@code t} of class model {@code k}, saved when due: the weights and
+   * optimizer of a party that trains ({@code optimizer} null for the arbiter), the decider's last
+   * loss, the arbiter's indexed losses.
+   */
+  static void saveIfDue(
+      Checkpoints store,
+      HeteroLrParams params,
+      int k,
+      int t,
+      boolean last,
+      double[][] done,
+      double[] w,
+      LocalOptimizer optimizer,
+      double previous,
+      double[] losses) {
+    if (!due(store, t, last)) {
+      return;
+    }
+    store.save(
+        k * params.maxIter() + t,
+        new Checkpoint(
+                k,
+                t,
+                last,
+                done == null ? new double[0][] : java.util.Arrays.copyOf(done, k),
+                w,
+                optimizer == null ? null : optimizer.m(),
+                optimizer == null ? null : optimizer.v(),
+                optimizer == null ? 0 : optimizer.step(),
+                previous,
+                losses)
+            .encode());
   }
 
   /**

@@ -110,22 +110,17 @@ public final class HeteroLrArbiter {
         boolean last =
             rule.decide(federation, key, model + "e" + t + "/", parties(), t, value, 0)
                 || t == params.maxIter() - 1;
-        if (Checkpoint.due(checkpoints, t, last)) {
-          checkpoints.save(
-              k * params.maxIter() + t,
-              new Checkpoint(
-                      k,
-                      t,
-                      last,
-                      new double[0][],
-                      null,
-                      null,
-                      null,
-                      0,
-                      rule.previous(),
-                      indexed.stream().mapToDouble(Double::doubleValue).toArray())
-                  .encode());
-        }
+        Checkpoint.saveIfDue(
+            checkpoints,
+            params,
+            k,
+            t,
+            last,
+            null,
+            null,
+            null,
+            rule.previous(),
+            indexed.stream().mapToDouble(Double::doubleValue).toArray());
         if (last) {
           break;
         }

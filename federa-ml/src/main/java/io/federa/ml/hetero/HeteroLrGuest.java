@@ -357,22 +357,8 @@ public final class HeteroLrGuest {
         last = !HeteroLrArbiter.goOn(federation, arbiter, key, epoch, w, start, params);
       }
       last |= t == params.maxIter() - 1;
-      if (Checkpoint.due(checkpoints, t, last)) {
-        checkpoints.save(
-            k * params.maxIter() + t,
-            new Checkpoint(
-                    k,
-                    t,
-                    last,
-                    java.util.Arrays.copyOf(done, k),
-                    w,
-                    optimizer.m(),
-                    optimizer.v(),
-                    optimizer.step(),
-                    rule.previous(),
-                    null)
-                .encode());
-      }
+      Checkpoint.saveIfDue(
+          checkpoints, params, k, t, last, done, w, optimizer, rule.previous(), null);
       if (last) {
         break;
       }

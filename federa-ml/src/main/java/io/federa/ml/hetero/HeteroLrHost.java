@@ -229,22 +229,7 @@ public final class HeteroLrHost {
       boolean last =
           !HeteroLrArbiter.goOn(federation, decider, key, model + "e" + t + "/", w, start, params)
               || t == params.maxIter() - 1;
-      if (Checkpoint.due(checkpoints, t, last)) {
-        checkpoints.save(
-            k * params.maxIter() + t,
-            new Checkpoint(
-                    k,
-                    t,
-                    last,
-                    java.util.Arrays.copyOf(done, k),
-                    w,
-                    optimizer.m(),
-                    optimizer.v(),
-                    optimizer.step(),
-                    Double.NaN,
-                    null)
-                .encode());
-      }
+      Checkpoint.saveIfDue(checkpoints, params, k, t, last, done, w, optimizer, Double.NaN, null);
       if (last) {
         break;
       }
