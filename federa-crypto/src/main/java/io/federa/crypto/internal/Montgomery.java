@@ -111,6 +111,57 @@ public final class Montgomery {
     return len;
   }
 
+  /**
+   * {@code a} reduced into {@code [0, m)} (a new array): products may leave a value of the same
+   * residue up to {@code R}, which is fine for arithmetic but not for a canonical wire form.
+   */
+  public int[] canonical(int[] a) {
+    int[] out = a.clone();
+    while (compare(out, mod) >= 0) {
+      long borrow = 0;
+      for (int i = len - 1; i >= 0; i--) {
+        long d = (out[i] & MASK) - (mod[i] & MASK) - borrow;
+        out[i] = (int) d;
+        borrow = d < 0 ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  private static int compare(int[] a, int[] b) {
+    for (int i = 0; i < a.length; i++) {
+      int c = Integer.compareUnsigned(a[i], b[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** Whether {@code a} (big-endian ints of this length) is in {@code [1, m)}. */
+  public boolean inRange(int[] a) {
+    if (a.length != len) {
+      return false;
+    }
+    boolean zero = true;
+    for (int v : a) {
+      if (v != 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (zero) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      int c = Integer.compareUnsigned(a[i], mod[i]);
+      if (c != 0) {
+        return c < 0;
+      }
+    }
+    return false; // equal to m
+  }
+
   /** {@code R mod m}: the Montgomery form of 1. */
   public int[] one() {
     return one.clone();

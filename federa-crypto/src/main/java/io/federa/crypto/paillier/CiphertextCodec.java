@@ -11,14 +11,17 @@ import java.util.HexFormat;
 
 /**
  * The wire form of ciphertexts, checked on the way in. A vector is {@code 'F' 'P' version count}
- * and per ciphertext {@code fingerprint(8) exponent(4) bound(8, a double) c(|n²| bytes,
- * big-endian)}. Decoding refuses a truncated buffer, a ciphertext made under another key, and an
- * element outside {@code Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an
- * element could reveal a factor of {@code n} to the decrypting party's answers). The gcd is checked
- * once per vector, on the product.
+ * and per ciphertext {@code fingerprint(8) exponent(4) bound(8, a double) c·R mod n²} where the
+ * element travels in Montgomery form ({@code R = 2^(32·L)}, L the even number of 32-bit words of
+ * n², big-endian words): both sides hold n², so no conversion is needed on either side (the mapping
+ * {@code c ↦ c·R} is a public bijection of {@code Z_{n²}}, it hides and reveals nothing). Decoding
+ * refuses a truncated buffer, a ciphertext made under another key, and an element outside {@code
+ * Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an element could reveal a
+ * factor of {@code n} to the decrypting party's answers). The gcd is checked once per vector, on
+ * the product.
  */
 public final class CiphertextCodec {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final int HEADER = 2 + 1 + 4;
   private static final int RANGE = 512;
 
@@ -39,8 +42,9 @@ public final class CiphertextCodec {
           .array();
     }
     PaillierPublicKey key = values[0].publicKey();
-    int width = key.ciphertextBytes();
-    int stride = 20 + width;
+    Montgomery mont = key.montgomery();
+    int words = mont.length();
+    int stride = 20 + 4 * words;
     byte[] bytes = new byte[HEADER + values.length * stride];
     ByteBuffer.wrap(bytes).put((byte) 'F').put((byte) 'P').put(VERSION).putInt(values.length);
     byte[] fingerprint = key.fingerprint();
@@ -54,12 +58,9 @@ public final class CiphertextCodec {
             Ciphertext c = values[i];
             key.requireSameKey(c.publicKey());
             out.put(fingerprint).putInt(c.exponent()).putDouble(c.bound());
-            byte[] element = c.element().toByteArray();
-            int skip = element.length > width ? element.length - width : 0;
-            for (int pad = element.length - skip; pad < width; pad++) {
-              out.put((byte) 0);
+            for (int word : mont.canonical(c.montgomeryValue())) {
+              out.putInt(word);
             }
-            out.put(element, skip, element.length - skip);
           }
         });
     return bytes;
@@ -80,8 +81,9 @@ public final class CiphertextCodec {
       throw refused("version " + version + " is not understood (this node reads " + VERSION + ")");
     }
     int count = header.getInt();
-    int width = key.ciphertextBytes();
-    int stride = 20 + width;
+    Montgomery m = key.montgomery();
+    int words = m.length();
+    int stride = 20 + 4 * words;
     long expected = HEADER + (long) count * stride;
     if (count < 0 || bytes.length != expected) {
       throw refused(
@@ -92,8 +94,6 @@ public final class CiphertextCodec {
               + " bytes, got "
               + bytes.length);
     }
-    Montgomery m = key.montgomery();
-    BigInteger nSquared = key.nSquared();
     BigInteger n = key.modulus();
     byte[] fingerprint = key.fingerprint();
     Ciphertext[] out = new Ciphertext[count];
@@ -105,7 +105,6 @@ public final class CiphertextCodec {
           ByteBuffer in = ByteBuffer.wrap(bytes);
           in.position(HEADER + from * stride);
           int[] product = m.one();
-          byte[] buffer = new byte[width];
           byte[] theirs = new byte[8];
           for (int i = from; i < to; i++) {
             in.get(theirs);
@@ -121,15 +120,16 @@ public final class CiphertextCodec {
             }
             int exponent = in.getInt();
             double bound = in.getDouble();
-            in.get(buffer);
-            BigInteger c = new BigInteger(1, buffer);
-            if (c.signum() == 0 || c.compareTo(nSquared) >= 0) {
+            int[] value = new int[words];
+            for (int w = 0; w < words; w++) {
+              value[w] = in.getInt();
+            }
+            if (!m.inRange(value)) {
               throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
             }
             if (!(bound == Ciphertext.RAW || (bound >= 0 && bound <= key.maxInt().bitLength()))) {
               throw refused("ciphertext " + i + " declares an impossible bound " + bound);
             }
-            int[] value = m.toMontgomery(c);
             m.mulInto(product, value, product);
             out[i] = new Ciphertext(key, value, exponent, bound);
           }

@@ -29,6 +29,12 @@ final class MultiExponentiation {
     }
     int count = to - from;
     int c = bestWindow(count, bits);
+    if (bits <= 24) {
+      int[] sparse = sparseProduct(m, bases, exponents, from, to, bits, c);
+      if (sparse != null) {
+        return sparse;
+      }
+    }
     int windows = (bits + c - 1) / c;
     long mask = (1L << c) - 1;
     int[][] buckets = new int[1 << c][];
@@ -64,6 +70,78 @@ final class MultiExponentiation {
       }
     }
     return result == null ? m.one() : result;
+  }
+
+  /**
+   * When the exponents take few distinct values (a categorical feature as dot-product scalars),
+   * groups the bases by exponent instead of by window digit: {@code Σ_k e_k·B_k} over the K
+   * distinct values in decreasing order is {@code Σ_k (e_k − e_{k+1})·(B_1 ⊕ … ⊕ B_k)}, about
+   * {@code N + K·(1 + 1.5·log2(gap))} multiplications instead of {@code ⌈bits/c⌉·(N + 2^(c+1))}.
+   * Returns null when the windowed method is cheaper.
+   */
+  static int[] sparseProduct(
+      Montgomery m, int[][] bases, long[] exponents, int from, int to, int bits, int c) {
+    // exponent in the high bits, index in the low 24: one sort groups equal exponents
+    long[] keyed = new long[to - from];
+    int k = 0;
+    for (int i = from; i < to; i++) {
+      if (exponents[i] != 0) {
+        keyed[k++] = (exponents[i] << 24) | (i - from);
+      }
+    }
+    if (to - from >= (1 << 24)) {
+      return null;
+    }
+    long[] sorted = java.util.Arrays.copyOf(keyed, k);
+    java.util.Arrays.sort(sorted);
+    int distinct = 0;
+    double gaps = 0;
+    long previous = 0;
+    for (int i = 0; i < k; i++) {
+      long e = sorted[i] >>> 24;
+      if (i == 0 || e != previous) {
+        distinct++;
+        gaps += 1.5 * Math.log(Math.max(2, e - previous)) / Math.log(2);
+        previous = e;
+      }
+    }
+    double sparseCost = k + distinct + gaps;
+    double windowCost = (double) ((bits + c - 1) / c) * ((to - from) + (2L << c)) + bits;
+    if (sparseCost >= windowCost) {
+      return null;
+    }
+    int[] running = null;
+    int[] total = null;
+    int i = k - 1;
+    while (i >= 0) {
+      long e = sorted[i] >>> 24;
+      int[] bucket = null;
+      while (i >= 0 && (sorted[i] >>> 24) == e) {
+        int[] base = bases[from + (int) (sorted[i] & 0xFFFFFF)];
+        bucket = bucket == null ? base.clone() : m.mulInto(bucket, base, bucket);
+        i--;
+      }
+      running = running == null ? bucket : m.mulInto(running, bucket, running);
+      long next = i >= 0 ? sorted[i] >>> 24 : 0;
+      int[] step = power(m, running, e - next);
+      total = total == null ? step : m.mulInto(total, step, total);
+    }
+    return total == null ? m.one() : total;
+  }
+
+  /** {@code base^e} for a small positive {@code e}, left to right. */
+  private static int[] power(Montgomery m, int[] base, long e) {
+    if (e == 1) {
+      return base.clone();
+    }
+    int[] acc = base.clone();
+    for (int b = 62 - Long.numberOfLeadingZeros(e); b >= 0; b--) {
+      m.squareInto(acc, acc);
+      if (((e >>> b) & 1) != 0) {
+        m.mulInto(acc, base, acc);
+      }
+    }
+    return acc;
   }
 
   /** The window minimising {@code ⌈bits/c⌉·(count + 2^(c+1)) + bits} multiplications. */

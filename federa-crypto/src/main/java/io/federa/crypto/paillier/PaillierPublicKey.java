@@ -172,9 +172,9 @@ public final class PaillierPublicKey {
     return hs;
   }
 
-  /** Bytes of a ciphertext on the wire: {@code n²} as fixed-length big-endian. */
+  /** Bytes of a ciphertext element on the wire: its Montgomery form in whole 32-bit words. */
   public int ciphertextBytes() {
-    return (nSquared.bitLength() + 7) / 8;
+    return 4 * mont.length();
   }
 
   public boolean testingOnly() {

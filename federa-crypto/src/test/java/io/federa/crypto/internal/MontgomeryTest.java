@@ -64,4 +64,20 @@ class MontgomeryTest {
       assertEquals(x, Montgomery.fromInts(Montgomery.toInts(x, 16)));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void canonical_reducesAnyValueBelowRIntoZeroToM() {
+    java.util.Random random = new java.util.Random(5);
+    java.math.BigInteger modulus =
+        java.math.BigInteger.probablePrime(500, random).multiply(java.math.BigInteger.valueOf(3));
+    Montgomery m = new Montgomery(modulus);
+    java.math.BigInteger r = java.math.BigInteger.ONE.shiftLeft(32 * m.length());
+    for (int t = 0; t < 200; t++) {
+      java.math.BigInteger x = new java.math.BigInteger(32 * m.length(), random).mod(r);
+      int[] c = m.canonical(Montgomery.toInts(x, m.length()));
+      org.junit.jupiter.api.Assertions.assertEquals(x.mod(modulus), Montgomery.fromInts(c));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          Montgomery.fromInts(c).signum() == 0 || m.inRange(c));
+    }
+  }
 }

@@ -219,7 +219,7 @@ public final class HeteroLrGuest {
     double[][] columns = part.columns();
     int n = part.rows();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
-    FixedPointEncoder featureEncoder = part.featureEncoder(pk);
+    FixedPointEncoder[] featureEncoders = part.featureEncoders(pk);
     FixedPointEncoder fine = new FixedPointEncoder(pk, 34, 32); // exponent of ¼·[[u_h]]
     FixedPointEncoder finest = new FixedPointEncoder(pk, 64, 32); // exponent of the loss terms
     // features, then the intercept
@@ -299,7 +299,7 @@ public final class HeteroLrGuest {
         // 3. the guest's gradient, masked for the arbiter
         double[] g =
             PartyGradient.throughArbiter(
-                part.encryptedGradient(residual, from, to, featureEncoder, engine),
+                part.encryptedGradient(residual, from, to, featureEncoders, engine),
                 federation,
                 decrypter,
                 key,

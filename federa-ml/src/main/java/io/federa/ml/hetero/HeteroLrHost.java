@@ -129,7 +129,7 @@ public final class HeteroLrHost {
     double[][] columns = part.columns();
     FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
     // the gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's
-    FixedPointEncoder featureEncoder = part.featureEncoder(twoParty ? guestKey : pk);
+    FixedPointEncoder[] featureEncoders = part.featureEncoders(twoParty ? guestKey : pk);
     double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
     if (resume != null) {
@@ -191,7 +191,7 @@ public final class HeteroLrHost {
               ErrorCode.PROTOCOL,
               "the guest sent " + residual.length + " residuals for a batch of " + (to - from));
         }
-        Ciphertext[] gradient = part.encryptedGradient(residual, from, to, featureEncoder, engine);
+        Ciphertext[] gradient = part.encryptedGradient(residual, from, to, featureEncoders, engine);
         double[] g;
         if (twoParty) {
           // send the masked gradient, decrypt the guest's masked gradient and loss, then unmask

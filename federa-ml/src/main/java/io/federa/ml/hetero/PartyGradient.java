@@ -18,8 +18,12 @@ import java.time.Duration;
  * and turn it into a plain gradient through the arbiter behind a random mask.
  */
 final class PartyGradient {
-  /** Fractional bits of feature values in the encrypted dot products (2^-16 ≈ 1.5e-5). */
-  static final int FEATURE_BITS = 16;
+  /**
+   * Bits of a feature value as a dot-product scalar, sign apart: each column gets the fractional
+   * bits its largest |x| leaves (a standardised column of |x| ≤ 8 keeps 14, one of |x| ≤ 128 keeps
+   * 10), so every scalar fits 18 bits and the multi-exponentiation takes two windows.
+   */
+  static final int FEATURE_BITS = 18;
 
   private final double[][] columns;
   private final int rows;
@@ -50,16 +54,21 @@ final class PartyGradient {
     return rows;
   }
 
-  /** The encoder of feature values: 16 fractional bits and room for the largest |x|. */
-  FixedPointEncoder featureEncoder(PaillierPublicKey pk) {
-    double max = 1;
-    for (double[] c : columns) {
-      for (double x : c) {
+  /**
+   * One encoder per column: room for the column's largest |x|, the rest of {@link #FEATURE_BITS}
+   * fractional (at least 8).
+   */
+  FixedPointEncoder[] featureEncoders(PaillierPublicKey pk) {
+    FixedPointEncoder[] out = new FixedPointEncoder[columns.length];
+    for (int j = 0; j < columns.length; j++) {
+      double max = 1;
+      for (double x : columns[j]) {
         max = Math.max(max, Math.abs(x));
       }
+      int magnitude = Math.max(1, Math.getExponent(max) + 2);
+      out[j] = new FixedPointEncoder(pk, Math.max(8, FEATURE_BITS - magnitude), magnitude);
     }
-    int magnitude = Math.max(1, Math.getExponent(max) + 2);
-    return new FixedPointEncoder(pk, FEATURE_BITS, magnitude);
+    return out;
   }
 
   /**
@@ -67,12 +76,12 @@ final class PartyGradient {
    * from}.
    */
   Ciphertext[] encryptedGradient(
-      Ciphertext[] d, int from, int to, FixedPointEncoder encoder, ComputingEngine engine) {
+      Ciphertext[] d, int from, int to, FixedPointEncoder[] encoders, ComputingEngine engine) {
     Ciphertext[] g = new Ciphertext[columns.length];
     for (int j = 0; j < columns.length; j++) {
       g[j] =
           EncryptedVectors.dot(
-              d, java.util.Arrays.copyOfRange(columns[j], from, to), encoder, engine);
+              d, java.util.Arrays.copyOfRange(columns[j], from, to), encoders[j], engine);
     }
     return g;
   }
