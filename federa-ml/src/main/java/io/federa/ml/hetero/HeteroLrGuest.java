@@ -41,7 +41,7 @@ import java.util.List;
  *
  * <p>Multi-class labels (three or more values) train one such model per class, one-vs-rest, under
  * one key; prediction takes the class of the highest probability. Feature values enter the
- * encrypted dot products with 16 fractional bits.
+ * encrypted dot products as 18-bit scalars, each column with the fractional bits its range leaves.
  *
  * <p><b>What each party learns.</b> The guest: its own weights and the number of rows; from the
  * hosts, only ciphertexts it cannot decrypt. A host: its own weights; from the guest, only {@code
