@@ -50,6 +50,7 @@ final class FederationBench extends FederaCommand {
       GrpcFederation b = fed.node(2);
       double tcp = tcpCopySeconds(size);
       double durable = durableCopySeconds(fed.dir(), size);
+      double tls = tlsCopySeconds(size, fed.confs().get(0), fed.confs().get(1));
       {
         a.ping(2, Duration.ofSeconds(10));
         // warm-up
@@ -82,6 +83,10 @@ final class FederationBench extends FederaCommand {
         // delivery that survives a crash of either side needs one durable copy before the
         // acknowledgement: no design can beat the disk's fsync'd write speed
         m.put("durability_bound_ratio", tcp / durable);
+        m.put("tls_s", tls);
+        m.put("tls_mb_per_s", size / 1e6 / tls);
+        // every message between parties is authenticated: a mutual-TLS socket is the floor
+        m.put("tls_ratio_to_tcp", tcp / tls);
         m.put("small_messages", small);
         m.put("small_p50_ms", lat[small / 2] / 1e6);
         m.put("small_p99_ms", lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
@@ -110,6 +115,73 @@ final class FederationBench extends FederaCommand {
       reader.join();
       return (System.nanoTime() - t0) / 1e9;
     }
+  }
+
+  /**
+   * The same bytes through a plain mutual-TLS 1.3 socket between the two parties' certificates (the
+   * JDK's provider, no gRPC, no files): what authentication alone costs.
+   */
+  private static double tlsCopySeconds(
+      long size, java.nio.file.Path serverConf, java.nio.file.Path clientConf) throws Exception {
+    javax.net.ssl.SSLContext server = tls(io.federa.federation.NodeConfig.load(serverConf));
+    javax.net.ssl.SSLContext client = tls(io.federa.federation.NodeConfig.load(clientConf));
+    try (var listener =
+        (javax.net.ssl.SSLServerSocket)
+            server
+                .getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      listener.setNeedClientAuth(true);
+      listener.setEnabledProtocols(new String[] {"TLSv1.3"});
+      var reader =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = listener.accept()) {
+                  drain(s.getInputStream());
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      long t0 = System.nanoTime();
+      try (var s =
+              (javax.net.ssl.SSLSocket)
+                  client
+                      .getSocketFactory()
+                      .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          InputStream in = seeded(size)) {
+        s.setEnabledProtocols(new String[] {"TLSv1.3"});
+        s.startHandshake();
+        var out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+        in.transferTo(out);
+        out.flush();
+      }
+      reader.join();
+      return (System.nanoTime() - t0) / 1e9;
+    }
+  }
+
+  /** A TLS context holding a node's key and certificate, trusting the federation's CA. */
+  private static javax.net.ssl.SSLContext tls(io.federa.federation.NodeConfig c) throws Exception {
+    char[] pass = "bench".toCharArray();
+    var keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(
+        "node",
+        io.federa.federation.pki.Pem.readPrivateKey(c.privateKeyFile()),
+        pass,
+        new java.security.cert.Certificate[] {
+          io.federa.federation.pki.Pem.readCertificate(c.certificateFile()),
+          io.federa.federation.pki.Pem.readCertificate(c.caFile())
+        });
+    var kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+    kmf.init(keys, pass);
+    var trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", io.federa.federation.pki.Pem.readCertificate(c.caFile()));
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    var ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   private static void drain(InputStream in) {
@@ -192,7 +264,11 @@ final class FederationBench extends FederaCommand {
         "one durable write (write + fsync)",
         r.get("durable_write_s"),
         r.get("durable_write_mb_per_s"));
+    out.printf(
+        "%-34s %10.2f %10.1f%n",
+        "mutual-TLS 1.3 socket copy", r.get("tls_s"), r.get("tls_mb_per_s"));
     out.printf("ratio to TCP: %.2f%n", r.get("ratio_to_tcp"));
+    out.printf("mutual-TLS socket alone, ratio to TCP: %.2f%n", r.get("tls_ratio_to_tcp"));
     out.printf(
         "bound on the ratio from one durable copy per message: %.2f%n%n",
         r.get("durability_bound_ratio"));
