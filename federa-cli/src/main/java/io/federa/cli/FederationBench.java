@@ -98,22 +98,8 @@ final class FederationBench extends FederaCommand {
   /** The same bytes through a plain loopback socket, read and discarded by the other side. */
   private static double tcpCopySeconds(long size) throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      var reader =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Socket s = server.accept()) {
-                  drain(s.getInputStream());
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      long t0 = System.nanoTime();
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-          InputStream in = seeded(size)) {
-        in.transferTo(s.getOutputStream());
-      }
-      reader.join();
-      return (System.nanoTime() - t0) / 1e9;
+      return copySeconds(
+          server, () -> new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), size);
     }
   }
 
@@ -132,31 +118,48 @@ final class FederationBench extends FederaCommand {
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setNeedClientAuth(true);
       listener.setEnabledProtocols(new String[] {"TLSv1.3"});
-      var reader =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Socket s = listener.accept()) {
-                  drain(s.getInputStream());
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      long t0 = System.nanoTime();
-      try (var s =
-              (javax.net.ssl.SSLSocket)
-                  client
-                      .getSocketFactory()
-                      .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-          InputStream in = seeded(size)) {
-        s.setEnabledProtocols(new String[] {"TLSv1.3"});
-        s.startHandshake();
-        var out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
-        in.transferTo(out);
-        out.flush();
-      }
-      reader.join();
-      return (System.nanoTime() - t0) / 1e9;
+      return copySeconds(
+          listener,
+          () -> {
+            var s =
+                (javax.net.ssl.SSLSocket)
+                    client
+                        .getSocketFactory()
+                        .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            s.setEnabledProtocols(new String[] {"TLSv1.3"});
+            s.startHandshake();
+            return s;
+          },
+          size);
     }
+  }
+
+  /** Opens the sending side of a copy. */
+  private interface Opener {
+    Socket open() throws IOException;
+  }
+
+  /** Streams {@code size} seeded bytes from a socket {@code open} makes to {@code listener}. */
+  private static double copySeconds(ServerSocket listener, Opener open, long size)
+      throws IOException {
+    var reader =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Socket s = listener.accept()) {
+                drain(s.getInputStream());
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    long t0 = System.nanoTime();
+    try (Socket s = open.open();
+        InputStream in = seeded(size)) {
+      var out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+      in.transferTo(out);
+      out.flush();
+    }
+    reader.join();
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** A TLS context holding a node's key and certificate, trusting the federation's CA. */
