@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A vertical job as every party reads it: who plays which role, where each party's data is (a path
  * on that party's own machine), and the parameters of intersection and hetero LR. {@code arbiter}
- * is −1 for the two-party protocol without one. Until flow lands this file is what the demo hands
- * to every party's process.
+ * is −1 for the two-party protocol without one. {@code federa demo hetero-lr} hands this file to
+ * every party's bare process (the main demo goes through flow's nodes and FATE's DSL instead).
  */
 record HeteroJob(
     @JsonProperty("job_id") String jobId,

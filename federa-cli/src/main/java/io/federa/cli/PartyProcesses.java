@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One OS process per party, each running {@code federa run-party} on a job file: starts them, reads
  * their JSON-line events and results, stops all when one fails (with that party's reason), and
- * kills what is left on close. Used by the demos until flow's nodes take over.
+ * kills what is left on close. Used by {@code demo hetero-lr} and {@code demo homo-*}, which run
+ * the parties without flow.
  */
 final class PartyProcesses implements AutoCloseable {
   /** Told about each event a party prints while it runs. */
