@@ -117,7 +117,11 @@ public final class Montgomery {
    */
   public int[] canonical(int[] a) {
     int[] out = a.clone();
-    while (compare(out, mod) >= 0) {
+    for (int round = 0; compare(out, mod) >= 0; round++) {
+      if (round == 2) {
+        // far above m (R may exceed m by up to 2^32 when m's words are rounded up to even)
+        return toInts(fromInts(out).mod(modulus), len);
+      }
       long borrow = 0;
       for (int i = len - 1; i >= 0; i--) {
         long d = (out[i] & MASK) - (mod[i] & MASK) - borrow;

@@ -68,16 +68,20 @@ class MontgomeryTest {
   @org.junit.jupiter.api.Test
   void canonical_reducesAnyValueBelowRIntoZeroToM() {
     java.util.Random random = new java.util.Random(5);
-    java.math.BigInteger modulus =
-        java.math.BigInteger.probablePrime(500, random).multiply(java.math.BigInteger.valueOf(3));
-    Montgomery m = new Montgomery(modulus);
-    java.math.BigInteger r = java.math.BigInteger.ONE.shiftLeft(32 * m.length());
-    for (int t = 0; t < 200; t++) {
-      java.math.BigInteger x = new java.math.BigInteger(32 * m.length(), random).mod(r);
-      int[] c = m.canonical(Montgomery.toInts(x, m.length()));
-      org.junit.jupiter.api.Assertions.assertEquals(x.mod(modulus), Montgomery.fromInts(c));
-      org.junit.jupiter.api.Assertions.assertTrue(
-          Montgomery.fromInts(c).signum() == 0 || m.inRange(c));
+    // 500 bits: 16 words, R/m up to 2^12; 1030 bits: 33 words rounded to 34, R/m up to 2^38
+    for (int bits : new int[] {500, 1030}) {
+      java.math.BigInteger modulus =
+          java.math.BigInteger.probablePrime(bits, random)
+              .multiply(java.math.BigInteger.valueOf(3));
+      Montgomery m = new Montgomery(modulus);
+      java.math.BigInteger r = java.math.BigInteger.ONE.shiftLeft(32 * m.length());
+      for (int t = 0; t < 200; t++) {
+        java.math.BigInteger x = new java.math.BigInteger(32 * m.length(), random).mod(r);
+        int[] c = m.canonical(Montgomery.toInts(x, m.length()));
+        org.junit.jupiter.api.Assertions.assertEquals(x.mod(modulus), Montgomery.fromInts(c));
+        org.junit.jupiter.api.Assertions.assertTrue(
+            Montgomery.fromInts(c).signum() == 0 || m.inRange(c));
+      }
     }
   }
 }
