@@ -20,6 +20,7 @@ public final class EncryptedVectors {
   public static Ciphertext[] encrypt(
       FixedPointEncoder encoder, double[] values, ComputingEngine engine) {
     PaillierPublicKey key = encoder.publicKey();
+    key.prepareForBulk(values.length);
     Ciphertext[] out = new Ciphertext[values.length];
     engine.forEachRange(
         values.length,

@@ -240,6 +240,35 @@ public final class PaillierPublicKey {
     return table().randomNoise();
   }
 
+  /** Encryptions in one call from which a larger fixed-base table pays for itself. */
+  static final int BULK_ENCRYPTIONS = 20_000;
+
+  /**
+   * Before encrypting {@code count} values in one go: with a subgroup key of up to 2048 bits, a
+   * table of 12-bit windows (about 80 MB, built once per key and process in ~0.6 s) makes each
+   * encryption 39 multiplications instead of 46, which repays its construction within ~20,000
+   * encryptions (a 30,000-row hetero LR epoch).
+   */
+  void prepareForBulk(int count) {
+    if (count < BULK_ENCRYPTIONS || modulusBits() > 2048 || shortExponentBits > 512) {
+      return;
+    }
+    EncryptionTable t = table;
+    if (t != null && t.window() >= EncryptionTable.BULK_WINDOW) {
+      return;
+    }
+    synchronized (this) {
+      if (table == null || table.window() < EncryptionTable.BULK_WINDOW) {
+        table = new EncryptionTable(this, new SecureRandom(), EncryptionTable.BULK_WINDOW);
+      }
+    }
+  }
+
+  /** The window of the encryption table in use (for tests). */
+  int tableWindow() {
+    return table().window();
+  }
+
   private EncryptionTable table() {
     EncryptionTable t = table;
     if (t == null) {

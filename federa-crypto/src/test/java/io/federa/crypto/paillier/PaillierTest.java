@@ -317,4 +317,24 @@ class PaillierTest {
     var privateKey = PaillierPrivateKey.fromPrimes(publicKey, p, q, a, b);
     assertEquals(new BigInteger("1234567890abcdef", 16), privateKey.decryptElement(c));
   }
+
+  @Test
+  void bulkTable_encryptsWhatDecryptsBack_andIsUsedOnlyForBulkWith2048BitSubgroupKeys() {
+    // a fresh key pair of the real size (the shared test key would keep the big table for others)
+    PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.defaults());
+    PaillierPublicKey pk = keys.publicKey();
+    FixedPointEncoder enc = FixedPointEncoder.defaults(pk);
+    pk.prepareForBulk(PaillierPublicKey.BULK_ENCRYPTIONS - 1);
+    Ciphertext before = pk.encrypt(enc.encode(0.5));
+    assertEquals(10, pk.tableWindow());
+    pk.prepareForBulk(PaillierPublicKey.BULK_ENCRYPTIONS);
+    assertEquals(EncryptionTable.BULK_WINDOW, pk.tableWindow());
+    Random random = new Random(3);
+    for (int i = 0; i < 50; i++) {
+      double v = random.nextGaussian() * 1000;
+      assertEquals(v, keys.privateKey().decrypt(pk.encrypt(enc.encode(v))), 1e-6);
+    }
+    // ciphertexts of either table combine
+    assertEquals(1.5, keys.privateKey().decrypt(before.add(pk.encrypt(enc.encode(1.0)))), 1e-9);
+  }
 }

@@ -222,6 +222,10 @@ public final class HeteroLrGuest {
     FixedPointEncoder[] featureEncoders = part.featureEncoders(pk);
     FixedPointEncoder fine = new FixedPointEncoder(pk, 34, 32); // exponent of ¼·[[u_h]]
     FixedPointEncoder finest = new FixedPointEncoder(pk, 64, 32); // exponent of the loss terms
+    // the loss's per-row scalars (−½y' + ¼u_g) with 16 fractional bits: the Taylor loss is for
+    // tracking and the stop rule, 2^-17 per row is far below its tolerance, and short scalars keep
+    // the dot product to two Pippenger windows
+    FixedPointEncoder lossScalars = new FixedPointEncoder(pk, 16, 32);
     // features, then the intercept
     double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
@@ -315,7 +319,7 @@ public final class HeteroLrGuest {
           plain += -0.5 * ySigned * u[i] + 0.125 * u[i] * u[i];
         }
         Ciphertext loss =
-            EncryptedVectors.dot(hostSum, scalars, encoder, engine)
+            EncryptedVectors.dot(hostSum, scalars, lossScalars, engine)
                 .add(squares.scaleByPowerOfTwo(-3))
                 .addPlain(finest.encode(plain));
         if (twoParty()) {
