@@ -138,9 +138,7 @@ class FlowNodeTest {
     ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
     ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
         .put("max_iter", 30);
-    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
-    JobStore.Job job = await(n.get(0), jobId, 120);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    String jobId = succeed(n.get(0), read("hetero_lr_dsl.json"), conf, 120);
     List<JobStore.Task> tasks = n.get(0).query(jobId).orElseThrow().tasks();
     assertEquals(15, tasks.size()); // 5 components × 3 parties
     assertTrue(tasks.stream().allMatch(t -> t.state() == State.SUCCESS), tasks.toString());
@@ -210,9 +208,8 @@ class FlowNodeTest {
 
     // rerun from the last step: earlier outputs are loaded, the evaluation runs again everywhere
     n.get(0).rerun(jobId, "evaluation_0");
-    Thread.sleep(200);
-    job = await(n.get(0), jobId, 60);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    JobStore.Job again = await(n.get(0), jobId, 60);
+    assertEquals(State.SUCCESS, again.state(), again.error());
     for (JobStore.Task t : n.get(0).query(jobId).orElseThrow().tasks()) {
       assertEquals(t.component().equals("evaluation_0") ? 1 : 0, t.attempt(), t.toString());
       assertEquals(State.SUCCESS, t.state());
@@ -232,9 +229,7 @@ class FlowNodeTest {
     ((ObjectNode) predictConf.path("job_parameters").path("common"))
         .put("model_id", part.modelId())
         .put("model_version", part.modelVersion());
-    String predictId = n.get(0).submit(read("hetero_lr_predict_dsl.json"), predictConf);
-    JobStore.Job predicted = await(n.get(0), predictId, 60);
-    assertEquals(State.SUCCESS, predicted.state(), predicted.error());
+    String predictId = succeed(n.get(0), read("hetero_lr_predict_dsl.json"), predictConf, 60);
     var trained = n.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_lr_0");
     var scored = n.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_lr_0");
     assertEquals(trained.rows(), scored.rows());
@@ -264,6 +259,14 @@ class FlowNodeTest {
     JobStore.Job r = await(n.get(0), refused, 30);
     assertEquals(State.FAILED, r.state());
     assertTrue(r.error().contains("holds no part of model"), r.error());
+  }
+
+  /** Submits a job at {@code node} and waits until it succeeds; returns its id. */
+  static String succeed(FlowNode node, JsonNode dsl, JsonNode conf, long seconds) throws Exception {
+    String jobId = node.submit(dsl, conf);
+    JobStore.Job job = await(node, jobId, seconds);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    return jobId;
   }
 
   static double metric(FlowNode node, String jobId, String name) {
@@ -305,9 +308,7 @@ class FlowNodeTest {
   void twoHosts_theMultiHostJobReachesTheCentralizedAuc() throws Exception {
     List<FlowNode> n = federation(true, "breast", List.of(9999, 10000, 10001, 10002));
     ObjectNode conf = (ObjectNode) read("hetero_lr_multi_host_conf.json");
-    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
-    JobStore.Job job = await(n.get(0), jobId, 180);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    String jobId = succeed(n.get(0), read("hetero_lr_dsl.json"), conf, 180);
     assertEquals(20, n.get(0).query(jobId).orElseThrow().tasks().size());
     double auc = metric(n.get(0), jobId, "auc");
     assertTrue(auc > 0.99, "auc " + auc);
@@ -317,9 +318,7 @@ class FlowNodeTest {
   void oneVsAll_onVehicle_learnsEveryClass() throws Exception {
     List<FlowNode> n = federation(true, "vehicle_scale", List.of(9999, 10000, 10001));
     String jobId =
-        n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_one_vs_all_conf.json"));
-    JobStore.Job job = await(n.get(0), jobId, 300);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+        succeed(n.get(0), read("hetero_lr_dsl.json"), read("hetero_lr_one_vs_all_conf.json"), 300);
     double accuracy = metric(n.get(0), jobId, "accuracy");
     System.out.printf("flow one-vs-all vehicle, 10 epochs per class: accuracy %.4f%n", accuracy);
     assertTrue(accuracy > 0.6, "accuracy " + accuracy + " (4 classes; chance is about 0.25)");
@@ -355,9 +354,7 @@ class FlowNodeTest {
       }
     }
     List<FlowNode> n = federation(true, "breast", List.of(9999, 10000, 10001), urls::get);
-    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_conf.json"));
-    JobStore.Job job = await(n.get(0), jobId, 120);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    String jobId = succeed(n.get(0), read("hetero_lr_dsl.json"), read("hetero_lr_conf.json"), 120);
     assertTrue(metric(n.get(0), jobId, "auc") > 0.99);
     // the metadata really is in PostgreSQL
     try (var c = java.sql.DriverManager.getConnection(urls.get(10000));
@@ -392,9 +389,7 @@ class FlowNodeTest {
   @Test
   void homoLr_onBreast_throughFlow() throws Exception {
     List<FlowNode> n = homoFederation("breast");
-    String jobId = n.get(0).submit(read("homo_lr_dsl.json"), read("homo_lr_conf.json"));
-    JobStore.Job job = await(n.get(0), jobId, 120);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    String jobId = succeed(n.get(0), read("homo_lr_dsl.json"), read("homo_lr_conf.json"), 120);
     double auc = metric(n.get(0), jobId, "auc");
     assertTrue(auc > 0.98, "auc " + auc + " on the guest's rows");
     assertEquals(
@@ -420,9 +415,8 @@ class FlowNodeTest {
     // the one change: FATE's single-machine file makes party 10000 host and arbiter
     ((ObjectNode) conf.path("role")).putArray("arbiter").add(10001);
     String jobId =
-        n.get(0).submit(JSON.readTree(fate.resolve("homo_lr_train_dsl.json").toFile()), conf);
-    JobStore.Job job = await(n.get(0), jobId, 120);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+        succeed(
+            n.get(0), JSON.readTree(fate.resolve("homo_lr_train_dsl.json").toFile()), conf, 120);
     double auc = metric(n.get(0), jobId, "auc");
     System.out.printf("FATE's homo_lr_train (SGD 0.15, min-max scaled): AUC %.4f%n", auc);
     assertTrue(auc > 0.97, "auc " + auc);
@@ -431,9 +425,7 @@ class FlowNodeTest {
   @Test
   void homoNn_onVehicle_throughFlow() throws Exception {
     List<FlowNode> n = homoFederation("vehicle_scale");
-    String jobId = n.get(0).submit(read("homo_nn_dsl.json"), read("homo_nn_conf.json"));
-    JobStore.Job job = await(n.get(0), jobId, 300);
-    assertEquals(State.SUCCESS, job.state(), job.error());
+    String jobId = succeed(n.get(0), read("homo_nn_dsl.json"), read("homo_nn_conf.json"), 300);
     double accuracy = metric(n.get(0), jobId, "accuracy");
     System.out.printf("flow homo NN vehicle: accuracy %.4f on the guest's rows%n", accuracy);
     assertTrue(accuracy > 0.8, "accuracy " + accuracy);
