@@ -47,23 +47,11 @@ final class NodeProcesses implements AutoCloseable {
   /** (Re)starts {@code party}'s node and waits until it serves. */
   void start(int party) {
     Path conf = confs.get(party);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p;
     try {
       p =
           new ProcessBuilder(
-                  java,
-                  "--add-opens",
-                  "java.base/java.math=ALL-UNNAMED",
-                  "-Xmx2g",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  FederaCli.class.getName(),
-                  "node",
-                  "start",
-                  "--conf",
-                  conf.toString(),
-                  "--json")
+                  PartyProcesses.federa("node", "start", "--conf", conf.toString(), "--json"))
               .redirectError(
                   ProcessBuilder.Redirect.appendTo(
                       logDir.resolve("node-" + party + ".log").toFile()))

@@ -81,22 +81,28 @@ final class PartyProcesses implements AutoCloseable {
     processes.forEach(Process::destroyForcibly);
   }
 
-  private Process startParty(Path conf, Path jobFile, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
+  /**
+   * The command line of a {@code federa} subcommand in a child JVM with this one's class path (and
+   * the flag Paillier's Montgomery intrinsic needs).
+   */
+  static List<String> federa(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
             "--add-opens",
             "java.base/java.math=ALL-UNNAMED",
             "-Xmx2g",
             "-cp",
             System.getProperty("java.class.path"),
-            FederaCli.class.getName(),
-            "run-party",
-            "--conf",
-            conf.toString(),
-            "--job",
-            jobFile.toString(),
-            "--json")
+            FederaCli.class.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private Process startParty(Path conf, Path jobFile, Path log) throws IOException {
+    return new ProcessBuilder(
+            federa("run-party", "--conf", conf.toString(), "--job", jobFile.toString(), "--json"))
         .redirectError(log.toFile())
         .start();
   }

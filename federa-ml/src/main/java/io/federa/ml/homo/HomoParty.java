@@ -32,8 +32,8 @@ public final class HomoParty {
     this.params = params;
   }
 
-  /** Trains with the arbiter {@code arbiter}; returns the final global model. */
-  public HomoModel fit(Table data, int arbiter) {
+  /** Tells the arbiter this party's label values; returns the job's classes from its setup. */
+  private double[] joinArbiter(Table data, int arbiter) {
     federation.send(
         arbiter,
         key.withTag("labels"),
@@ -42,6 +42,12 @@ public final class HomoParty {
     double[] setup =
         RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
     double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
+    return classes;
+  }
+
+  /** Trains with the arbiter {@code arbiter}; returns the final global model. */
+  public HomoModel fit(Table data, int arbiter) {
+    double[] classes = joinArbiter(data, arbiter);
     Mlp model = params.model(data.features(), classes.length);
     double[][] x = data.toRowMajor();
     int[] y = HomoModel.indices(data.labels(), classes);
@@ -153,14 +159,7 @@ public final class HomoParty {
    * (version −1) brings the final model.
    */
   public HomoModel fitAsync(Table data, int arbiter) {
-    federation.send(
-        arbiter,
-        key.withTag("labels"),
-        RingAllReduce.bytes(labelsMessage(data)),
-        PayloadKind.PLAINTEXT_AGGREGATE);
-    double[] setup =
-        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
-    double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
+    double[] classes = joinArbiter(data, arbiter);
     Mlp model = params.model(data.features(), classes.length);
     double[][] x = data.toRowMajor();
     int[] y = HomoModel.indices(data.labels(), classes);
