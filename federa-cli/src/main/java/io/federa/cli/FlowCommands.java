@@ -6,7 +6,6 @@ import io.federa.core.FederaException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -473,11 +472,5 @@ final class FlowCommands {
         out.printf("model %s version %s deployed%n", r.get("model_id"), r.get("model_version"));
       }
     }
-  }
-
-  static List<String> names(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
   }
 }

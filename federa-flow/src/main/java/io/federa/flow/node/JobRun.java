@@ -2,7 +2,6 @@ package io.federa.flow.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.FederaException;
-import io.federa.core.table.Table;
 import io.federa.federation.MessageKey;
 import io.federa.flow.component.ComponentContext;
 import io.federa.flow.component.Components;
@@ -317,9 +316,5 @@ final class JobRun implements Runnable {
       pending.clear();
       node.reportTask(jobId, component, role, state, attempt, p, error, values);
     }
-  }
-
-  static Table tableOrNull(Outputs o) {
-    return o == null ? null : o.data();
   }
 }
