@@ -59,6 +59,11 @@ final class DiskInbox implements Inbox {
       }
 
       @Override
+      public void flush() throws IOException {
+        channel.force(false);
+      }
+
+      @Override
       public boolean commit() throws IOException {
         channel.force(true);
         channel.close();

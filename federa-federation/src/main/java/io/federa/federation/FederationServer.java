@@ -146,20 +146,62 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
     response.onCompleted();
   }
 
+  /** Chunks a message may have waiting for the disk before gRPC reads more from the sender. */
+  private static final int CHUNKS_IN_FLIGHT = 8;
+
+  /** Flushes a large message to disk as it arrives, so its final fsync has little left to do. */
+  private static final long FLUSH_EVERY_BYTES = 64L << 20;
+
+  /** Threads that store incoming chunks, so the network and the disk work at the same time. */
+  private final java.util.concurrent.ExecutorService writers =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "federa-inbox-writer");
+            t.setDaemon(true);
+            return t;
+          });
+
   @Override
-  public StreamObserver<Chunk> send(StreamObserver<Ack> response) {
+  public StreamObserver<Chunk> send(StreamObserver<Ack> responseObserver) {
     int from = PEER.get();
+    var response = (io.grpc.stub.ServerCallStreamObserver<Ack>) responseObserver;
+    // chunks are requested as they are stored: at most CHUNKS_IN_FLIGHT wait in memory
+    response.disableAutoRequest();
+    response.request(CHUNKS_IN_FLIGHT);
     return new StreamObserver<>() {
+      /** Every step of this message runs here, in order, off gRPC's threads. */
+      private java.util.concurrent.CompletableFuture<Void> tail =
+          java.util.concurrent.CompletableFuture.completedFuture(null);
+
       private Header header;
       private MessageKey key;
       private Inbox.Incoming incoming;
       private java.util.zip.CRC32C digest;
       private long received;
+      private long unflushed;
       private boolean verified;
       private boolean finished;
 
+      private synchronized void then(Runnable step) {
+        tail =
+            tail.thenRunAsync(
+                () -> {
+                  try {
+                    step.run();
+                  } catch (RuntimeException e) {
+                    LOG.error("party {}: a message from party {} failed", self, from, e);
+                    fail(Status.INTERNAL.withDescription(e.toString()));
+                  }
+                },
+                writers);
+      }
+
       @Override
       public void onNext(Chunk chunk) {
+        then(() -> store(chunk));
+      }
+
+      private void store(Chunk chunk) {
         if (finished) {
           return;
         }
@@ -168,13 +210,23 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
             return;
           }
           ByteString data = chunk.getData();
-          if (received + data.size() > header.getTotalBytes()) {
-            fail(Status.INVALID_ARGUMENT.withDescription("more bytes than the header announced"));
+          long limit = header.getTotalBytes() >= 0 ? header.getTotalBytes() : MAX_MESSAGE_BYTES;
+          if (received + data.size() > limit) {
+            fail(
+                Status.INVALID_ARGUMENT.withDescription(
+                    header.getTotalBytes() >= 0
+                        ? "more bytes than the header announced"
+                        : "message too large: more than " + MAX_MESSAGE_BYTES + " bytes"));
             return;
           }
           received += data.size();
           digest.update(data.asReadOnlyByteBuffer());
           incoming.write(data.asReadOnlyByteBuffer());
+          unflushed += data.size();
+          if (unflushed >= FLUSH_EVERY_BYTES) {
+            incoming.flush();
+            unflushed = 0;
+          }
           if (chunk.getLast()) {
             if ((int) digest.getValue() != chunk.getCrc32C()) {
               LOG.warn("refused a message from party {}: its checksum does not match", from);
@@ -185,6 +237,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
             }
             verified = true;
           }
+          response.request(1);
         } catch (java.io.IOException e) {
           LOG.error("party {} cannot store a message from party {}: {}", self, from, e.toString());
           fail(Status.RESOURCE_EXHAUSTED.withDescription("the receiver cannot store the message"));
@@ -204,7 +257,8 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
                   "message meant for party " + header.getReceiver() + " reached party " + self));
           return false;
         }
-        if (header.getTotalBytes() < 0 || header.getTotalBytes() > MAX_MESSAGE_BYTES) {
+        // -1: the sender streams a message it is still producing
+        if (header.getTotalBytes() < -1 || header.getTotalBytes() > MAX_MESSAGE_BYTES) {
           fail(
               Status.RESOURCE_EXHAUSTED.withDescription(
                   "message too large: " + header.getTotalBytes()));
@@ -225,31 +279,42 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
       @Override
       public void onError(Throwable t) {
         // the sender gave up or the connection broke: nothing was delivered, the sender retries
-        if (incoming != null && !finished) {
-          incoming.abort();
-        }
-        finished = true;
+        then(
+            () -> {
+              if (incoming != null && !finished) {
+                incoming.abort();
+              }
+              finished = true;
+            });
       }
 
       @Override
       public void onCompleted() {
+        then(this::complete);
+      }
+
+      private void complete() {
         if (finished) {
           return;
         }
-        if (header == null || !verified || received != header.getTotalBytes()) {
+        if (header == null
+            || !verified
+            || (header.getTotalBytes() >= 0 && received != header.getTotalBytes())) {
           fail(
               Status.DATA_LOSS.withDescription(
                   "truncated message: "
                       + received
                       + " of "
-                      + (header == null ? "?" : header.getTotalBytes())
+                      + (header == null || header.getTotalBytes() < 0
+                          ? "?"
+                          : header.getTotalBytes())
                       + " bytes and no final digest"));
           return;
         }
         try {
           boolean fresh = incoming.commit();
           if (fresh) {
-            transcript.record(from, key, kindOf(header.getKind()), header.getTotalBytes());
+            transcript.record(from, key, kindOf(header.getKind()), received);
           }
           finished = true;
           response.onNext(Ack.newBuilder().setDuplicate(!fresh).build());
@@ -261,6 +326,9 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
       }
 
       private void fail(Status status) {
+        if (finished) {
+          return;
+        }
         finished = true;
         if (incoming != null) {
           incoming.abort();

@@ -156,14 +156,12 @@ public final class GrpcFederation implements Federation {
     for (Outbox.Pending p : left) {
       long backoff = 200;
       while (!server.isShutdown()) {
-        try {
-          attempt(p);
+        if (attempt(p) == null) {
           outbox.acknowledged(p);
           break;
-        } catch (StatusRuntimeException e) {
-          sleepQuietly(backoff);
-          backoff = Math.min(backoff * 2, 10_000);
         }
+        sleepQuietly(backoff);
+        backoff = Math.min(backoff * 2, 10_000);
       }
     }
   }
@@ -236,58 +234,149 @@ public final class GrpcFederation implements Federation {
   @Override
   public void sendStream(int toParty, MessageKey key, java.io.InputStream in, PayloadKind kind) {
     config.route(toParty); // an unknown party fails at once, before anything is stored
-    Outbox.Pending stored = outbox.store(toParty, key, kind, in);
     long start = System.nanoTime();
+    Outbox.Draft draft = outbox.begin(toParty, key, kind);
+    Outbox.Pending stored;
+    StatusRuntimeException failure;
+    try {
+      // the first attempt reads the producer once, writing the draft as it streams
+      StreamSource source = new StreamSource(in, draft);
+      failure = attempt(toParty, key, draft.sequence(), kind, -1, source);
+      if (failure == null) {
+        draft.discard();
+        bytesSent.addAndGet(draft.payloadBytes());
+        return;
+      }
+      source.drain(); // the rest of the message goes to the outbox, for the next attempts
+      stored = draft.persist();
+    } catch (RuntimeException e) {
+      draft.discard();
+      throw e;
+    }
     long deadline = start + sendTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
-      try {
-        attempt(stored);
+      Status.Code code = failure.getStatus().getCode();
+      boolean retryable =
+          code == Status.Code.UNAVAILABLE
+              || code == Status.Code.DEADLINE_EXCEEDED
+              || code == Status.Code.UNKNOWN
+              || code == Status.Code.CANCELLED;
+      if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+        long waited = (System.nanoTime() - start) / 1_000_000_000L;
+        throw new FederaException(
+            retryable ? ErrorCode.TIMEOUT : ErrorCode.INVALID_INPUT,
+            "party "
+                + self()
+                + " could not send '"
+                + key
+                + "' to party "
+                + toParty
+                + " at "
+                + config.route(toParty)
+                + " (gave up after "
+                + waited
+                + " s): "
+                + code
+                + (failure.getStatus().getDescription() == null
+                    ? ""
+                    : " " + failure.getStatus().getDescription())
+                + (retryable ? "; check that its node is running and reachable" : ""),
+            failure);
+      }
+      LOG.debug("retrying '{}' to party {} in {} ms ({})", key, toParty, backoffMillis, code);
+      sleep(backoffMillis);
+      backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      failure = attempt(stored);
+      if (failure == null) {
         outbox.acknowledged(stored);
         bytesSent.addAndGet(stored.payload().size());
         return;
-      } catch (StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        boolean retryable =
-            code == Status.Code.UNAVAILABLE
-                || code == Status.Code.DEADLINE_EXCEEDED
-                || code == Status.Code.UNKNOWN
-                || code == Status.Code.CANCELLED;
-        if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-          long waited = (System.nanoTime() - start) / 1_000_000_000L;
-          throw new FederaException(
-              retryable ? ErrorCode.TIMEOUT : ErrorCode.INVALID_INPUT,
-              "party "
-                  + self()
-                  + " could not send '"
-                  + key
-                  + "' to party "
-                  + toParty
-                  + " at "
-                  + config.route(toParty)
-                  + " (gave up after "
-                  + waited
-                  + " s): "
-                  + e.getStatus().getCode()
-                  + (e.getStatus().getDescription() == null
-                      ? ""
-                      : " " + e.getStatus().getDescription())
-                  + (retryable ? "; check that its node is running and reachable" : ""),
-              e);
-        }
-        LOG.debug("retrying '{}' to party {} in {} ms ({})", key, toParty, backoffMillis, code);
-        sleep(backoffMillis);
-        backoffMillis = Math.min(backoffMillis * 2, 5_000);
       }
     }
   }
 
-  /** One try at streaming a stored message; throws the call's status if it fails. */
-  private void attempt(Outbox.Pending message) {
-    int toParty = message.to();
-    MessageKey key = message.key();
+  /** Where an attempt reads a message's bytes. */
+  private interface ChunkSource {
+    /** Fills {@code buffer} (cleared) with the next bytes; false at the end. */
+    boolean fill(java.nio.ByteBuffer buffer) throws java.io.IOException;
+  }
+
+  /** A producer's stream, copied to the outbox draft as it is read. */
+  private static final class StreamSource implements ChunkSource {
+    private final java.io.InputStream in;
+    private final Outbox.Draft draft;
+    private boolean ended;
+
+    StreamSource(java.io.InputStream in, Outbox.Draft draft) {
+      this.in = in;
+      this.draft = draft;
+    }
+
+    @Override
+    public boolean fill(java.nio.ByteBuffer buffer) throws java.io.IOException {
+      while (buffer.hasRemaining() && !ended) {
+        int n =
+            in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        if (n < 0) {
+          ended = true;
+        } else {
+          buffer.position(buffer.position() + n);
+        }
+      }
+      buffer.flip();
+      draft.write(buffer.duplicate());
+      return buffer.hasRemaining();
+    }
+
+    /** Copies what the attempt did not read into the draft. */
+    void drain() {
+      var buffer = java.nio.ByteBuffer.allocate(CHUNK_BYTES);
+      try {
+        do {
+          buffer.clear();
+        } while (fill(buffer));
+      } catch (java.io.IOException e) {
+        throw new FederaException(
+            ErrorCode.IO_FAILURE, "cannot store the message in the outbox: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** One try at streaming a stored message; its failure, or null once acknowledged. */
+  private StatusRuntimeException attempt(Outbox.Pending message) {
+    Payload.InFile payload = message.payload();
+    try (var channel = java.nio.channels.FileChannel.open(payload.file())) {
+      channel.position(payload.offset());
+      long[] left = {payload.size()};
+      ChunkSource source =
+          buffer -> {
+            buffer.limit((int) Math.min(buffer.capacity(), left[0]));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+              // fill the chunk
+            }
+            buffer.flip();
+            left[0] -= buffer.remaining();
+            return buffer.hasRemaining();
+          };
+      return attempt(
+          message.to(), message.key(), message.sequence(), message.kind(), payload.size(), source);
+    } catch (java.io.IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot read " + payload.file() + " from the outbox", e);
+    }
+  }
+
+  /**
+   * Streams a message in chunks, each in a fresh array handed to gRPC without a copy; {@code size}
+   * is -1 when the message is still being produced. Returns the failure, or null once acknowledged.
+   */
+  private StatusRuntimeException attempt(
+      int toParty, MessageKey key, long sequence, PayloadKind kind, long size, ChunkSource source) {
     var stub =
-        FederationServiceGrpc.newStub(channel(toParty)).withDeadlineAfter(30, TimeUnit.MINUTES);
+        FederationServiceGrpc.newStub(channel(toParty))
+            .withDeadlineAfter(30, TimeUnit.MINUTES)
+            .withOnReadyThreshold(4 * CHUNK_BYTES);
     var done = new CountDownLatch(1);
     var error = new AtomicReference<Throwable>();
     var ready = new Object();
@@ -327,37 +416,33 @@ public final class GrpcFederation implements Federation {
         };
     stub.send(observer);
     ClientCallStreamObserver<Chunk> stream = requestStream.get();
-    Payload.InFile payload = message.payload();
     var digest = new java.util.zip.CRC32C();
-    long size = payload.size();
-    try (var channel = java.nio.channels.FileChannel.open(payload.file())) {
-      channel.position(payload.offset());
+    try {
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(CHUNK_BYTES);
-      long sent = 0;
+      boolean some = source.fill(buffer);
       boolean first = true;
-      do {
-        buffer.clear();
-        int want = (int) Math.min(CHUNK_BYTES, size - sent);
-        buffer.limit(want);
-        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-          // fill the chunk
-        }
-        buffer.flip();
+      while (true) {
+        // read ahead one chunk, so the last one is marked as such
+        java.nio.ByteBuffer next = java.nio.ByteBuffer.allocate(CHUNK_BYTES);
+        boolean more = some && source.fill(next);
         digest.update(buffer.duplicate());
-        var chunk = Chunk.newBuilder().setData(ByteString.copyFrom(buffer));
+        var chunk =
+            Chunk.newBuilder()
+                .setData(
+                    com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+                        buffer.array(), 0, buffer.limit()));
         if (first) {
           chunk.setHeader(
               Header.newBuilder()
                   .setJobId(key.jobId())
                   .setKey(key.wireKey())
-                  .setSequence(message.sequence())
+                  .setSequence(sequence)
                   .setTotalBytes(size)
                   .setReceiver(toParty)
-                  .setKind(message.kind().name()));
+                  .setKind(kind.name()));
           first = false;
         }
-        sent += want;
-        if (sent == size) {
+        if (!more) {
           chunk.setLast(true).setCrc32C((int) digest.getValue());
         }
         synchronized (ready) {
@@ -369,11 +454,15 @@ public final class GrpcFederation implements Federation {
           break; // failed, or acknowledged early as a duplicate
         }
         stream.onNext(chunk.build());
-      } while (sent < size);
+        if (!more) {
+          break;
+        }
+        buffer = next;
+      }
     } catch (java.io.IOException e) {
-      stream.cancel("cannot read the outbox", e);
+      stream.cancel("cannot read the message", e);
       throw new FederaException(
-          ErrorCode.IO_FAILURE, "cannot read " + payload.file() + " from the outbox", e);
+          ErrorCode.IO_FAILURE, "cannot read the message '" + key + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stream.cancel("interrupted", e);
@@ -389,11 +478,10 @@ public final class GrpcFederation implements Federation {
       throw new FederaException(ErrorCode.TIMEOUT, "interrupted while sending '" + key + "'", e);
     }
     Throwable t = error.get();
-    if (t != null) {
-      throw t instanceof StatusRuntimeException s
-          ? s
-          : Status.fromThrowable(t).asRuntimeException();
+    if (t == null) {
+      return null;
     }
+    return t instanceof StatusRuntimeException s ? s : Status.fromThrowable(t).asRuntimeException();
   }
 
   @Override

@@ -10,6 +10,9 @@ interface Inbox {
   interface Incoming {
     void write(ByteBuffer data) throws IOException;
 
+    /** Pushes what was written so far towards the disk (a durable inbox); a hint only. */
+    default void flush() throws IOException {}
+
     /**
      * Makes the message safe (on disk for a durable inbox) and queues it, unless its sequence
      * number was delivered before; only then may the sender be acknowledged.

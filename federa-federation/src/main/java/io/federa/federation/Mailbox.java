@@ -114,7 +114,7 @@ final class Mailbox implements Inbox {
 
   @Override
   public Incoming begin(int from, MessageKey key, long sequence, long size) {
-    var buffer = new ByteArrayOutputStream((int) Math.min(size, 1 << 20));
+    var buffer = new ByteArrayOutputStream(size < 0 ? 1 << 12 : (int) Math.min(size, 1 << 20));
     return new Incoming() {
       @Override
       public void write(ByteBuffer data) {

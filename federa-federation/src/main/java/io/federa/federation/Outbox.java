@@ -4,25 +4,31 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.io.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
- * Messages on their way out: each is written to {@code outbox/<receiver>/<job>/<seq>.msg} before
- * the first attempt (streamed, never whole in memory) and deleted when the receiver acknowledges
- * it, so a sender that crashes and restarts sends it again with the same sequence number, which the
- * receiver de-duplicates. Sequence counters are persisted ({@code next}), so a restarted sender
- * never reuses a number.
+ * Messages on their way out. A message is written to a draft file while its first attempt streams
+ * it (never whole in memory); if the receiver acknowledges that attempt the draft is dropped, else
+ * it becomes {@code outbox/<receiver>/<job>/<seq>.msg} (fsync, rename) and is sent again, also by a
+ * restarted node, with the same sequence number, which the receiver de-duplicates. It is deleted
+ * once acknowledged. Sequence counters are persisted ({@code next}), so a restarted sender never
+ * reuses a number.
  */
 final class Outbox {
   /** A message waiting for its acknowledgement. */
   record Pending(int to, MessageKey key, PayloadKind kind, long sequence, Payload.InFile payload) {}
+
+  private static final String DRAFT = ".draft";
 
   private final Path root;
   private final Map<String, Long> last = new ConcurrentHashMap<>();
@@ -35,8 +41,11 @@ final class Outbox {
     return root.resolve(Integer.toString(to)).resolve(MessageFiles.safeName(jobId));
   }
 
-  /** Stores a new message, read from {@code in}, under the next sequence number. */
-  Pending store(int to, MessageKey key, PayloadKind kind, InputStream in) {
+  /**
+   * Starts a new message under the next sequence number: its bytes go to a hidden draft file while
+   * the first attempt streams them, so a message is read from its producer once.
+   */
+  Draft begin(int to, MessageKey key, PayloadKind kind) {
     long seq;
     Path dir = dir(to, key.jobId());
     synchronized (this) {
@@ -45,25 +54,93 @@ final class Outbox {
       AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
       last.put(counterKey, seq);
     }
-    Path file = dir.resolve(seq + ".msg");
-    AtomicFiles.writeChannel(
-        file,
-        true,
-        channel -> {
-          channel.write(ByteBuffer.wrap(MessageFiles.prefix(key, kind)));
-          byte[] buffer = new byte[1 << 16];
-          int n;
-          while ((n = in.read(buffer)) > 0) {
-            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-            while (b.hasRemaining()) {
-              channel.write(b);
-            }
-          }
-        });
+    Path temp = dir.resolve("." + seq + DRAFT);
     try {
-      return new Pending(to, key, kind, seq, (Payload.InFile) MessageFiles.open(file)[1]);
+      FileChannel channel =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+      Draft draft = new Draft(to, key, kind, seq, temp, channel);
+      draft.write(ByteBuffer.wrap(MessageFiles.prefix(key, kind)));
+      return draft;
     } catch (IOException e) {
-      throw new FederaException(ErrorCode.IO_FAILURE, "cannot read back " + file, e);
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot write " + temp + " in the outbox: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A message being written. When the receiver acknowledges the first attempt, the draft is simply
+   * dropped: it was never needed durable. When that attempt fails, {@link #persist()} makes it a
+   * durable {@code <seq>.msg} (fsync, rename) that later attempts, and a restarted node, send.
+   */
+  final class Draft {
+    private final int to;
+    private final MessageKey key;
+    private final PayloadKind kind;
+    private final long sequence;
+    private final Path temp;
+    private final FileChannel channel;
+    private long bytes;
+
+    private Draft(
+        int to, MessageKey key, PayloadKind kind, long sequence, Path temp, FileChannel channel) {
+      this.to = to;
+      this.key = key;
+      this.kind = kind;
+      this.sequence = sequence;
+      this.temp = temp;
+      this.channel = channel;
+    }
+
+    long sequence() {
+      return sequence;
+    }
+
+    MessageKey key() {
+      return key;
+    }
+
+    PayloadKind kind() {
+      return kind;
+    }
+
+    /** Payload bytes written so far (without the key prefix). */
+    long payloadBytes() {
+      return bytes - MessageFiles.prefix(key, kind).length;
+    }
+
+    void write(ByteBuffer data) throws IOException {
+      bytes += data.remaining();
+      while (data.hasRemaining()) {
+        channel.write(data);
+      }
+    }
+
+    /** Forces the draft to disk and renames it {@code <seq>.msg}: from now on it survives. */
+    Pending persist() {
+      Path file = temp.resolveSibling(sequence + ".msg");
+      try {
+        channel.force(true);
+        channel.close();
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        return new Pending(to, key, kind, sequence, (Payload.InFile) MessageFiles.open(file)[1]);
+      } catch (IOException e) {
+        throw new FederaException(
+            ErrorCode.IO_FAILURE, "cannot store " + file + " in the outbox: " + e.getMessage(), e);
+      }
+    }
+
+    /** Drops the draft (acknowledged, or never complete). */
+    void discard() {
+      try {
+        channel.close();
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        LoggerFactory.getLogger(Outbox.class).warn("cannot remove {}: {}", temp, e.toString());
+      }
     }
   }
 
@@ -111,7 +188,15 @@ final class Outbox {
       return List.of();
     }
     try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(p -> p.getFileName().toString().endsWith(".msg"))
+      List<Path> files = all.filter(Files::isRegularFile).toList();
+      for (Path p : files) {
+        if (p.getFileName().toString().endsWith(DRAFT)) {
+          // its producer died before the first attempt ended: the job's resume sends it anew
+          Files.deleteIfExists(p);
+        }
+      }
+      return files.stream()
+          .filter(p -> p.getFileName().toString().endsWith(".msg"))
           .sorted(MessageFiles.BY_SEQUENCE)
           .map(this::read)
           .toList();

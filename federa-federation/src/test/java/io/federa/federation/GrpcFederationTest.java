@@ -354,6 +354,67 @@ class GrpcFederationTest {
   }
 
   @Test
+  void aReceiverLostDuringTheFirstAttempt_getsTheWholeMessageFromTheOutbox() throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation[] b = {start(c.get(1))};
+    byte[] data = new byte[24 << 20];
+    new java.util.Random(7).nextBytes(data);
+    var stopped = new java.util.concurrent.CountDownLatch(1);
+    // the producer stops the receiver's node half-way through the first attempt
+    var in =
+        new java.io.ByteArrayInputStream(data) {
+          @Override
+          public synchronized int read(byte[] buffer, int off, int len) {
+            if (stopped.getCount() > 0 && pos > data.length / 2) {
+              b[0].stop(Duration.ZERO);
+              running.remove(b[0]);
+              stopped.countDown();
+            }
+            return super.read(buffer, off, len);
+          }
+        };
+    var restarted =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                stopped.await();
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              b[0] = start(c.get(1));
+            });
+    MessageKey key = MessageKey.of("job", "big", "0");
+    a.sendStream(2, key, in);
+    restarted.join();
+    assertArrayEquals(data, b[0].receive(1, key, Duration.ofSeconds(10)));
+    try (var files = java.nio.file.Files.walk(a.config().dataPath().resolve("federation/outbox"))) {
+      assertEquals(
+          List.of("next"),
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .map(p -> p.getFileName().toString())
+              .toList(),
+          "acknowledged: neither the message nor its draft is left in the outbox");
+    }
+  }
+
+  @Test
+  void aDraftLeftByACrashedProducer_isDroppedAtStart() throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    Path job = c.get(0).dataPath().resolve("federation/outbox/2/6a6f62");
+    java.nio.file.Files.createDirectories(job);
+    java.nio.file.Files.write(job.resolve(".1.draft"), new byte[] {0, 0, 0, 3});
+    GrpcFederation b = start(c.get(1));
+    start(c.get(0));
+    assertFalse(java.nio.file.Files.exists(job.resolve(".1.draft")));
+    assertThrows(
+        FederaException.class,
+        () -> b.receive(1, MessageKey.of("job", "c", "t"), Duration.ofMillis(300)));
+  }
+
+  @Test
   void aSenderRestartedBeforeTheAcknowledgement_sendsFromItsOutbox() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     GrpcFederation a = GrpcFederation.start(c.get(0), Duration.ofMillis(300));
