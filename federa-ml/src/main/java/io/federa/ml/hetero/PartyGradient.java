@@ -20,10 +20,14 @@ import java.time.Duration;
 final class PartyGradient {
   /**
    * Bits of a feature value as a dot-product scalar, sign apart: each column gets the fractional
-   * bits its largest |x| leaves (a standardised column of |x| ≤ 8 keeps 14, one of |x| ≤ 128 keeps
-   * 10), so every scalar fits 18 bits and the multi-exponentiation takes two windows.
+   * bits its largest |x| leaves, at least 8 (a standardised column of |x| < 8 keeps 9: steps of
+   * 0.002 standard deviations). Gradients are thus those of features rounded to that grid, which
+   * moved no AUC in the tests by more than 10^-4; in exchange a column's scalars take at most
+   * ~16,000 distinct values, so its encrypted dot product is one grouped pass over the rows ({@code
+   * MultiExponentiation.sparseProduct}) instead of two Pippenger windows (18 bits: 5.3 s per
+   * default_credit epoch, 14 bits: 4.6–4.9 s).
    */
-  static final int FEATURE_BITS = 18;
+  static final int FEATURE_BITS = 14;
 
   private final double[][] columns;
   private final int rows;
