@@ -38,13 +38,27 @@ public final class EcdhKey {
    *     never produced by hashing, so the peer sent malformed data)
    */
   public void multiply(byte[] in, int inOff, byte[] out, int outOff) {
-    X25519.scalarMult(scalar, 0, in, inOff, out, outOff);
-    if (allZero(out, outOff)) {
+    multiply(in, inOff, out, outOff, 1);
+  }
+
+  /**
+   * {@code key·P} for {@code count} consecutive 32-byte points from {@code in[inOff..)} into {@code
+   * out[outOff..)}, with libsodium when the system has it, else Bouncy Castle (same bytes).
+   *
+   * @throws FederaException as {@link #multiply(byte[], int, byte[], int)}
+   */
+  public void multiply(byte[] in, int inOff, byte[] out, int outOff, int count) {
+    if (!X25519Multiplier.INSTANCE.multiply(scalar, in, inOff, out, outOff, count)) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
           "a received curve point has small order (its product with the key is the identity);"
               + " the peer's PSI data is malformed or tampered with — rerun the intersection");
     }
+  }
+
+  /** The X25519 implementation in use: "libsodium" or "bouncycastle". */
+  public static String implementation() {
+    return X25519Multiplier.INSTANCE.name();
   }
 
   /** {@code key·P} for the 32-byte encoded point {@code p}. */
@@ -60,14 +74,6 @@ public final class EcdhKey {
   /** Overwrites the scalar; the key is unusable afterwards. */
   public void destroy() {
     Arrays.fill(scalar, (byte) 0);
-  }
-
-  private static boolean allZero(byte[] b, int off) {
-    int acc = 0;
-    for (int i = 0; i < POINT_BYTES; i++) {
-      acc |= b[off + i];
-    }
-    return acc == 0;
   }
 
   @Override

@@ -2,8 +2,10 @@ package io.federa.crypto.ec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.federa.core.FederaException;
 import java.math.BigInteger;
@@ -155,6 +157,91 @@ class Curve25519HashToCurveTest {
         hex(
             new Curve25519HashToCurve("OTHER-JOB")
                 .hashToU("customer-42".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void theBatchHashGivesTheRfcAnswersAndTheSameBytesAsOneByOne() {
+    Curve25519HashToCurve h = new Curve25519HashToCurve(DST);
+    byte[][] kat = new byte[RO.length][];
+    for (int i = 0; i < RO.length; i++) {
+      kat[i] = RO[i][0].getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] batch = h.hashToU(kat);
+    for (int i = 0; i < RO.length; i++) {
+      assertEquals(
+          new BigInteger(RO[i][7], 16),
+          Curve25519HashToCurve.littleEndian(
+              java.util.Arrays.copyOfRange(batch, 32 * i, 32 * i + 32)),
+          "P.x of '" + RO[i][0] + "'");
+    }
+    // both Elligator branches, many batch sizes, against the affine reference path
+    Random random = new Random(11);
+    for (int size : new int[] {1, 2, 7, 300}) {
+      byte[][] msgs = new byte[size][];
+      for (int i = 0; i < size; i++) {
+        msgs[i] = new byte[random.nextInt(40)];
+        random.nextBytes(msgs[i]);
+      }
+      byte[] got = h.hashToU(msgs);
+      for (int i = 0; i < size; i++) {
+        assertArrayEquals(
+            h.hashToU(msgs[i]), java.util.Arrays.copyOfRange(got, 32 * i, 32 * i + 32));
+      }
+    }
+  }
+
+  @Test
+  void theProjectiveMapIsTheAffineOne() {
+    Random random = new Random(5);
+    int[] inverse = X25519Field.create();
+    int[] x = X25519Field.create();
+    for (int i = 0; i < 200; i++) {
+      byte[] b = new byte[32];
+      random.nextBytes(b);
+      b[31] &= 0x3f;
+      int[] u = X25519Field.create();
+      X25519Field.decode(b, 0, u);
+      int[][] affine = Curve25519HashToCurve.mapToCurve(u);
+      int[][] projective = Curve25519HashToCurve.mapProjective(u);
+      X25519Field.inv(projective[1], inverse);
+      X25519Field.mul(projective[0], inverse, x);
+      assertEquals(Curve25519HashToCurve.toBig(affine[0]), Curve25519HashToCurve.toBig(x));
+      assertEquals(
+          Curve25519HashToCurve.toBig(affine[1]), Curve25519HashToCurve.toBig(projective[2]));
+    }
+  }
+
+  @Test
+  void libsodiumAndBouncyCastleMultiplyAlike() {
+    X25519Multiplier java = new X25519Multiplier.Java();
+    assertTrue(X25519Multiplier.selfTest(java));
+    X25519Multiplier sodium;
+    try {
+      sodium = new X25519Multiplier.Sodium();
+    } catch (LinkageError | RuntimeException e) {
+      // CI installs libsodium23 and requires it; a machine without it uses Bouncy Castle only
+      if (System.getenv("FEDERA_REQUIRE_LIBSODIUM") != null) {
+        throw new AssertionError("FEDERA_REQUIRE_LIBSODIUM is set but libsodium cannot load", e);
+      }
+      org.junit.jupiter.api.Assumptions.abort("no libsodium on this machine: " + e);
+      return;
+    }
+    assertTrue(X25519Multiplier.selfTest(sodium));
+    Random random = new Random(3);
+    int count = 600; // more than one native batch
+    byte[] k = new byte[32];
+    byte[] points = new byte[32 * count];
+    random.nextBytes(k);
+    random.nextBytes(points);
+    byte[] a = new byte[32 * count + 5];
+    byte[] b = new byte[32 * count + 5];
+    assertTrue(java.multiply(k, points, 0, a, 5, count));
+    assertTrue(sodium.multiply(k, points, 0, b, 5, count));
+    assertArrayEquals(a, b);
+    byte[] small = new byte[64];
+    small[32] = 1; // u = 0 and u = 1: small order, the product is zero
+    assertFalse(sodium.multiply(k, small, 0, new byte[64], 0, 2));
+    assertFalse(java.multiply(k, small, 0, new byte[64], 0, 2));
   }
 
   @Test

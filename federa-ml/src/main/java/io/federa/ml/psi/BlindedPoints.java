@@ -78,10 +78,12 @@ final class BlindedPoints {
         ids.length,
         GRAIN,
         (from, to) -> {
+          byte[][] msgs = new byte[to - from][];
           for (int i = from; i < to; i++) {
-            byte[] u = hasher.hashToU(ids[perm[i]].getBytes(StandardCharsets.UTF_8));
-            key.multiply(u, 0, out, i * EcdhKey.POINT_BYTES);
+            msgs[i - from] = ids[perm[i]].getBytes(StandardCharsets.UTF_8);
           }
+          byte[] hashed = hasher.hashToU(msgs);
+          key.multiply(hashed, 0, out, from * EcdhKey.POINT_BYTES, to - from);
         });
     return out;
   }
@@ -94,9 +96,13 @@ final class BlindedPoints {
         n,
         GRAIN,
         (from, to) -> {
+          if (perm == null) {
+            key.multiply(
+                points, from * EcdhKey.POINT_BYTES, out, from * EcdhKey.POINT_BYTES, to - from);
+            return;
+          }
           for (int i = from; i < to; i++) {
-            int src = perm == null ? i : perm[i];
-            key.multiply(points, src * EcdhKey.POINT_BYTES, out, i * EcdhKey.POINT_BYTES);
+            key.multiply(points, perm[i] * EcdhKey.POINT_BYTES, out, i * EcdhKey.POINT_BYTES);
           }
         });
     return out;
