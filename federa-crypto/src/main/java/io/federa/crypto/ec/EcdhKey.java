@@ -43,7 +43,7 @@ public final class EcdhKey {
 
   /**
    * {@code key·P} for {@code count} consecutive 32-byte points from {@code in[inOff..)} into {@code
-   * out[outOff..)}, with libsodium when the system has it, else Bouncy Castle (same bytes).
+   * out[outOff..)}, with the fastest implementation this machine has (same bytes).
    *
    * @throws FederaException as {@link #multiply(byte[], int, byte[], int)}
    */
@@ -56,7 +56,7 @@ public final class EcdhKey {
     }
   }
 
-  /** The X25519 implementation in use: "libsodium" or "bouncycastle". */
+  /** The X25519 implementation in use: "avx512-ifma", "libsodium" or "bouncycastle". */
   public static String implementation() {
     return X25519Multiplier.INSTANCE.name();
   }

@@ -23,7 +23,7 @@ abstract class X25519Multiplier {
   /** The implementation this process uses. */
   static final X25519Multiplier INSTANCE = choose();
 
-  /** Its name, for benchmarks and logs: "libsodium" or "bouncycastle". */
+  /** Its name, for benchmarks and logs: "avx512-ifma", "libsodium" or "bouncycastle". */
   abstract String name();
 
   /**
@@ -37,6 +37,18 @@ abstract class X25519Multiplier {
     String forced = System.getProperty("federa.x25519", "");
     if (forced.equals("bouncycastle")) {
       return new Java();
+    }
+    if (!forced.equals("libsodium")) {
+      try {
+        X25519Multiplier ifma = new Ifma();
+        if (selfTest(ifma)) {
+          LOG.debug("X25519 through Federa's AVX-512 IFMA code");
+          return ifma;
+        }
+        LOG.warn("the AVX-512 IFMA X25519 disagrees with RFC 7748's test vector; not used");
+      } catch (LinkageError | RuntimeException e) {
+        LOG.debug("no AVX-512 IFMA X25519: {}", e.getMessage());
+      }
     }
     try {
       X25519Multiplier sodium = new Sodium();
@@ -152,6 +164,77 @@ abstract class X25519Multiplier {
       static native int sodium_init();
 
       static native int crypto_scalarmult_curve25519(Pointer q, Pointer n, Pointer p);
+    }
+  }
+
+  /**
+   * Federa's own X25519 for eight points at once with AVX-512 IFMA ({@code
+   * src/main/c/x25519_ifma.c}, built with the jar when gcc is there): about 4 µs per multiplication
+   * here, 7× libsodium.
+   */
+  static final class Ifma extends X25519Multiplier {
+    private static final String RESOURCE = "/native/linux-x86-64/libfedera_x25519.so";
+    private static final int BATCH = 256;
+
+    private static final ThreadLocal<Memory[]> BUFFERS =
+        ThreadLocal.withInitial(
+            () -> new Memory[] {new Memory(32), new Memory(32L * BATCH), new Memory(32L * BATCH)});
+
+    Ifma() {
+      if (Lib.federa_x25519_available() != 1) {
+        throw new IllegalStateException("this processor has no AVX-512 IFMA");
+      }
+    }
+
+    @Override
+    String name() {
+      return "avx512-ifma";
+    }
+
+    @Override
+    boolean multiply(byte[] k, byte[] in, int inOff, byte[] out, int outOff, int count) {
+      Memory[] b = BUFFERS.get();
+      Memory key = b[0];
+      key.write(0, k, 0, 32);
+      int zeros = 0;
+      try {
+        for (int done = 0; done < count; done += BATCH) {
+          int n = Math.min(BATCH, count - done);
+          b[1].write(0, in, inOff + 32 * done, 32 * n);
+          zeros += Lib.federa_x25519_batch(b[2], key, b[1], n);
+          b[2].read(0, out, outOff + 32 * done, 32 * n);
+        }
+      } finally {
+        key.clear();
+      }
+      return zeros == 0;
+    }
+
+    /** The library, copied from the jar to a private temporary file and bound once. */
+    private static final class Lib {
+      static {
+        if (!"amd64".equals(System.getProperty("os.arch"))
+            || !System.getProperty("os.name", "").startsWith("Linux")) {
+          throw new IllegalStateException("built for Linux x86-64 only");
+        }
+        try (java.io.InputStream so = Ifma.class.getResourceAsStream(RESOURCE)) {
+          if (so == null) {
+            throw new IllegalStateException("not built into this jar (gcc was missing)");
+          }
+          java.nio.file.Path file = java.nio.file.Files.createTempFile("federa-x25519-", ".so");
+          file.toFile().deleteOnExit();
+          java.nio.file.Files.copy(so, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Native.register(Lib.class, NativeLibrary.getInstance(file.toString()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException("cannot unpack " + RESOURCE + ": " + e.getMessage(), e);
+        }
+      }
+
+      private Lib() {}
+
+      static native int federa_x25519_available();
+
+      static native int federa_x25519_batch(Pointer out, Pointer k, Pointer in, int count);
     }
   }
 

@@ -245,6 +245,40 @@ class Curve25519HashToCurveTest {
   }
 
   @Test
+  void theIfmaCodeAndBouncyCastleMultiplyAlike() {
+    X25519Multiplier ifma;
+    try {
+      ifma = new X25519Multiplier.Ifma();
+    } catch (LinkageError | RuntimeException e) {
+      // needs gcc at build time and an AVX-512 IFMA processor; elsewhere libsodium or Java serve
+      org.junit.jupiter.api.Assumptions.abort("no AVX-512 IFMA X25519 here: " + e);
+      return;
+    }
+    X25519Multiplier java = new X25519Multiplier.Java();
+    assertTrue(X25519Multiplier.selfTest(ifma));
+    Random random = new Random(9);
+    // counts around the batches of 8 and 256, several keys, and inputs ≥ p or with bit 255 set
+    for (int count : new int[] {1, 7, 8, 9, 255, 256, 257, 1000}) {
+      byte[] k = new byte[32];
+      byte[] points = new byte[32 * count];
+      random.nextBytes(k);
+      random.nextBytes(points);
+      byte[] big = P.add(BigInteger.valueOf(count + 1)).toByteArray(); // u ≥ p, reduced by both
+      for (int i = 0; i < big.length && i < 32; i++) {
+        points[i] = big[big.length - 1 - i];
+      }
+      byte[] a = new byte[32 * count + 3];
+      byte[] b = new byte[32 * count + 3];
+      assertTrue(java.multiply(k, points, 0, a, 3, count));
+      assertTrue(ifma.multiply(k, points, 0, b, 3, count));
+      assertArrayEquals(a, b, count + " points");
+    }
+    byte[] small = new byte[64];
+    small[32] = 1;
+    assertFalse(ifma.multiply(new byte[32], small, 0, new byte[64], 0, 2));
+  }
+
+  @Test
   void aSmallOrderPointIsRefused() {
     EcdhKey a = EcdhKey.generate(new SecureRandom());
     byte[] zero = new byte[32];
