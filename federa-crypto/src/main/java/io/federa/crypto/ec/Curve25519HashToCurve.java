@@ -226,7 +226,16 @@ public final class Curve25519HashToCurve {
     X25519Field.carry(xx);
     int[] zz = fe();
     X25519Field.mul(d2, dens, zz);
-    // three x-only doublings: X' = (X² − Z²)², Z' = 4XZ(X² + J·XZ + Z²)
+    timesEight(xx, zz);
+    if (isZero(zz)) {
+      return null;
+    }
+    return new int[][] {xx, zz};
+  }
+
+  /** {@code (X : Z) ← 8·(X : Z)} in place: three x-only doublings. */
+  private static void timesEight(int[] xx, int[] zz) {
+    // X' = (X² − Z²)², Z' = 4XZ(X² + J·XZ + Z²)
     int[] a = fe();
     int[] b = fe();
     int[] c = fe();
@@ -251,10 +260,6 @@ public final class Curve25519HashToCurve {
       X25519Field.mul(c, b, zz);
       X25519Field.copy(a, 0, xx, 0);
     }
-    if (isZero(zz)) {
-      return null;
-    }
-    return new int[][] {xx, zz};
   }
 
   /** {@code x^((p − 5)/8) = x^(2^252 − 3)}, the usual addition chain. */
@@ -383,27 +388,7 @@ public final class Curve25519HashToCurve {
     int[] xx = fe();
     int[] zz = one();
     X25519Field.copy(x, 0, xx, 0);
-    int[] a = fe();
-    int[] b = fe();
-    int[] c = fe();
-    for (int i = 0; i < 3; i++) {
-      // X' = (X² − Z²)², Z' = 4XZ(X² + J·XZ + Z²)
-      int[] x2 = sqr(xx);
-      int[] z2 = sqr(zz);
-      int[] xz = fe();
-      X25519Field.mul(xx, zz, xz);
-      X25519Field.sub(x2, z2, a);
-      X25519Field.carry(a);
-      X25519Field.sqr(a, a);
-      X25519Field.mul(xz, J, b);
-      X25519Field.add(b, x2, b);
-      X25519Field.carry(b);
-      X25519Field.add(b, z2, b);
-      X25519Field.carry(b);
-      X25519Field.mul(xz, 4, c);
-      X25519Field.mul(c, b, zz);
-      X25519Field.copy(a, 0, xx, 0);
-    }
+    timesEight(xx, zz);
     if (isZero(zz)) {
       throw new IllegalStateException("hash_to_curve reached the identity (probability 2^-250)");
     }

@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * X25519 scalar multiplication (RFC 7748): libsodium's {@code crypto_scalarmult_curve25519} when
- * the system has libsodium (Debian: {@code libsodium23}; about 27 µs per multiplication here, 2×
- * Bouncy Castle's portable ladder), else Bouncy Castle's {@link X25519}. Both give the same bytes:
- * at start the native one must reproduce RFC 7748's test vector and agree with Bouncy Castle on a
- * second input, or it is not used. {@code -Dfedera.x25519=bouncycastle} forces the Java one.
+ * X25519 scalar multiplication (RFC 7748), the fastest of: Federa's AVX-512 IFMA code for eight
+ * points at a time (when the jar was built with gcc and the processor has IFMA; ~4 µs per
+ * multiplication here), libsodium's {@code crypto_scalarmult_curve25519} (when the system has
+ * libsodium, Debian {@code libsodium23}; ~27 µs), Bouncy Castle's {@link X25519} (~56 µs). All give
+ * the same bytes: at start a native one must reproduce RFC 7748's test vector and agree with Bouncy
+ * Castle on a second input, or it is not used. {@code -Dfedera.x25519=libsodium} skips the IFMA
+ * code, {@code -Dfedera.x25519=bouncycastle} forces the Java one.
  */
 abstract class X25519Multiplier {
   private static final Logger LOG = LoggerFactory.getLogger(X25519Multiplier.class);
@@ -104,15 +106,39 @@ abstract class X25519Multiplier {
     }
   }
 
-  /** libsodium through JNA's direct mapping; points cross in batches through native memory. */
-  static final class Sodium extends X25519Multiplier {
-    /** Points per native batch (8 KiB each way). */
+  /** A native implementation: points cross in batches of 256 through per-thread native memory. */
+  abstract static class Native8 extends X25519Multiplier {
     private static final int BATCH = 256;
 
     private static final ThreadLocal<Memory[]> BUFFERS =
         ThreadLocal.withInitial(
             () -> new Memory[] {new Memory(32), new Memory(32L * BATCH), new Memory(32L * BATCH)});
 
+    /** {@code out[i] = key·in[i]} for {@code n} points; returns how many products are zero. */
+    abstract int nativeBatch(Pointer out, Pointer key, Pointer in, int n);
+
+    @Override
+    boolean multiply(byte[] k, byte[] in, int inOff, byte[] out, int outOff, int count) {
+      Memory[] b = BUFFERS.get();
+      Memory key = b[0];
+      key.write(0, k, 0, 32);
+      int zeros = 0;
+      try {
+        for (int done = 0; done < count; done += BATCH) {
+          int n = Math.min(BATCH, count - done);
+          b[1].write(0, in, inOff + 32 * done, 32 * n);
+          zeros += nativeBatch(b[2], key, b[1], n);
+          b[2].read(0, out, outOff + 32 * done, 32 * n);
+        }
+      } finally {
+        key.clear(); // the scalar does not stay in native memory
+      }
+      return zeros == 0;
+    }
+  }
+
+  /** libsodium through JNA's direct mapping. */
+  static final class Sodium extends Native8 {
     Sodium() {
       if (Lib.sodium_init() < 0) {
         throw new IllegalStateException("sodium_init failed");
@@ -125,32 +151,19 @@ abstract class X25519Multiplier {
     }
 
     @Override
-    boolean multiply(byte[] k, byte[] in, int inOff, byte[] out, int outOff, int count) {
-      Memory[] b = BUFFERS.get();
-      Memory key = b[0];
-      Memory src = b[1];
-      Memory dst = b[2];
-      key.write(0, k, 0, 32);
-      boolean ok = true;
-      try {
-        for (int done = 0; done < count; done += BATCH) {
-          int n = Math.min(BATCH, count - done);
-          src.write(0, in, inOff + 32 * done, 32 * n);
-          long s = Pointer.nativeValue(src);
-          long d = Pointer.nativeValue(dst);
-          for (int i = 0; i < n; i++) {
-            // libsodium returns -1 for an all-zero product (small-order input)
-            ok &=
-                Lib.crypto_scalarmult_curve25519(
-                        new Pointer(d + 32L * i), key, new Pointer(s + 32L * i))
-                    == 0;
-          }
-          dst.read(0, out, outOff + 32 * done, 32 * n);
+    int nativeBatch(Pointer out, Pointer key, Pointer in, int n) {
+      long s = Pointer.nativeValue(in);
+      long d = Pointer.nativeValue(out);
+      int zeros = 0;
+      for (int i = 0; i < n; i++) {
+        // libsodium returns -1 for an all-zero product (small-order input)
+        if (Lib.crypto_scalarmult_curve25519(
+                new Pointer(d + 32L * i), key, new Pointer(s + 32L * i))
+            != 0) {
+          zeros++;
         }
-      } finally {
-        key.clear();
       }
-      return ok;
+      return zeros;
     }
 
     /** The two functions used, bound once. */
@@ -172,13 +185,8 @@ abstract class X25519Multiplier {
    * src/main/c/x25519_ifma.c}, built with the jar when gcc is there): about 4 µs per multiplication
    * here, 7× libsodium.
    */
-  static final class Ifma extends X25519Multiplier {
+  static final class Ifma extends Native8 {
     private static final String RESOURCE = "/native/linux-x86-64/libfedera_x25519.so";
-    private static final int BATCH = 256;
-
-    private static final ThreadLocal<Memory[]> BUFFERS =
-        ThreadLocal.withInitial(
-            () -> new Memory[] {new Memory(32), new Memory(32L * BATCH), new Memory(32L * BATCH)});
 
     Ifma() {
       if (Lib.federa_x25519_available() != 1) {
@@ -192,22 +200,8 @@ abstract class X25519Multiplier {
     }
 
     @Override
-    boolean multiply(byte[] k, byte[] in, int inOff, byte[] out, int outOff, int count) {
-      Memory[] b = BUFFERS.get();
-      Memory key = b[0];
-      key.write(0, k, 0, 32);
-      int zeros = 0;
-      try {
-        for (int done = 0; done < count; done += BATCH) {
-          int n = Math.min(BATCH, count - done);
-          b[1].write(0, in, inOff + 32 * done, 32 * n);
-          zeros += Lib.federa_x25519_batch(b[2], key, b[1], n);
-          b[2].read(0, out, outOff + 32 * done, 32 * n);
-        }
-      } finally {
-        key.clear();
-      }
-      return zeros == 0;
+    int nativeBatch(Pointer out, Pointer key, Pointer in, int n) {
+      return Lib.federa_x25519_batch(out, key, in, n);
     }
 
     /** The library, copied from the jar to a private temporary file and bound once. */
