@@ -6,6 +6,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,38 +37,33 @@ abstract class X25519Multiplier {
    */
   abstract boolean multiply(byte[] k, byte[] in, int inOff, byte[] out, int outOff, int count);
 
+  /** The first native implementation that loads and passes {@link #selfTest}, else Java's. */
   private static X25519Multiplier choose() {
     String forced = System.getProperty("federa.x25519", "");
-    if (forced.equals("bouncycastle")) {
-      return new Java();
-    }
-    if (!forced.equals("libsodium")) {
+    List<Supplier<X25519Multiplier>> natives =
+        switch (forced) {
+          case "bouncycastle" -> List.of();
+          case "libsodium" -> List.of(Sodium::new);
+          default -> List.of(Ifma::new, Sodium::new);
+        };
+    for (Supplier<X25519Multiplier> make : natives) {
       try {
-        X25519Multiplier ifma = new Ifma();
-        if (selfTest(ifma)) {
-          LOG.debug("X25519 through Federa's AVX-512 IFMA code");
-          return ifma;
+        X25519Multiplier m = make.get();
+        if (selfTest(m)) {
+          LOG.debug("X25519 through {}", m.name());
+          return m;
         }
-        LOG.warn("the AVX-512 IFMA X25519 disagrees with RFC 7748's test vector; not used");
+        LOG.warn("the {} X25519 disagrees with RFC 7748 or Bouncy Castle; not used", m.name());
       } catch (LinkageError | RuntimeException e) {
-        LOG.debug("no AVX-512 IFMA X25519: {}", e.getMessage());
+        LOG.debug("a native X25519 did not load: {}", e.getMessage());
       }
     }
-    try {
-      X25519Multiplier sodium = new Sodium();
-      if (!selfTest(sodium)) {
-        LOG.warn("libsodium's X25519 disagrees with RFC 7748's test vector; using Bouncy Castle");
-        return new Java();
-      }
-      LOG.debug("X25519 through libsodium");
-      return sodium;
-    } catch (LinkageError | RuntimeException e) {
+    if (!natives.isEmpty()) {
       LOG.info(
-          "libsodium not found ({}): X25519 through Bouncy Castle, about 2x slower for PSI;"
-              + " install libsodium (Debian: apt-get install libsodium23) for the native one",
-          e.getMessage());
-      return new Java();
+          "no native X25519 (AVX-512 IFMA code or libsodium): Bouncy Castle's, slower for PSI;"
+              + " install libsodium (Debian: apt-get install libsodium23) for a native one");
     }
+    return new Java();
   }
 
   /** RFC 7748 section 5.2's first vector, and one more input checked against Bouncy Castle. */
