@@ -3,6 +3,7 @@ package io.federa.cli;
 import io.federa.federation.GrpcFederation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.Payload;
+import io.federa.federation.PayloadKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,6 +42,14 @@ final class FederationBench extends FederaCommand {
   int small;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "4",
+      description =
+          "Untimed full-size runs of each path first, until the JIT has compiled the hot paths "
+              + "(on 2 cores that takes a few hundred MiB). Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(
       names = "--runs",
       defaultValue = "3",
       description = "Timed runs of each path (after a warm-up); medians are reported.")
@@ -55,20 +64,24 @@ final class FederationBench extends FederaCommand {
       GrpcFederation a = fed.node(1);
       GrpcFederation b = fed.node(2);
       a.ping(2, Duration.ofSeconds(10));
-      // warm-up: both paths compiled by the JIT before anything is timed
-      tcpCopySeconds(Math.min(size, 64L << 20));
-      for (int i = 0; i < 2; i++) {
-        federationSeconds(a, b, Math.min(size, 64L << 20), "warm-" + i);
+      // warm-up: every path compiled by the JIT before anything is timed
+      for (int i = 0; i < warmup; i++) {
+        tcpCopySeconds(size);
+        federationSeconds(a, b, size, "warm-" + i, true);
+        federationSeconds(a, b, size, "warm-stream-" + i, false);
       }
       // alternating runs, medians: the machine is shared and noisy
       double[] tcpRuns = new double[runs];
       double[] fedRuns = new double[runs];
+      double[] streamRuns = new double[runs];
       for (int i = 0; i < runs; i++) {
         tcpRuns[i] = tcpCopySeconds(size);
-        fedRuns[i] = federationSeconds(a, b, size, "large-" + i);
+        fedRuns[i] = federationSeconds(a, b, size, "large-" + i, true);
+        streamRuns[i] = federationSeconds(a, b, size, "stream-" + i, false);
       }
       double tcp = median(tcpRuns);
       double federation = median(fedRuns);
+      double stream = median(streamRuns);
       double durable = durableCopySeconds(fed.dir(), size);
       double tls = tlsCopySeconds(size, fed.confs().get(0), fed.confs().get(1));
       {
@@ -90,6 +103,9 @@ final class FederationBench extends FederaCommand {
         m.put("tcp_s", tcp);
         m.put("tcp_mb_per_s", size / 1e6 / tcp);
         m.put("ratio_to_tcp", tcp / federation);
+        m.put("stream_runs_s", streamRuns);
+        m.put("stream_s", stream);
+        m.put("stream_ratio_to_tcp", tcp / stream);
         m.put("durable_write_s", durable);
         m.put("durable_write_mb_per_s", size / 1e6 / durable);
         // delivery that survives a crash of either side needs one durable copy before the
@@ -109,13 +125,23 @@ final class FederationBench extends FederaCommand {
 
   /**
    * One large message from node a to node b, read to its end by b; the job is then forgotten, so
-   * runs do not pile files up on the disk.
+   * runs do not pile files up on the disk. A {@code replayable} message is sent as a {@link
+   * Payload} (what a ciphertext vector in memory is); else as a one-pass stream, which the sender
+   * copies to its outbox draft as it goes.
    */
   private static double federationSeconds(
-      GrpcFederation a, GrpcFederation b, long size, String tag) {
+      GrpcFederation a, GrpcFederation b, long size, String tag, boolean replayable) {
     long t0 = System.nanoTime();
     MessageKey key = MessageKey.of("bench-" + tag, "large", "0");
-    var sending = CompletableFuture.runAsync(() -> a.sendStream(2, key, seeded(size)));
+    var sending =
+        CompletableFuture.runAsync(
+            () -> {
+              if (replayable) {
+                a.sendPayload(2, key, seededPayload(size), PayloadKind.UNDECLARED);
+              } else {
+                a.sendStream(2, key, seeded(size));
+              }
+            });
     Payload got = b.receivePayload(1, key, Duration.ofMinutes(10));
     drain(got.open());
     sending.join();
@@ -123,6 +149,21 @@ final class FederationBench extends FederaCommand {
     b.forget(key.jobId());
     a.forget(key.jobId());
     return seconds;
+  }
+
+  /** {@link #seeded} bytes as a payload that can be read again (from the start). */
+  private static Payload seededPayload(long size) {
+    return new Payload() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() {
+        return seeded(size);
+      }
+    };
   }
 
   private static double median(double[] values) {
@@ -291,12 +332,18 @@ final class FederationBench extends FederaCommand {
   @Override
   void printText(Map<String, Object> r, PrintWriter out) {
     out.printf(
-        "large message: %d MiB between two nodes on loopback; median of %s runs after a warm-up%n%n",
-        mib, r.get("runs"));
+        "large message: %d MiB between two nodes on loopback; median of %s runs after %d warm-up"
+            + " runs%n%n",
+        mib, r.get("runs"), warmup);
     out.printf("%-34s %10s %10s%n", "", "seconds", "MB/s");
     out.printf(
         "%-34s %10.2f %10.1f%n",
         "federation (mTLS, outbox, inbox)", r.get("federation_s"), r.get("federation_mb_per_s"));
+    out.printf(
+        "%-34s %10.2f %10.1f%n",
+        "  the same as a one-pass stream",
+        r.get("stream_s"),
+        (double) (long) r.get("bytes") / 1e6 / (double) r.get("stream_s"));
     out.printf(
         "%-34s %10.2f %10.1f%n",
         "plain TCP copy (same bytes)", r.get("tcp_s"), r.get("tcp_mb_per_s"));
@@ -309,6 +356,7 @@ final class FederationBench extends FederaCommand {
         "%-34s %10.2f %10.1f%n",
         "mutual-TLS 1.3 socket copy", r.get("tls_s"), r.get("tls_mb_per_s"));
     out.printf("ratio to TCP: %.2f%n", r.get("ratio_to_tcp"));
+    out.printf("one-pass stream, ratio to TCP: %.2f%n", r.get("stream_ratio_to_tcp"));
     out.printf("mutual-TLS socket alone, ratio to TCP: %.2f%n", r.get("tls_ratio_to_tcp"));
     out.printf(
         "bound on the ratio from one durable copy per message: %.2f%n%n",

@@ -26,6 +26,18 @@ final class DiskInbox implements Inbox {
   /** The marker of a forgotten job: the highest sequence number seen from that sender. */
   private static final String FINISHED = "finished";
 
+  /**
+   * Forces incoming files to disk while more of them arrives: otherwise the kernel holds a large
+   * message's pages until the commit's fsync, which then writes it all while the sender waits.
+   */
+  private static final java.util.concurrent.ExecutorService FLUSHERS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "federa-inbox-flush");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Path root;
   private final Mailbox memory = new Mailbox();
 
@@ -51,6 +63,9 @@ final class DiskInbox implements Inbox {
     FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
     channel.write(ByteBuffer.wrap(MessageFiles.prefix(key, PayloadKind.UNDECLARED)));
     return new Incoming() {
+      /** The background force in progress, if any. */
+      private java.util.concurrent.Future<?> flushing;
+
       @Override
       public void write(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
@@ -59,12 +74,29 @@ final class DiskInbox implements Inbox {
       }
 
       @Override
-      public void flush() throws IOException {
-        channel.force(false);
+      public void flush() {
+        if (flushing == null || flushing.isDone()) {
+          flushing =
+              FLUSHERS.submit(
+                  () -> {
+                    channel.force(false);
+                    return null;
+                  });
+        }
       }
 
       @Override
       public boolean commit() throws IOException {
+        if (flushing != null) {
+          try {
+            flushing.get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while storing a message");
+          }
+        }
         channel.force(true);
         channel.close();
         synchronized (DiskInbox.this) {

@@ -1,6 +1,5 @@
 package io.federa.federation;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +31,21 @@ public interface Federation extends AutoCloseable {
   }
 
   /**
+   * Sends the bytes of {@code payload} to {@code toParty}; returns once the peer has stored them.
+   * The payload is opened once more if the first attempt fails (to keep it in the outbox until
+   * acknowledged), so unlike {@link #sendStream} its bytes are not copied to this node's disk while
+   * all goes well: the way for anything held in memory or in a file.
+   */
+  default void sendPayload(int toParty, MessageKey key, Payload payload, PayloadKind kind) {
+    try (InputStream in = payload.open()) {
+      sendStream(toParty, key, in, kind);
+    } catch (java.io.IOException e) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.IO_FAILURE, "cannot read the message '" + key + "'", e);
+    }
+  }
+
+  /**
    * Waits for the message {@code key} from {@code fromParty}, as a {@link Payload} that large
    * messages are read from as a stream.
    *
@@ -45,7 +59,7 @@ public interface Federation extends AutoCloseable {
    * stored it.
    */
   default void send(int toParty, MessageKey key, byte[] payload, PayloadKind kind) {
-    sendStream(toParty, key, new ByteArrayInputStream(payload), kind);
+    sendPayload(toParty, key, new Payload.InMemory(payload), kind);
   }
 
   /** As {@link #send(int, MessageKey, byte[], PayloadKind)}, undeclared. */

@@ -149,8 +149,11 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
   /** Chunks a message may have waiting for the disk before gRPC reads more from the sender. */
   private static final int CHUNKS_IN_FLIGHT = 8;
 
-  /** Flushes a large message to disk as it arrives, so its final fsync has little left to do. */
-  private static final long FLUSH_EVERY_BYTES = 64L << 20;
+  /**
+   * Starts flushing a large message to disk every so many bytes, so its final fsync has little
+   * left.
+   */
+  private static final long FLUSH_EVERY_BYTES = 32L << 20;
 
   /** Threads that store incoming chunks, so the network and the disk work at the same time. */
   private final java.util.concurrent.ExecutorService writers =

@@ -253,6 +253,40 @@ public final class GrpcFederation implements Federation {
       draft.discard();
       throw e;
     }
+    retry(stored, failure, start);
+  }
+
+  /**
+   * Streams {@code payload} straight from its bytes, with no copy on this node's disk while the
+   * first attempt lasts; only if that attempt fails is the payload read again into the outbox.
+   */
+  @Override
+  public void sendPayload(int toParty, MessageKey key, Payload payload, PayloadKind kind) {
+    config.route(toParty); // an unknown party fails at once, before anything is stored
+    long start = System.nanoTime();
+    long sequence = outbox.nextSequence(toParty, key);
+    StatusRuntimeException failure;
+    try (java.io.InputStream in = payload.open()) {
+      failure = attempt(toParty, key, sequence, kind, payload.size(), new StreamSource(in, null));
+    } catch (java.io.IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot read the message '" + key + "': " + e.getMessage(), e);
+    }
+    if (failure == null) {
+      bytesSent.addAndGet(payload.size());
+      return;
+    }
+    retry(outbox.store(toParty, key, kind, sequence, payload), failure, start);
+  }
+
+  /**
+   * Sends a message stored in the outbox again, backing off, until it is acknowledged or {@code
+   * sendTimeout} from {@code start} has passed.
+   */
+  private void retry(Outbox.Pending stored, StatusRuntimeException firstFailure, long start) {
+    int toParty = stored.to();
+    MessageKey key = stored.key();
+    StatusRuntimeException failure = firstFailure;
     long deadline = start + sendTimeout.toNanos();
     long backoffMillis = 100;
     while (true) {
@@ -302,7 +336,7 @@ public final class GrpcFederation implements Federation {
     boolean fill(java.nio.ByteBuffer buffer) throws java.io.IOException;
   }
 
-  /** A producer's stream, copied to the outbox draft as it is read. */
+  /** A producer's stream, copied to the outbox draft (if any) as it is read. */
   private static final class StreamSource implements ChunkSource {
     private final java.io.InputStream in;
     private final Outbox.Draft draft;
@@ -325,7 +359,9 @@ public final class GrpcFederation implements Federation {
         }
       }
       buffer.flip();
-      draft.write(buffer.duplicate());
+      if (draft != null) {
+        draft.write(buffer.duplicate());
+      }
       return buffer.hasRemaining();
     }
 

@@ -10,7 +10,10 @@ interface Inbox {
   interface Incoming {
     void write(ByteBuffer data) throws IOException;
 
-    /** Pushes what was written so far towards the disk (a durable inbox); a hint only. */
+    /**
+     * Starts pushing what was written so far to the disk (a durable inbox) in the background, so
+     * the final commit has little left to force; returns at once. A hint only.
+     */
     default void flush() throws IOException {}
 
     /**

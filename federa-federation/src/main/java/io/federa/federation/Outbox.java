@@ -17,12 +17,13 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages on their way out. A message is written to a draft file while its first attempt streams
- * it (never whole in memory); if the receiver acknowledges that attempt the draft is dropped, else
- * it becomes {@code outbox/<receiver>/<job>/<seq>.msg} (fsync, rename) and is sent again, also by a
- * restarted node, with the same sequence number, which the receiver de-duplicates. It is deleted
- * once acknowledged. Sequence counters are persisted ({@code next}), so a restarted sender never
- * reuses a number.
+ * Messages on their way out. A message whose bytes can be read again ({@link Payload}) is streamed
+ * straight from them and written here only if its first attempt fails; a one-pass stream is written
+ * to a draft file while its first attempt streams it (never whole in memory). If the receiver
+ * acknowledges that attempt the draft is dropped, else it becomes {@code
+ * outbox/<receiver>/<job>/<seq>.msg} (fsync, rename) and is sent again, also by a restarted node,
+ * with the same sequence number, which the receiver de-duplicates. It is deleted once acknowledged.
+ * Sequence counters are persisted ({@code next}), so a restarted sender never reuses a number.
  */
 final class Outbox {
   /** A message waiting for its acknowledgement. */
@@ -41,20 +42,29 @@ final class Outbox {
     return root.resolve(Integer.toString(to)).resolve(MessageFiles.safeName(jobId));
   }
 
+  /** The next sequence number towards {@code to} in {@code key}'s job, persisted before use. */
+  long nextSequence(int to, MessageKey key) {
+    Path dir = dir(to, key.jobId());
+    synchronized (this) {
+      String counterKey = to + "/" + key.jobId();
+      long seq = last.computeIfAbsent(counterKey, k -> readCounter(dir.resolve("next"))) + 1;
+      AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
+      last.put(counterKey, seq);
+      return seq;
+    }
+  }
+
   /**
    * Starts a new message under the next sequence number: its bytes go to a hidden draft file while
    * the first attempt streams them, so a message is read from its producer once.
    */
   Draft begin(int to, MessageKey key, PayloadKind kind) {
-    long seq;
-    Path dir = dir(to, key.jobId());
-    synchronized (this) {
-      String counterKey = to + "/" + key.jobId();
-      seq = last.computeIfAbsent(counterKey, k -> readCounter(dir.resolve("next"))) + 1;
-      AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
-      last.put(counterKey, seq);
-    }
-    Path temp = dir.resolve("." + seq + DRAFT);
+    return begin(to, key, kind, nextSequence(to, key));
+  }
+
+  /** Starts a draft of message {@code seq} (its number already taken). */
+  Draft begin(int to, MessageKey key, PayloadKind kind, long seq) {
+    Path temp = dir(to, key.jobId()).resolve("." + seq + DRAFT);
     try {
       FileChannel channel =
           FileChannel.open(
@@ -69,6 +79,27 @@ final class Outbox {
       throw new FederaException(
           ErrorCode.IO_FAILURE, "cannot write " + temp + " in the outbox: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Stores a whole message whose first attempt failed as {@code <seq>.msg} (draft, fsync, rename),
+   * read once more from {@code payload}: later attempts, and a restarted node, send it from there.
+   */
+  Pending store(int to, MessageKey key, PayloadKind kind, long seq, Payload payload) {
+    Draft draft = begin(to, key, kind, seq);
+    try (java.io.InputStream in = payload.open()) {
+      byte[] buffer = new byte[1 << 20];
+      for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+        draft.write(ByteBuffer.wrap(buffer, 0, n));
+      }
+    } catch (IOException | RuntimeException e) {
+      draft.discard();
+      throw new FederaException(
+          ErrorCode.IO_FAILURE,
+          "cannot store message " + seq + " to party " + to + " in the outbox: " + e.getMessage(),
+          e);
+    }
+    return draft.persist();
   }
 
   /**

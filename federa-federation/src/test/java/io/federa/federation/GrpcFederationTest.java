@@ -401,6 +401,95 @@ class GrpcFederationTest {
   }
 
   @Test
+  void aPayloadWhoseFirstAttemptIsCut_isReadAgainIntoTheOutboxAndDelivered() throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation[] b = {start(c.get(1))};
+    byte[] data = new byte[24 << 20];
+    new java.util.Random(8).nextBytes(data);
+    var opened = new java.util.concurrent.atomic.AtomicInteger();
+    var stopped = new java.util.concurrent.CountDownLatch(1);
+    Payload payload =
+        new Payload() {
+          @Override
+          public long size() {
+            return data.length;
+          }
+
+          @Override
+          public java.io.InputStream open() {
+            boolean first = opened.incrementAndGet() == 1;
+            return new java.io.ByteArrayInputStream(data) {
+              @Override
+              public synchronized int read(byte[] buffer, int off, int len) {
+                if (first && stopped.getCount() > 0 && pos > data.length / 2) {
+                  b[0].stop(Duration.ZERO); // the receiver goes away half-way
+                  running.remove(b[0]);
+                  stopped.countDown();
+                }
+                return super.read(buffer, off, len);
+              }
+            };
+          }
+        };
+    var restarted =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                stopped.await();
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              b[0] = start(c.get(1));
+            });
+    MessageKey key = MessageKey.of("job", "big", "1");
+    a.sendPayload(2, key, payload, PayloadKind.UNDECLARED);
+    restarted.join();
+    assertArrayEquals(data, b[0].receive(1, key, Duration.ofSeconds(10)));
+    assertEquals(2, opened.get(), "read once to stream, once more into the outbox");
+    try (var files = java.nio.file.Files.walk(a.config().dataPath().resolve("federation/outbox"))) {
+      assertEquals(
+          List.of("next"),
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .map(p -> p.getFileName().toString())
+              .toList(),
+          "acknowledged: the stored copy is gone");
+    }
+  }
+
+  @Test
+  void aPayloadSentWhileAllGoesWell_isNeverWrittenToTheSendersDisk() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation b = start(c.get(1));
+    byte[] data = new byte[3 << 20];
+    new java.util.Random(9).nextBytes(data);
+    var opened = new java.util.concurrent.atomic.AtomicInteger();
+    MessageKey key = MessageKey.of("job", "big", "2");
+    a.sendPayload(
+        2,
+        key,
+        new Payload() {
+          @Override
+          public long size() {
+            return data.length;
+          }
+
+          @Override
+          public java.io.InputStream open() {
+            opened.incrementAndGet();
+            return new java.io.ByteArrayInputStream(data);
+          }
+        },
+        PayloadKind.UNDECLARED);
+    assertArrayEquals(data, b.receive(1, key, Duration.ofSeconds(10)));
+    assertEquals(1, opened.get());
+    assertEquals(data.length, a.bytesSent());
+  }
+
+  @Test
   void aDraftLeftByACrashedProducer_isDroppedAtStart() throws Exception {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     Path job = c.get(0).dataPath().resolve("federation/outbox/2/6a6f62");
