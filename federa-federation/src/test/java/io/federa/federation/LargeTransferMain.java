@@ -49,6 +49,22 @@ public final class LargeTransferMain {
     };
   }
 
+  /** {@link #seeded} bytes as a payload that can be read again. */
+  static Payload seededPayload(long size, long seed) {
+    return new Payload() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() {
+        return seeded(size, seed);
+      }
+    };
+  }
+
+  /** Arguments: the size in bytes; "stream" to send a one-pass stream instead of a payload. */
   public static void main(String[] args) throws Exception {
     long size = Long.parseLong(args[0]);
     Path dir = Files.createTempDirectory("federa-large");
@@ -76,7 +92,11 @@ public final class LargeTransferMain {
       sampler.start();
       long t0 = System.nanoTime();
       MessageKey key = MessageKey.of("large", "transfer", "1");
-      a.sendStream(2, key, seeded(size, 42));
+      if (args.length > 1 && args[1].equals("stream")) {
+        a.sendStream(2, key, seeded(size, 42)); // one pass, through an outbox draft
+      } else {
+        a.sendPayload(2, key, seededPayload(size, 42), PayloadKind.UNDECLARED);
+      }
       Payload got = b.receivePayload(1, key, Duration.ofMinutes(5));
       MessageDigest received = MessageDigest.getInstance("SHA-256");
       try (InputStream in = got.open()) {

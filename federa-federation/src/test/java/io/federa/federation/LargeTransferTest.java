@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
 /**
  * 1 GiB between two nodes in a JVM limited to 256 MiB of heap (128 MiB per node): messages stream
- * from the sender's outbox file to the receiver's inbox file in 1 MiB chunks, never whole in
- * memory.
+ * from the sender's payload (or a one-pass stream, through the outbox draft) to the receiver's
+ * inbox file in 1 MiB chunks, never whole in memory.
  */
 class LargeTransferTest {
-  @Test
-  void oneGibibyte_passesThroughTwoNodesWithin128MibOfHeapEach() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"payload", "stream"})
+  void oneGibibyte_passesThroughTwoNodesWithin128MibOfHeapEach(String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -27,7 +27,8 @@ class LargeTransferTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LargeTransferMain.class.getName(),
-                Long.toString(1L << 30))
+                Long.toString(1L << 30),
+                mode)
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes());
