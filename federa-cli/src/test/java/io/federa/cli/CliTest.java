@@ -57,6 +57,45 @@ class CliTest {
   }
 
   @Test
+  void benchFederation_timesEveryPathTheSameWayAndDerivesItsRatiosFromThem() throws Exception {
+    Run r =
+        run(
+            "bench",
+            "federation",
+            "--mib",
+            "4",
+            "--runs",
+            "3",
+            "--warmup",
+            "0",
+            "--small",
+            "5",
+            "--json");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode j = r.json();
+    assertEquals(4L << 20, j.get("bytes").asLong());
+    for (String path : new String[] {"tcp", "tls", "tls_store", "federation", "stream"}) {
+      JsonNode runs = j.get(path + "_runs_s");
+      assertEquals(3, runs.size(), path);
+      double[] sorted = new double[3];
+      for (int i = 0; i < 3; i++) {
+        sorted[i] = runs.get(i).asDouble();
+        assertTrue(sorted[i] > 0, path);
+      }
+      java.util.Arrays.sort(sorted);
+      assertEquals(sorted[1], j.get(path + "_s").asDouble(), 1e-12, path + ": the median");
+      assertTrue(j.get(path + "_cpu_s").asDouble() >= 0, path);
+    }
+    double tcp = j.get("tcp_s").asDouble();
+    assertEquals(tcp / j.get("federation_s").asDouble(), j.get("ratio_to_tcp").asDouble(), 1e-9);
+    assertEquals(
+        j.get("tls_store_s").asDouble() / j.get("federation_s").asDouble(),
+        j.get("federation_ratio_to_floor").asDouble(),
+        1e-9);
+    assertTrue(j.get("small_p99_ms").asDouble() >= j.get("small_p50_ms").asDouble());
+  }
+
+  @Test
   void localTrain_gbdtWithHoldout_reportsBothTables() throws Exception {
     Run r =
         run(
