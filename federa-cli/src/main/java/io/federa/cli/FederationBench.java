@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code federa bench federation}: a large message between two nodes on loopback (mutual TLS,
- * outbox, inbox, digest) against a plain TCP copy of the same bytes in the same run; and
- * small-message latency.
+ * outbox, inbox, digest) against, in the same run, a plain TCP copy of the same bytes, a bare
+ * mutual-TLS copy, and a bare mutual-TLS copy stored on disk (the floor of any design that
+ * authenticates and stores before acknowledging); and small-message latency.
  */
 @Command(
     name = "federation",
@@ -95,7 +96,6 @@ final class FederationBench extends FederaCommand {
         }
       }
       double tcp = median(wall.get("tcp"));
-      double durable = durableCopySeconds(fed.dir(), size);
       {
         long[] lat = new long[small];
         MessageKey smallKey = MessageKey.of("bench", "small", "0");
@@ -125,8 +125,6 @@ final class FederationBench extends FederaCommand {
         m.put(
             "federation_ratio_to_floor",
             median(wall.get("tls_store")) / median(wall.get("federation")));
-        m.put("durable_write_s", durable);
-        m.put("durable_write_mb_per_s", size / 1e6 / durable);
         m.put("small_messages", small);
         m.put("small_p50_ms", lat[small / 2] / 1e6);
         m.put("small_p99_ms", lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
@@ -265,31 +263,6 @@ final class FederationBench extends FederaCommand {
     };
   }
 
-  /** Writes {@code size} bytes to a file in {@code dir} and forces them to disk. */
-  static double durableCopySeconds(java.nio.file.Path dir, long size) throws java.io.IOException {
-    java.nio.file.Path file = dir.resolve("durable-write.bin");
-    byte[] chunk = new byte[1 << 20];
-    new java.util.Random(1).nextBytes(chunk);
-    long t0 = System.nanoTime();
-    try (var ch =
-        java.nio.channels.FileChannel.open(
-            file,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE,
-            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (long done = 0; done < size; done += chunk.length) {
-        var b = java.nio.ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - done));
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-      }
-      ch.force(true);
-    }
-    double s = (System.nanoTime() - t0) / 1e9;
-    java.nio.file.Files.deleteIfExists(file);
-    return s;
-  }
-
   @Override
   void printText(Map<String, Object> r, PrintWriter out) {
     out.printf(
@@ -314,11 +287,6 @@ final class FederationBench extends FederaCommand {
           k.equals("tcp") ? "1" : String.format("%.2f", (double) r.get(k + "_ratio_to_tcp")),
           r.get(k + "_cpu_s"));
     }
-    out.printf(
-        "%-40s %9.2f %9.1f%n",
-        "one durable write (write + fsync)",
-        r.get("durable_write_s"),
-        r.get("durable_write_mb_per_s"));
     out.printf(
         "%nratio to TCP: %.2f; to the stored bare TLS copy (the floor of any authenticated,"
             + " durable design): %.2f%n%n",
