@@ -147,7 +147,7 @@ final class FederationBench extends FederaCommand {
         CompletableFuture.runAsync(
             () -> {
               if (replayable) {
-                a.sendPayload(2, key, seededPayload(size), PayloadKind.UNDECLARED);
+                a.sendPayload(2, key, Payload.of(size, () -> seeded(size)), PayloadKind.UNDECLARED);
               } else {
                 a.sendStream(2, key, seeded(size));
               }
@@ -159,21 +159,6 @@ final class FederationBench extends FederaCommand {
     b.forget(key.jobId());
     a.forget(key.jobId());
     return seconds;
-  }
-
-  /** {@link #seeded} bytes as a payload that can be read again (from the start). */
-  private static Payload seededPayload(long size) {
-    return new Payload() {
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public InputStream open() {
-        return seeded(size);
-      }
-    };
   }
 
   private static double median(double[] values) {

@@ -30,6 +30,24 @@ public interface Payload {
     }
   }
 
+  /**
+   * {@code size} bytes that {@code source} produces, from the start, each time it is called: e.g. a
+   * ciphertext vector serialised on the fly, sent without ever being whole in memory.
+   */
+  static Payload of(long size, java.util.function.Supplier<InputStream> source) {
+    return new Payload() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() {
+        return source.get();
+      }
+    };
+  }
+
   /** Bytes held in memory. */
   record InMemory(byte[] data) implements Payload {
     @Override

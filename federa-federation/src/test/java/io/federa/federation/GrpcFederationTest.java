@@ -361,43 +361,12 @@ class GrpcFederationTest {
     byte[] data = new byte[24 << 20];
     new java.util.Random(7).nextBytes(data);
     var stopped = new java.util.concurrent.CountDownLatch(1);
-    // the producer stops the receiver's node half-way through the first attempt
-    var in =
-        new java.io.ByteArrayInputStream(data) {
-          @Override
-          public synchronized int read(byte[] buffer, int off, int len) {
-            if (stopped.getCount() > 0 && pos > data.length / 2) {
-              b[0].stop(Duration.ZERO);
-              running.remove(b[0]);
-              stopped.countDown();
-            }
-            return super.read(buffer, off, len);
-          }
-        };
-    var restarted =
-        java.util.concurrent.CompletableFuture.runAsync(
-            () -> {
-              try {
-                stopped.await();
-                Thread.sleep(300);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-              b[0] = start(c.get(1));
-            });
+    var restarted = restartWhenStopped(stopped, c.get(1), b);
     MessageKey key = MessageKey.of("job", "big", "0");
-    a.sendStream(2, key, in);
+    a.sendStream(2, key, stoppingHalfWay(data, b, stopped));
     restarted.join();
     assertArrayEquals(data, b[0].receive(1, key, Duration.ofSeconds(10)));
-    try (var files = java.nio.file.Files.walk(a.config().dataPath().resolve("federation/outbox"))) {
-      assertEquals(
-          List.of("next"),
-          files
-              .filter(java.nio.file.Files::isRegularFile)
-              .map(p -> p.getFileName().toString())
-              .toList(),
-          "acknowledged: neither the message nor its draft is left in the outbox");
-    }
+    assertOutboxHoldsOnlyItsCounter(a, "acknowledged: neither the message nor its draft is left");
   }
 
   @Test
@@ -409,45 +378,57 @@ class GrpcFederationTest {
     new java.util.Random(8).nextBytes(data);
     var opened = new java.util.concurrent.atomic.AtomicInteger();
     var stopped = new java.util.concurrent.CountDownLatch(1);
+    var restarted = restartWhenStopped(stopped, c.get(1), b);
     Payload payload =
-        new Payload() {
-          @Override
-          public long size() {
-            return data.length;
-          }
-
-          @Override
-          public java.io.InputStream open() {
-            boolean first = opened.incrementAndGet() == 1;
-            return new java.io.ByteArrayInputStream(data) {
-              @Override
-              public synchronized int read(byte[] buffer, int off, int len) {
-                if (first && stopped.getCount() > 0 && pos > data.length / 2) {
-                  b[0].stop(Duration.ZERO); // the receiver goes away half-way
-                  running.remove(b[0]);
-                  stopped.countDown();
-                }
-                return super.read(buffer, off, len);
-              }
-            };
-          }
-        };
-    var restarted =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                stopped.await();
-                Thread.sleep(300);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-              b[0] = start(c.get(1));
-            });
+        Payload.of(
+            data.length,
+            () ->
+                opened.incrementAndGet() == 1
+                    ? stoppingHalfWay(data, b, stopped)
+                    : new java.io.ByteArrayInputStream(data));
     MessageKey key = MessageKey.of("job", "big", "1");
     a.sendPayload(2, key, payload, PayloadKind.UNDECLARED);
     restarted.join();
     assertArrayEquals(data, b[0].receive(1, key, Duration.ofSeconds(10)));
     assertEquals(2, opened.get(), "read once to stream, once more into the outbox");
+    assertOutboxHoldsOnlyItsCounter(a, "acknowledged: the stored copy is gone");
+  }
+
+  /**
+   * The bytes of {@code data}; the node {@code b[0]} is stopped when half of them have been read.
+   */
+  private java.io.InputStream stoppingHalfWay(
+      byte[] data, GrpcFederation[] b, java.util.concurrent.CountDownLatch stopped) {
+    return new java.io.ByteArrayInputStream(data) {
+      @Override
+      public synchronized int read(byte[] buffer, int off, int len) {
+        if (stopped.getCount() > 0 && pos > data.length / 2) {
+          b[0].stop(Duration.ZERO);
+          running.remove(b[0]);
+          stopped.countDown();
+        }
+        return super.read(buffer, off, len);
+      }
+    };
+  }
+
+  /** Starts {@code conf}'s node again, as {@code b[0]}, 300 ms after {@code stopped}. */
+  private CompletableFuture<Void> restartWhenStopped(
+      java.util.concurrent.CountDownLatch stopped, NodeConfig conf, GrpcFederation[] b) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            stopped.await();
+            Thread.sleep(300);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          b[0] = start(conf);
+        });
+  }
+
+  private static void assertOutboxHoldsOnlyItsCounter(GrpcFederation a, String why)
+      throws java.io.IOException {
     try (var files = java.nio.file.Files.walk(a.config().dataPath().resolve("federation/outbox"))) {
       assertEquals(
           List.of("next"),
@@ -455,7 +436,7 @@ class GrpcFederationTest {
               .filter(java.nio.file.Files::isRegularFile)
               .map(p -> p.getFileName().toString())
               .toList(),
-          "acknowledged: the stored copy is gone");
+          why);
     }
   }
 
@@ -471,18 +452,12 @@ class GrpcFederationTest {
     a.sendPayload(
         2,
         key,
-        new Payload() {
-          @Override
-          public long size() {
-            return data.length;
-          }
-
-          @Override
-          public java.io.InputStream open() {
-            opened.incrementAndGet();
-            return new java.io.ByteArrayInputStream(data);
-          }
-        },
+        Payload.of(
+            data.length,
+            () -> {
+              opened.incrementAndGet();
+              return new java.io.ByteArrayInputStream(data);
+            }),
         PayloadKind.UNDECLARED);
     assertArrayEquals(data, b.receive(1, key, Duration.ofSeconds(10)));
     assertEquals(1, opened.get());

@@ -49,21 +49,6 @@ public final class LargeTransferMain {
     };
   }
 
-  /** {@link #seeded} bytes as a payload that can be read again. */
-  static Payload seededPayload(long size, long seed) {
-    return new Payload() {
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public InputStream open() {
-        return seeded(size, seed);
-      }
-    };
-  }
-
   /** Arguments: the size in bytes; "stream" to send a one-pass stream instead of a payload. */
   public static void main(String[] args) throws Exception {
     long size = Long.parseLong(args[0]);
@@ -95,7 +80,7 @@ public final class LargeTransferMain {
       if (args.length > 1 && args[1].equals("stream")) {
         a.sendStream(2, key, seeded(size, 42)); // one pass, through an outbox draft
       } else {
-        a.sendPayload(2, key, seededPayload(size, 42), PayloadKind.UNDECLARED);
+        a.sendPayload(2, key, Payload.of(size, () -> seeded(size, 42)), PayloadKind.UNDECLARED);
       }
       Payload got = b.receivePayload(1, key, Duration.ofMinutes(5));
       MessageDigest received = MessageDigest.getInstance("SHA-256");
