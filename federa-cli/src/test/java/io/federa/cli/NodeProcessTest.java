@@ -117,7 +117,7 @@ class NodeProcessTest {
       for (int i = 0; i < 5; i++) {
         guest.send(10001, key.withTag("small-" + i), new byte[] {(byte) i});
       }
-      Thread.sleep(700);
+      awaitPartialMessage(host, 16 << 20);
       assertTrue(!sending.isDone(), "the transfer should still be running when the node is killed");
       hostNode.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-transfer
       for (int i = 5; i < 10; i++) {
@@ -143,6 +143,31 @@ class NodeProcessTest {
       List<Path> arbiterInbox = storedMessages(arbiter);
       assertEquals(10, arbiterInbox.size(), "all ten small messages, once each: " + arbiterInbox);
     }
+  }
+
+  /** Waits until {@code node} has received at least {@code bytes} of a message still arriving. */
+  private static void awaitPartialMessage(NodeConfig node, long bytes) throws Exception {
+    Path inbox = node.dataPath().resolve("federation/inbox");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < end) {
+      if (Files.isDirectory(inbox)) {
+        try (Stream<Path> files = Files.walk(inbox)) {
+          for (Path p : files.filter(f -> f.toString().endsWith(".partial")).toList()) {
+            try {
+              if (Files.size(p) >= bytes) {
+                return;
+              }
+            } catch (java.nio.file.NoSuchFileException gone) {
+              // renamed or removed meanwhile
+            }
+          }
+        } catch (java.io.UncheckedIOException racing) {
+          // a file went away while the tree was walked: look again
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("party " + node.partyId() + " never got " + bytes + " bytes");
   }
 
   private static List<Path> storedMessages(NodeConfig node) throws IOException {
