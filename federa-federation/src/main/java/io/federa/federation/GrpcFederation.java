@@ -156,8 +156,18 @@ public final class GrpcFederation implements Federation {
     for (Outbox.Pending p : left) {
       long backoff = 200;
       while (!server.isShutdown()) {
-        if (attempt(p) == null) {
-          outbox.acknowledged(p);
+        StatusRuntimeException failure = attempt(p);
+        if (failure == null) {
+          outbox.remove(p);
+          break;
+        }
+        if (!retryable(failure)) {
+          LOG.warn(
+              "party {} refused '{}' from the outbox ({}): dropped",
+              p.to(),
+              p.key(),
+              failure.getStatus());
+          outbox.remove(p);
           break;
         }
         sleepQuietly(backoff);
@@ -247,6 +257,10 @@ public final class GrpcFederation implements Federation {
         bytesSent.addAndGet(draft.payloadBytes());
         return;
       }
+      if (!retryable(failure)) {
+        draft.discard(); // refused: sending it again would not help
+        throw gaveUp(toParty, key, failure, start);
+      }
       source.drain(); // the rest of the message goes to the outbox, for the next attempts
       stored = draft.persist();
     } catch (RuntimeException e) {
@@ -276,7 +290,45 @@ public final class GrpcFederation implements Federation {
       bytesSent.addAndGet(payload.size());
       return;
     }
+    if (!retryable(failure)) {
+      throw gaveUp(toParty, key, failure, start); // refused: nothing to keep for another attempt
+    }
     retry(outbox.store(toParty, key, kind, sequence, payload), failure, start);
+  }
+
+  /** Whether another attempt may succeed: the peer was unreachable or the stream broke. */
+  private static boolean retryable(StatusRuntimeException failure) {
+    Status.Code code = failure.getStatus().getCode();
+    return code == Status.Code.UNAVAILABLE
+        || code == Status.Code.DEADLINE_EXCEEDED
+        || code == Status.Code.UNKNOWN
+        || code == Status.Code.CANCELLED;
+  }
+
+  /** The error of a send given up on, naming the peer, the key, the wait and the cause. */
+  private FederaException gaveUp(
+      int toParty, MessageKey key, StatusRuntimeException failure, long start) {
+    boolean retryable = retryable(failure);
+    long waited = (System.nanoTime() - start) / 1_000_000_000L;
+    return new FederaException(
+        retryable ? ErrorCode.TIMEOUT : ErrorCode.INVALID_INPUT,
+        "party "
+            + self()
+            + " could not send '"
+            + key
+            + "' to party "
+            + toParty
+            + " at "
+            + config.route(toParty)
+            + " (gave up after "
+            + waited
+            + " s): "
+            + failure.getStatus().getCode()
+            + (failure.getStatus().getDescription() == null
+                ? ""
+                : " " + failure.getStatus().getDescription())
+            + (retryable ? "; check that its node is running and reachable" : ""),
+        failure);
   }
 
   /**
@@ -291,39 +343,19 @@ public final class GrpcFederation implements Federation {
     long backoffMillis = 100;
     while (true) {
       Status.Code code = failure.getStatus().getCode();
-      boolean retryable =
-          code == Status.Code.UNAVAILABLE
-              || code == Status.Code.DEADLINE_EXCEEDED
-              || code == Status.Code.UNKNOWN
-              || code == Status.Code.CANCELLED;
-      if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-        long waited = (System.nanoTime() - start) / 1_000_000_000L;
-        throw new FederaException(
-            retryable ? ErrorCode.TIMEOUT : ErrorCode.INVALID_INPUT,
-            "party "
-                + self()
-                + " could not send '"
-                + key
-                + "' to party "
-                + toParty
-                + " at "
-                + config.route(toParty)
-                + " (gave up after "
-                + waited
-                + " s): "
-                + code
-                + (failure.getStatus().getDescription() == null
-                    ? ""
-                    : " " + failure.getStatus().getDescription())
-                + (retryable ? "; check that its node is running and reachable" : ""),
-            failure);
+      if (!retryable(failure)) {
+        outbox.remove(stored); // refused: it would be refused again after every restart
+        throw gaveUp(toParty, key, failure, start);
+      }
+      if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+        throw gaveUp(toParty, key, failure, start); // kept in the outbox: sent again on restart
       }
       LOG.debug("retrying '{}' to party {} in {} ms ({})", key, toParty, backoffMillis, code);
       sleep(backoffMillis);
       backoffMillis = Math.min(backoffMillis * 2, 5_000);
       failure = attempt(stored);
       if (failure == null) {
-        outbox.acknowledged(stored);
+        outbox.remove(stored);
         bytesSent.addAndGet(stored.payload().size());
         return;
       }

@@ -175,7 +175,8 @@ final class Outbox {
     }
   }
 
-  void acknowledged(Pending p) {
+  /** Deletes a stored message: acknowledged, or refused for good by its receiver. */
+  void remove(Pending p) {
     try {
       Files.deleteIfExists(p.payload().file());
     } catch (IOException e) {

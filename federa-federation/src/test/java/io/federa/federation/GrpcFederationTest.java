@@ -441,6 +441,42 @@ class GrpcFederationTest {
   }
 
   @Test
+  void aMessageTheReceiverRefuses_failsAtOnceAndIsNotKeptInTheOutbox() throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    start(c.get(1));
+    var opened = new java.util.concurrent.atomic.AtomicInteger();
+    long tooLarge = FederationServer.MAX_MESSAGE_BYTES + 1;
+    Payload huge =
+        Payload.of(
+            tooLarge,
+            () -> {
+              opened.incrementAndGet();
+              return new java.io.InputStream() { // zeros, made on demand
+                @Override
+                public int read() {
+                  return 0;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                  java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                  return len;
+                }
+              };
+            });
+    var e =
+        assertThrows(
+            FederaException.class,
+            () ->
+                a.sendPayload(2, MessageKey.of("job", "c", "huge"), huge, PayloadKind.UNDECLARED));
+    assertEquals(ErrorCode.INVALID_INPUT, e.code());
+    assertTrue(e.getMessage().contains("message too large"), e.getMessage());
+    assertEquals(1, opened.get(), "refused at its header: not read again into the outbox");
+    assertOutboxHoldsOnlyItsCounter(a, "a refused message is not kept for another attempt");
+  }
+
+  @Test
   void aPayloadSentWhileAllGoesWell_isNeverWrittenToTheSendersDisk() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     GrpcFederation a = start(c.get(0));
