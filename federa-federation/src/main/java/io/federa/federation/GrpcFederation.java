@@ -60,7 +60,12 @@ public final class GrpcFederation implements Federation {
   private final NodeConfig config;
   private final Inbox mailbox;
   private final Outbox outbox;
-  private final Thread resender;
+
+  /**
+   * One thread per receiver with messages left by an earlier run (one that is down holds no other).
+   */
+  private final List<Thread> resenders = new java.util.ArrayList<>();
+
   private final Server server;
   private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration sendTimeout;
@@ -141,17 +146,27 @@ public final class GrpcFederation implements Federation {
     this.mailbox = mailbox;
     this.outbox = outbox;
     List<Outbox.Pending> left = outbox.pending();
-    if (left.isEmpty()) {
-      this.resender = null;
-    } else {
+    if (!left.isEmpty()) {
       LOG.info("party {} resends {} unacknowledged messages", config.partyId(), left.size());
-      this.resender = new Thread(() -> resend(left), "federa-outbox-resend");
-      this.resender.setDaemon(true);
-      this.resender.start();
     }
+    // in order per receiver, each receiver on its own
+    var byReceiver = new java.util.TreeMap<Integer, List<Outbox.Pending>>();
+    for (Outbox.Pending p : left) {
+      byReceiver.computeIfAbsent(p.to(), k -> new java.util.ArrayList<>()).add(p);
+    }
+    byReceiver.forEach(
+        (to, messages) -> {
+          Thread t = new Thread(() -> resend(messages), "federa-outbox-resend-" + to);
+          t.setDaemon(true);
+          resenders.add(t);
+          t.start();
+        });
   }
 
-  /** Sends what an earlier run left in the outbox, until each is acknowledged or the node stops. */
+  /**
+   * Sends what an earlier run left in the outbox for one receiver, in order, until each is
+   * acknowledged or refused, or the node stops.
+   */
   private void resend(List<Outbox.Pending> left) {
     for (Outbox.Pending p : left) {
       long backoff = 200;
@@ -661,9 +676,7 @@ public final class GrpcFederation implements Federation {
 
   /** Stops accepting calls, lets in-flight ones finish for up to {@code grace}, closes channels. */
   public void stop(Duration grace) {
-    if (resender != null) {
-      resender.interrupt();
-    }
+    resenders.forEach(Thread::interrupt);
     for (ManagedChannel c : channels.values()) {
       c.shutdown();
     }

@@ -530,6 +530,19 @@ class GrpcFederationTest {
   }
 
   @Test
+  void aRestartedSender_resendsToAReachablePeerWhileAnotherIsStillDown() {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2, 3);
+    GrpcFederation a = GrpcFederation.start(c.get(0), Duration.ofMillis(300));
+    MessageKey key = MessageKey.of("job", "c", "t");
+    assertThrows(FederaException.class, () -> a.send(2, key, new byte[] {2})); // both down
+    assertThrows(FederaException.class, () -> a.send(3, key, new byte[] {3}));
+    a.stop(Duration.ZERO);
+    GrpcFederation third = start(c.get(2)); // party 2 stays down
+    start(c.get(0));
+    assertArrayEquals(new byte[] {3}, third.receive(1, key, Duration.ofSeconds(10)));
+  }
+
+  @Test
   void aPartyWithAnExpiredCertificate_isRefused() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     start(c.get(1));
