@@ -32,7 +32,6 @@ final class Outbox {
   private static final String DRAFT = ".draft";
 
   private final Path root;
-  private final Map<String, Long> last = new ConcurrentHashMap<>();
 
   Outbox(Path root) {
     this.root = root;
@@ -42,14 +41,34 @@ final class Outbox {
     return root.resolve(Integer.toString(to)).resolve(MessageFiles.safeName(jobId));
   }
 
-  /** The next sequence number towards {@code to} in {@code key}'s job, persisted before use. */
+  /**
+   * Sequence numbers reserved on disk at a time: the counter file is rewritten (fsync, rename) once
+   * per this many messages, not once per message. A restarted node starts after the reserved block,
+   * so a number is never reused; the gap it leaves is harmless (receivers de-duplicate by number).
+   */
+  static final long RESERVED = 1024;
+
+  /** Per receiver and job: the last number used and the highest one reserved on disk. */
+  private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+
+  /** The next sequence number towards {@code to} in {@code key}'s job, reserved on disk first. */
   long nextSequence(int to, MessageKey key) {
-    Path dir = dir(to, key.jobId());
+    Path next = dir(to, key.jobId()).resolve("next");
     synchronized (this) {
-      String counterKey = to + "/" + key.jobId();
-      long seq = last.computeIfAbsent(counterKey, k -> readCounter(dir.resolve("next"))) + 1;
-      AtomicFiles.writeBytes(dir.resolve("next"), false, Long.toString(seq).getBytes());
-      last.put(counterKey, seq);
+      long[] c =
+          counters.computeIfAbsent(
+              to + "/" + key.jobId(),
+              k -> {
+                long onDisk = readCounter(next);
+                return new long[] {onDisk, onDisk};
+              });
+      long seq = c[0] + 1;
+      if (seq > c[1]) {
+        long reserve = seq + RESERVED - 1;
+        AtomicFiles.writeBytes(next, false, Long.toString(reserve).getBytes());
+        c[1] = reserve;
+      }
+      c[0] = seq;
       return seq;
     }
   }
