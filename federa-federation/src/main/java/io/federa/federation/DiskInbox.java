@@ -106,6 +106,7 @@ final class DiskInbox implements Inbox {
           }
           Path file = dir.resolve(sequence + ".msg");
           Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+          io.federa.core.io.AtomicFiles.syncDirectory(dir); // the name, too, before the ack
           memory.enqueue(from, key, (Payload) MessageFiles.open(file)[1]);
         }
         return true;

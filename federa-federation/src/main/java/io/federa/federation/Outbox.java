@@ -176,6 +176,7 @@ final class Outbox {
         channel.force(true);
         channel.close();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(file.getParent());
         return new Pending(to, key, kind, sequence, (Payload.InFile) MessageFiles.open(file)[1]);
       } catch (IOException e) {
         throw new FederaException(

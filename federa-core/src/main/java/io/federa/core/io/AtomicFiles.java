@@ -18,7 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a reader never sees half of one: to a temporary file beside the target
- * (created owner-only), fsync, then an atomic rename. A crash leaves the old file or the new one.
+ * (created owner-only), fsync, then an atomic rename, and an fsync of the directory so the rename
+ * itself survives a power cut. A crash leaves the old file or the new one.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -102,6 +103,7 @@ public final class AtomicFiles {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       temp = null;
+      syncDirectory(dir);
     } catch (IOException e) {
       throw new FederaException(
           ErrorCode.IO_FAILURE,
@@ -119,6 +121,19 @@ public final class AtomicFiles {
           // best effort: the temporary file is hidden and will be overwritten next time
         }
       }
+    }
+  }
+
+  /**
+   * Forces a directory's entries to disk (after a file in it was created or renamed), so the new
+   * name survives a power cut, not only the file's bytes. Best effort where directories cannot be
+   * opened (not POSIX).
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+      // a file system that cannot sync a directory: its renames are as durable as it makes them
     }
   }
 }
