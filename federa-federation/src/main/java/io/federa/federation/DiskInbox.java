@@ -58,7 +58,7 @@ final class DiskInbox implements Inbox {
   @Override
   public Incoming begin(int from, MessageKey key, long sequence, long size) throws IOException {
     Path dir = dir(from, key.jobId());
-    Files.createDirectories(dir);
+    io.federa.core.io.AtomicFiles.createDirectories(dir);
     Path partial = Files.createTempFile(dir, "." + sequence + ".", ".partial");
     FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
     channel.write(ByteBuffer.wrap(MessageFiles.prefix(key, PayloadKind.UNDECLARED)));

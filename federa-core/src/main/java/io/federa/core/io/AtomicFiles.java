@@ -83,7 +83,7 @@ public final class AtomicFiles {
     Path dir = target.getParent();
     Path temp = null;
     try {
-      Files.createDirectories(dir);
+      createDirectories(dir);
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // owner-only on POSIX
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         content.writeTo(channel);
@@ -134,6 +134,33 @@ public final class AtomicFiles {
       d.force(true);
     } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
       // a file system that cannot sync a directory: its renames are as durable as it makes them
+    }
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents, forcing each parent's entries to disk after a new
+   * directory appears in it, so files later made durable in {@code dir} can be found after a power
+   * cut.
+   */
+  public static void createDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(absolute);
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      if (!Files.isDirectory(absolute)) {
+        throw raced;
+      }
+      return;
+    }
+    if (parent != null) {
+      syncDirectory(parent);
     }
   }
 }
