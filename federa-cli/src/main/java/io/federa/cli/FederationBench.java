@@ -47,7 +47,7 @@ final class FederationBench extends FederaCommand {
       defaultValue = "4",
       description =
           "Untimed full-size runs of each path first, until the JIT has compiled the hot paths "
-              + "(on 2 cores that takes a few hundred MiB). Default: ${DEFAULT-VALUE}.")
+              + "(on 2 cores the gRPC path needs about 2 GiB). Default: ${DEFAULT-VALUE}.")
   int warmup;
 
   @Option(
