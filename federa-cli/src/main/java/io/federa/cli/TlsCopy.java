@@ -222,6 +222,20 @@ final class TlsCopy implements AutoCloseable {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      done.completeExceptionally(cause);
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (got < size) {
+        done.completeExceptionally(
+            new IOException("the connection closed after " + got + " of " + size + " bytes"));
+      }
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
       if (pending != null) {
         pending.release();
