@@ -140,6 +140,10 @@ final class TlsCopy implements AutoCloseable {
           in.readNBytes(chunk, 0, chunk.length);
           synchronized (writable) {
             while (!connection.isWritable()) {
+              if (!connection.isActive() || done.isCompletedExceptionally()) {
+                done.get(); // the receiver's failure, or:
+                throw new IOException("the connection closed while sending");
+              }
               writable.wait(10);
             }
           }
