@@ -21,7 +21,9 @@ public interface Federation extends AutoCloseable {
 
   /**
    * Sends the bytes of {@code in}, read to its end, to {@code toParty}; returns once the peer has
-   * stored them. A node never holds a message whole in memory, so this is the way for large ones.
+   * stored them. A node never holds a message whole in memory. The stream is read once, so the
+   * sender copies it to its outbox as it goes; bytes that can be read again are cheaper to send as
+   * a {@link Payload} ({@link #sendPayload}).
    */
   void sendStream(int toParty, MessageKey key, InputStream in, PayloadKind kind);
 
