@@ -168,44 +168,32 @@ final class FederationBench extends FederaCommand {
   }
 
   /** The same bytes through a plain loopback socket, read and discarded by the other side. */
-  private static double tcpCopySeconds(long size) throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return copySeconds(
-          server, () -> new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), size);
+  private static double tcpCopySeconds(long size) throws IOException {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      var reader =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = listener.accept()) {
+                  drain(s.getInputStream());
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      long t0 = System.nanoTime();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          InputStream in = seeded(size)) {
+        var out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+        in.transferTo(out);
+        out.flush();
+      }
+      reader.join();
+      return (System.nanoTime() - t0) / 1e9;
     }
   }
 
   /** One timed transfer of the large message; returns its seconds. */
   private interface TimedPath {
     double run() throws Exception;
-  }
-
-  /** Opens the sending side of a copy. */
-  private interface Opener {
-    Socket open() throws IOException;
-  }
-
-  /** Streams {@code size} seeded bytes from a socket {@code open} makes to {@code listener}. */
-  private static double copySeconds(ServerSocket listener, Opener open, long size)
-      throws IOException {
-    var reader =
-        CompletableFuture.runAsync(
-            () -> {
-              try (Socket s = listener.accept()) {
-                drain(s.getInputStream());
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    long t0 = System.nanoTime();
-    try (Socket s = open.open();
-        InputStream in = seeded(size)) {
-      var out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
-      in.transferTo(out);
-      out.flush();
-    }
-    reader.join();
-    return (System.nanoTime() - t0) / 1e9;
   }
 
   private static void drain(InputStream in) {
