@@ -1,38 +1,57 @@
 package io.federa.cli;
 
 import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
-import java.util.LinkedHashMap;
+import io.federa.core.ErrorReport;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
  * Maps exceptions to exit codes and messages, in one place: a user error prints its message (which
  * names the cause and the fix) and exits 2; a resource error exits 3; anything else is a bug,
- * printed with its stack trace, exit 1. With {@code --json} the error is a JSON object on stdout.
+ * printed with its stack trace, exit 1. With {@code --json} the error is the JSON object {@code
+ * {"error": {"code", "kind", "message", "fix"}}} ({@link ErrorReport}) on stdout, also for a
+ * command line picocli cannot parse.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     boolean json = commandLine.getCommand() instanceof FederaCommand c && c.json();
-    ErrorCode code = ex instanceof FederaException fe ? fe.code() : ErrorCode.INTERNAL;
-    String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-    if (json) {
-      var error = new LinkedHashMap<String, Object>();
-      error.put("code", code.name());
-      error.put("kind", code.kind().name());
-      error.put("message", message);
-      var root = new LinkedHashMap<String, Object>();
-      root.put("error", error);
-      commandLine.getOut().println(Json.write(root));
-      commandLine.getOut().flush();
-    } else {
-      commandLine.getErr().println("federa: error: " + message);
-    }
-    if (code.kind() == ErrorCode.Kind.INTERNAL) {
+    ErrorReport report = ErrorReport.of(ex);
+    print(report, json, commandLine);
+    if (report.kind() == ErrorCode.Kind.INTERNAL) {
       ex.printStackTrace(commandLine.getErr());
     }
-    return switch (code.kind()) {
+    return exitCode(report.kind());
+  }
+
+  /** A command line that does not parse (a missing or unknown option): a user error, exit 2. */
+  static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    String fix = "see '" + cl.getCommandSpec().qualifiedName(" ") + " --help'";
+    boolean json = Arrays.asList(args).contains("--json");
+    print(ErrorReport.user(ErrorCode.INVALID_ARGUMENT, ex.getMessage(), fix), json, cl);
+    return exitCode(ErrorCode.Kind.USER);
+  }
+
+  private static void print(ErrorReport report, boolean json, CommandLine cl) {
+    if (json) {
+      PrintWriter out = cl.getOut();
+      out.println(Json.write(report.envelope()));
+      out.flush();
+    } else {
+      PrintWriter err = cl.getErr();
+      err.println("federa: error: " + report.message());
+      if (report.fix() != null) {
+        err.println("fix: " + report.fix());
+      }
+      err.flush();
+    }
+  }
+
+  private static int exitCode(ErrorCode.Kind kind) {
+    return switch (kind) {
       case USER -> 2;
       case RESOURCE -> 3;
       case INTERNAL -> 1;

@@ -49,9 +49,19 @@ public final class FederaCli implements Runnable {
   /** The command line with Federa's error handling, for main and for tests. */
   public static CommandLine commandLine() {
     var cli = new CommandLine(new FederaCli());
+    withHelp(cli);
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setParameterExceptionHandler(ErrorHandler::usageError);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
+  }
+
+  /** Every command and subcommand answers {@code --help} (and {@code -h}) with exit 0. */
+  private static void withHelp(CommandLine cl) {
+    if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+      cl.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    cl.getSubcommands().values().forEach(FederaCli::withHelp);
   }
 
   public static void main(String[] args) {

@@ -3,7 +3,6 @@ package io.federa.cli;
 import io.federa.federation.GrpcFederation;
 import io.federa.federation.NodeConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code federa federation check}. */
@@ -31,8 +31,7 @@ final class FederationCommand implements Runnable {
       name = "check",
       description = "Reach every party: TLS identity, round-trip latency, clock skew.")
   static final class Check extends FederaCommand {
-    @Option(names = "--conf", required = true, description = "This party's node.yaml.")
-    Path conf;
+    @Mixin NodeOption node;
 
     @Option(
         names = "--timeout",
@@ -42,7 +41,7 @@ final class FederationCommand implements Runnable {
 
     @Override
     Map<String, Object> execute(Progress progress) {
-      NodeConfig config = NodeConfig.load(conf);
+      NodeConfig config = NodeConfig.load(node.path());
       // a client-only view of the node: listens on an ephemeral port, dials with the party's
       // identity
       NodeConfig client = config.withListenPort(0).withRoutes(config.routes());

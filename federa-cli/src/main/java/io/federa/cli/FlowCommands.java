@@ -1,8 +1,6 @@
 package io.federa.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,18 +20,10 @@ final class FlowCommands {
 
   /** A command that talks to the node named by {@code --node} (or FEDERA_NODE). */
   abstract static class ApiCommand extends FederaCommand {
-    @Option(
-        names = {"--node", "-n"},
-        defaultValue = "${env:FEDERA_NODE}",
-        description = "The node's node.yaml (default: $FEDERA_NODE).")
-    Path node;
+    @Mixin NodeOption node;
 
     NodeApi api() {
-      if (node == null) {
-        throw new FederaException(
-            ErrorCode.INVALID_ARGUMENT, "say which node: --node node.yaml (or set FEDERA_NODE)");
-      }
-      return NodeApi.of(node);
+      return NodeApi.of(node.path());
     }
   }
 
@@ -136,7 +127,7 @@ final class FlowCommands {
         out.printf(
             "  %-22s %-8s %-8s %-10s %7.0f%% %7s%s%n",
             t.get("component"),
-            t.get("partyId"),
+            t.get("party_id"),
             t.get("role"),
             String.valueOf(t.get("state")).toLowerCase(java.util.Locale.ROOT),
             100 * ((Number) t.get("progress")).doubleValue(),
@@ -213,7 +204,7 @@ final class FlowCommands {
       List<Map<String, Object>> ms = (List<Map<String, Object>>) r.get("metrics");
       String last = "";
       for (Map<String, Object> m : ms) {
-        String head = m.get("component") + " (party " + m.get("partyId") + ") " + m.get("name");
+        String head = m.get("component") + " (party " + m.get("party_id") + ") " + m.get("name");
         if (((Number) m.get("step")).intValue() == 0) {
           out.printf("%s = %.6g%n", head, ((Number) m.get("value")).doubleValue());
           last = "";
@@ -382,8 +373,8 @@ final class FlowCommands {
           Map<?, ?> m = (Map<?, ?>) o;
           out.printf(
               "%s  %s  %-14s %-8s %s%s%n",
-              m.get("modelId"),
-              m.get("modelVersion"),
+              m.get("model_id"),
+              m.get("model_version"),
               m.get("component"),
               m.get("role"),
               m.get("module"),

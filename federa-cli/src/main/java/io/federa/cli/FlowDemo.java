@@ -113,8 +113,8 @@ final class FlowDemo {
     java.time.Instant created = java.time.Instant.parse(job.path("created_at").asText());
     java.time.Instant first = null;
     for (JsonNode t : job.path("tasks")) {
-      if (t.hasNonNull("startedAt")) {
-        java.time.Instant s = java.time.Instant.parse(t.path("startedAt").asText());
+      if (t.hasNonNull("started_at")) {
+        java.time.Instant s = java.time.Instant.parse(t.path("started_at").asText());
         first = first == null || s.isBefore(first) ? s : first;
       }
     }
@@ -159,7 +159,7 @@ final class FlowDemo {
         guest
             .get("/jobs/" + job.get("job_id") + "/metrics?component=hetero_lr_0")
             .path("metrics")) {
-      if (m.path("name").asText().equals("loss") && m.path("partyId").asInt() == ARBITER) {
+      if (m.path("name").asText().equals("loss") && m.path("party_id").asInt() == ARBITER) {
         losses.add(m.path("value").asDouble());
       }
     }

@@ -78,6 +78,12 @@ record HeteroJob(
             + "); check the job file and the node's --conf");
   }
 
+  io.federa.ml.hetero.Topology topology() {
+    return arbiter >= 0
+        ? io.federa.ml.hetero.Topology.arbiter(arbiter)
+        : io.federa.ml.hetero.Topology.twoParty();
+  }
+
   Path dataOf(int party) {
     String path = data.get(Integer.toString(party));
     if (path == null) {

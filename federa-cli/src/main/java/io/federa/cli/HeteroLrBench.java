@@ -94,8 +94,22 @@ final class HeteroLrBench extends FederaCommand {
             .startAll()) {
       MessageKey key = MessageKey.of("bench-hetero-lr", "hetero_lr_0", "");
       var arbiter = new HeteroLrArbiter(fed.node(10001), key, 9999, List.of(10000), params);
-      var hostSide = new HeteroLrHost(fed.node(10000), key, 9999, 10001, params, engine);
-      var guestSide = new HeteroLrGuest(fed.node(9999), key, List.of(10000), 10001, params, engine);
+      var hostSide =
+          new HeteroLrHost(
+              fed.node(10000),
+              key,
+              9999,
+              io.federa.ml.hetero.Topology.arbiter(10001),
+              params,
+              engine);
+      var guestSide =
+          new HeteroLrGuest(
+              fed.node(9999),
+              key,
+              List.of(10000),
+              io.federa.ml.hetero.Topology.arbiter(10001),
+              params,
+              engine);
       var a =
           CompletableFuture.supplyAsync(
               () ->

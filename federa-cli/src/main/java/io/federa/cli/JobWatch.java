@@ -39,10 +39,10 @@ final class JobWatch {
       for (JsonNode t : job.path("tasks")) {
         String c = t.path("component").asText();
         String s = t.path("state").asText();
-        if (firstRunningMs < 0 && !s.equals("WAITING")) {
+        if (firstRunningMs < 0 && !s.equals("waiting")) {
           firstRunningMs = (System.nanoTime() - submittedNanos) / 1_000_000;
         }
-        byComponent.computeIfAbsent(c, k -> new String[] {"SUCCESS"});
+        byComponent.computeIfAbsent(c, k -> new String[] {"success"});
         String[] agg = byComponent.get(c);
         agg[0] = worse(agg[0], s);
         sum += t.path("progress").asDouble();
@@ -64,7 +64,7 @@ final class JobWatch {
       }
       for (var e : byComponent.entrySet()) {
         String s = e.getValue()[0];
-        if (!s.equals(componentState.put(e.getKey(), s)) && !s.equals("WAITING") && out != null) {
+        if (!s.equals(componentState.put(e.getKey(), s)) && !s.equals("waiting") && out != null) {
           out.printf("  %-22s %s%n", e.getKey(), s.toLowerCase(Locale.ROOT));
         }
       }
@@ -112,7 +112,7 @@ final class JobWatch {
 
   /** The state that says most about a component over its parties. */
   private static String worse(String a, String b) {
-    String order = "FAILED CANCELED RUNNING WAITING SUCCESS";
+    String order = "failed canceled running waiting success";
     return order.indexOf(a) <= order.indexOf(b) ? a : b;
   }
 

@@ -2,6 +2,7 @@ package io.federa.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.ErrorCode;
+import io.federa.core.ErrorReport;
 import io.federa.core.FederaException;
 import io.federa.federation.NodeConfig;
 import java.io.IOException;
@@ -127,21 +128,18 @@ final class NodeApi {
     }
   }
 
+  /** The node's error reply ({@link ErrorReport}) as the exception it stands for. */
   private FederaException error(int status, String text, String path) {
-    JsonNode body;
     try {
-      body = Json.mapper().readTree(text);
+      ErrorReport report = Json.mapper().readValue(text, ErrorReport.Envelope.class).error();
+      if (report != null && report.code() != null) {
+        return report.toException("");
+      }
     } catch (IOException e) {
-      return new FederaException(
-          ErrorCode.PROTOCOL, base + path + " answered " + status + ": " + text);
+      // not an error reply: below
     }
-    ErrorCode code;
-    try {
-      code = ErrorCode.valueOf(body.path("error").asText());
-    } catch (IllegalArgumentException e) {
-      code = status == 401 ? ErrorCode.INVALID_ARGUMENT : ErrorCode.INTERNAL;
-    }
-    return new FederaException(code, body.path("message").asText(text));
+    return new FederaException(
+        ErrorCode.PROTOCOL, base + path + " answered " + status + ": " + text);
   }
 
   private <T> HttpResponse<T> exchange(

@@ -76,7 +76,7 @@ final class RunPartyCommand extends FederaCommand {
           Table rows = all.selectRows(psi.rows());
           var guest =
               new HeteroLrGuest(
-                  federation, lrKey, job.hosts(), job.arbiter(), job.params(), engine);
+                  federation, lrKey, job.hosts(), job.topology(), job.params(), engine);
           long trainStart = System.nanoTime();
           List<Double> losses = new java.util.ArrayList<>();
           HeteroLrGuest.Model model =
@@ -118,7 +118,8 @@ final class RunPartyCommand extends FederaCommand {
                   .run(all.ids());
           Table rows = all.selectRows(psi.rows());
           var host =
-              new HeteroLrHost(federation, lrKey, job.guest(), job.arbiter(), job.params(), engine);
+              new HeteroLrHost(
+                  federation, lrKey, job.guest(), job.topology(), job.params(), engine);
           double[][] w = host.fit(rows);
           saveModel(
               config,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code federa table info|list|delete} and {@code federa download}. */
@@ -46,8 +47,7 @@ final class TableCommand implements Runnable {
 
   /** Options naming one table on one node. */
   abstract static class OneTable extends FederaCommand {
-    @Option(names = "--conf", required = true, description = "This node's node.yaml.")
-    Path conf;
+    @Mixin NodeOption node;
 
     @Option(names = "--table", required = true, description = "Table name.")
     String table;
@@ -60,11 +60,11 @@ final class TableCommand implements Runnable {
   static final class Info extends OneTable {
     @Override
     Map<String, Object> execute(Progress progress) {
-      var api = NodeApi.ifRunning(conf);
+      var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         return describe(NodeApi.table(api.get().get("/tables/" + namespace + "/" + table)));
       }
-      try (NodeStorage s = NodeStorage.open(conf)) {
+      try (NodeStorage s = NodeStorage.open(node.path())) {
         s.tables().read(namespace, table); // checks the file against its checksum
         return describe(s.tables().info(namespace, table).orElseThrow());
       }
@@ -78,8 +78,7 @@ final class TableCommand implements Runnable {
 
   @Command(name = "list", description = "The tables on this node.")
   static final class ListTables extends FederaCommand {
-    @Option(names = "--conf", required = true, description = "This node's node.yaml.")
-    Path conf;
+    @Mixin NodeOption node;
 
     @Option(names = "--namespace", description = "Only this namespace.")
     String namespace;
@@ -87,7 +86,7 @@ final class TableCommand implements Runnable {
     @Override
     Map<String, Object> execute(Progress progress) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      var api = NodeApi.ifRunning(conf);
+      var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         for (var t :
             api.get()
@@ -96,7 +95,7 @@ final class TableCommand implements Runnable {
           rows.add(describe(NodeApi.table(t)));
         }
       } else {
-        try (NodeStorage s = NodeStorage.open(conf)) {
+        try (NodeStorage s = NodeStorage.open(node.path())) {
           for (TableInfo t : s.tables().list(namespace)) {
             rows.add(describe(t));
           }
@@ -124,11 +123,11 @@ final class TableCommand implements Runnable {
   static final class Delete extends OneTable {
     @Override
     Map<String, Object> execute(Progress progress) {
-      var api = NodeApi.ifRunning(conf);
+      var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         api.get().delete("/tables/" + namespace + "/" + table);
       } else {
-        try (NodeStorage s = NodeStorage.open(conf)) {
+        try (NodeStorage s = NodeStorage.open(node.path())) {
           s.tables().delete(namespace, table);
         }
       }
@@ -150,7 +149,7 @@ final class TableCommand implements Runnable {
 
     @Override
     Map<String, Object> execute(Progress progress) {
-      try (NodeStorage s = NodeStorage.open(conf)) {
+      try (NodeStorage s = NodeStorage.open(node.path())) {
         s.tables().download(namespace, table, outFile);
       }
       var m = new LinkedHashMap<String, Object>();

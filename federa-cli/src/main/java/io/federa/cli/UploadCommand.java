@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +28,7 @@ import picocli.CommandLine.Option;
       "by file name in the project's examples/data."
     })
 final class UploadCommand extends FederaCommand {
-  @Option(names = "--conf", required = true, description = "This node's node.yaml.")
-  Path conf;
+  @Mixin NodeOption node;
 
   @Option(
       names = {"-c", "--upload-conf"},
@@ -93,7 +93,7 @@ final class UploadCommand extends FederaCommand {
     }
     CsvOptions options = options();
     TableInfo info;
-    var api = NodeApi.ifRunning(conf);
+    var api = NodeApi.ifRunning(node.path());
     if (api.isPresent()) {
       // the node is running: it stores the table itself (the file is on its machine)
       var body = new java.util.LinkedHashMap<String, Object>();
@@ -107,7 +107,7 @@ final class UploadCommand extends FederaCommand {
       body.put("replace", replace);
       info = NodeApi.table(api.get().post("/tables", body));
     } else {
-      try (NodeStorage storage = NodeStorage.open(conf)) {
+      try (NodeStorage storage = NodeStorage.open(node.path())) {
         info = storage.tables().upload(file, namespace, table, options, replace);
       }
     }

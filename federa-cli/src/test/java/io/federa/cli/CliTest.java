@@ -245,7 +245,7 @@ class CliTest {
     Path host = Path.of(init.json().get("parties").get(1).get("conf").asText());
     try (var node =
         io.federa.federation.GrpcFederation.start(io.federa.federation.NodeConfig.load(host))) {
-      Run check = run("federation", "check", "--conf", guest.toString(), "--json");
+      Run check = run("federation", "check", "--node", guest.toString(), "--json");
       assertEquals(0, check.exit(), check.err());
       JsonNode parties = check.json().get("parties");
       assertEquals(2, parties.size());
@@ -279,13 +279,13 @@ class CliTest {
         "{\"file\": \"/data/projects/fate/examples/data/breast_hetero_guest.csv\","
             + " \"table_name\": \"breast_hetero_guest\", \"namespace\": \"experiment\","
             + " \"head\": 1, \"partition\": 8}");
-    Run up = run("upload", "--conf", conf, "-c", fateConf.toString(), "--json");
+    Run up = run("upload", "--node", conf, "-c", fateConf.toString(), "--json");
     assertEquals(0, up.exit(), up.out() + up.err());
     assertEquals(569, up.json().get("rows").asInt());
     assertEquals("y", up.json().get("label").asText());
-    Run list = run("table", "list", "--conf", conf, "--json");
+    Run list = run("table", "list", "--node", conf, "--json");
     assertEquals(1, list.json().get("tables").size());
-    Run again = run("upload", "--conf", conf, "-c", fateConf.toString(), "--json");
+    Run again = run("upload", "--node", conf, "-c", fateConf.toString(), "--json");
     assertEquals(2, again.exit());
     assertTrue(again.json().get("error").get("message").asText().contains("--replace"));
     Path out = dir.resolve("out.csv");
@@ -306,7 +306,7 @@ class CliTest {
             java.util.List.of(
                 "table",
                 action,
-                "--conf",
+                "--node",
                 conf,
                 "--namespace",
                 "experiment",

@@ -43,7 +43,7 @@ class FlowProcessTest {
       ok(
           run(
               "upload",
-              "--conf",
+              "--node",
               guest,
               "--file",
               data("breast_hetero_guest.csv"),
@@ -57,7 +57,7 @@ class FlowProcessTest {
       ok(
           run(
               "upload",
-              "--conf",
+              "--node",
               host,
               "--file",
               data("breast_hetero_host.csv"),
@@ -191,7 +191,7 @@ class FlowProcessTest {
 
       // the registry: each party's part, exported as an archive and imported again
       JsonNode models = ok(run("model", "list", "--node", host, "--json")).path("models");
-      String modelId = models.get(0).path("modelId").asText();
+      String modelId = models.get(0).path("model_id").asText();
       String archive = dir.resolve("host-model.zip").toString();
       ok(
           run(

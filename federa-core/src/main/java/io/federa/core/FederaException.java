@@ -9,6 +9,7 @@ import java.util.Objects;
  */
 public class FederaException extends RuntimeException {
   private final ErrorCode code;
+  private String fix;
 
   public FederaException(ErrorCode code, String message) {
     super(message);
@@ -22,5 +23,19 @@ public class FederaException extends RuntimeException {
 
   public ErrorCode code() {
     return code;
+  }
+
+  /**
+   * Says how to fix the error apart from the message (for a report's {@code fix} field), when the
+   * message itself does not end with it; returns this exception.
+   */
+  public FederaException withFix(String how) {
+    this.fix = how;
+    return this;
+  }
+
+  /** How to fix the error, when given apart from the message (else null). */
+  public String fix() {
+    return fix;
   }
 }

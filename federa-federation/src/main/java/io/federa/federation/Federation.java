@@ -10,7 +10,7 @@ import java.util.List;
  * How the parties of a job talk: one party sends bytes under a {@link MessageKey}, the other
  * receives them under the same key. Delivery is exactly-once to the receiver (retries and replays
  * are de-duplicated), in order per key. The sender's party id is established by the transport (its
- * certificate), never by the message.
+ * certificate), never by the message. A node's control calls are apart, in {@link ControlCalls}.
  */
 public interface Federation extends AutoCloseable {
   /** This party's id. */
@@ -96,28 +96,6 @@ public interface Federation extends AutoCloseable {
       out.add(receive(party, key, timeout));
     }
     return out;
-  }
-
-  /**
-   * Asks {@code toParty}'s node to handle a small request with the handler it registered for {@code
-   * service}, and returns its answer (flow's control plane). A refusal by the handler arrives as a
-   * {@link io.federa.core.FederaException} with the handler's own message, prefixed by the party.
-   */
-  default byte[] call(int toParty, String service, byte[] body, Duration timeout) {
-    throw new io.federa.core.FederaException(
-        io.federa.core.ErrorCode.INTERNAL, getClass().getSimpleName() + " does not serve calls");
-  }
-
-  /** Registers the handler of calls to {@code service} on this node (replacing an earlier one). */
-  default void serve(String service, CallHandler handler) {
-    throw new io.federa.core.FederaException(
-        io.federa.core.ErrorCode.INTERNAL, getClass().getSimpleName() + " does not serve calls");
-  }
-
-  /** Answers the calls of one service; {@code fromParty} is the caller's verified party id. */
-  @FunctionalInterface
-  interface CallHandler {
-    byte[] handle(int fromParty, byte[] body);
   }
 
   /**

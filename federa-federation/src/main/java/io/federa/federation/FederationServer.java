@@ -39,7 +39,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
 
   private final int self;
   private final Inbox inbox;
-  private final java.util.Map<String, Federation.CallHandler> handlers =
+  private final java.util.Map<String, ControlCalls.Handler> handlers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Transcript transcript;
@@ -54,7 +54,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
     return transcript;
   }
 
-  void serve(String service, Federation.CallHandler handler) {
+  void serve(String service, ControlCalls.Handler handler) {
     handlers.put(service, handler);
   }
 
@@ -69,7 +69,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
               .asRuntimeException());
       return;
     }
-    Federation.CallHandler handler = handlers.get(request.getService());
+    ControlCalls.Handler handler = handlers.get(request.getService());
     if (handler == null) {
       response.onError(
           Status.UNIMPLEMENTED
@@ -87,10 +87,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
       response.onNext(CallReply.newBuilder().setBody(ByteString.copyFrom(body)).build());
       response.onCompleted();
     } catch (io.federa.core.FederaException e) {
-      response.onError(
-          Status.FAILED_PRECONDITION
-              .withDescription(e.code() + ": " + e.getMessage())
-              .asRuntimeException());
+      response.onError(GrpcErrors.refusal(e));
     } catch (RuntimeException e) {
       LOG.error("party {}: '{}' from party {} failed", self, request.getService(), from, e);
       response.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());

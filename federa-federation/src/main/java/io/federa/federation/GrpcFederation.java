@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * chunks with flow control (the sender waits while the transport is not ready) and a SHA-256
  * digest.
  */
-public final class GrpcFederation implements Federation {
+public final class GrpcFederation implements Federation, ControlCalls {
   private final java.util.concurrent.atomic.AtomicLong bytesSent =
       new java.util.concurrent.atomic.AtomicLong();
   private static final Logger LOG = LoggerFactory.getLogger(GrpcFederation.class);
@@ -574,7 +574,7 @@ public final class GrpcFederation implements Federation {
   }
 
   @Override
-  public void serve(String serviceName, CallHandler handler) {
+  public void serve(String serviceName, ControlCalls.Handler handler) {
     service.serve(serviceName, handler);
   }
 
@@ -600,7 +600,10 @@ public final class GrpcFederation implements Federation {
         Status.Code code = e.getStatus().getCode();
         String why = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
         if (code == Status.Code.FAILED_PRECONDITION) {
-          throw new FederaException(codeOf(why), "party " + toParty + ": " + stripCode(why), e);
+          throw new FederaException(
+              GrpcErrors.code(e).orElse(ErrorCode.INVALID_ARGUMENT),
+              "party " + toParty + ": " + why,
+              e);
         }
         boolean retryable = code == Status.Code.UNAVAILABLE;
         if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
@@ -626,27 +629,6 @@ public final class GrpcFederation implements Federation {
         backoffMillis = Math.min(backoffMillis * 2, 2_000);
       }
     }
-  }
-
-  /** The error code a handler's refusal carried ("NOT_FOUND: …"), or INVALID_ARGUMENT. */
-  private static ErrorCode codeOf(String description) {
-    int colon = description.indexOf(": ");
-    try {
-      return colon > 0
-          ? ErrorCode.valueOf(description.substring(0, colon))
-          : ErrorCode.INVALID_ARGUMENT;
-    } catch (IllegalArgumentException e) {
-      return ErrorCode.INVALID_ARGUMENT;
-    }
-  }
-
-  /** "INVALID_ARGUMENT: msg" → "msg" (the code travels in the description). */
-  private static String stripCode(String description) {
-    int colon = description.indexOf(": ");
-    if (colon > 0 && description.substring(0, colon).matches("[A-Z_]+")) {
-      return description.substring(colon + 2);
-    }
-    return description;
   }
 
   /** Calls {@code Ping} on a party: its id, and the round trip and clock skew in nanoseconds. */

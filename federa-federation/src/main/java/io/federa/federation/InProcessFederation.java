@@ -11,14 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Parties as threads in one JVM, with the semantics of the network transport (per-key queues,
  * sequence numbers, de-duplication, timeouts naming the peer): for unit tests of protocols.
  */
-public final class InProcessFederation implements Federation {
+public final class InProcessFederation implements Federation, ControlCalls {
   private final AtomicLong bytesSent = new AtomicLong();
 
   /** The shared "network" of an in-process federation. */
   public static final class Network {
     private final Map<Integer, Mailbox> mailboxes = new ConcurrentHashMap<>();
     private final Map<Integer, Transcript> transcripts = new ConcurrentHashMap<>();
-    private final Map<Integer, Map<String, CallHandler>> handlers = new ConcurrentHashMap<>();
+    private final Map<Integer, Map<String, ControlCalls.Handler>> handlers =
+        new ConcurrentHashMap<>();
 
     /** The federation seen by {@code party}. */
     public InProcessFederation party(int party) {
@@ -87,13 +88,13 @@ public final class InProcessFederation implements Federation {
   }
 
   @Override
-  public void serve(String service, CallHandler handler) {
+  public void serve(String service, ControlCalls.Handler handler) {
     network.handlers.computeIfAbsent(self, p -> new ConcurrentHashMap<>()).put(service, handler);
   }
 
   @Override
   public byte[] call(int toParty, String service, byte[] body, Duration timeout) {
-    CallHandler h = network.handlers.getOrDefault(toParty, Map.of()).get(service);
+    ControlCalls.Handler h = network.handlers.getOrDefault(toParty, Map.of()).get(service);
     if (h == null) {
       throw new FederaException(
           ErrorCode.NOT_FOUND, "party " + toParty + " does not serve '" + service + "'");

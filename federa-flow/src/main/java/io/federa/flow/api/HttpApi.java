@@ -3,9 +3,11 @@ package io.federa.flow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.federa.core.ErrorCode;
+import io.federa.core.ErrorReport;
 import io.federa.core.FederaException;
 import io.federa.core.csv.CsvOptions;
 import io.federa.core.io.AtomicFiles;
+import io.federa.core.json.Json;
 import io.federa.core.table.Table;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.node.FlowNode;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   public static final String PREFIX = "/api/v1";
 
   private final Javalin app;
@@ -92,12 +94,12 @@ public final class HttpApi implements AutoCloseable {
                       ctx.status(401);
                       reply(
                           ctx,
-                          Map.of(
-                              "error",
-                              "UNAUTHENTICATED",
-                              "message",
-                              "missing or wrong token: send 'Authorization: Bearer TOKEN' with"
-                                  + " the token in the node's data_dir/api.token"));
+                          ErrorReport.user(
+                                  ErrorCode.INVALID_ARGUMENT,
+                                  "missing or wrong token",
+                                  "send 'Authorization: Bearer TOKEN' with the token in the"
+                                      + " node's data_dir/api.token")
+                              .envelope());
                       ctx.skipRemainingHandlers();
                     }
                   });
@@ -105,14 +107,14 @@ public final class HttpApi implements AutoCloseable {
                   FederaException.class,
                   (e, ctx) -> {
                     ctx.status(status(e.code()));
-                    reply(ctx, Map.of("error", e.code().name(), "message", e.getMessage()));
+                    reply(ctx, ErrorReport.of(e).envelope());
                   });
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
                     LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
                     ctx.status(500);
-                    reply(ctx, Map.of("error", "INTERNAL", "message", e.toString()));
+                    reply(ctx, ErrorReport.of(e).envelope());
                   });
               routes.register(config.routes);
             });
@@ -236,12 +238,13 @@ public final class HttpApi implements AutoCloseable {
           ctx ->
               ctx.contentType("application/zip")
                   .result(
-                      node.exportModel(required(ctx, "model_id"), required(ctx, "model_version"))));
+                      node.models()
+                          .exportModel(required(ctx, "model_id"), required(ctx, "model_version"))));
       r.post(
           PREFIX + "/models/import",
           ctx -> {
             ctx.status(201);
-            reply(ctx, node.importModel(ctx.bodyAsBytes()));
+            reply(ctx, node.models().importModel(ctx.bodyAsBytes()));
           });
       r.post(
           PREFIX + "/models/deploy",

@@ -9,9 +9,11 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.store.TableStore;
+import io.federa.ml.hetero.Topology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a component needs at one party: its parameters (the conf's common ones overlaid with
@@ -63,10 +65,15 @@ public record ComponentContext(
     return parties("host");
   }
 
-  /** The arbiter's party id, or −1 when the job has none. */
-  public int arbiter() {
+  /** The arbiter's party id, if the job has one. */
+  public Optional<Integer> arbiter() {
     List<Integer> a = parties("arbiter");
-    return a.isEmpty() ? -1 : a.get(0);
+    return a.isEmpty() ? Optional.empty() : Optional.of(a.get(0));
+  }
+
+  /** Hetero LR's topology: with the job's arbiter, or guest and host alone. */
+  public Topology topology() {
+    return arbiter().map(Topology::arbiter).orElseGet(Topology::twoParty);
   }
 
   /** The table given in the first of {@code slots} that is present; an error if none is. */

@@ -109,8 +109,8 @@ final class HomoComponents {
     HomoParams params = params(c.params(), c.timeout(), network, data.rows());
     var party = new HomoParty(c.federation(), c.key(), params);
     HomoModel model;
-    if (c.arbiter() >= 0) {
-      model = party.fit(data, c.arbiter());
+    if (c.arbiter().isPresent()) {
+      model = party.fit(data, c.arbiter().get());
     } else {
       boolean first = parties.get(0) == c.self();
       model =

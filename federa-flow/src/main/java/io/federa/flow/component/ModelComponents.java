@@ -33,7 +33,7 @@ final class ModelComponents {
         p.path("tol").asDouble(d.tol()),
         HeteroLrParams.Optimizer.valueOf(optimizer),
         p.path("encrypt_param").path("key_length").asInt(d.keyBits()),
-        false,
+        p.path("encrypt_param").path("insecure_test_keys").asBoolean(false),
         timeout,
         HeteroLrParams.Penalty.valueOf(penalty),
         p.path("batch_size").asInt(-1),
@@ -57,7 +57,7 @@ final class ModelComponents {
       case "guest" -> {
         Table rows = c.inputData("train_data", "data");
         var guest =
-            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine())
+            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine())
                 .withCheckpoints(c.checkpoints());
         HeteroLrGuest.Model model =
             guest.fit(
@@ -77,7 +77,7 @@ final class ModelComponents {
       case "host" -> {
         Table rows = c.inputData("train_data", "data");
         var host =
-            new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine())
+            new HeteroLrHost(c.federation(), c.key(), c.guest(), c.topology(), params, c.engine())
                 .withCheckpoints(c.checkpoints());
         double[][] w = host.fit(rows);
         c.tracker().progress(0.95);
@@ -116,14 +116,14 @@ final class ModelComponents {
         double[] intercepts = doubles(part.get("intercepts"));
         var model = new HeteroLrGuest.Model(classes, weights, intercepts);
         var guest =
-            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.arbiter(), params, c.engine());
+            new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine());
         double[][] p = guest.probabilities(rows, model, "predict");
         c.tracker().log("predicted " + rows.rows() + " rows");
         return Outputs.data(predictions(rows, classes, p));
       }
       case "host" -> {
         Table rows = c.inputData("test_data", "data");
-        new HeteroLrHost(c.federation(), c.key(), c.guest(), c.arbiter(), params, c.engine())
+        new HeteroLrHost(c.federation(), c.key(), c.guest(), c.topology(), params, c.engine())
             .predict(rows, matrix(part.get("weights")), "predict");
         return Outputs.NONE;
       }

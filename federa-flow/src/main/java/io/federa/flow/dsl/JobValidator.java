@@ -226,7 +226,7 @@ public final class JobValidator {
       throw new FederaException(ErrorCode.INVALID_INPUT, sb.toString());
     }
     return new ValidatedJob(
-        order, modules, roles, initiatorRole, initiatorParty, warnings, dsl, conf);
+        order, modules, upstream, roles, initiatorRole, initiatorParty, warnings, dsl, conf);
   }
 
   private void ref(

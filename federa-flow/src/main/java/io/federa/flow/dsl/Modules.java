@@ -143,15 +143,24 @@ final class Modules {
           choice(c, p, "optimizer", Set.of("sgd", "rmsprop", "adam"), errors);
           choice(c, p, "early_stop", Set.of("diff", "weight_diff"), errors);
           JsonNode bits = p.path("encrypt_param").path("key_length");
-          if (!bits.isMissingNode()
-              && !bits.isNull()
-              && (!bits.canConvertToInt() || bits.asInt() < 2048)) {
-            add(
-                errors,
-                path(c, "encrypt_param.key_length"),
-                bits
-                    + " bits is under 2048, less than"
-                    + " 112-bit security; set key_length to 2048 (or more)");
+          boolean testKeys = p.path("encrypt_param").path("insecure_test_keys").asBoolean(false);
+          if (!bits.isMissingNode() && !bits.isNull() && !bits.canConvertToInt()) {
+            add(errors, path(c, "encrypt_param.key_length"), "must be a number of bits");
+          } else if (!bits.isMissingNode() && !bits.isNull() && bits.asInt() < 2048) {
+            if (testKeys && bits.asInt() >= 512) {
+              add(
+                  warnings,
+                  path(c, "encrypt_param.key_length"),
+                  bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
+            } else {
+              add(
+                  errors,
+                  path(c, "encrypt_param.key_length"),
+                  bits
+                      + " bits is under 2048, less than"
+                      + " 112-bit security; set key_length to 2048 (or more)"
+                      + (testKeys ? "; test keys take at least 512 bits" : ""));
+            }
           }
           if (p.path("cv_param").path("need_cv").asBoolean(false)) {
             add(

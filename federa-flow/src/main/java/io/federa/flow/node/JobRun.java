@@ -2,6 +2,8 @@ package io.federa.flow.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.flow.component.ComponentContext;
 import io.federa.flow.component.Components;
@@ -10,30 +12,61 @@ import io.federa.flow.component.Tracker;
 import io.federa.flow.dsl.JobValidator;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.job.State;
+import io.federa.flow.store.TableStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One party's run of a job: its components in an order that respects the DAG, several at once where
- * the DAG allows. Components before {@code from} that already succeeded are not run again: their
- * stored outputs are loaded. Every state change goes to {@link FlowNode#reportTask}.
+ * One party's run of a job: each component starts on the node's pool as soon as the components its
+ * inputs name have finished (a future per component, composed along the DAG), so independent
+ * components run at once. Components before {@code from} that already succeeded are not run again:
+ * their stored outputs are loaded. The run tells its node what happens through {@link Listener}
+ * only.
  */
-final class JobRun implements Runnable {
+final class JobRun {
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
-  private final FlowNode node;
+  /** What the run reports to its node. */
+  interface Listener {
+    /** A task's state, progress and new metrics. */
+    void taskChanged(Control.TaskStatus status);
+
+    /** The run as a whole is running, or ended in {@code state}. */
+    void runChanged(JobRun run, State state, String error);
+
+    void log(String jobId, String line);
+  }
+
+  /** What the run's components use at this node. */
+  record Environment(
+      int self,
+      Federation federation,
+      TableStore tables,
+      ComputingEngine engine,
+      ModelRegistry registry,
+      Path checkpoints,
+      Executor pool) {
+    Path checkpointDir(String jobId, String component) {
+      return checkpoints.resolve(jobId).resolve(component);
+    }
+  }
+
+  private final Environment env;
+  private final Listener listener;
   private final String jobId;
   private final ValidatedJob job;
   private final String role;
@@ -41,207 +74,145 @@ final class JobRun implements Runnable {
   private final int attempt;
   private final Set<String> toRun;
   private final Map<String, Outputs> outputs = new ConcurrentHashMap<>();
-  private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+  private final Map<String, Thread> active = new ConcurrentHashMap<>();
   private final AtomicBoolean canceled = new AtomicBoolean();
-  private final ExecutorService workers;
-  private volatile Thread mainThread;
+  private final AtomicReference<String> firstFailure = new AtomicReference<>();
+  private final CompletableFuture<State> ended = new CompletableFuture<>();
 
   JobRun(
-      FlowNode node,
+      Environment env,
+      Listener listener,
       String jobId,
       ValidatedJob job,
       String role,
-      int index,
       String from,
       int attempt,
       boolean fresh) {
-    this.node = node;
+    this.env = env;
+    this.listener = listener;
     this.jobId = jobId;
     this.job = job;
     this.role = role;
-    this.index = index;
+    this.index = job.roles().get(role).indexOf(env.self());
     this.attempt = attempt;
-    this.toRun = from == null ? new LinkedHashSet<>(job.order()) : downstreamOf(job, from);
+    this.toRun = from == null ? Set.copyOf(job.order()) : job.downstreamOf(from);
     if (fresh) {
       for (String c : toRun) {
-        FileCheckpoints.clear(node.checkpointDir(jobId, c));
+        FileCheckpoints.clear(env.checkpointDir(jobId, c));
       }
     }
-    this.workers =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "federa-job-" + jobId);
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   String jobId() {
     return jobId;
   }
 
-  int attempt() {
-    return attempt;
-  }
-
-  /** The component names {@code input} (data and model) refers to. */
-  static List<String> upstream(JsonNode dsl, String component) {
-    List<String> ups = new ArrayList<>();
-    JsonNode input = dsl.path("components").path(component).path("input");
-    for (JsonNode list : input.path("data")) {
-      for (JsonNode ref : list) {
-        ups.add(ref.asText().split("\\.", 2)[0]);
-      }
-    }
-    for (JsonNode ref : input.path("model")) {
-      if (!ref.asText().startsWith(JobValidator.PIPELINE)) {
-        ups.add(ref.asText().split("\\.", 2)[0]);
-      }
-    }
-    return ups;
-  }
-
-  /** {@code from} and every component that depends on it, directly or not. */
-  static Set<String> downstreamOf(ValidatedJob job, String from) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String c : job.order()) {
-      if (c.equals(from)) {
-        out.add(c);
-        continue;
-      }
-      for (String up : upstream(job.dsl(), c)) {
-        if (out.contains(up)) {
-          out.add(c);
-          break;
-        }
-      }
-    }
-    return out;
+  /** Completes with the run's final state once every started component has returned. */
+  CompletableFuture<State> ended() {
+    return ended;
   }
 
   void cancel() {
     canceled.set(true);
-    running.values().forEach(f -> f.cancel(true));
-    Thread t = mainThread;
-    if (t != null) {
-      t.interrupt();
+    synchronized (active) {
+      active.values().forEach(Thread::interrupt);
     }
   }
 
-  boolean canceled() {
-    return canceled.get();
-  }
-
-  @Override
-  public void run() {
-    mainThread = Thread.currentThread();
-    try {
-      runAll();
-    } finally {
-      workers.shutdownNow();
-      node.finished(this);
-    }
-  }
-
-  private void runAll() {
+  /** Starts the components whose inputs are ready; the rest follow as their inputs finish. */
+  void start() {
     if (canceled.get()) {
+      finish();
       return;
     }
-    node.runEnded(this, State.RUNNING, null);
+    listener.runChanged(this, State.RUNNING, null);
+    Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
     for (String c : job.order()) {
-      // the initiator recorded every task as waiting (at submit, or at a rerun); a task is first
-      // reported when it runs
       if (!toRun.contains(c)) {
-        outputs.put(c, node.loadOutputs(jobId, c));
+        // the initiator recorded every task as waiting; a task is first reported when it runs
+        outputs.put(c, env.registry().load(jobId, c));
+        done.put(c, CompletableFuture.completedFuture(null));
+        continue;
       }
+      CompletableFuture<?>[] inputs =
+          job.upstream().get(c).stream().map(done::get).toArray(CompletableFuture[]::new);
+      done.put(c, CompletableFuture.allOf(inputs).thenRunAsync(() -> runComponent(c), env.pool()));
     }
-    Set<String> done = new java.util.HashSet<>(outputs.keySet());
-    Map<String, Future<?>> started = new LinkedHashMap<>();
-    Map<String, Throwable> failures = new HashMap<>();
-    while (done.size() < job.order().size() && failures.isEmpty() && !canceled.get()) {
-      for (String c : job.order()) {
-        if (done.contains(c) || started.containsKey(c)) {
-          continue;
-        }
-        if (done.containsAll(upstream(job.dsl(), c))) {
-          Future<?> f = workers.submit(() -> runComponent(c, failures, done));
-          started.put(c, f);
-          running.put(c, f);
-        }
-      }
-      synchronized (this) {
-        try {
-          wait(200);
-        } catch (InterruptedException e) {
-          canceled.set(true);
-        }
-      }
-    }
-    if (canceled.get()) {
-      for (String c : job.order()) {
-        Future<?> f = running.get(c);
-        if (f != null) {
-          f.cancel(true);
-        }
-      }
-      node.runEnded(this, State.CANCELED, "stopped");
-      return;
-    }
-    if (!failures.isEmpty()) {
-      var e = failures.entrySet().iterator().next();
-      node.runEnded(this, State.FAILED, e.getKey() + ": " + message(e.getValue()));
-      return;
-    }
-    node.runEnded(this, State.SUCCESS, null);
+    CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new))
+        .whenComplete((ok, e) -> finish());
   }
 
-  private void runComponent(String c, Map<String, Throwable> failures, Set<String> done) {
+  private void finish() {
+    State state;
+    String error = null;
+    if (canceled.get()) {
+      state = State.CANCELED;
+      error = "stopped";
+    } else if (firstFailure.get() != null) {
+      state = State.FAILED;
+      error = firstFailure.get();
+    } else {
+      state = State.SUCCESS;
+    }
+    try {
+      listener.runChanged(this, state, error);
+    } finally {
+      ended.complete(state);
+    }
+  }
+
+  private void runComponent(String c) {
+    if (canceled.get()) {
+      throw new CancellationException("stopped");
+    }
+    active.put(c, Thread.currentThread());
     String module = job.modules().get(c);
     var tracker = new TaskTracker(c);
-    node.reportTask(jobId, c, role, State.RUNNING, attempt, 0, null, List.of());
-    node.log(jobId, c + " (" + module + ") started" + (attempt > 0 ? ", attempt " + attempt : ""));
     try {
-      ComponentContext ctx =
-          new ComponentContext(
-              jobId,
-              c,
-              role,
-              index,
-              node.self(),
-              job.parameters(c, role, index),
-              job,
-              inputsOf(c),
-              node.federation(),
-              MessageKey.of(jobId, attempt == 0 ? c : c + "@" + attempt, ""),
-              node.tables(),
-              tracker,
-              node.componentTimeout(job),
-              node.engine(),
-              new FileCheckpoints(node.checkpointDir(jobId, c), saveEvery(c), tracker::log));
-      Outputs out = Components.of(module).run(ctx);
-      node.storeOutputs(jobId, c, module, role, out);
+      tracker.flush(State.RUNNING, 0, null);
+      listener.log(
+          jobId, c + " (" + module + ") started" + (attempt > 0 ? ", attempt " + attempt : ""));
+      Outputs out = Components.of(module).run(context(c, tracker));
+      env.registry().store(jobId, job.trainedModelId(), c, module, role, out);
       outputs.put(c, out);
       tracker.flush(State.SUCCESS, 1, null);
-      node.log(jobId, c + " succeeded");
-      synchronized (this) {
-        done.add(c);
-        notifyAll();
-      }
+      listener.log(jobId, c + " succeeded");
     } catch (RuntimeException e) {
-      boolean stopped = canceled.get() || Thread.currentThread().isInterrupted();
-      if (stopped) {
+      if (canceled.get() || Thread.currentThread().isInterrupted()) {
         tracker.flush(State.CANCELED, tracker.progress, "stopped");
-        node.log(jobId, c + " canceled");
+        listener.log(jobId, c + " canceled");
       } else {
-        LOG.warn("job {} component {} failed at party {}: {}", jobId, c, node.self(), message(e));
+        LOG.warn("job {} component {} failed at party {}: {}", jobId, c, env.self(), message(e));
+        firstFailure.compareAndSet(null, c + ": " + message(e));
         tracker.flush(State.FAILED, tracker.progress, message(e));
-        node.log(jobId, c + " failed: " + message(e));
+        listener.log(jobId, c + " failed: " + message(e));
       }
-      synchronized (this) {
-        failures.put(c, e);
-        notifyAll();
+      throw e;
+    } finally {
+      synchronized (active) {
+        active.remove(c);
+        Thread.interrupted(); // a cancel's interrupt must not reach the pool's next task
       }
     }
+  }
+
+  private ComponentContext context(String c, TaskTracker tracker) {
+    return new ComponentContext(
+        jobId,
+        c,
+        role,
+        index,
+        env.self(),
+        job.parameters(c, role, index),
+        job,
+        inputsOf(c),
+        env.federation(),
+        MessageKey.of(jobId, attempt == 0 ? c : c + "@" + attempt, ""),
+        env.tables(),
+        tracker,
+        job.componentTimeout(),
+        env.engine(),
+        new FileCheckpoints(env.checkpointDir(jobId, c), saveEvery(c), tracker::log));
   }
 
   /** FATE's {@code callback_param.save_freq} (default: every epoch; 0 turns checkpoints off). */
@@ -263,15 +234,18 @@ final class JobRun implements Runnable {
       String ref = input.path("model").get(0).asText();
       if (ref.startsWith(JobValidator.PIPELINE)) {
         String trained = ref.substring(JobValidator.PIPELINE.length()).split("\\.", 2)[0];
-        in.put("model", node.trainedModel(job.modelId(), job.modelVersion(), trained));
+        in.put("model", env.registry().trained(job.modelId(), job.modelVersion(), trained));
       } else {
         in.put("model", outputs.get(ref.split("\\.", 2)[0]));
       }
     }
-    in.values().removeIf(java.util.Objects::isNull);
+    in.values().removeIf(Objects::isNull);
     return in;
   }
 
+  /**
+   * The message of the first {@code FederaException} in {@code e}'s causes (or {@code e}'s own).
+   */
   static String message(Throwable e) {
     Throwable t = e;
     while (!(t instanceof FederaException) && t.getCause() != null) {
@@ -283,7 +257,7 @@ final class JobRun implements Runnable {
   /** Buffers a task's metrics and reports them with its progress (at most twice a second). */
   private final class TaskTracker implements Tracker {
     private final String component;
-    private final List<FlowNode.MetricValue> pending = new ArrayList<>();
+    private final List<Control.MetricValue> pending = new ArrayList<>();
     private volatile double progress;
     private long lastReport;
 
@@ -293,7 +267,7 @@ final class JobRun implements Runnable {
 
     @Override
     public synchronized void metric(String name, int step, double value) {
-      pending.add(new FlowNode.MetricValue(component, name, step, value));
+      pending.add(new Control.MetricValue(component, name, step, value));
     }
 
     @Override
@@ -308,13 +282,14 @@ final class JobRun implements Runnable {
 
     @Override
     public void log(String line) {
-      node.log(jobId, component + ": " + line);
+      listener.log(jobId, component + ": " + line);
     }
 
     synchronized void flush(State state, double p, String error) {
-      List<FlowNode.MetricValue> values = List.copyOf(pending);
+      List<Control.MetricValue> values = List.copyOf(pending);
       pending.clear();
-      node.reportTask(jobId, component, role, state, attempt, p, error, values);
+      listener.taskChanged(
+          new Control.TaskStatus(jobId, component, role, state, attempt, p, error, values));
     }
   }
 }

@@ -84,7 +84,7 @@ class HttpApiTest {
     assertEquals(569, info.path("rows").asInt());
     HttpResponse<String> missing = call("GET", "/tables/experiment/nope", null, token);
     assertEquals(404, missing.statusCode());
-    assertEquals("NOT_FOUND", JSON.readTree(missing.body()).path("error").asText());
+    assertEquals("NOT_FOUND", JSON.readTree(missing.body()).path("error").path("code").asText());
     HttpResponse<String> bad = call("POST", "/jobs", "{\"dsl\":{},\"conf\":{}}", token);
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("dsl.components"), bad.body());

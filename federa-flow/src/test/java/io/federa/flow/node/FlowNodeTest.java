@@ -182,19 +182,17 @@ class FlowNodeTest {
             10001,
             java.util.Set.of("PAILLIER_CIPHERTEXTS", "CONTROL"));
     for (int party : allowed.keySet()) {
-      List<java.util.Map<String, Object>> received = n.get(0).audit(jobId, party);
+      List<AuditRow> received = n.get(0).audit(jobId, party);
       assertTrue(received.size() > 3, party + ": " + received);
       for (var row : received) {
-        String kind = (String) row.get("kind");
+        String kind = row.kind();
         // no party receives another's plaintext features, labels, gradients or weights; the one
         // per-row plaintext is the hosts' partial scores X·w the guest sums to predict
         boolean prediction =
-            party == 9999
-                && kind.equals("PARTIAL_SCORES")
-                && String.valueOf(row.get("message")).startsWith("predict/");
+            party == 9999 && kind.equals("PARTIAL_SCORES") && row.message().startsWith("predict/");
         assertTrue(prediction || allowed.get(party).contains(kind), party + " received " + row);
         if (kind.equals("MASKED_VALUES")) {
-          assertEquals(10001, row.get("from"), "only the arbiter decrypts, behind masks: " + row);
+          assertEquals(10001, row.from(), "only the arbiter decrypts, behind masks: " + row);
         }
       }
     }
@@ -202,9 +200,7 @@ class FlowNodeTest {
     assertTrue(
         n.get(0).audit(jobId, 9999).stream()
             .noneMatch(
-                r ->
-                    r.get("kind").equals("PARTIAL_SCORES")
-                        && !String.valueOf(r.get("message")).startsWith("predict/")));
+                r -> r.kind().equals("PARTIAL_SCORES") && !r.message().startsWith("predict/")));
 
     // rerun from the last step: earlier outputs are loaded, the evaluation runs again everywhere
     n.get(0).rerun(jobId, "evaluation_0");
@@ -236,11 +232,11 @@ class FlowNodeTest {
     assertArrayEquals(trained.column(0), scored.column(0), 1e-9);
 
     // the host's part moves to another node of the same party as an archive; not to another party
-    byte[] archive = n.get(1).exportModel(part.modelId(), part.modelVersion());
+    byte[] archive = n.get(1).models().exportModel(part.modelId(), part.modelVersion());
     var net = InProcessFederation.network();
     try (FlowNode moved = new FlowNode(net.party(10000), dir.resolve("moved"), null, 1);
         FlowNode other = new FlowNode(net.party(10001), dir.resolve("other"), null, 1)) {
-      assertEquals(1, moved.importModel(archive).get("parts"));
+      assertEquals(1, moved.models().importModel(archive).parts());
       JobStore.ModelPart copy = moved.jobs().models(null).get(0);
       assertEquals(part.modelId(), copy.modelId());
       assertEquals(
@@ -248,7 +244,7 @@ class FlowNodeTest {
               dir.resolve("p10000").resolve(n.get(1).jobs().models(jobId).get(0).file())),
           java.nio.file.Files.readString(dir.resolve("moved").resolve(copy.file())));
       FederaException wrongParty =
-          assertThrows(FederaException.class, () -> other.importModel(archive));
+          assertThrows(FederaException.class, () -> other.models().importModel(archive));
       assertTrue(
           wrongParty.getMessage().contains("holds party 10000's part"), wrongParty.getMessage());
     }
@@ -404,7 +400,7 @@ class FlowNodeTest {
     // in horizontal FL the arbiter does receive each party's plaintext update (no secure
     // aggregation yet): the transcript says so
     assertTrue(
-        n.get(0).audit(jobId, 10001).stream().anyMatch(r -> r.get("kind").equals("MODEL_UPDATE")));
+        n.get(0).audit(jobId, 10001).stream().anyMatch(r -> r.kind().equals("MODEL_UPDATE")));
   }
 
   @Test

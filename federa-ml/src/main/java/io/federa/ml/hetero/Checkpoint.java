@@ -3,7 +3,6 @@ package io.federa.ml.hetero;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
-import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.Checkpoints;
 import java.io.ByteArrayInputStream;
@@ -160,7 +159,7 @@ record Checkpoint(
    */
   static int agree(
       Federation federation,
-      MessageKey key,
+      HeteroLrMessages messages,
       int guest,
       List<Integer> others,
       Checkpoints store,
@@ -168,8 +167,8 @@ record Checkpoint(
     List<Integer> own = store.saved();
     if (federation.self() != guest) {
       federation.send(
-          guest, key.withTag("resume_offer"), Wire.doubles(toDoubles(own)), PayloadKind.CONTROL);
-      double[] at = Wire.doubles(federation.receive(guest, key.withTag("resume_at"), timeout));
+          guest, messages.resumeOffer(), Wire.doubles(toDoubles(own)), PayloadKind.CONTROL);
+      double[] at = Wire.doubles(federation.receive(guest, messages.resumeAt(), timeout));
       int epoch = (int) at[0];
       if (epoch >= 0 && !own.contains(epoch)) {
         throw new FederaException(
@@ -179,8 +178,7 @@ record Checkpoint(
     }
     List<Integer> common = new ArrayList<>(own);
     for (int party : others) {
-      double[] offer =
-          Wire.doubles(federation.receive(party, key.withTag("resume_offer"), timeout));
+      double[] offer = Wire.doubles(federation.receive(party, messages.resumeOffer(), timeout));
       List<Integer> theirs = new ArrayList<>();
       for (double e : offer) {
         theirs.add((int) e);
@@ -191,7 +189,7 @@ record Checkpoint(
         common.isEmpty() ? -1 : common.stream().mapToInt(Integer::intValue).max().getAsInt();
     for (int party : others) {
       federation.send(
-          party, key.withTag("resume_at"), Wire.doubles(new double[] {epoch}), PayloadKind.CONTROL);
+          party, messages.resumeAt(), Wire.doubles(new double[] {epoch}), PayloadKind.CONTROL);
     }
     return epoch;
   }

@@ -1,7 +1,5 @@
 package io.federa.ml.hetero;
 
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
 import io.federa.crypto.paillier.Ciphertext;
 import io.federa.crypto.paillier.CiphertextCodec;
 import io.federa.crypto.paillier.FixedPointEncoder;
@@ -22,7 +20,7 @@ import java.util.List;
  */
 public final class HeteroLrArbiter {
   private final Federation federation;
-  private final MessageKey key;
+  private final HeteroLrMessages messages;
   private final int guest;
   private final List<Integer> hosts;
   private final HeteroLrParams params;
@@ -34,7 +32,7 @@ public final class HeteroLrArbiter {
       List<Integer> hosts,
       HeteroLrParams params) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new HeteroLrMessages(key);
     this.guest = guest;
     this.hosts = List.copyOf(hosts);
     this.params = params;
@@ -53,8 +51,7 @@ public final class HeteroLrArbiter {
   }
 
   public List<Double> fit(TrainingListener listener) {
-    double[] setup =
-        Wire.doubles(federation.receive(guest, key.withTag("setup"), params.timeout()));
+    double[] setup = Wire.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     int rows = (int) setup[1];
     int batches = params.batches(rows).length;
@@ -62,10 +59,10 @@ public final class HeteroLrArbiter {
     PaillierPrivateKey sk = keys.privateKey();
     byte[] publicKey = PaillierKeyCodec.encodePublicKey(keys.publicKey());
     for (int party : parties()) {
-      federation.send(party, key.withTag("public_key"), publicKey, PayloadKind.PUBLIC_KEY);
+      federation.send(party, messages.publicKey(), publicKey, PayloadKind.PUBLIC_KEY);
     }
     int resumeAt =
-        Checkpoint.agree(federation, key, guest, List.of(), checkpoints, params.timeout());
+        Checkpoint.agree(federation, messages, guest, List.of(), checkpoints, params.timeout());
     Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
     List<Double> losses = new ArrayList<>();
     List<Double> indexed = new ArrayList<>(); // (epoch across models + 1, loss) pairs
@@ -82,24 +79,23 @@ public final class HeteroLrArbiter {
       firstModel = from.stopped() ? from.model() + 1 : from.model();
     }
     for (int k = firstModel; k < models; k++) {
-      String model = "m" + k + "/";
-      StopRule rule = new StopRule(params);
+      Convergence rule = new Convergence(params);
       boolean resuming = from != null && !from.stopped() && from.model() == k;
       if (resuming) {
         rule.restore(from.previous());
       }
       for (int t = resuming ? from.epoch() + 1 : 0; t < params.maxIter(); t++) {
+        HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
         double total = 0;
         for (int b = 0; b < batches; b++) {
-          String it = model + "e" + t + "/b" + b + "/";
-          decryptFor(guest, it + "guest_gradient", sk);
+          HeteroLrMessages.Batch batch = epoch.batch(b);
+          decryptFor(guest, batch.guestGradient(), sk);
           for (int h : hosts) {
-            decryptFor(h, it + "host_gradient", sk);
+            decryptFor(h, batch.hostGradient(), sk);
           }
           Ciphertext loss =
               CiphertextCodec.decode(
-                  keys.publicKey(),
-                  federation.receive(guest, key.withTag(it + "loss"), params.timeout()))[0];
+                  keys.publicKey(), federation.receive(guest, batch.loss(), params.timeout()))[0];
           total += FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
         }
         double value = total / rows;
@@ -108,8 +104,7 @@ public final class HeteroLrArbiter {
         indexed.add(value);
         listener.onIteration(k * params.maxIter() + t + 1, models * params.maxIter(), value);
         boolean last =
-            rule.decide(federation, key, model + "e" + t + "/", parties(), t, value, 0)
-                || t == params.maxIter() - 1;
+            rule.decide(federation, epoch, parties(), t, value, 0) || t == params.maxIter() - 1;
         Checkpoint.saveIfDue(
             checkpoints,
             params,
@@ -136,37 +131,7 @@ public final class HeteroLrArbiter {
     return all;
   }
 
-  /**
-   * A party's end of an epoch: reports its squared weight change when the arbiter judges
-   * convergence by weights, then learns whether to go on.
-   */
-  static boolean goOn(
-      Federation federation,
-      int arbiter,
-      MessageKey key,
-      String epoch,
-      double[] w,
-      double[] start,
-      HeteroLrParams params) {
-    if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
-      double squared = 0;
-      for (int j = 0; j < w.length; j++) {
-        squared += (w[j] - start[j]) * (w[j] - start[j]);
-      }
-      federation.send(
-          arbiter,
-          key.withTag(epoch + "weight_diff"),
-          Wire.doubles(new double[] {squared}),
-          PayloadKind.PLAINTEXT_AGGREGATE);
-    }
-    byte[] go = federation.receive(arbiter, key.withTag(epoch + "continue"), params.timeout());
-    if (go.length != 1) {
-      throw new FederaException(ErrorCode.PROTOCOL, "the arbiter's continue flag is malformed");
-    }
-    return go[0] != 0;
-  }
-
-  private void decryptFor(int party, String tag, PaillierPrivateKey sk) {
-    PartyGradient.decryptFor(federation, party, key, tag, sk, params.timeout());
+  private void decryptFor(int party, MessageKey request, PaillierPrivateKey sk) {
+    PartyGradient.decryptFor(federation, party, request, sk, params.timeout());
   }
 }

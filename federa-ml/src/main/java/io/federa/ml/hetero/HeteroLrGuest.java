@@ -17,6 +17,8 @@ import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,6 +53,11 @@ import java.util.List;
  * Everyone learns the number of models (classes). With federated prediction, the guest learns each
  * host's partial score {@code X_h·w_h} of the predicted rows (not the host's features or weights).
  * Nobody learns another party's rows.
+ *
+ * <p>Without an arbiter ({@link Topology.TwoParty}, Yang et al. 2019) the guest and its one host
+ * each hold a key pair: the host forms its residual under the guest's key, each decrypts the
+ * other's masked gradient, the host decrypts the guest's masked loss, and the guest decides when to
+ * stop; each variant's batch step below reads top to bottom.
  */
 public final class HeteroLrGuest {
   /**
@@ -69,33 +76,40 @@ public final class HeteroLrGuest {
   }
 
   private final Federation federation;
-  private final MessageKey key;
+  private final HeteroLrMessages messages;
   private final List<Integer> hosts;
-  private final int arbiter;
+  private final Topology topology;
   private final HeteroLrParams params;
   private final ComputingEngine engine;
   private final SecureRandom random = new SecureRandom();
   private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
-  /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
-  public HeteroLrGuest withCheckpoints(io.federa.ml.Checkpoints store) {
-    this.checkpoints = store;
-    return this;
-  }
-
   public HeteroLrGuest(
       Federation federation,
       MessageKey key,
       List<Integer> hosts,
-      int arbiter,
+      Topology topology,
       HeteroLrParams params,
       ComputingEngine engine) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new HeteroLrMessages(key);
     this.hosts = List.copyOf(hosts);
-    this.arbiter = arbiter;
+    this.topology = topology;
     this.params = params;
     this.engine = engine;
+    if (topology instanceof Topology.TwoParty && hosts.size() != 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "hetero LR without an arbiter takes exactly one host (got "
+              + hosts.size()
+              + "); add an arbiter to the job for several hosts");
+    }
+  }
+
+  /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
+  public HeteroLrGuest withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
   }
 
   /**
@@ -113,43 +127,28 @@ public final class HeteroLrGuest {
     double[] classes = classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
-      federation.send(h, key.withTag("setup"), setup, PayloadKind.CONTROL);
+      federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
     }
-    PaillierKeyPair own = null;
-    PaillierPublicKey pk;
-    if (twoParty()) {
-      if (hosts.size() != 1) {
-        throw new FederaException(
-            ErrorCode.INVALID_ARGUMENT,
-            "hetero LR without an arbiter takes exactly one host (got "
-                + hosts.size()
-                + "); add an arbiter to the job for several hosts");
-      }
-      own = PartyGradient.keyPair(params);
+    List<Integer> others = new ArrayList<>(hosts);
+    PartyGradient part = new PartyGradient(data, true);
+    Keys keys;
+    if (topology instanceof Topology.WithArbiter a) {
+      federation.send(a.party(), messages.setup(), setup, PayloadKind.CONTROL);
+      keys = Keys.of(receiveKey(a.party()), null, part);
+      others.add(a.party());
+    } else {
+      PaillierKeyPair own = PartyGradient.keyPair(params);
       federation.send(
           hosts.get(0),
-          key.withTag("guest_public_key"),
+          messages.guestPublicKey(),
           PaillierKeyCodec.encodePublicKey(own.publicKey()),
           PayloadKind.PUBLIC_KEY);
-      pk =
-          PaillierKeyCodec.decodePublicKey(
-              federation.receive(hosts.get(0), key.withTag("public_key"), params.timeout()),
-              params.testKeys());
-    } else {
-      federation.send(arbiter, key.withTag("setup"), setup, PayloadKind.CONTROL);
-      pk =
-          PaillierKeyCodec.decodePublicKey(
-              federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
-              params.testKeys());
-    }
-    List<Integer> others = new java.util.ArrayList<>(hosts);
-    if (!twoParty()) {
-      others.add(arbiter);
+      keys = Keys.of(receiveKey(hosts.get(0)), own, part);
     }
     int resumeAt =
-        Checkpoint.agree(federation, key, federation.self(), others, checkpoints, params.timeout());
+        Checkpoint.agree(
+            federation, messages, federation.self(), others, checkpoints, params.timeout());
     Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
-    PartyGradient part = new PartyGradient(data, true);
     double[][] full = new double[classes.length][];
     int firstModel = 0;
     if (from != null) {
@@ -167,30 +166,253 @@ public final class HeteroLrGuest {
       Progress progress =
           new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
       Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
-      full[k] = fitOne(part, y, pk, own, k, progress, resume, full);
+      full[k] = fitOne(part, y, keys, k, progress, resume, full);
     }
     double[][] weights = new double[classes.length][];
     double[] intercepts = new double[classes.length];
     for (int k = 0; k < classes.length; k++) {
-      weights[k] = java.util.Arrays.copyOf(full[k], full[k].length - 1);
+      weights[k] = Arrays.copyOf(full[k], full[k].length - 1);
       intercepts[k] = full[k][full[k].length - 1];
     }
     return new Model(classes, weights, intercepts);
   }
 
-  /** Without an arbiter (Yang et al. 2019): guest and host each hold a key pair. */
-  private boolean twoParty() {
-    return arbiter < 0;
+  private PaillierPublicKey receiveKey(int holder) {
+    return PaillierKeyCodec.decodePublicKey(
+        federation.receive(holder, messages.publicKey(), params.timeout()), params.testKeys());
   }
 
   /** Epoch numbering across the class models, for the listener. */
   private record Progress(TrainingListener listener, int offset, int planned) {}
 
+  /**
+   * The run's keys: the key holder's public key (the arbiter's, or the host's without one), the
+   * guest's own pair without an arbiter (else null), and the encoders made from them.
+   */
+  private record Keys(
+      PaillierPublicKey pk,
+      PaillierKeyPair own,
+      FixedPointEncoder[] features,
+      FixedPointEncoder fine,
+      FixedPointEncoder finest,
+      FixedPointEncoder lossScalars) {
+    static Keys of(PaillierPublicKey pk, PaillierKeyPair own, PartyGradient part) {
+      // the loss's per-row scalars (−½y' + ¼u_g) with 10 fractional bits: the Taylor loss is for
+      // tracking and the stop rule; rounding errors of 2^-11 per row, of random sign, move the
+      // mean loss by ~10^-5 at 30,000 rows, far below its tolerance, and short scalars keep the
+      // dot product to one grouped pass
+      return new Keys(
+          pk,
+          own,
+          part.featureEncoders(pk),
+          new FixedPointEncoder(pk, 34, 32), // exponent of ¼·[[u_h]]
+          new FixedPointEncoder(pk, 64, 32), // exponent of the loss terms
+          new FixedPointEncoder(pk, 10, 32));
+    }
+  }
+
+  /** One batch's rows: {@code [from, to)}, the guest's scores {@code u} and the 0/1 labels. */
+  private record Rows(int from, int to, double[] u, double[] y) {
+    int size() {
+      return to - from;
+    }
+  }
+
+  /**
+   * The hosts' encrypted forward parts of a batch, summed: {@code [[u_h]]} and {@code [[Σu_h²]]}.
+   */
+  private record Forward(Ciphertext[] sum, Ciphertext squares) {}
+
+  /**
+   * What a batch step gives the guest: its gradient (summed over the batch) and the batch's loss.
+   */
+  private record Step(double[] gradient, double loss) {}
+
+  private double[] fitOne(
+      PartyGradient part,
+      double[] y,
+      Keys keys,
+      int k,
+      Progress progress,
+      Checkpoint resume,
+      double[][] done) {
+    double[][] columns = part.columns();
+    int n = part.rows();
+    // features, then the intercept
+    double[] w = resume == null ? new double[part.width()] : resume.w().clone();
+    LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
+    int[][] batches = params.batches(n);
+    Convergence convergence = new Convergence(params);
+    if (resume != null) {
+      optimizer.restore(resume.m(), resume.v(), resume.step());
+      convergence.restore(resume.previous());
+    }
+    for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
+      HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
+      double[] start = w.clone();
+      double epochLoss = 0;
+      for (int b = 0; b < batches.length; b++) {
+        Rows rows =
+            new Rows(batches[b][0], batches[b][1], new double[batches[b][1] - batches[b][0]], y);
+        ColumnOps.linearPredictor(columns, w, 0, rows.from(), rows.to(), rows.u());
+        Step step =
+            topology instanceof Topology.WithArbiter a
+                ? batchWithArbiter(a.party(), epoch.batch(b), part, keys, rows)
+                : batchTwoParty(epoch.batch(b), part, keys, rows);
+        epochLoss += step.loss();
+        double[] g = step.gradient();
+        for (int j = 0; j < g.length; j++) {
+          g[j] /= rows.size();
+        }
+        optimizer.update(w, g);
+      }
+      boolean last;
+      if (topology instanceof Topology.WithArbiter a) {
+        last = Convergence.follow(federation, a.party(), epoch, w, start, params);
+      } else {
+        double value = epochLoss / n;
+        progress.listener().onIteration(progress.offset() + t + 1, progress.planned(), value);
+        last =
+            convergence.decide(
+                federation, epoch, hosts, t, value, Convergence.squaredChange(w, start));
+      }
+      last |= t == params.maxIter() - 1;
+      Checkpoint.saveIfDue(
+          checkpoints, params, k, t, last, done, w, optimizer, convergence.previous(), null);
+      if (last) {
+        break;
+      }
+    }
+    return w;
+  }
+
+  /** A batch with an arbiter, which decrypts the masked gradients and the loss. */
+  private Step batchWithArbiter(
+      int arbiter, HeteroLrMessages.Batch batch, PartyGradient part, Keys keys, Rows rows) {
+    // 1. the hosts' encrypted forward parts, summed
+    Forward forward = receiveForward(batch, keys);
+    // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
+    Ciphertext[] residual = residual(forward, keys, rows);
+    byte[] encoded = CiphertextCodec.encode(residual, engine);
+    for (int h : hosts) {
+      federation.send(h, batch.residual(), encoded, PayloadKind.PAILLIER_CIPHERTEXTS);
+    }
+    // 3. the guest's gradient, masked for the arbiter
+    double[] g =
+        PartyGradient.throughArbiter(
+            part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
+            federation,
+            arbiter,
+            batch.guestGradient(),
+            params.timeout(),
+            random);
+    // 4. the Taylor loss of the batch, encrypted, for the arbiter
+    federation.send(
+        arbiter,
+        batch.loss(),
+        CiphertextCodec.encode(loss(forward, keys, rows).rerandomize()),
+        PayloadKind.PAILLIER_CIPHERTEXTS);
+    return new Step(g, 0);
+  }
+
+  /** A batch of guest and host alone: each decrypts the other's masked values. */
+  private Step batchTwoParty(
+      HeteroLrMessages.Batch batch, PartyGradient part, Keys keys, Rows rows) {
+    int host = hosts.get(0);
+    // 1. the host's encrypted forward part
+    Forward forward = receiveForward(batch, keys);
+    // 2. the host's residual is formed under the guest's key: [[¼·u_g + ½ − y]]_guest
+    double[] guestPart = new double[rows.size()];
+    for (int i = 0; i < guestPart.length; i++) {
+      guestPart[i] = 0.25 * rows.u()[i] + 0.5 - rows.y()[rows.from() + i];
+    }
+    federation.send(
+        host,
+        batch.guestResidual(),
+        CiphertextCodec.encode(
+            EncryptedVectors.encrypt(
+                FixedPointEncoder.defaults(keys.own().publicKey()), guestPart, engine),
+            engine),
+        PayloadKind.PAILLIER_CIPHERTEXTS);
+    // 3. the guest's gradient under the host's key, masked; the host decrypts it
+    Ciphertext[] residual = residual(forward, keys, rows);
+    double[] g =
+        PartyGradient.throughArbiter(
+            part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
+            federation,
+            host,
+            batch.guestGradient(),
+            params.timeout(),
+            random);
+    // 4. the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
+    double loss =
+        PartyGradient.throughArbiter(
+            new Ciphertext[] {loss(forward, keys, rows)},
+            federation,
+            host,
+            batch.loss(),
+            params.timeout(),
+            random)[0];
+    PartyGradient.decryptFor(
+        federation, host, batch.hostGradient(), keys.own().privateKey(), params.timeout());
+    return new Step(g, loss);
+  }
+
+  private Forward receiveForward(HeteroLrMessages.Batch batch, Keys keys) {
+    Ciphertext[] sum = null;
+    Ciphertext squares = null;
+    for (int h : hosts) {
+      Ciphertext[] forward =
+          CiphertextCodec.decode(
+              keys.pk(), federation.receive(h, batch.hostForward(), params.timeout()), engine);
+      Ciphertext sq =
+          CiphertextCodec.decode(
+              keys.pk(), federation.receive(h, batch.hostForwardSquares(), params.timeout()))[0];
+      sum = sum == null ? forward : EncryptedVectors.add(sum, forward, engine);
+      squares = squares == null ? sq : squares.add(sq);
+    }
+    return new Forward(sum, squares);
+  }
+
+  /** [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), per row of the batch. */
+  private Ciphertext[] residual(Forward forward, Keys keys, Rows rows) {
+    Ciphertext[] residual = new Ciphertext[rows.size()];
+    engine.forEachRange(
+        residual.length,
+        64,
+        (lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            residual[i] =
+                forward
+                    .sum()[i]
+                    .scaleByPowerOfTwo(-2)
+                    .addPlain(
+                        keys.fine().encode(0.25 * rows.u()[i] + 0.5 - rows.y()[rows.from() + i]));
+          }
+        });
+    return residual;
+  }
+
+  /** The batch's Taylor loss, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h. */
+  private Ciphertext loss(Forward forward, Keys keys, Rows rows) {
+    double[] scalars = new double[rows.size()];
+    double plain = rows.size() * Math.log(2);
+    for (int i = 0; i < scalars.length; i++) {
+      double ySigned = 2 * rows.y()[rows.from() + i] - 1;
+      double u = rows.u()[i];
+      scalars[i] = -0.5 * ySigned + 0.25 * u;
+      plain += -0.5 * ySigned * u + 0.125 * u * u;
+    }
+    return EncryptedVectors.dot(forward.sum(), scalars, keys.lossScalars(), engine)
+        .add(forward.squares().scaleByPowerOfTwo(-3))
+        .addPlain(keys.finest().encode(plain));
+  }
+
   /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
   static double[] classesOf(double[] labels) {
-    double[] distinct = java.util.Arrays.stream(labels).distinct().sorted().toArray();
+    double[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
     boolean binary =
-        distinct.length <= 2 && java.util.Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
+        distinct.length <= 2 && Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
     if (binary) {
       return new double[] {1};
     }
@@ -204,172 +426,6 @@ public final class HeteroLrGuest {
               + "; recode the label column as 0/1");
     }
     return distinct;
-  }
-
-  private double[] fitOne(
-      PartyGradient part,
-      double[] y,
-      PaillierPublicKey pk,
-      PaillierKeyPair own,
-      int k,
-      Progress progress,
-      Checkpoint resume,
-      double[][] done) {
-    String model = "m" + k + "/";
-    double[][] columns = part.columns();
-    int n = part.rows();
-    FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
-    FixedPointEncoder[] featureEncoders = part.featureEncoders(pk);
-    FixedPointEncoder fine = new FixedPointEncoder(pk, 34, 32); // exponent of ¼·[[u_h]]
-    FixedPointEncoder finest = new FixedPointEncoder(pk, 64, 32); // exponent of the loss terms
-    // the loss's per-row scalars (−½y' + ¼u_g) with 10 fractional bits: the Taylor loss is for
-    // tracking and the stop rule; rounding errors of 2^-11 per row, of random sign, move the mean
-    // loss by ~10^-5 at 30,000 rows, far below its tolerance, and short scalars keep the dot
-    // product
-    // to one grouped pass
-    FixedPointEncoder lossScalars = new FixedPointEncoder(pk, 10, 32);
-    // features, then the intercept
-    double[] w = resume == null ? new double[part.width()] : resume.w().clone();
-    LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
-    int[][] batches = params.batches(n);
-    StopRule rule = new StopRule(params);
-    if (resume != null) {
-      optimizer.restore(resume.m(), resume.v(), resume.step());
-      rule.restore(resume.previous());
-    }
-    // without an arbiter the host decrypts for the guest, and the guest for the host
-    int decrypter = twoParty() ? hosts.get(0) : arbiter;
-    for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
-      double[] start = w.clone();
-      double epochLoss = 0;
-      for (int b = 0; b < batches.length; b++) {
-        String it = model + "e" + t + "/b" + b + "/";
-        int from = batches[b][0];
-        int to = batches[b][1];
-        int m = to - from;
-        double[] u = new double[m];
-        ColumnOps.linearPredictor(columns, w, 0, from, to, u);
-        // 1. the hosts' encrypted forward parts, summed
-        Ciphertext[] uh = null;
-        Ciphertext squares = null;
-        for (int h : hosts) {
-          Ciphertext[] forward =
-              CiphertextCodec.decode(
-                  pk,
-                  federation.receive(h, key.withTag(it + "host_forward"), params.timeout()),
-                  engine);
-          Ciphertext sq =
-              CiphertextCodec.decode(
-                  pk,
-                  federation.receive(
-                      h, key.withTag(it + "host_forward_squares"), params.timeout()))[0];
-          uh = uh == null ? forward : EncryptedVectors.add(uh, forward, engine);
-          squares = squares == null ? sq : squares.add(sq);
-        }
-        if (twoParty()) {
-          // the host's residual is formed under the guest's key: [[¼·u_g + ½ − y]]_guest
-          double[] guestPart = new double[m];
-          for (int i = 0; i < m; i++) {
-            guestPart[i] = 0.25 * u[i] + 0.5 - y[from + i];
-          }
-          federation.send(
-              hosts.get(0),
-              key.withTag(it + "guest_residual"),
-              CiphertextCodec.encode(
-                  EncryptedVectors.encrypt(
-                      FixedPointEncoder.defaults(own.publicKey()), guestPart, engine),
-                  engine),
-              PayloadKind.PAILLIER_CIPHERTEXTS);
-        }
-        // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y)
-        Ciphertext[] residual = new Ciphertext[m];
-        Ciphertext[] hostSum = uh;
-        engine.forEachRange(
-            m,
-            64,
-            (lo, hi) -> {
-              for (int i = lo; i < hi; i++) {
-                residual[i] =
-                    hostSum[i]
-                        .scaleByPowerOfTwo(-2)
-                        .addPlain(fine.encode(0.25 * u[i] + 0.5 - y[from + i]));
-              }
-            });
-        if (!twoParty()) {
-          byte[] encoded = CiphertextCodec.encode(residual, engine);
-          for (int h : hosts) {
-            federation.send(
-                h, key.withTag(it + "residual"), encoded, PayloadKind.PAILLIER_CIPHERTEXTS);
-          }
-        }
-        // 3. the guest's gradient, masked for the arbiter
-        double[] g =
-            PartyGradient.throughArbiter(
-                part.encryptedGradient(residual, from, to, featureEncoders, engine),
-                federation,
-                decrypter,
-                key,
-                it + "guest_gradient",
-                params.timeout(),
-                random);
-        // 4. the Taylor loss of the batch, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h
-        double[] scalars = new double[m];
-        double plain = m * Math.log(2);
-        for (int i = 0; i < m; i++) {
-          double ySigned = 2 * y[from + i] - 1;
-          scalars[i] = -0.5 * ySigned + 0.25 * u[i];
-          plain += -0.5 * ySigned * u[i] + 0.125 * u[i] * u[i];
-        }
-        Ciphertext loss =
-            EncryptedVectors.dot(hostSum, scalars, lossScalars, engine)
-                .add(squares.scaleByPowerOfTwo(-3))
-                .addPlain(finest.encode(plain));
-        if (twoParty()) {
-          // the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
-          epochLoss +=
-              PartyGradient.throughArbiter(
-                  new Ciphertext[] {loss},
-                  federation,
-                  decrypter,
-                  key,
-                  it + "loss",
-                  params.timeout(),
-                  random)[0];
-          PartyGradient.decryptFor(
-              federation, decrypter, key, it + "host_gradient", own.privateKey(), params.timeout());
-        } else {
-          federation.send(
-              arbiter,
-              key.withTag(it + "loss"),
-              CiphertextCodec.encode(loss.rerandomize()),
-              PayloadKind.PAILLIER_CIPHERTEXTS);
-        }
-        for (int j = 0; j < g.length; j++) {
-          g[j] /= m;
-        }
-        optimizer.update(w, g);
-      }
-      String epoch = model + "e" + t + "/";
-      boolean last;
-      if (twoParty()) {
-        double value = epochLoss / n;
-        progress.listener().onIteration(progress.offset() + t + 1, progress.planned(), value);
-        double squared = 0;
-        for (int j = 0; j < w.length; j++) {
-          squared += (w[j] - start[j]) * (w[j] - start[j]);
-        }
-        last = rule.decide(federation, key, epoch, hosts, t, value, squared);
-      } else {
-        last = !HeteroLrArbiter.goOn(federation, arbiter, key, epoch, w, start, params);
-      }
-      last |= t == params.maxIter() - 1;
-      Checkpoint.saveIfDue(
-          checkpoints, params, k, t, last, done, w, optimizer, rule.previous(), null);
-      if (last) {
-        break;
-      }
-    }
-    return w;
   }
 
   /**
@@ -396,8 +452,7 @@ public final class HeteroLrGuest {
       ColumnOps.linearPredictor(columns, model.weights()[c], model.intercepts()[c], 0, n, z[c]);
     }
     for (int h : hosts) {
-      double[] part =
-          Wire.doubles(federation.receive(h, key.withTag("predict/" + tag), params.timeout()));
+      double[] part = Wire.doubles(federation.receive(h, messages.predict(tag), params.timeout()));
       if (part.length != k * n) {
         throw new FederaException(
             ErrorCode.PROTOCOL,

@@ -11,6 +11,7 @@ import io.federa.crypto.paillier.EncryptedVectors;
 import io.federa.crypto.paillier.FixedPointEncoder;
 import io.federa.crypto.paillier.PaillierKeyCodec;
 import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.crypto.paillier.PaillierPrivateKey;
 import io.federa.crypto.paillier.PaillierPublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
@@ -20,37 +21,32 @@ import java.util.List;
 
 /**
  * A host's side of hetero LR: features, no labels; its weights never leave it. See {@link
- * HeteroLrGuest} for the protocol.
+ * HeteroLrGuest} for the protocol; each variant's batch step below reads top to bottom.
  */
 public final class HeteroLrHost {
   private final Federation federation;
-  private final MessageKey key;
+  private final HeteroLrMessages messages;
   private final int guest;
-  private final int arbiter;
+  private final Topology topology;
   private final HeteroLrParams params;
   private final ComputingEngine engine;
   private final SecureRandom random = new SecureRandom();
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
   public HeteroLrHost(
       Federation federation,
       MessageKey key,
       int guest,
-      int arbiter,
+      Topology topology,
       HeteroLrParams params,
       ComputingEngine engine) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new HeteroLrMessages(key);
     this.guest = guest;
-    this.arbiter = arbiter;
+    this.topology = topology;
     this.params = params;
     this.engine = engine;
   }
-
-  /**
-   * Trains on {@code features} (rows aligned with the guest's by PSI); returns the host's weights,
-   * one vector per class model (one for a binary label).
-   */
-  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
   /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
   public HeteroLrHost withCheckpoints(io.federa.ml.Checkpoints store) {
@@ -58,9 +54,25 @@ public final class HeteroLrHost {
     return this;
   }
 
+  /**
+   * The run's keys: the key holder's public key (the arbiter's, or the host's own without one), the
+   * host's own pair and the guest's public key without an arbiter (else null).
+   */
+  private record Keys(PaillierPublicKey pk, PaillierKeyPair own, PaillierPublicKey guestKey) {
+    /**
+     * The gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's.
+     */
+    PaillierPublicKey gradientKey() {
+      return guestKey == null ? pk : guestKey;
+    }
+  }
+
+  /**
+   * Trains on {@code features} (rows aligned with the guest's by PSI); returns the host's weights,
+   * one vector per class model (one for a binary label).
+   */
   public double[][] fit(Table features) {
-    double[] setup =
-        Wire.doubles(federation.receive(guest, key.withTag("setup"), params.timeout()));
+    double[] setup = Wire.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     if (setup.length != 2 || models < 1 || (int) setup[1] != features.rows()) {
       throw new FederaException(
@@ -73,30 +85,31 @@ public final class HeteroLrHost {
               + features.rows()
               + "; both must hold the intersection's rows in the same order");
     }
-    PaillierKeyPair own = null;
-    PaillierPublicKey guestKey = null;
-    PaillierPublicKey pk;
-    if (arbiter < 0) {
+    Keys keys;
+    if (topology instanceof Topology.WithArbiter a) {
+      keys =
+          new Keys(
+              PaillierKeyCodec.decodePublicKey(
+                  federation.receive(a.party(), messages.publicKey(), params.timeout()),
+                  params.testKeys()),
+              null,
+              null);
+    } else {
       // without an arbiter (Yang et al. 2019): the host's own key pair, and the guest's public key
-      own = PartyGradient.keyPair(params);
-      pk = own.publicKey();
+      PaillierKeyPair own = PartyGradient.keyPair(params);
       federation.send(
           guest,
-          key.withTag("public_key"),
-          PaillierKeyCodec.encodePublicKey(pk),
+          messages.publicKey(),
+          PaillierKeyCodec.encodePublicKey(own.publicKey()),
           PayloadKind.PUBLIC_KEY);
-      guestKey =
+      PaillierPublicKey guestKey =
           PaillierKeyCodec.decodePublicKey(
-              federation.receive(guest, key.withTag("guest_public_key"), params.timeout()),
+              federation.receive(guest, messages.guestPublicKey(), params.timeout()),
               params.testKeys());
-    } else {
-      pk =
-          PaillierKeyCodec.decodePublicKey(
-              federation.receive(arbiter, key.withTag("public_key"), params.timeout()),
-              params.testKeys());
+      keys = new Keys(own.publicKey(), own, guestKey);
     }
     int resumeAt =
-        Checkpoint.agree(federation, key, guest, List.of(), checkpoints, params.timeout());
+        Checkpoint.agree(federation, messages, guest, List.of(), checkpoints, params.timeout());
     Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
     PartyGradient part = new PartyGradient(features, false);
     double[][] weights = new double[models][];
@@ -110,26 +123,17 @@ public final class HeteroLrHost {
     }
     for (int k = firstModel; k < models; k++) {
       Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
-      weights[k] = fitOne(part, pk, own, guestKey, k, resume, weights);
+      weights[k] = fitOne(part, keys, k, resume, weights);
     }
     return weights;
   }
 
   private double[] fitOne(
-      PartyGradient part,
-      PaillierPublicKey pk,
-      PaillierKeyPair own,
-      PaillierPublicKey guestKey,
-      int k,
-      Checkpoint resume,
-      double[][] done) {
-    String model = "m" + k + "/";
-    boolean twoParty = own != null;
-    int decider = twoParty ? guest : arbiter;
+      PartyGradient part, Keys keys, int k, Checkpoint resume, double[][] done) {
+    int decider = topology instanceof Topology.WithArbiter a ? a.party() : guest;
     double[][] columns = part.columns();
-    FixedPointEncoder encoder = FixedPointEncoder.defaults(pk);
-    // the gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's
-    FixedPointEncoder[] featureEncoders = part.featureEncoders(twoParty ? guestKey : pk);
+    FixedPointEncoder encoder = FixedPointEncoder.defaults(keys.pk());
+    FixedPointEncoder[] featureEncoders = part.featureEncoders(keys.gradientKey());
     double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
     if (resume != null) {
@@ -137,9 +141,10 @@ public final class HeteroLrHost {
     }
     int[][] batches = params.batches(part.rows());
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
+      HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
       double[] start = w.clone();
       for (int b = 0; b < batches.length; b++) {
-        String it = model + "e" + t + "/b" + b + "/";
+        HeteroLrMessages.Batch batch = epoch.batch(b);
         int from = batches[b][0];
         int to = batches[b][1];
         // 1. forward: [[u_h]] = [[X_h·w_h]] per row, and [[Σ u_h²]] for the loss
@@ -151,83 +156,26 @@ public final class HeteroLrHost {
         }
         federation.send(
             guest,
-            key.withTag(it + "host_forward"),
+            batch.hostForward(),
             CiphertextCodec.encode(EncryptedVectors.encrypt(encoder, u, engine), engine),
             PayloadKind.PAILLIER_CIPHERTEXTS);
         federation.send(
             guest,
-            key.withTag(it + "host_forward_squares"),
-            CiphertextCodec.encode(pk.encrypt(encoder.encode(squares))),
+            batch.hostForwardSquares(),
+            CiphertextCodec.encode(keys.pk().encrypt(encoder.encode(squares))),
             PayloadKind.PAILLIER_CIPHERTEXTS);
-        // 3. gradient: [[g_h]] = Σ_i [[d_i]]·x_i, masked before the arbiter decrypts it
-        Ciphertext[] residual;
-        if (twoParty) {
-          // [[d]]_guest = [[¼·u_g + ½ − y]]_guest + ¼·u_h
-          Ciphertext[] guestPart =
-              CiphertextCodec.decode(
-                  guestKey,
-                  federation.receive(guest, key.withTag(it + "guest_residual"), params.timeout()),
-                  engine);
-          FixedPointEncoder guestEncoder = FixedPointEncoder.defaults(guestKey);
-          residual = new Ciphertext[guestPart.length];
-          double[] uh = u;
-          engine.forEachRange(
-              Math.min(residual.length, uh.length),
-              64,
-              (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                  residual[i] = guestPart[i].addPlain(guestEncoder.encode(0.25 * uh[i]));
-                }
-              });
-        } else {
-          residual =
-              CiphertextCodec.decode(
-                  pk,
-                  federation.receive(guest, key.withTag(it + "residual"), params.timeout()),
-                  engine);
-        }
-        if (residual.length != to - from) {
-          throw new FederaException(
-              ErrorCode.PROTOCOL,
-              "the guest sent " + residual.length + " residuals for a batch of " + (to - from));
-        }
-        Ciphertext[] gradient = part.encryptedGradient(residual, from, to, featureEncoders, engine);
-        double[] g;
-        if (twoParty) {
-          // send the masked gradient, decrypt the guest's masked gradient and loss, then unmask
-          MaskedGradient masked = MaskedGradient.of(gradient, random);
-          federation.send(
-              guest,
-              key.withTag(it + "host_gradient"),
-              CiphertextCodec.encode(masked.masked()),
-              PayloadKind.PAILLIER_CIPHERTEXTS);
-          PartyGradient.decryptFor(
-              federation, guest, key, it + "guest_gradient", own.privateKey(), params.timeout());
-          PartyGradient.decryptFor(
-              federation, guest, key, it + "loss", own.privateKey(), params.timeout());
-          g =
-              masked.unmask(
-                  Wire.integers(
-                      federation.receive(
-                          guest, key.withTag(it + "host_gradient_plain"), params.timeout())));
-        } else {
-          g =
-              PartyGradient.throughArbiter(
-                  gradient,
-                  federation,
-                  arbiter,
-                  key,
-                  it + "host_gradient",
-                  params.timeout(),
-                  random);
-        }
+        // 2.-3. the encrypted residual, the gradient [[g_h]] = Σ_i [[d_i]]·x_i, decrypted masked
+        double[] g =
+            topology instanceof Topology.WithArbiter a
+                ? batchWithArbiter(a.party(), batch, part, featureEncoders, keys, from, to)
+                : batchTwoParty(batch, part, featureEncoders, keys, u, from, to);
         for (int j = 0; j < g.length; j++) {
           g[j] /= to - from;
         }
         optimizer.update(w, g);
       }
       boolean last =
-          !HeteroLrArbiter.goOn(federation, decider, key, model + "e" + t + "/", w, start, params)
+          Convergence.follow(federation, decider, epoch, w, start, params)
               || t == params.maxIter() - 1;
       Checkpoint.saveIfDue(checkpoints, params, k, t, last, done, w, optimizer, Double.NaN, null);
       if (last) {
@@ -235,6 +183,85 @@ public final class HeteroLrHost {
       }
     }
     return w;
+  }
+
+  /** With an arbiter: the guest's residual, and the gradient masked for the arbiter. */
+  private double[] batchWithArbiter(
+      int arbiter,
+      HeteroLrMessages.Batch batch,
+      PartyGradient part,
+      FixedPointEncoder[] featureEncoders,
+      Keys keys,
+      int from,
+      int to) {
+    Ciphertext[] residual =
+        checked(
+            CiphertextCodec.decode(
+                keys.pk(), federation.receive(guest, batch.residual(), params.timeout()), engine),
+            to - from);
+    return PartyGradient.throughArbiter(
+        part.encryptedGradient(residual, from, to, featureEncoders, engine),
+        federation,
+        arbiter,
+        batch.hostGradient(),
+        params.timeout(),
+        random);
+  }
+
+  /**
+   * Without an arbiter: the residual under the guest's key, the gradient masked for the guest; the
+   * host decrypts the guest's masked gradient and loss meanwhile.
+   */
+  private double[] batchTwoParty(
+      HeteroLrMessages.Batch batch,
+      PartyGradient part,
+      FixedPointEncoder[] featureEncoders,
+      Keys keys,
+      double[] u,
+      int from,
+      int to) {
+    // [[d]]_guest = [[¼·u_g + ½ − y]]_guest + ¼·u_h
+    Ciphertext[] guestPart =
+        CiphertextCodec.decode(
+            keys.guestKey(),
+            federation.receive(guest, batch.guestResidual(), params.timeout()),
+            engine);
+    FixedPointEncoder guestEncoder = FixedPointEncoder.defaults(keys.guestKey());
+    Ciphertext[] residual = new Ciphertext[guestPart.length];
+    engine.forEachRange(
+        Math.min(residual.length, u.length),
+        64,
+        (lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            residual[i] = guestPart[i].addPlain(guestEncoder.encode(0.25 * u[i]));
+          }
+        });
+    checked(residual, to - from);
+    // send the masked gradient, decrypt the guest's masked gradient and loss, then unmask
+    MaskedGradient masked =
+        MaskedGradient.of(
+            part.encryptedGradient(residual, from, to, featureEncoders, engine), random);
+    federation.send(
+        guest,
+        batch.hostGradient(),
+        CiphertextCodec.encode(masked.masked()),
+        PayloadKind.PAILLIER_CIPHERTEXTS);
+    PaillierPrivateKey sk = keys.own().privateKey();
+    PartyGradient.decryptFor(federation, guest, batch.guestGradient(), sk, params.timeout());
+    PartyGradient.decryptFor(federation, guest, batch.loss(), sk, params.timeout());
+    return masked.unmask(
+        Wire.integers(
+            federation.receive(
+                guest, HeteroLrMessages.plain(batch.hostGradient()), params.timeout())));
+  }
+
+  private static Ciphertext[] checked(Ciphertext[] residual, int rows) {
+    if (residual.length != rows) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest sent " + residual.length + " residuals for a batch of " + rows);
+    }
+    return residual;
   }
 
   /**
@@ -253,7 +280,6 @@ public final class HeteroLrHost {
       ColumnOps.linearPredictor(columns, weights[k], 0, 0, n, one);
       System.arraycopy(one, 0, u, k * n, n);
     }
-    federation.send(
-        guest, key.withTag("predict/" + tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);
+    federation.send(guest, messages.predict(tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);
   }
 }

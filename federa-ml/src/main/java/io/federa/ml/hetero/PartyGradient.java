@@ -90,45 +90,44 @@ final class PartyGradient {
     return g;
   }
 
-  /** Masks {@code [[g]]}, has the arbiter decrypt it under {@code tag}, and unmasks the answer. */
+  /**
+   * Masks {@code [[g]]}, has the key holder decrypt it ({@code request}), and unmasks the answer.
+   */
   static double[] throughArbiter(
       Ciphertext[] gradient,
       Federation federation,
       int arbiter,
-      MessageKey key,
-      String tag,
+      MessageKey request,
       Duration timeout,
       SecureRandom random) {
     MaskedGradient masked = MaskedGradient.of(gradient, random);
     federation.send(
         arbiter,
-        key.withTag(tag),
+        request,
         CiphertextCodec.encode(masked.masked()),
         PayloadKind.PAILLIER_CIPHERTEXTS);
     return masked.unmask(
-        Wire.integers(federation.receive(arbiter, key.withTag(tag + "_plain"), timeout)));
+        Wire.integers(federation.receive(arbiter, HeteroLrMessages.plain(request), timeout)));
   }
 
   /**
    * The key holder's side of {@link #throughArbiter}: decrypts the masked values {@code party} sent
-   * under {@code tag} and returns the (still masked) integers to it.
+   * as {@code request} and returns the (still masked) integers to it.
    */
   static void decryptFor(
       Federation federation,
       int party,
-      MessageKey key,
-      String tag,
+      MessageKey request,
       io.federa.crypto.paillier.PaillierPrivateKey sk,
       Duration timeout) {
     Ciphertext[] masked =
-        CiphertextCodec.decode(
-            sk.publicKey(), federation.receive(party, key.withTag(tag), timeout));
+        CiphertextCodec.decode(sk.publicKey(), federation.receive(party, request, timeout));
     java.math.BigInteger[] values = new java.math.BigInteger[masked.length];
     for (int j = 0; j < masked.length; j++) {
       values[j] = sk.decryptEncoded(masked[j]).signedValue();
     }
     federation.send(
-        party, key.withTag(tag + "_plain"), Wire.integers(values), PayloadKind.MASKED_VALUES);
+        party, HeteroLrMessages.plain(request), Wire.integers(values), PayloadKind.MASKED_VALUES);
   }
 
   /** A fresh key pair of the job's size (test keys only when the parameters say so). */

@@ -41,14 +41,14 @@ public final class HomoArbiter {
   public record Result(HomoModel model, List<Double> losses, Map<Integer, List<Integer>> missed) {}
 
   private final Federation federation;
-  private final MessageKey key;
+  private final HomoMessages messages;
   private final List<Integer> parties;
   private final HomoParams params;
 
   public HomoArbiter(
       Federation federation, MessageKey key, List<Integer> parties, HomoParams params) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new HomoMessages(key);
     this.parties = List.copyOf(parties);
     this.params = params;
   }
@@ -83,8 +83,7 @@ public final class HomoArbiter {
         long left = Math.max(1, (setupDeadline - System.nanoTime()) / 1_000_000);
         got =
             RingAllReduce.doubles(
-                federation.receive(
-                    party, key.withTag("labels"), java.time.Duration.ofMillis(left)));
+                federation.receive(party, messages.labels(), java.time.Duration.ofMillis(left)));
       } catch (FederaException e) {
         if (e.code() != ErrorCode.TIMEOUT) {
           throw e;
@@ -134,7 +133,7 @@ public final class HomoArbiter {
     setup[0] = features;
     System.arraycopy(classes, 0, setup, 1, classes.length);
     List<CompletableFuture<Void>> pending = new ArrayList<>();
-    broadcast(pending, senders, "setup", setup, null);
+    broadcast(pending, senders, messages.setup(), PayloadKind.CONTROL, setup, null);
     return new Setup(classes, features, joined, missed, pending);
   }
 
@@ -156,7 +155,7 @@ public final class HomoArbiter {
       List<Integer> chosen = sample(sampler, joined, take);
       double[] message = new double[w.length + 1];
       System.arraycopy(w, 0, message, 1, w.length);
-      broadcast(pending, senders, "r" + r + "/global", message, chosen);
+      broadcast(pending, senders, messages.global(r), PayloadKind.MODEL_UPDATE, message, chosen);
       long deadline = System.nanoTime() + params.roundDeadline().toNanos();
       double[] sum = new double[w.length];
       double count = 0;
@@ -168,8 +167,7 @@ public final class HomoArbiter {
         try {
           update =
               RingAllReduce.doubles(
-                  federation.receive(
-                      party, key.withTag("r" + r + "/update"), java.time.Duration.ofMillis(left)));
+                  federation.receive(party, messages.update(r), java.time.Duration.ofMillis(left)));
         } catch (FederaException e) {
           if (e.code() != ErrorCode.TIMEOUT) {
             throw e;
@@ -207,7 +205,7 @@ public final class HomoArbiter {
       losses.add(loss);
       listener.onIteration(r + 1, params.rounds(), loss);
     }
-    broadcast(pending, senders, "final", w, null);
+    broadcast(pending, senders, messages.finalModel(), PayloadKind.MODEL_UPDATE, w, null);
     // deliveries to live parties finish quickly; a dead party's are left to its node's outbox
     try {
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -238,7 +236,8 @@ public final class HomoArbiter {
   private void broadcast(
       List<CompletableFuture<Void>> pending,
       ExecutorService senders,
-      String tag,
+      MessageKey message,
+      PayloadKind kind,
       double[] values,
       List<Integer> chosen) {
     for (int party : parties) {
@@ -249,14 +248,7 @@ public final class HomoArbiter {
       }
       byte[] bytes = RingAllReduce.bytes(v);
       pending.add(
-          CompletableFuture.runAsync(
-              () ->
-                  federation.send(
-                      party,
-                      key.withTag(tag),
-                      bytes,
-                      tag.equals("setup") ? PayloadKind.CONTROL : PayloadKind.MODEL_UPDATE),
-              senders));
+          CompletableFuture.runAsync(() -> federation.send(party, message, bytes, kind), senders));
     }
     pending.removeIf(CompletableFuture::isDone);
   }
@@ -290,8 +282,7 @@ public final class HomoArbiter {
                     try {
                       double[] u =
                           RingAllReduce.doubles(
-                              federation.receive(
-                                  party, key.withTag("async/" + k + "/update"), params.timeout()));
+                              federation.receive(party, messages.asyncUpdate(k), params.timeout()));
                       double[] tagged = new double[u.length + 1];
                       tagged[0] = party;
                       System.arraycopy(u, 0, tagged, 1, u.length);
@@ -374,11 +365,7 @@ public final class HomoArbiter {
     pending.add(
         CompletableFuture.runAsync(
             () ->
-                federation.send(
-                    party,
-                    key.withTag("async/" + step + "/model"),
-                    bytes,
-                    PayloadKind.MODEL_UPDATE),
+                federation.send(party, messages.asyncModel(step), bytes, PayloadKind.MODEL_UPDATE),
             senders));
   }
 }

@@ -23,12 +23,12 @@ import java.util.TreeSet;
  */
 public final class HomoParty {
   private final Federation federation;
-  private final MessageKey key;
+  private final HomoMessages messages;
   private final HomoParams params;
 
   public HomoParty(Federation federation, MessageKey key, HomoParams params) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new HomoMessages(key);
     this.params = params;
   }
 
@@ -36,11 +36,11 @@ public final class HomoParty {
   private double[] joinArbiter(Table data, int arbiter) {
     federation.send(
         arbiter,
-        key.withTag("labels"),
+        messages.labels(),
         RingAllReduce.bytes(labelsMessage(data)),
         PayloadKind.PLAINTEXT_AGGREGATE);
     double[] setup =
-        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("setup"), params.timeout()));
+        RingAllReduce.doubles(federation.receive(arbiter, messages.setup(), params.timeout()));
     double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
     return classes;
   }
@@ -53,8 +53,7 @@ public final class HomoParty {
     int[] y = HomoModel.indices(data.labels(), classes);
     for (int r = 0; r < params.rounds(); r++) {
       double[] global =
-          RingAllReduce.doubles(
-              federation.receive(arbiter, key.withTag("r" + r + "/global"), params.timeout()));
+          RingAllReduce.doubles(federation.receive(arbiter, messages.global(r), params.timeout()));
       if (global[0] == 0) {
         continue; // not sampled this round
       }
@@ -63,12 +62,12 @@ public final class HomoParty {
           LocalTrainer.train(model, w, x, y, params, params.seed() * 31 + r + federation.self());
       federation.send(
           arbiter,
-          key.withTag("r" + r + "/update"),
+          messages.update(r),
           RingAllReduce.bytes(update(w, x.length, loss)),
           PayloadKind.MODEL_UPDATE);
     }
     double[] w =
-        RingAllReduce.doubles(federation.receive(arbiter, key.withTag("final"), params.timeout()));
+        RingAllReduce.doubles(federation.receive(arbiter, messages.finalModel(), params.timeout()));
     return new HomoModel(model, w, classes);
   }
 
@@ -83,10 +82,7 @@ public final class HomoParty {
     for (int party : order) {
       if (party != federation.self()) {
         federation.send(
-            party,
-            key.withTag("labels"),
-            RingAllReduce.bytes(mine),
-            PayloadKind.PLAINTEXT_AGGREGATE);
+            party, messages.labels(), RingAllReduce.bytes(mine), PayloadKind.PLAINTEXT_AGGREGATE);
       }
     }
     TreeSet<Double> labels = new TreeSet<>();
@@ -95,7 +91,7 @@ public final class HomoParty {
           party == federation.self()
               ? mine
               : RingAllReduce.doubles(
-                  federation.receive(party, key.withTag("labels"), params.timeout()));
+                  federation.receive(party, messages.labels(), params.timeout()));
       if ((int) got[0] != data.features()) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
@@ -119,7 +115,7 @@ public final class HomoParty {
       double[] sum =
           RingAllReduce.sum(
               federation,
-              key.withTag("r" + r),
+              messages.ringRound(r),
               order,
               update(local, x.length, loss),
               params.timeout());
@@ -166,7 +162,7 @@ public final class HomoParty {
     for (int k = 0; ; k++) {
       double[] got =
           RingAllReduce.doubles(
-              federation.receive(arbiter, key.withTag("async/" + k + "/model"), params.timeout()));
+              federation.receive(arbiter, messages.asyncModel(k), params.timeout()));
       double[] w = java.util.Arrays.copyOfRange(got, 1, got.length);
       if (got[0] < 0) {
         return new HomoModel(model, w, classes);
@@ -179,10 +175,7 @@ public final class HomoParty {
       u[2] = x.length * loss;
       System.arraycopy(w, 0, u, 3, w.length);
       federation.send(
-          arbiter,
-          key.withTag("async/" + k + "/update"),
-          RingAllReduce.bytes(u),
-          PayloadKind.MODEL_UPDATE);
+          arbiter, messages.asyncUpdate(k), RingAllReduce.bytes(u), PayloadKind.MODEL_UPDATE);
     }
   }
 }

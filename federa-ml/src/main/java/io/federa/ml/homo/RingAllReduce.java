@@ -43,10 +43,10 @@ final class RingAllReduce {
       int recvChunk = Math.floorMod(i - s - 1, p);
       federation.send(
           next,
-          key.withTag(key.tag() + "/rs" + s),
+          HomoMessages.reduceScatter(key, s),
           chunk(v, bounds, sendChunk),
           PayloadKind.MODEL_UPDATE);
-      double[] in = doubles(federation.receive(prev, key.withTag(key.tag() + "/rs" + s), timeout));
+      double[] in = doubles(federation.receive(prev, HomoMessages.reduceScatter(key, s), timeout));
       for (int k = 0; k < in.length; k++) {
         v[bounds[recvChunk] + k] += in[k];
       }
@@ -56,10 +56,10 @@ final class RingAllReduce {
       int recvChunk = Math.floorMod(i - s, p);
       federation.send(
           next,
-          key.withTag(key.tag() + "/ag" + s),
+          HomoMessages.allGather(key, s),
           chunk(v, bounds, sendChunk),
           PayloadKind.MODEL_UPDATE);
-      double[] in = doubles(federation.receive(prev, key.withTag(key.tag() + "/ag" + s), timeout));
+      double[] in = doubles(federation.receive(prev, HomoMessages.allGather(key, s), timeout));
       System.arraycopy(in, 0, v, bounds[recvChunk], in.length);
     }
     return v;

@@ -116,7 +116,7 @@ final class BlindedPoints {
       int to2 = Math.min(points.length, from + CHUNK * EcdhKey.POINT_BYTES);
       byte[] part = new byte[to2 - from];
       System.arraycopy(points, from, part, 0, part.length);
-      federation.send(to, key.withTag(key.tag() + "/" + c), part, PayloadKind.BLINDED_POINTS);
+      federation.send(to, PsiMessages.chunk(key, c), part, PayloadKind.BLINDED_POINTS);
     }
   }
 
@@ -137,7 +137,7 @@ final class BlindedPoints {
     int chunks = Math.max(1, (count + CHUNK - 1) / CHUNK);
     int pos = 0;
     for (int c = 0; c < chunks; c++) {
-      byte[] part = federation.receive(from, key.withTag(key.tag() + "/" + c), timeout);
+      byte[] part = federation.receive(from, PsiMessages.chunk(key, c), timeout);
       if (part.length % EcdhKey.POINT_BYTES != 0 || pos + part.length > out.length) {
         throw new FederaException(
             ErrorCode.PROTOCOL,

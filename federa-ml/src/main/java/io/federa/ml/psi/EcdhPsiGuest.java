@@ -48,6 +48,7 @@ public final class EcdhPsiGuest {
   private static final Logger LOG = LoggerFactory.getLogger(EcdhPsiGuest.class);
   private final Federation federation;
   private final MessageKey key;
+  private final PsiMessages messages;
   private final List<Integer> hosts;
   private final PsiMode mode;
   private final ComputingEngine engine;
@@ -74,6 +75,7 @@ public final class EcdhPsiGuest {
     }
     this.federation = federation;
     this.key = key;
+    this.messages = new PsiMessages(key);
     this.hosts = List.copyOf(hosts);
     this.mode = mode;
     this.engine = engine;
@@ -86,7 +88,7 @@ public final class EcdhPsiGuest {
     int n = ids.length;
     for (int host : hosts) {
       federation.send(
-          host, key.withTag("hello"), BlindedPoints.ints(mode.ordinal(), n), PayloadKind.CONTROL);
+          host, messages.hello(), BlindedPoints.ints(mode.ordinal(), n), PayloadKind.CONTROL);
     }
     EcdhKey a = EcdhKey.generate(random);
     try {
@@ -94,7 +96,7 @@ public final class EcdhPsiGuest {
       int[] perm = BlindedPoints.shuffle(n, random);
       byte[] mine = BlindedPoints.hashAndBlind(ids, perm, hasher, a, engine);
       for (int host : hosts) {
-        BlindedPoints.send(federation, host, key.withTag("guest_blinded"), mine);
+        BlindedPoints.send(federation, host, messages.guestBlinded(), mine);
       }
       boolean[] inAll = new boolean[n];
       java.util.Arrays.fill(inAll, true);
@@ -104,13 +106,12 @@ public final class EcdhPsiGuest {
         int host = hosts.get(h);
         int hostSize =
             BlindedPoints.ints(
-                federation.receive(host, key.withTag("host_hello"), timeout), host, "host_hello")[
-                0];
+                federation.receive(host, messages.hostHello(), timeout), host, "host_hello")[0];
         byte[] theirs =
-            BlindedPoints.receive(federation, host, key.withTag("host_blinded"), hostSize, timeout);
+            BlindedPoints.receive(federation, host, messages.hostBlinded(), hostSize, timeout);
         PointIndex index = new PointIndex(BlindedPoints.multiply(theirs, null, a, engine));
         byte[] mineDouble =
-            BlindedPoints.receive(federation, host, key.withTag("guest_double"), n, timeout);
+            BlindedPoints.receive(federation, host, messages.guestDouble(), n, timeout);
         int[] position = new int[n];
         for (int pos = 0; pos < n; pos++) {
           int found = index.find(mineDouble, pos * EcdhKey.POINT_BYTES);
@@ -128,7 +129,7 @@ public final class EcdhPsiGuest {
       if (mode == PsiMode.CARDINALITY) {
         federation.send(
             hosts.get(0),
-            key.withTag("cardinality"),
+            messages.cardinality(),
             BlindedPoints.ints(count),
             PayloadKind.PLAINTEXT_AGGREGATE);
         return new PsiResult(null, count, n);
@@ -142,7 +143,7 @@ public final class EcdhPsiGuest {
           }
           federation.send(
               hosts.get(h),
-              key.withTag("intersection"),
+              messages.intersection(),
               BlindedPoints.ints(theirRows),
               PayloadKind.PSI_RESULT);
         }

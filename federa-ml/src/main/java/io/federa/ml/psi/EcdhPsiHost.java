@@ -14,6 +14,7 @@ import java.time.Duration;
 public final class EcdhPsiHost {
   private final Federation federation;
   private final MessageKey key;
+  private final PsiMessages messages;
   private final int guest;
   private final PsiMode mode;
   private final ComputingEngine engine;
@@ -29,6 +30,7 @@ public final class EcdhPsiHost {
       Duration timeout) {
     this.federation = federation;
     this.key = key;
+    this.messages = new PsiMessages(key);
     this.guest = guest;
     this.mode = mode;
     this.engine = engine;
@@ -40,8 +42,7 @@ public final class EcdhPsiHost {
     BlindedPoints.requireUnique(ids, "host " + federation.self());
     int n = ids.length;
     int[] hello =
-        BlindedPoints.ints(
-            federation.receive(guest, key.withTag("hello"), timeout), guest, "hello");
+        BlindedPoints.ints(federation.receive(guest, messages.hello(), timeout), guest, "hello");
     if (hello.length != 2 || hello[0] < 0 || hello[0] >= PsiMode.values().length || hello[1] < 0) {
       throw new FederaException(ErrorCode.PROTOCOL, "the guest's PSI hello is malformed");
     }
@@ -58,20 +59,19 @@ public final class EcdhPsiHost {
               + "; give every party the same intersection mode");
     }
     int guestSize = hello[1];
-    federation.send(guest, key.withTag("host_hello"), BlindedPoints.ints(n), PayloadKind.CONTROL);
+    federation.send(guest, messages.hostHello(), BlindedPoints.ints(n), PayloadKind.CONTROL);
     EcdhKey b = EcdhKey.generate(random);
     int[] perm = BlindedPoints.shuffle(n, random);
     try {
       byte[] mine = BlindedPoints.hashAndBlind(ids, perm, BlindedPoints.hasher(key), b, engine);
-      BlindedPoints.send(federation, guest, key.withTag("host_blinded"), mine);
+      BlindedPoints.send(federation, guest, messages.hostBlinded(), mine);
       byte[] theirs =
-          BlindedPoints.receive(
-              federation, guest, key.withTag("guest_blinded"), guestSize, timeout);
+          BlindedPoints.receive(federation, guest, messages.guestBlinded(), guestSize, timeout);
       int[] reorder = mode == PsiMode.CARDINALITY ? BlindedPoints.shuffle(guestSize, random) : null;
       BlindedPoints.send(
           federation,
           guest,
-          key.withTag("guest_double"),
+          messages.guestDouble(),
           BlindedPoints.multiply(theirs, reorder, b, engine));
     } finally {
       b.destroy();
@@ -82,16 +82,12 @@ public final class EcdhPsiHost {
       case CARDINALITY:
         int[] count =
             BlindedPoints.ints(
-                federation.receive(guest, key.withTag("cardinality"), timeout),
-                guest,
-                "cardinality");
+                federation.receive(guest, messages.cardinality(), timeout), guest, "cardinality");
         return new PsiResult(null, count[0], n);
       default:
         int[] positions =
             BlindedPoints.ints(
-                federation.receive(guest, key.withTag("intersection"), timeout),
-                guest,
-                "intersection");
+                federation.receive(guest, messages.intersection(), timeout), guest, "intersection");
         return new PsiResult(rowsOf(positions, perm), positions.length, n);
     }
   }

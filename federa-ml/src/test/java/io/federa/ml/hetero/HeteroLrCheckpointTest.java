@@ -68,11 +68,12 @@ class HeteroLrCheckpointTest {
             .withCheckpoints(stores[2]);
     var a = CompletableFuture.supplyAsync(() -> arbiter.fit((i, p, loss) -> losses.add(loss)));
     var host =
-        new HeteroLrHost(net.party(10000), key, 9999, 20000, params, ENGINE)
+        new HeteroLrHost(net.party(10000), key, 9999, Topology.arbiter(20000), params, ENGINE)
             .withCheckpoints(stores[1]);
     var h = CompletableFuture.supplyAsync(() -> host.fit(data.host()));
     var guest =
-        new HeteroLrGuest(net.party(9999), key, List.of(10000), 20000, params, ENGINE)
+        new HeteroLrGuest(
+                net.party(9999), key, List.of(10000), Topology.arbiter(20000), params, ENGINE)
             .withCheckpoints(stores[0]);
     HeteroLrGuest.Model model = guest.fit(data.guest(), TrainingListener.NONE);
     a.get();

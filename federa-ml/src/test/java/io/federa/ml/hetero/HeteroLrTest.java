@@ -85,7 +85,8 @@ class HeteroLrTest {
     for (int h = 0; h < hosts.size(); h++) {
       hostIds.add(10000 + h);
     }
-    int arbiterId = withArbiter ? 20000 : -1;
+    int arbiterId = 20000;
+    Topology topology = withArbiter ? Topology.arbiter(arbiterId) : Topology.twoParty();
     List<Double> guestLosses = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<List<Double>> losses;
     if (withArbiter) {
@@ -97,12 +98,12 @@ class HeteroLrTest {
     List<HeteroLrHost> hostSides = new ArrayList<>();
     List<CompletableFuture<double[][]>> hostWeights = new ArrayList<>();
     for (int h = 0; h < hosts.size(); h++) {
-      var side = new HeteroLrHost(net.party(hostIds.get(h)), key, 9999, arbiterId, params, ENGINE);
+      var side = new HeteroLrHost(net.party(hostIds.get(h)), key, 9999, topology, params, ENGINE);
       Table table = hosts.get(h);
       hostSides.add(side);
       hostWeights.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
     }
-    var guestSide = new HeteroLrGuest(net.party(9999), key, hostIds, arbiterId, params, ENGINE);
+    var guestSide = new HeteroLrGuest(net.party(9999), key, hostIds, topology, params, ENGINE);
     HeteroLrGuest.Model model = guestSide.fit(guest, (it, planned, loss) -> guestLosses.add(loss));
     for (int h = 0; h < hosts.size(); h++) {
       hostSides.get(h).predict(hosts.get(h), hostWeights.get(h).get(), "train");

@@ -1,0 +1,76 @@
+package io.federa.flow.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.flow.job.State;
+import java.util.List;
+
+/**
+ * The control calls flow nodes make to each other over the federation's unary call: one typed
+ * {@link Service} per call, with a record for its request and for its reply. Both sides name the
+ * same constant; the bodies are encoded by {@link io.federa.core.json.Json} only ({@link
+ * ControlChannel}).
+ */
+final class Control {
+  private Control() {}
+
+  /** A control call: its name on the wire and the types of its request and reply. */
+  record Service<Q, R>(String name, Class<Q> request, Class<R> reply) {}
+
+  /** A request about one job. */
+  record JobRef(String jobId) {}
+
+  /** The initiator sends a job to a party, which checks it and accepts or refuses. */
+  record CreateJob(String jobId, JsonNode dsl, JsonNode conf) {}
+
+  /** The initiator starts a party's run, from a component (all when null) and attempt. */
+  record StartJob(String jobId, String from, int attempt, boolean resume) {}
+
+  /** A metric value of a component. */
+  record MetricValue(String component, String name, int step, double value) {}
+
+  /** A party's task state, reported to the initiator with the metrics since its last report. */
+  record TaskStatus(
+      String jobId,
+      String component,
+      String role,
+      State state,
+      int attempt,
+      double progress,
+      String error,
+      List<MetricValue> metrics) {
+    TaskStatus {
+      metrics = List.copyOf(metrics);
+    }
+  }
+
+  /** A restarted party asks the initiator to run its interrupted component again. */
+  record Restarted(String jobId, String component) {}
+
+  /** Yes or no. */
+  record Answer(boolean ok) {}
+
+  /** A job's log lines at a party. */
+  record LogLines(List<String> lines) {}
+
+  /** A party's privacy transcript of a job. */
+  record Audit(List<AuditRow> rows) {}
+
+  static final Service<CreateJob, Answer> CREATE =
+      new Service<>("flow.create", CreateJob.class, Answer.class);
+  static final Service<JobRef, Answer> RESERVE =
+      new Service<>("flow.reserve", JobRef.class, Answer.class);
+  static final Service<JobRef, Answer> RELEASE =
+      new Service<>("flow.release", JobRef.class, Answer.class);
+  static final Service<StartJob, Answer> START =
+      new Service<>("flow.start", StartJob.class, Answer.class);
+  static final Service<TaskStatus, Answer> STATUS =
+      new Service<>("flow.status", TaskStatus.class, Answer.class);
+  static final Service<JobRef, Answer> STOP =
+      new Service<>("flow.stop", JobRef.class, Answer.class);
+  static final Service<Restarted, Answer> RESTARTED =
+      new Service<>("flow.restarted", Restarted.class, Answer.class);
+  static final Service<JobRef, LogLines> LOG =
+      new Service<>("flow.log", JobRef.class, LogLines.class);
+  static final Service<JobRef, Audit> AUDIT =
+      new Service<>("flow.audit", JobRef.class, Audit.class);
+}
