@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Vertical FL end to end on the shipped breast data, as organisations run it: a fresh",
-      "federation PKI, three node processes (guest, host, arbiter), each party's file uploaded",
-      "into its node, the job of examples/federa submitted at the guest and followed live",
-      "(ECDH-PSI, hetero LR with 2048-bit Paillier, evaluation), printed beside centralized LR."
+      "Vertical FL end to end on the shipped breast data, as organisations run it.",
+      "A fresh federation PKI, three node processes (guest, host, arbiter), each party's file"
+          + " uploaded into its node, the job of examples/federa submitted at the guest and followed"
+          + " live (ECDH-PSI, hetero LR with 2048-bit Paillier, evaluation), printed beside"
+          + " centralized LR."
     },
     subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
 final class DemoCommand extends FederaCommand {
@@ -33,9 +34,23 @@ final class DemoCommand extends FederaCommand {
           "the main demo runs the example job of examples/federa (2048-bit keys, with an"
               + " arbiter); use 'federa demo hetero-lr' for --no-arbiter or --key-bits");
     }
-    return new FlowDemo(
-            shippedData(), options.maxIter, options.keep, spec.commandLine().getOut(), json)
+    return new HeteroLrDemo(
+            breast(options.maxIter, options.keep), spec.commandLine().getOut(), json)
         .run(progress);
+  }
+
+  /** The main demo's run: the shipped breast files, 2048-bit keys, with an arbiter. */
+  static HeteroLrDemo.Spec breast(int maxIter, boolean keep) {
+    Path data = shippedData();
+    return new HeteroLrDemo.Spec(
+        data.resolve("breast_hetero_guest.csv"),
+        List.of(data.resolve("breast_hetero_host.csv")),
+        "id",
+        "y",
+        maxIter,
+        2048,
+        true,
+        keep);
   }
 
   @Override
@@ -79,7 +94,7 @@ final class DemoCommand extends FederaCommand {
             ? ""
             : " (guest had " + inter.get("guest_rows") + ", hosts " + inter.get("host_rows") + ")");
     if (r.get("parties") != null) {
-      PartyProcesses.printParties(r.get("parties"), out);
+      out.printf("parties: %s, one node process each%n", r.get("parties"));
     }
     if (r.get("job_id") != null) {
       out.printf(

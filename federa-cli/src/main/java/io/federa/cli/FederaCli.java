@@ -34,7 +34,6 @@ import picocli.CommandLine.Command;
       FlowCommands.Logs.class,
       FlowCommands.Audit.class,
       FlowCommands.ModelCommand.class,
-      RunPartyCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code federa bench flow}: what flow costs. The breast job end to end through flow (three node
  * processes started, two uploads, submit, PSI, hetero LR with 2048-bit keys, evaluation, the
- * centralized baseline) against the same work as three bare party processes without flow ({@code
- * run-party}), in the same run; and the time from submit to the first component running.
+ * centralized baseline) against the job's protocols alone over three nodes in this JVM ({@link
+ * ProtocolsAlone}: PSI, hetero LR, prediction, no flow), in the same run; and the time from submit
+ * to the first component running.
  */
 @Command(name = "flow", description = "Flow's overhead: the breast job through flow vs without.")
 final class FlowBench extends FederaCommand {
@@ -31,21 +32,12 @@ final class FlowBench extends FederaCommand {
       @SuppressWarnings("unchecked")
       Map<String, Object> t =
           (Map<String, Object>)
-              new FlowDemo(data, maxIter, false, sink, true).run(progress).get("timings");
-      long t0 = System.nanoTime();
-      var spec =
-          new HeteroLrDemo.Spec(
-              data.resolve("breast_hetero_guest.csv"),
-              List.of(data.resolve("breast_hetero_host.csv")),
-              "id",
-              "y",
-              maxIter,
-              2048,
-              true,
-              false);
-      new HeteroLrDemo(spec, sink, true).run(progress);
+              new HeteroLrDemo(DemoCommand.breast(maxIter, false), sink, true)
+                  .run(progress)
+                  .get("timings");
+      double alone = ProtocolsAlone.seconds(data, maxIter);
       var row = new LinkedHashMap<String, Object>(t);
-      row.put("without_flow_seconds", Timing.secondsSince(t0));
+      row.put("without_flow_seconds", alone);
       row.put("ratio", (Double) t.get("total_seconds") / (Double) row.get("without_flow_seconds"));
       rows.add(row);
     }

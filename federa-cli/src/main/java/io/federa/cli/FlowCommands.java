@@ -66,7 +66,7 @@ final class FlowCommands {
     @Option(
         names = {"--dsl", "-d"},
         required = true,
-        description = "dsl.json")
+        description = "The job DSL (dsl.json).")
     Path dsl;
 
     @Option(
@@ -287,9 +287,10 @@ final class FlowCommands {
   @Command(
       name = "audit",
       description = {
-        "Every message a party received in a job: from whom, which message, its declared kind",
-        "(Paillier ciphertexts, masked values, public keys, plaintext aggregates, control), count",
-        "and bytes — what each party learns, as the federation recorded it."
+        "What a party received in a job, as the federation recorded it.",
+        "Every message: from whom, which message, its declared kind (Paillier ciphertexts, masked"
+            + " values, public keys, plaintext aggregates, control), count and bytes — what each"
+            + " party learns."
       })
   static final class Audit extends PartyJobCommand {
     @Override
@@ -387,10 +388,10 @@ final class FlowCommands {
         name = "export",
         description = "Write this party's parts of a model version to an archive (zip).")
     static final class Export extends ApiCommand {
-      @Option(names = "--model-id", required = true)
+      @Option(names = "--model-id", required = true, description = "The model id.")
       String modelId;
 
-      @Option(names = "--model-version", required = true)
+      @Option(names = "--model-version", required = true, description = "The model version.")
       String modelVersion;
 
       @Option(names = "--out", required = true, description = "The archive to write.")
@@ -444,10 +445,10 @@ final class FlowCommands {
 
     @Command(name = "deploy", description = "Mark a model version deployed at this node.")
     static final class Deploy extends ApiCommand {
-      @Option(names = "--model-id", required = true)
+      @Option(names = "--model-id", required = true, description = "The model id.")
       String modelId;
 
-      @Option(names = "--model-version", required = true)
+      @Option(names = "--model-version", required = true, description = "The model version.")
       String modelVersion;
 
       @Override

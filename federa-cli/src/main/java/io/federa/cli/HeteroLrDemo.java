@@ -1,17 +1,17 @@
 package io.federa.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.LocalEngine;
-import io.federa.core.io.AtomicFiles;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
-import io.federa.federation.pki.FederationPki;
-import io.federa.federation.pki.PartySpec;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +22,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The main demo: a fresh federation (CA, certificates, node configs) in a temporary directory, one
- * OS process per party (guest, hosts, arbiter) talking over mutual TLS on loopback, each running
- * {@code federa run-party} on its own data file; then the centralized baseline on the joined files
- * in this process, and both results side by side.
+ * The vertical demo (the main demo on the shipped breast files, or {@code demo hetero-lr} on any),
+ * as organisations run it: a {@link LocalFederation} of the guest, the hosts and (unless two
+ * parties train alone) the arbiter, each party's file uploaded into its own node as a table named
+ * after the file, FATE's job of {@code examples/federa/hetero_lr_*.json} (Reader, DataTransform,
+ * ECDH PSI, hetero LR, evaluation) set to these parties and tables, submitted at the guest and
+ * followed live through its HTTP API; then the centralized baseline on the joined files, and both
+ * side by side.
  */
 final class HeteroLrDemo {
-  static final int GUEST = 9999;
-  static final int FIRST_HOST = 10000;
-
   /** What to run: data files, columns and hyper-parameters. */
   record Spec(
       Path guestData,
@@ -45,7 +45,6 @@ final class HeteroLrDemo {
   private final Spec spec;
   private final PrintWriter out;
   private final boolean quiet;
-  private PartyProcesses processes;
 
   HeteroLrDemo(Spec spec, PrintWriter out, boolean quiet) {
     this.spec = spec;
@@ -63,143 +62,155 @@ final class HeteroLrDemo {
                 + " does not exist; run from the project's root or give --guest-data/--host-data");
       }
     }
-    Path dir = Files.createTempDirectory("federa-demo-");
-    try (PartyProcesses running = new PartyProcesses(dir, out, quiet, spec.keep())) {
-      processes = running;
-      return runIn(dir, progress);
-    } finally {
-      if (!spec.keep()) {
-        LoopbackNodes.deleteTree(dir);
+    if (!spec.arbiter() && spec.hostData().size() != 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "two parties without an arbiter take exactly one host file (got "
+              + spec.hostData().size()
+              + "); drop --no-arbiter for several hosts");
+    }
+    long start = System.nanoTime();
+    var timings = new LinkedHashMap<String, Object>();
+    int hosts = spec.hostData().size();
+    var parties = LocalFederation.vertical(hosts, spec.arbiter());
+    try (LocalFederation fed = LocalFederation.start(parties, spec.keep())) {
+      say(
+          "federation of %d parties in %s: guest %d, host%s %s%s — one node process each%n",
+          parties.size(),
+          fed.dir(),
+          LocalFederation.GUEST,
+          hosts > 1 ? "s" : "",
+          hostIds(),
+          spec.arbiter() ? ", arbiter " + LocalFederation.ARBITER : " (no arbiter)");
+      timings.put("nodes_start_seconds", Timing.secondsSince(start));
+      long uploadStart = System.nanoTime();
+      upload(fed, LocalFederation.GUEST, spec.guestData(), spec.label());
+      for (int h = 0; h < hosts; h++) {
+        upload(fed, LocalFederation.host(h), spec.hostData().get(h), null);
       }
+      timings.put("upload_seconds", Timing.secondsSince(uploadStart));
+      long submitted = System.nanoTime();
+      String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf());
+      NodeApi guest = fed.api(LocalFederation.GUEST);
+      Map<String, Object> job =
+          JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      timings.put("job_seconds", job.get("seconds"));
+      timings.put("submit_to_first_component_ms", JobWatch.firstComponentMs(guest, jobId));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> evaluation = (Map<String, Object>) job.get("evaluation");
+      // the loss is the arbiter's to know, or the guest's without an arbiter
+      int lossParty = spec.arbiter() ? LocalFederation.ARBITER : LocalFederation.GUEST;
+      List<Double> losses =
+          fed.metric(LocalFederation.GUEST, jobId, "hetero_lr_0", "loss", lossParty);
+      Map<String, Object> cen =
+          centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+
+      var result = new LinkedHashMap<String, Object>();
+      result.put("job_id", jobId);
+      var federated = new LinkedHashMap<String, Object>();
+      federated.put(
+          "model",
+          "hetero LR (Paillier "
+              + spec.keyBits()
+              + "-bit, Adam, Taylor loss, "
+              + (spec.arbiter() ? "with arbiter" : "two parties, no arbiter")
+              + ") via flow");
+      federated.putAll(evaluation);
+      federated.put("iterations", losses.size());
+      federated.put("losses", losses);
+      federated.put("seconds", Timing.secondsSince(start));
+      federated.put("job_seconds", job.get("seconds"));
+      federated.put("first_component_ms", job.get("first_component_ms"));
+      result.put("federated", federated);
+      var inter = new LinkedHashMap<String, Object>();
+      inter.put("rows", job.get("intersection"));
+      inter.put("centralized_join_rows", cen.remove("rows"));
+      result.put("centralized", cen);
+      result.put("intersection", inter);
+      result.put("parties", new ArrayList<>(parties.keySet()));
+      result.put("processes", parties.size());
+      result.put("key_bits", spec.keyBits());
+      timings.put("total_seconds", Timing.secondsSince(start));
+      result.put("timings", timings);
+      if (spec.keep()) {
+        result.put("dir", fed.dir().toString());
+        result.put("guest_node", fed.conf(LocalFederation.GUEST).toString());
+        say(
+            "%nthe nodes keep running: FEDERA_NODE=%s federa query --job %s%n"
+                + "stop them with 'federa node stop --conf %s/federation/party-N/node.yaml'%n",
+            result.get("guest_node"), jobId, fed.dir());
+      }
+      return result;
     }
   }
 
-  private Map<String, Object> runIn(Path dir, Progress progress) throws Exception {
-    long start = System.nanoTime();
-    int hosts = spec.hostData().size();
-    int arbiter = spec.arbiter() ? FIRST_HOST + hosts : -1;
-    List<Integer> hostIds = new ArrayList<>();
-    StringBuilder parties =
-        new StringBuilder(GUEST + ":guest-org@127.0.0.1:" + LoopbackNodes.freePort());
-    for (int h = 0; h < hosts; h++) {
-      hostIds.add(FIRST_HOST + h);
-      parties.append(",").append(FIRST_HOST + h).append(":host-org-").append(h + 1);
-      parties.append("@127.0.0.1:").append(LoopbackNodes.freePort());
-    }
-    if (arbiter >= 0) {
-      parties.append(",").append(arbiter).append(":arbiter-org@127.0.0.1:");
-      parties.append(LoopbackNodes.freePort());
-    }
-    List<Path> confs =
-        new FederationPki()
-            .init(
-                dir.resolve("federation"), PartySpec.parseList(parties.toString(), "127.0.0.1", 0));
+  /** Uploads {@code file} into {@code party}'s node as table experiment.NAME, NAME the file's. */
+  private void upload(LocalFederation fed, int party, Path file, String label) {
+    JsonNode info =
+        fed.upload(
+            party, file, "experiment", LocalFederation.tableName(file), spec.idColumn(), label);
+    say(
+        "uploaded %s into party %d's node as experiment.%s: %d rows, %d features%n",
+        file.getFileName(),
+        party,
+        LocalFederation.tableName(file),
+        info.path("rows").asInt(),
+        info.path("features").asInt());
+  }
 
-    // each party's file is uploaded into its own node's table store, as 'federa upload' does
-    Map<String, String> data = new LinkedHashMap<>();
-    for (Path conf : confs) {
-      int party = io.federa.federation.NodeConfig.load(conf).partyId();
-      if (party == arbiter) {
-        continue;
-      }
-      boolean guestParty = party == GUEST;
-      Path file = guestParty ? spec.guestData() : spec.hostData().get(party - FIRST_HOST);
-      io.federa.core.csv.CsvOptions options =
-          guestParty
-              ? io.federa.core.csv.CsvOptions.labeled()
-                  .withIdColumn(spec.idColumn())
-                  .withLabelColumn(spec.label())
-              : io.federa.core.csv.CsvOptions.unlabeled().withIdColumn(spec.idColumn());
-      String name = guestParty ? "guest" : "host_" + (party - FIRST_HOST);
-      try (NodeStorage storage = NodeStorage.open(conf)) {
-        storage.tables().upload(file, "demo", name, options, true);
-      } catch (FederaException e) {
-        throw new FederaException(e.code(), "party " + party + ": " + e.getMessage(), e);
-      }
-      data.put(Integer.toString(party), "table:demo." + name);
+  private List<Integer> hostIds() {
+    List<Integer> ids = new ArrayList<>();
+    for (int h = 0; h < spec.hostData().size(); h++) {
+      ids.add(LocalFederation.host(h));
     }
-    var defaults = io.federa.ml.hetero.HeteroLrParams.defaults();
-    HeteroJob job =
-        new HeteroJob(
-            "demo-" + Long.toHexString(System.currentTimeMillis()),
-            GUEST,
-            hostIds,
-            arbiter,
-            data,
-            spec.idColumn(),
-            spec.label(),
-            io.federa.ml.psi.PsiMode.BOTH,
-            spec.maxIter(),
-            defaults.learningRate(),
-            defaults.optimizer(),
-            defaults.alpha(),
-            defaults.tol(),
-            spec.keyBits(),
-            600);
-    Path jobFile = dir.resolve("job.json");
-    AtomicFiles.write(jobFile, w -> w.write(Json.write(job)));
-    processes.say(
-        "federation of %d parties in %s: guest %d, host%s %s%s — one process each%n",
-        confs.size(),
-        dir,
-        GUEST,
-        hosts > 1 ? "s" : "",
-        hostIds,
-        arbiter >= 0 ? ", arbiter " + arbiter : " (no arbiter)");
+    return ids;
+  }
 
-    progress.start("hetero LR", spec.maxIter());
-    Map<Integer, JsonNode> results =
-        processes.run(confs, jobFile, (party, event) -> onEvent(party, event, progress));
-    progress.finish();
-    double federatedSeconds = Timing.secondsSince(start);
+  /** The shipped hetero LR DSL (examples/federa). */
+  private static JsonNode dsl() throws IOException {
+    return Json.mapper().readTree(jobs().resolve("hetero_lr_dsl.json").toFile());
+  }
 
-    JsonNode guest = results.get(GUEST);
-    if (guest == null) {
-      throw new FederaException(
-          ErrorCode.INTERNAL, "the guest's process ended without a result; see " + dir);
+  /** The shipped conf, set to these parties, tables and parameters. */
+  private JsonNode conf() throws IOException {
+    ObjectNode conf =
+        (ObjectNode) Json.mapper().readTree(jobs().resolve("hetero_lr_conf.json").toFile());
+    ObjectNode role = conf.putObject("role");
+    role.putArray("guest").add(LocalFederation.GUEST);
+    ArrayNode hostRole = role.putArray("host");
+    hostIds().forEach(hostRole::add);
+    if (spec.arbiter()) {
+      role.putArray("arbiter").add(LocalFederation.ARBITER);
     }
-    Map<String, Object> cen =
-        centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
-    int joinedRows = (Integer) cen.remove("rows");
+    ObjectNode byRole = (ObjectNode) conf.path("component_parameters").path("role");
+    ObjectNode guest = (ObjectNode) byRole.path("guest").path("0");
+    guest
+        .putObject("reader_0")
+        .putObject("table")
+        .put("name", LocalFederation.tableName(spec.guestData()))
+        .put("namespace", "experiment");
+    ObjectNode hostTemplate = (ObjectNode) byRole.path("host").path("0");
+    ObjectNode hostsNode = byRole.putObject("host");
+    for (int h = 0; h < spec.hostData().size(); h++) {
+      ObjectNode one = hostTemplate.deepCopy();
+      one.putObject("reader_0")
+          .putObject("table")
+          .put("name", LocalFederation.tableName(spec.hostData().get(h)))
+          .put("namespace", "experiment");
+      hostsNode.set(Integer.toString(h), one);
+    }
+    ObjectNode lr =
+        (ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0");
+    lr.put("max_iter", spec.maxIter());
+    ObjectNode encrypt = lr.putObject("encrypt_param").put("key_length", spec.keyBits());
+    if (spec.keyBits() < 2048) {
+      encrypt.put("insecure_test_keys", true);
+    }
+    return conf;
+  }
 
-    var result = new LinkedHashMap<String, Object>();
-    var fed = new LinkedHashMap<String, Object>();
-    fed.put(
-        "model",
-        "hetero LR (Paillier "
-            + spec.keyBits()
-            + "-bit, Adam, Taylor loss, "
-            + (arbiter >= 0 ? "with arbiter" : "two parties, no arbiter")
-            + ")");
-    fed.put("auc", guest.get("auc").asDouble());
-    fed.put("ks", guest.get("ks").asDouble());
-    // the loss is the arbiter's to know, or the guest's without an arbiter
-    JsonNode losses = (arbiter >= 0 ? results.get(arbiter) : guest).get("losses");
-    List<Double> lossList = new ArrayList<>();
-    if (losses != null) {
-      losses.forEach(l -> lossList.add(l.asDouble()));
-    }
-    fed.put("iterations", lossList.size());
-    fed.put("losses", lossList);
-    fed.put("seconds", federatedSeconds);
-    fed.put("psi_seconds", guest.get("psi_seconds").asDouble());
-    fed.put("train_seconds", guest.get("train_seconds").asDouble());
-    result.put("federated", fed);
-    result.put("centralized", cen);
-    var inter = new LinkedHashMap<String, Object>();
-    inter.put("rows", guest.get("intersection").asInt());
-    inter.put("guest_rows", guest.get("own_rows").asInt());
-    List<Integer> hostRows = new ArrayList<>();
-    for (int h : hostIds) {
-      hostRows.add(results.get(h).get("own_rows").asInt());
-    }
-    inter.put("host_rows", hostRows);
-    inter.put("centralized_join_rows", joinedRows);
-    result.put("intersection", inter);
-    result.put("parties", PartyProcesses.partyRows(results));
-    result.put("processes", confs.size());
-    result.put("key_bits", spec.keyBits());
-    return result;
+  private static Path jobs() {
+    return DemoCommand.shippedData().getParent().resolve("federa");
   }
 
   /** Centralized LR on the files joined by id: the baseline a federated run must meet. */
@@ -221,20 +232,10 @@ final class HeteroLrDemo {
     return cen;
   }
 
-  private void onEvent(int party, JsonNode e, Progress progress) {
-    switch (e.get("event").asText()) {
-      case "intersection" ->
-          processes.say(
-              "intersection (ECDH-PSI, Curve25519): %d of the guest's %d ids are common%n",
-              e.get("rows").asInt(), e.get("own_rows").asInt());
-      case "iteration" -> {
-        progress.stepTo(e.get("iteration").asInt());
-        progress.extra(String.format("loss %.5f", e.get("loss").asDouble()));
-        processes.say(
-            "  iteration %3d/%d  loss %.6f%n",
-            e.get("iteration").asInt(), e.get("planned").asInt(), e.get("loss").asDouble());
-      }
-      default -> {}
+  private void say(String format, Object... args) {
+    if (!quiet) {
+      out.printf(format, args);
+      out.flush();
     }
   }
 }

@@ -1,17 +1,17 @@
 package io.federa.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.csv.CsvOptions;
 import io.federa.core.csv.CsvTableReader;
-import io.federa.core.io.AtomicFiles;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.homo.HomoModel;
-import io.federa.ml.homo.ServerOptimizer;
+import io.federa.ml.homo.Mlp;
 import io.federa.ml.linear.LinearModel;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
@@ -19,19 +19,20 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The horizontal demo: one process per party (and the arbiter, unless the ring is chosen), each on
- * its own file, FedAvg-family training, the first party evaluating on the test file; beside it
- * centralized LR on all parties' rows, evaluated on the same test file.
+ * The horizontal demo, through flow like the main demo: a {@link LocalFederation} of the parties
+ * (the guest 9999, then hosts 10000, 10002, …) and the arbiter 10001 (unless they average around a
+ * ring), each party's file uploaded into its own node, a HomoLR or HomoNN job (Reader,
+ * DataTransform, the training, evaluation on each party's rows) submitted at the guest and
+ * followed; the trained model, as the guest's node holds it, is then scored on the test file,
+ * beside centralized LR on all parties' rows scored on the same file.
  */
 final class HomoDemo {
-  static final int FIRST_PARTY = 10000;
-  static final int ARBITER = 9000;
-
   /** What to run. */
   record Spec(
       List<Path> partyData,
@@ -52,6 +53,19 @@ final class HomoDemo {
     this.quiet = quiet;
   }
 
+  /** Party {@code i}'s id: the guest, then the hosts. */
+  private static int party(int i) {
+    return i == 0 ? LocalFederation.GUEST : LocalFederation.host(i - 1);
+  }
+
+  private String module() {
+    return spec.hidden().length > 0 ? "HomoNN" : "HomoLR";
+  }
+
+  private String component() {
+    return spec.hidden().length > 0 ? "homo_nn_0" : "homo_lr_0";
+  }
+
   Map<String, Object> run(Progress progress) throws Exception {
     List<Path> all = new ArrayList<>(spec.partyData());
     all.add(spec.testData());
@@ -62,107 +76,151 @@ final class HomoDemo {
             "data file " + p + " does not exist; run from the project's root or give --party-data");
       }
     }
+    if (spec.partyData().size() < 2) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "horizontal training takes two or more parties; give --party-data once per party");
+    }
     List<Table> tables = new ArrayList<>();
     for (Path p : spec.partyData()) {
       tables.add(CsvTableReader.read(p, CsvOptions.labeled()));
     }
     int rows = tables.stream().mapToInt(Table::rows).sum();
     Map<Integer, String> names = new LinkedHashMap<>();
-    List<Integer> parties = new ArrayList<>();
-    Map<String, String> data = new LinkedHashMap<>();
     for (int i = 0; i < spec.partyData().size(); i++) {
-      int id = FIRST_PARTY + i;
-      parties.add(id);
-      names.put(id, "org-" + (i + 1));
-      data.put(Integer.toString(id), spec.partyData().get(i).toAbsolutePath().toString());
+      names.put(party(i), "org-" + (i + 1));
     }
     if (!spec.ring()) {
-      names.put(ARBITER, "arbiter-org");
+      names.put(LocalFederation.ARBITER, "arbiter-org");
     }
-    ServerOptimizer.Kind server =
-        switch (spec.strategy()) {
-          case "fedadam" -> ServerOptimizer.Kind.FEDADAM;
-          case "fedyogi" -> ServerOptimizer.Kind.FEDYOGI;
-          case "fedadagrad" -> ServerOptimizer.Kind.FEDADAGRAD;
-          case "fedavg", "fedprox" -> ServerOptimizer.Kind.FEDAVG;
-          default ->
-              throw new FederaException(
-                  ErrorCode.INVALID_ARGUMENT,
-                  "unknown strategy '"
-                      + spec.strategy()
-                      + "'; use fedavg, fedprox, fedadam, fedyogi or fedadagrad");
-        };
-    boolean mlp = spec.hidden().length > 0;
-    HomoJob job =
-        new HomoJob(
-            HomoJob.KIND,
-            "homo-" + Long.toHexString(System.currentTimeMillis()),
-            parties,
-            spec.ring() ? -1 : ARBITER,
-            data,
-            spec.testData().toAbsolutePath().toString(),
-            spec.rounds(),
-            2,
-            32,
-            mlp ? 0.01 : 0.05,
-            1.0 / rows, // the centralized model's C = 1 over all rows
-            spec.strategy().equals("fedprox") ? 0.1 : 0,
-            server,
-            0.05,
-            spec.hidden(),
-            120,
-            600);
     long start = System.nanoTime();
-    Map<String, Object> result = new LinkedHashMap<>();
-    try (LoopbackNodes fed = LoopbackNodes.create("federa-demo-homo-", names)) {
-      Path dir = fed.dir();
-      Path jobFile = dir.resolve("job.json");
-      AtomicFiles.write(jobFile, w -> w.write(Json.write(job)));
-      try (PartyProcesses processes = new PartyProcesses(dir, out, quiet, spec.keep())) {
-        processes.say(
-            "%d parties%s, one process each, %s, %s%n",
-            parties.size(),
-            spec.ring() ? " in a ring (no arbiter)" : " and an arbiter",
-            mlp ? "MLP " + java.util.Arrays.toString(spec.hidden()) : "logistic regression",
-            spec.strategy());
-        progress.start("rounds", spec.rounds());
-        Map<Integer, JsonNode> results =
-            processes.run(
-                fed.confs(),
-                jobFile,
-                (party, e) -> {
-                  if (e.path("event").asText().equals("round")) {
-                    progress.stepTo(e.get("round").asInt());
-                    processes.say(
-                        "  round %3d/%d  loss %.6f%n",
-                        e.get("round").asInt(), e.get("planned").asInt(), e.get("loss").asDouble());
-                  }
-                });
-        progress.finish();
-        JsonNode first = results.get(FIRST_PARTY);
-        var fedPart = new LinkedHashMap<String, Object>();
-        fedPart.put(
-            "model",
-            (mlp ? "MLP" : "LR") + ", " + spec.strategy() + (spec.ring() ? ", ring" : ", arbiter"));
-        first
-            .fields()
-            .forEachRemaining(
-                f -> {
-                  if (f.getKey().equals("auc") || f.getKey().equals("accuracy")) {
-                    fedPart.put(f.getKey(), f.getValue().asDouble());
-                  }
-                });
-        fedPart.put("rounds", spec.rounds());
-        fedPart.put("seconds", Timing.secondsSince(start));
-        result.put("federated", fedPart);
-        result.put("parties", PartyProcesses.partyRows(results));
-      }
-    }
+    var result = new LinkedHashMap<String, Object>();
     Table test = CsvTableReader.read(spec.testData(), CsvOptions.labeled());
+    try (LocalFederation fed = LocalFederation.start(names, spec.keep())) {
+      say(
+          "%d parties%s, one node process each, %s, %s%n",
+          spec.partyData().size(),
+          spec.ring() ? " in a ring (no arbiter)" : " and an arbiter",
+          spec.hidden().length > 0
+              ? "MLP " + Arrays.toString(spec.hidden())
+              : "logistic regression",
+          spec.strategy());
+      for (int i = 0; i < spec.partyData().size(); i++) {
+        Path file = spec.partyData().get(i);
+        fed.upload(party(i), file, "experiment", LocalFederation.tableName(file), "id", "y");
+      }
+      long submitted = System.nanoTime();
+      boolean binary =
+          tables.stream().flatMapToDouble(t -> Arrays.stream(t.labels())).distinct().count() <= 2;
+      String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf(rows, binary));
+      NodeApi guest = fed.api(LocalFederation.GUEST);
+      Map<String, Object> job =
+          JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      JsonNode part = guest.get("/jobs/" + jobId + "/output-model/" + component());
+      var federated = new LinkedHashMap<String, Object>();
+      federated.put(
+          "model",
+          (spec.hidden().length > 0 ? "MLP" : "LR")
+              + ", "
+              + spec.strategy()
+              + (spec.ring() ? ", ring" : ", arbiter")
+              + " via flow");
+      federated.putAll(evaluate(model(part), test));
+      federated.put("rounds", spec.rounds());
+      federated.put("seconds", Timing.secondsSince(start));
+      federated.put("job_seconds", job.get("seconds"));
+      result.put("job_id", jobId);
+      result.put("federated", federated);
+      result.put("parties", new ArrayList<>(names.keySet()));
+    }
     result.put("centralized", centralized(tables, test));
     result.put("test_rows", test.rows());
     result.put("train_rows", rows);
     return result;
+  }
+
+  /** Reader → DataTransform → the training → Evaluation, at every party. */
+  private JsonNode dsl() {
+    ObjectNode dsl = Json.mapper().createObjectNode();
+    ObjectNode components = dsl.putObject("components");
+    components
+        .putObject("reader_0")
+        .put("module", "Reader")
+        .putObject("output")
+        .putArray("data")
+        .add("data");
+    component(components, "data_transform_0", "DataTransform", "data", "reader_0.data");
+    component(components, component(), module(), "train_data", "data_transform_0.data");
+    component(components, "evaluation_0", "Evaluation", "data", component() + ".data");
+    return dsl;
+  }
+
+  private static void component(
+      ObjectNode components, String name, String module, String slot, String input) {
+    ObjectNode c = components.putObject(name).put("module", module);
+    c.putObject("input").putObject("data").putArray(slot).add(input);
+    c.putObject("output").putArray("data").add("data");
+  }
+
+  /** The parties, each party's table, and the training's parameters. */
+  private JsonNode conf(int rows, boolean binary) {
+    ObjectNode conf = Json.mapper().createObjectNode();
+    conf.put("dsl_version", 2);
+    conf.putObject("initiator").put("role", "guest").put("party_id", LocalFederation.GUEST);
+    ObjectNode role = conf.putObject("role");
+    role.putArray("guest").add(LocalFederation.GUEST);
+    var hosts = role.putArray("host");
+    for (int i = 1; i < spec.partyData().size(); i++) {
+      hosts.add(party(i));
+    }
+    if (!spec.ring()) {
+      role.putArray("arbiter").add(LocalFederation.ARBITER);
+    }
+    ObjectNode params = conf.putObject("component_parameters");
+    ObjectNode byRole = params.putObject("role");
+    table(byRole.putObject("guest").putObject("0"), spec.partyData().get(0));
+    ObjectNode hostParams = byRole.putObject("host");
+    for (int i = 1; i < spec.partyData().size(); i++) {
+      table(hostParams.putObject(Integer.toString(i - 1)), spec.partyData().get(i));
+    }
+    ObjectNode common = params.putObject("common");
+    common.putObject("data_transform_0").put("with_label", true).put("output_format", "dense");
+    ObjectNode train = common.putObject(component());
+    train.put("penalty", "L2");
+    train.put("alpha", 1.0 / rows); // the centralized model's C = 1 over all rows
+    train.put("optimizer", "adam");
+    train.put("batch_size", 32);
+    train.put("learning_rate", spec.hidden().length > 0 ? 0.01 : 0.05);
+    train.put("max_iter", spec.rounds());
+    train.put("local_epochs", 2);
+    train.put("strategy", spec.strategy());
+    train.put("server_learning_rate", 0.05);
+    if (spec.strategy().equals("fedprox")) {
+      train.put("mu", 0.1);
+    }
+    if (spec.hidden().length > 0) {
+      var layers = train.putArray("hidden_layers");
+      Arrays.stream(spec.hidden()).forEach(layers::add);
+      train.put("activation", "relu");
+    }
+    common.putObject("evaluation_0").put("eval_type", binary ? "binary" : "multi");
+    return conf;
+  }
+
+  private static void table(ObjectNode party, Path file) {
+    party
+        .putObject("reader_0")
+        .putObject("table")
+        .put("name", LocalFederation.tableName(file))
+        .put("namespace", "experiment");
+  }
+
+  /** The guest's part of the trained model: every party holds the same global model. */
+  private static HomoModel model(JsonNode part) {
+    int[] layers = Json.mapper().convertValue(part.path("layers"), int[].class);
+    double[] weights = Json.mapper().convertValue(part.path("weights"), double[].class);
+    double[] classes = Json.mapper().convertValue(part.path("classes"), double[].class);
+    return new HomoModel(new Mlp(layers, Mlp.Activation.RELU), weights, classes);
   }
 
   /** AUC for a binary model, accuracy otherwise. */
@@ -184,6 +242,13 @@ final class HomoDemo {
       m.put("accuracy", (double) right / predicted.length);
     }
     return m;
+  }
+
+  private void say(String format, Object... args) {
+    if (!quiet) {
+      out.printf(format, args);
+      out.flush();
+    }
   }
 
   private static Map<String, Object> centralized(List<Table> tables, Table test) {
@@ -247,6 +312,6 @@ final class HomoDemo {
         "%nfederated: %s, %s rounds, %.1f s%n",
         fed.get("model"), fed.get("rounds"), fed.get("seconds"));
     out.printf("centralized: %s%n", cen.get("model"));
-    PartyProcesses.printParties(r.get("parties"), out);
+    out.printf("parties: %s; job %s%n", r.get("parties"), r.get("job_id"));
   }
 }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "init",
     description = {
-      "Create a federation: a CA, a certificate and key per party (the party id is in the",
-      "certificate), a route table, and one node.yaml per party. Private keys are owner-only."
+      "Create a federation: a CA, a certificate and key per party, routes, one node.yaml each.",
+      "The party id is in each certificate; private keys are owner-only."
     })
 final class InitCommand extends FederaCommand {
   @Option(names = "--dir", required = true, description = "Directory of the federation.")
@@ -25,7 +25,9 @@ final class InitCommand extends FederaCommand {
 
   @Option(
       names = "--parties",
-      description = "ID:ORG[@HOST:PORT],… e.g. 9999:guest-org,10000:host-org,10001:arbiter-org")
+      description =
+          "The parties as ID:ORG[@HOST:PORT],… (e.g."
+              + " 9999:guest-org,10000:host-org,10001:arbiter-org).")
   String parties;
 
   @Option(

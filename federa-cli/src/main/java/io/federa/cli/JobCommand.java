@@ -29,11 +29,12 @@ final class JobCommand implements Runnable {
   @Command(
       name = "validate",
       description = {
-        "Check a DSL and runtime conf (FATE v2 shape): modules, inputs, cycles, parameter types,",
-        "parties. Errors name the JSON path and the fix; differences from FATE come as warnings."
+        "Check a DSL and runtime conf (FATE v2 shape) before anything runs.",
+        "Modules, inputs, cycles, parameter types and parties; errors name the JSON path and the"
+            + " fix, differences from FATE come as warnings."
       })
   static final class Validate extends FederaCommand {
-    @Option(names = "--dsl", required = true, description = "dsl.json")
+    @Option(names = "--dsl", required = true, description = "The job DSL (dsl.json).")
     Path dsl;
 
     @Option(names = "--conf", required = true, description = "conf.json (runtime conf)")

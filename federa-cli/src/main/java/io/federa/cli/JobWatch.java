@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +112,23 @@ final class JobWatch {
     return r;
   }
 
+  /**
+   * From the job's creation at the initiator to the first task running at any party, by the
+   * initiator's own clock (the time flow itself takes before any work starts).
+   */
+  static long firstComponentMs(NodeApi api, String jobId) {
+    JsonNode job = api.get("/jobs/" + jobId);
+    java.time.Instant created = java.time.Instant.parse(job.path("created_at").asText());
+    java.time.Instant first = null;
+    for (JsonNode t : job.path("tasks")) {
+      if (t.hasNonNull("started_at")) {
+        java.time.Instant s = java.time.Instant.parse(t.path("started_at").asText());
+        first = first == null || s.isBefore(first) ? s : first;
+      }
+    }
+    return first == null ? -1 : java.time.Duration.between(created, first).toMillis();
+  }
+
   /** The state that says most about a component over its parties. */
   private static String worse(String a, String b) {
     String order = "failed canceled running waiting success";
@@ -122,7 +141,9 @@ final class JobWatch {
         r.get("job_id"), r.get("state"), r.get("seconds"), r.get("first_component_ms"));
     Object ev = r.get("evaluation");
     if (ev instanceof Map<?, ?> m && !m.isEmpty()) {
-      out.printf("evaluation: %s%n", m);
+      List<String> parts = new ArrayList<>();
+      m.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.4f", k, (Double) v)));
+      out.printf("evaluation: %s%n", String.join(", ", parts));
     }
   }
 

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-train",
     description = {
-      "Train a centralized model on the guest's file joined (on id) with host files, and print",
-      "its metrics: the baseline that a federated run must meet."
+      "Train a centralized model on the files joined on id: the baseline a federated run meets.",
+      "The guest's file (with the label) is joined with the host files, and the metrics printed."
     })
 final class LocalTrainCommand extends FederaCommand {
   @Option(names = "--guest", required = true, description = "Guest CSV, with the label.")

@@ -50,8 +50,7 @@ final class NodeProcesses implements AutoCloseable {
     Process p;
     try {
       p =
-          new ProcessBuilder(
-                  PartyProcesses.federa("node", "start", "--conf", conf.toString(), "--json"))
+          new ProcessBuilder(federa("node", "start", "--conf", conf.toString(), "--json"))
               .redirectError(
                   ProcessBuilder.Redirect.appendTo(
                       logDir.resolve("node-" + party + ".log").toFile()))
@@ -106,6 +105,22 @@ final class NodeProcesses implements AutoCloseable {
             "node-" + party + "-stdout");
     drain.setDaemon(true);
     drain.start();
+  }
+
+  /** The command line of {@code federa ARGS} in a new JVM with this one's class path. */
+  static List<String> federa(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "--add-opens",
+            "java.base/java.math=ALL-UNNAMED",
+            "-Xmx2g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            FederaCli.class.getName()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   Path conf(int party) {

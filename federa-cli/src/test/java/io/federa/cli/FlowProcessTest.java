@@ -34,7 +34,7 @@ class FlowProcessTest {
 
   @Test
   void breastJob_survivesAKilledHostNode_andBadJobsGetTheirErrors() throws Exception {
-    List<Path> confs = FlowDemo.federation(dir);
+    List<Path> confs = LocalFederation.configure(dir, LocalFederation.vertical(1, true));
     usePostgresqlWhenAvailable(confs);
     String guest = confs.get(0).toString();
     String host = confs.get(1).toString();

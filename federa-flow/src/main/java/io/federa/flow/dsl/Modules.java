@@ -151,7 +151,8 @@ final class Modules {
               add(
                   warnings,
                   path(c, "encrypt_param.key_length"),
-                  bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
+                  bits
+                      + "-bit test keys (insecure_test_keys): for tests only, never for real data");
             } else {
               add(
                   errors,
