@@ -85,21 +85,25 @@ final class FlowCommands {
       body.put("conf", Json.mapper().readTree(conf.toFile()));
       NodeApi api = api();
       long t0 = System.nanoTime();
-      String jobId = api.post("/jobs", body).path("job_id").asText();
-      if (!await) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("job_id", jobId);
-        return m;
+      JsonNode submitted = api.post("/jobs", body);
+      String jobId = submitted.path("job_id").asText();
+      var m = new LinkedHashMap<String, Object>();
+      m.put("job_id", jobId);
+      m.put("model_id", submitted.path("model_id").asText());
+      m.put("model_version", submitted.path("model_version").asText());
+      if (await) {
+        m.putAll(
+            JobWatch.follow(api, jobId, t0, json ? null : spec.commandLine().getOut(), progress));
       }
-      return JobWatch.follow(api, jobId, t0, json ? null : spec.commandLine().getOut(), progress);
+      return m;
     }
 
     @Override
     void printText(Map<String, Object> r, PrintWriter out) {
       if (!r.containsKey("state")) {
         out.printf(
-            "job %s submitted; follow it with 'federa query --job %s'%n",
-            r.get("job_id"), r.get("job_id"));
+            "job %s submitted (model id %s, version %s); follow it with 'federa query --job %s'%n",
+            r.get("job_id"), r.get("model_id"), r.get("model_version"), r.get("job_id"));
       } else {
         JobWatch.printSummary(r, out);
       }

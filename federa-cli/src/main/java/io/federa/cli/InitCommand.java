@@ -43,9 +43,10 @@ final class InitCommand extends FederaCommand {
 
   @Option(
       names = "--base-port",
-      defaultValue = "50051",
-      description = "First port. Default: ${DEFAULT-VALUE}.")
-  int basePort;
+      description =
+          "First port (default: 50051 for a new federation; with --add-party, the port after the"
+              + " federation's highest).")
+  Integer basePort;
 
   @Override
   Map<String, Object> execute(Progress progress) {
@@ -57,9 +58,11 @@ final class InitCommand extends FederaCommand {
     var pki = new FederationPki();
     List<Path> configs = new ArrayList<>();
     if (parties != null) {
-      configs.addAll(pki.init(dir, PartySpec.parseList(parties, host, basePort)));
+      configs.addAll(
+          pki.init(dir, PartySpec.parseList(parties, host, basePort == null ? 50051 : basePort)));
     } else {
-      PartySpec spec = PartySpec.parseList(addParty, host, basePort + 100).get(0);
+      int port = basePort == null ? pki.nextPort(dir) : basePort;
+      PartySpec spec = PartySpec.parseList(addParty, host, port).get(0);
       configs.add(pki.addParty(dir, spec));
     }
     List<Map<String, Object>> rows = new ArrayList<>();

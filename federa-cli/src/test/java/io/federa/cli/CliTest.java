@@ -213,6 +213,26 @@ class CliTest {
   }
 
   @Test
+  void initAddParty_takesThePortAfterTheFederations() throws Exception {
+    String fed = dir.resolve("fed").toString();
+    Run init =
+        run(
+            "init",
+            "--dir",
+            fed,
+            "--parties",
+            "9999:guest-org,10000:host-org,10001:arbiter-org",
+            "--base-port",
+            "46000",
+            "--json");
+    assertEquals(0, init.exit(), init.out() + init.err());
+    Run add = run("init", "--dir", fed, "--add-party", "10002:host-org-2", "--json");
+    assertEquals(0, add.exit(), add.out() + add.err());
+    assertEquals(
+        "127.0.0.1:46003", add.json().get("parties").get(0).get("address").asText(), add.out());
+  }
+
+  @Test
   void initThenCheck_reportsEveryPartyWithTlsIdentityAndLatency() throws Exception {
     Run init =
         run(

@@ -108,8 +108,9 @@ class FlowProcessTest {
           refused.err());
 
       // the real job; the host's node is killed mid-training and started again
-      String jobId =
-          ok(run(
+      JsonNode submitted =
+          ok(
+              run(
                   "submit",
                   "--node",
                   guest,
@@ -117,9 +118,12 @@ class FlowProcessTest {
                   JOBS.resolve("hetero_lr_dsl.json").toString(),
                   "--conf",
                   JOBS.resolve("hetero_lr_conf.json").toString(),
-                  "--json"))
-              .path("job_id")
-              .asText();
+                  "--json"));
+      String jobId = submitted.path("job_id").asText();
+      // FATE's answer to a submit: the model id and version the registry will hold
+      assertEquals(
+          "arbiter-10001#guest-9999#host-10000_model", submitted.path("model_id").asText());
+      assertEquals(jobId, submitted.path("model_version").asText());
       long deadline = System.nanoTime() + 120_000_000_000L;
       while (lossesSoFar(guest, jobId) < 5) {
         assertTrue(System.nanoTime() < deadline, "training did not reach iteration 5");

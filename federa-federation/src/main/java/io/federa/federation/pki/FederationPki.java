@@ -118,6 +118,12 @@ public final class FederationPki {
     return configs;
   }
 
+  /** The port after the highest one the federation at {@code dir} routes to (for a new party). */
+  public int nextPort(Path dir) {
+    return readRoutes(dir).values().stream().mapToInt(NodeConfig.Address::port).max().orElse(50050)
+        + 1;
+  }
+
   /** Adds a party to an existing federation and updates every party's route table. */
   public Path addParty(Path dir, PartySpec party) {
     PrivateKey caKey = Pem.readPrivateKey(dir.resolve("ca").resolve("ca.key"));

@@ -333,10 +333,12 @@ public final class HttpApi implements AutoCloseable {
     private void submit(Context ctx) {
       JsonNode b = body(ctx);
       long t0 = System.nanoTime();
-      String jobId = node.submit(b.path("dsl"), b.path("conf"));
+      FlowNode.Submitted submitted = node.submitJob(b.path("dsl"), b.path("conf"));
       ctx.status(201);
       var m = new LinkedHashMap<String, Object>();
-      m.put("job_id", jobId);
+      m.put("job_id", submitted.jobId());
+      m.put("model_id", submitted.modelId());
+      m.put("model_version", submitted.modelVersion());
       m.put("submit_ms", (System.nanoTime() - t0) / 1_000_000);
       reply(ctx, m);
     }

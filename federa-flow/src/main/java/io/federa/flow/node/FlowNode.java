@@ -6,6 +6,7 @@ import io.federa.federation.ControlCalls;
 import io.federa.federation.Federation;
 import io.federa.federation.NodeConfig;
 import io.federa.flow.dsl.JobValidator;
+import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.store.MetadataStore;
 import io.federa.flow.store.TableStore;
@@ -110,7 +111,20 @@ public final class FlowNode implements AutoCloseable {
    * to the parties, their answers and the run follow in the background ({@link #query}).
    */
   public String submit(JsonNode dsl, JsonNode conf) {
-    return coordinator.submit(JobValidator.validate(dsl, conf));
+    return submitJob(dsl, conf).jobId();
+  }
+
+  /**
+   * A submitted job: its id, and FATE's model id and version of what it trains (the version is the
+   * job id), under which the registry will hold the model.
+   */
+  public record Submitted(String jobId, String modelId, String modelVersion) {}
+
+  /** As {@link #submit}, with the model id and version FATE users expect back. */
+  public Submitted submitJob(JsonNode dsl, JsonNode conf) {
+    ValidatedJob job = JobValidator.validate(dsl, conf);
+    String jobId = coordinator.submit(job);
+    return new Submitted(jobId, job.trainedModelId(), jobId);
   }
 
   /** A job with its tasks. */
