@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.federa.core.ErrorCode;
 import io.federa.core.ErrorReport;
 import io.federa.core.FederaException;
-import io.federa.core.csv.CsvOptions;
 import io.federa.core.io.AtomicFiles;
 import io.federa.core.json.Json;
-import io.federa.core.table.Table;
-import io.federa.flow.job.JobStore;
 import io.federa.flow.node.FlowNode;
-import io.federa.flow.store.TableInfo;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -22,10 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +66,7 @@ public final class HttpApi implements AutoCloseable {
   /** Serves {@code node}'s API on {@code host:port} (port 0: any free port). */
   public static HttpApi start(FlowNode node, String host, int port, String token) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    var routes = new Routes(node);
+
     Javalin app =
         Javalin.create(
             config -> {
@@ -116,7 +109,7 @@ public final class HttpApi implements AutoCloseable {
                     ctx.status(500);
                     reply(ctx, ErrorReport.of(e).envelope());
                   });
-              routes.register(config.routes);
+              register(config.routes, node);
             });
     app.start();
     LOG.info("party {} serves its HTTP API on {}:{}", node.self(), host, app.port());
@@ -159,287 +152,18 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** The routes, each a thin layer over {@link FlowNode}. */
-  private record Routes(FlowNode node) {
-    void register(io.javalin.config.RoutesConfig r) {
-      r.get(PREFIX + "/health", ctx -> reply(ctx, Map.of("party_id", node.self(), "status", "ok")));
-      r.get(PREFIX + "/openapi.json", this::openApi);
-      r.get(PREFIX + "/tables", this::listTables);
-      r.post(PREFIX + "/tables", this::upload);
-      r.get(PREFIX + "/tables/{namespace}/{name}", ctx -> reply(ctx, tableInfo(ctx)));
-      r.delete(
-          PREFIX + "/tables/{namespace}/{name}",
-          ctx -> {
-            TableInfo info = tableInfo(ctx);
-            node.tables().delete(info.namespace(), info.name());
-            reply(ctx, Map.of("deleted", info.namespace() + "." + info.name()));
-          });
-      r.post(PREFIX + "/jobs", this::submit);
-      r.get(
-          PREFIX + "/jobs",
-          ctx -> {
-            int limit =
-                Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("20"));
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (JobStore.Job j : node.jobs().jobs(limit)) {
-              out.add(job(j));
-            }
-            reply(ctx, Map.of("jobs", out));
-          });
-      r.get(PREFIX + "/jobs/{id}", this::query);
-      r.post(
-          PREFIX + "/jobs/{id}/stop",
-          ctx -> {
-            node.stop(ctx.pathParam("id"));
-            reply(ctx, Map.of("job_id", ctx.pathParam("id"), "stopped", true));
-          });
-      r.post(
-          PREFIX + "/jobs/{id}/rerun",
-          ctx -> {
-            String component = body(ctx).path("component").asText(null);
-            if (component == null) {
-              throw new FederaException(
-                  ErrorCode.INVALID_ARGUMENT,
-                  "give the component to rerun from: {\"component\": …}");
-            }
-            node.rerun(ctx.pathParam("id"), component);
-            reply(ctx, Map.of("job_id", ctx.pathParam("id"), "rerun_from", component));
-          });
-      r.get(PREFIX + "/jobs/{id}/metrics", this::metrics);
-      r.get(PREFIX + "/jobs/{id}/output-data/{component}", this::outputData);
-      r.get(PREFIX + "/jobs/{id}/output-model/{component}", this::outputModel);
-      r.get(
-          PREFIX + "/jobs/{id}/logs",
-          ctx -> {
-            String party = ctx.queryParam("party");
-            int p = party == null ? node.self() : Integer.parseInt(party);
-            reply(ctx, Map.of("party_id", p, "lines", node.logs(ctx.pathParam("id"), p)));
-          });
-      r.get(
-          PREFIX + "/jobs/{id}/audit",
-          ctx -> {
-            String party = ctx.queryParam("party");
-            int p = party == null ? node.self() : Integer.parseInt(party);
-            reply(
-                ctx,
-                Map.of(
-                    "job_id",
-                    ctx.pathParam("id"),
-                    "party_id",
-                    p,
-                    "received",
-                    node.audit(ctx.pathParam("id"), p)));
-          });
-      r.get(
-          PREFIX + "/models",
-          ctx -> reply(ctx, Map.of("models", node.jobs().models(ctx.queryParam("job_id")))));
-      r.get(
-          PREFIX + "/models/export",
-          ctx ->
-              ctx.contentType("application/zip")
-                  .result(
-                      node.models()
-                          .exportModel(required(ctx, "model_id"), required(ctx, "model_version"))));
-      r.post(
-          PREFIX + "/models/import",
-          ctx -> {
-            ctx.status(201);
-            reply(ctx, node.models().importModel(ctx.bodyAsBytes()));
-          });
-      r.post(
-          PREFIX + "/models/deploy",
-          ctx -> {
-            JsonNode b = body(ctx);
-            String id = b.path("model_id").asText();
-            String version = b.path("model_version").asText();
-            int n = node.jobs().deploy(id, version);
-            if (n == 0) {
-              throw new FederaException(
-                  ErrorCode.NOT_FOUND,
-                  "no model "
-                      + id
-                      + " version "
-                      + version
-                      + " at party "
-                      + node.self()
-                      + "; 'federa model list' shows them");
-            }
-            reply(ctx, Map.of("model_id", id, "model_version", version, "deployed", true));
-          });
-    }
+  /** Registers every route: each a thin layer over {@link FlowNode}. */
+  private static void register(io.javalin.config.RoutesConfig r, FlowNode node) {
+    r.get(PREFIX + "/health", ctx -> reply(ctx, Map.of("party_id", node.self(), "status", "ok")));
+    r.get(PREFIX + "/openapi.json", HttpApi::openApi);
+    new TableRoutes(node).register(r);
+    new JobRoutes(node).register(r);
+    new ModelRoutes(node).register(r);
+  }
 
-    private static String required(Context ctx, String name) {
-      String v = ctx.queryParam(name);
-      if (v == null || v.isEmpty()) {
-        throw new FederaException(ErrorCode.INVALID_ARGUMENT, "give ?" + name + "=…");
-      }
-      return v;
-    }
-
-    private void openApi(Context ctx) throws IOException {
-      try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
-        ctx.contentType("application/json").result(in.readAllBytes());
-      }
-    }
-
-    private void listTables(Context ctx) {
-      reply(ctx, Map.of("tables", node.tables().list(ctx.queryParam("namespace"))));
-    }
-
-    private TableInfo tableInfo(Context ctx) {
-      String ns = ctx.pathParam("namespace");
-      String name = ctx.pathParam("name");
-      return node.tables()
-          .info(ns, name)
-          .orElseThrow(
-              () ->
-                  new FederaException(
-                      ErrorCode.NOT_FOUND,
-                      "no table "
-                          + ns
-                          + "."
-                          + name
-                          + " at party "
-                          + node.self()
-                          + "; 'federa table list' shows them"));
-    }
-
-    /** Stores a CSV file of the node's machine as a table. */
-    private void upload(Context ctx) {
-      JsonNode b = body(ctx);
-      String file = b.path("file").asText(null);
-      if (file == null) {
-        throw new FederaException(
-            ErrorCode.INVALID_ARGUMENT, "give the CSV file's path on this node: {\"file\": …}");
-      }
-      String label = b.path("label").asText(null);
-      CsvOptions options =
-          label == null ? CsvOptions.unlabeled() : CsvOptions.labeled().withLabelColumn(label);
-      if (b.hasNonNull("id_column")) {
-        options = options.withIdColumn(b.path("id_column").asText());
-      }
-      TableInfo info =
-          node.tables()
-              .upload(
-                  Path.of(file),
-                  b.path("namespace").asText(),
-                  b.path("name").asText(),
-                  options,
-                  b.path("replace").asBoolean(false));
-      ctx.status(201);
-      reply(ctx, info);
-    }
-
-    private void submit(Context ctx) {
-      JsonNode b = body(ctx);
-      long t0 = System.nanoTime();
-      FlowNode.Submitted submitted = node.submitJob(b.path("dsl"), b.path("conf"));
-      ctx.status(201);
-      var m = new LinkedHashMap<String, Object>();
-      m.put("job_id", submitted.jobId());
-      m.put("model_id", submitted.modelId());
-      m.put("model_version", submitted.modelVersion());
-      m.put("submit_ms", (System.nanoTime() - t0) / 1_000_000);
-      reply(ctx, m);
-    }
-
-    private void query(Context ctx) {
-      String id = ctx.pathParam("id");
-      FlowNode.JobView view =
-          node.query(id)
-              .orElseThrow(
-                  () ->
-                      new FederaException(
-                          ErrorCode.NOT_FOUND,
-                          "no job "
-                              + id
-                              + " at party "
-                              + node.self()
-                              + "; 'federa job list' shows them"));
-      Map<String, Object> m = job(view.job());
-      m.put("tasks", view.tasks());
-      reply(ctx, m);
-    }
-
-    private static Map<String, Object> job(JobStore.Job j) {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("job_id", j.jobId());
-      m.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
-      m.put("role", j.role());
-      m.put("initiator", j.initiator());
-      m.put("error", j.error());
-      m.put("created_at", j.createdAt());
-      m.put("started_at", j.startedAt());
-      m.put("ended_at", j.endedAt());
-      return m;
-    }
-
-    private void metrics(Context ctx) {
-      String id = ctx.pathParam("id");
-      reply(
-          ctx,
-          Map.of("job_id", id, "metrics", node.jobs().metrics(id, ctx.queryParam("component"))));
-    }
-
-    /** The first rows of a component's output table (this party's), and its size. */
-    private void outputData(Context ctx) {
-      String id = ctx.pathParam("id");
-      String component = ctx.pathParam("component");
-      String ns = FlowNode.outputNamespace(id);
-      if (node.tables().info(ns, component).isEmpty()) {
-        throw new FederaException(
-            ErrorCode.NOT_FOUND,
-            "component "
-                + component
-                + " of job "
-                + id
-                + " has no output data at party "
-                + node.self());
-      }
-      Table t = node.tables().read(ns, component);
-      int limit = Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("10"));
-      List<String> columns = new ArrayList<>();
-      columns.add(t.schema().idName());
-      if (t.hasLabel()) {
-        columns.add(t.schema().labelName());
-      }
-      columns.addAll(t.schema().featureNames());
-      List<List<Object>> rows = new ArrayList<>();
-      for (int i = 0; i < Math.min(limit, t.rows()); i++) {
-        List<Object> row = new ArrayList<>();
-        row.add(t.id(i));
-        if (t.hasLabel()) {
-          row.add(t.label(i));
-        }
-        for (int f = 0; f < t.features(); f++) {
-          row.add(t.value(i, f));
-        }
-        rows.add(row);
-      }
-      reply(
-          ctx,
-          Map.of(
-              "table", ns + "." + component, "total", t.rows(), "columns", columns, "rows", rows));
-    }
-
-    private void outputModel(Context ctx) throws IOException {
-      String id = ctx.pathParam("id");
-      String component = ctx.pathParam("component");
-      for (JobStore.ModelPart m : node.jobs().models(id)) {
-        if (m.component().equals(component)) {
-          ctx.contentType("application/json")
-              .result(Files.readAllBytes(node.dataDir().resolve(m.file())));
-          return;
-        }
-      }
-      throw new FederaException(
-          ErrorCode.NOT_FOUND,
-          "component "
-              + component
-              + " of job "
-              + id
-              + " has no model part at party "
-              + node.self());
+  private static void openApi(Context ctx) throws IOException {
+    try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
+      ctx.contentType("application/json").result(in.readAllBytes());
     }
   }
 

@@ -1,0 +1,63 @@
+package io.federa.flow.api;
+
+import static io.federa.flow.api.HttpApi.PREFIX;
+import static io.federa.flow.api.HttpApi.body;
+import static io.federa.flow.api.HttpApi.reply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.flow.node.FlowNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** The model registry: list, export, import and deploy model versions. */
+record ModelRoutes(FlowNode node) {
+  void register(RoutesConfig r) {
+    r.get(
+        PREFIX + "/models",
+        ctx -> reply(ctx, Map.of("models", node.jobs().models(ctx.queryParam("job_id")))));
+    r.get(
+        PREFIX + "/models/export",
+        ctx ->
+            ctx.contentType("application/zip")
+                .result(
+                    node.models()
+                        .exportModel(required(ctx, "model_id"), required(ctx, "model_version"))));
+    r.post(
+        PREFIX + "/models/import",
+        ctx -> {
+          ctx.status(201);
+          reply(ctx, node.models().importModel(ctx.bodyAsBytes()));
+        });
+    r.post(
+        PREFIX + "/models/deploy",
+        ctx -> {
+          JsonNode b = body(ctx);
+          String id = b.path("model_id").asText();
+          String version = b.path("model_version").asText();
+          int n = node.jobs().deploy(id, version);
+          if (n == 0) {
+            throw new FederaException(
+                ErrorCode.NOT_FOUND,
+                "no model "
+                    + id
+                    + " version "
+                    + version
+                    + " at party "
+                    + node.self()
+                    + "; 'federa model list' shows them");
+          }
+          reply(ctx, Map.of("model_id", id, "model_version", version, "deployed", true));
+        });
+  }
+
+  private static String required(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      throw new FederaException(ErrorCode.INVALID_ARGUMENT, "give ?" + name + "=…");
+    }
+    return v;
+  }
+}
