@@ -13,7 +13,7 @@ import picocli.CommandLine;
  * {"error": {"code", "kind", "message", "fix"}}} ({@link ErrorReport}) on stdout, also for a
  * command line picocli cannot parse.
  */
-final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {

@@ -1,5 +1,16 @@
 package io.federa.cli;
 
+import io.federa.cli.bench.BenchCommand;
+import io.federa.cli.data.DatagenCommand;
+import io.federa.cli.data.LocalTrainCommand;
+import io.federa.cli.demo.DemoCommand;
+import io.federa.cli.job.FlowCommands;
+import io.federa.cli.job.JobCommand;
+import io.federa.cli.node.FederationCommand;
+import io.federa.cli.node.InitCommand;
+import io.federa.cli.node.NodeCommand;
+import io.federa.cli.node.TableCommand;
+import io.federa.cli.node.UploadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

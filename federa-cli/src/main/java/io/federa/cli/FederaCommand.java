@@ -10,23 +10,23 @@ import picocli.CommandLine.Option;
  * Base of every subcommand: does the work, then prints either a human-readable text or, with {@code
  * --json}, one JSON object on stdout.
  */
-abstract class FederaCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public abstract class FederaCommand implements Callable<Integer> {
+  @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--json",
       description = "Print one JSON object on stdout instead of text (for scripts).")
-  boolean json;
+  protected boolean json;
 
-  boolean json() {
+  public boolean json() {
     return json;
   }
 
   /** Does the command's work and returns its result as ordered JSON-ready values. */
-  abstract Map<String, Object> execute(Progress progress) throws Exception;
+  protected abstract Map<String, Object> execute(Progress progress) throws Exception;
 
   /** Prints the result for a person. */
-  abstract void printText(Map<String, Object> result, PrintWriter out);
+  protected abstract void printText(Map<String, Object> result, PrintWriter out);
 
   @Override
   public final Integer call() throws Exception {

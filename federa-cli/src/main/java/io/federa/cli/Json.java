@@ -3,14 +3,14 @@ package io.federa.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The CLI's JSON: Federa's one codec ({@link io.federa.core.json.Json}, snake_case keys). */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     return io.federa.core.json.Json.text(value);
   }
 
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return io.federa.core.json.Json.mapper();
   }
 }

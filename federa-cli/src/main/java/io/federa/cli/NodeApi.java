@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The CLI's client of a node's HTTP API: its address and token come from the node's node.yaml. */
-final class NodeApi {
+public final class NodeApi {
   private final String base;
   private final String token;
   private final int party;
@@ -29,7 +29,7 @@ final class NodeApi {
     this.party = party;
   }
 
-  static NodeApi of(Path nodeYaml) {
+  public static NodeApi of(Path nodeYaml) {
     NodeConfig c = NodeConfig.load(nodeYaml);
     Path tokenFile = c.dataPath().resolve("api.token");
     String token = System.getenv("FEDERA_TOKEN");
@@ -54,7 +54,7 @@ final class NodeApi {
    * The node's API when its node is running (it answers its health check), else empty: commands
    * that can also work on the node's store directly (upload, table) use the API when they can.
    */
-  static java.util.Optional<NodeApi> ifRunning(Path nodeYaml) {
+  public static java.util.Optional<NodeApi> ifRunning(Path nodeYaml) {
     try {
       NodeApi api = of(nodeYaml);
       api.get("/health");
@@ -65,7 +65,7 @@ final class NodeApi {
   }
 
   /** A table's info as the API returns it. */
-  static io.federa.flow.store.TableInfo table(JsonNode json) {
+  public static io.federa.flow.store.TableInfo table(JsonNode json) {
     try {
       return Json.mapper().treeToValue(json, io.federa.flow.store.TableInfo.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -73,11 +73,11 @@ final class NodeApi {
     }
   }
 
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
   }
 
-  JsonNode post(String path, Object body) {
+  public JsonNode post(String path, Object body) {
     try {
       return send(
           HttpRequest.newBuilder(URI.create(base + path))
@@ -90,7 +90,7 @@ final class NodeApi {
   }
 
   /** A binary answer (a model archive). */
-  byte[] getBytes(String path) {
+  public byte[] getBytes(String path) {
     HttpResponse<byte[]> r =
         exchange(
             HttpRequest.newBuilder(URI.create(base + path)).GET(),
@@ -103,7 +103,7 @@ final class NodeApi {
   }
 
   /** Posts bytes (a model archive). */
-  JsonNode postBytes(String path, byte[] body) {
+  public JsonNode postBytes(String path, byte[] body) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/zip")
@@ -111,7 +111,7 @@ final class NodeApi {
         path);
   }
 
-  JsonNode delete(String path) {
+  public JsonNode delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path);
   }
 

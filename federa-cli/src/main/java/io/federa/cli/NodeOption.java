@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The node a command talks to: {@code --node node.yaml}, or {@code $FEDERA_NODE}. */
-final class NodeOption {
+public final class NodeOption {
   @Option(
       names = {"--node", "-n"},
       defaultValue = "${env:FEDERA_NODE}",
@@ -14,7 +14,7 @@ final class NodeOption {
   Path node;
 
   /** The node's configuration file; an error naming the fix when neither is given. */
-  Path path() {
+  public Path path() {
     if (node == null) {
       throw new FederaException(
               ErrorCode.INVALID_ARGUMENT, "no node given: say which node this command talks to")

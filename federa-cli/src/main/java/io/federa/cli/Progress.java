@@ -8,7 +8,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A progress bar on stderr when a person is watching a terminal; silent otherwise (pipes, CI,
  * {@code --json}), so scripts read clean output.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
   private final boolean enabled;
   private ProgressBar bar;
 
@@ -21,7 +21,7 @@ final class Progress implements AutoCloseable {
   }
 
   /** Starts (or replaces) a bar of {@code total} steps. */
-  void start(String task, long total) {
+  public void start(String task, long total) {
     if (!enabled) {
       return;
     }
@@ -36,19 +36,19 @@ final class Progress implements AutoCloseable {
             .build();
   }
 
-  void stepTo(long done) {
+  public void stepTo(long done) {
     if (bar != null) {
       bar.stepTo(done);
     }
   }
 
-  void extra(String message) {
+  public void extra(String message) {
     if (bar != null) {
       bar.setExtraMessage(message);
     }
   }
 
-  void finish() {
+  public void finish() {
     if (bar != null) {
       bar.close();
       bar = null;

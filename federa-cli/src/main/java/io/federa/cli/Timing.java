@@ -3,11 +3,11 @@ package io.federa.cli;
 import java.util.Arrays;
 
 /** Wall-clock timing for the benchmarks. */
-final class Timing {
+public final class Timing {
   private Timing() {}
 
   /** Seconds of the fastest of {@code runs} runs. */
-  static double best(int runs, Runnable work) {
+  public static double best(int runs, Runnable work) {
     double best = Double.MAX_VALUE;
     for (int r = 0; r < runs; r++) {
       best = Math.min(best, seconds(work));
@@ -16,7 +16,7 @@ final class Timing {
   }
 
   /** Seconds of the median of {@code runs} runs. */
-  static double median(int runs, Runnable work) {
+  public static double median(int runs, Runnable work) {
     double[] times = new double[runs];
     for (int r = 0; r < runs; r++) {
       times[r] = seconds(work);
@@ -25,11 +25,11 @@ final class Timing {
     return times[runs / 2];
   }
 
-  static double secondsSince(long startNanos) {
+  public static double secondsSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  static double seconds(Runnable work) {
+  public static double seconds(Runnable work) {
     long t0 = System.nanoTime();
     work.run();
     return (System.nanoTime() - t0) / 1e9;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code federa version}. */
 @Command(name = "version", description = "Print Federa's version and the Java runtime.")
-final class VersionCommand extends FederaCommand {
+public final class VersionCommand extends FederaCommand {
 
   static String version() {
     try (InputStream in = VersionCommand.class.getResourceAsStream("/federa-version.properties")) {
@@ -26,7 +26,7 @@ final class VersionCommand extends FederaCommand {
   }
 
   @Override
-  Map<String, Object> execute(Progress progress) {
+  protected Map<String, Object> execute(Progress progress) {
     var m = new LinkedHashMap<String, Object>();
     m.put("federa", version());
     m.put("java", System.getProperty("java.version"));
@@ -37,7 +37,7 @@ final class VersionCommand extends FederaCommand {
   }
 
   @Override
-  void printText(Map<String, Object> result, PrintWriter out) {
+  protected void printText(Map<String, Object> result, PrintWriter out) {
     out.printf(
         "federa %s (Java %s, %s, %s cores)%n",
         result.get("federa"), result.get("java"), result.get("os"), result.get("cores"));

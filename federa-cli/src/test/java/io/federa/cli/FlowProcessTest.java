@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.federa.cli.demo.LocalFederation;
+import io.federa.cli.demo.NodeProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,239 @@
+package io.federa.cli.bench;
+
+import io.federa.cli.FederaCommand;
+import io.federa.cli.Progress;
+import io.federa.cli.Timing;
+import io.federa.core.compute.LocalEngine;
+import io.federa.crypto.paillier.Ciphertext;
+import io.federa.crypto.paillier.EncryptedVectors;
+import io.federa.crypto.paillier.FixedPointEncoder;
+import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.crypto.paillier.PaillierParameters;
+import io.federa.crypto.paillier.TextbookPaillier;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code federa bench paillier}: Federa's Paillier against the textbook scheme on the same key, in
+ * the same process, on one core; then Federa's vector forms on all cores.
+ */
+@Command(
+    name = "paillier",
+    description = {
+      "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores.",
+      "Per second unless the key ends in _s."
+    })
+public final class PaillierBench extends FederaCommand {
+  @Option(
+      names = "--bits",
+      defaultValue = "2048",
+      description = "Modulus size. Default: ${DEFAULT-VALUE}.")
+  int bits;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "2",
+      description = "Measuring time per figure. Default: ${DEFAULT-VALUE}.")
+  double seconds;
+
+  @Option(
+      names = "--dot-terms",
+      defaultValue = "30000",
+      description = "Terms of the encrypted dot product. Default: ${DEFAULT-VALUE}.")
+  int dotTerms;
+
+  @Option(
+      names = "--variant",
+      defaultValue = "SUBGROUP",
+      description = "Key variant: SUBGROUP (Ma–Han–Lei, the default) or STANDARD.")
+  PaillierParameters.Variant variant;
+
+  private static final int POOL = 64;
+
+  @Override
+  protected Map<String, Object> execute(Progress progress) {
+    progress.start("paillier " + bits, 9);
+    var m = new LinkedHashMap<String, Object>();
+    long t0 = System.nanoTime();
+    PaillierKeyPair keys =
+        PaillierKeyPair.generate(
+            PaillierParameters.of(bits).withVariant(variant), new SecureRandom());
+    m.put("bits", bits);
+    m.put("variant", variant.name());
+    m.put("keygen_s", (System.nanoTime() - t0) / 1e9);
+    var pk = keys.publicKey();
+    var sk = keys.privateKey();
+    var encoder = FixedPointEncoder.defaults(pk);
+    var textbook = new TextbookPaillier(sk);
+    Random rnd = new Random(1);
+    double[] values = new double[POOL];
+    for (int i = 0; i < POOL; i++) {
+      values[i] = rnd.nextGaussian();
+    }
+    t0 = System.nanoTime();
+    pk.encrypt(encoder.encode(0)); // builds the fixed-base table
+    m.put("table_build_s", (System.nanoTime() - t0) / 1e9);
+
+    Ciphertext[] cts = new Ciphertext[POOL];
+    BigInteger[] tcts = new BigInteger[POOL];
+    BigInteger[] plain = new BigInteger[POOL];
+    for (int i = 0; i < POOL; i++) {
+      cts[i] = pk.encrypt(encoder.encode(values[i]));
+      plain[i] = encoder.scaled(values[i]).mod(pk.modulus());
+      tcts[i] = textbook.encrypt(plain[i]);
+    }
+    progress.stepTo(1);
+    m.put("encrypt", rate(i -> pk.encrypt(encoder.encode(values[i % POOL]))));
+    m.put("encrypt_textbook", rate(i -> textbook.encrypt(plain[i % POOL])));
+    progress.stepTo(2);
+    m.put("decrypt", rate(i -> sk.decrypt(cts[i % POOL])));
+    m.put("decrypt_textbook", rate(i -> textbook.decrypt(tcts[i % POOL])));
+    progress.stepTo(3);
+    Ciphertext[] acc = {cts[0]};
+    BigInteger[] tacc = {tcts[0]};
+    m.put("add", rate(i -> acc[0] = acc[0].add(cts[i % POOL])));
+    m.put("add_textbook", rate(i -> tacc[0] = textbook.add(tacc[0], tcts[i % POOL])));
+    progress.stepTo(4);
+    m.put("multiply", rate(i -> cts[i % POOL].multiply(encoder.encode(values[(i + 7) % POOL]))));
+    BigInteger[] scalars = new BigInteger[POOL];
+    for (int i = 0; i < POOL; i++) {
+      scalars[i] = encoder.scaled(values[(i + 7) % POOL]);
+    }
+    m.put(
+        "multiply_textbook",
+        rate(
+            i ->
+                textbook.dot(
+                    new BigInteger[] {tcts[i % POOL]}, new BigInteger[] {scalars[i % POOL]})));
+    progress.stepTo(5);
+
+    // dot product over dotTerms terms with doubles
+    Ciphertext[] column = new Ciphertext[dotTerms];
+    BigInteger[] tcolumn = new BigInteger[dotTerms];
+    double[] x = new double[dotTerms];
+    BigInteger[] tx = new BigInteger[dotTerms];
+    for (int i = 0; i < dotTerms; i++) {
+      column[i] = cts[i % POOL];
+      tcolumn[i] = tcts[i % POOL];
+      x[i] = rnd.nextGaussian() * 2;
+      tx[i] = encoder.scaled(x[i]);
+    }
+    try (var one = LocalEngine.withThreads(1, LocalEngine.DEFAULT_GRAIN);
+        var all = LocalEngine.allCores()) {
+      EncryptedVectors.dot(column, x, encoder, one); // warm-up
+      m.put(
+          "dot" + dotTerms + "_s",
+          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, one)));
+      progress.stepTo(6);
+      BigInteger[] textbookDot = new BigInteger[1];
+      m.put(
+          "dot" + dotTerms + "_textbook_s",
+          Timing.best(1, () -> textbookDot[0] = textbook.dot(tcolumn, tx)));
+      BigInteger federaDot = sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, one));
+      // the two must agree, so that the comparison is of equal work
+      m.put("dot_results_agree", federaDot.equals(textbook.decrypt(textbookDot[0])));
+      progress.stepTo(7);
+      int cores = all.parallelism();
+      m.put("cores", cores);
+      m.put(
+          "dot" + dotTerms + "_all_cores_s",
+          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, all)));
+      int batch = 2000;
+      double[] many = new double[batch];
+      for (int i = 0; i < batch; i++) {
+        many[i] = values[i % POOL];
+      }
+      double encSeconds = Timing.best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
+      m.put("encrypt_all_cores", batch / encSeconds);
+      progress.stepTo(8);
+      Ciphertext[] manyCts = new Ciphertext[batch / 2];
+      for (int i = 0; i < manyCts.length; i++) {
+        manyCts[i] = cts[i % POOL];
+      }
+      double decSeconds = Timing.best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
+      m.put("decrypt_all_cores", manyCts.length / decSeconds);
+      progress.stepTo(9);
+    }
+    double dot = (Double) m.get("dot" + dotTerms + "_s");
+    double dotTextbook = (Double) m.get("dot" + dotTerms + "_textbook_s");
+    // a check that the two agree, so the comparison is of equal work
+    BigInteger federa =
+        sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, LocalEngine.allCores()));
+    BigInteger reference = textbook.decrypt(textbook.dot(tcolumn, tx));
+    m.put("dot_results_agree", federa.equals(reference));
+    m.put("encrypt_speedup", (Double) m.get("encrypt") / (Double) m.get("encrypt_textbook"));
+    m.put("decrypt_speedup", (Double) m.get("decrypt") / (Double) m.get("decrypt_textbook"));
+    m.put("add_speedup", (Double) m.get("add") / (Double) m.get("add_textbook"));
+    m.put("multiply_speedup", (Double) m.get("multiply") / (Double) m.get("multiply_textbook"));
+    m.put("dot_speedup", dotTextbook / dot);
+    m.put("montgomery_intrinsic", io.federa.crypto.internal.Montgomery.intrinsicAvailable());
+    return m;
+  }
+
+  /** Operations per second of {@code op(i)} over about {@link #seconds}, after a warm-up. */
+  private double rate(IntConsumer op) {
+    long warmEnd = System.nanoTime() + 1_000_000_000L; // one second of warm-up for the JIT
+    int i = 0;
+    while (System.nanoTime() < warmEnd) {
+      op.accept(i++);
+    }
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int count = 0;
+    long now;
+    do {
+      op.accept(count++);
+      now = System.nanoTime();
+    } while (now < end);
+    return count / ((now - start) / 1e9);
+  }
+
+  @Override
+  protected void printText(Map<String, Object> r, PrintWriter out) {
+    out.printf(
+        "Paillier, %s-bit modulus, %s keys (key generation %.2f s, encryption table %.2f s)%n%n",
+        r.get("bits"), r.get("variant"), r.get("keygen_s"), r.get("table_build_s"));
+    out.printf("%-28s %14s %14s %9s%n", "one core", "federa", "textbook", "ratio");
+    row(out, "encrypt /s", r, "encrypt", "encrypt_textbook", false);
+    row(out, "decrypt /s", r, "decrypt", "decrypt_textbook", false);
+    row(out, "add /s", r, "add", "add_textbook", false);
+    row(out, "multiply by a double /s", r, "multiply", "multiply_textbook", false);
+    row(
+        out,
+        "dot " + dotTerms + " terms (s)",
+        r,
+        "dot" + dotTerms + "_s",
+        "dot" + dotTerms + "_textbook_s",
+        true);
+    out.printf("%nall %s cores (federa)%n", r.get("cores"));
+    out.printf("%-28s %14.0f%n", "encrypt /s", r.get("encrypt_all_cores"));
+    out.printf("%-28s %14.0f%n", "decrypt /s", r.get("decrypt_all_cores"));
+    out.printf(
+        "%-28s %14.3f%n",
+        "dot " + dotTerms + " terms (s)", r.get("dot" + dotTerms + "_all_cores_s"));
+    out.printf(
+        "%ndot products agree with the textbook result: %s; JDK Montgomery intrinsic: %s%n",
+        r.get("dot_results_agree"), r.get("montgomery_intrinsic"));
+  }
+
+  private static void row(
+      PrintWriter out,
+      String name,
+      Map<String, Object> r,
+      String ours,
+      String theirs,
+      boolean time) {
+    double a = (Double) r.get(ours);
+    double b = (Double) r.get(theirs);
+    double ratio = time ? b / a : a / b;
+    out.printf(
+        time ? "%-28s %14.3f %14.3f %8.1f×%n" : "%-28s %14.0f %14.0f %8.1f×%n", name, a, b, ratio);
+  }
+}

@@ -1,0 +1,226 @@
+package io.federa.cli.demo;
+
+import io.federa.cli.ColumnOptions;
+import io.federa.cli.FederaCommand;
+import io.federa.cli.Progress;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code federa demo}: the main demo on the shipped breast data, and {@code federa demo hetero-lr}
+ * on any files.
+ */
+@Command(
+    name = "demo",
+    description = {
+      "Vertical FL end to end on the shipped breast data, as organisations run it.",
+      "A fresh federation PKI, three node processes (guest, host, arbiter), each party's file"
+          + " uploaded into its node, the job of examples/federa submitted at the guest and followed"
+          + " live (ECDH-PSI, hetero LR with 2048-bit Paillier, evaluation), printed beside"
+          + " centralized LR."
+    },
+    subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
+public final class DemoCommand extends FederaCommand {
+  @Mixin DemoOptions options;
+
+  @Override
+  protected Map<String, Object> execute(Progress progress) throws Exception {
+    if (options.noArbiter || options.keyBits != 2048) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.INVALID_ARGUMENT,
+          "the main demo runs the example job of examples/federa (2048-bit keys, with an"
+              + " arbiter); use 'federa demo hetero-lr' for --no-arbiter or --key-bits");
+    }
+    return new HeteroLrDemo(
+            breast(options.maxIter, options.keep), spec.commandLine().getOut(), json)
+        .run(progress);
+  }
+
+  /** The main demo's run: the shipped breast files, 2048-bit keys, with an arbiter. */
+  public static HeteroLrDemo.Spec breast(int maxIter, boolean keep) {
+    Path data = shippedData();
+    return new HeteroLrDemo.Spec(
+        data.resolve("breast_hetero_guest.csv"),
+        List.of(data.resolve("breast_hetero_host.csv")),
+        "id",
+        "y",
+        maxIter,
+        2048,
+        true,
+        keep);
+  }
+
+  @Override
+  protected void printText(Map<String, Object> result, PrintWriter out) {
+    printResult(result, out);
+  }
+
+  /**
+   * The project's examples/data: {@code -Dfedera.data.dir}, else under {@code FEDERA_HOME} (set by
+   * bin/federa), else under the working directory.
+   */
+  public static Path shippedData() {
+    String configured = System.getProperty("federa.data.dir");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    String home = System.getenv("FEDERA_HOME");
+    if (home != null && Files.isDirectory(Path.of(home, "examples", "data"))) {
+      return Path.of(home, "examples", "data");
+    }
+    return Path.of("examples", "data");
+  }
+
+  @SuppressWarnings("unchecked")
+  static void printResult(Map<String, Object> r, PrintWriter out) {
+    var fed = (Map<String, Object>) r.get("federated");
+    var cen = (Map<String, Object>) r.get("centralized");
+    var inter = (Map<String, Object>) r.get("intersection");
+    out.println();
+    out.printf("%-34s %12s %12s%n", "", "federated", "centralized");
+    out.printf("%-34s %12.4f %12.4f%n", "AUC (training rows)", fed.get("auc"), cen.get("auc"));
+    out.printf("%-34s %12.4f %12.4f%n", "KS", fed.get("ks"), cen.get("ks"));
+    out.printf("%-34s %12.1f %12.2f%n", "time (s)", fed.get("seconds"), cen.get("seconds"));
+    out.printf("%-34s %12s %12s%n", "rows", inter.get("rows"), inter.get("centralized_join_rows"));
+    out.printf("%nfederated: %s, %s iterations%n", fed.get("model"), fed.get("iterations"));
+    out.printf("centralized: %s%n", cen.get("model"));
+    out.printf(
+        "intersection: %s rows%s%n",
+        inter.get("rows"),
+        inter.get("guest_rows") == null
+            ? ""
+            : " (guest had " + inter.get("guest_rows") + ", hosts " + inter.get("host_rows") + ")");
+    if (r.get("parties") != null) {
+      out.printf("parties: %s, one node process each%n", r.get("parties"));
+    }
+    if (r.get("job_id") != null) {
+      out.printf(
+          "job %s: first component running %s ms after submit%n",
+          r.get("job_id"), fed.get("first_component_ms"));
+    }
+    out.printf(
+        "AUC difference (federated − centralized): %+.4f%n",
+        (Double) fed.get("auc") - (Double) cen.get("auc"));
+  }
+
+  /** {@code federa demo hetero-lr}: the same on any guest and host files. */
+  @Command(name = "hetero-lr", description = "Run the vertical demo on your own files.")
+  static final class HeteroLr extends FederaCommand {
+    @Option(
+        names = "--guest-data",
+        required = true,
+        description = "Guest CSV (id, label, features).")
+    Path guest;
+
+    @Option(
+        names = "--host-data",
+        required = true,
+        description = "Host CSV (id, features); repeat for several hosts.")
+    List<Path> hosts;
+
+    @Mixin ColumnOptions columns;
+
+    @Mixin DemoOptions options;
+
+    @Override
+    protected Map<String, Object> execute(Progress progress) throws Exception {
+      var demo = options.spec(guest, hosts, columns);
+      return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
+    }
+
+    @Override
+    protected void printText(Map<String, Object> result, PrintWriter out) {
+      printResult(result, out);
+    }
+  }
+
+  /** Options of the horizontal demos. */
+  abstract static class Homo extends FederaCommand {
+    @Option(
+        names = "--party-data",
+        description =
+            "A party's CSV (id, label, features); repeat. Default: the shipped breast homo files.")
+    List<Path> partyData;
+
+    @Option(
+        names = "--test-data",
+        description = "Test CSV. Default: the shipped breast homo test file.")
+    Path testData;
+
+    @Option(
+        names = "--strategy",
+        defaultValue = "fedavg",
+        description = "fedavg, fedprox, fedadam, fedyogi or fedadagrad. Default: ${DEFAULT-VALUE}.")
+    String strategy;
+
+    @Option(
+        names = "--topology",
+        defaultValue = "arbiter",
+        description = "arbiter (parameter server) or ring (all-reduce). Default: ${DEFAULT-VALUE}.")
+    String topology;
+
+    @Option(names = "--rounds", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
+    boolean keep;
+
+    abstract int[] hidden();
+
+    @Override
+    protected Map<String, Object> execute(Progress progress) throws Exception {
+      Path data = shippedData();
+      List<Path> parties =
+          partyData != null
+              ? partyData
+              : List.of(
+                  data.resolve("breast_homo_guest.csv"), data.resolve("breast_homo_host.csv"));
+      Path test = testData != null ? testData : data.resolve("breast_homo_test.csv");
+      if (!topology.equals("arbiter") && !topology.equals("ring")) {
+        throw new io.federa.core.FederaException(
+            io.federa.core.ErrorCode.INVALID_ARGUMENT,
+            "unknown topology '" + topology + "'; use arbiter or ring");
+      }
+      var demo =
+          new HomoDemo.Spec(
+              parties, test, hidden(), strategy, topology.equals("ring"), rounds, keep);
+      return new HomoDemo(demo, spec.commandLine().getOut(), json).run(progress);
+    }
+
+    @Override
+    protected void printText(Map<String, Object> result, PrintWriter out) {
+      HomoDemo.print(result, out);
+    }
+  }
+
+  /** {@code federa demo homo-lr}. */
+  @Command(name = "homo-lr", description = "Horizontal logistic regression, one process per party.")
+  static final class HomoLr extends Homo {
+    @Override
+    int[] hidden() {
+      return new int[0];
+    }
+  }
+
+  /** {@code federa demo homo-nn}. */
+  @Command(name = "homo-nn", description = "Horizontal MLP, one process per party.")
+  static final class HomoNn extends Homo {
+    @Option(
+        names = "--hidden",
+        split = ",",
+        defaultValue = "32",
+        description = "Hidden layer widths, e.g. 64,32. Default: ${DEFAULT-VALUE}.")
+    int[] layers;
+
+    @Override
+    int[] hidden() {
+      return layers;
+    }
+  }
+}

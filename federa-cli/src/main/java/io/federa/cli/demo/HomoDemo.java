@@ -1,0 +1,322 @@
+package io.federa.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.federa.cli.Json;
+import io.federa.cli.NodeApi;
+import io.federa.cli.Progress;
+import io.federa.cli.Timing;
+import io.federa.cli.job.JobWatch;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.metrics.Metrics;
+import io.federa.core.table.Table;
+import io.federa.ml.TrainingListener;
+import io.federa.ml.homo.HomoModel;
+import io.federa.ml.homo.Mlp;
+import io.federa.ml.linear.LinearModel;
+import io.federa.ml.linear.LogisticRegression;
+import io.federa.ml.linear.LogisticRegressionParams;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The horizontal demo, through flow like the main demo: a {@link LocalFederation} of the parties
+ * (the guest 9999, then hosts 10000, 10002, …) and the arbiter 10001 (unless they average around a
+ * ring), each party's file uploaded into its own node, a HomoLR or HomoNN job (Reader,
+ * DataTransform, the training, evaluation on each party's rows) submitted at the guest and
+ * followed; the trained model, as the guest's node holds it, is then scored on the test file,
+ * beside centralized LR on all parties' rows scored on the same file.
+ */
+public final class HomoDemo {
+  /** What to run. */
+  record Spec(
+      List<Path> partyData,
+      Path testData,
+      int[] hidden,
+      String strategy,
+      boolean ring,
+      int rounds,
+      boolean keep) {}
+
+  private final Spec spec;
+  private final PrintWriter out;
+  private final boolean quiet;
+
+  HomoDemo(Spec spec, PrintWriter out, boolean quiet) {
+    this.spec = spec;
+    this.out = out;
+    this.quiet = quiet;
+  }
+
+  /** Party {@code i}'s id: the guest, then the hosts. */
+  private static int party(int i) {
+    return i == 0 ? LocalFederation.GUEST : LocalFederation.host(i - 1);
+  }
+
+  private String module() {
+    return spec.hidden().length > 0 ? "HomoNN" : "HomoLR";
+  }
+
+  private String component() {
+    return spec.hidden().length > 0 ? "homo_nn_0" : "homo_lr_0";
+  }
+
+  Map<String, Object> run(Progress progress) throws Exception {
+    List<Path> all = new ArrayList<>(spec.partyData());
+    all.add(spec.testData());
+    for (Path p : all) {
+      if (!Files.isRegularFile(p)) {
+        throw new FederaException(
+            ErrorCode.NOT_FOUND,
+            "data file " + p + " does not exist; run from the project's root or give --party-data");
+      }
+    }
+    if (spec.partyData().size() < 2) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "horizontal training takes two or more parties; give --party-data once per party");
+    }
+    List<Table> tables = new ArrayList<>();
+    for (Path p : spec.partyData()) {
+      tables.add(CsvTableReader.read(p, CsvOptions.labeled()));
+    }
+    int rows = tables.stream().mapToInt(Table::rows).sum();
+    Map<Integer, String> names = new LinkedHashMap<>();
+    for (int i = 0; i < spec.partyData().size(); i++) {
+      names.put(party(i), "org-" + (i + 1));
+    }
+    if (!spec.ring()) {
+      names.put(LocalFederation.ARBITER, "arbiter-org");
+    }
+    long start = System.nanoTime();
+    var result = new LinkedHashMap<String, Object>();
+    Table test = CsvTableReader.read(spec.testData(), CsvOptions.labeled());
+    try (LocalFederation fed = LocalFederation.start(names, spec.keep())) {
+      say(
+          "%d parties%s, one node process each, %s, %s%n",
+          spec.partyData().size(),
+          spec.ring() ? " in a ring (no arbiter)" : " and an arbiter",
+          spec.hidden().length > 0
+              ? "MLP " + Arrays.toString(spec.hidden())
+              : "logistic regression",
+          spec.strategy());
+      for (int i = 0; i < spec.partyData().size(); i++) {
+        Path file = spec.partyData().get(i);
+        fed.upload(party(i), file, "experiment", LocalFederation.tableName(file), "id", "y");
+      }
+      long submitted = System.nanoTime();
+      boolean binary =
+          tables.stream().flatMapToDouble(t -> Arrays.stream(t.labels())).distinct().count() <= 2;
+      String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf(rows, binary));
+      NodeApi guest = fed.api(LocalFederation.GUEST);
+      Map<String, Object> job =
+          JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      JsonNode part = guest.get("/jobs/" + jobId + "/output-model/" + component());
+      var federated = new LinkedHashMap<String, Object>();
+      federated.put(
+          "model",
+          (spec.hidden().length > 0 ? "MLP" : "LR")
+              + ", "
+              + spec.strategy()
+              + (spec.ring() ? ", ring" : ", arbiter")
+              + " via flow");
+      federated.putAll(evaluate(model(part), test));
+      federated.put("rounds", spec.rounds());
+      federated.put("seconds", Timing.secondsSince(start));
+      federated.put("job_seconds", job.get("seconds"));
+      result.put("job_id", jobId);
+      result.put("federated", federated);
+      result.put("parties", new ArrayList<>(names.keySet()));
+    }
+    result.put("centralized", centralized(tables, test));
+    result.put("test_rows", test.rows());
+    result.put("train_rows", rows);
+    return result;
+  }
+
+  /** Reader → DataTransform → the training → Evaluation, at every party. */
+  private JsonNode dsl() {
+    ObjectNode dsl = Json.mapper().createObjectNode();
+    ObjectNode components = dsl.putObject("components");
+    components
+        .putObject("reader_0")
+        .put("module", "Reader")
+        .putObject("output")
+        .putArray("data")
+        .add("data");
+    component(components, "data_transform_0", "DataTransform", "data", "reader_0.data");
+    component(components, component(), module(), "train_data", "data_transform_0.data");
+    component(components, "evaluation_0", "Evaluation", "data", component() + ".data");
+    return dsl;
+  }
+
+  private static void component(
+      ObjectNode components, String name, String module, String slot, String input) {
+    ObjectNode c = components.putObject(name).put("module", module);
+    c.putObject("input").putObject("data").putArray(slot).add(input);
+    c.putObject("output").putArray("data").add("data");
+  }
+
+  /** The parties, each party's table, and the training's parameters. */
+  private JsonNode conf(int rows, boolean binary) {
+    ObjectNode conf = Json.mapper().createObjectNode();
+    conf.put("dsl_version", 2);
+    conf.putObject("initiator").put("role", "guest").put("party_id", LocalFederation.GUEST);
+    ObjectNode role = conf.putObject("role");
+    role.putArray("guest").add(LocalFederation.GUEST);
+    var hosts = role.putArray("host");
+    for (int i = 1; i < spec.partyData().size(); i++) {
+      hosts.add(party(i));
+    }
+    if (!spec.ring()) {
+      role.putArray("arbiter").add(LocalFederation.ARBITER);
+    }
+    ObjectNode params = conf.putObject("component_parameters");
+    ObjectNode byRole = params.putObject("role");
+    table(byRole.putObject("guest").putObject("0"), spec.partyData().get(0));
+    ObjectNode hostParams = byRole.putObject("host");
+    for (int i = 1; i < spec.partyData().size(); i++) {
+      table(hostParams.putObject(Integer.toString(i - 1)), spec.partyData().get(i));
+    }
+    ObjectNode common = params.putObject("common");
+    common.putObject("data_transform_0").put("with_label", true).put("output_format", "dense");
+    ObjectNode train = common.putObject(component());
+    train.put("penalty", "L2");
+    train.put("alpha", 1.0 / rows); // the centralized model's C = 1 over all rows
+    train.put("optimizer", "adam");
+    train.put("batch_size", 32);
+    train.put("learning_rate", spec.hidden().length > 0 ? 0.01 : 0.05);
+    train.put("max_iter", spec.rounds());
+    train.put("local_epochs", 2);
+    train.put("strategy", spec.strategy());
+    train.put("server_learning_rate", 0.05);
+    if (spec.strategy().equals("fedprox")) {
+      train.put("mu", 0.1);
+    }
+    if (spec.hidden().length > 0) {
+      var layers = train.putArray("hidden_layers");
+      Arrays.stream(spec.hidden()).forEach(layers::add);
+      train.put("activation", "relu");
+    }
+    common.putObject("evaluation_0").put("eval_type", binary ? "binary" : "multi");
+    return conf;
+  }
+
+  private static void table(ObjectNode party, Path file) {
+    party
+        .putObject("reader_0")
+        .putObject("table")
+        .put("name", LocalFederation.tableName(file))
+        .put("namespace", "experiment");
+  }
+
+  /** The guest's part of the trained model: every party holds the same global model. */
+  private static HomoModel model(JsonNode part) {
+    int[] layers = Json.mapper().convertValue(part.path("layers"), int[].class);
+    double[] weights = Json.mapper().convertValue(part.path("weights"), double[].class);
+    double[] classes = Json.mapper().convertValue(part.path("classes"), double[].class);
+    return new HomoModel(new Mlp(layers, Mlp.Activation.RELU), weights, classes);
+  }
+
+  /** AUC for a binary model, accuracy otherwise. */
+  static Map<String, Object> evaluate(HomoModel model, Table test) {
+    var m = new LinkedHashMap<String, Object>();
+    double[][] p = model.probabilities(test);
+    if (model.classes().length == 2) {
+      double[] score = new double[p.length];
+      for (int i = 0; i < p.length; i++) {
+        score[i] = p[i][0];
+      }
+      m.put("auc", Metrics.auc(test.labels(), score));
+    } else {
+      double[] predicted = model.predictClasses(test);
+      int right = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        right += predicted[i] == test.label(i) ? 1 : 0;
+      }
+      m.put("accuracy", (double) right / predicted.length);
+    }
+    return m;
+  }
+
+  private void say(String format, Object... args) {
+    if (!quiet) {
+      out.printf(format, args);
+      out.flush();
+    }
+  }
+
+  private static Map<String, Object> centralized(List<Table> tables, Table test) {
+    int n = tables.stream().mapToInt(Table::rows).sum();
+    int d = tables.get(0).features();
+    String[] ids = new String[n];
+    double[] y = new double[n];
+    double[][] cols = new double[d][n];
+    int at = 0;
+    for (Table t : tables) {
+      for (int r = 0; r < t.rows(); r++, at++) {
+        ids[at] = t.id(r);
+        y[at] = t.label(r);
+        for (int j = 0; j < d; j++) {
+          cols[j][at] = t.value(r, j);
+        }
+      }
+    }
+    Table all = new Table(tables.get(0).schema(), ids, y, cols);
+    LocalEngine engine = LocalEngine.allCores();
+    LinearModel model =
+        LogisticRegression.fit(
+            all, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+    var m = new LinkedHashMap<String, Object>();
+    m.put("model", "LR on all parties' rows (L-BFGS, C = 1)");
+    double[] classes = java.util.Arrays.stream(y).distinct().sorted().toArray();
+    if (classes.length == 2) {
+      m.put(
+          "auc",
+          Metrics.auc(test.labels(), LogisticRegression.predictProbability(model, test, engine)));
+    } else {
+      double[][] p = LogisticRegression.predictClassProbabilities(model, test, engine);
+      int right = 0;
+      for (int i = 0; i < test.rows(); i++) {
+        int best = 0;
+        for (int k = 1; k < p[i].length; k++) {
+          if (p[i][k] > p[i][best]) {
+            best = k;
+          }
+        }
+        right += classes[best] == test.label(i) ? 1 : 0;
+      }
+      m.put("accuracy", (double) right / test.rows());
+    }
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  static void print(Map<String, Object> r, PrintWriter out) {
+    var fed = (Map<String, Object>) r.get("federated");
+    var cen = (Map<String, Object>) r.get("centralized");
+    String metric = fed.containsKey("auc") ? "auc" : "accuracy";
+    out.println();
+    out.printf("%-34s %12s %12s%n", "", "federated", "centralized");
+    out.printf(
+        "%-34s %12.4f %12.4f%n",
+        (metric.equals("auc") ? "AUC" : "accuracy") + " (test file)",
+        fed.get(metric),
+        cen.get(metric));
+    out.printf(
+        "%nfederated: %s, %s rounds, %.1f s%n",
+        fed.get("model"), fed.get("rounds"), fed.get("seconds"));
+    out.printf("centralized: %s%n", cen.get("model"));
+    out.printf("parties: %s; job %s%n", r.get("parties"), r.get("job_id"));
+  }
+}
