@@ -17,7 +17,7 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    boolean json = commandLine.getCommand() instanceof FederaCommand c && c.json();
+    boolean json = commandLine.getCommand() instanceof FederaCommand<?> c && c.json();
     ErrorReport report = ErrorReport.of(ex);
     print(report, json, commandLine);
     if (report.kind() == ErrorCode.Kind.INTERNAL) {

@@ -1,16 +1,15 @@
 package io.federa.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * Base of every subcommand: does the work, then prints either a human-readable text or, with {@code
- * --json}, one JSON object on stdout.
+ * --json}, one JSON object on stdout: its result {@code R} through Federa's one codec.
  */
-public abstract class FederaCommand implements Callable<Integer> {
+public abstract class FederaCommand<R> implements Callable<Integer> {
   @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -22,16 +21,16 @@ public abstract class FederaCommand implements Callable<Integer> {
     return json;
   }
 
-  /** Does the command's work and returns its result as ordered JSON-ready values. */
-  protected abstract Map<String, Object> execute(Progress progress) throws Exception;
+  /** Does the command's work and returns its result (written as JSON with {@code --json}). */
+  protected abstract R execute(Progress progress) throws Exception;
 
   /** Prints the result for a person. */
-  protected abstract void printText(Map<String, Object> result, PrintWriter out);
+  protected abstract void printText(R result, PrintWriter out);
 
   @Override
   public final Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> result;
+    R result;
     try (Progress progress = Progress.forTerminal(!json)) {
       result = execute(progress);
     }

@@ -89,6 +89,27 @@ public final class NodeApi {
     }
   }
 
+  /** The answer to GET {@code path} as a {@code type} (one of the API's reply records). */
+  public <T> T get(String path, Class<T> type) {
+    return as(get(path), type, path);
+  }
+
+  /** The answer to POST {@code path} as a {@code type}. */
+  public <T> T post(String path, Object body, Class<T> type) {
+    return as(post(path, body), type, path);
+  }
+
+  private <T> T as(JsonNode reply, Class<T> type, String path) {
+    try {
+      return Json.mapper().treeToValue(reply, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          base + path + " answered what is not a " + type.getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   /** A binary answer (a model archive). */
   public byte[] getBytes(String path) {
     HttpResponse<byte[]> r =

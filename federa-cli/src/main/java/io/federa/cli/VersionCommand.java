@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code federa version}. */
 @Command(name = "version", description = "Print Federa's version and the Java runtime.")
-public final class VersionCommand extends FederaCommand {
+public final class VersionCommand extends FederaCommand<Map<String, Object>> {
 
   static String version() {
     try (InputStream in = VersionCommand.class.getResourceAsStream("/federa-version.properties")) {

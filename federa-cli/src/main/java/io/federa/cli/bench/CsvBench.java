@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "csv",
     description = "CSV load speed (rows/s) and memory against a textbook reader.")
-public final class CsvBench extends FederaCommand {
+public final class CsvBench extends FederaCommand<Map<String, Object>> {
   @Option(names = "--rows", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}.")
   int rows;
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "federation",
     description =
         "Node-to-node throughput against plain TCP (same run), and small-message latency.")
-public final class FederationBench extends FederaCommand {
+public final class FederationBench extends FederaCommand<Map<String, Object>> {
   @Option(
       names = "--mib",
       defaultValue = "512",

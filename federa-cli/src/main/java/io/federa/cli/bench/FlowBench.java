@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * to the first component running.
  */
 @Command(name = "flow", description = "Flow's overhead: the breast job through flow vs without.")
-public final class FlowBench extends FederaCommand {
+public final class FlowBench extends FederaCommand<Map<String, Object>> {
   @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
   int runs;
 

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "hetero-lr",
     description = "Hetero LR seconds per epoch (3 nodes on loopback) against centralized LR.")
-public final class HeteroLrBench extends FederaCommand {
+public final class HeteroLrBench extends FederaCommand<Map<String, Object>> {
   @Option(
       names = "--guest",
       description = "Guest CSV. Default: the shipped default_credit guest file.")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "homo",
     description = "Horizontal rounds: parameter server against ring all-reduce (time and bytes).")
-public final class HomoBench extends FederaCommand {
+public final class HomoBench extends FederaCommand<Map<String, Object>> {
   @Option(names = "--parties", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
   int parties;
 

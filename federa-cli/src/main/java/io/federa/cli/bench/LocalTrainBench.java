@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-train",
     description = "Centralized LR and GBDT training time, one thread against all cores.")
-public final class LocalTrainBench extends FederaCommand {
+public final class LocalTrainBench extends FederaCommand<Map<String, Object>> {
   @Option(names = "--guest", required = true, description = "Guest CSV with the label.")
   Path guest;
 

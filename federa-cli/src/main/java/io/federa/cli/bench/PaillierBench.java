@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores.",
       "Per second unless the key ends in _s."
     })
-public final class PaillierBench extends FederaCommand {
+public final class PaillierBench extends FederaCommand<Map<String, Object>> {
   @Option(
       names = "--bits",
       defaultValue = "2048",

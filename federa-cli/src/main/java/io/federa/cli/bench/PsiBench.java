@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "psi",
     description = "ECDH-PSI of N × N ids on loopback, against a plain hash join (same run).")
-public final class PsiBench extends FederaCommand {
+public final class PsiBench extends FederaCommand<Map<String, Object>> {
   @Option(
       names = "--rows",
       defaultValue = "1000000",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
       "Vertical (default): guest.csv (id, y, g0..) and host.csv (id, h0..) sharing --overlap of ids.",
       "Horizontal (--homo): party_0.csv..party_N-1.csv with Dirichlet label skew, and test.csv."
     })
-public final class DatagenCommand extends FederaCommand {
+public final class DatagenCommand extends FederaCommand<Map<String, Object>> {
   @Option(names = "--out", required = true, description = "Directory to write into.")
   Path out;
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "Train a centralized model on the files joined on id: the baseline a federated run meets.",
       "The guest's file (with the label) is joined with the host files, and the metrics printed."
     })
-public final class LocalTrainCommand extends FederaCommand {
+public final class LocalTrainCommand extends FederaCommand<Map<String, Object>> {
   @Option(names = "--guest", required = true, description = "Guest CSV, with the label.")
   Path guest;
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
           + " centralized LR."
     },
     subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
-public final class DemoCommand extends FederaCommand {
+public final class DemoCommand extends FederaCommand<Map<String, Object>> {
   @Mixin DemoOptions options;
 
   @Override
@@ -111,7 +111,7 @@ public final class DemoCommand extends FederaCommand {
 
   /** {@code federa demo hetero-lr}: the same on any guest and host files. */
   @Command(name = "hetero-lr", description = "Run the vertical demo on your own files.")
-  static final class HeteroLr extends FederaCommand {
+  static final class HeteroLr extends FederaCommand<Map<String, Object>> {
     @Option(
         names = "--guest-data",
         required = true,
@@ -141,7 +141,7 @@ public final class DemoCommand extends FederaCommand {
   }
 
   /** Options of the horizontal demos. */
-  abstract static class Homo extends FederaCommand {
+  abstract static class Homo extends FederaCommand<Map<String, Object>> {
     @Option(
         names = "--party-data",
         description =

@@ -6,6 +6,10 @@ import io.federa.cli.Json;
 import io.federa.cli.NodeApi;
 import io.federa.cli.NodeOption;
 import io.federa.cli.Progress;
+import io.federa.flow.api.Replies;
+import io.federa.flow.job.JobStore;
+import io.federa.flow.node.AuditRow;
+import io.federa.flow.node.ModelRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +28,7 @@ public final class FlowCommands {
   private FlowCommands() {}
 
   /** A command that talks to the node named by {@code --node} (or FEDERA_NODE). */
-  abstract static class ApiCommand extends FederaCommand {
+  abstract static class ApiCommand<R> extends FederaCommand<R> {
     @Mixin NodeOption node;
 
     NodeApi api() {
@@ -33,7 +37,7 @@ public final class FlowCommands {
   }
 
   /** A command about one job. */
-  abstract static class JobApiCommand extends ApiCommand {
+  abstract static class JobApiCommand<R> extends ApiCommand<R> {
     @Option(
         names = {"--job", "-j"},
         required = true,
@@ -42,23 +46,15 @@ public final class FlowCommands {
   }
 
   /** A command about one job as one party sees it (default: this node's party). */
-  abstract static class PartyJobCommand extends JobApiCommand {
+  abstract static class PartyJobCommand<R> extends JobApiCommand<R> {
     @Option(names = "--party", description = "The party (default: this node's).")
     Integer party;
 
-    /** GET /jobs/ID/{@code what}, for the party asked. */
-    Map<String, Object> fetch(String what) {
-      return map(api().get("/jobs/" + job + "/" + what + (party == null ? "" : "?party=" + party)));
+    /** GET /jobs/ID/{@code what}, for the party asked, as a {@code type}. */
+    <T> T fetch(String what, Class<T> type) {
+      return api()
+          .get("/jobs/" + job + "/" + what + (party == null ? "" : "?party=" + party), type);
     }
-  }
-
-  static Map<String, Object> map(JsonNode n) {
-    return Json.mapper()
-        .convertValue(
-            n,
-            Json.mapper()
-                .getTypeFactory()
-                .constructMapType(LinkedHashMap.class, String.class, Object.class));
   }
 
   @Command(
@@ -67,7 +63,7 @@ public final class FlowCommands {
         "Submit a job (FATE v2 DSL + runtime conf) at the initiator's node; prints its id at once.",
         "With --wait, follows it: each component's state at every party, the loss per iteration."
       })
-  public static final class Submit extends ApiCommand {
+  public static final class Submit extends ApiCommand<Map<String, Object>> {
     @Option(
         names = {"--dsl", "-d"},
         required = true,
@@ -116,53 +112,51 @@ public final class FlowCommands {
   }
 
   @Command(name = "query", description = "A job's state and its tasks at every party.")
-  public static final class Query extends JobApiCommand {
+  public static final class Query extends JobApiCommand<Replies.JobReply> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs/" + job));
+    protected Replies.JobReply execute(Progress progress) {
+      return api().get("/jobs/" + job, Replies.JobReply.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
+    protected void printText(Replies.JobReply r, PrintWriter out) {
       out.printf(
           "job %s: %s%s%n",
-          r.get("job_id"), r.get("state"), r.get("error") == null ? "" : " — " + r.get("error"));
+          r.jobId(), r.state().wire(), r.error() == null ? "" : " — " + r.error());
       out.printf(
           "  %-22s %-8s %-8s %-10s %8s %7s%n",
           "component", "party", "role", "state", "progress", "attempt");
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> tasks = (List<Map<String, Object>>) r.get("tasks");
-      for (Map<String, Object> t : tasks) {
+      for (JobStore.Task t : r.tasks()) {
         out.printf(
             "  %-22s %-8s %-8s %-10s %7.0f%% %7s%s%n",
-            t.get("component"),
-            t.get("party_id"),
-            t.get("role"),
-            String.valueOf(t.get("state")).toLowerCase(java.util.Locale.ROOT),
-            100 * ((Number) t.get("progress")).doubleValue(),
-            t.get("attempt"),
-            t.get("error") == null ? "" : "  " + t.get("error"));
+            t.component(),
+            t.partyId(),
+            t.role(),
+            t.state().wire(),
+            100 * t.progress(),
+            t.attempt(),
+            t.error() == null ? "" : "  " + t.error());
       }
     }
   }
 
   @Command(name = "stop", description = "Stop a job at every party (at its initiator's node).")
-  public static final class Stop extends JobApiCommand {
+  public static final class Stop extends JobApiCommand<Replies.Stopped> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(api().post("/jobs/" + job + "/stop", Map.of()));
+    protected Replies.Stopped execute(Progress progress) {
+      return api().post("/jobs/" + job + "/stop", Map.of(), Replies.Stopped.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.printf("job %s stopped%n", r.get("job_id"));
+    protected void printText(Replies.Stopped r, PrintWriter out) {
+      out.printf("job %s stopped%n", r.jobId());
     }
   }
 
   @Command(
       name = "rerun",
       description = "Run a job again from a component (and all after it), at every party.")
-  public static final class Rerun extends JobApiCommand {
+  public static final class Rerun extends JobApiCommand<Map<String, Object>> {
     @Option(names = "--from", required = true, description = "The component to run again from.")
     String from;
 
@@ -173,7 +167,11 @@ public final class FlowCommands {
     protected Map<String, Object> execute(Progress progress) {
       NodeApi api = api();
       long t0 = System.nanoTime();
-      Map<String, Object> r = map(api.post("/jobs/" + job + "/rerun", Map.of("component", from)));
+      Replies.Rerun rerun =
+          api.post("/jobs/" + job + "/rerun", Map.of("component", from), Replies.Rerun.class);
+      var r = new LinkedHashMap<String, Object>();
+      r.put("job_id", rerun.jobId());
+      r.put("rerun_from", rerun.rerunFrom());
       return await
           ? JobWatch.follow(api, job, t0, json ? null : spec.commandLine().getOut(), progress)
           : r;
@@ -192,32 +190,27 @@ public final class FlowCommands {
   @Command(
       name = "metrics",
       description = "A job's metrics at every party: per-iteration loss, intersection, evaluation.")
-  public static final class Metrics extends JobApiCommand {
+  public static final class Metrics extends JobApiCommand<Replies.Metrics> {
     @Option(names = "--component", description = "Only this component.")
     String component;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(
-          api()
-              .get(
-                  "/jobs/"
-                      + job
-                      + "/metrics"
-                      + (component == null ? "" : "?component=" + component)));
+    protected Replies.Metrics execute(Progress progress) {
+      return api()
+          .get(
+              "/jobs/" + job + "/metrics" + (component == null ? "" : "?component=" + component),
+              Replies.Metrics.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> ms = (List<Map<String, Object>>) r.get("metrics");
+    protected void printText(Replies.Metrics r, PrintWriter out) {
       String last = "";
-      for (Map<String, Object> m : ms) {
-        String head = m.get("component") + " (party " + m.get("party_id") + ") " + m.get("name");
-        if (((Number) m.get("step")).intValue() == 0) {
-          out.printf("%s = %.6g%n", head, ((Number) m.get("value")).doubleValue());
+      for (JobStore.Metric m : r.metrics()) {
+        String head = m.component() + " (party " + m.partyId() + ") " + m.name();
+        if (m.step() == 0) {
+          out.printf("%s = %.6g%n", head, m.value());
           last = "";
-        } else if (String.valueOf(m.get("name")).startsWith("roc_")) {
+        } else if (m.name().startsWith("roc_")) {
           if (!head.equals(last)) {
             out.printf("%s: a curve of points (--json for the values)%n", head);
             last = head;
@@ -227,16 +220,14 @@ public final class FlowCommands {
             out.printf("%s:%n", head);
             last = head;
           }
-          out.printf(
-              "  %4d  %.6f%n",
-              ((Number) m.get("step")).intValue(), ((Number) m.get("value")).doubleValue());
+          out.printf("  %4d  %.6f%n", m.step(), m.value());
         }
       }
     }
   }
 
   @Command(name = "output-data", description = "The first rows of a component's output table.")
-  public static final class OutputData extends JobApiCommand {
+  public static final class OutputData extends JobApiCommand<Replies.OutputData> {
     @Option(names = "--component", required = true, description = "The component.")
     String component;
 
@@ -247,49 +238,50 @@ public final class FlowCommands {
     int limit;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs/" + job + "/output-data/" + component + "?limit=" + limit));
+    protected Replies.OutputData execute(Progress progress) {
+      return api()
+          .get(
+              "/jobs/" + job + "/output-data/" + component + "?limit=" + limit,
+              Replies.OutputData.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.printf("%s (%s rows)%n", r.get("table"), r.get("total"));
-      out.println(
-          String.join(",", ((List<?>) r.get("columns")).stream().map(String::valueOf).toList()));
-      for (Object row : (List<?>) r.get("rows")) {
-        out.println(String.join(",", ((List<?>) row).stream().map(String::valueOf).toList()));
+    protected void printText(Replies.OutputData r, PrintWriter out) {
+      out.printf("%s (%s rows)%n", r.table(), r.total());
+      out.println(String.join(",", r.columns()));
+      for (List<Object> row : r.rows()) {
+        out.println(String.join(",", row.stream().map(String::valueOf).toList()));
       }
     }
   }
 
   @Command(name = "output-model", description = "This party's part of a component's model.")
-  public static final class OutputModel extends JobApiCommand {
+  public static final class OutputModel extends JobApiCommand<JsonNode> {
     @Option(names = "--component", required = true, description = "The component.")
     String component;
 
+    /** The part as the component wrote it: a JSON document of its own shape per module. */
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs/" + job + "/output-model/" + component));
+    protected JsonNode execute(Progress progress) {
+      return api().get("/jobs/" + job + "/output-model/" + component);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
+    protected void printText(JsonNode r, PrintWriter out) {
       out.println(Json.write(r));
     }
   }
 
   @Command(name = "logs", description = "A party's log of a job (fetched by the initiator).")
-  public static final class Logs extends PartyJobCommand {
+  public static final class Logs extends PartyJobCommand<Replies.Log> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return fetch("logs");
+    protected Replies.Log execute(Progress progress) {
+      return fetch("logs", Replies.Log.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      for (Object line : (List<?>) r.get("lines")) {
-        out.println(line);
-      }
+    protected void printText(Replies.Log r, PrintWriter out) {
+      r.lines().forEach(out::println);
     }
   }
 
@@ -301,53 +293,42 @@ public final class FlowCommands {
             + " values, public keys, plaintext aggregates, control), count and bytes — what each"
             + " party learns."
       })
-  public static final class Audit extends PartyJobCommand {
+  public static final class Audit extends PartyJobCommand<Replies.Audit> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return fetch("audit");
+    protected Replies.Audit execute(Progress progress) {
+      return fetch("audit", Replies.Audit.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.printf("what party %s received in job %s:%n", r.get("party_id"), r.get("job_id"));
+    protected void printText(Replies.Audit r, PrintWriter out) {
+      out.printf("what party %s received in job %s:%n", r.partyId(), r.jobId());
       out.printf(
           "  %-6s %-16s %-34s %-21s %7s %14s%n",
           "from", "component", "message", "kind", "count", "bytes");
-      for (Object o : (List<?>) r.get("received")) {
-        Map<?, ?> row = (Map<?, ?>) o;
+      for (AuditRow row : r.received()) {
         out.printf(
             "  %-6s %-16s %-34s %-21s %7s %,14d%n",
-            row.get("from"),
-            row.get("component"),
-            row.get("message"),
-            row.get("kind"),
-            row.get("count"),
-            ((Number) row.get("bytes")).longValue());
+            row.from(), row.component(), row.message(), row.kind(), row.count(), row.bytes());
       }
     }
   }
 
   @Command(name = "list", description = "The latest jobs this node knows.")
-  static final class JobList extends ApiCommand {
+  static final class JobList extends ApiCommand<Replies.Jobs> {
     @Option(names = "--limit", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      return map(api().get("/jobs?limit=" + limit));
+    protected Replies.Jobs execute(Progress progress) {
+      return api().get("/jobs?limit=" + limit, Replies.Jobs.class);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      for (Object o : (List<?>) r.get("jobs")) {
-        Map<?, ?> j = (Map<?, ?>) o;
+    protected void printText(Replies.Jobs r, PrintWriter out) {
+      for (Replies.JobReply j : r.jobs()) {
         out.printf(
             "%s  %-8s %-8s initiator %s  %s%n",
-            j.get("job_id"),
-            j.get("state"),
-            j.get("role"),
-            j.get("initiator"),
-            j.get("created_at"));
+            j.jobId(), j.state().wire(), j.role(), j.initiator(), j.createdAt());
       }
     }
   }
@@ -371,32 +352,34 @@ public final class FlowCommands {
     }
 
     @Command(name = "list", description = "Registered models at this node.")
-    static final class ListModels extends ApiCommand {
+    static final class ListModels extends ApiCommand<Replies.Models> {
       @Override
-      protected Map<String, Object> execute(Progress progress) {
-        return map(api().get("/models"));
+      protected Replies.Models execute(Progress progress) {
+        return api().get("/models", Replies.Models.class);
       }
 
       @Override
-      protected void printText(Map<String, Object> r, PrintWriter out) {
-        for (Object o : (List<?>) r.get("models")) {
-          Map<?, ?> m = (Map<?, ?>) o;
+      protected void printText(Replies.Models r, PrintWriter out) {
+        for (JobStore.ModelPart m : r.models()) {
           out.printf(
               "%s  %s  %-14s %-8s %s%s%n",
-              m.get("model_id"),
-              m.get("model_version"),
-              m.get("component"),
-              m.get("role"),
-              m.get("module"),
-              Boolean.TRUE.equals(m.get("deployed")) ? "  (deployed)" : "");
+              m.modelId(),
+              m.modelVersion(),
+              m.component(),
+              m.role(),
+              m.module(),
+              m.deployed() ? "  (deployed)" : "");
         }
       }
     }
 
+    /** A model version's archive, written. */
+    record Exported(String modelId, String modelVersion, String file, int bytes) {}
+
     @Command(
         name = "export",
         description = "Write this party's parts of a model version to an archive (zip).")
-    static final class Export extends ApiCommand {
+    static final class Export extends ApiCommand<Exported> {
       @Option(names = "--model-id", required = true, description = "The model id.")
       String modelId;
 
@@ -407,7 +390,7 @@ public final class FlowCommands {
       Path out;
 
       @Override
-      protected Map<String, Object> execute(Progress progress) {
+      protected Exported execute(Progress progress) {
         byte[] archive =
             api()
                 .getBytes(
@@ -418,42 +401,40 @@ public final class FlowCommands {
                         + java.net.URLEncoder.encode(
                             modelVersion, java.nio.charset.StandardCharsets.UTF_8));
         io.federa.core.io.AtomicFiles.writeBytes(out, true, archive);
-        var m = new LinkedHashMap<String, Object>();
-        m.put("model_id", modelId);
-        m.put("model_version", modelVersion);
-        m.put("file", out.toString());
-        m.put("bytes", archive.length);
-        return m;
+        return new Exported(modelId, modelVersion, out.toString(), archive.length);
       }
 
       @Override
-      protected void printText(Map<String, Object> r, PrintWriter out) {
+      protected void printText(Exported r, PrintWriter out) {
         out.printf(
             "model %s version %s: this party's parts written to %s (%s bytes)%n",
-            r.get("model_id"), r.get("model_version"), r.get("file"), r.get("bytes"));
+            r.modelId(), r.modelVersion(), r.file(), r.bytes());
       }
     }
 
     @Command(name = "import", description = "Register an archive of this party's model parts.")
-    static final class Import extends ApiCommand {
+    static final class Import extends ApiCommand<ModelRegistry.Imported> {
       @Option(names = "--file", required = true, description = "The archive of 'model export'.")
       Path file;
 
       @Override
-      protected Map<String, Object> execute(Progress progress) throws IOException {
-        return map(api().postBytes("/models/import", java.nio.file.Files.readAllBytes(file)));
+      protected ModelRegistry.Imported execute(Progress progress) throws IOException {
+        return Json.mapper()
+            .treeToValue(
+                api().postBytes("/models/import", java.nio.file.Files.readAllBytes(file)),
+                ModelRegistry.Imported.class);
       }
 
       @Override
-      protected void printText(Map<String, Object> r, PrintWriter out) {
+      protected void printText(ModelRegistry.Imported r, PrintWriter out) {
         out.printf(
             "model %s version %s: %s part(s) registered%n",
-            r.get("model_id"), r.get("model_version"), r.get("parts"));
+            r.modelId(), r.modelVersion(), r.parts());
       }
     }
 
     @Command(name = "deploy", description = "Mark a model version deployed at this node.")
-    static final class Deploy extends ApiCommand {
+    static final class Deploy extends ApiCommand<Replies.Deployed> {
       @Option(names = "--model-id", required = true, description = "The model id.")
       String modelId;
 
@@ -461,16 +442,17 @@ public final class FlowCommands {
       String modelVersion;
 
       @Override
-      protected Map<String, Object> execute(Progress progress) {
-        return map(
-            api()
-                .post(
-                    "/models/deploy", Map.of("model_id", modelId, "model_version", modelVersion)));
+      protected Replies.Deployed execute(Progress progress) {
+        return api()
+            .post(
+                "/models/deploy",
+                Map.of("model_id", modelId, "model_version", modelVersion),
+                Replies.Deployed.class);
       }
 
       @Override
-      protected void printText(Map<String, Object> r, PrintWriter out) {
-        out.printf("model %s version %s deployed%n", r.get("model_id"), r.get("model_version"));
+      protected void printText(Replies.Deployed r, PrintWriter out) {
+        out.printf("model %s version %s deployed%n", r.modelId(), r.modelVersion());
       }
     }
   }

@@ -35,7 +35,7 @@ public final class JobCommand implements Runnable {
         "Modules, inputs, cycles, parameter types and parties; errors name the JSON path and the"
             + " fix, differences from FATE come as warnings."
       })
-  static final class Validate extends FederaCommand {
+  static final class Validate extends FederaCommand<Map<String, Object>> {
     @Option(names = "--dsl", required = true, description = "The job DSL (dsl.json).")
     Path dsl;
 

@@ -33,7 +33,7 @@ public final class FederationCommand implements Runnable {
   @Command(
       name = "check",
       description = "Reach every party: TLS identity, round-trip latency, clock skew.")
-  static final class Check extends FederaCommand {
+  static final class Check extends FederaCommand<Map<String, Object>> {
     @Mixin NodeOption node;
 
     @Option(

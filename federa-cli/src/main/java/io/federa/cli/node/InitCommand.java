@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       "Create a federation: a CA, a certificate and key per party, routes, one node.yaml each.",
       "The party id is in each certificate; private keys are owner-only."
     })
-public final class InitCommand extends FederaCommand {
+public final class InitCommand extends FederaCommand<Map<String, Object>> {
   @Option(names = "--dir", required = true, description = "Directory of the federation.")
   Path dir;
 

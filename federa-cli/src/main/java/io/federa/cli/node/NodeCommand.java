@@ -39,7 +39,7 @@ public final class NodeCommand implements Runnable {
 
   /** Starts the node in the foreground until it is stopped (SIGTERM, Ctrl-C or 'node stop'). */
   @Command(name = "start", description = "Start the node (foreground) and serve its peers.")
-  static final class Start extends FederaCommand {
+  static final class Start extends FederaCommand<Map<String, Object>> {
     @Option(names = "--conf", required = true, description = "The party's node.yaml.")
     Path conf;
 
@@ -135,7 +135,7 @@ public final class NodeCommand implements Runnable {
 
   /** Stops a running node gracefully (SIGTERM to the pid in its data directory). */
   @Command(name = "stop", description = "Stop the node of this configuration gracefully.")
-  static final class Stop extends FederaCommand {
+  static final class Stop extends FederaCommand<Map<String, Object>> {
     @Option(names = "--conf", required = true, description = "The party's node.yaml.")
     Path conf;
 

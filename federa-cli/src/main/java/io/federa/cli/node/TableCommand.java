@@ -50,7 +50,7 @@ public final class TableCommand implements Runnable {
   }
 
   /** Options naming one table on one node. */
-  abstract static class OneTable extends FederaCommand {
+  abstract static class OneTable extends FederaCommand<Map<String, Object>> {
     @Mixin NodeOption node;
 
     @Option(names = "--table", required = true, description = "Table name.")
@@ -81,7 +81,7 @@ public final class TableCommand implements Runnable {
   }
 
   @Command(name = "list", description = "The tables on this node.")
-  static final class ListTables extends FederaCommand {
+  static final class ListTables extends FederaCommand<Map<String, Object>> {
     @Mixin NodeOption node;
 
     @Option(names = "--namespace", description = "Only this namespace.")

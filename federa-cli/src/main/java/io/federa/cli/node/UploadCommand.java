@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
       "(ignored: Federa partitions by itself). A FATE path that does not exist here is looked up",
       "by file name in the project's examples/data."
     })
-public final class UploadCommand extends FederaCommand {
+public final class UploadCommand extends FederaCommand<Map<String, Object>> {
   @Mixin NodeOption node;
 
   @Option(

@@ -15,9 +15,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Jobs: submit, list, query, stop, rerun, and their metrics, outputs, logs and transcripts. */
 record JobRoutes(FlowNode node) {
@@ -28,18 +26,18 @@ record JobRoutes(FlowNode node) {
         ctx -> {
           int limit =
               Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("20"));
-          List<Map<String, Object>> out = new ArrayList<>();
+          List<Replies.JobReply> out = new ArrayList<>();
           for (JobStore.Job j : node.jobs().jobs(limit)) {
-            out.add(job(j));
+            out.add(Replies.JobReply.of(j, List.of()));
           }
-          reply(ctx, Map.of("jobs", out));
+          reply(ctx, new Replies.Jobs(out));
         });
     r.get(PREFIX + "/jobs/{id}", this::query);
     r.post(
         PREFIX + "/jobs/{id}/stop",
         ctx -> {
           node.stop(ctx.pathParam("id"));
-          reply(ctx, Map.of("job_id", ctx.pathParam("id"), "stopped", true));
+          reply(ctx, new Replies.Stopped(ctx.pathParam("id"), true));
         });
     r.post(
         PREFIX + "/jobs/{id}/rerun",
@@ -50,7 +48,7 @@ record JobRoutes(FlowNode node) {
                 ErrorCode.INVALID_ARGUMENT, "give the component to rerun from: {\"component\": …}");
           }
           node.rerun(ctx.pathParam("id"), component);
-          reply(ctx, Map.of("job_id", ctx.pathParam("id"), "rerun_from", component));
+          reply(ctx, new Replies.Rerun(ctx.pathParam("id"), component));
         });
     r.get(PREFIX + "/jobs/{id}/metrics", this::metrics);
     r.get(PREFIX + "/jobs/{id}/output-data/{component}", this::outputData);
@@ -60,22 +58,14 @@ record JobRoutes(FlowNode node) {
         ctx -> {
           String party = ctx.queryParam("party");
           int p = party == null ? node.self() : Integer.parseInt(party);
-          reply(ctx, Map.of("party_id", p, "lines", node.logs(ctx.pathParam("id"), p)));
+          reply(ctx, new Replies.Log(p, node.logs(ctx.pathParam("id"), p)));
         });
     r.get(
         PREFIX + "/jobs/{id}/audit",
         ctx -> {
           String party = ctx.queryParam("party");
           int p = party == null ? node.self() : Integer.parseInt(party);
-          reply(
-              ctx,
-              Map.of(
-                  "job_id",
-                  ctx.pathParam("id"),
-                  "party_id",
-                  p,
-                  "received",
-                  node.audit(ctx.pathParam("id"), p)));
+          reply(ctx, new Replies.Audit(ctx.pathParam("id"), p, node.audit(ctx.pathParam("id"), p)));
         });
   }
 
@@ -84,12 +74,13 @@ record JobRoutes(FlowNode node) {
     long t0 = System.nanoTime();
     FlowNode.Submitted submitted = node.submitJob(b.path("dsl"), b.path("conf"));
     ctx.status(201);
-    var m = new LinkedHashMap<String, Object>();
-    m.put("job_id", submitted.jobId());
-    m.put("model_id", submitted.modelId());
-    m.put("model_version", submitted.modelVersion());
-    m.put("submit_ms", (System.nanoTime() - t0) / 1_000_000);
-    reply(ctx, m);
+    reply(
+        ctx,
+        new Replies.Submitted(
+            submitted.jobId(),
+            submitted.modelId(),
+            submitted.modelVersion(),
+            (System.nanoTime() - t0) / 1_000_000));
   }
 
   private void query(Context ctx) {
@@ -105,28 +96,12 @@ record JobRoutes(FlowNode node) {
                             + " at party "
                             + node.self()
                             + "; 'federa job list' shows them"));
-    Map<String, Object> m = job(view.job());
-    m.put("tasks", view.tasks());
-    reply(ctx, m);
-  }
-
-  private static Map<String, Object> job(JobStore.Job j) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("job_id", j.jobId());
-    m.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("role", j.role());
-    m.put("initiator", j.initiator());
-    m.put("error", j.error());
-    m.put("created_at", j.createdAt());
-    m.put("started_at", j.startedAt());
-    m.put("ended_at", j.endedAt());
-    return m;
+    reply(ctx, Replies.JobReply.of(view.job(), view.tasks()));
   }
 
   private void metrics(Context ctx) {
     String id = ctx.pathParam("id");
-    reply(
-        ctx, Map.of("job_id", id, "metrics", node.jobs().metrics(id, ctx.queryParam("component"))));
+    reply(ctx, new Replies.Metrics(id, node.jobs().metrics(id, ctx.queryParam("component"))));
   }
 
   /** The first rows of a component's output table (this party's), and its size. */
@@ -164,9 +139,7 @@ record JobRoutes(FlowNode node) {
       }
       rows.add(row);
     }
-    reply(
-        ctx,
-        Map.of("table", ns + "." + component, "total", t.rows(), "columns", columns, "rows", rows));
+    reply(ctx, new Replies.OutputData(ns + "." + component, t.rows(), columns, rows));
   }
 
   private void outputModel(Context ctx) throws IOException {

@@ -10,14 +10,13 @@ import io.federa.core.FederaException;
 import io.federa.flow.node.FlowNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Map;
 
 /** The model registry: list, export, import and deploy model versions. */
 record ModelRoutes(FlowNode node) {
   void register(RoutesConfig r) {
     r.get(
         PREFIX + "/models",
-        ctx -> reply(ctx, Map.of("models", node.jobs().models(ctx.queryParam("job_id")))));
+        ctx -> reply(ctx, new Replies.Models(node.jobs().models(ctx.queryParam("job_id")))));
     r.get(
         PREFIX + "/models/export",
         ctx ->
@@ -49,7 +48,7 @@ record ModelRoutes(FlowNode node) {
                     + node.self()
                     + "; 'federa model list' shows them");
           }
-          reply(ctx, Map.of("model_id", id, "model_version", version, "deployed", true));
+          reply(ctx, new Replies.Deployed(id, version, true));
         });
   }
 

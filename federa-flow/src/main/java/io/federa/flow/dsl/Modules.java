@@ -131,14 +131,7 @@ final class Modules {
           number(c, p, "tol", 0, true, errors);
           number(c, p, "decay", 0, true, errors);
           integer(c, p, "max_iter", 1, errors);
-          if (p.has("batch_size")
-              && !(p.get("batch_size").canConvertToInt()
-                  && (p.get("batch_size").asInt() == -1 || p.get("batch_size").asInt() >= 1))) {
-            add(
-                errors,
-                path(c, "batch_size"),
-                "must be -1 (full batch) or a positive integer, got " + p.get("batch_size"));
-          }
+          batchSize(c, p, "full batch", errors);
           choice(c, p, "penalty", Set.of("l1", "l2", "none"), errors);
           choice(c, p, "optimizer", Set.of("sgd", "rmsprop", "adam"), errors);
           choice(c, p, "early_stop", Set.of("diff", "weight_diff"), errors);
@@ -214,14 +207,7 @@ final class Modules {
       integer(c, p, "max_iter", 1, errors);
       integer(c, p, "local_epochs", 1, errors);
       integer(c, p, "aggregate_iters", 1, errors);
-      if (p.has("batch_size")
-          && !(p.get("batch_size").canConvertToInt()
-              && (p.get("batch_size").asInt() == -1 || p.get("batch_size").asInt() >= 1))) {
-        add(
-            errors,
-            path(c, "batch_size"),
-            "must be -1 (all local rows) or a positive integer, got " + p.get("batch_size"));
-      }
+      batchSize(c, p, "all local rows", errors);
       choice(c, p, "penalty", Set.of("l2", "none"), errors);
       choice(c, p, "optimizer", Set.of("sgd", "momentum", "adam"), errors);
       choice(
@@ -327,6 +313,17 @@ final class Modules {
           errors,
           path(c, name),
           "must be a number " + (inclusive ? "≥ " : "> ") + min + ", got " + v);
+    }
+  }
+
+  /** {@code batch_size}: −1 ({@code all}) or a positive integer. */
+  private static void batchSize(String c, JsonNode p, String all, List<Problem> errors) {
+    JsonNode b = p.get("batch_size");
+    if (b != null && !(b.canConvertToInt() && (b.asInt() == -1 || b.asInt() >= 1))) {
+      add(
+          errors,
+          path(c, "batch_size"),
+          "must be -1 (" + all + ") or a positive integer, got " + b);
     }
   }
 

@@ -1,0 +1,75 @@
+package io.federa.flow.api;
+
+import io.federa.flow.job.JobStore;
+import io.federa.flow.job.State;
+import io.federa.flow.node.AuditRow;
+import java.util.List;
+
+/**
+ * The HTTP API's replies, one record each, written by the routes and read by the CLI ({@code
+ * NodeApi}) through the same codec ({@link io.federa.core.json.Json}: snake_case keys, lower-case
+ * states), so a reply's shape is declared once.
+ */
+public final class Replies {
+  private Replies() {}
+
+  /** A job as this node knows it, with its tasks at every party (empty in a list of jobs). */
+  public record JobReply(
+      String jobId,
+      State state,
+      String role,
+      int initiator,
+      String error,
+      String createdAt,
+      String startedAt,
+      String endedAt,
+      List<JobStore.Task> tasks) {
+    public JobReply {
+      tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+
+    static JobReply of(JobStore.Job j, List<JobStore.Task> tasks) {
+      return new JobReply(
+          j.jobId(),
+          j.state(),
+          j.role(),
+          j.initiator(),
+          j.error(),
+          j.createdAt(),
+          j.startedAt(),
+          j.endedAt(),
+          tasks);
+    }
+  }
+
+  /** The latest jobs. */
+  public record Jobs(List<JobReply> jobs) {}
+
+  /** A submitted job: its id, FATE's model id and version, and the time validation took. */
+  public record Submitted(String jobId, String modelId, String modelVersion, long submitMs) {}
+
+  /** A job stopped at every party. */
+  public record Stopped(String jobId, boolean stopped) {}
+
+  /** A job running again from a component. */
+  public record Rerun(String jobId, String rerunFrom) {}
+
+  /** A job's metrics at every party. */
+  public record Metrics(String jobId, List<JobStore.Metric> metrics) {}
+
+  /** A party's log of a job. */
+  public record Log(int partyId, List<String> lines) {}
+
+  /** What a party received in a job ({@code federa audit}). */
+  public record Audit(String jobId, int partyId, List<AuditRow> received) {}
+
+  /** The first rows of a component's output table, and its size. */
+  public record OutputData(
+      String table, int total, List<String> columns, List<List<Object>> rows) {}
+
+  /** The registered model parts. */
+  public record Models(List<JobStore.ModelPart> models) {}
+
+  /** A model version marked deployed. */
+  public record Deployed(String modelId, String modelVersion, boolean deployed) {}
+}
