@@ -3,15 +3,15 @@ package io.federa.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code federa version}. */
 @Command(name = "version", description = "Print Federa's version and the Java runtime.")
-public final class VersionCommand extends FederaCommand<Map<String, Object>> {
+public final class VersionCommand extends FederaCommand<VersionCommand.Version> {
+  /** Federa's version and the runtime's. */
+  public record Version(String federa, String java, String javaVendor, String os, int cores) {}
 
   static String version() {
     try (InputStream in = VersionCommand.class.getResourceAsStream("/federa-version.properties")) {
@@ -26,21 +26,18 @@ public final class VersionCommand extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("federa", version());
-    m.put("java", System.getProperty("java.version"));
-    m.put("java_vendor", System.getProperty("java.vendor"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    m.put("cores", Runtime.getRuntime().availableProcessors());
-    return m;
+  protected Version execute(Progress progress) {
+    return new Version(
+        version(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vendor"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors());
   }
 
   @Override
-  protected void printText(Map<String, Object> result, PrintWriter out) {
-    out.printf(
-        "federa %s (Java %s, %s, %s cores)%n",
-        result.get("federa"), result.get("java"), result.get("os"), result.get("cores"));
+  protected void printText(Version v, PrintWriter out) {
+    out.printf("federa %s (Java %s, %s, %s cores)%n", v.federa(), v.java(), v.os(), v.cores());
   }
 
   /** For {@code federa --version}. */

@@ -75,7 +75,8 @@ class CliTest {
     JsonNode j = r.json();
     assertEquals(4L << 20, j.get("bytes").asLong());
     for (String path : new String[] {"tcp", "tls", "tls_store", "federation", "stream"}) {
-      JsonNode runs = j.get(path + "_runs_s");
+      JsonNode p = j.get("paths").get(path);
+      JsonNode runs = p.get("runs_s");
       assertEquals(3, runs.size(), path);
       double[] sorted = new double[3];
       for (int i = 0; i < 3; i++) {
@@ -83,13 +84,14 @@ class CliTest {
         assertTrue(sorted[i] > 0, path);
       }
       java.util.Arrays.sort(sorted);
-      assertEquals(sorted[1], j.get(path + "_s").asDouble(), 1e-12, path + ": the median");
-      assertTrue(j.get(path + "_cpu_s").asDouble() >= 0, path);
+      assertEquals(sorted[1], p.get("s").asDouble(), 1e-12, path + ": the median");
+      assertTrue(p.get("cpu_s").asDouble() >= 0, path);
     }
-    double tcp = j.get("tcp_s").asDouble();
-    assertEquals(tcp / j.get("federation_s").asDouble(), j.get("ratio_to_tcp").asDouble(), 1e-9);
+    double tcp = j.get("paths").get("tcp").get("s").asDouble();
+    double federation = j.get("paths").get("federation").get("s").asDouble();
+    assertEquals(tcp / federation, j.get("ratio_to_tcp").asDouble(), 1e-9);
     assertEquals(
-        j.get("tls_store_s").asDouble() / j.get("federation_s").asDouble(),
+        j.get("paths").get("tls_store").get("s").asDouble() / federation,
         j.get("federation_ratio_to_floor").asDouble(),
         1e-9);
     assertTrue(j.get("small_p99_ms").asDouble() >= j.get("small_p50_ms").asDouble());

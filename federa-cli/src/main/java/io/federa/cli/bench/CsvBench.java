@@ -15,9 +15,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +26,25 @@ import picocli.CommandLine.Option;
 @Command(
     name = "csv",
     description = "CSV load speed (rows/s) and memory against a textbook reader.")
-public final class CsvBench extends FederaCommand<Map<String, Object>> {
+public final class CsvBench extends FederaCommand<CsvBench.Load> {
+  /** The streaming reader's best time and memory beside the textbook reader's time. */
+  public record Load(
+      String file,
+      int rows,
+      int features,
+      double fileMb,
+      double seconds,
+      double rowsPerSecond,
+      double mbPerSecond,
+      double textbookSeconds,
+      double speedupVsTextbook,
+      double doublesMb,
+      double retainedMb,
+      double retainedOverDoubles,
+      double peakMb,
+      double peakOverDoubles,
+      double maxHeapMb) {}
+
   @Option(names = "--rows", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}.")
   int rows;
 
@@ -48,7 +64,7 @@ public final class CsvBench extends FederaCommand<Map<String, Object>> {
   boolean skipBaseline;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws IOException {
+  protected Load execute(Progress progress) throws IOException {
     Path dir = null;
     Path input = file;
     if (input == null) {
@@ -86,23 +102,22 @@ public final class CsvBench extends FederaCommand<Map<String, Object>> {
           baseline = Math.min(baseline, (System.nanoTime() - t0) / 1e9);
         }
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("file", input.toString());
-      m.put("rows", tableRows);
-      m.put("features", tableFeatures);
-      m.put("file_mb", bytes / 1e6);
-      m.put("seconds", best);
-      m.put("rows_per_second", tableRows / best);
-      m.put("mb_per_second", bytes / 1e6 / best);
-      m.put("textbook_seconds", baseline);
-      m.put("speedup_vs_textbook", baseline / best);
-      m.put("doubles_mb", doubles / 1e6);
-      m.put("retained_mb", retained / 1e6);
-      m.put("retained_over_doubles", (double) retained / doubles);
-      m.put("peak_mb", peak / 1e6);
-      m.put("peak_over_doubles", (double) peak / doubles);
-      m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / 1e6);
-      return m;
+      return new Load(
+          input.toString(),
+          tableRows,
+          tableFeatures,
+          bytes / 1e6,
+          best,
+          tableRows / best,
+          bytes / 1e6 / best,
+          baseline,
+          baseline / best,
+          doubles / 1e6,
+          retained / 1e6,
+          (double) retained / doubles,
+          peak / 1e6,
+          (double) peak / doubles,
+          Runtime.getRuntime().maxMemory() / 1e6);
     } finally {
       if (dir != null) {
         try (var files = Files.list(dir)) {
@@ -160,30 +175,27 @@ public final class CsvBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
-    out.printf(
-        "CSV load: %s rows × %s features (%.1f MB)%n%n",
-        r.get("rows"), r.get("features"), r.get("file_mb"));
+  protected void printText(Load r, PrintWriter out) {
+    out.printf("CSV load: %s rows × %s features (%.1f MB)%n%n", r.rows(), r.features(), r.fileMb());
     out.printf("%-22s %12s %12s %10s%n", "reader", "seconds", "rows/s", "MB/s");
     out.printf(
         "%-22s %12.3f %12.0f %10.1f%n",
-        "federa (streaming)", r.get("seconds"), r.get("rows_per_second"), r.get("mb_per_second"));
-    double baseline = (Double) r.get("textbook_seconds");
+        "federa (streaming)", r.seconds(), r.rowsPerSecond(), r.mbPerSecond());
+    double baseline = r.textbookSeconds();
     if (!Double.isNaN(baseline)) {
-      int n = (Integer) r.get("rows");
       out.printf(
           "%-22s %12.3f %12.0f %10.1f%n",
-          "textbook (split+parse)", baseline, n / baseline, (Double) r.get("file_mb") / baseline);
-      out.printf("speed-up: %.2f×%n", r.get("speedup_vs_textbook"));
+          "textbook (split+parse)", baseline, r.rows() / baseline, r.fileMb() / baseline);
+      out.printf("speed-up: %.2f×%n", r.speedupVsTextbook());
     }
     out.printf(
         "%nmemory: doubles %.0f MB, table retained %.0f MB (%.2f×), peak while reading %.0f MB (%.2f×),"
             + " max heap %.0f MB%n",
-        r.get("doubles_mb"),
-        r.get("retained_mb"),
-        r.get("retained_over_doubles"),
-        r.get("peak_mb"),
-        r.get("peak_over_doubles"),
-        r.get("max_heap_mb"));
+        r.doublesMb(),
+        r.retainedMb(),
+        r.retainedOverDoubles(),
+        r.peakMb(),
+        r.peakOverDoubles(),
+        r.maxHeapMb());
   }
 }

@@ -32,7 +32,26 @@ import picocli.CommandLine.Option;
     name = "federation",
     description =
         "Node-to-node throughput against plain TCP (same run), and small-message latency.")
-public final class FederationBench extends FederaCommand<Map<String, Object>> {
+public final class FederationBench extends FederaCommand<FederationBench.Transfer> {
+  /** One path's runs (seconds), their median, its rate, CPU seconds, and its ratio to TCP. */
+  public record PathTiming(
+      double[] runsS, double s, double mbPerS, double cpuS, Double ratioToTcp) {}
+
+  /**
+   * Every path the same way ({@code tcp}, {@code tls}, {@code tls_store}, {@code federation},
+   * {@code stream}), the ratios derived from them, and the small messages' latencies.
+   */
+  public record Transfer(
+      long bytes,
+      int runs,
+      int cores,
+      Map<String, PathTiming> paths,
+      double ratioToTcp,
+      double federationRatioToFloor,
+      int smallMessages,
+      double smallP50Ms,
+      double smallP99Ms) {}
+
   @Option(
       names = "--mib",
       defaultValue = "512",
@@ -60,9 +79,8 @@ public final class FederationBench extends FederaCommand<Map<String, Object>> {
   int runs;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected Transfer execute(Progress progress) throws Exception {
     long size = (long) mib << 20;
-    var m = new LinkedHashMap<String, Object>();
     try (LoopbackNodes fed =
             LoopbackNodes.create("federa-bench-federation", Map.of(1, "a", 2, "b")).startAll();
         TlsCopy tls = new TlsCopy(fed.confs().get(1), fed.confs().get(0))) {
@@ -109,31 +127,32 @@ public final class FederationBench extends FederaCommand<Map<String, Object>> {
           lat[i] = System.nanoTime() - s;
         }
         Arrays.sort(lat);
-        m.put("bytes", size);
-        m.put("runs", runs);
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        Map<String, PathTiming> timings = new LinkedHashMap<>();
         for (String k : paths.keySet()) {
           double seconds = median(wall.get(k));
-          m.put(k + "_runs_s", wall.get(k));
-          m.put(k + "_s", seconds);
-          m.put(k + "_mb_per_s", size / 1e6 / seconds);
-          m.put(k + "_cpu_s", median(cpu.get(k)));
-          if (!k.equals("tcp")) {
-            m.put(k + "_ratio_to_tcp", tcp / seconds);
-          }
+          timings.put(
+              k,
+              new PathTiming(
+                  wall.get(k),
+                  seconds,
+                  size / 1e6 / seconds,
+                  median(cpu.get(k)),
+                  k.equals("tcp") ? null : tcp / seconds));
         }
-        m.put("ratio_to_tcp", m.get("federation_ratio_to_tcp"));
-        // the floor of any design that authenticates messages and stores them before the
-        // acknowledgement: federation's share of it
-        m.put(
-            "federation_ratio_to_floor",
-            median(wall.get("tls_store")) / median(wall.get("federation")));
-        m.put("small_messages", small);
-        m.put("small_p50_ms", lat[small / 2] / 1e6);
-        m.put("small_p99_ms", lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
+        return new Transfer(
+            size,
+            runs,
+            Runtime.getRuntime().availableProcessors(),
+            timings,
+            timings.get("federation").ratioToTcp(),
+            // the floor of any design that authenticates messages and stores them before the
+            // acknowledgement: federation's share of it
+            median(wall.get("tls_store")) / median(wall.get("federation")),
+            small,
+            lat[small / 2] / 1e6,
+            lat[Math.min(small - 1, small * 99 / 100)] / 1e6);
       }
     }
-    return m;
   }
 
   /**
@@ -240,11 +259,11 @@ public final class FederationBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Transfer r, PrintWriter out) {
     out.printf(
         "large message: %d MiB between two nodes on loopback (%s cores shared by both); median of"
             + " %s runs after %d warm-up runs%n%n",
-        mib, r.get("cores"), r.get("runs"), warmup);
+        mib, r.cores(), r.runs(), warmup);
     out.printf("%-40s %9s %9s %9s %12s%n", "", "seconds", "MB/s", "vs TCP", "CPU seconds");
     String[][] rows = {
       {"federation", "federation (mTLS, HTTP/2, inbox on disk)"},
@@ -254,21 +273,21 @@ public final class FederationBench extends FederaCommand<Map<String, Object>> {
       {"tcp", "plain TCP copy (same bytes)"}
     };
     for (String[] row : rows) {
-      String k = row[0];
+      PathTiming t = r.paths().get(row[0]);
       out.printf(
           "%-40s %9.2f %9.1f %9s %12.2f%n",
           row[1],
-          r.get(k + "_s"),
-          r.get(k + "_mb_per_s"),
-          k.equals("tcp") ? "1" : String.format("%.2f", (double) r.get(k + "_ratio_to_tcp")),
-          r.get(k + "_cpu_s"));
+          t.s(),
+          t.mbPerS(),
+          t.ratioToTcp() == null ? "1" : String.format("%.2f", t.ratioToTcp()),
+          t.cpuS());
     }
     out.printf(
         "%nratio to TCP: %.2f; to the stored bare TLS copy (the floor of any authenticated,"
             + " durable design): %.2f%n%n",
-        r.get("ratio_to_tcp"), r.get("federation_ratio_to_floor"));
+        r.ratioToTcp(), r.federationRatioToFloor());
     out.printf(
         "%s small messages (256 B, send + receive): p50 %.2f ms, p99 %.2f ms%n",
-        r.get("small_messages"), r.get("small_p50_ms"), r.get("small_p99_ms"));
+        r.smallMessages(), r.smallP50Ms(), r.smallP99Ms());
   }
 }

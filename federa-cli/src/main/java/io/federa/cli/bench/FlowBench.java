@@ -6,9 +6,7 @@ import io.federa.cli.demo.DemoCommand;
 import io.federa.cli.demo.HeteroLrDemo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,43 +18,38 @@ import picocli.CommandLine.Option;
  * to the first component running.
  */
 @Command(name = "flow", description = "Flow's overhead: the breast job through flow vs without.")
-public final class FlowBench extends FederaCommand<Map<String, Object>> {
+public final class FlowBench extends FederaCommand<FlowBench.Runs> {
   @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
   int runs;
 
   @Option(names = "--max-iter", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
   int maxIter;
 
+  /** One run: flow's times end to end, the protocols alone, and their ratio. */
+  public record Run(HeteroLrDemo.Timings flow, double withoutFlowSeconds, double ratio) {}
+
+  /** Every run of the benchmark. */
+  public record Runs(int maxIter, int keyBits, List<Run> runs) {}
+
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected Runs execute(Progress progress) throws Exception {
     PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Run> rows = new ArrayList<>();
     var data = DemoCommand.shippedData();
     for (int r = 0; r < runs; r++) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> t =
-          (Map<String, Object>)
-              new HeteroLrDemo(DemoCommand.breast(maxIter, false), sink, true)
-                  .run(progress)
-                  .get("timings");
+      HeteroLrDemo.Timings t =
+          new HeteroLrDemo(DemoCommand.breast(maxIter, false), sink, true).run(progress).timings();
       double alone = ProtocolsAlone.seconds(data, maxIter);
-      var row = new LinkedHashMap<String, Object>(t);
-      row.put("without_flow_seconds", alone);
-      row.put("ratio", (Double) t.get("total_seconds") / (Double) row.get("without_flow_seconds"));
-      rows.add(row);
+      rows.add(new Run(t, alone, t.totalSeconds() / alone));
     }
-    var m = new LinkedHashMap<String, Object>();
-    m.put("max_iter", maxIter);
-    m.put("key_bits", 2048);
-    m.put("runs", rows);
-    return m;
+    return new Runs(maxIter, 2048, rows);
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Runs r, PrintWriter out) {
     out.printf(
         "breast hetero LR, %s epochs, 2048-bit keys, 3 node processes on this machine%n",
-        r.get("max_iter"));
+        r.maxIter());
     out.printf(
         "%4s %12s %10s %14s %10s %12s %14s %7s%n",
         "run",
@@ -68,18 +61,18 @@ public final class FlowBench extends FederaCommand<Map<String, Object>> {
         "without flow",
         "ratio");
     int i = 1;
-    for (Object o : (List<?>) r.get("runs")) {
-      Map<?, ?> row = (Map<?, ?>) o;
+    for (Run row : r.runs()) {
+      HeteroLrDemo.Timings t = row.flow();
       out.printf(
           "%4d %10.1f s %8.2f s %11s ms %8.1f s %10.1f s %12.1f s %7.2f%n",
           i++,
-          ((Number) row.get("nodes_start_seconds")).doubleValue(),
-          ((Number) row.get("upload_seconds")).doubleValue(),
-          row.get("submit_to_first_component_ms"),
-          ((Number) row.get("job_seconds")).doubleValue(),
-          ((Number) row.get("total_seconds")).doubleValue(),
-          ((Number) row.get("without_flow_seconds")).doubleValue(),
-          ((Number) row.get("ratio")).doubleValue());
+          t.nodesStartSeconds(),
+          t.uploadSeconds(),
+          t.submitToFirstComponentMs(),
+          t.jobSeconds(),
+          t.totalSeconds(),
+          row.withoutFlowSeconds(),
+          row.ratio());
     }
   }
 }

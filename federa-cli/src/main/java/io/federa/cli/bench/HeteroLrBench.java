@@ -35,7 +35,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "hetero-lr",
     description = "Hetero LR seconds per epoch (3 nodes on loopback) against centralized LR.")
-public final class HeteroLrBench extends FederaCommand<Map<String, Object>> {
+public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
+  /** Hetero LR's seconds per epoch beside centralized LR's, and the bytes each party sent. */
+  public record Epochs(
+      int rows,
+      int features,
+      int keyBits,
+      int cores,
+      int epochs,
+      double secondsPerEpoch,
+      double centralizedSecondsPerEpoch,
+      double ratioToCentralized,
+      double usPerRowFeaturePerCore,
+      double fateUsPerRowFeaturePerCore,
+      Map<String, Long> bytesSentPerEpoch) {}
+
   @Option(
       names = "--guest",
       description = "Guest CSV. Default: the shipped default_credit guest file.")
@@ -56,7 +70,7 @@ public final class HeteroLrBench extends FederaCommand<Map<String, Object>> {
   int keyBits;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected Epochs execute(Progress progress) throws Exception {
     Path data = DemoCommand.shippedData();
     Table guestAll =
         CsvTableReader.read(
@@ -146,21 +160,20 @@ public final class HeteroLrBench extends FederaCommand<Map<String, Object>> {
         epochs.length == 0 ? (stamps.get(1) - stamps.get(0)) / 1e9 : epochs[epochs.length / 2];
     double central = centralizedEpochSeconds(guestRows, hostRows, engine);
 
-    var m = new LinkedHashMap<String, Object>();
-    m.put("rows", n);
-    m.put("features", features);
-    m.put("key_bits", keyBits);
-    m.put("cores", cores);
-    m.put("epochs", iterations);
-    m.put("seconds_per_epoch", epoch);
-    m.put("centralized_seconds_per_epoch", central);
-    m.put("ratio_to_centralized", epoch / central);
-    m.put("us_per_row_feature_per_core", epoch * cores * 1e6 / ((double) n * features));
-    m.put("fate_us_per_row_feature_per_core", 66.0);
-    var perParty = new LinkedHashMap<String, Object>();
+    var perParty = new LinkedHashMap<String, Long>();
     bytes.forEach((p, b) -> perParty.put(Integer.toString(p), b / iterations));
-    m.put("bytes_sent_per_epoch", perParty);
-    return m;
+    return new Epochs(
+        n,
+        features,
+        keyBits,
+        cores,
+        iterations,
+        epoch,
+        central,
+        epoch / central,
+        epoch * cores * 1e6 / ((double) n * features),
+        66.0,
+        perParty);
   }
 
   /** One full-batch gradient of plain LR on the joined columns: z = Xw, r = σ(z) − y, Xᵀr. */
@@ -206,18 +219,16 @@ public final class HeteroLrBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Epochs r, PrintWriter out) {
     out.printf(
         "hetero LR, %s rows × %s features, %s-bit keys, guest + host + arbiter on loopback, %s cores%n",
-        r.get("rows"), r.get("features"), r.get("key_bits"), r.get("cores"));
-    out.printf("%-40s %12.3f%n", "seconds per epoch (median)", r.get("seconds_per_epoch"));
+        r.rows(), r.features(), r.keyBits(), r.cores());
+    out.printf("%-40s %12.3f%n", "seconds per epoch (median)", r.secondsPerEpoch());
     out.printf(
-        "%-40s %12.5f%n",
-        "centralized LR seconds per epoch", r.get("centralized_seconds_per_epoch"));
-    out.printf("%-40s %12.0f×%n", "ratio", r.get("ratio_to_centralized"));
+        "%-40s %12.5f%n", "centralized LR seconds per epoch", r.centralizedSecondsPerEpoch());
+    out.printf("%-40s %12.0f×%n", "ratio", r.ratioToCentralized());
     out.printf(
-        "%-40s %12.2f (FATE ≈ 66)%n",
-        "µs per row × feature per core", r.get("us_per_row_feature_per_core"));
-    out.println("bytes sent per epoch: " + r.get("bytes_sent_per_epoch"));
+        "%-40s %12.2f (FATE ≈ 66)%n", "µs per row × feature per core", r.usPerRowFeaturePerCore());
+    out.println("bytes sent per epoch: " + r.bytesSentPerEpoch());
   }
 }

@@ -33,7 +33,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "homo",
     description = "Horizontal rounds: parameter server against ring all-reduce (time and bytes).")
-public final class HomoBench extends FederaCommand<Map<String, Object>> {
+public final class HomoBench extends FederaCommand<HomoBench.Rounds> {
+  /** One topology's seconds and bytes per round (no arbiter bytes in a ring). */
+  public record Topology(
+      double secondsPerRound, Long arbiterBytesPerRound, long partyBytesPerRound) {}
+
+  /** The parameter server beside the ring. */
+  public record Rounds(
+      int parties, long parameters, int rounds, Topology parameterServer, Topology ring) {}
+
   @Option(names = "--parties", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
   int parties;
 
@@ -47,7 +55,7 @@ public final class HomoBench extends FederaCommand<Map<String, Object>> {
   int rounds;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected Rounds execute(Progress progress) throws Exception {
     // an MLP d → h → 1 with d = h ≈ √P has about P parameters
     int width = (int) Math.sqrt(parameters);
     List<Table> data = new ArrayList<>();
@@ -60,17 +68,15 @@ public final class HomoBench extends FederaCommand<Map<String, Object>> {
             .withHidden(width)
             .withLocal(1, 0.001, HomoParams.Optimizer.SGD)
             .withParticipation(1.0, parties, Duration.ofMinutes(10));
-    var m = new LinkedHashMap<String, Object>();
-    m.put("parties", parties);
-    m.put("parameters", (long) width * width + 2L * width + 1);
-    m.put("rounds", rounds);
-    m.put("parameter_server", run(data, params, false));
-    m.put("ring", run(data, params, true));
-    return m;
+    return new Rounds(
+        parties,
+        (long) width * width + 2L * width + 1,
+        rounds,
+        run(data, params, false),
+        run(data, params, true));
   }
 
-  private Map<String, Object> run(List<Table> data, HomoParams params, boolean ring)
-      throws Exception {
+  private Topology run(List<Table> data, HomoParams params, boolean ring) throws Exception {
     Map<Integer, String> names = new LinkedHashMap<>();
     List<Integer> ids = new ArrayList<>();
     for (int p = 0; p < parties; p++) {
@@ -100,17 +106,14 @@ public final class HomoBench extends FederaCommand<Map<String, Object>> {
         f.get();
       }
       double seconds = Timing.secondsSince(t0);
-      var r = new LinkedHashMap<String, Object>();
-      r.put("seconds_per_round", seconds / rounds);
-      if (!ring) {
-        r.put("arbiter_bytes_per_round", fed.node(9000).bytesSent() / rounds);
-      }
       long partyBytes = 0;
       for (int id : ids) {
         partyBytes += fed.node(id).bytesSent();
       }
-      r.put("party_bytes_per_round", partyBytes / parties / rounds);
-      return r;
+      return new Topology(
+          seconds / rounds,
+          ring ? null : fed.node(9000).bytesSent() / rounds,
+          partyBytes / parties / rounds);
     } finally {
       pool.shutdownNow();
     }
@@ -137,26 +140,22 @@ public final class HomoBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Rounds r, PrintWriter out) {
     out.printf(
         "%s parties, %,d parameters (8 bytes each), %s rounds, nodes on loopback%n",
-        r.get("parties"), ((Number) r.get("parameters")).longValue(), r.get("rounds"));
-    var ps = (Map<String, Object>) r.get("parameter_server");
-    var ring = (Map<String, Object>) r.get("ring");
+        r.parties(), r.parameters(), r.rounds());
+    Topology ps = r.parameterServer();
+    Topology ring = r.ring();
     out.printf(
         "%-22s %14s %18s %18s%n", "topology", "s per round", "arbiter B/round", "party B/round");
     out.printf(
         "%-22s %14.2f %,18d %,18d%n",
         "parameter server",
-        ps.get("seconds_per_round"),
-        ((Number) ps.get("arbiter_bytes_per_round")).longValue(),
-        ((Number) ps.get("party_bytes_per_round")).longValue());
+        ps.secondsPerRound(),
+        ps.arbiterBytesPerRound(),
+        ps.partyBytesPerRound());
     out.printf(
         "%-22s %14.2f %18s %,18d%n",
-        "ring all-reduce",
-        ring.get("seconds_per_round"),
-        "-",
-        ((Number) ring.get("party_bytes_per_round")).longValue());
+        "ring all-reduce", ring.secondsPerRound(), "-", ring.partyBytesPerRound());
   }
 }

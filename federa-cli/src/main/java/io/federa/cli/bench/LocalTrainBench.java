@@ -7,7 +7,6 @@ import io.federa.cli.demo.JoinedData;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.csv.CsvOptions;
-import io.federa.core.table.Table;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
@@ -16,9 +15,7 @@ import io.federa.ml.tree.GradientBoosting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +26,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-train",
     description = "Centralized LR and GBDT training time, one thread against all cores.")
-public final class LocalTrainBench extends FederaCommand<Map<String, Object>> {
+public final class LocalTrainBench extends FederaCommand<LocalTrainBench.Table> {
+  /** One model's training time on one thread and on all cores. */
+  public record Row(
+      String model, double oneThreadSeconds, double allCoresSeconds, int cores, double speedup) {}
+
+  /** The benchmark's table. */
+  public record Table(int rows, int features, List<Row> results) {}
+
   @Option(names = "--guest", required = true, description = "Guest CSV with the label.")
   Path guest;
 
@@ -43,10 +47,11 @@ public final class LocalTrainBench extends FederaCommand<Map<String, Object>> {
   int repeat;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
-    Table table = JoinedData.read(guest, hosts, CsvOptions.DEFAULT_ID, CsvOptions.DEFAULT_LABEL);
+  protected Table execute(Progress progress) {
+    io.federa.core.table.Table table =
+        JoinedData.read(guest, hosts, CsvOptions.DEFAULT_ID, CsvOptions.DEFAULT_LABEL);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (String model : List.of("lr", "gbdt")) {
       double one;
       double all;
@@ -55,22 +60,12 @@ public final class LocalTrainBench extends FederaCommand<Map<String, Object>> {
         one = median(model, table, single);
         all = median(model, table, many);
       }
-      var row = new LinkedHashMap<String, Object>();
-      row.put("model", model);
-      row.put("one_thread_seconds", one);
-      row.put("all_cores_seconds", all);
-      row.put("cores", cores);
-      row.put("speedup", one / all);
-      rows.add(row);
+      rows.add(new Row(model, one, all, cores, one / all));
     }
-    var m = new LinkedHashMap<String, Object>();
-    m.put("rows", table.rows());
-    m.put("features", table.features());
-    m.put("results", rows);
-    return m;
+    return new Table(table.rows(), table.features(), rows);
   }
 
-  private double median(String model, Table table, ComputingEngine engine) {
+  private double median(String model, io.federa.core.table.Table table, ComputingEngine engine) {
     return Timing.median(
         repeat,
         () -> {
@@ -88,18 +83,13 @@ public final class LocalTrainBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected void printText(Map<String, Object> r, PrintWriter out) {
-    out.printf(
-        "centralized training on %s rows × %s features%n%n", r.get("rows"), r.get("features"));
+  protected void printText(Table r, PrintWriter out) {
+    out.printf("centralized training on %s rows × %s features%n%n", r.rows(), r.features());
     out.printf("%-8s %14s %14s %10s%n", "model", "1 thread (s)", "all cores (s)", "speed-up");
-    for (Map<String, Object> row : (List<Map<String, Object>>) r.get("results")) {
+    for (Row row : r.results()) {
       out.printf(
           "%-8s %14.3f %14.3f %9.2f×%n",
-          row.get("model"),
-          row.get("one_thread_seconds"),
-          row.get("all_cores_seconds"),
-          row.get("speedup"));
+          row.model(), row.oneThreadSeconds(), row.allCoresSeconds(), row.speedup());
     }
   }
 }

@@ -13,8 +13,6 @@ import io.federa.crypto.paillier.TextbookPaillier;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
@@ -30,7 +28,34 @@ import picocli.CommandLine.Option;
       "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores.",
       "Per second unless the key ends in _s."
     })
-public final class PaillierBench extends FederaCommand<Map<String, Object>> {
+public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
+  /** Federa's figure beside the textbook implementation's, and how many times better it is. */
+  public record Versus(double federa, double textbook, double speedup) {
+    /** Operations per second: more is better. */
+    static Versus rates(double federa, double textbook) {
+      return new Versus(federa, textbook, federa / textbook);
+    }
+  }
+
+  /** Key generation, the operations on one core against the textbook, and all cores. */
+  public record Paillier(
+      int bits,
+      String variant,
+      double keygenS,
+      double tableBuildS,
+      Versus encrypt,
+      Versus decrypt,
+      Versus add,
+      Versus multiply,
+      int dotTerms,
+      Versus dotSeconds,
+      int cores,
+      double encryptAllCores,
+      double decryptAllCores,
+      double dotAllCoresS,
+      boolean dotResultsAgree,
+      boolean montgomeryIntrinsic) {}
+
   @Option(
       names = "--bits",
       defaultValue = "2048",
@@ -58,16 +83,13 @@ public final class PaillierBench extends FederaCommand<Map<String, Object>> {
   private static final int POOL = 64;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
+  protected Paillier execute(Progress progress) {
     progress.start("paillier " + bits, 9);
-    var m = new LinkedHashMap<String, Object>();
     long t0 = System.nanoTime();
     PaillierKeyPair keys =
         PaillierKeyPair.generate(
             PaillierParameters.of(bits).withVariant(variant), new SecureRandom());
-    m.put("bits", bits);
-    m.put("variant", variant.name());
-    m.put("keygen_s", (System.nanoTime() - t0) / 1e9);
+    double keygen = (System.nanoTime() - t0) / 1e9;
     var pk = keys.publicKey();
     var sk = keys.privateKey();
     var encoder = FixedPointEncoder.defaults(pk);
@@ -79,7 +101,7 @@ public final class PaillierBench extends FederaCommand<Map<String, Object>> {
     }
     t0 = System.nanoTime();
     pk.encrypt(encoder.encode(0)); // builds the fixed-base table
-    m.put("table_build_s", (System.nanoTime() - t0) / 1e9);
+    double tableBuild = (System.nanoTime() - t0) / 1e9;
 
     Ciphertext[] cts = new Ciphertext[POOL];
     BigInteger[] tcts = new BigInteger[POOL];
@@ -90,28 +112,34 @@ public final class PaillierBench extends FederaCommand<Map<String, Object>> {
       tcts[i] = textbook.encrypt(plain[i]);
     }
     progress.stepTo(1);
-    m.put("encrypt", rate(i -> pk.encrypt(encoder.encode(values[i % POOL]))));
-    m.put("encrypt_textbook", rate(i -> textbook.encrypt(plain[i % POOL])));
+    var encrypt =
+        Versus.rates(
+            rate(i -> pk.encrypt(encoder.encode(values[i % POOL]))),
+            rate(i -> textbook.encrypt(plain[i % POOL])));
     progress.stepTo(2);
-    m.put("decrypt", rate(i -> sk.decrypt(cts[i % POOL])));
-    m.put("decrypt_textbook", rate(i -> textbook.decrypt(tcts[i % POOL])));
+    var decrypt =
+        Versus.rates(
+            rate(i -> sk.decrypt(cts[i % POOL])), rate(i -> textbook.decrypt(tcts[i % POOL])));
     progress.stepTo(3);
     Ciphertext[] acc = {cts[0]};
     BigInteger[] tacc = {tcts[0]};
-    m.put("add", rate(i -> acc[0] = acc[0].add(cts[i % POOL])));
-    m.put("add_textbook", rate(i -> tacc[0] = textbook.add(tacc[0], tcts[i % POOL])));
+    var add =
+        Versus.rates(
+            rate(i -> acc[0] = acc[0].add(cts[i % POOL])),
+            rate(i -> tacc[0] = textbook.add(tacc[0], tcts[i % POOL])));
     progress.stepTo(4);
-    m.put("multiply", rate(i -> cts[i % POOL].multiply(encoder.encode(values[(i + 7) % POOL]))));
+    double multiplyRate = rate(i -> cts[i % POOL].multiply(encoder.encode(values[(i + 7) % POOL])));
     BigInteger[] scalars = new BigInteger[POOL];
     for (int i = 0; i < POOL; i++) {
       scalars[i] = encoder.scaled(values[(i + 7) % POOL]);
     }
-    m.put(
-        "multiply_textbook",
-        rate(
-            i ->
-                textbook.dot(
-                    new BigInteger[] {tcts[i % POOL]}, new BigInteger[] {scalars[i % POOL]})));
+    var multiply =
+        Versus.rates(
+            multiplyRate,
+            rate(
+                i ->
+                    textbook.dot(
+                        new BigInteger[] {tcts[i % POOL]}, new BigInteger[] {scalars[i % POOL]})));
     progress.stepTo(5);
 
     // dot product over dotTerms terms with doubles
@@ -125,56 +153,59 @@ public final class PaillierBench extends FederaCommand<Map<String, Object>> {
       x[i] = rnd.nextGaussian() * 2;
       tx[i] = encoder.scaled(x[i]);
     }
+    double dot;
+    double dotTextbook;
+    int cores;
+    double dotAllCores;
+    double encryptAllCores;
+    double decryptAllCores;
     try (var one = LocalEngine.withThreads(1, LocalEngine.DEFAULT_GRAIN);
         var all = LocalEngine.allCores()) {
       EncryptedVectors.dot(column, x, encoder, one); // warm-up
-      m.put(
-          "dot" + dotTerms + "_s",
-          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, one)));
+      dot = Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, one));
       progress.stepTo(6);
       BigInteger[] textbookDot = new BigInteger[1];
-      m.put(
-          "dot" + dotTerms + "_textbook_s",
-          Timing.best(1, () -> textbookDot[0] = textbook.dot(tcolumn, tx)));
-      BigInteger federaDot = sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, one));
-      // the two must agree, so that the comparison is of equal work
-      m.put("dot_results_agree", federaDot.equals(textbook.decrypt(textbookDot[0])));
+      dotTextbook = Timing.best(1, () -> textbookDot[0] = textbook.dot(tcolumn, tx));
       progress.stepTo(7);
-      int cores = all.parallelism();
-      m.put("cores", cores);
-      m.put(
-          "dot" + dotTerms + "_all_cores_s",
-          Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, all)));
+      cores = all.parallelism();
+      dotAllCores = Timing.best(3, () -> EncryptedVectors.dot(column, x, encoder, all));
       int batch = 2000;
       double[] many = new double[batch];
       for (int i = 0; i < batch; i++) {
         many[i] = values[i % POOL];
       }
       double encSeconds = Timing.best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
-      m.put("encrypt_all_cores", batch / encSeconds);
+      encryptAllCores = batch / encSeconds;
       progress.stepTo(8);
       Ciphertext[] manyCts = new Ciphertext[batch / 2];
       for (int i = 0; i < manyCts.length; i++) {
         manyCts[i] = cts[i % POOL];
       }
       double decSeconds = Timing.best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
-      m.put("decrypt_all_cores", manyCts.length / decSeconds);
+      decryptAllCores = manyCts.length / decSeconds;
       progress.stepTo(9);
     }
-    double dot = (Double) m.get("dot" + dotTerms + "_s");
-    double dotTextbook = (Double) m.get("dot" + dotTerms + "_textbook_s");
     // a check that the two agree, so the comparison is of equal work
     BigInteger federa =
         sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, LocalEngine.allCores()));
     BigInteger reference = textbook.decrypt(textbook.dot(tcolumn, tx));
-    m.put("dot_results_agree", federa.equals(reference));
-    m.put("encrypt_speedup", (Double) m.get("encrypt") / (Double) m.get("encrypt_textbook"));
-    m.put("decrypt_speedup", (Double) m.get("decrypt") / (Double) m.get("decrypt_textbook"));
-    m.put("add_speedup", (Double) m.get("add") / (Double) m.get("add_textbook"));
-    m.put("multiply_speedup", (Double) m.get("multiply") / (Double) m.get("multiply_textbook"));
-    m.put("dot_speedup", dotTextbook / dot);
-    m.put("montgomery_intrinsic", io.federa.crypto.internal.Montgomery.intrinsicAvailable());
-    return m;
+    return new Paillier(
+        bits,
+        variant.name(),
+        keygen,
+        tableBuild,
+        encrypt,
+        decrypt,
+        add,
+        multiply,
+        dotTerms,
+        new Versus(dot, dotTextbook, dotTextbook / dot),
+        cores,
+        encryptAllCores,
+        decryptAllCores,
+        dotAllCores,
+        federa.equals(reference),
+        io.federa.crypto.internal.Montgomery.intrinsicAvailable());
   }
 
   /** Operations per second of {@code op(i)} over about {@link #seconds}, after a warm-up. */
@@ -196,44 +227,31 @@ public final class PaillierBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Paillier r, PrintWriter out) {
     out.printf(
         "Paillier, %s-bit modulus, %s keys (key generation %.2f s, encryption table %.2f s)%n%n",
-        r.get("bits"), r.get("variant"), r.get("keygen_s"), r.get("table_build_s"));
+        r.bits(), r.variant(), r.keygenS(), r.tableBuildS());
     out.printf("%-28s %14s %14s %9s%n", "one core", "federa", "textbook", "ratio");
-    row(out, "encrypt /s", r, "encrypt", "encrypt_textbook", false);
-    row(out, "decrypt /s", r, "decrypt", "decrypt_textbook", false);
-    row(out, "add /s", r, "add", "add_textbook", false);
-    row(out, "multiply by a double /s", r, "multiply", "multiply_textbook", false);
-    row(
-        out,
-        "dot " + dotTerms + " terms (s)",
-        r,
-        "dot" + dotTerms + "_s",
-        "dot" + dotTerms + "_textbook_s",
-        true);
-    out.printf("%nall %s cores (federa)%n", r.get("cores"));
-    out.printf("%-28s %14.0f%n", "encrypt /s", r.get("encrypt_all_cores"));
-    out.printf("%-28s %14.0f%n", "decrypt /s", r.get("decrypt_all_cores"));
-    out.printf(
-        "%-28s %14.3f%n",
-        "dot " + dotTerms + " terms (s)", r.get("dot" + dotTerms + "_all_cores_s"));
+    row(out, "encrypt /s", r.encrypt(), false);
+    row(out, "decrypt /s", r.decrypt(), false);
+    row(out, "add /s", r.add(), false);
+    row(out, "multiply by a double /s", r.multiply(), false);
+    row(out, "dot " + r.dotTerms() + " terms (s)", r.dotSeconds(), true);
+    out.printf("%nall %s cores (federa)%n", r.cores());
+    out.printf("%-28s %14.0f%n", "encrypt /s", r.encryptAllCores());
+    out.printf("%-28s %14.0f%n", "decrypt /s", r.decryptAllCores());
+    out.printf("%-28s %14.3f%n", "dot " + r.dotTerms() + " terms (s)", r.dotAllCoresS());
     out.printf(
         "%ndot products agree with the textbook result: %s; JDK Montgomery intrinsic: %s%n",
-        r.get("dot_results_agree"), r.get("montgomery_intrinsic"));
+        r.dotResultsAgree(), r.montgomeryIntrinsic());
   }
 
-  private static void row(
-      PrintWriter out,
-      String name,
-      Map<String, Object> r,
-      String ours,
-      String theirs,
-      boolean time) {
-    double a = (Double) r.get(ours);
-    double b = (Double) r.get(theirs);
-    double ratio = time ? b / a : a / b;
+  private static void row(PrintWriter out, String name, Versus v, boolean time) {
     out.printf(
-        time ? "%-28s %14.3f %14.3f %8.1f×%n" : "%-28s %14.0f %14.0f %8.1f×%n", name, a, b, ratio);
+        time ? "%-28s %14.3f %14.3f %8.1f×%n" : "%-28s %14.0f %14.0f %8.1f×%n",
+        name,
+        v.federa(),
+        v.textbook(),
+        v.speedup());
   }
 }

@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,24 @@ import picocli.CommandLine.Option;
 @Command(
     name = "psi",
     description = "ECDH-PSI of N × N ids on loopback, against a plain hash join (same run).")
-public final class PsiBench extends FederaCommand<Map<String, Object>> {
+public final class PsiBench extends FederaCommand<PsiBench.Psi> {
+  /** PSI's time beside a plain hash join's and SecretFlow's published rate; curve rates. */
+  public record Psi(
+      int guestIds,
+      int hostIds,
+      int intersection,
+      int cores,
+      double psiSeconds,
+      double plainJoinSeconds,
+      double ratioToPlainJoin,
+      double idsPerSecondPerCore,
+      double secretflowIdsPerSecondPerCore,
+      double ratioToSecretflowPerCore,
+      long bytesSent,
+      double hashToCurvePerSecondOneCore,
+      double x25519PerSecondOneCore,
+      String x25519Implementation) {}
+
   @Option(
       names = "--rows",
       defaultValue = "1000000",
@@ -56,9 +72,8 @@ public final class PsiBench extends FederaCommand<Map<String, Object>> {
   static final double SECRETFLOW_IDS_PER_SECOND_PER_CORE = 2e7 / (114.0 * 16);
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected Psi execute(Progress progress) throws Exception {
     Path dir = Files.createTempDirectory("federa-bench-psi");
-    var m = new LinkedHashMap<String, Object>();
     try {
       progress.start("datagen", 2L * rows);
       var data = SyntheticData.vertical(dir, rows, 1, 1, overlap, 7, progress::stepTo);
@@ -94,24 +109,24 @@ public final class PsiBench extends FederaCommand<Map<String, Object>> {
             "PSI found " + result.size() + " common ids, datagen made " + data.intersection());
       }
       double perCore = (guestIds.length + hostIds.length) / (seconds * cores);
-      m.put("guest_ids", guestIds.length);
-      m.put("host_ids", hostIds.length);
-      m.put("intersection", result.size());
-      m.put("cores", cores);
-      m.put("psi_seconds", seconds);
-      m.put("plain_join_seconds", plain);
-      m.put("ratio_to_plain_join", seconds / plain);
-      m.put("ids_per_second_per_core", perCore);
-      m.put("secretflow_ids_per_second_per_core", SECRETFLOW_IDS_PER_SECOND_PER_CORE);
-      m.put("ratio_to_secretflow_per_core", perCore / SECRETFLOW_IDS_PER_SECOND_PER_CORE);
-      m.put("bytes_sent", bytes);
-      m.put("hash_to_curve_per_second_one_core", single[0]);
-      m.put("x25519_per_second_one_core", single[1]);
-      m.put("x25519_implementation", EcdhKey.implementation());
+      return new Psi(
+          guestIds.length,
+          hostIds.length,
+          result.size(),
+          cores,
+          seconds,
+          plain,
+          seconds / plain,
+          perCore,
+          SECRETFLOW_IDS_PER_SECOND_PER_CORE,
+          perCore / SECRETFLOW_IDS_PER_SECOND_PER_CORE,
+          bytes,
+          single[0],
+          single[1],
+          EcdhKey.implementation());
     } finally {
       LoopbackNodes.deleteTree(dir);
     }
-    return m;
   }
 
   private static int plainJoin(String[] a, String[] b) {
@@ -152,31 +167,28 @@ public final class PsiBench extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Psi r, PrintWriter out) {
     out.printf(
         "ECDH-PSI (Curve25519, RFC 9380 hash-to-curve), %,d × %,d ids, %s cores, two nodes on loopback%n",
-        r.get("guest_ids"), r.get("host_ids"), r.get("cores"));
-    out.printf("%-44s %,14d%n", "intersection", r.get("intersection"));
-    out.printf("%-44s %14.2f%n", "PSI seconds", r.get("psi_seconds"));
+        r.guestIds(), r.hostIds(), r.cores());
+    out.printf("%-44s %,14d%n", "intersection", r.intersection());
+    out.printf("%-44s %14.2f%n", "PSI seconds", r.psiSeconds());
     out.printf(
         "%-44s %14.3f (%.0f×)%n",
-        "plain hash join seconds (baseline)",
-        r.get("plain_join_seconds"),
-        r.get("ratio_to_plain_join"));
-    out.printf("%-44s %,14.0f%n", "ids per second per core", r.get("ids_per_second_per_core"));
+        "plain hash join seconds (baseline)", r.plainJoinSeconds(), r.ratioToPlainJoin());
+    out.printf("%-44s %,14.0f%n", "ids per second per core", r.idsPerSecondPerCore());
     out.printf(
         "%-44s %,14.0f (ratio %.2f)%n",
         "SecretFlow ids per second per core",
-        r.get("secretflow_ids_per_second_per_core"),
-        r.get("ratio_to_secretflow_per_core"));
+        r.secretflowIdsPerSecondPerCore(),
+        r.ratioToSecretflowPerCore());
     out.printf(
-        "%-44s %,14.0f%n",
-        "hash-to-curve per second, one core", r.get("hash_to_curve_per_second_one_core"));
+        "%-44s %,14.0f%n", "hash-to-curve per second, one core", r.hashToCurvePerSecondOneCore());
     out.printf(
         "%-44s %,14.0f (%s)%n",
         "X25519 multiplications per second, one core",
-        r.get("x25519_per_second_one_core"),
-        r.get("x25519_implementation"));
-    out.printf("%-44s %,14d%n", "bytes sent (both parties)", r.get("bytes_sent"));
+        r.x25519PerSecondOneCore(),
+        r.x25519Implementation());
+    out.printf("%-44s %,14d%n", "bytes sent (both parties)", r.bytesSent());
   }
 }

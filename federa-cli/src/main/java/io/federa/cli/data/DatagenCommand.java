@@ -6,9 +6,7 @@ import io.federa.core.datagen.SyntheticData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +18,38 @@ import picocli.CommandLine.Option;
       "Vertical (default): guest.csv (id, y, g0..) and host.csv (id, h0..) sharing --overlap of ids.",
       "Horizontal (--homo): party_0.csv..party_N-1.csv with Dirichlet label skew, and test.csv."
     })
-public final class DatagenCommand extends FederaCommand<Map<String, Object>> {
+public final class DatagenCommand extends FederaCommand<DatagenCommand.Generated> {
+  /** What was written: a vertical split or a horizontal one. */
+  public sealed interface Generated permits Vertical, Horizontal {}
+
+  /** A guest file and a host file sharing {@code intersection} ids. */
+  public record Vertical(
+      String mode,
+      String guest,
+      String host,
+      int guestRows,
+      int hostRows,
+      int intersection,
+      int guestFeatures,
+      int hostFeatures,
+      long seed)
+      implements Generated {}
+
+  /** One party's file of a horizontal split. */
+  public record PartyFile(String file, int rows, int[] classCounts) {}
+
+  /** One file per party with Dirichlet label skew, and a test file. */
+  public record Horizontal(
+      String mode,
+      List<PartyFile> parties,
+      String test,
+      int testRows,
+      int features,
+      int classes,
+      double dirichletAlpha,
+      long seed)
+      implements Generated {}
+
   @Option(names = "--out", required = true, description = "Directory to write into.")
   Path out;
 
@@ -86,73 +115,61 @@ public final class DatagenCommand extends FederaCommand<Map<String, Object>> {
   int testRows;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
-    var m = new LinkedHashMap<String, Object>();
+  protected Generated execute(Progress progress) {
     if (!homo) {
       progress.start("datagen", 2L * rows);
       var r =
           SyntheticData.vertical(
               out, rows, guestFeatures, hostFeatures, overlap, seed, progress::stepTo);
-      m.put("mode", "vertical");
-      m.put("guest", r.guestFile().toString());
-      m.put("host", r.hostFile().toString());
-      m.put("guest_rows", r.guestRows());
-      m.put("host_rows", r.hostRows());
-      m.put("intersection", r.intersection());
-      m.put("guest_features", guestFeatures);
-      m.put("host_features", hostFeatures);
-      m.put("seed", seed);
-      return m;
+      return new Vertical(
+          "vertical",
+          r.guestFile().toString(),
+          r.hostFile().toString(),
+          r.guestRows(),
+          r.hostRows(),
+          r.intersection(),
+          guestFeatures,
+          hostFeatures,
+          seed);
     }
     int test = testRows < 0 ? rows / 5 : testRows;
     progress.start("datagen", (long) rows + test);
     var r =
         SyntheticData.horizontal(
             out, rows, features, classes, parties, alpha, test, seed, progress::stepTo);
-    List<Map<String, Object>> files = new ArrayList<>();
+    List<PartyFile> files = new ArrayList<>();
     for (int p = 0; p < r.partyFiles().size(); p++) {
-      var f = new LinkedHashMap<String, Object>();
-      f.put("file", r.partyFiles().get(p).toString());
       int total = 0;
       for (int c : r.classCounts()[p]) {
         total += c;
       }
-      f.put("rows", total);
-      f.put("class_counts", r.classCounts()[p]);
-      files.add(f);
+      files.add(new PartyFile(r.partyFiles().get(p).toString(), total, r.classCounts()[p]));
     }
-    m.put("mode", "horizontal");
-    m.put("parties", files);
-    m.put("test", r.testFile().toString());
-    m.put("test_rows", r.testRows());
-    m.put("features", features);
-    m.put("classes", classes);
-    m.put("dirichlet_alpha", alpha);
-    m.put("seed", seed);
-    return m;
+    return new Horizontal(
+        "horizontal", files, r.testFile().toString(), r.testRows(), features, classes, alpha, seed);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected void printText(Map<String, Object> r, PrintWriter out) {
-    if (r.get("mode").equals("vertical")) {
+  protected void printText(Generated g, PrintWriter out) {
+    if (g instanceof Vertical r) {
       out.printf(
           "guest: %s (%s rows × %s features + label)%nhost:  %s (%s rows × %s features)%n"
               + "ids in both: %s%n",
-          r.get("guest"),
-          r.get("guest_rows"),
-          r.get("guest_features"),
-          r.get("host"),
-          r.get("host_rows"),
-          r.get("host_features"),
-          r.get("intersection"));
+          r.guest(),
+          r.guestRows(),
+          r.guestFeatures(),
+          r.host(),
+          r.hostRows(),
+          r.hostFeatures(),
+          r.intersection());
       return;
     }
-    for (Map<String, Object> f : (List<Map<String, Object>>) r.get("parties")) {
+    Horizontal r = (Horizontal) g;
+    for (PartyFile f : r.parties()) {
       out.printf(
           "%s: %s rows, per class %s%n",
-          f.get("file"), f.get("rows"), java.util.Arrays.toString((int[]) f.get("class_counts")));
+          f.file(), f.rows(), java.util.Arrays.toString(f.classCounts()));
     }
-    out.printf("%s: %s rows%n", r.get("test"), r.get("test_rows"));
+    out.printf("%s: %s rows%n", r.test(), r.testRows());
   }
 }

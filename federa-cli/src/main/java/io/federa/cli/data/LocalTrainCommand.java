@@ -13,7 +13,6 @@ import io.federa.ml.local.LocalTraining.ModelKind;
 import io.federa.ml.tree.GbdtParams;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,19 @@ import picocli.CommandLine.Option;
       "Train a centralized model on the files joined on id: the baseline a federated run meets.",
       "The guest's file (with the label) is joined with the host files, and the metrics printed."
     })
-public final class LocalTrainCommand extends FederaCommand<Map<String, Object>> {
+public final class LocalTrainCommand extends FederaCommand<LocalTrainCommand.Trained> {
+  /** A centralized model's metrics on its training rows and on the held-out rows. */
+  public record Trained(
+      String model,
+      String task,
+      int joinedRows,
+      int trainRows,
+      int holdoutRows,
+      int features,
+      double trainSeconds,
+      Map<String, Double> train,
+      Map<String, Double> holdout) {}
+
   @Option(names = "--guest", required = true, description = "Guest CSV, with the label.")
   Path guest;
 
@@ -87,7 +98,7 @@ public final class LocalTrainCommand extends FederaCommand<Map<String, Object>> 
   GbdtParams.Loss loss;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
+  protected Trained execute(Progress progress) {
     ModelKind kind = ModelKind.parse(model);
     Table data = JoinedData.read(guest, hosts, columns.idColumn, columns.label);
     GbdtParams.Loss gbdtLoss = loss;
@@ -130,32 +141,25 @@ public final class LocalTrainCommand extends FederaCommand<Map<String, Object>> 
               });
     }
     progress.finish();
-    var m = new LinkedHashMap<String, Object>();
-    m.put("model", kind.id());
-    m.put("task", r.task());
-    m.put("joined_rows", data.rows());
-    m.put("train_rows", r.trainRows());
-    m.put("holdout_rows", r.holdoutRows());
-    m.put("features", r.features());
-    m.put("train_seconds", r.trainSeconds());
-    m.put("train", r.train());
-    m.put("holdout", r.holdout());
-    return m;
+    return new Trained(
+        kind.id(),
+        r.task(),
+        data.rows(),
+        r.trainRows(),
+        r.holdoutRows(),
+        r.features(),
+        r.trainSeconds(),
+        r.train(),
+        r.holdout());
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(Trained r, PrintWriter out) {
     out.printf(
         "model %s (%s): %s joined rows, %s features, trained on %s rows in %.2f s%n%n",
-        r.get("model"),
-        r.get("task"),
-        r.get("joined_rows"),
-        r.get("features"),
-        r.get("train_rows"),
-        (Double) r.get("train_seconds"));
-    Map<String, Double> train = (Map<String, Double>) r.get("train");
-    Map<String, Double> holdout = (Map<String, Double>) r.get("holdout");
+        r.model(), r.task(), r.joinedRows(), r.features(), r.trainRows(), r.trainSeconds());
+    Map<String, Double> train = r.train();
+    Map<String, Double> holdout = r.holdout();
     boolean withHoldout = !holdout.isEmpty();
     out.printf(withHoldout ? "%-16s %10s %10s%n" : "%-16s %10s%n", "metric", "train", "holdout");
     for (var e : train.entrySet()) {

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,11 +25,11 @@ import picocli.CommandLine.Option;
           + " centralized LR."
     },
     subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
-public final class DemoCommand extends FederaCommand<Map<String, Object>> {
+public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
   @Mixin DemoOptions options;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws Exception {
+  protected HeteroLrDemo.Result execute(Progress progress) throws Exception {
     if (options.noArbiter || options.keyBits != 2048) {
       throw new io.federa.core.FederaException(
           io.federa.core.ErrorCode.INVALID_ARGUMENT,
@@ -57,7 +56,7 @@ public final class DemoCommand extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> result, PrintWriter out) {
+  protected void printText(HeteroLrDemo.Result result, PrintWriter out) {
     printResult(result, out);
   }
 
@@ -77,41 +76,29 @@ public final class DemoCommand extends FederaCommand<Map<String, Object>> {
     return Path.of("examples", "data");
   }
 
-  @SuppressWarnings("unchecked")
-  static void printResult(Map<String, Object> r, PrintWriter out) {
-    var fed = (Map<String, Object>) r.get("federated");
-    var cen = (Map<String, Object>) r.get("centralized");
-    var inter = (Map<String, Object>) r.get("intersection");
+  static void printResult(HeteroLrDemo.Result r, PrintWriter out) {
+    HeteroLrDemo.Federated fed = r.federated();
+    Centralized cen = r.centralized();
     out.println();
     out.printf("%-34s %12s %12s%n", "", "federated", "centralized");
-    out.printf("%-34s %12.4f %12.4f%n", "AUC (training rows)", fed.get("auc"), cen.get("auc"));
-    out.printf("%-34s %12.4f %12.4f%n", "KS", fed.get("ks"), cen.get("ks"));
-    out.printf("%-34s %12.1f %12.2f%n", "time (s)", fed.get("seconds"), cen.get("seconds"));
-    out.printf("%-34s %12s %12s%n", "rows", inter.get("rows"), inter.get("centralized_join_rows"));
-    out.printf("%nfederated: %s, %s iterations%n", fed.get("model"), fed.get("iterations"));
-    out.printf("centralized: %s%n", cen.get("model"));
+    out.printf("%-34s %12.4f %12.4f%n", "AUC (training rows)", fed.auc(), cen.auc());
+    out.printf("%-34s %12.4f %12.4f%n", "KS", fed.ks(), cen.ks());
+    out.printf("%-34s %12.1f %12.2f%n", "time (s)", fed.seconds(), cen.seconds());
     out.printf(
-        "intersection: %s rows%s%n",
-        inter.get("rows"),
-        inter.get("guest_rows") == null
-            ? ""
-            : " (guest had " + inter.get("guest_rows") + ", hosts " + inter.get("host_rows") + ")");
-    if (r.get("parties") != null) {
-      out.printf("parties: %s, one node process each%n", r.get("parties"));
-    }
-    if (r.get("job_id") != null) {
-      out.printf(
-          "job %s: first component running %s ms after submit%n",
-          r.get("job_id"), fed.get("first_component_ms"));
-    }
+        "%-34s %12s %12s%n",
+        "rows", r.intersection().rows(), r.intersection().centralizedJoinRows());
+    out.printf("%nfederated: %s, %s iterations%n", fed.model(), fed.iterations());
+    out.printf("centralized: %s%n", cen.model());
+    out.printf("intersection: %s rows%n", r.intersection().rows());
+    out.printf("parties: %s, one node process each%n", r.parties());
     out.printf(
-        "AUC difference (federated − centralized): %+.4f%n",
-        (Double) fed.get("auc") - (Double) cen.get("auc"));
+        "job %s: first component running %s ms after submit%n", r.jobId(), fed.firstComponentMs());
+    out.printf("AUC difference (federated − centralized): %+.4f%n", fed.auc() - cen.auc());
   }
 
   /** {@code federa demo hetero-lr}: the same on any guest and host files. */
   @Command(name = "hetero-lr", description = "Run the vertical demo on your own files.")
-  static final class HeteroLr extends FederaCommand<Map<String, Object>> {
+  static final class HeteroLr extends FederaCommand<HeteroLrDemo.Result> {
     @Option(
         names = "--guest-data",
         required = true,
@@ -129,19 +116,19 @@ public final class DemoCommand extends FederaCommand<Map<String, Object>> {
     @Mixin DemoOptions options;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) throws Exception {
+    protected HeteroLrDemo.Result execute(Progress progress) throws Exception {
       var demo = options.spec(guest, hosts, columns);
       return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
     }
 
     @Override
-    protected void printText(Map<String, Object> result, PrintWriter out) {
+    protected void printText(HeteroLrDemo.Result result, PrintWriter out) {
       printResult(result, out);
     }
   }
 
   /** Options of the horizontal demos. */
-  abstract static class Homo extends FederaCommand<Map<String, Object>> {
+  abstract static class Homo extends FederaCommand<HomoDemo.Result> {
     @Option(
         names = "--party-data",
         description =
@@ -174,7 +161,7 @@ public final class DemoCommand extends FederaCommand<Map<String, Object>> {
     abstract int[] hidden();
 
     @Override
-    protected Map<String, Object> execute(Progress progress) throws Exception {
+    protected HomoDemo.Result execute(Progress progress) throws Exception {
       Path data = shippedData();
       List<Path> parties =
           partyData != null
@@ -194,7 +181,7 @@ public final class DemoCommand extends FederaCommand<Map<String, Object>> {
     }
 
     @Override
-    protected void printText(Map<String, Object> result, PrintWriter out) {
+    protected void printText(HomoDemo.Result result, PrintWriter out) {
       HomoDemo.print(result, out);
     }
   }

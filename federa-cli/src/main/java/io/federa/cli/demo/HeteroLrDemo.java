@@ -21,9 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +34,42 @@ import java.util.stream.Stream;
  * side by side.
  */
 public final class HeteroLrDemo {
+  /** The federated run: the model, its evaluation, the loss per iteration, its times. */
+  public record Federated(
+      String model,
+      Double auc,
+      Double ks,
+      Double accuracy,
+      int iterations,
+      List<Double> losses,
+      double seconds,
+      double jobSeconds,
+      long firstComponentMs) {}
+
+  /** The intersection's size, and the rows the centralized baseline joined on id. */
+  public record Intersection(Integer rows, int centralizedJoinRows) {}
+
+  /** Where the time went, end to end. */
+  public record Timings(
+      double nodesStartSeconds,
+      double uploadSeconds,
+      double jobSeconds,
+      long submitToFirstComponentMs,
+      double totalSeconds) {}
+
+  /** The demo's result: the federated run beside the centralized baseline. */
+  public record Result(
+      String jobId,
+      Federated federated,
+      Centralized centralized,
+      Intersection intersection,
+      List<Integer> parties,
+      int processes,
+      int keyBits,
+      Timings timings,
+      String dir,
+      String guestNode) {}
+
   /** What to run: data files, columns and hyper-parameters. */
   record Spec(
       Path guestData,
@@ -57,7 +91,7 @@ public final class HeteroLrDemo {
     this.quiet = quiet;
   }
 
-  public Map<String, Object> run(Progress progress) throws Exception {
+  public Result run(Progress progress) throws Exception {
     for (Path p : Stream.concat(Stream.of(spec.guestData()), spec.hostData().stream()).toList()) {
       if (!Files.isRegularFile(p)) {
         throw new FederaException(
@@ -75,7 +109,6 @@ public final class HeteroLrDemo {
               + "); drop --no-arbiter for several hosts");
     }
     long start = System.nanoTime();
-    var timings = new LinkedHashMap<String, Object>();
     int hosts = spec.hostData().size();
     var parties = LocalFederation.vertical(hosts, spec.arbiter());
     try (LocalFederation fed = LocalFederation.start(parties, spec.keep())) {
@@ -87,63 +120,59 @@ public final class HeteroLrDemo {
           hosts > 1 ? "s" : "",
           hostIds(),
           spec.arbiter() ? ", arbiter " + LocalFederation.ARBITER : " (no arbiter)");
-      timings.put("nodes_start_seconds", Timing.secondsSince(start));
+      double nodesStart = Timing.secondsSince(start);
       long uploadStart = System.nanoTime();
       upload(fed, LocalFederation.GUEST, spec.guestData(), spec.label());
       for (int h = 0; h < hosts; h++) {
         upload(fed, LocalFederation.host(h), spec.hostData().get(h), null);
       }
-      timings.put("upload_seconds", Timing.secondsSince(uploadStart));
+      double uploads = Timing.secondsSince(uploadStart);
       long submitted = System.nanoTime();
       String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf());
       NodeApi guest = fed.api(LocalFederation.GUEST);
-      Map<String, Object> job =
-          JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
-      timings.put("job_seconds", job.get("seconds"));
-      timings.put("submit_to_first_component_ms", JobWatch.firstComponentMs(guest, jobId));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> evaluation = (Map<String, Object>) job.get("evaluation");
+      JobWatch.Outcome job = JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      long firstComponent = JobWatch.firstComponentMs(guest, jobId);
       // the loss is the arbiter's to know, or the guest's without an arbiter
       int lossParty = spec.arbiter() ? LocalFederation.ARBITER : LocalFederation.GUEST;
       List<Double> losses =
           fed.metric(LocalFederation.GUEST, jobId, "hetero_lr_0", "loss", lossParty);
-      Map<String, Object> cen =
+      Centralized cen =
           centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
-
-      var result = new LinkedHashMap<String, Object>();
-      result.put("job_id", jobId);
-      var federated = new LinkedHashMap<String, Object>();
-      federated.put(
-          "model",
-          "hetero LR (Paillier "
-              + spec.keyBits()
-              + "-bit, Adam, Taylor loss, "
-              + (spec.arbiter() ? "with arbiter" : "two parties, no arbiter")
-              + ") via flow");
-      federated.putAll(evaluation);
-      federated.put("iterations", losses.size());
-      federated.put("losses", losses);
-      federated.put("seconds", Timing.secondsSince(start));
-      federated.put("job_seconds", job.get("seconds"));
-      federated.put("first_component_ms", job.get("first_component_ms"));
-      result.put("federated", federated);
-      var inter = new LinkedHashMap<String, Object>();
-      inter.put("rows", job.get("intersection"));
-      inter.put("centralized_join_rows", cen.remove("rows"));
-      result.put("centralized", cen);
-      result.put("intersection", inter);
-      result.put("parties", new ArrayList<>(parties.keySet()));
-      result.put("processes", parties.size());
-      result.put("key_bits", spec.keyBits());
-      timings.put("total_seconds", Timing.secondsSince(start));
-      result.put("timings", timings);
+      var federated =
+          new Federated(
+              "hetero LR (Paillier "
+                  + spec.keyBits()
+                  + "-bit, Adam, Taylor loss, "
+                  + (spec.arbiter() ? "with arbiter" : "two parties, no arbiter")
+                  + ") via flow",
+              job.evaluation().get("auc"),
+              job.evaluation().get("ks"),
+              job.evaluation().get("accuracy"),
+              losses.size(),
+              losses,
+              Timing.secondsSince(start),
+              job.seconds(),
+              job.firstComponentMs());
+      var timings =
+          new Timings(
+              nodesStart, uploads, job.seconds(), firstComponent, Timing.secondsSince(start));
+      var result =
+          new Result(
+              jobId,
+              federated,
+              cen,
+              new Intersection(job.intersection(), cen.joinedRows()),
+              new ArrayList<>(parties.keySet()),
+              parties.size(),
+              spec.keyBits(),
+              timings,
+              spec.keep() ? fed.dir().toString() : null,
+              spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null);
       if (spec.keep()) {
-        result.put("dir", fed.dir().toString());
-        result.put("guest_node", fed.conf(LocalFederation.GUEST).toString());
         say(
             "%nthe nodes keep running: FEDERA_NODE=%s federa query --job %s%n"
                 + "stop them with 'federa node stop --conf %s/federation/party-N/node.yaml'%n",
-            result.get("guest_node"), jobId, fed.dir());
+            result.guestNode(), jobId, fed.dir());
       }
       return result;
     }
@@ -219,7 +248,7 @@ public final class HeteroLrDemo {
   }
 
   /** Centralized LR on the files joined by id: the baseline a federated run must meet. */
-  static Map<String, Object> centralized(
+  static Centralized centralized(
       Path guestData, List<Path> hostData, String idColumn, String label) {
     long t0 = System.nanoTime();
     Table joined = JoinedData.read(guestData, hostData, idColumn, label);
@@ -228,13 +257,13 @@ public final class HeteroLrDemo {
         LogisticRegression.fit(
             joined, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
     double[] p = LogisticRegression.predictProbability(central, joined, engine);
-    var cen = new LinkedHashMap<String, Object>();
-    cen.put("model", "LR on the joined data (L-BFGS, C = 1)");
-    cen.put("auc", Metrics.auc(joined.labels(), p));
-    cen.put("ks", Metrics.ks(joined.labels(), p));
-    cen.put("seconds", Timing.secondsSince(t0));
-    cen.put("rows", joined.rows());
-    return cen;
+    return new Centralized(
+        "LR on the joined data (L-BFGS, C = 1)",
+        Metrics.auc(joined.labels(), p),
+        Metrics.ks(joined.labels(), p),
+        null,
+        Timing.secondsSince(t0),
+        joined.rows());
   }
 
   private void say(String format, Object... args) {

@@ -38,6 +38,19 @@ import java.util.Map;
  * beside centralized LR on all parties' rows scored on the same file.
  */
 public final class HomoDemo {
+  /** The federated run, scored on the test file. */
+  public record Federated(
+      String model, Double auc, Double accuracy, int rounds, double seconds, double jobSeconds) {}
+
+  /** The demo's result: the federated model beside centralized LR, both on the test file. */
+  public record Result(
+      String jobId,
+      Federated federated,
+      Centralized centralized,
+      List<Integer> parties,
+      int testRows,
+      int trainRows) {}
+
   /** What to run. */
   record Spec(
       List<Path> partyData,
@@ -71,7 +84,7 @@ public final class HomoDemo {
     return spec.hidden().length > 0 ? "homo_nn_0" : "homo_lr_0";
   }
 
-  Map<String, Object> run(Progress progress) throws Exception {
+  Result run(Progress progress) throws Exception {
     List<Path> all = new ArrayList<>(spec.partyData());
     all.add(spec.testData());
     for (Path p : all) {
@@ -99,7 +112,6 @@ public final class HomoDemo {
       names.put(LocalFederation.ARBITER, "arbiter-org");
     }
     long start = System.nanoTime();
-    var result = new LinkedHashMap<String, Object>();
     Table test = CsvTableReader.read(spec.testData(), CsvOptions.labeled());
     try (LocalFederation fed = LocalFederation.start(names, spec.keep())) {
       say(
@@ -119,29 +131,29 @@ public final class HomoDemo {
           tables.stream().flatMapToDouble(t -> Arrays.stream(t.labels())).distinct().count() <= 2;
       String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf(rows, binary));
       NodeApi guest = fed.api(LocalFederation.GUEST);
-      Map<String, Object> job =
-          JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
+      JobWatch.Outcome job = JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
       JsonNode part = guest.get("/jobs/" + jobId + "/output-model/" + component());
-      var federated = new LinkedHashMap<String, Object>();
-      federated.put(
-          "model",
-          (spec.hidden().length > 0 ? "MLP" : "LR")
-              + ", "
-              + spec.strategy()
-              + (spec.ring() ? ", ring" : ", arbiter")
-              + " via flow");
-      federated.putAll(evaluate(model(part), test));
-      federated.put("rounds", spec.rounds());
-      federated.put("seconds", Timing.secondsSince(start));
-      federated.put("job_seconds", job.get("seconds"));
-      result.put("job_id", jobId);
-      result.put("federated", federated);
-      result.put("parties", new ArrayList<>(names.keySet()));
+      Score score = evaluate(model(part), test);
+      var federated =
+          new Federated(
+              (spec.hidden().length > 0 ? "MLP" : "LR")
+                  + ", "
+                  + spec.strategy()
+                  + (spec.ring() ? ", ring" : ", arbiter")
+                  + " via flow",
+              score.auc(),
+              score.accuracy(),
+              spec.rounds(),
+              Timing.secondsSince(start),
+              job.seconds());
+      return new Result(
+          jobId,
+          federated,
+          centralized(tables, test),
+          new ArrayList<>(names.keySet()),
+          test.rows(),
+          rows);
     }
-    result.put("centralized", centralized(tables, test));
-    result.put("test_rows", test.rows());
-    result.put("train_rows", rows);
-    return result;
   }
 
   /** Reader → DataTransform → the training → Evaluation, at every party. */
@@ -228,25 +240,26 @@ public final class HomoDemo {
     return new HomoModel(new Mlp(layers, Mlp.Activation.RELU), weights, classes);
   }
 
+  /** A model's score on the test file: AUC for a binary label, accuracy otherwise. */
+  record Score(Double auc, Double accuracy) {}
+
   /** AUC for a binary model, accuracy otherwise. */
-  static Map<String, Object> evaluate(HomoModel model, Table test) {
-    var m = new LinkedHashMap<String, Object>();
+  static Score evaluate(HomoModel model, Table test) {
     double[][] p = model.probabilities(test);
     if (model.classes().length == 2) {
       double[] score = new double[p.length];
       for (int i = 0; i < p.length; i++) {
         score[i] = p[i][0];
       }
-      m.put("auc", Metrics.auc(test.labels(), score));
+      return new Score(Metrics.auc(test.labels(), score), null);
     } else {
       double[] predicted = model.predictClasses(test);
       int right = 0;
       for (int i = 0; i < predicted.length; i++) {
         right += predicted[i] == test.label(i) ? 1 : 0;
       }
-      m.put("accuracy", (double) right / predicted.length);
+      return new Score(null, (double) right / predicted.length);
     }
-    return m;
   }
 
   private void say(String format, Object... args) {
@@ -256,7 +269,8 @@ public final class HomoDemo {
     }
   }
 
-  private static Map<String, Object> centralized(List<Table> tables, Table test) {
+  private static Centralized centralized(List<Table> tables, Table test) {
+    long t0 = System.nanoTime();
     int n = tables.stream().mapToInt(Table::rows).sum();
     int d = tables.get(0).features();
     String[] ids = new String[n];
@@ -277,13 +291,12 @@ public final class HomoDemo {
     LinearModel model =
         LogisticRegression.fit(
             all, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
-    var m = new LinkedHashMap<String, Object>();
-    m.put("model", "LR on all parties' rows (L-BFGS, C = 1)");
+    String name = "LR on all parties' rows (L-BFGS, C = 1)";
     double[] classes = java.util.Arrays.stream(y).distinct().sorted().toArray();
     if (classes.length == 2) {
-      m.put(
-          "auc",
-          Metrics.auc(test.labels(), LogisticRegression.predictProbability(model, test, engine)));
+      double auc =
+          Metrics.auc(test.labels(), LogisticRegression.predictProbability(model, test, engine));
+      return new Centralized(name, auc, null, null, Timing.secondsSince(t0), n);
     } else {
       double[][] p = LogisticRegression.predictClassProbabilities(model, test, engine);
       int right = 0;
@@ -296,27 +309,24 @@ public final class HomoDemo {
         }
         right += classes[best] == test.label(i) ? 1 : 0;
       }
-      m.put("accuracy", (double) right / test.rows());
+      double accuracy = (double) right / test.rows();
+      return new Centralized(name, null, null, accuracy, Timing.secondsSince(t0), n);
     }
-    return m;
   }
 
-  @SuppressWarnings("unchecked")
-  static void print(Map<String, Object> r, PrintWriter out) {
-    var fed = (Map<String, Object>) r.get("federated");
-    var cen = (Map<String, Object>) r.get("centralized");
-    String metric = fed.containsKey("auc") ? "auc" : "accuracy";
+  static void print(Result r, PrintWriter out) {
+    Federated fed = r.federated();
+    Centralized cen = r.centralized();
+    boolean auc = fed.auc() != null;
     out.println();
     out.printf("%-34s %12s %12s%n", "", "federated", "centralized");
     out.printf(
         "%-34s %12.4f %12.4f%n",
-        (metric.equals("auc") ? "AUC" : "accuracy") + " (test file)",
-        fed.get(metric),
-        cen.get(metric));
-    out.printf(
-        "%nfederated: %s, %s rounds, %.1f s%n",
-        fed.get("model"), fed.get("rounds"), fed.get("seconds"));
-    out.printf("centralized: %s%n", cen.get("model"));
-    out.printf("parties: %s; job %s%n", r.get("parties"), r.get("job_id"));
+        (auc ? "AUC" : "accuracy") + " (test file)",
+        auc ? fed.auc() : fed.accuracy(),
+        auc ? cen.auc() : cen.accuracy());
+    out.printf("%nfederated: %s, %s rounds, %.1f s%n", fed.model(), fed.rounds(), fed.seconds());
+    out.printf("centralized: %s%n", cen.model());
+    out.printf("parties: %s; job %s%n", r.parties(), r.jobId());
   }
 }

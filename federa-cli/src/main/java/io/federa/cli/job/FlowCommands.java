@@ -63,7 +63,10 @@ public final class FlowCommands {
         "Submit a job (FATE v2 DSL + runtime conf) at the initiator's node; prints its id at once.",
         "With --wait, follows it: each component's state at every party, the loss per iteration."
       })
-  public static final class Submit extends ApiCommand<Map<String, Object>> {
+  public static final class Submit extends ApiCommand<Submit.Submitted> {
+    /** A submitted job, FATE's model id and version, and (with --wait) how it ended. */
+    record Submitted(String jobId, String modelId, String modelVersion, JobWatch.Outcome run) {}
+
     @Option(
         names = {"--dsl", "-d"},
         required = true,
@@ -73,40 +76,36 @@ public final class FlowCommands {
     @Option(
         names = {"--conf", "-c"},
         required = true,
-        description = "conf.json (runtime conf)")
+        description = "The job's runtime conf (conf.json).")
     Path conf;
 
     @Option(names = "--wait", description = "Follow the job until it ends.")
     boolean await;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) throws IOException {
+    protected Submitted execute(Progress progress) throws IOException {
       var body = new LinkedHashMap<String, Object>();
       body.put("dsl", Json.mapper().readTree(dsl.toFile()));
       body.put("conf", Json.mapper().readTree(conf.toFile()));
       NodeApi api = api();
       long t0 = System.nanoTime();
-      JsonNode submitted = api.post("/jobs", body);
-      String jobId = submitted.path("job_id").asText();
-      var m = new LinkedHashMap<String, Object>();
-      m.put("job_id", jobId);
-      m.put("model_id", submitted.path("model_id").asText());
-      m.put("model_version", submitted.path("model_version").asText());
-      if (await) {
-        m.putAll(
-            JobWatch.follow(api, jobId, t0, json ? null : spec.commandLine().getOut(), progress));
-      }
-      return m;
+      Replies.Submitted submitted = api.post("/jobs", body, Replies.Submitted.class);
+      String jobId = submitted.jobId();
+      JobWatch.Outcome run =
+          await
+              ? JobWatch.follow(api, jobId, t0, json ? null : spec.commandLine().getOut(), progress)
+              : null;
+      return new Submitted(jobId, submitted.modelId(), submitted.modelVersion(), run);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      if (!r.containsKey("state")) {
+    protected void printText(Submitted r, PrintWriter out) {
+      if (r.run() == null) {
         out.printf(
             "job %s submitted (model id %s, version %s); follow it with 'federa query --job %s'%n",
-            r.get("job_id"), r.get("model_id"), r.get("model_version"), r.get("job_id"));
+            r.jobId(), r.modelId(), r.modelVersion(), r.jobId());
       } else {
-        JobWatch.printSummary(r, out);
+        JobWatch.printSummary(r.run(), out);
       }
     }
   }
@@ -156,7 +155,10 @@ public final class FlowCommands {
   @Command(
       name = "rerun",
       description = "Run a job again from a component (and all after it), at every party.")
-  public static final class Rerun extends JobApiCommand<Map<String, Object>> {
+  public static final class Rerun extends JobApiCommand<Rerun.Again> {
+    /** A job running again from a component, and (with --wait) how it ended. */
+    record Again(String jobId, String rerunFrom, JobWatch.Outcome run) {}
+
     @Option(names = "--from", required = true, description = "The component to run again from.")
     String from;
 
@@ -164,25 +166,24 @@ public final class FlowCommands {
     boolean await;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Again execute(Progress progress) {
       NodeApi api = api();
       long t0 = System.nanoTime();
       Replies.Rerun rerun =
           api.post("/jobs/" + job + "/rerun", Map.of("component", from), Replies.Rerun.class);
-      var r = new LinkedHashMap<String, Object>();
-      r.put("job_id", rerun.jobId());
-      r.put("rerun_from", rerun.rerunFrom());
-      return await
-          ? JobWatch.follow(api, job, t0, json ? null : spec.commandLine().getOut(), progress)
-          : r;
+      JobWatch.Outcome run =
+          await
+              ? JobWatch.follow(api, job, t0, json ? null : spec.commandLine().getOut(), progress)
+              : null;
+      return new Again(rerun.jobId(), rerun.rerunFrom(), run);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      if (r.containsKey("state")) {
-        JobWatch.printSummary(r, out);
+    protected void printText(Again r, PrintWriter out) {
+      if (r.run() != null) {
+        JobWatch.printSummary(r.run(), out);
       } else {
-        out.printf("job %s runs again from %s%n", r.get("job_id"), r.get("rerun_from"));
+        out.printf("job %s runs again from %s%n", r.jobId(), r.rerunFrom());
       }
     }
   }

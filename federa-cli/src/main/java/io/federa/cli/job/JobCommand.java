@@ -7,8 +7,6 @@ import io.federa.flow.dsl.Problem;
 import io.federa.flow.dsl.ValidatedJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -35,7 +33,15 @@ public final class JobCommand implements Runnable {
         "Modules, inputs, cycles, parameter types and parties; errors name the JSON path and the"
             + " fix, differences from FATE come as warnings."
       })
-  static final class Validate extends FederaCommand<Map<String, Object>> {
+  static final class Validate extends FederaCommand<Validate.Valid> {
+    /** A valid job: its components in run order, their modules, the roles, FATE differences. */
+    record Valid(
+        boolean valid,
+        List<String> order,
+        Map<String, String> modules,
+        Map<String, List<Integer>> roles,
+        List<Problem> warnings) {}
+
     @Option(names = "--dsl", required = true, description = "The job DSL (dsl.json).")
     Path dsl;
 
@@ -43,28 +49,17 @@ public final class JobCommand implements Runnable {
     Path conf;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Valid execute(Progress progress) {
       ValidatedJob job = JobValidator.validate(dsl, conf);
-      var m = new LinkedHashMap<String, Object>();
-      m.put("valid", true);
-      m.put("order", job.order());
-      m.put("modules", job.modules());
-      m.put("roles", job.roles());
-      List<Map<String, String>> warnings = new ArrayList<>();
-      for (Problem p : job.warnings()) {
-        warnings.add(Map.of("path", p.path(), "message", p.message()));
-      }
-      m.put("warnings", warnings);
-      return m;
+      return new Valid(true, job.order(), job.modules(), job.roles(), job.warnings());
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.println("valid: " + String.join(" → ", (List<String>) r.get("order")));
-      out.println("roles: " + r.get("roles"));
-      for (var w : (List<Map<String, String>>) r.get("warnings")) {
-        out.println("warning: " + w.get("path") + ": " + w.get("message"));
+    protected void printText(Valid r, PrintWriter out) {
+      out.println("valid: " + String.join(" → ", r.order()));
+      out.println("roles: " + r.roles());
+      for (Problem w : r.warnings()) {
+        out.println("warning: " + w.path() + ": " + w.message());
       }
     }
   }

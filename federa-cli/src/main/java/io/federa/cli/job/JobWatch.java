@@ -24,7 +24,19 @@ import java.util.Set;
 public final class JobWatch {
   private JobWatch() {}
 
-  public static Map<String, Object> follow(
+  /**
+   * How a followed job ended: its state, the seconds from submit to its end, the milliseconds to
+   * its first component running, the intersection's size (if it had one) and the evaluation.
+   */
+  public record Outcome(
+      String jobId,
+      String state,
+      double seconds,
+      long firstComponentMs,
+      Integer intersection,
+      Map<String, Double> evaluation) {}
+
+  public static Outcome follow(
       NodeApi api, String jobId, long submittedNanos, PrintWriter out, Progress progress) {
     if (out != null) {
       out.printf("job %s submitted%n", jobId);
@@ -82,11 +94,6 @@ public final class JobWatch {
       sleep(250);
     }
     progress.finish();
-    var r = new LinkedHashMap<String, Object>();
-    r.put("job_id", jobId);
-    r.put("state", job.path("state").asText());
-    r.put("seconds", (System.nanoTime() - submittedNanos) / 1e9);
-    r.put("first_component_ms", firstRunningMs);
     if (!job.path("state").asText().equals("success")) {
       throw new FederaException(
           ErrorCode.JOB_FAILED,
@@ -100,18 +107,24 @@ public final class JobWatch {
               + jobId
               + " --party P' shows a party's log");
     }
-    var evaluation = new LinkedHashMap<String, Object>();
+    var evaluation = new LinkedHashMap<String, Double>();
+    Integer intersection = null;
     for (JsonNode m : api.get("/jobs/" + jobId + "/metrics").path("metrics")) {
       String module = m.path("component").asText();
       if (module.startsWith("evaluation") && m.path("step").asInt() == 0) {
         evaluation.put(m.path("name").asText(), m.path("value").asDouble());
       }
       if (m.path("name").asText().equals("intersect_count")) {
-        r.put("intersection", m.path("value").asInt());
+        intersection = m.path("value").asInt();
       }
     }
-    r.put("evaluation", evaluation);
-    return r;
+    return new Outcome(
+        jobId,
+        job.path("state").asText(),
+        (System.nanoTime() - submittedNanos) / 1e9,
+        firstRunningMs,
+        intersection,
+        evaluation);
   }
 
   /**
@@ -137,14 +150,13 @@ public final class JobWatch {
     return order.indexOf(a) <= order.indexOf(b) ? a : b;
   }
 
-  static void printSummary(Map<String, Object> r, PrintWriter out) {
+  static void printSummary(Outcome r, PrintWriter out) {
     out.printf(
         "job %s %s in %.1f s (first component running after %s ms)%n",
-        r.get("job_id"), r.get("state"), r.get("seconds"), r.get("first_component_ms"));
-    Object ev = r.get("evaluation");
-    if (ev instanceof Map<?, ?> m && !m.isEmpty()) {
+        r.jobId(), r.state(), r.seconds(), r.firstComponentMs());
+    if (!r.evaluation().isEmpty()) {
       List<String> parts = new ArrayList<>();
-      m.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.4f", k, (Double) v)));
+      r.evaluation().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.4f", k, v)));
       out.printf("evaluation: %s%n", String.join(", ", parts));
     }
   }

@@ -8,9 +8,7 @@ import io.federa.federation.NodeConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +31,20 @@ public final class FederationCommand implements Runnable {
   @Command(
       name = "check",
       description = "Reach every party: TLS identity, round-trip latency, clock skew.")
-  static final class Check extends FederaCommand<Map<String, Object>> {
+  static final class Check extends FederaCommand<Check.Report> {
+    /** What one party's node saw of another: reachable, its TLS identity, latency, clock skew. */
+    record Seen(
+        int partyId,
+        String address,
+        boolean reachable,
+        boolean tlsVerified,
+        Double rttMs,
+        Double clockSkewMs,
+        String error) {}
+
+    /** Every party as {@code partyId} sees it. */
+    record Report(int partyId, List<Seen> parties) {}
+
     @Mixin NodeOption node;
 
     @Option(
@@ -43,17 +54,15 @@ public final class FederationCommand implements Runnable {
     int timeout;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Report execute(Progress progress) {
       NodeConfig config = NodeConfig.load(node.path());
       // a client-only view of the node: listens on an ephemeral port, dials with the party's
       // identity
       NodeConfig client = config.withListenPort(0).withRoutes(config.routes());
-      List<Map<String, Object>> rows = new ArrayList<>();
+      List<Seen> rows = new ArrayList<>();
       try (GrpcFederation probe = GrpcFederation.start(client, Duration.ofSeconds(timeout))) {
         for (var e : config.routes().entrySet()) {
-          var row = new LinkedHashMap<String, Object>();
-          row.put("party_id", e.getKey());
-          row.put("address", e.getValue().toString());
+          String address = e.getValue().toString();
           try {
             // the first call opens the connection (TLS handshake); the best of five follows
             var r = probe.ping(e.getKey(), Duration.ofSeconds(timeout));
@@ -63,22 +72,21 @@ public final class FederationCommand implements Runnable {
                 r = again;
               }
             }
-            row.put("reachable", true);
-            row.put("tls_verified", r.partyId() == e.getKey());
-            row.put("rtt_ms", r.roundTripNanos() / 1e6);
-            row.put("clock_skew_ms", r.clockSkewNanos() / 1e6);
+            rows.add(
+                new Seen(
+                    e.getKey(),
+                    address,
+                    true,
+                    r.partyId() == e.getKey(),
+                    r.roundTripNanos() / 1e6,
+                    r.clockSkewNanos() / 1e6,
+                    null));
           } catch (RuntimeException ex) {
-            row.put("reachable", false);
-            row.put("tls_verified", false);
-            row.put("error", rootMessage(ex));
+            rows.add(new Seen(e.getKey(), address, false, false, null, null, rootMessage(ex)));
           }
-          rows.add(row);
         }
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("party_id", config.partyId());
-      m.put("parties", rows);
-      return m;
+      return new Report(config.partyId(), rows);
     }
 
     private static String rootMessage(Throwable t) {
@@ -91,23 +99,22 @@ public final class FederationCommand implements Runnable {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.printf("seen from party %s%n", r.get("party_id"));
+    protected void printText(Report r, PrintWriter out) {
+      out.printf("seen from party %s%n", r.partyId());
       out.printf(
           "%-8s %-22s %-9s %-7s %9s %11s%n",
           "party", "address", "reachable", "tls", "rtt ms", "skew ms");
-      for (Map<String, Object> row : (List<Map<String, Object>>) r.get("parties")) {
-        boolean ok = Boolean.TRUE.equals(row.get("reachable"));
+      for (Seen row : r.parties()) {
+        boolean ok = row.reachable();
         out.printf(
             "%-8s %-22s %-9s %-7s %9s %11s%s%n",
-            row.get("party_id"),
-            row.get("address"),
+            row.partyId(),
+            row.address(),
             ok ? "yes" : "NO",
-            Boolean.TRUE.equals(row.get("tls_verified")) ? "ok" : "-",
-            ok ? String.format("%.2f", (Double) row.get("rtt_ms")) : "-",
-            ok ? String.format("%.2f", (Double) row.get("clock_skew_ms")) : "-",
-            ok ? "" : "  " + row.get("error"));
+            row.tlsVerified() ? "ok" : "-",
+            ok ? String.format("%.2f", row.rttMs()) : "-",
+            ok ? String.format("%.2f", row.clockSkewMs()) : "-",
+            ok ? "" : "  " + row.error());
       }
     }
   }

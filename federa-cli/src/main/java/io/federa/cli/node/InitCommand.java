@@ -8,9 +8,7 @@ import io.federa.federation.pki.PartySpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +19,13 @@ import picocli.CommandLine.Option;
       "Create a federation: a CA, a certificate and key per party, routes, one node.yaml each.",
       "The party id is in each certificate; private keys are owner-only."
     })
-public final class InitCommand extends FederaCommand<Map<String, Object>> {
+public final class InitCommand extends FederaCommand<InitCommand.Federation> {
+  /** One party's node configuration. */
+  public record Party(int partyId, String organisation, String address, String conf) {}
+
+  /** The federation's directory, its CA certificate and its parties. */
+  public record Federation(String dir, String caCertificate, List<Party> parties) {}
+
   @Option(names = "--dir", required = true, description = "Directory of the federation.")
   Path dir;
 
@@ -51,7 +55,7 @@ public final class InitCommand extends FederaCommand<Map<String, Object>> {
   Integer basePort;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) {
+  protected Federation execute(Progress progress) {
     if ((parties == null) == (addParty == null)) {
       throw new io.federa.core.FederaException(
           io.federa.core.ErrorCode.INVALID_ARGUMENT,
@@ -67,31 +71,21 @@ public final class InitCommand extends FederaCommand<Map<String, Object>> {
       PartySpec spec = PartySpec.parseList(addParty, host, port).get(0);
       configs.add(pki.addParty(dir, spec));
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Party> rows = new ArrayList<>();
     for (Path file : configs) {
       NodeConfig c = NodeConfig.load(file);
-      var row = new LinkedHashMap<String, Object>();
-      row.put("party_id", c.partyId());
-      row.put("organisation", c.organisation());
-      row.put("address", c.listen().toString());
-      row.put("conf", file.toString());
-      rows.add(row);
+      rows.add(new Party(c.partyId(), c.organisation(), c.listen().toString(), file.toString()));
     }
-    var m = new LinkedHashMap<String, Object>();
-    m.put("dir", dir.toString());
-    m.put("ca_certificate", dir.resolve("ca").resolve("ca.crt").toString());
-    m.put("parties", rows);
-    return m;
+    return new Federation(dir.toString(), dir.resolve("ca").resolve("ca.crt").toString(), rows);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected void printText(Map<String, Object> r, PrintWriter out) {
-    out.printf("federation in %s (CA certificate %s)%n", r.get("dir"), r.get("ca_certificate"));
-    for (Map<String, Object> row : (List<Map<String, Object>>) r.get("parties")) {
+  protected void printText(Federation r, PrintWriter out) {
+    out.printf("federation in %s (CA certificate %s)%n", r.dir(), r.caCertificate());
+    for (Party row : r.parties()) {
       out.printf(
           "  party %-6s %-16s %-22s %s%n",
-          row.get("party_id"), row.get("organisation"), row.get("address"), row.get("conf"));
+          row.partyId(), row.organisation(), row.address(), row.conf());
     }
     out.println("start each node with: federa node start --conf <its node.yaml>");
     out.println("keep ca/ca.key offline once every party is issued");

@@ -13,8 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +24,9 @@ import picocli.CommandLine.Option;
     description = "Run this organisation's node.",
     subcommands = {NodeCommand.Start.class, NodeCommand.Stop.class})
 public final class NodeCommand implements Runnable {
+  /** A node that stopped: its party, its process id (for {@code node stop}), whether it ran. */
+  public record Stopped(int partyId, Long pid, boolean wasRunning) {}
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -39,12 +40,12 @@ public final class NodeCommand implements Runnable {
 
   /** Starts the node in the foreground until it is stopped (SIGTERM, Ctrl-C or 'node stop'). */
   @Command(name = "start", description = "Start the node (foreground) and serve its peers.")
-  static final class Start extends FederaCommand<Map<String, Object>> {
+  static final class Start extends FederaCommand<Stopped> {
     @Option(names = "--conf", required = true, description = "The party's node.yaml.")
     Path conf;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) throws IOException {
+    protected Stopped execute(Progress progress) throws IOException {
       NodeConfig config = NodeConfig.load(conf);
       Files.createDirectories(config.dataPath());
       GrpcFederation node = GrpcFederation.start(config, Duration.ofMinutes(10));
@@ -86,15 +87,12 @@ public final class NodeCommand implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("party_id", config.partyId());
-      m.put("stopped", true);
-      return m;
+      return new Stopped(config.partyId(), null, true);
     }
 
     @Override
-    protected void printText(Map<String, Object> result, PrintWriter out) {
-      out.printf("party %s stopped%n", result.get("party_id"));
+    protected void printText(Stopped result, PrintWriter out) {
+      out.printf("party %s stopped%n", result.partyId());
     }
   }
 
@@ -135,7 +133,7 @@ public final class NodeCommand implements Runnable {
 
   /** Stops a running node gracefully (SIGTERM to the pid in its data directory). */
   @Command(name = "stop", description = "Stop the node of this configuration gracefully.")
-  static final class Stop extends FederaCommand<Map<String, Object>> {
+  static final class Stop extends FederaCommand<Stopped> {
     @Option(names = "--conf", required = true, description = "The party's node.yaml.")
     Path conf;
 
@@ -146,7 +144,7 @@ public final class NodeCommand implements Runnable {
     int timeout;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) throws IOException {
+    protected Stopped execute(Progress progress) throws IOException {
       NodeConfig config = NodeConfig.load(conf);
       Path pidFile = pidFile(config);
       if (!Files.exists(pidFile)) {
@@ -175,21 +173,17 @@ public final class NodeCommand implements Runnable {
         }
       }
       Files.deleteIfExists(pidFile);
-      var m = new LinkedHashMap<String, Object>();
-      m.put("party_id", config.partyId());
-      m.put("pid", pid);
-      m.put("was_running", wasRunning);
-      return m;
+      return new Stopped(config.partyId(), pid, wasRunning);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
+    protected void printText(Stopped r, PrintWriter out) {
       out.printf(
-          Boolean.TRUE.equals(r.get("was_running"))
+          r.wasRunning()
               ? "party %s stopped (pid %s)%n"
               : "party %s was not running (stale pid %s removed)%n",
-          r.get("party_id"),
-          r.get("pid"));
+          r.partyId(),
+          r.pid());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.federa.cli.node;
 
 import io.federa.cli.FederaCommand;
+import io.federa.cli.Json;
 import io.federa.cli.NodeApi;
 import io.federa.cli.NodeOption;
 import io.federa.cli.Progress;
@@ -8,9 +9,7 @@ import io.federa.flow.store.TableInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,23 +33,50 @@ public final class TableCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static Map<String, Object> describe(TableInfo t) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("namespace", t.namespace());
-    m.put("name", t.name());
-    m.put("rows", t.rows());
-    m.put("features", t.features());
-    m.put("id_column", t.idColumn());
-    m.put("label", t.labelColumn());
-    m.put("feature_names", t.featureNames());
-    m.put("bytes", t.bytes());
-    m.put("sha256", t.sha256());
-    m.put("created_at", t.createdAt());
-    return m;
+  /** A stored table as the CLI shows it (the node's file name stays the node's). */
+  public record Table(
+      String namespace,
+      String name,
+      long rows,
+      int features,
+      String idColumn,
+      String label,
+      List<String> featureNames,
+      long bytes,
+      String sha256,
+      String createdAt,
+      List<String> notes) {
+    static Table of(TableInfo t, List<String> notes) {
+      return new Table(
+          t.namespace(),
+          t.name(),
+          t.rows(),
+          t.features(),
+          t.idColumn(),
+          t.labelColumn(),
+          t.featureNames(),
+          t.bytes(),
+          t.sha256(),
+          t.createdAt(),
+          notes.isEmpty() ? null : List.copyOf(notes));
+    }
+  }
+
+  /** The tables of a node. */
+  public record Tables(List<Table> tables) {}
+
+  /** A table deleted. */
+  public record Deleted(String deleted) {}
+
+  /** A table written to a CSV file. */
+  public record Downloaded(String table, String file) {}
+
+  static Table describe(TableInfo t) {
+    return Table.of(t, List.of());
   }
 
   /** Options naming one table on one node. */
-  abstract static class OneTable extends FederaCommand<Map<String, Object>> {
+  abstract static class OneTable<R> extends FederaCommand<R> {
     @Mixin NodeOption node;
 
     @Option(names = "--table", required = true, description = "Table name.")
@@ -61,9 +87,9 @@ public final class TableCommand implements Runnable {
   }
 
   @Command(name = "info", description = "A table's rows, columns, checksum.")
-  static final class Info extends OneTable {
+  static final class Info extends OneTable<Table> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Table execute(Progress progress) {
       var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         return describe(NodeApi.table(api.get().get("/tables/" + namespace + "/" + table)));
@@ -75,21 +101,23 @@ public final class TableCommand implements Runnable {
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      r.forEach((k, v) -> out.printf("%-14s %s%n", k, v));
+    protected void printText(Table r, PrintWriter out) {
+      Json.mapper()
+          .convertValue(r, java.util.Map.class)
+          .forEach((k, v) -> out.printf("%-14s %s%n", k, v));
     }
   }
 
   @Command(name = "list", description = "The tables on this node.")
-  static final class ListTables extends FederaCommand<Map<String, Object>> {
+  static final class ListTables extends FederaCommand<Tables> {
     @Mixin NodeOption node;
 
     @Option(names = "--namespace", description = "Only this namespace.")
     String namespace;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
-      List<Map<String, Object>> rows = new ArrayList<>();
+    protected Tables execute(Progress progress) {
+      List<Table> rows = new ArrayList<>();
       var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         for (var t :
@@ -105,28 +133,24 @@ public final class TableCommand implements Runnable {
           }
         }
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("tables", rows);
-      return m;
+      return new Tables(rows);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      var rows = (List<Map<String, Object>>) r.get("tables");
+    protected void printText(Tables r, PrintWriter out) {
       out.printf("%-20s %-28s %10s %9s  %s%n", "namespace", "name", "rows", "features", "label");
-      for (var t : rows) {
+      for (Table t : r.tables()) {
         out.printf(
             "%-20s %-28s %10s %9s  %s%n",
-            t.get("namespace"), t.get("name"), t.get("rows"), t.get("features"), t.get("label"));
+            t.namespace(), t.name(), t.rows(), t.features(), t.label());
       }
     }
   }
 
   @Command(name = "delete", description = "Delete a table.")
-  static final class Delete extends OneTable {
+  static final class Delete extends OneTable<Deleted> {
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Deleted execute(Progress progress) {
       var api = NodeApi.ifRunning(node.path());
       if (api.isPresent()) {
         api.get().delete("/tables/" + namespace + "/" + table);
@@ -135,36 +159,31 @@ public final class TableCommand implements Runnable {
           s.tables().delete(namespace, table);
         }
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("deleted", namespace + "." + table);
-      return m;
+      return new Deleted(namespace + "." + table);
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.println("deleted " + r.get("deleted"));
+    protected void printText(Deleted r, PrintWriter out) {
+      out.println("deleted " + r.deleted());
     }
   }
 
   @Command(name = "download", description = "Write a table (checksum-checked) to a CSV file.")
-  public static final class Download extends OneTable {
+  public static final class Download extends OneTable<Downloaded> {
     @Option(names = "--out", required = true, description = "Output CSV.")
     Path outFile;
 
     @Override
-    protected Map<String, Object> execute(Progress progress) {
+    protected Downloaded execute(Progress progress) {
       try (NodeStorage s = NodeStorage.open(node.path())) {
         s.tables().download(namespace, table, outFile);
       }
-      var m = new LinkedHashMap<String, Object>();
-      m.put("table", namespace + "." + table);
-      m.put("file", outFile.toString());
-      return m;
+      return new Downloaded(namespace + "." + table, outFile.toString());
     }
 
     @Override
-    protected void printText(Map<String, Object> r, PrintWriter out) {
-      out.println("wrote " + r.get("table") + " to " + r.get("file"));
+    protected void printText(Downloaded r, PrintWriter out) {
+      out.println("wrote " + r.table() + " to " + r.file());
     }
   }
 }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Option;
       "(ignored: Federa partitions by itself). A FATE path that does not exist here is looked up",
       "by file name in the project's examples/data."
     })
-public final class UploadCommand extends FederaCommand<Map<String, Object>> {
+public final class UploadCommand extends FederaCommand<TableCommand.Table> {
   @Mixin NodeOption node;
 
   @Option(
@@ -65,7 +64,7 @@ public final class UploadCommand extends FederaCommand<Map<String, Object>> {
   boolean replace;
 
   @Override
-  protected Map<String, Object> execute(Progress progress) throws IOException {
+  protected TableCommand.Table execute(Progress progress) throws IOException {
     var notes = new java.util.ArrayList<String>();
     if (uploadConf != null) {
       JsonNode c = Json.mapper().readTree(uploadConf.toFile());
@@ -117,11 +116,7 @@ public final class UploadCommand extends FederaCommand<Map<String, Object>> {
         info = storage.tables().upload(file, namespace, table, options, replace);
       }
     }
-    Map<String, Object> m = TableCommand.describe(info);
-    if (!notes.isEmpty()) {
-      m.put("notes", notes);
-    }
-    return m;
+    return TableCommand.Table.of(info, notes);
   }
 
   private CsvOptions options() throws IOException {
@@ -150,16 +145,16 @@ public final class UploadCommand extends FederaCommand<Map<String, Object>> {
   }
 
   @Override
-  protected void printText(Map<String, Object> r, PrintWriter out) {
+  protected void printText(TableCommand.Table r, PrintWriter out) {
     out.printf(
         "stored %s.%s: %s rows, %s features%s%n",
-        r.get("namespace"),
-        r.get("name"),
-        r.get("rows"),
-        r.get("features"),
-        r.get("label") == null ? ", no label" : ", label " + r.get("label"));
-    if (r.containsKey("notes")) {
-      ((java.util.List<?>) r.get("notes")).forEach(n -> out.println("note: " + n));
+        r.namespace(),
+        r.name(),
+        r.rows(),
+        r.features(),
+        r.label() == null ? ", no label" : ", label " + r.label());
+    if (r.notes() != null) {
+      r.notes().forEach(n -> out.println("note: " + n));
     }
   }
 }
