@@ -98,7 +98,7 @@ public record ComponentContext(
   }
 
   /** The model given as input, or null. */
-  public Map<String, Object> inputModel() {
+  public PartyModel inputModel() {
     Outputs o = inputs.get("model");
     return o == null ? null : o.model();
   }

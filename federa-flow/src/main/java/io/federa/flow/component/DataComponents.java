@@ -79,23 +79,19 @@ final class DataComponents {
     int d = in.features();
     double[] shift = new double[d];
     double[] scale = new double[d];
-    java.util.Map<String, Object> trained = c.inputModel();
+    PartyModel trained = c.inputModel();
     if (trained != null) {
-      java.util.List<?> s = (java.util.List<?>) trained.get("shift");
-      java.util.List<?> k = (java.util.List<?>) trained.get("scale");
-      if (s == null || s.size() != d) {
+      if (!(trained instanceof PartyModel.Scale s) || s.shift().length != d) {
         throw new FederaException(
             ErrorCode.INVALID_ARGUMENT,
             c.component()
                 + ": the trained scale has "
-                + (s == null ? 0 : s.size())
+                + (trained instanceof PartyModel.Scale s ? s.shift().length : 0)
                 + " columns, the data "
                 + d);
       }
-      for (int f = 0; f < d; f++) {
-        shift[f] = ((Number) s.get(f)).doubleValue();
-        scale[f] = ((Number) k.get(f)).doubleValue();
-      }
+      System.arraycopy(s.shift(), 0, shift, 0, d);
+      System.arraycopy(s.scale(), 0, scale, 0, d);
     } else {
       for (int f = 0; f < d; f++) {
         double[] col = in.column(f);
@@ -133,11 +129,7 @@ final class DataComponents {
       }
       columns[f] = out;
     }
-    var model = new java.util.LinkedHashMap<String, Object>();
-    model.put("method", method);
-    model.put("features", in.schema().featureNames());
-    model.put("shift", shift);
-    model.put("scale", scale);
+    var model = new PartyModel.Scale(method, in.schema().featureNames(), shift, scale);
     return new Outputs(
         new Table(in.schema(), in.ids(), in.hasLabel() ? in.labels() : null, columns), model);
   }

@@ -12,10 +12,8 @@ import io.federa.ml.homo.Mlp;
 import io.federa.ml.homo.ServerOptimizer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * HomoLR and HomoNN: the guest and the hosts each train on their own rows (same features), the
@@ -142,10 +140,7 @@ final class HomoComponents {
         }
       }
     }
-    Map<String, Object> part = new LinkedHashMap<>();
-    part.put("layers", model.network().sizes());
-    part.put("classes", model.classes());
-    part.put("weights", model.weights());
+    var part = new PartyModel.Homo(model.network().sizes(), model.classes(), model.weights());
     return new Outputs(ModelComponents.predictions(data, classes, p), part);
   }
 }

@@ -11,7 +11,6 @@ import io.federa.ml.hetero.HeteroLrGuest;
 import io.federa.ml.hetero.HeteroLrHost;
 import io.federa.ml.hetero.HeteroLrParams;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,11 +66,9 @@ final class ModelComponents {
                   c.tracker().progress(0.95 * iteration / max);
                 });
         double[][] p = guest.probabilities(rows, model, "train");
-        var part = new LinkedHashMap<String, Object>();
-        part.put("classes", model.classes());
-        part.put("features", rows.schema().featureNames());
-        part.put("weights", model.weights());
-        part.put("intercepts", model.intercepts());
+        var part =
+            new PartyModel.HeteroLrGuest(
+                model.classes(), rows.schema().featureNames(), model.weights(), model.intercepts());
         return new Outputs(predictions(rows, model.classes(), p), part);
       }
       case "host" -> {
@@ -82,10 +79,7 @@ final class ModelComponents {
         double[][] w = host.fit(rows);
         c.tracker().progress(0.95);
         host.predict(rows, w, "train");
-        var part = new LinkedHashMap<String, Object>();
-        part.put("features", rows.schema().featureNames());
-        part.put("weights", w);
-        return new Outputs(null, part);
+        return new Outputs(null, new PartyModel.HeteroLrHost(rows.schema().featureNames(), w));
       }
       case "arbiter" -> {
         var arbiter =
@@ -107,14 +101,13 @@ final class ModelComponents {
    * guest's output is the prediction table.
    */
   private static Outputs heteroLrPredict(ComponentContext c, HeteroLrParams params) {
-    Map<String, Object> part = c.inputModel();
+    PartyModel part = c.inputModel();
     switch (c.role()) {
       case "guest" -> {
         Table rows = c.inputData("test_data", "data");
-        double[] classes = doubles(part.get("classes"));
-        double[][] weights = matrix(part.get("weights"));
-        double[] intercepts = doubles(part.get("intercepts"));
-        var model = new HeteroLrGuest.Model(classes, weights, intercepts);
+        var trained = (PartyModel.HeteroLrGuest) part;
+        double[] classes = trained.classes();
+        var model = new HeteroLrGuest.Model(classes, trained.weights(), trained.intercepts());
         var guest =
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine());
         double[][] p = guest.probabilities(rows, model, "predict");
@@ -124,37 +117,13 @@ final class ModelComponents {
       case "host" -> {
         Table rows = c.inputData("test_data", "data");
         new HeteroLrHost(c.federation(), c.key(), c.guest(), c.topology(), params, c.engine())
-            .predict(rows, matrix(part.get("weights")), "predict");
+            .predict(rows, ((PartyModel.HeteroLrHost) part).weights(), "predict");
         return Outputs.NONE;
       }
       default -> {
         return Outputs.NONE;
       }
     }
-  }
-
-  private static double[] doubles(Object o) {
-    if (o instanceof double[] d) {
-      return d;
-    }
-    List<?> list = (List<?>) o;
-    double[] out = new double[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) list.get(i)).doubleValue();
-    }
-    return out;
-  }
-
-  private static double[][] matrix(Object o) {
-    if (o instanceof double[][] d) {
-      return d;
-    }
-    List<?> rows = (List<?>) o;
-    double[][] out = new double[rows.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = doubles(rows.get(i));
-    }
-    return out;
   }
 
   /** The guest's prediction table: binary models give P(y=1); several classes one column each. */

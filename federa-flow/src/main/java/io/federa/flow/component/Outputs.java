@@ -1,13 +1,12 @@
 package io.federa.flow.component;
 
 import io.federa.core.table.Table;
-import java.util.Map;
 
 /**
  * What a component produced at one party: a data table (or null) and this party's part of a model
  * (or null), which only this party ever holds.
  */
-public record Outputs(Table data, Map<String, Object> model) {
+public record Outputs(Table data, PartyModel model) {
   public static final Outputs NONE = new Outputs(null, null);
 
   public static Outputs data(Table data) {

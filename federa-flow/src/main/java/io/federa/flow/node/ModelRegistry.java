@@ -1,10 +1,12 @@
 package io.federa.flow.node;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.io.AtomicFiles;
 import io.federa.core.json.Json;
 import io.federa.flow.component.Outputs;
+import io.federa.flow.component.PartyModel;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.store.TableStore;
 import java.io.ByteArrayInputStream;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -65,13 +66,14 @@ public final class ModelRegistry {
     }
     if (out.model() != null) {
       Path file = modelFile(jobId, component);
-      var doc = new LinkedHashMap<String, Object>();
+      // the part's own fields (with its kind), and where it came from
+      ObjectNode doc = Json.mapper().createObjectNode();
       doc.put("job_id", jobId);
       doc.put("component", component);
       doc.put("module", module);
       doc.put("party_id", self);
       doc.put("role", role);
-      doc.putAll(out.model());
+      doc.setAll((ObjectNode) Json.mapper().valueToTree(out.model()));
       writePart(file, Json.bytes(doc));
       jobs.registerModel(
           new JobStore.ModelPart(
@@ -225,11 +227,9 @@ public final class ModelRegistry {
     AtomicFiles.writeBytes(file, false, content);
   }
 
-  private static Map<String, Object> readPart(Path file) {
+  private static PartyModel readPart(Path file) {
     try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> part = Json.mapper().readValue(file.toFile(), Map.class);
-      return part;
+      return Json.mapper().readValue(file.toFile(), PartyModel.class);
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the model part " + file, e);
     }
