@@ -73,6 +73,26 @@ public final class HeteroLrGuest {
     public double[] weights0() {
       return weights[0];
     }
+
+    /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
+    static double[] classesOf(double[] labels) {
+      double[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
+      boolean binary =
+          distinct.length <= 2 && Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
+      if (binary) {
+        return new double[] {1};
+      }
+      if (distinct.length == 2) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "a binary label must be 0 or 1, found "
+                + distinct[0]
+                + " and "
+                + distinct[1]
+                + "; recode the label column as 0/1");
+      }
+      return distinct;
+    }
   }
 
   private final Federation federation;
@@ -124,17 +144,17 @@ public final class HeteroLrGuest {
    * (with one, the arbiter does).
    */
   public Model fit(Table data, TrainingListener listener) {
-    double[] classes = classesOf(data.labels());
+    double[] classes = Model.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
     }
     List<Integer> others = new ArrayList<>(hosts);
     PartyGradient part = new PartyGradient(data, true);
-    Keys keys;
+    GuestBatch.Keys keys;
     if (topology instanceof Topology.WithArbiter a) {
       federation.send(a.party(), messages.setup(), setup, PayloadKind.CONTROL);
-      keys = Keys.of(receiveKey(a.party()), null, part);
+      keys = GuestBatch.Keys.of(receiveKey(a.party()), null, part);
       others.add(a.party());
     } else {
       PaillierKeyPair own = PartyGradient.keyPair(params);
@@ -143,7 +163,7 @@ public final class HeteroLrGuest {
           messages.guestPublicKey(),
           PaillierKeyCodec.encodePublicKey(own.publicKey()),
           PayloadKind.PUBLIC_KEY);
-      keys = Keys.of(receiveKey(hosts.get(0)), own, part);
+      keys = GuestBatch.Keys.of(receiveKey(hosts.get(0)), own, part);
     }
     int resumeAt =
         Checkpoint.agree(
@@ -186,44 +206,6 @@ public final class HeteroLrGuest {
   private record Progress(TrainingListener listener, int offset, int planned) {}
 
   /**
-   * The run's keys: the key holder's public key (the arbiter's, or the host's without one), the
-   * guest's own pair without an arbiter (else null), and the encoders made from them.
-   */
-  private record Keys(
-      PaillierPublicKey pk,
-      PaillierKeyPair own,
-      FixedPointEncoder[] features,
-      FixedPointEncoder fine,
-      FixedPointEncoder finest,
-      FixedPointEncoder lossScalars) {
-    static Keys of(PaillierPublicKey pk, PaillierKeyPair own, PartyGradient part) {
-      // the loss's per-row scalars (−½y' + ¼u_g) with 10 fractional bits: the Taylor loss is for
-      // tracking and the stop rule; rounding errors of 2^-11 per row, of random sign, move the
-      // mean loss by ~10^-5 at 30,000 rows, far below its tolerance, and short scalars keep the
-      // dot product to one grouped pass
-      return new Keys(
-          pk,
-          own,
-          part.featureEncoders(pk),
-          new FixedPointEncoder(pk, 34, 32), // exponent of ¼·[[u_h]]
-          new FixedPointEncoder(pk, 64, 32), // exponent of the loss terms
-          new FixedPointEncoder(pk, 10, 32));
-    }
-  }
-
-  /** One batch's rows: {@code [from, to)}, the guest's scores {@code u} and the 0/1 labels. */
-  private record Rows(int from, int to, double[] u, double[] y) {
-    int size() {
-      return to - from;
-    }
-  }
-
-  /**
-   * The hosts' encrypted forward parts of a batch, summed: {@code [[u_h]]} and {@code [[Σu_h²]]}.
-   */
-  private record Forward(Ciphertext[] sum, Ciphertext squares) {}
-
-  /**
    * What a batch step gives the guest: its gradient (summed over the batch) and the batch's loss.
    */
   private record Step(double[] gradient, double loss) {}
@@ -231,7 +213,7 @@ public final class HeteroLrGuest {
   private double[] fitOne(
       PartyGradient part,
       double[] y,
-      Keys keys,
+      GuestBatch.Keys keys,
       int k,
       Progress progress,
       Checkpoint resume,
@@ -252,8 +234,9 @@ public final class HeteroLrGuest {
       double[] start = w.clone();
       double epochLoss = 0;
       for (int b = 0; b < batches.length; b++) {
-        Rows rows =
-            new Rows(batches[b][0], batches[b][1], new double[batches[b][1] - batches[b][0]], y);
+        GuestBatch.Rows rows =
+            new GuestBatch.Rows(
+                batches[b][0], batches[b][1], new double[batches[b][1] - batches[b][0]], y);
         ColumnOps.linearPredictor(columns, w, 0, rows.from(), rows.to(), rows.u());
         Step step =
             topology instanceof Topology.WithArbiter a
@@ -288,11 +271,15 @@ public final class HeteroLrGuest {
 
   /** A batch with an arbiter, which decrypts the masked gradients and the loss. */
   private Step batchWithArbiter(
-      int arbiter, HeteroLrMessages.Batch batch, PartyGradient part, Keys keys, Rows rows) {
+      int arbiter,
+      HeteroLrMessages.Batch batch,
+      PartyGradient part,
+      GuestBatch.Keys keys,
+      GuestBatch.Rows rows) {
     // 1. the hosts' encrypted forward parts, summed
-    Forward forward = receiveForward(batch, keys);
+    GuestBatch.Forward forward = receiveForward(batch, keys);
     // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
-    Ciphertext[] residual = residual(forward, keys, rows);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
     byte[] encoded = CiphertextCodec.encode(residual, engine);
     for (int h : hosts) {
       federation.send(h, batch.residual(), encoded, PayloadKind.PAILLIER_CIPHERTEXTS);
@@ -310,17 +297,20 @@ public final class HeteroLrGuest {
     federation.send(
         arbiter,
         batch.loss(),
-        CiphertextCodec.encode(loss(forward, keys, rows).rerandomize()),
+        CiphertextCodec.encode(GuestBatch.loss(forward, keys, rows, engine).rerandomize()),
         PayloadKind.PAILLIER_CIPHERTEXTS);
     return new Step(g, 0);
   }
 
   /** A batch of guest and host alone: each decrypts the other's masked values. */
   private Step batchTwoParty(
-      HeteroLrMessages.Batch batch, PartyGradient part, Keys keys, Rows rows) {
+      HeteroLrMessages.Batch batch,
+      PartyGradient part,
+      GuestBatch.Keys keys,
+      GuestBatch.Rows rows) {
     int host = hosts.get(0);
     // 1. the host's encrypted forward part
-    Forward forward = receiveForward(batch, keys);
+    GuestBatch.Forward forward = receiveForward(batch, keys);
     // 2. the host's residual is formed under the guest's key: [[¼·u_g + ½ − y]]_guest
     double[] guestPart = new double[rows.size()];
     for (int i = 0; i < guestPart.length; i++) {
@@ -335,7 +325,7 @@ public final class HeteroLrGuest {
             engine),
         PayloadKind.PAILLIER_CIPHERTEXTS);
     // 3. the guest's gradient under the host's key, masked; the host decrypts it
-    Ciphertext[] residual = residual(forward, keys, rows);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
     double[] g =
         PartyGradient.throughArbiter(
             part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
@@ -347,7 +337,7 @@ public final class HeteroLrGuest {
     // 4. the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
     double loss =
         PartyGradient.throughArbiter(
-            new Ciphertext[] {loss(forward, keys, rows)},
+            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, engine)},
             federation,
             host,
             batch.loss(),
@@ -358,7 +348,7 @@ public final class HeteroLrGuest {
     return new Step(g, loss);
   }
 
-  private Forward receiveForward(HeteroLrMessages.Batch batch, Keys keys) {
+  private GuestBatch.Forward receiveForward(HeteroLrMessages.Batch batch, GuestBatch.Keys keys) {
     Ciphertext[] sum = null;
     Ciphertext squares = null;
     for (int h : hosts) {
@@ -371,61 +361,7 @@ public final class HeteroLrGuest {
       sum = sum == null ? forward : EncryptedVectors.add(sum, forward, engine);
       squares = squares == null ? sq : squares.add(sq);
     }
-    return new Forward(sum, squares);
-  }
-
-  /** [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), per row of the batch. */
-  private Ciphertext[] residual(Forward forward, Keys keys, Rows rows) {
-    Ciphertext[] residual = new Ciphertext[rows.size()];
-    engine.forEachRange(
-        residual.length,
-        64,
-        (lo, hi) -> {
-          for (int i = lo; i < hi; i++) {
-            residual[i] =
-                forward
-                    .sum()[i]
-                    .scaleByPowerOfTwo(-2)
-                    .addPlain(
-                        keys.fine().encode(0.25 * rows.u()[i] + 0.5 - rows.y()[rows.from() + i]));
-          }
-        });
-    return residual;
-  }
-
-  /** The batch's Taylor loss, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h. */
-  private Ciphertext loss(Forward forward, Keys keys, Rows rows) {
-    double[] scalars = new double[rows.size()];
-    double plain = rows.size() * Math.log(2);
-    for (int i = 0; i < scalars.length; i++) {
-      double ySigned = 2 * rows.y()[rows.from() + i] - 1;
-      double u = rows.u()[i];
-      scalars[i] = -0.5 * ySigned + 0.25 * u;
-      plain += -0.5 * ySigned * u + 0.125 * u * u;
-    }
-    return EncryptedVectors.dot(forward.sum(), scalars, keys.lossScalars(), engine)
-        .add(forward.squares().scaleByPowerOfTwo(-3))
-        .addPlain(keys.finest().encode(plain));
-  }
-
-  /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
-  static double[] classesOf(double[] labels) {
-    double[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
-    boolean binary =
-        distinct.length <= 2 && Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
-    if (binary) {
-      return new double[] {1};
-    }
-    if (distinct.length == 2) {
-      throw new FederaException(
-          ErrorCode.INVALID_INPUT,
-          "a binary label must be 0 or 1, found "
-              + distinct[0]
-              + " and "
-              + distinct[1]
-              + "; recode the label column as 0/1");
-    }
-    return distinct;
+    return new GuestBatch.Forward(sum, squares);
   }
 
   /**

@@ -200,7 +200,7 @@ class HeteroLrTest {
     Aligned data = Aligned.of("vehicle_scale");
     Table joined = data.joined();
     // centralized one-vs-rest LR (C = 1) on the joined data
-    double[] classes = HeteroLrGuest.classesOf(joined.labels());
+    double[] classes = HeteroLrGuest.Model.classesOf(joined.labels());
     double[][] central = new double[classes.length][];
     for (int k = 0; k < classes.length; k++) {
       double c = classes[k];
@@ -246,7 +246,7 @@ class HeteroLrTest {
   void aTwoValuedLabelOtherThanZeroOneIsRefused() {
     FederaException e =
         assertThrows(
-            FederaException.class, () -> HeteroLrGuest.classesOf(new double[] {1, 2, 2, 1}));
+            FederaException.class, () -> HeteroLrGuest.Model.classesOf(new double[] {1, 2, 2, 1}));
     assertTrue(e.getMessage().contains("recode the label column as 0/1"));
   }
 
