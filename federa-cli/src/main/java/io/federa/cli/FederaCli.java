@@ -6,6 +6,7 @@ import io.federa.cli.data.LocalTrainCommand;
 import io.federa.cli.demo.DemoCommand;
 import io.federa.cli.job.FlowCommands;
 import io.federa.cli.job.JobCommand;
+import io.federa.cli.job.ModelCommand;
 import io.federa.cli.node.FederationCommand;
 import io.federa.cli.node.InitCommand;
 import io.federa.cli.node.NodeCommand;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Command;
       FlowCommands.OutputModel.class,
       FlowCommands.Logs.class,
       FlowCommands.Audit.class,
-      FlowCommands.ModelCommand.class,
+      ModelCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

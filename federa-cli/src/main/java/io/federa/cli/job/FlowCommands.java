@@ -9,7 +9,6 @@ import io.federa.cli.Progress;
 import io.federa.flow.api.Replies;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.node.AuditRow;
-import io.federa.flow.node.ModelRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -330,130 +329,6 @@ public final class FlowCommands {
         out.printf(
             "%s  %-8s %-8s initiator %s  %s%n",
             j.jobId(), j.state().wire(), j.role(), j.initiator(), j.createdAt());
-      }
-    }
-  }
-
-  /** {@code federa model list|deploy}. */
-  @Command(
-      name = "model",
-      description = "The model registry: each trained model's id and version, per party.",
-      subcommands = {
-        ModelCommand.ListModels.class,
-        ModelCommand.Deploy.class,
-        ModelCommand.Export.class,
-        ModelCommand.Import.class
-      })
-  public static final class ModelCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(System.out);
-    }
-
-    @Command(name = "list", description = "Registered models at this node.")
-    static final class ListModels extends ApiCommand<Replies.Models> {
-      @Override
-      protected Replies.Models execute(Progress progress) {
-        return api().get("/models", Replies.Models.class);
-      }
-
-      @Override
-      protected void printText(Replies.Models r, PrintWriter out) {
-        for (JobStore.ModelPart m : r.models()) {
-          out.printf(
-              "%s  %s  %-14s %-8s %s%s%n",
-              m.modelId(),
-              m.modelVersion(),
-              m.component(),
-              m.role(),
-              m.module(),
-              m.deployed() ? "  (deployed)" : "");
-        }
-      }
-    }
-
-    /** A model version's archive, written. */
-    record Exported(String modelId, String modelVersion, String file, int bytes) {}
-
-    @Command(
-        name = "export",
-        description = "Write this party's parts of a model version to an archive (zip).")
-    static final class Export extends ApiCommand<Exported> {
-      @Option(names = "--model-id", required = true, description = "The model id.")
-      String modelId;
-
-      @Option(names = "--model-version", required = true, description = "The model version.")
-      String modelVersion;
-
-      @Option(names = "--out", required = true, description = "The archive to write.")
-      Path out;
-
-      @Override
-      protected Exported execute(Progress progress) {
-        byte[] archive =
-            api()
-                .getBytes(
-                    "/models/export?model_id="
-                        + java.net.URLEncoder.encode(
-                            modelId, java.nio.charset.StandardCharsets.UTF_8)
-                        + "&model_version="
-                        + java.net.URLEncoder.encode(
-                            modelVersion, java.nio.charset.StandardCharsets.UTF_8));
-        io.federa.core.io.AtomicFiles.writeBytes(out, true, archive);
-        return new Exported(modelId, modelVersion, out.toString(), archive.length);
-      }
-
-      @Override
-      protected void printText(Exported r, PrintWriter out) {
-        out.printf(
-            "model %s version %s: this party's parts written to %s (%s bytes)%n",
-            r.modelId(), r.modelVersion(), r.file(), r.bytes());
-      }
-    }
-
-    @Command(name = "import", description = "Register an archive of this party's model parts.")
-    static final class Import extends ApiCommand<ModelRegistry.Imported> {
-      @Option(names = "--file", required = true, description = "The archive of 'model export'.")
-      Path file;
-
-      @Override
-      protected ModelRegistry.Imported execute(Progress progress) throws IOException {
-        return Json.mapper()
-            .treeToValue(
-                api().postBytes("/models/import", java.nio.file.Files.readAllBytes(file)),
-                ModelRegistry.Imported.class);
-      }
-
-      @Override
-      protected void printText(ModelRegistry.Imported r, PrintWriter out) {
-        out.printf(
-            "model %s version %s: %s part(s) registered%n",
-            r.modelId(), r.modelVersion(), r.parts());
-      }
-    }
-
-    @Command(name = "deploy", description = "Mark a model version deployed at this node.")
-    static final class Deploy extends ApiCommand<Replies.Deployed> {
-      @Option(names = "--model-id", required = true, description = "The model id.")
-      String modelId;
-
-      @Option(names = "--model-version", required = true, description = "The model version.")
-      String modelVersion;
-
-      @Override
-      protected Replies.Deployed execute(Progress progress) {
-        return api()
-            .post(
-                "/models/deploy",
-                Map.of("model_id", modelId, "model_version", modelVersion),
-                Replies.Deployed.class);
-      }
-
-      @Override
-      protected void printText(Replies.Deployed r, PrintWriter out) {
-        out.printf("model %s version %s deployed%n", r.modelId(), r.modelVersion());
       }
     }
   }
