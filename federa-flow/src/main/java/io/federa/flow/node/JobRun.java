@@ -127,16 +127,29 @@ final class JobRun {
     }
     listener.runChanged(this, State.RUNNING, null);
     Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
-    for (String c : job.order()) {
-      if (!toRun.contains(c)) {
-        // the initiator recorded every task as waiting; a task is first reported when it runs
-        outputs.put(c, env.registry().load(jobId, c));
-        done.put(c, CompletableFuture.completedFuture(null));
-        continue;
+    try {
+      for (String c : job.order()) {
+        if (!toRun.contains(c)) {
+          // the initiator recorded every task as waiting; a task is first reported when it runs
+          outputs.put(c, env.registry().load(jobId, c));
+          done.put(c, CompletableFuture.completedFuture(null));
+        }
       }
-      CompletableFuture<?>[] inputs =
-          job.upstream().get(c).stream().map(done::get).toArray(CompletableFuture[]::new);
-      done.put(c, CompletableFuture.allOf(inputs).thenRunAsync(() -> runComponent(c), env.pool()));
+    } catch (RuntimeException e) {
+      // an earlier component's stored outputs cannot be read: nothing starts, the run fails
+      LOG.warn(
+          "job {}: cannot load earlier outputs at party {}: {}", jobId, env.self(), message(e));
+      firstFailure.compareAndSet(null, "loading earlier outputs: " + message(e));
+      finish();
+      return;
+    }
+    for (String c : job.order()) {
+      if (toRun.contains(c)) {
+        CompletableFuture<?>[] inputs =
+            job.upstream().get(c).stream().map(done::get).toArray(CompletableFuture[]::new);
+        done.put(
+            c, CompletableFuture.allOf(inputs).thenRunAsync(() -> runComponent(c), env.pool()));
+      }
     }
     CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new))
         .whenComplete((ok, e) -> finish());
