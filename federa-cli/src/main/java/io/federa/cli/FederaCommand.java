@@ -27,6 +27,14 @@ public abstract class FederaCommand<R> implements Callable<Integer> {
   /** Prints the result for a person. */
   protected abstract void printText(R result, PrintWriter out);
 
+  /**
+   * The exit code of a result that was printed: 0, or (overridden) non-zero when the result itself
+   * is a failure a script must notice (every peer unreachable).
+   */
+  protected int exitCode(R result) {
+    return 0;
+  }
+
   @Override
   public final Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -40,6 +48,6 @@ public abstract class FederaCommand<R> implements Callable<Integer> {
       printText(result, out);
     }
     out.flush();
-    return 0;
+    return exitCode(result);
   }
 }

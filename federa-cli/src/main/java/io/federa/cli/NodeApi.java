@@ -123,6 +123,34 @@ public final class NodeApi {
     return r.body();
   }
 
+  /**
+   * Uploads a CSV file by streaming its content (the node may be on another machine, and reads no
+   * file by path unless its uploads.dirs allow it); {@code query} holds the table's names.
+   */
+  public JsonNode postCsv(String path, java.util.Map<String, String> query, Path file) {
+    StringBuilder q = new StringBuilder();
+    query.forEach(
+        (k, v) -> {
+          if (v != null) {
+            q.append(q.length() == 0 ? '?' : '&')
+                .append(k)
+                .append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+          }
+        });
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw new FederaException(ErrorCode.NOT_FOUND, file + ": no such file; check the path");
+    }
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path + q))
+            .header("Content-Type", "text/csv")
+            .POST(body),
+        path);
+  }
+
   /** Posts bytes (a model archive). */
   public JsonNode postBytes(String path, byte[] body) {
     return send(

@@ -281,6 +281,10 @@ class CliTest {
       assertTrue(!guestRow.get("reachable").asBoolean());
       assertTrue(guestRow.get("error").asText().contains("UNAVAILABLE"), guestRow.toString());
     }
+    // hardening finding 11: with the peer down the check fails, not just prints
+    Run down = run("federation", "check", "--node", guest.toString(), "--timeout", "1", "--json");
+    assertEquals(3, down.exit(), down.out());
+    assertTrue(!down.json().get("parties").get(1).get("reachable").asBoolean());
   }
 
   @Test

@@ -16,6 +16,36 @@ public record ErrorReport(ErrorCode code, ErrorCode.Kind kind, String message, S
     return new ErrorReport(ErrorCode.INTERNAL, ErrorCode.Kind.INTERNAL, message, null);
   }
 
+  /**
+   * What another party may be told of {@code e}: the message of the first {@link FederaException}
+   * in its causes if that is {@link FederaException#isShareable() shareable}; otherwise its code
+   * and what the code means, never its words (which may quote this party's rows, values or paths).
+   */
+  public static String forPeers(Throwable e) {
+    Throwable t = e;
+    while (t != null && !(t instanceof FederaException)) {
+      t = t.getCause();
+    }
+    if (t instanceof FederaException f && f.isShareable() && f.getMessage() != null) {
+      return f.getMessage();
+    }
+    ErrorCode code = t instanceof FederaException f ? f.code() : ErrorCode.INTERNAL;
+    String what =
+        switch (code) {
+          case INVALID_INPUT -> "its own data or settings are not valid";
+          case INVALID_ARGUMENT -> "it refused the request";
+          case NOT_FOUND -> "it lacks something the job needs";
+          case IO_FAILURE -> "it cannot read or write its own storage";
+          case TIMEOUT, PROTOCOL, JOB_FAILED -> "the exchange failed";
+          case INTERNAL -> "an internal error";
+        };
+    return "["
+        + code
+        + "] "
+        + what
+        + " (the cause is in that party's own log: 'federa logs --job …' at its node)";
+  }
+
   /** A user error with its fix. */
   public static ErrorReport user(ErrorCode code, String message, String fix) {
     return new ErrorReport(code, code.kind(), message, fix);
@@ -31,6 +61,6 @@ public record ErrorReport(ErrorCode code, ErrorCode.Kind kind, String message, S
 
   /** The exception a received report stands for (its code and words). */
   public FederaException toException(String prefix) {
-    return new FederaException(code, prefix + message).withFix(fix);
+    return new FederaException(code, prefix + message).withFix(fix).shareable();
   }
 }

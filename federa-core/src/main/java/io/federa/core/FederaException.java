@@ -10,6 +10,7 @@ import java.util.Objects;
 public class FederaException extends RuntimeException {
   private final ErrorCode code;
   private String fix;
+  private boolean shareable;
 
   public FederaException(ErrorCode code, String message) {
     super(message);
@@ -37,5 +38,28 @@ public class FederaException extends RuntimeException {
   /** How to fix the error, when given apart from the message (else null). */
   public String fix() {
     return fix;
+  }
+
+  /**
+   * Marks the message as safe to tell other parties: it names only what they already know (a party,
+   * a component, a table the job's conf names), never this party's rows, values or paths. Returns
+   * this exception.
+   */
+  public FederaException shareable() {
+    this.shareable = true;
+    return this;
+  }
+
+  /**
+   * Whether the message may cross to other parties: marked {@link #shareable()}, or about the
+   * protocol itself ({@code TIMEOUT}, {@code PROTOCOL}, {@code JOB_FAILED}: parties, message keys,
+   * waits). Anything else may quote this party's data, and crosses as its code only ({@link
+   * ErrorReport#forPeers}).
+   */
+  public boolean isShareable() {
+    return shareable
+        || code == ErrorCode.TIMEOUT
+        || code == ErrorCode.PROTOCOL
+        || code == ErrorCode.JOB_FAILED;
   }
 }

@@ -90,7 +90,10 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
       response.onError(GrpcErrors.refusal(e));
     } catch (RuntimeException e) {
       LOG.error("party {}: '{}' from party {} failed", self, request.getService(), from, e);
-      response.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      response.onError(
+          Status.INTERNAL
+              .withDescription(io.federa.core.ErrorReport.forPeers(e))
+              .asRuntimeException());
     }
   }
 

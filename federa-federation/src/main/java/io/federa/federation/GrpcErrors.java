@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * How a {@link FederaException} crosses gRPC, in one place: a refusal is {@code
- * FAILED_PRECONDITION} with the exception's message as the description and its {@link ErrorCode} in
- * the trailers ({@code federa-error-code}), so the caller gets back the same code and words.
+ * FAILED_PRECONDITION} with the words another party may read as the description ({@link
+ * io.federa.core.ErrorReport#forPeers}: the message if shareable, else only what its code means)
+ * and its {@link ErrorCode} in the trailers ({@code federa-error-code}).
  */
 final class GrpcErrors {
   private static final Metadata.Key<String> CODE =
@@ -22,7 +23,9 @@ final class GrpcErrors {
   static StatusRuntimeException refusal(FederaException e) {
     Metadata trailers = new Metadata();
     trailers.put(CODE, e.code().name());
-    return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException(trailers);
+    return Status.FAILED_PRECONDITION
+        .withDescription(io.federa.core.ErrorReport.forPeers(e))
+        .asRuntimeException(trailers);
   }
 
   /** The error code a refusal carried, if it is one. */

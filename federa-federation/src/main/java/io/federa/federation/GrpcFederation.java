@@ -77,6 +77,8 @@ public final class GrpcFederation implements Federation, ControlCalls {
   }
 
   public static GrpcFederation start(NodeConfig config, Duration sendTimeout) {
+    StartChecks.require(config);
+    io.federa.core.io.AtomicFiles.makePrivate(config.dataPath());
     Path federationDir = config.dataPath().resolve("federation");
     Inbox box = new DiskInbox(federationDir.resolve("inbox"));
     Outbox outbox = new Outbox(federationDir.resolve("outbox"));
@@ -601,9 +603,10 @@ public final class GrpcFederation implements Federation, ControlCalls {
         String why = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
         if (code == Status.Code.FAILED_PRECONDITION) {
           throw new FederaException(
-              GrpcErrors.code(e).orElse(ErrorCode.INVALID_ARGUMENT),
-              "party " + toParty + ": " + why,
-              e);
+                  GrpcErrors.code(e).orElse(ErrorCode.INVALID_ARGUMENT),
+                  "party " + toParty + ": " + why,
+                  e)
+              .shareable(); // the words another party chose to tell
         }
         boolean retryable = code == Status.Code.UNAVAILABLE;
         if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {

@@ -32,6 +32,7 @@ import java.util.TreeMap;
  * http: {host: 127.0.0.1, port: 51051}   # the node's HTTP API (default: the federation port + 1000)
  * metadata_url: jdbc:postgresql://db/federa?user=federa   # default: SQLite in data_dir
  * max_jobs: 2                           # jobs this node runs at once; more wait in a queue
+ * uploads: {dirs: [/srv/incoming], max_mb: 4096}   # files the API may read by path; size limit
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
@@ -48,6 +49,7 @@ public record NodeConfig(
     @JsonProperty("http") Address http,
     @JsonProperty("metadata_url") String metadataUrl,
     @JsonProperty("max_jobs") Integer maxJobs,
+    @JsonProperty("uploads") Uploads uploads,
     @JsonIgnore Path baseDir) {
 
   /** Host and port. */
@@ -57,6 +59,14 @@ public record NodeConfig(
       return host + ":" + port;
     }
   }
+
+  /**
+   * What the HTTP API accepts as an upload: a CSV streamed in the request (always), of at most
+   * {@code max_mb} MiB (default 4096), or a file on the node's machine by path only inside one of
+   * {@code dirs} (default: none).
+   */
+  public record Uploads(
+      @JsonProperty("dirs") java.util.List<String> dirs, @JsonProperty("max_mb") Integer maxMb) {}
 
   /** The node's certificate, private key and the federation CA. */
   public record Tls(
@@ -72,10 +82,6 @@ public record NodeConfig(
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(tls, "tls");
     routes = routes == null ? Map.of() : new TreeMap<>(routes);
-    if (!routes.containsKey(partyId)) {
-      routes = new TreeMap<>(routes);
-      routes.put(partyId, listen);
-    }
   }
 
   public static NodeConfig load(Path file) {
@@ -91,6 +97,7 @@ public record NodeConfig(
           c.http,
           c.metadataUrl,
           c.maxJobs,
+          c.uploads,
           file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new FederaException(
@@ -153,6 +160,19 @@ public record NodeConfig(
     return http != null ? http : new Address(listen.host(), listen.port() + 1000);
   }
 
+  /** The directories whose files the HTTP API may upload by path (none unless configured). */
+  public java.util.List<Path> uploadDirs() {
+    if (uploads == null || uploads.dirs() == null) {
+      return java.util.List.of();
+    }
+    return uploads.dirs().stream().map(this::resolve).toList();
+  }
+
+  /** The largest upload the HTTP API takes, in bytes (default 4 GiB). */
+  public long maxUploadBytes() {
+    return (uploads == null || uploads.maxMb() == null ? 4096L : uploads.maxMb()) << 20;
+  }
+
   /** How many jobs the node runs at once (default 2). */
   public int jobSlots() {
     return maxJobs == null ? 2 : maxJobs;
@@ -169,6 +189,7 @@ public record NodeConfig(
         http,
         metadataUrl,
         maxJobs,
+        uploads,
         baseDir);
   }
 
@@ -183,12 +204,13 @@ public record NodeConfig(
         address,
         metadataUrl,
         maxJobs,
+        uploads,
         baseDir);
   }
 
   public NodeConfig withMetadataUrl(String url) {
     return new NodeConfig(
-        partyId, organisation, listen, tls, dataDir, routes, http, url, maxJobs, baseDir);
+        partyId, organisation, listen, tls, dataDir, routes, http, url, maxJobs, uploads, baseDir);
   }
 
   public NodeConfig withListenPort(int port) {
@@ -196,6 +218,6 @@ public record NodeConfig(
     var r = new TreeMap<>(routes);
     r.put(partyId, a);
     return new NodeConfig(
-        partyId, organisation, a, tls, dataDir, r, http, metadataUrl, maxJobs, baseDir);
+        partyId, organisation, a, tls, dataDir, r, http, metadataUrl, maxJobs, uploads, baseDir);
   }
 }

@@ -86,7 +86,7 @@ final class Outbox {
     Path temp = dir(to, key.jobId()).resolve("." + seq + DRAFT);
     try {
       FileChannel channel =
-          FileChannel.open(
+          io.federa.core.io.AtomicFiles.openPrivate(
               temp,
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,

@@ -54,10 +54,13 @@ public final class Transcript {
     }
     Path file = dir.resolve(MessageFiles.safeName(key.jobId()) + ".jsonl");
     try {
-      Files.createDirectories(dir);
       byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
       try (FileChannel ch =
-          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+          io.federa.core.io.AtomicFiles.openPrivate(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
         ch.write(ByteBuffer.wrap(line));
         ch.force(false);
       }

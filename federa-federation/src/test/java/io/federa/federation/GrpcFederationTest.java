@@ -74,6 +74,28 @@ class GrpcFederationTest {
     }
   }
 
+  /** Hardening finding 7: a node's inbox, outbox and transcripts are its operator's only. */
+  @Test
+  void aNodesMessagesOnDisk_areOwnerOnly() throws Exception {
+    List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
+    GrpcFederation a = start(c.get(0));
+    GrpcFederation b = start(c.get(1));
+    MessageKey key = MessageKey.of("j", "c", "t");
+    a.sendStream(2, key, new java.io.ByteArrayInputStream(new byte[100_000]));
+    assertEquals(100_000, b.receive(1, key, Duration.ofSeconds(5)).length);
+    for (NodeConfig node : c) {
+      try (var all = java.nio.file.Files.walk(node.dataPath())) {
+        for (java.nio.file.Path p : all.toList()) {
+          String mode =
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  java.nio.file.Files.getPosixFilePermissions(p));
+          assertEquals(
+              java.nio.file.Files.isDirectory(p) ? "rwx------" : "rw-------", mode, p.toString());
+        }
+      }
+    }
+  }
+
   @Test
   void call_reachesTheHandlerWithTheCallersVerifiedIdAndCarriesItsRefusal() {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
@@ -83,7 +105,11 @@ class GrpcFederationTest {
         "echo",
         (from, body) -> {
           if (body.length == 0) {
-            throw new FederaException(ErrorCode.NOT_FOUND, "no table x; upload it");
+            throw new FederaException(ErrorCode.NOT_FOUND, "no table x; upload it").shareable();
+          }
+          if (body.length == 3) {
+            // words that may quote this party's data cross as the code only
+            throw new FederaException(ErrorCode.INVALID_INPUT, "/data/x.csv line 3: 'SSN-1'");
           }
           return (from + ":" + new String(body, java.nio.charset.StandardCharsets.UTF_8))
               .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -98,6 +124,15 @@ class GrpcFederationTest {
             FederaException.class, () -> a.call(2, "echo", new byte[0], Duration.ofSeconds(5)));
     assertEquals(ErrorCode.NOT_FOUND, refused.code());
     assertEquals("party 2: no table x; upload it", refused.getMessage());
+    FederaException redacted =
+        assertThrows(
+            FederaException.class, () -> a.call(2, "echo", new byte[3], Duration.ofSeconds(5)));
+    assertEquals(ErrorCode.INVALID_INPUT, redacted.code());
+    assertTrue(
+        redacted.getMessage().startsWith("party 2: [INVALID_INPUT]")
+            && !redacted.getMessage().contains("SSN")
+            && !redacted.getMessage().contains("/data"),
+        redacted.getMessage());
     FederaException unknown =
         assertThrows(
             FederaException.class, () -> a.call(2, "nope", new byte[1], Duration.ofSeconds(5)));

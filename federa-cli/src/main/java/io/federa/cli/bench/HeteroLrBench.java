@@ -4,37 +4,30 @@ import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.Timing;
 import io.federa.cli.demo.DemoCommand;
-import io.federa.cli.demo.LoopbackNodes;
+import io.federa.cli.demo.HeteroLrDemo;
+import io.federa.cli.demo.JoinedData;
 import io.federa.core.compute.LocalEngine;
-import io.federa.core.csv.CsvOptions;
-import io.federa.core.csv.CsvTableReader;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
-import io.federa.federation.MessageKey;
-import io.federa.ml.hetero.HeteroLrArbiter;
-import io.federa.ml.hetero.HeteroLrGuest;
-import io.federa.ml.hetero.HeteroLrHost;
-import io.federa.ml.hetero.HeteroLrParams;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code federa bench hetero-lr}: seconds per full-batch epoch of hetero LR with guest, host and
- * arbiter as three nodes on loopback in this JVM (mutual TLS, real key size), against one
- * full-batch gradient epoch of the centralized Java LR on the joined data in the same run.
+ * {@code federa bench hetero-lr}: seconds per full-batch epoch of hetero LR run as the demo runs it
+ * ({@link HeteroLrDemo}: guest, host and arbiter as three node processes, each file uploaded, the
+ * job submitted through flow; real key size), read from the job's {@code iteration_seconds} metric,
+ * against one full-batch gradient epoch of the centralized Java LR on the joined data in the same
+ * run; and each party's bytes per epoch from the job's audit.
  */
 @Command(
     name = "hetero-lr",
-    description = "Hetero LR seconds per epoch (3 nodes on loopback) against centralized LR.")
+    description = "Hetero LR seconds per epoch (a job through flow) against centralized LR.")
 public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   /** Hetero LR's seconds per epoch beside centralized LR's, and the bytes each party sent. */
   public record Epochs(
@@ -72,102 +65,29 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   @Override
   protected Epochs execute(Progress progress) throws Exception {
     Path data = DemoCommand.shippedData();
-    Table guestAll =
-        CsvTableReader.read(
-            guest != null ? guest : data.resolve("default_credit_hetero_guest.csv"),
-            CsvOptions.labeled());
-    Table hostAll =
-        CsvTableReader.read(
-            host != null ? host : data.resolve("default_credit_hetero_host.csv"),
-            CsvOptions.unlabeled());
-    var hostIndex = hostAll.indexById();
-    int[] g =
-        java.util.stream.IntStream.range(0, guestAll.rows())
-            .filter(i -> hostIndex.containsKey(guestAll.id(i)))
-            .toArray();
-    int[] h = Arrays.stream(g).map(i -> hostIndex.get(guestAll.id(i))).toArray();
-    Table guestRows = guestAll.selectRows(g);
-    Table hostRows = hostAll.selectRows(h);
-    int n = guestRows.rows();
-    int features = guestRows.features() + hostRows.features();
+    Path guestFile = guest != null ? guest : data.resolve("default_credit_hetero_guest.csv");
+    Path hostFile = host != null ? host : data.resolve("default_credit_hetero_host.csv");
+    var spec =
+        new HeteroLrDemo.Spec(
+            guestFile, List.of(hostFile), "id", "y", iterations, keyBits, true, false);
+    PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+    HeteroLrDemo.Result run = new HeteroLrDemo(spec, sink, true).run(progress);
+    Table joined = JoinedData.read(guestFile, List.of(hostFile), "id", "y");
+    int n = joined.rows();
+    int features = joined.features();
     int cores = Runtime.getRuntime().availableProcessors();
-    var d = HeteroLrParams.defaults();
-    var params =
-        new HeteroLrParams(
-            iterations,
-            d.learningRate(),
-            0,
-            d.alpha(),
-            0,
-            d.optimizer(),
-            keyBits,
-            keyBits < 2048,
-            Duration.ofMinutes(30));
-    List<Long> stamps = new ArrayList<>();
-    Map<Integer, Long> bytes = new LinkedHashMap<>();
-    LocalEngine engine = LocalEngine.allCores();
-    progress.start("hetero-lr epochs", iterations);
-    try (LoopbackNodes fed =
-        LoopbackNodes.create(
-                "federa-bench-hetero", Map.of(9999, "guest", 10000, "host", 10001, "arbiter"))
-            .startAll()) {
-      MessageKey key = MessageKey.of("bench-hetero-lr", "hetero_lr_0", "");
-      var arbiter = new HeteroLrArbiter(fed.node(10001), key, 9999, List.of(10000), params);
-      var hostSide =
-          new HeteroLrHost(
-              fed.node(10000),
-              key,
-              9999,
-              io.federa.ml.hetero.Topology.arbiter(10001),
-              params,
-              engine);
-      var guestSide =
-          new HeteroLrGuest(
-              fed.node(9999),
-              key,
-              List.of(10000),
-              io.federa.ml.hetero.Topology.arbiter(10001),
-              params,
-              engine);
-      var a =
-          CompletableFuture.supplyAsync(
-              () ->
-                  arbiter.fit(
-                      (it, planned, loss) -> {
-                        synchronized (stamps) {
-                          stamps.add(System.nanoTime());
-                        }
-                        progress.stepTo(it);
-                      }));
-      var w = CompletableFuture.supplyAsync(() -> hostSide.fit(hostRows));
-      long t0 = System.nanoTime();
-      guestSide.fit(guestRows);
-      w.get();
-      a.get();
-      stamps.add(0, t0);
-      for (int p : List.of(9999, 10000, 10001)) {
-        bytes.put(p, fed.node(p).bytesSent());
-      }
-    }
-    progress.finish();
-    // epoch 1 also carries the key exchange; the median of the later ones is the epoch figure
-    double[] epochs = new double[stamps.size() - 2];
-    for (int i = 2; i < stamps.size(); i++) {
-      epochs[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e9;
-    }
-    Arrays.sort(epochs);
-    double epoch =
-        epochs.length == 0 ? (stamps.get(1) - stamps.get(0)) / 1e9 : epochs[epochs.length / 2];
-    double central = centralizedEpochSeconds(guestRows, hostRows, engine);
-
+    double epoch = run.training().medianSeconds();
+    double central = centralizedEpochSeconds(joined, LocalEngine.allCores());
     var perParty = new LinkedHashMap<String, Long>();
-    bytes.forEach((p, b) -> perParty.put(Integer.toString(p), b / iterations));
+    run.training()
+        .bytesPer(run.federated().iterations())
+        .forEach((p, b) -> perParty.put(Integer.toString(p), b));
     return new Epochs(
         n,
         features,
         keyBits,
         cores,
-        iterations,
+        run.federated().iterations(),
         epoch,
         central,
         epoch / central,
@@ -177,17 +97,13 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   }
 
   /** One full-batch gradient of plain LR on the joined columns: z = Xw, r = σ(z) − y, Xᵀr. */
-  private static double centralizedEpochSeconds(Table guest, Table host, LocalEngine engine) {
-    int n = guest.rows();
-    List<double[]> cols = new ArrayList<>();
-    for (int j = 0; j < guest.features(); j++) {
-      cols.add(guest.column(j));
+  private static double centralizedEpochSeconds(Table joined, LocalEngine engine) {
+    int n = joined.rows();
+    double[][] x = new double[joined.features()][];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = joined.column(j);
     }
-    for (int j = 0; j < host.features(); j++) {
-      cols.add(host.column(j));
-    }
-    double[][] x = cols.toArray(double[][]::new);
-    double[] y = guest.labels();
+    double[] y = joined.labels();
     double[] w = new double[x.length];
     Arrays.fill(w, 0.01);
     return Timing.median(
@@ -221,7 +137,7 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   @Override
   protected void printText(Epochs r, PrintWriter out) {
     out.printf(
-        "hetero LR, %s rows × %s features, %s-bit keys, guest + host + arbiter on loopback, %s cores%n",
+        "hetero LR, %s rows × %s features, %s-bit keys, a flow job of 3 node processes, %s cores%n",
         r.rows(), r.features(), r.keyBits(), r.cores());
     out.printf("%-40s %12.3f%n", "seconds per epoch (median)", r.secondsPerEpoch());
     out.printf(

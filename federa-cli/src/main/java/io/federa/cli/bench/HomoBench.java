@@ -2,33 +2,27 @@ package io.federa.cli.bench;
 
 import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
-import io.federa.cli.Timing;
+import io.federa.cli.demo.HomoDemo;
+import io.federa.cli.demo.LocalFederation;
 import io.federa.cli.demo.LoopbackNodes;
-import io.federa.core.csv.CsvOptions;
-import io.federa.core.table.Schema;
-import io.federa.core.table.Table;
-import io.federa.federation.MessageKey;
-import io.federa.ml.TrainingListener;
-import io.federa.ml.homo.HomoArbiter;
-import io.federa.ml.homo.HomoParams;
-import io.federa.ml.homo.HomoParty;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code federa bench homo}: seconds and bytes per round for N parties and a model of about P
- * parameters, with the arbiter as parameter server and with ring all-reduce, every party a node on
- * loopback (mutual TLS) in this JVM. Local data is tiny so that the exchange dominates.
+ * {@code federa bench homo}: seconds and bytes per round for N parties and an MLP of about P
+ * parameters, with the arbiter as parameter server and with ring all-reduce: a HomoNN job through
+ * flow as the demo runs it ({@link HomoDemo}: one node process per party, each party's file
+ * uploaded, the job submitted at the guest), the seconds from the job's {@code iteration_seconds}
+ * metric and the bytes from its audit. Local data is tiny (8 rows a party) so that the exchange
+ * dominates.
  */
 @Command(
     name = "homo",
@@ -58,91 +52,64 @@ public final class HomoBench extends FederaCommand<HomoBench.Rounds> {
   protected Rounds execute(Progress progress) throws Exception {
     // an MLP d → h → 1 with d = h ≈ √P has about P parameters
     int width = (int) Math.sqrt(parameters);
-    List<Table> data = new ArrayList<>();
-    for (int p = 0; p < parties; p++) {
-      data.add(randomTable(width, 8, p));
-    }
-    var params =
-        HomoParams.defaults()
-            .withRounds(rounds)
-            .withHidden(width)
-            .withLocal(1, 0.001, HomoParams.Optimizer.SGD)
-            .withParticipation(1.0, parties, Duration.ofMinutes(10));
-    return new Rounds(
-        parties,
-        (long) width * width + 2L * width + 1,
-        rounds,
-        run(data, params, false),
-        run(data, params, true));
-  }
-
-  private Topology run(List<Table> data, HomoParams params, boolean ring) throws Exception {
-    Map<Integer, String> names = new LinkedHashMap<>();
-    List<Integer> ids = new ArrayList<>();
-    for (int p = 0; p < parties; p++) {
-      ids.add(10000 + p);
-      names.put(10000 + p, "org-" + p);
-    }
-    if (!ring) {
-      names.put(9000, "arbiter");
-    }
-    ExecutorService pool = Executors.newCachedThreadPool();
-    try (LoopbackNodes fed = LoopbackNodes.create("federa-bench-homo", names).startAll()) {
-      MessageKey key = MessageKey.of("bench-homo", ring ? "ring" : "ps", "");
-      long t0 = System.nanoTime();
-      List<CompletableFuture<?>> futures = new ArrayList<>();
+    Path dir = Files.createTempDirectory("federa-bench-homo-");
+    try {
+      List<Path> files = new ArrayList<>();
       for (int p = 0; p < parties; p++) {
-        var party = new HomoParty(fed.node(ids.get(p)), key, params);
-        Table t = data.get(p);
-        futures.add(
-            CompletableFuture.supplyAsync(
-                () -> ring ? party.fitRing(t, ids, TrainingListener.NONE) : party.fit(t, 9000),
-                pool));
+        files.add(randomCsv(dir.resolve("party_" + p + ".csv"), width, 8, p));
       }
-      if (!ring) {
-        new HomoArbiter(fed.node(9000), key, ids, params).fit(TrainingListener.NONE);
-      }
-      for (var f : futures) {
-        f.get();
-      }
-      double seconds = Timing.secondsSince(t0);
-      long partyBytes = 0;
-      for (int id : ids) {
-        partyBytes += fed.node(id).bytesSent();
-      }
-      return new Topology(
-          seconds / rounds,
-          ring ? null : fed.node(9000).bytesSent() / rounds,
-          partyBytes / parties / rounds);
+      Path test = randomCsv(dir.resolve("test.csv"), width, 8, parties);
+      return new Rounds(
+          parties,
+          (long) width * width + 2L * width + 1,
+          rounds,
+          run(files, test, width, false, progress),
+          run(files, test, width, true, progress));
     } finally {
-      pool.shutdownNow();
+      LoopbackNodes.deleteTree(dir);
     }
   }
 
-  private static Table randomTable(int features, int rows, long seed) {
+  /** One topology's job through flow; its rounds' seconds and bytes as flow recorded them. */
+  private Topology run(List<Path> files, Path test, int width, boolean ring, Progress progress)
+      throws Exception {
+    var spec = new HomoDemo.Spec(files, test, new int[] {width}, "fedavg", ring, rounds, false);
+    HomoDemo.Result r =
+        new HomoDemo(spec, new PrintWriter(java.io.Writer.nullWriter()), true).run(progress);
+    Map<Integer, Long> perRound = r.training().bytesPer(rounds);
+    long partyBytes =
+        perRound.entrySet().stream()
+            .filter(e -> e.getKey() != LocalFederation.ARBITER)
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    return new Topology(
+        r.training().medianSeconds(),
+        ring ? null : perRound.get(LocalFederation.ARBITER),
+        partyBytes / parties);
+  }
+
+  /** {@code rows} random rows of {@code features} Gaussian columns and a 0/1 label. */
+  private static Path randomCsv(Path file, int features, int rows, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
-    double[][] cols = new double[features][rows];
-    double[] y = new double[rows];
-    String[] ids = new String[rows];
-    for (int i = 0; i < rows; i++) {
-      ids[i] = seed + "-" + i;
-      y[i] = i % 2;
-      for (int j = 0; j < features; j++) {
-        cols[j][i] = random.nextGaussian();
-      }
-    }
-    List<String> names = new ArrayList<>();
+    StringBuilder csv = new StringBuilder("id,y");
     for (int j = 0; j < features; j++) {
-      names.add("x" + j);
+      csv.append(",x").append(j);
     }
-    return new Table(
-        new Schema(CsvOptions.DEFAULT_ID, CsvOptions.DEFAULT_LABEL, names), ids, y, cols);
+    csv.append('\n');
+    for (int i = 0; i < rows; i++) {
+      csv.append(seed).append('-').append(i).append(',').append(i % 2);
+      for (int j = 0; j < features; j++) {
+        csv.append(',').append((float) random.nextGaussian());
+      }
+      csv.append('\n');
+    }
+    return Files.writeString(file, csv);
   }
 
   @Override
   protected void printText(Rounds r, PrintWriter out) {
     out.printf(
-        "%s parties, %,d parameters (8 bytes each), %s rounds, nodes on loopback%n",
+        "%s parties, %,d parameters (8 bytes each), %s rounds, a flow job of one node process each%n",
         r.parties(), r.parameters(), r.rounds());
     Topology ps = r.parameterServer();
     Topology ring = r.ring();

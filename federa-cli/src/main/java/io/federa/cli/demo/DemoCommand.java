@@ -90,6 +90,9 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
     out.printf("%nfederated: %s, %s iterations%n", fed.model(), fed.iterations());
     out.printf("centralized: %s%n", cen.model());
     out.printf("intersection: %s rows%n", r.intersection().rows());
+    out.printf(
+        "hetero LR: %.2f s per iteration (median after the first); bytes sent per iteration: %s%n",
+        r.training().medianSeconds(), r.training().bytesPer(fed.iterations()));
     out.printf("parties: %s, one node process each%n", r.parties());
     out.printf(
         "job %s: first component running %s ms after submit%n", r.jobId(), fed.firstComponentMs());

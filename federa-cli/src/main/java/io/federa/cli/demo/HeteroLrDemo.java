@@ -67,11 +67,12 @@ public final class HeteroLrDemo {
       int processes,
       int keyBits,
       Timings timings,
+      TrainingCost training,
       String dir,
       String guestNode) {}
 
   /** What to run: data files, columns and hyper-parameters. */
-  record Spec(
+  public record Spec(
       Path guestData,
       List<Path> hostData,
       String idColumn,
@@ -166,6 +167,8 @@ public final class HeteroLrDemo {
               parties.size(),
               spec.keyBits(),
               timings,
+              TrainingCost.of(
+                  fed, LocalFederation.GUEST, jobId, "hetero_lr_0", lossParty, parties.keySet()),
               spec.keep() ? fed.dir().toString() : null,
               spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null);
       if (spec.keep()) {

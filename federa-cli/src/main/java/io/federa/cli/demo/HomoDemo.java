@@ -49,10 +49,11 @@ public final class HomoDemo {
       Centralized centralized,
       List<Integer> parties,
       int testRows,
-      int trainRows) {}
+      int trainRows,
+      TrainingCost training) {}
 
   /** What to run. */
-  record Spec(
+  public record Spec(
       List<Path> partyData,
       Path testData,
       int[] hidden,
@@ -65,7 +66,7 @@ public final class HomoDemo {
   private final PrintWriter out;
   private final boolean quiet;
 
-  HomoDemo(Spec spec, PrintWriter out, boolean quiet) {
+  public HomoDemo(Spec spec, PrintWriter out, boolean quiet) {
     this.spec = spec;
     this.out = out;
     this.quiet = quiet;
@@ -84,7 +85,7 @@ public final class HomoDemo {
     return spec.hidden().length > 0 ? "homo_nn_0" : "homo_lr_0";
   }
 
-  Result run(Progress progress) throws Exception {
+  public Result run(Progress progress) throws Exception {
     List<Path> all = new ArrayList<>(spec.partyData());
     all.add(spec.testData());
     for (Path p : all) {
@@ -152,7 +153,14 @@ public final class HomoDemo {
           centralized(tables, test),
           new ArrayList<>(names.keySet()),
           test.rows(),
-          rows);
+          rows,
+          TrainingCost.of(
+              fed,
+              LocalFederation.GUEST,
+              jobId,
+              component(),
+              spec.ring() ? LocalFederation.GUEST : LocalFederation.ARBITER,
+              names.keySet()));
     }
   }
 
@@ -328,5 +336,8 @@ public final class HomoDemo {
     out.printf("%nfederated: %s, %s rounds, %.1f s%n", fed.model(), fed.rounds(), fed.seconds());
     out.printf("centralized: %s%n", cen.model());
     out.printf("parties: %s; job %s%n", r.parties(), r.jobId());
+    out.printf(
+        "%.2f s per round (median after the first); bytes sent per round: %s%n",
+        r.training().medianSeconds(), r.training().bytesPer(fed.rounds()));
   }
 }

@@ -111,17 +111,14 @@ public final class LocalFederation implements AutoCloseable {
    */
   JsonNode upload(
       int party, Path file, String namespace, String name, String idColumn, String label) {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("file", file.toAbsolutePath().toString());
-    body.put("namespace", namespace);
-    body.put("name", name);
-    body.put("id_column", idColumn);
-    if (label != null) {
-      body.put("label", label);
-    }
-    body.put("replace", true);
+    var query = new LinkedHashMap<String, String>();
+    query.put("namespace", namespace);
+    query.put("name", name);
+    query.put("id_column", idColumn);
+    query.put("label", label);
+    query.put("replace", "true");
     try {
-      return api(party).post("/tables", body);
+      return api(party).postCsv("/tables", query, file);
     } catch (FederaException e) {
       throw new FederaException(e.code(), "party " + party + ": " + e.getMessage(), e);
     }

@@ -147,7 +147,13 @@ public final class FlowCommands {
 
     @Override
     protected void printText(Replies.Stopped r, PrintWriter out) {
-      out.printf("job %s stopped%n", r.jobId());
+      if (r.stopped()) {
+        out.printf("job %s stopped%n", r.jobId());
+      } else {
+        out.printf(
+            "job %s had already ended (%s); nothing was running to stop%n",
+            r.jobId(), r.state().wire());
+      }
     }
   }
 

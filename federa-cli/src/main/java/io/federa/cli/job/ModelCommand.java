@@ -3,7 +3,7 @@ package io.federa.cli.job;
 import io.federa.cli.Json;
 import io.federa.cli.Progress;
 import io.federa.flow.api.Replies;
-import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelPart;
 import io.federa.flow.node.ModelRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +39,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     protected void printText(Replies.Models r, PrintWriter out) {
-      for (JobStore.ModelPart m : r.models()) {
+      for (ModelPart m : r.models()) {
         out.printf(
             "%s  %s  %-14s %-8s %s%s%n",
             m.modelId(),

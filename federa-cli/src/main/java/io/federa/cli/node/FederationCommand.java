@@ -30,7 +30,9 @@ public final class FederationCommand implements Runnable {
   /** Connects to every party in the route table with this party's identity. */
   @Command(
       name = "check",
-      description = "Reach every party: TLS identity, round-trip latency, clock skew.")
+      description =
+          "Reach every party: TLS identity, round-trip latency, clock skew; exits 3 when a peer"
+              + " is unreachable.")
   static final class Check extends FederaCommand<Check.Report> {
     /** What one party's node saw of another: reachable, its TLS identity, latency, clock skew. */
     record Seen(
@@ -87,6 +89,16 @@ public final class FederationCommand implements Runnable {
         }
       }
       return new Report(config.partyId(), rows);
+    }
+
+    /** 3 when a peer could not be reached or did not prove its identity. */
+    @Override
+    protected int exitCode(Report r) {
+      return r.parties().stream()
+              .filter(s -> s.partyId() != r.partyId())
+              .allMatch(s -> s.reachable() && s.tlsVerified())
+          ? 0
+          : 3;
     }
 
     private static String rootMessage(Throwable t) {

@@ -47,15 +47,22 @@ public final class NodeCommand implements Runnable {
     @Override
     protected Stopped execute(Progress progress) throws IOException {
       NodeConfig config = NodeConfig.load(conf);
-      Files.createDirectories(config.dataPath());
+      io.federa.core.io.AtomicFiles.makePrivate(config.dataPath());
       GrpcFederation node = GrpcFederation.start(config, Duration.ofMinutes(10));
       FlowNode flow = new FlowNode(node, config);
       NodeConfig.Address http = config.httpAddress();
-      HttpApi api = HttpApi.start(flow, http.host(), http.port(), HttpApi.token(config.dataPath()));
+      HttpApi api =
+          HttpApi.start(
+              flow,
+              http.host(),
+              http.port(),
+              HttpApi.token(config.dataPath()),
+              io.federa.flow.api.UploadPolicy.of(config));
       flow.resumeUnfinished();
       warmUp(node, config);
       Path pid = pidFile(config);
-      Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
+      io.federa.core.io.AtomicFiles.writeBytes(
+          pid, true, Long.toString(ProcessHandle.current().pid()).getBytes());
       var stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

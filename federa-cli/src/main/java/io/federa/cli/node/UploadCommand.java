@@ -100,17 +100,18 @@ public final class UploadCommand extends FederaCommand<TableCommand.Table> {
     TableInfo info;
     var api = NodeApi.ifRunning(node.path());
     if (api.isPresent()) {
-      // the node is running: it stores the table itself (the file is on its machine)
-      var body = new java.util.LinkedHashMap<String, Object>();
-      body.put("file", file.toAbsolutePath().toString());
-      body.put("namespace", namespace);
-      body.put("name", table);
-      body.put("id_column", idColumn);
-      if (options.withLabel()) {
-        body.put("label", options.labelColumn());
+      // the node is running: the file's content is streamed to it, and it stores the table
+      if (!Files.isRegularFile(file)) {
+        throw new FederaException(
+            ErrorCode.NOT_FOUND, file + " is not a file; give the CSV file's path");
       }
-      body.put("replace", replace);
-      info = NodeApi.table(api.get().post("/tables", body));
+      var query = new java.util.LinkedHashMap<String, String>();
+      query.put("namespace", namespace);
+      query.put("name", table);
+      query.put("id_column", idColumn);
+      query.put("label", options.withLabel() ? options.labelColumn() : null);
+      query.put("replace", Boolean.toString(replace));
+      info = NodeApi.table(api.get().postCsv("/tables", query, file));
     } else {
       try (NodeStorage storage = NodeStorage.open(node.path())) {
         info = storage.tables().upload(file, namespace, table, options, replace);

@@ -11,7 +11,11 @@ import java.util.Arrays;
  * is needed (ids, names), which is what makes reading numbers cheap.
  */
 final class ByteLines {
+  /** The longest line read (a row of a million features fits), so memory stays bounded. */
+  static final int MAX_LINE = 64 << 20;
+
   private final InputStream in;
+  private final String source;
   private byte[] buf = new byte[1 << 20];
   private int pos;
   private int limit;
@@ -20,8 +24,9 @@ final class ByteLines {
   private int end;
   private boolean first = true;
 
-  ByteLines(InputStream in) {
+  ByteLines(InputStream in, String source) {
     this.in = in;
+    this.source = source;
   }
 
   byte[] buffer() {
@@ -84,6 +89,15 @@ final class ByteLines {
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, remaining);
     } else if (remaining == buf.length) {
+      if (buf.length >= MAX_LINE) {
+        throw new io.federa.core.FederaException(
+            io.federa.core.ErrorCode.INVALID_INPUT,
+            source
+                + ": a line is longer than "
+                + (MAX_LINE >> 20)
+                + " MiB: this is not a CSV file of rows (one row per line, values separated by"
+                + " commas)");
+      }
       buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
     }
     pos = 0;

@@ -37,14 +37,25 @@ public final class CsvTableReader {
 
   /** Reads a file. */
   public static Table read(Path file, CsvOptions options) {
+    return read(file, file.toString(), options);
+  }
+
+  /** Reads a file, naming it {@code sourceName} in errors (an upload rather than its temp file). */
+  public static Table read(Path file, String sourceName, CsvOptions options) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          sourceName + " is not a regular file (a directory, device or pipe); give a CSV file");
+    }
     try (InputStream in = Files.newInputStream(file)) {
-      return new CsvTableReader(file.toString(), options).readAll(in, countLines(file));
+      return new CsvTableReader(sourceName, options).readAll(in, countLines(file));
     } catch (NoSuchFileException e) {
       throw new FederaException(
-          ErrorCode.NOT_FOUND, file + ": no such file; check the path (relative to " + cwd() + ")");
+          ErrorCode.NOT_FOUND,
+          sourceName + ": no such file; check the path (relative to " + cwd() + ")");
     } catch (IOException e) {
       throw new FederaException(
-          ErrorCode.IO_FAILURE, file + ": cannot be read: " + e.getMessage(), e);
+          ErrorCode.IO_FAILURE, sourceName + ": cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -87,7 +98,7 @@ public final class CsvTableReader {
    * @param expectedLines upper bound on the number of lines if known (0 if not), to size columns
    */
   private Table readAll(InputStream in, int expectedLines) throws IOException {
-    ByteLines lines = new ByteLines(in);
+    ByteLines lines = new ByteLines(in, source);
     boolean any = lines.next();
     int lineNo = 1;
     while (any && FieldCursor.isBlank(lines.buffer(), lines.start(), lines.end())) {
@@ -102,7 +113,7 @@ public final class CsvTableReader {
     FieldCursor cursor = new FieldCursor(source, options.delimiter());
     cursor.reset(lines.buffer(), lines.start(), lines.end(), lineNo);
     while (cursor.next()) {
-      names.add(cursor.text().trim());
+      names.add(cursor.value());
     }
     int columnCount = names.size();
     int idCol = names.indexOf(options.idColumn());
@@ -184,7 +195,7 @@ public final class CsvTableReader {
         }
         int r = role[c];
         if (r == -1) {
-          String id = cursor.text().trim();
+          String id = cursor.value();
           if (id.isEmpty()) {
             throw error(lineNo, "the id is empty; every row needs an id");
           }

@@ -17,20 +17,21 @@ public final class CsvTableWriter {
         file,
         out -> {
           var schema = table.schema();
-          out.write(schema.idName());
+          var sb = new StringBuilder();
+          appendText(sb, schema.idName());
           if (table.hasLabel()) {
-            out.write(',');
-            out.write(schema.labelName());
+            sb.append(',');
+            appendText(sb, schema.labelName());
           }
           for (String name : schema.featureNames()) {
-            out.write(',');
-            out.write(name);
+            sb.append(',');
+            appendText(sb, name);
           }
-          out.write('\n');
-          var sb = new StringBuilder();
+          sb.append('\n');
+          out.append(sb);
           for (int i = 0; i < table.rows(); i++) {
             sb.setLength(0);
-            sb.append(table.id(i));
+            appendText(sb, table.id(i));
             if (table.hasLabel()) {
               sb.append(',');
               appendNumber(sb, table.label(i));
@@ -43,6 +44,33 @@ public final class CsvTableWriter {
             out.append(sb);
           }
         });
+  }
+
+  /**
+   * A text field (an id, a column name) as RFC 4180 writes it: quoted, with quotes doubled, when it
+   * holds the delimiter, a quote, a line break or spaces at either end; so that the reader gives
+   * back exactly the same text.
+   */
+  public static void appendText(StringBuilder sb, String text) {
+    boolean quote =
+        text.isEmpty() || text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' ';
+    for (int i = 0; i < text.length() && !quote; i++) {
+      char c = text.charAt(i);
+      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+    }
+    if (!quote) {
+      sb.append(text);
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        sb.append('"');
+      }
+      sb.append(c);
+    }
+    sb.append('"');
   }
 
   /** Integers without a decimal point; everything else in Java's shortest round-trip form. */

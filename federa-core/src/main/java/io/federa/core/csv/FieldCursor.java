@@ -134,10 +134,38 @@ final class FieldCursor {
     return true;
   }
 
-  /** The current field as text. */
+  /**
+   * The current field as text, exactly as written when quoted (RFC 4180), without spaces at either
+   * end when not.
+   */
+  String value() {
+    return unescaped != null ? text() : text().trim();
+  }
+
+  /** The current field as text; bytes that are not UTF-8 are an error naming the line. */
   String text() {
     byte[] bytes = unescaped != null ? unescaped : line;
-    return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+    for (int i = start; i < end; i++) {
+      if (bytes[i] < 0) {
+        return decodeStrict(bytes);
+      }
+    }
+    return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1); // ASCII
+  }
+
+  private String decodeStrict(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes, start, end - start))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          source + " line " + lineNo + ": a value is not UTF-8 text; save the file as UTF-8");
+    }
   }
 
   /**

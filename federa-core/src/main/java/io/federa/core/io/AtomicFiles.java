@@ -15,11 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Writes files so that a reader never sees half of one: to a temporary file beside the target
  * (created owner-only), fsync, then an atomic rename, and an fsync of the directory so the rename
  * itself survives a power cut. A crash leaves the old file or the new one.
+ *
+ * <p>Privacy follows the directory: in an owner-only directory (a node's data directory, made so by
+ * {@link #makePrivate}) new directories are 0700 and new files 0600; elsewhere a file that is not
+ * secret is 0644, as a user's outputs are.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -89,7 +94,7 @@ public final class AtomicFiles {
         content.writeTo(channel);
         channel.force(true);
       }
-      if (!secret) {
+      if (!secret && !ownerOnly(dir)) {
         try {
           Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException ignored) {
@@ -159,8 +164,70 @@ public final class AtomicFiles {
       }
       return;
     }
+    if (parent != null && ownerOnly(parent)) {
+      Files.setPosixFilePermissions(absolute, OWNER_DIR);
+    }
     if (parent != null) {
       syncDirectory(parent);
+    }
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_DIR =
+      PosixFilePermissions.fromString("rwx------");
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** Whether {@code dir} is owner-only (no permission for group or others); false if not POSIX. */
+  public static boolean ownerOnly(Path dir) {
+    try {
+      return Files.getPosixFilePermissions(dir).stream()
+          .allMatch(p -> p.name().startsWith("OWNER_"));
+    } catch (UnsupportedOperationException | IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes {@code root} a private directory: created if missing, 0700, and everything already in it
+   * directories 0700 and files 0600 (a node's data directory, at every start).
+   */
+  public static void makePrivate(Path root) {
+    try {
+      createDirectories(root);
+      try (var all = Files.walk(root)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          if (Files.isSymbolicLink(p)) {
+            continue;
+          }
+          Files.setPosixFilePermissions(p, Files.isDirectory(p) ? OWNER_DIR : OWNER_FILE);
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its own access control applies
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE,
+          "cannot make " + root + " private (0700): " + e.getMessage() + "; check its owner",
+          e);
+    }
+  }
+
+  /**
+   * Opens {@code file} (its directories created as by {@link #createDirectories}); a file it
+   * creates is owner-only (0600): a node's logs, transcripts and messages.
+   */
+  public static FileChannel openPrivate(Path file, java.nio.file.OpenOption... options)
+      throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      createDirectories(parent);
+    }
+    java.util.Set<java.nio.file.OpenOption> set = new java.util.HashSet<>(List.of(options));
+    try {
+      return FileChannel.open(file, set, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+    } catch (UnsupportedOperationException e) {
+      return FileChannel.open(file, set);
     }
   }
 }

@@ -54,6 +54,9 @@ public final class Json {
       }
       return value;
     } catch (IOException e) {
+      if (e.getCause() instanceof FederaException f) {
+        throw f; // a record's own check (an invalid id), with its own code and words
+      }
       throw new FederaException(
           ErrorCode.PROTOCOL, what + " is not a valid " + type.getSimpleName() + ": " + e, e);
     }

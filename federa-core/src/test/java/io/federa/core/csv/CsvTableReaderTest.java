@@ -242,4 +242,36 @@ class CsvTableReaderTest {
     assertEquals(features, t.features());
     assertEquals(9.0, t.value(0, features - 1));
   }
+
+  /** Hardening findings 5 and 9: devices, huge lines and bytes that are not UTF-8. */
+  @Test
+  void devicesHugeLinesAndInvalidUtf8_areRefusedWithTheCause() throws IOException {
+    Path zero = Path.of("/dev/zero");
+    if (Files.exists(zero)) {
+      FederaException e =
+          assertThrows(
+              FederaException.class, () -> CsvTableReader.read(zero, CsvOptions.labeled()));
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    }
+    Path sparse = dir.resolve("sparse.csv");
+    try (var f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+      f.setLength(100L << 20); // 100 MiB of zero bytes, no line break
+    }
+    FederaException huge =
+        assertThrows(
+            FederaException.class, () -> CsvTableReader.read(sparse, CsvOptions.labeled()));
+    assertTrue(huge.getMessage().contains("a line is longer than 64 MiB"), huge.getMessage());
+
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(
+        latin1,
+        new byte[] {
+          'i', 'd', ',', 'y', ',', 'x', '\n', 'J', (byte) 0xE9, 'r', ',', '1', ',', '2', '\n'
+        });
+    FederaException utf8 =
+        assertThrows(
+            FederaException.class, () -> CsvTableReader.read(latin1, CsvOptions.labeled()));
+    assertEquals(ErrorCode.INVALID_INPUT, utf8.code());
+    assertTrue(utf8.getMessage().contains("line 2: a value is not UTF-8"), utf8.getMessage());
+  }
 }

@@ -35,6 +35,22 @@ class CsvTableWriterTest {
     assertArrayEquals(table.column(1), back.column(1));
   }
 
+  /** Hardening finding 3: a quoted id was stored as two fields and every later read failed. */
+  @Test
+  void quotedIdsAndNames_roundTripExactly() throws IOException {
+    Path upload = dir.resolve("quoted.csv");
+    Files.writeString(
+        upload, "id,y,\"x,0\",x1\n\"1,a\",1,0.5,0.2\n\"say \"\"hi\"\"\",0,1,2\n\" pad \",1,3,4\n");
+    Table read = CsvTableReader.read(upload, CsvOptions.labeled());
+    assertArrayEquals(new String[] {"1,a", "say \"hi\"", " pad "}, read.ids());
+    Path stored = dir.resolve("stored.csv");
+    CsvTableWriter.write(stored, read);
+    Table back = CsvTableReader.read(stored, CsvOptions.labeled());
+    assertArrayEquals(read.ids(), back.ids());
+    assertEquals(read.schema().featureNames(), back.schema().featureNames());
+    assertArrayEquals(read.column(0), back.column(0));
+  }
+
   @Test
   void writeAtomically_whenContentFails_leavesOldFileAndNoTemporary() throws IOException {
     Path file = dir.resolve("keep.csv");

@@ -83,11 +83,14 @@ public final class PaillierParameters {
     if (bits < MIN_SECURE_BITS) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
-          "a "
-              + bits
-              + "-bit Paillier key has under 112-bit security; use at least "
+          bits
+              + " bits is under "
               + MIN_SECURE_BITS
-              + " bits (set key_length to 2048)");
+              + " (a "
+              + bits
+              + "-bit key has less than 112-bit security); set key_length to "
+              + MIN_SECURE_BITS
+              + " (or more)");
     }
     checkShape(bits);
     return new PaillierParameters(bits, false, DEFAULT_VARIANT);
@@ -101,7 +104,7 @@ public final class PaillierParameters {
     if (bits < MIN_TEST_BITS) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
-          "even test keys need at least " + MIN_TEST_BITS + " bits, got " + bits);
+          "test keys take at least " + MIN_TEST_BITS + " bits, got " + bits);
     }
     checkShape(bits);
     return new PaillierParameters(bits, true, DEFAULT_VARIANT);

@@ -183,6 +183,7 @@ public final class FederationPki {
             null,
             null,
             null,
+            null,
             partyDir);
     Path file = partyDir.resolve("node.yaml");
     config.save(file);

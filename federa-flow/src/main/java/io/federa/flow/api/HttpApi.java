@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.federa.core.ErrorCode;
 import io.federa.core.ErrorReport;
 import io.federa.core.FederaException;
+import io.federa.core.Names;
 import io.federa.core.io.AtomicFiles;
 import io.federa.core.json.Json;
 import io.federa.flow.node.FlowNode;
@@ -47,7 +48,7 @@ public final class HttpApi implements AutoCloseable {
       if (Files.exists(file)) {
         return Files.readString(file).trim();
       }
-      Files.createDirectories(dataDir);
+      io.federa.core.io.AtomicFiles.createDirectories(dataDir);
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -63,8 +64,16 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Serves {@code node}'s API on {@code host:port} (port 0: any free port). */
+  /**
+   * Serves {@code node}'s API on {@code host:port} (port 0: any free port), streamed uploads only.
+   */
   public static HttpApi start(FlowNode node, String host, int port, String token) {
+    return start(node, host, port, token, UploadPolicy.STREAMED_ONLY);
+  }
+
+  /** As {@link #start(FlowNode, String, int, String)}, with node.yaml's upload policy. */
+  public static HttpApi start(
+      FlowNode node, String host, int port, String token, UploadPolicy uploads) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
 
     Javalin app =
@@ -73,6 +82,8 @@ public final class HttpApi implements AutoCloseable {
               config.jetty.host = host;
               config.jetty.port = port;
               config.startup.showJavalinBanner = false;
+              // bodies read whole (JSON, model archives); CSV uploads are streamed, bounded apart
+              config.http.maxRequestSize = 64L << 20;
               config.routes.before(
                   PREFIX + "/*",
                   ctx -> {
@@ -109,11 +120,35 @@ public final class HttpApi implements AutoCloseable {
                     ctx.status(500);
                     reply(ctx, ErrorReport.of(e).envelope());
                   });
-              register(config.routes, node);
+              register(config.routes, node, uploads);
             });
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      if (causedByBind(e)) {
+        throw new FederaException(
+            ErrorCode.IO_FAILURE,
+            "the HTTP API cannot listen on "
+                + host
+                + ":"
+                + port
+                + ": the port is in use (another node or program); stop it, or set http.port in"
+                + " node.yaml to a free port",
+            e);
+      }
+      throw e;
+    }
     LOG.info("party {} serves its HTTP API on {}:{}", node.self(), host, app.port());
     return new HttpApi(app);
+  }
+
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int port() {
@@ -138,6 +173,32 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
+  /**
+   * A path parameter that names something (a job, a component, a table): checked by {@link Names}.
+   */
+  static String name(Context ctx, String param, String what) {
+    return Names.require(what, ctx.pathParam(param));
+  }
+
+  /** An integer query parameter in [{@code min}, {@code max}], else a 400 naming it. */
+  static int number(Context ctx, String param, int dflt, int min, int max) {
+    String v = ctx.queryParam(param);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new FederaException(
+        ErrorCode.INVALID_ARGUMENT,
+        "?" + param + "= takes an integer from " + min + " to " + max + ", got " + Names.shown(v));
+  }
+
   static JsonNode body(Context ctx) {
     try {
       JsonNode n = JSON.readTree(ctx.body());
@@ -153,10 +214,11 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /** Registers every route: each a thin layer over {@link FlowNode}. */
-  private static void register(io.javalin.config.RoutesConfig r, FlowNode node) {
+  private static void register(
+      io.javalin.config.RoutesConfig r, FlowNode node, UploadPolicy uploads) {
     r.get(PREFIX + "/health", ctx -> reply(ctx, Map.of("party_id", node.self(), "status", "ok")));
     r.get(PREFIX + "/openapi.json", HttpApi::openApi);
-    new TableRoutes(node).register(r);
+    new TableRoutes(node, uploads).register(r);
     new JobRoutes(node).register(r);
     new ModelRoutes(node).register(r);
   }

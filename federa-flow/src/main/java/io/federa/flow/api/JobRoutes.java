@@ -2,13 +2,17 @@ package io.federa.flow.api;
 
 import static io.federa.flow.api.HttpApi.PREFIX;
 import static io.federa.flow.api.HttpApi.body;
+import static io.federa.flow.api.HttpApi.name;
+import static io.federa.flow.api.HttpApi.number;
 import static io.federa.flow.api.HttpApi.reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.core.Names;
 import io.federa.core.table.Table;
 import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelPart;
 import io.federa.flow.node.FlowNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -24,8 +28,7 @@ record JobRoutes(FlowNode node) {
     r.get(
         PREFIX + "/jobs",
         ctx -> {
-          int limit =
-              Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("20"));
+          int limit = number(ctx, "limit", 20, 1, 10_000);
           List<Replies.JobReply> out = new ArrayList<>();
           for (JobStore.Job j : node.jobs().jobs(limit)) {
             out.add(Replies.JobReply.of(j, List.of()));
@@ -36,8 +39,9 @@ record JobRoutes(FlowNode node) {
     r.post(
         PREFIX + "/jobs/{id}/stop",
         ctx -> {
-          node.stop(ctx.pathParam("id"));
-          reply(ctx, new Replies.Stopped(ctx.pathParam("id"), true));
+          String id = jobId(ctx);
+          boolean stopped = node.stop(id);
+          reply(ctx, new Replies.Stopped(id, stopped, node.jobs().job(id).orElseThrow().state()));
         });
     r.post(
         PREFIX + "/jobs/{id}/rerun",
@@ -47,8 +51,9 @@ record JobRoutes(FlowNode node) {
             throw new FederaException(
                 ErrorCode.INVALID_ARGUMENT, "give the component to rerun from: {\"component\": …}");
           }
-          node.rerun(ctx.pathParam("id"), component);
-          reply(ctx, new Replies.Rerun(ctx.pathParam("id"), component));
+          Names.require("component", component);
+          node.rerun(jobId(ctx), component);
+          reply(ctx, new Replies.Rerun(jobId(ctx), component));
         });
     r.get(PREFIX + "/jobs/{id}/metrics", this::metrics);
     r.get(PREFIX + "/jobs/{id}/output-data/{component}", this::outputData);
@@ -56,17 +61,19 @@ record JobRoutes(FlowNode node) {
     r.get(
         PREFIX + "/jobs/{id}/logs",
         ctx -> {
-          String party = ctx.queryParam("party");
-          int p = party == null ? node.self() : Integer.parseInt(party);
-          reply(ctx, new Replies.Log(p, node.logs(ctx.pathParam("id"), p)));
+          int p = number(ctx, "party", node.self(), 0, Integer.MAX_VALUE);
+          reply(ctx, new Replies.Log(p, node.logs(jobId(ctx), p)));
         });
     r.get(
         PREFIX + "/jobs/{id}/audit",
         ctx -> {
-          String party = ctx.queryParam("party");
-          int p = party == null ? node.self() : Integer.parseInt(party);
-          reply(ctx, new Replies.Audit(ctx.pathParam("id"), p, node.audit(ctx.pathParam("id"), p)));
+          int p = number(ctx, "party", node.self(), 0, Integer.MAX_VALUE);
+          reply(ctx, new Replies.Audit(jobId(ctx), p, node.audit(jobId(ctx), p)));
         });
+  }
+
+  private static String jobId(Context ctx) {
+    return name(ctx, "id", "job id");
   }
 
   private void submit(Context ctx) {
@@ -84,7 +91,7 @@ record JobRoutes(FlowNode node) {
   }
 
   private void query(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id = jobId(ctx);
     FlowNode.JobView view =
         node.query(id)
             .orElseThrow(
@@ -100,14 +107,18 @@ record JobRoutes(FlowNode node) {
   }
 
   private void metrics(Context ctx) {
-    String id = ctx.pathParam("id");
-    reply(ctx, new Replies.Metrics(id, node.jobs().metrics(id, ctx.queryParam("component"))));
+    String id = jobId(ctx);
+    String component = ctx.queryParam("component");
+    if (component != null) {
+      Names.require("component", component);
+    }
+    reply(ctx, new Replies.Metrics(id, node.metrics(id, component)));
   }
 
   /** The first rows of a component's output table (this party's), and its size. */
   private void outputData(Context ctx) {
-    String id = ctx.pathParam("id");
-    String component = ctx.pathParam("component");
+    String id = jobId(ctx);
+    String component = name(ctx, "component", "component");
     String ns = FlowNode.outputNamespace(id);
     if (node.tables().info(ns, component).isEmpty()) {
       throw new FederaException(
@@ -120,7 +131,7 @@ record JobRoutes(FlowNode node) {
               + node.self());
     }
     Table t = node.tables().read(ns, component);
-    int limit = Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("10"));
+    int limit = number(ctx, "limit", 10, 0, 10_000);
     List<String> columns = new ArrayList<>();
     columns.add(t.schema().idName());
     if (t.hasLabel()) {
@@ -143,9 +154,9 @@ record JobRoutes(FlowNode node) {
   }
 
   private void outputModel(Context ctx) throws IOException {
-    String id = ctx.pathParam("id");
-    String component = ctx.pathParam("component");
-    for (JobStore.ModelPart m : node.jobs().models(id)) {
+    String id = jobId(ctx);
+    String component = name(ctx, "component", "component");
+    for (ModelPart m : node.models().parts(id)) {
       if (m.component().equals(component)) {
         ctx.contentType("application/json")
             .result(Files.readAllBytes(node.dataDir().resolve(m.file())));

@@ -16,7 +16,7 @@ record ModelRoutes(FlowNode node) {
   void register(RoutesConfig r) {
     r.get(
         PREFIX + "/models",
-        ctx -> reply(ctx, new Replies.Models(node.jobs().models(ctx.queryParam("job_id")))));
+        ctx -> reply(ctx, new Replies.Models(node.models().parts(ctx.queryParam("job_id")))));
     r.get(
         PREFIX + "/models/export",
         ctx ->
@@ -36,7 +36,7 @@ record ModelRoutes(FlowNode node) {
           JsonNode b = body(ctx);
           String id = b.path("model_id").asText();
           String version = b.path("model_version").asText();
-          int n = node.jobs().deploy(id, version);
+          int n = node.models().deploy(id, version);
           if (n == 0) {
             throw new FederaException(
                 ErrorCode.NOT_FOUND,

@@ -1,6 +1,7 @@
 package io.federa.flow.api;
 
 import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelPart;
 import io.federa.flow.job.State;
 import io.federa.flow.node.AuditRow;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class Replies {
   public record Submitted(String jobId, String modelId, String modelVersion, long submitMs) {}
 
   /** A job stopped at every party. */
-  public record Stopped(String jobId, boolean stopped) {}
+  public record Stopped(String jobId, boolean stopped, State state) {}
 
   /** A job running again from a component. */
   public record Rerun(String jobId, String rerunFrom) {}
@@ -68,7 +69,7 @@ public final class Replies {
       String table, int total, List<String> columns, List<List<Object>> rows) {}
 
   /** The registered model parts. */
-  public record Models(List<JobStore.ModelPart> models) {}
+  public record Models(List<ModelPart> models) {}
 
   /** A model version marked deployed. */
   public record Deployed(String modelId, String modelVersion, boolean deployed) {}

@@ -85,16 +85,17 @@ public record ComponentContext(
       }
     }
     throw new FederaException(
-        ErrorCode.INVALID_ARGUMENT,
-        "component "
-            + component
-            + " at party "
-            + self
-            + " ("
-            + role
-            + ") has no input data in "
-            + List.of(slots)
-            + "; give it one in the DSL's input.data");
+            ErrorCode.INVALID_ARGUMENT,
+            "component "
+                + component
+                + " at party "
+                + self
+                + " ("
+                + role
+                + ") has no input data in "
+                + List.of(slots)
+                + "; give it one in the DSL's input.data")
+        .shareable();
   }
 
   /** The model given as input, or null. */
@@ -103,13 +104,11 @@ public record ComponentContext(
     return o == null ? null : o.model();
   }
 
-  public String text(String name, String otherwise) {
-    JsonNode v = params.path(name);
-    return v.isMissingNode() || v.isNull() ? otherwise : v.asText();
-  }
-
-  public boolean bool(String name, boolean otherwise) {
-    JsonNode v = params.path(name);
-    return v.isBoolean() ? v.asBoolean() : otherwise;
+  /**
+   * The parameters, read with the module's rules (the job was validated with the same rules, so a
+   * problem here is a bug, and it throws).
+   */
+  public io.federa.flow.dsl.ParamReader reader() {
+    return io.federa.flow.dsl.ParamReader.strict(component, params);
   }
 }

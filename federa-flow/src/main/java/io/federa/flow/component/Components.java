@@ -23,8 +23,9 @@ public final class Components {
     Component c = BY_MODULE.get(module);
     if (c == null) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "module " + module + " cannot run on this node yet; see 'federa job validate'");
+              ErrorCode.INVALID_ARGUMENT,
+              "module " + module + " cannot run on this node yet; see 'federa job validate'")
+          .shareable();
     }
     return c;
   }

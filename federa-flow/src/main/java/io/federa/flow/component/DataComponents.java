@@ -8,6 +8,7 @@ import io.federa.ml.psi.EcdhPsiGuest;
 import io.federa.ml.psi.EcdhPsiHost;
 import io.federa.ml.psi.PsiMode;
 import io.federa.ml.psi.PsiResult;
+import java.util.Set;
 
 /**
  * Reader, DataTransform and Intersection: a party's rows, checked, then aligned with the others'.
@@ -38,15 +39,16 @@ final class DataComponents {
       return Outputs.NONE;
     }
     Table in = c.inputData("data");
-    boolean withLabel = c.bool("with_label", c.isGuest());
+    boolean withLabel = c.reader().bool("with_label", c.isGuest());
     if (withLabel && !in.hasLabel()) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          c.component()
-              + ": the "
-              + c.role()
-              + "'s table has no label column but with_label is true; upload the table with"
-              + " --label NAME (or set with_label false for this role)");
+              ErrorCode.INVALID_ARGUMENT,
+              c.component()
+                  + ": the "
+                  + c.role()
+                  + "'s table has no label column but with_label is true; upload the table with"
+                  + " --label NAME (or set with_label false for this role)")
+          .shareable();
     }
     if (!withLabel && in.hasLabel()) {
       Schema s = new Schema(in.schema().idName(), null, in.schema().featureNames());
@@ -70,12 +72,8 @@ final class DataComponents {
       return Outputs.NONE;
     }
     Table in = c.inputData("data");
-    String method = c.text("method", "min_max_scale");
-    if (!method.equals("min_max_scale") && !method.equals("standard_scale")) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          c.component() + ": method '" + method + "': use min_max_scale or standard_scale");
-    }
+    String method =
+        c.reader().choice("method", Set.of("min_max_scale", "standard_scale"), "min_max_scale");
     int d = in.features();
     double[] shift = new double[d];
     double[] scale = new double[d];
@@ -83,12 +81,13 @@ final class DataComponents {
     if (trained != null) {
       if (!(trained instanceof PartyModel.Scale s) || s.shift().length != d) {
         throw new FederaException(
-            ErrorCode.INVALID_ARGUMENT,
-            c.component()
-                + ": the trained scale has "
-                + (trained instanceof PartyModel.Scale s ? s.shift().length : 0)
-                + " columns, the data "
-                + d);
+                ErrorCode.INVALID_ARGUMENT,
+                c.component()
+                    + ": the trained scale has "
+                    + (trained instanceof PartyModel.Scale s ? s.shift().length : 0)
+                    + " columns, the data "
+                    + d)
+            .shareable();
       }
       System.arraycopy(s.shift(), 0, shift, 0, d);
       System.arraycopy(s.scale(), 0, scale, 0, d);
@@ -140,7 +139,7 @@ final class DataComponents {
       return Outputs.NONE;
     }
     Table in = c.inputData("data");
-    PsiMode mode = c.bool("sync_intersect_ids", true) ? PsiMode.BOTH : PsiMode.GUEST_ONLY;
+    PsiMode mode = c.reader().bool("sync_intersect_ids", true) ? PsiMode.BOTH : PsiMode.GUEST_ONLY;
     PsiResult result =
         c.isGuest()
             ? new EcdhPsiGuest(c.federation(), c.key(), c.hosts(), mode, c.engine(), c.timeout())

@@ -1,45 +1,24 @@
 package io.federa.flow.component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
+import io.federa.flow.dsl.AlgorithmParams;
 import io.federa.ml.eval.Evaluation;
 import io.federa.ml.hetero.HeteroLrArbiter;
 import io.federa.ml.hetero.HeteroLrGuest;
+import io.federa.ml.hetero.HeteroLrGuestModel;
 import io.federa.ml.hetero.HeteroLrHost;
 import io.federa.ml.hetero.HeteroLrParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** HeteroLR and Evaluation. */
 final class ModelComponents {
   private ModelComponents() {}
-
-  /** FATE's HeteroLR parameters as Federa's. */
-  static HeteroLrParams heteroLrParams(JsonNode p, java.time.Duration timeout) {
-    HeteroLrParams d = HeteroLrParams.defaults();
-    String penalty = p.path("penalty").asText("l2").toUpperCase(Locale.ROOT);
-    String optimizer = p.path("optimizer").asText("adam").toUpperCase(Locale.ROOT);
-    return new HeteroLrParams(
-        p.path("max_iter").asInt(d.maxIter()),
-        p.path("learning_rate").asDouble(d.learningRate()),
-        p.path("decay").asDouble(d.decay()),
-        p.path("alpha").asDouble(d.alpha()),
-        p.path("tol").asDouble(d.tol()),
-        HeteroLrParams.Optimizer.valueOf(optimizer),
-        p.path("encrypt_param").path("key_length").asInt(d.keyBits()),
-        p.path("encrypt_param").path("insecure_test_keys").asBoolean(false),
-        timeout,
-        HeteroLrParams.Penalty.valueOf(penalty),
-        p.path("batch_size").asInt(-1),
-        p.path("early_stop").asText("diff").equalsIgnoreCase("weight_diff")
-            ? HeteroLrParams.Convergence.WEIGHT_DIFF
-            : HeteroLrParams.Convergence.LOSS);
-  }
 
   /**
    * Vertical logistic regression: each party keeps its own weights; the guest's output is the
@@ -47,24 +26,17 @@ final class ModelComponents {
    * several classes, one probability column per class).
    */
   static Outputs heteroLr(ComponentContext c) {
-    HeteroLrParams params = heteroLrParams(c.params(), c.timeout());
+    HeteroLrParams params = AlgorithmParams.heteroLr(c.reader(), c.timeout());
     if (c.job().predict()) {
       return heteroLrPredict(c, params);
     }
-    int planned = params.maxIter();
     switch (c.role()) {
       case "guest" -> {
         Table rows = c.inputData("train_data", "data");
         var guest =
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine())
                 .withCheckpoints(c.checkpoints());
-        HeteroLrGuest.Model model =
-            guest.fit(
-                rows,
-                (iteration, max, loss) -> {
-                  c.tracker().metric("loss", iteration, loss);
-                  c.tracker().progress(0.95 * iteration / max);
-                });
+        HeteroLrGuestModel model = guest.fit(rows, c.tracker().iterations(0.95));
         double[][] p = guest.probabilities(rows, model, "train");
         var part =
             new PartyModel.HeteroLrGuest(
@@ -85,11 +57,7 @@ final class ModelComponents {
         var arbiter =
             new HeteroLrArbiter(c.federation(), c.key(), c.guest(), c.hosts(), params)
                 .withCheckpoints(c.checkpoints());
-        arbiter.fit(
-            (iteration, max, loss) -> {
-              c.tracker().metric("loss", iteration, loss);
-              c.tracker().progress((double) iteration / max);
-            });
+        arbiter.fit(c.tracker().iterations(1.0));
         return Outputs.NONE;
       }
       default -> throw new IllegalStateException(c.role());
@@ -107,7 +75,7 @@ final class ModelComponents {
         Table rows = c.inputData("test_data", "data");
         var trained = (PartyModel.HeteroLrGuest) part;
         double[] classes = trained.classes();
-        var model = new HeteroLrGuest.Model(classes, trained.weights(), trained.intercepts());
+        var model = new HeteroLrGuestModel(classes, trained.weights(), trained.intercepts());
         var guest =
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine());
         double[][] p = guest.probabilities(rows, model, "predict");
@@ -183,12 +151,13 @@ final class ModelComponents {
     Table t = c.inputData("data");
     if (!t.hasLabel() || t.schema().indexOf("predict_score") < 0) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          c.component()
-              + " evaluates a model's predictions: give it the data output of a trained"
-              + " component (for example hetero_lr_0.data)");
+              ErrorCode.INVALID_ARGUMENT,
+              c.component()
+                  + " evaluates a model's predictions: give it the data output of a trained"
+                  + " component (for example hetero_lr_0.data)")
+          .shareable();
     }
-    String type = c.text("eval_type", "binary").toLowerCase(Locale.ROOT);
+    String type = c.reader().choice("eval_type", Set.of("binary", "multi", "regression"), "binary");
     Map<String, Double> metrics;
     if (type.equals("multi")) {
       List<Integer> probs = new ArrayList<>();
@@ -202,8 +171,9 @@ final class ModelComponents {
       }
       if (probs.isEmpty()) {
         throw new FederaException(
-            ErrorCode.INVALID_ARGUMENT,
-            c.component() + ": eval_type multi needs a multi-class model's predictions");
+                ErrorCode.INVALID_ARGUMENT,
+                c.component() + ": eval_type multi needs a multi-class model's predictions")
+            .shareable();
       }
       double[][] rowProbs = new double[t.rows()][probs.size()];
       double[] labelIndex = new double[t.rows()];

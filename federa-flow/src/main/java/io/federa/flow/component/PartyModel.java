@@ -2,11 +2,14 @@ package io.federa.flow.component;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
 import java.util.List;
 
 /**
  * A party's part of a trained component: what only this party holds, stored as JSON in its model
- * file with its {@code kind} ({@code ModelRegistry}). One record per kind of part.
+ * file with its {@code kind} ({@code ModelRegistry}). One record per kind of part; {@link #check}
+ * refuses a part whose shapes do not fit together (an edited or foreign file).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
@@ -16,18 +19,97 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.Homo.class, name = "homo")
 })
 public sealed interface PartyModel {
+  /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
+  void check(String where);
+
   /** FeatureScale's statistics of this party's columns: {@code (x − shift) / scale}. */
   record Scale(String method, List<String> features, double[] shift, double[] scale)
-      implements PartyModel {}
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(features != null && shift != null && scale != null, where, "lacks its columns");
+      require(
+          shift.length == features.size() && scale.length == features.size(),
+          where,
+          "has " + features.size() + " features but " + shift.length + " shifts");
+      finite(where, shift);
+      finite(where, scale);
+    }
+  }
 
   /** The guest's hetero LR: per class model, its feature weights and the intercept. */
   record HeteroLrGuest(
       double[] classes, List<String> features, double[][] weights, double[] intercepts)
-      implements PartyModel {}
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          classes != null && features != null && weights != null && intercepts != null,
+          where,
+          "lacks its classes, features, weights or intercepts");
+      require(
+          classes.length >= 1
+              && weights.length == classes.length
+              && intercepts.length == classes.length,
+          where,
+          "has " + classes.length + " class models but " + weights.length + " weight vectors");
+      perFeature(where, features, weights);
+      finite(where, intercepts);
+    }
+  }
 
   /** A host's hetero LR: per class model, its own feature weights. */
-  record HeteroLrHost(List<String> features, double[][] weights) implements PartyModel {}
+  record HeteroLrHost(List<String> features, double[][] weights) implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(features != null && weights != null && weights.length >= 1, where, "lacks weights");
+      perFeature(where, features, weights);
+    }
+  }
 
   /** The horizontal model every party holds alike: the network's layer sizes and parameters. */
-  record Homo(int[] layers, double[] classes, double[] weights) implements PartyModel {}
+  record Homo(int[] layers, double[] classes, double[] weights) implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          layers != null && layers.length >= 2 && classes != null && weights != null,
+          where,
+          "lacks its layers, classes or weights");
+      long count = 0;
+      for (int i = 0; i + 1 < layers.length; i++) {
+        require(layers[i] >= 1 && layers[i + 1] >= 1, where, "has an empty layer");
+        count += (long) (layers[i] + 1) * layers[i + 1];
+      }
+      require(
+          weights.length == count,
+          where,
+          "has layers needing " + count + " parameters but " + weights.length);
+      finite(where, weights);
+    }
+  }
+
+  private static void require(boolean ok, String where, String problem) {
+    if (!ok) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          where + " " + problem + "; it is not a model part this node wrote");
+    }
+  }
+
+  /** One finite weight per feature in every class model's vector. */
+  private static void perFeature(String where, List<String> features, double[][] weights) {
+    for (double[] w : weights) {
+      require(
+          w != null && w.length == features.size(),
+          where,
+          "has " + features.size() + " features but a weight vector of another length");
+      finite(where, w);
+    }
+  }
+
+  private static void finite(String where, double[] values) {
+    for (double v : values) {
+      require(Double.isFinite(v), where, "holds a value that is not a finite number");
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package io.federa.flow.component;
 
+import io.federa.ml.TrainingListener;
+
 /** Where a running component reports its progress and metrics. */
 public interface Tracker {
   /** A metric value: a per-iteration loss at its iteration, a final value at step 0. */
@@ -10,4 +12,21 @@ public interface Tracker {
 
   /** A line of the job's log at this party (never raw rows or keys). */
   void log(String line);
+
+  /**
+   * A training run's listener at the party that learns the loss: each iteration's {@code loss} and
+   * {@code iteration_seconds} (wall time since the previous report, or since this call for the
+   * first; iterations replayed from a checkpoint report almost none), and progress up to {@code
+   * share} of the component.
+   */
+  default TrainingListener iterations(double share) {
+    long[] last = {System.nanoTime()};
+    return (iteration, planned, loss) -> {
+      long now = System.nanoTime();
+      metric("loss", iteration, loss);
+      metric("iteration_seconds", iteration, (now - last[0]) / 1e9);
+      last[0] = now;
+      progress(share * iteration / planned);
+    };
+  }
 }

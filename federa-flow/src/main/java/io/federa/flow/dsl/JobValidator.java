@@ -56,9 +56,10 @@ public final class JobValidator {
       return JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new FederaException(
-          ErrorCode.INVALID_INPUT,
-          "the " + what + " " + file + " is not valid JSON: " + e.getMessage(),
-          e);
+              ErrorCode.INVALID_INPUT,
+              "the " + what + " " + file + " is not valid JSON: " + e.getMessage(),
+              e)
+          .shareable();
     }
   }
 
@@ -83,8 +84,8 @@ public final class JobValidator {
       }
       List<Integer> ids = new ArrayList<>();
       for (int i = 0; i < e.getValue().size(); i++) {
-        JsonNode id = e.getValue().get(i);
-        if (!id.canConvertToInt() || id.asInt() < 0) {
+        JsonNode id = e.getValue().path(i);
+        if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
           error(path + "[" + i + "]", "party ids are non-negative integers, got " + id);
           continue;
         }
@@ -129,6 +130,15 @@ public final class JobValidator {
     Map<String, Set<String>> outputs = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = components.fields(); it.hasNext(); ) {
       var e = it.next();
+      if (!io.federa.core.Names.valid(e.getKey())) {
+        error(
+            "dsl.components",
+            "component name "
+                + io.federa.core.Names.shown(e.getKey())
+                + " is not valid: it names files and tables, so use 1 to 128 letters, digits, '_',"
+                + " '-' or '.', starting with a letter, digit or '_' (FATE's are like reader_0)");
+        continue;
+      }
       String module = e.getValue().path("module").asText("");
       String path = "dsl.components." + e.getKey() + ".module";
       if (module.isEmpty()) {
@@ -163,7 +173,7 @@ public final class JobValidator {
           ref(
               name,
               "input.data." + e.getKey() + "[" + i + "]",
-              e.getValue().get(i).asText(),
+              e.getValue().path(i).asText(),
               "data",
               outputs,
               ups);
@@ -171,7 +181,7 @@ public final class JobValidator {
       }
       JsonNode model = input.path("model");
       for (int i = 0; i < model.size(); i++) {
-        String reference = model.get(i).asText();
+        String reference = model.path(i).asText();
         if (reference.startsWith(PIPELINE)) {
           predictRefs.add("dsl.components." + name + ".input.model[" + i + "]");
           continue; // a trained model from the registry (a predict job), not a DSL edge
@@ -207,7 +217,9 @@ public final class JobValidator {
       for (var r : roles.entrySet()) {
         for (int i = 0; i < r.getValue().size(); i++) {
           JsonNode p = parametersFor(conf, name, r.getKey(), i);
-          spec.check(name, r.getKey(), i, p, errors, warnings);
+          ParamReader reader = ParamReader.collecting(name, p, errors, warnings);
+          spec.check(reader, r.getKey(), i);
+          reader.warnUnknown();
         }
       }
     }
@@ -223,7 +235,7 @@ public final class JobValidator {
       for (Problem p : errors) {
         sb.append("\n  ").append(p);
       }
-      throw new FederaException(ErrorCode.INVALID_INPUT, sb.toString());
+      throw new FederaException(ErrorCode.INVALID_INPUT, sb.toString()).shareable();
     }
     return new ValidatedJob(
         order, modules, upstream, roles, initiatorRole, initiatorParty, warnings, dsl, conf);

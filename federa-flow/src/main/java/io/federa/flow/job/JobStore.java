@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Jobs, their tasks (one per component and party), metrics and registered models, in the node's
- * metadata store. At the initiator the tasks of every party are kept (each party reports its own);
- * elsewhere a node keeps its own.
+ * Jobs, their tasks (one per component and party) and metrics, in the node's metadata store
+ * (registered models are the {@link ModelStore}'s). At the initiator the tasks of every party are
+ * kept (each party reports its own); elsewhere a node keeps its own.
  */
 public final class JobStore {
   private final MetadataStore meta;
@@ -49,19 +49,6 @@ public final class JobStore {
 
   /** One value of a metric (a loss at an iteration; a final AUC at step 0). */
   public record Metric(String component, int partyId, String name, int step, double value) {}
-
-  /** One party's part of a registered model. */
-  public record ModelPart(
-      String modelId,
-      String modelVersion,
-      String jobId,
-      String component,
-      int partyId,
-      String role,
-      String module,
-      String file,
-      String createdAt,
-      boolean deployed) {}
 
   public void createJob(String jobId, String role, int initiator, String dsl, String conf) {
     meta.transaction(
@@ -101,7 +88,10 @@ public final class JobStore {
         "SELECT * FROM jobs WHERE state IN ('WAITING', 'RUNNING') ORDER BY created_at", null);
   }
 
-  /** Sets a job's state (and error); start and end times follow the state. */
+  /**
+   * Sets a job's state (and error); start and end times follow the state, and a job that failed or
+   * was stopped ends its tasks that never started.
+   */
   public void setJobState(String jobId, State state, String error) {
     meta.transaction(
         "update job " + jobId,
@@ -123,6 +113,18 @@ public final class JobStore {
             s.setString(6, now);
             s.setString(7, jobId);
             s.executeUpdate();
+          }
+          if (state == State.FAILED || state == State.CANCELED) {
+            // tasks that never started will not: they end with the job, saying so
+            try (PreparedStatement t =
+                c.prepareStatement(
+                    "UPDATE tasks SET state = 'CANCELED', error = ?, ended_at = ?"
+                        + " WHERE job_id = ? AND state = 'WAITING'")) {
+              t.setString(1, "not run: the job " + state.wire());
+              t.setString(2, now);
+              t.setString(3, jobId);
+              t.executeUpdate();
+            }
           }
           return null;
         });
@@ -295,95 +297,6 @@ public final class JobStore {
             }
           }
           return null;
-        });
-  }
-
-  /** Registers this party's part of a trained model (replacing an earlier registration). */
-  public void registerModel(ModelPart m) {
-    meta.transaction(
-        "register model " + m.modelId(),
-        c -> {
-          try (PreparedStatement d =
-              c.prepareStatement(
-                  "DELETE FROM models WHERE model_id = ? AND model_version = ? AND component = ?")) {
-            d.setString(1, m.modelId());
-            d.setString(2, m.modelVersion());
-            d.setString(3, m.component());
-            d.executeUpdate();
-          }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO models (model_id, model_version, job_id, component, party_id, role,"
-                      + " module, file_name, created_at, deployed)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, m.modelId());
-            s.setString(2, m.modelVersion());
-            s.setString(3, m.jobId());
-            s.setString(4, m.component());
-            s.setInt(5, m.partyId());
-            s.setString(6, m.role());
-            s.setString(7, m.module());
-            s.setString(8, m.file());
-            s.setString(9, m.createdAt());
-            s.setInt(10, m.deployed() ? 1 : 0);
-            s.executeUpdate();
-          }
-          return null;
-        });
-  }
-
-  /** Registered model parts, newest first ({@code jobId} null: all). */
-  public List<ModelPart> models(String jobId) {
-    return meta.transaction(
-        "read models",
-        c -> {
-          List<ModelPart> out = new ArrayList<>();
-          String sql =
-              "SELECT * FROM models"
-                  + (jobId == null ? "" : " WHERE job_id = ?")
-                  + " ORDER BY created_at DESC, component";
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            if (jobId != null) {
-              s.setString(1, jobId);
-            }
-            try (ResultSet r = s.executeQuery()) {
-              while (r.next()) {
-                out.add(
-                    new ModelPart(
-                        r.getString("model_id"),
-                        r.getString("model_version"),
-                        r.getString("job_id"),
-                        r.getString("component"),
-                        r.getInt("party_id"),
-                        r.getString("role"),
-                        r.getString("module"),
-                        r.getString("file_name"),
-                        r.getString("created_at"),
-                        r.getInt("deployed") != 0));
-              }
-            }
-          }
-          return out;
-        });
-  }
-
-  /** Marks a model version deployed (every other version of the model id no longer is). */
-  public int deploy(String modelId, String modelVersion) {
-    return meta.transaction(
-        "deploy model " + modelId,
-        c -> {
-          try (PreparedStatement u =
-              c.prepareStatement("UPDATE models SET deployed = 0 WHERE model_id = ?")) {
-            u.setString(1, modelId);
-            u.executeUpdate();
-          }
-          try (PreparedStatement u =
-              c.prepareStatement(
-                  "UPDATE models SET deployed = 1 WHERE model_id = ? AND model_version = ?")) {
-            u.setString(1, modelId);
-            u.setString(2, modelVersion);
-            return u.executeUpdate();
-          }
         });
   }
 

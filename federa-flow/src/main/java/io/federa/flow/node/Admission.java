@@ -29,18 +29,19 @@ final class Admission {
         if (job.modules().get(c).equals("HeteroLR")
             && registry.trained(job.modelId(), job.modelVersion(), c) == null) {
           throw new FederaException(
-              ErrorCode.NOT_FOUND,
-              "party "
-                  + self
-                  + " ("
-                  + role
-                  + ") holds no part of model "
-                  + job.modelId()
-                  + " version "
-                  + job.modelVersion()
-                  + " for "
-                  + c
-                  + "; train it first, or import it with 'federa model import'");
+                  ErrorCode.NOT_FOUND,
+                  "party "
+                      + self
+                      + " ("
+                      + role
+                      + ") holds no part of model "
+                      + job.modelId()
+                      + " version "
+                      + job.modelVersion()
+                      + " for "
+                      + c
+                      + "; train it first, or import it with 'federa model import'")
+              .shareable();
         }
       }
     }
@@ -53,22 +54,23 @@ final class Admission {
       String name = t.path("name").asText();
       if (tables.info(ns, name).isEmpty()) {
         throw new FederaException(
-            ErrorCode.NOT_FOUND,
-            "component "
-                + c
-                + ": table "
-                + ns
-                + "."
-                + name
-                + " does not exist at party "
-                + self
-                + " ("
-                + role
-                + "); upload it on that node with 'federa upload --file F --namespace "
-                + ns
-                + " --table "
-                + name
-                + "'");
+                ErrorCode.NOT_FOUND,
+                "component "
+                    + c
+                    + ": table "
+                    + ns
+                    + "."
+                    + name
+                    + " does not exist at party "
+                    + self
+                    + " ("
+                    + role
+                    + "); upload it on that node with 'federa upload --file F --namespace "
+                    + ns
+                    + " --table "
+                    + name
+                    + "'")
+            .shareable();
       }
     }
   }

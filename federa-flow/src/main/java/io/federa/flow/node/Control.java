@@ -1,6 +1,7 @@
 package io.federa.flow.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.Names;
 import io.federa.flow.job.State;
 import java.util.List;
 
@@ -17,13 +18,28 @@ final class Control {
   record Service<Q, R>(String name, Class<Q> request, Class<R> reply) {}
 
   /** A request about one job. */
-  record JobRef(String jobId) {}
+  record JobRef(String jobId) {
+    JobRef {
+      Names.require("job id", jobId);
+    }
+  }
 
   /** The initiator sends a job to a party, which checks it and accepts or refuses. */
-  record CreateJob(String jobId, JsonNode dsl, JsonNode conf) {}
+  record CreateJob(String jobId, JsonNode dsl, JsonNode conf) {
+    CreateJob {
+      Names.require("job id", jobId);
+    }
+  }
 
   /** The initiator starts a party's run, from a component (all when null) and attempt. */
-  record StartJob(String jobId, String from, int attempt, boolean resume) {}
+  record StartJob(String jobId, String from, int attempt, boolean resume) {
+    StartJob {
+      Names.require("job id", jobId);
+      if (from != null) {
+        Names.require("component", from);
+      }
+    }
+  }
 
   /** A metric value of a component. */
   record MetricValue(String component, String name, int step, double value) {}
@@ -39,12 +55,19 @@ final class Control {
       String error,
       List<MetricValue> metrics) {
     TaskStatus {
+      Names.require("job id", jobId);
+      Names.require("component", component);
       metrics = List.copyOf(metrics);
     }
   }
 
   /** A restarted party asks the initiator to run its interrupted component again. */
-  record Restarted(String jobId, String component) {}
+  record Restarted(String jobId, String component) {
+    Restarted {
+      Names.require("job id", jobId);
+      Names.require("component", component);
+    }
+  }
 
   /** Yes or no. */
   record Answer(boolean ok) {}

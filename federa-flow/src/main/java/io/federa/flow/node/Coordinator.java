@@ -66,12 +66,13 @@ final class Coordinator {
   String submit(ValidatedJob job) {
     if (job.initiatorParty() != self) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "conf.initiator.party_id is "
-              + job.initiatorParty()
-              + " but this is party "
-              + self
-              + "'s node; submit the job at the initiator's node");
+              ErrorCode.INVALID_ARGUMENT,
+              "conf.initiator.party_id is "
+                  + job.initiatorParty()
+                  + " but this is party "
+                  + self
+                  + "'s node; submit the job at the initiator's node")
+          .shareable();
     }
     String jobId = JOB_ID.format(Instant.now()) + String.format("%03d", random.nextInt(1000));
     jobs.create(jobId, job, self);
@@ -181,14 +182,19 @@ final class Coordinator {
     }
   }
 
-  /** Stops a job at every party (a job that already ended keeps its state). */
-  void stop(String jobId) {
+  /**
+   * Stops a job at every party (a job that already ended keeps its state, and any task still
+   * running anywhere is stopped too); returns whether the job was still running.
+   */
+  boolean stop(String jobId) {
     JobStore.Job job = requireOwn(jobId, "stop");
-    if (!job.state().ended()) {
+    boolean running = !job.state().ended();
+    if (running) {
       jobs.store().setJobState(jobId, State.CANCELED, "stopped by the initiator");
     }
     local.cancel(jobId);
     broadcastStop(jobId, others(jobs.typed(job)));
+    return running;
   }
 
   /**
@@ -201,8 +207,9 @@ final class Coordinator {
     ValidatedJob v = jobs.typed(job);
     if (!v.order().contains(component)) {
       throw new FederaException(
-          ErrorCode.NOT_FOUND,
-          "job " + jobId + " has no component '" + component + "'; it has " + v.order());
+              ErrorCode.NOT_FOUND,
+              "job " + jobId + " has no component '" + component + "'; it has " + v.order())
+          .shareable();
     }
     JobStore store = jobs.store();
     int attempt = store.tasks(jobId).stream().mapToInt(JobStore.Task::attempt).max().orElse(0) + 1;
@@ -246,7 +253,8 @@ final class Coordinator {
     JobStore.Job job = jobs.require(status.jobId());
     if (job.initiator() != self) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "this node did not start " + status.jobId());
+              ErrorCode.INVALID_ARGUMENT, "this node did not start " + status.jobId())
+          .shareable();
     }
     if (jobs.record(from, status)) {
       settle(jobs.require(status.jobId()), from, status);
@@ -304,8 +312,15 @@ final class Coordinator {
     JobStore.Job job = jobs.require(jobId);
     if (job.initiator() != self) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "job " + jobId + " was started by party " + job.initiator() + "; " + what + " it there");
+              ErrorCode.INVALID_ARGUMENT,
+              "job "
+                  + jobId
+                  + " was started by party "
+                  + job.initiator()
+                  + "; "
+                  + what
+                  + " it there")
+          .shareable();
     }
     return job;
   }

@@ -69,7 +69,7 @@ final class FileCheckpoints implements Checkpoints {
   @Override
   public synchronized void save(int epoch, byte[] state) {
     try {
-      Files.createDirectories(dir);
+      io.federa.core.io.AtomicFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot create " + dir, e);
     }

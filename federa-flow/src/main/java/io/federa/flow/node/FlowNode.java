@@ -2,12 +2,14 @@ package io.federa.flow.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.compute.LocalEngine;
+import io.federa.core.io.AtomicFiles;
 import io.federa.federation.ControlCalls;
 import io.federa.federation.Federation;
 import io.federa.federation.NodeConfig;
 import io.federa.flow.dsl.JobValidator;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelStore;
 import io.federa.flow.store.MetadataStore;
 import io.federa.flow.store.TableStore;
 import java.nio.file.Path;
@@ -47,12 +49,14 @@ public final class FlowNode implements AutoCloseable {
       F federation, Path dataDir, String metadataUrl, int jobSlots) {
     this.self = federation.self();
     this.dataDir = dataDir;
+    AtomicFiles.makePrivate(dataDir); // the node's rows, models and logs: its operator's only
     this.meta =
         MetadataStore.open(metadataUrl == null ? MetadataStore.sqliteUrl(dataDir) : metadataUrl);
     this.tables = new TableStore(dataDir, meta);
+    removeInterruptedUploads(dataDir.resolve("uploads"));
     this.jobs = new Jobs(self, new JobStore(meta));
     this.logs = new JobLogs(dataDir, self);
-    this.registry = new ModelRegistry(self, dataDir, tables, jobs.store());
+    this.registry = new ModelRegistry(self, dataDir, tables, new ModelStore(meta));
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -79,6 +83,21 @@ public final class FlowNode implements AutoCloseable {
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
   public <F extends Federation & ControlCalls> FlowNode(F federation, NodeConfig config) {
     this(federation, config.dataPath(), config.metadataUrl(), config.jobSlots());
+  }
+
+  /** Uploads a killed node was receiving (never stored as tables) are removed at start. */
+  private static void removeInterruptedUploads(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return;
+    }
+    try (var left = java.nio.file.Files.list(dir)) {
+      for (Path p : left.toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.IO_FAILURE, "cannot clear " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Picks up the jobs a previous run of this node left unfinished (each resumes where it was). */
@@ -145,9 +164,12 @@ public final class FlowNode implements AutoCloseable {
             });
   }
 
-  /** Stops a job at every party (a job that already ended keeps its state). */
-  public void stop(String jobId) {
-    coordinator.stop(jobId);
+  /**
+   * Stops a job at every party (a job that already ended keeps its state); returns whether it was
+   * still running.
+   */
+  public boolean stop(String jobId) {
+    return coordinator.stop(jobId);
   }
 
   /**
@@ -160,8 +182,9 @@ public final class FlowNode implements AutoCloseable {
 
   /** The log lines of a job at {@code party} (fetched through the federation for other parties). */
   public List<String> logs(String jobId, int party) {
+    jobs.require(jobId);
     return party == self
-        ? logs.read(jobId)
+        ? logs.read(jobId, false)
         : channel.ask(party, Control.LOG, new Control.JobRef(jobId)).lines();
   }
 
@@ -170,11 +193,17 @@ public final class FlowNode implements AutoCloseable {
    * folded into {@code #}) and declared kind: the privacy transcript of {@code federa audit}.
    */
   public List<AuditRow> audit(String jobId, int party) {
+    jobs.require(jobId);
     if (party == self) {
       return participant.audit(jobId);
     }
-    jobs.require(jobId);
     return channel.ask(party, Control.AUDIT, new Control.JobRef(jobId)).rows();
+  }
+
+  /** The metrics of a job ({@code component} null: all) from every party, as this node has them. */
+  public List<JobStore.Metric> metrics(String jobId, String component) {
+    jobs.require(jobId);
+    return jobs.store().metrics(jobId, component);
   }
 
   public static String outputNamespace(String jobId) {

@@ -1,6 +1,7 @@
 package io.federa.flow.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.core.ErrorReport;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.federation.Federation;
@@ -139,7 +140,7 @@ final class JobRun {
       // an earlier component's stored outputs cannot be read: nothing starts, the run fails
       LOG.warn(
           "job {}: cannot load earlier outputs at party {}: {}", jobId, env.self(), message(e));
-      firstFailure.compareAndSet(null, "loading earlier outputs: " + message(e));
+      firstFailure.compareAndSet(null, "loading earlier outputs: " + reported(e));
       finish();
       return;
     }
@@ -196,9 +197,10 @@ final class JobRun {
         listener.log(jobId, c + " canceled");
       } else {
         LOG.warn("job {} component {} failed at party {}: {}", jobId, c, env.self(), message(e));
-        firstFailure.compareAndSet(null, c + ": " + message(e));
-        tracker.flush(State.FAILED, tracker.progress, message(e));
-        listener.log(jobId, c + " failed: " + message(e));
+        firstFailure.compareAndSet(null, c + ": " + reported(e));
+        tracker.flush(State.FAILED, tracker.progress, reported(e));
+        listener.log(jobId, JobLogs.LOCAL + c + " failed: " + message(e));
+        listener.log(jobId, c + " failed: " + ErrorReport.forPeers(e));
       }
       throw e;
     } finally {
@@ -259,6 +261,14 @@ final class JobRun {
   /**
    * The message of the first {@code FederaException} in {@code e}'s causes (or {@code e}'s own).
    */
+  /**
+   * What the initiator is told of a failure here: everything when this node is the initiator (the
+   * same organisation), else only what other parties may read ({@link ErrorReport#forPeers}).
+   */
+  private String reported(Throwable e) {
+    return job.initiatorParty() == env.self() ? message(e) : ErrorReport.forPeers(e);
+  }
+
   static String message(Throwable e) {
     Throwable t = e;
     while (!(t instanceof FederaException) && t.getCause() != null) {

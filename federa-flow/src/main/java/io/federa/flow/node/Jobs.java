@@ -41,12 +41,13 @@ final class Jobs {
 
   JobStore.Job require(String jobId) {
     return store
-        .job(jobId)
+        .job(io.federa.core.Names.require("job id", jobId))
         .orElseThrow(
             () ->
                 new FederaException(
-                    ErrorCode.NOT_FOUND,
-                    "no job " + jobId + " at party " + self + "; 'federa job list' shows them"));
+                        ErrorCode.NOT_FOUND,
+                        "no job " + jobId + " at party " + self + "; 'federa job list' shows them")
+                    .shareable());
   }
 
   ValidatedJob typed(JobStore.Job job) {
@@ -62,14 +63,15 @@ final class Jobs {
   static void requireInitiator(JobStore.Job job, int from, String what) {
     if (job.initiator() != from) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "only job "
-              + job.jobId()
-              + "'s initiator may "
-              + what
-              + " (asked by party "
-              + from
-              + ")");
+              ErrorCode.INVALID_ARGUMENT,
+              "only job "
+                  + job.jobId()
+                  + "'s initiator may "
+                  + what
+                  + " (asked by party "
+                  + from
+                  + ")")
+          .shareable();
     }
   }
 

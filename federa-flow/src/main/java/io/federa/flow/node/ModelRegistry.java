@@ -1,13 +1,16 @@
 package io.federa.flow.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.core.Names;
 import io.federa.core.io.AtomicFiles;
 import io.federa.core.json.Json;
 import io.federa.flow.component.Outputs;
 import io.federa.flow.component.PartyModel;
-import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelPart;
+import io.federa.flow.job.ModelStore;
 import io.federa.flow.store.TableStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,13 +38,26 @@ public final class ModelRegistry {
   private final int self;
   private final Path dataDir;
   private final TableStore tables;
-  private final JobStore jobs;
+  private final ModelStore store;
 
-  ModelRegistry(int self, Path dataDir, TableStore tables, JobStore jobs) {
+  ModelRegistry(int self, Path dataDir, TableStore tables, ModelStore store) {
     this.self = self;
     this.dataDir = dataDir;
     this.tables = tables;
-    this.jobs = jobs;
+    this.store = store;
+  }
+
+  /** This party's registered model parts, newest first ({@code jobId} null: all). */
+  public List<ModelPart> parts(String jobId) {
+    return store.parts(jobId);
+  }
+
+  /**
+   * Marks a model version deployed (every other version of the model id no longer is); returns how
+   * many parts it marked.
+   */
+  public int deploy(String modelId, String modelVersion) {
+    return store.deploy(modelId, modelVersion);
   }
 
   public static String outputNamespace(String jobId) {
@@ -75,8 +91,8 @@ public final class ModelRegistry {
       doc.put("role", role);
       doc.setAll((ObjectNode) Json.mapper().valueToTree(out.model()));
       writePart(file, Json.bytes(doc));
-      jobs.registerModel(
-          new JobStore.ModelPart(
+      store.register(
+          new ModelPart(
               modelId,
               jobId,
               jobId,
@@ -105,7 +121,7 @@ public final class ModelRegistry {
    * as an arbiter).
    */
   Outputs trained(String modelId, String modelVersion, String component) {
-    for (JobStore.ModelPart m : jobs.models(null)) {
+    for (ModelPart m : store.parts(null)) {
       if (m.modelId().equals(modelId)
           && m.modelVersion().equals(modelVersion)
           && m.component().equals(component)) {
@@ -120,8 +136,8 @@ public final class ModelRegistry {
    * that can be moved to another node of the same party.
    */
   public byte[] exportModel(String modelId, String modelVersion) {
-    List<JobStore.ModelPart> parts =
-        jobs.models(null).stream()
+    List<ModelPart> parts =
+        store.parts(null).stream()
             .filter(m -> m.modelId().equals(modelId) && m.modelVersion().equals(modelVersion))
             .toList();
     if (parts.isEmpty()) {
@@ -138,7 +154,7 @@ public final class ModelRegistry {
     var bytes = new ByteArrayOutputStream();
     try (var zip = new ZipOutputStream(bytes)) {
       List<ArchivedPart> entries = new ArrayList<>();
-      for (JobStore.ModelPart m : parts) {
+      for (ModelPart m : parts) {
         String name = "parts/" + m.component() + ".json";
         zip.putNextEntry(new ZipEntry(name));
         zip.write(Files.readAllBytes(dataDir.resolve(m.file())));
@@ -154,17 +170,19 @@ public final class ModelRegistry {
     return bytes.toByteArray();
   }
 
-  /** Registers the parts of an exported archive of this party's model on this node. */
+  /** Largest model part an archive may unpack to, and the largest whole archive unpacked. */
+  static final int MAX_PART_BYTES = 16 << 20;
+
+  static final int MAX_ARCHIVE_BYTES = 64 << 20;
+
+  /**
+   * Registers the parts of an exported archive of this party's model on this node. Every name in
+   * the archive is checked by {@link Names} before it touches a path, every part must be this
+   * party's, of its declared role and component, and consistent ({@link PartyModel#check}); the
+   * archive unpacks to at most {@value #MAX_ARCHIVE_BYTES} bytes.
+   */
   public Imported importModel(byte[] archive) {
-    Map<String, byte[]> files = new HashMap<>();
-    try (var zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
-      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        files.put(e.getName(), zip.readNBytes(64 << 20));
-      }
-    } catch (IOException e) {
-      throw new FederaException(
-          ErrorCode.INVALID_INPUT, "not a model archive of 'federa model export': " + e, e);
-    }
+    Map<String, byte[]> files = unzip(archive);
     byte[] manifestBytes = files.get("manifest.json");
     if (manifestBytes == null) {
       throw new FederaException(
@@ -174,7 +192,8 @@ public final class ModelRegistry {
     Manifest manifest = Json.read(manifestBytes, Manifest.class, "the archive's manifest.json");
     if (!FORMAT.equals(manifest.format())) {
       throw new FederaException(
-          ErrorCode.INVALID_INPUT, "unknown model archive format '" + manifest.format() + "'");
+          ErrorCode.INVALID_INPUT,
+          "unknown model archive format " + Names.shown(manifest.format()));
     }
     if (manifest.partyId() != self) {
       throw new FederaException(
@@ -185,23 +204,46 @@ public final class ModelRegistry {
               + self
               + ")");
     }
+    requireModelId(manifest.modelId());
+    String version = Names.require("the archive's model version", manifest.modelVersion());
     List<ArchivedPart> parts = manifest.parts() == null ? List.of() : manifest.parts();
+    if (parts.isEmpty()) {
+      throw new FederaException(ErrorCode.INVALID_INPUT, "the archive lists no model part");
+    }
+    Map<ArchivedPart, byte[]> checked = new java.util.LinkedHashMap<>();
     for (ArchivedPart p : parts) {
+      String component = Names.require("the archive's component", p.component());
+      Names.require("the archive's job id", p.jobId());
+      if (!List.of("guest", "host", "arbiter").contains(p.role())) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT, "the archive's part of " + component + " has no known role");
+      }
       byte[] content = files.get(p.file());
       if (content == null) {
-        throw new FederaException(ErrorCode.INVALID_INPUT, "the archive lacks " + p.file());
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT, "the archive lacks the part of " + component);
       }
-      Json.tree(content, "the archive's " + p.file()); // a part is JSON
-      Path file =
-          dataDir
-              .resolve("models")
-              .resolve(manifest.modelVersion())
-              .resolve(p.component() + ".json");
-      writePart(file, content);
-      jobs.registerModel(
-          new JobStore.ModelPart(
+      JsonNode doc = Json.tree(content, "the archive's part of " + component);
+      if (doc.path("party_id").asInt(self) != self
+          || !doc.path("role").asText(p.role()).equals(p.role())
+          || !doc.path("component").asText(component).equals(component)) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "the archive's part of "
+                + component
+                + " claims another party, role or component than its manifest");
+      }
+      readPart(content, "the archive's part of " + component);
+      checked.put(p, content);
+    }
+    for (var e : checked.entrySet()) {
+      ArchivedPart p = e.getKey();
+      Path file = modelFile(version, p.component());
+      writePart(file, e.getValue());
+      store.register(
+          new ModelPart(
               manifest.modelId(),
-              manifest.modelVersion(),
+              version,
               p.jobId(),
               p.component(),
               self,
@@ -211,16 +253,60 @@ public final class ModelRegistry {
               Instant.now().toString(),
               false));
     }
-    return new Imported(manifest.modelId(), manifest.modelVersion(), parts.size());
+    return new Imported(manifest.modelId(), version, parts.size());
+  }
+
+  /** FATE's model ids: role-party groups joined by '#', e.g. arbiter-10001#guest-9999_model. */
+  private static void requireModelId(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9_][A-Za-z0-9_#.-]{0,255}")) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "the archive's model id "
+              + Names.shown(id)
+              + " is not a model id (letters, digits, '_', '-', '.', '#')");
+    }
+  }
+
+  /** The archive's entries, at most {@value #MAX_PART_BYTES} bytes each and 1,000 of them. */
+  private static Map<String, byte[]> unzip(byte[] archive) {
+    Map<String, byte[]> files = new HashMap<>();
+    long total = 0;
+    try (var zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        byte[] content = zip.readNBytes(MAX_PART_BYTES + 1);
+        total += content.length;
+        if (content.length > MAX_PART_BYTES || total > MAX_ARCHIVE_BYTES || files.size() >= 1000) {
+          throw new FederaException(
+              ErrorCode.INVALID_INPUT,
+              "the archive unpacks to more than a model holds (an entry over "
+                  + (MAX_PART_BYTES >> 20)
+                  + " MiB, over "
+                  + (MAX_ARCHIVE_BYTES >> 20)
+                  + " MiB in all, or over 1,000 entries); export the model again with 'federa"
+                  + " model export'");
+        }
+        files.put(e.getName(), content);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // a corrupt zip (its entry names are not UTF-8, its headers are cut)
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "not a model archive of 'federa model export': " + e, e);
+    }
+    if (files.isEmpty()) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT, "not a model archive of 'federa model export' (no entries)");
+    }
+    return files;
   }
 
   Path modelFile(String jobId, String component) {
-    return dataDir.resolve("models").resolve(jobId).resolve(component + ".json");
+    Path dir = Names.resolve(dataDir.resolve("models"), "job id", jobId, "");
+    return Names.resolve(dir, "component", component, ".json");
   }
 
   private static void writePart(Path file, byte[] content) {
     try {
-      Files.createDirectories(file.getParent());
+      AtomicFiles.createDirectories(file.getParent());
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot create " + file.getParent(), e);
     }
@@ -229,9 +315,16 @@ public final class ModelRegistry {
 
   private static PartyModel readPart(Path file) {
     try {
-      return Json.mapper().readValue(file.toFile(), PartyModel.class);
+      return readPart(Files.readAllBytes(file), "the model part " + file.getFileName());
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the model part " + file, e);
     }
+  }
+
+  /** A part's JSON as its record, checked ({@link PartyModel#check}). */
+  private static PartyModel readPart(byte[] json, String where) {
+    PartyModel part = Json.read(json, PartyModel.class, where);
+    part.check(where);
+    return part;
   }
 }

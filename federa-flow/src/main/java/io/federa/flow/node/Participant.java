@@ -41,6 +41,8 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
 
   private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
 
+  private final StatusReporter reporter;
+
   Participant(
       ControlChannel channel,
       Jobs jobs,
@@ -52,6 +54,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
       int jobSlots) {
     this.self = channel.self();
     this.channel = channel;
+    this.reporter = new StatusReporter(channel);
     this.jobs = jobs;
     this.logs = logs;
     this.admission = admission;
@@ -73,14 +76,15 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     ValidatedJob job = JobValidator.validate(req.dsl(), req.conf());
     if (job.initiatorParty() != from) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "party "
-              + from
-              + " sent job "
-              + req.jobId()
-              + " but its conf names party "
-              + job.initiatorParty()
-              + " as initiator");
+              ErrorCode.INVALID_ARGUMENT,
+              "party "
+                  + from
+                  + " sent job "
+                  + req.jobId()
+                  + " but its conf names party "
+                  + job.initiatorParty()
+                  + " as initiator")
+          .shareable();
     }
     admission.check(job);
     jobs.create(req.jobId(), job, from);
@@ -140,7 +144,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
 
   private Control.LogLines onLog(int from, Control.JobRef req) {
     Jobs.requireInitiator(jobs.require(req.jobId()), from, "read its log");
-    return new Control.LogLines(logs.read(req.jobId()));
+    return new Control.LogLines(logs.read(req.jobId(), true));
   }
 
   private Control.Audit onAudit(int from, Control.JobRef req) {
@@ -195,17 +199,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     if (job.initiator() != self) {
       jobs.record(self, status);
     }
-    try {
-      channel.ask(job.initiator(), Control.STATUS, status);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "job {}: cannot report {} of {} to the initiator {}: {}",
-          status.jobId(),
-          status.state(),
-          status.component(),
-          job.initiator(),
-          e.getMessage());
-    }
+    reporter.report(job.initiator(), status);
   }
 
   /**
@@ -260,5 +254,6 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
 
   void close() {
     runs.values().forEach(JobRun::cancel);
+    reporter.close();
   }
 }

@@ -98,9 +98,14 @@ public final class MetadataStore implements AutoCloseable {
   public static MetadataStore open(String jdbcUrl) {
     try {
       if (jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains(":memory:")) {
-        Path parent = Path.of(jdbcUrl.substring("jdbc:sqlite:".length())).getParent();
-        if (parent != null) {
-          java.nio.file.Files.createDirectories(parent);
+        Path db = Path.of(jdbcUrl.substring("jdbc:sqlite:".length()));
+        if (!java.nio.file.Files.exists(db)) {
+          // created owner-only here: SQLite gives its -wal and -shm files the database's mode
+          io.federa.core.io.AtomicFiles.openPrivate(
+                  db,
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.WRITE)
+              .close();
         }
       }
       Connection c = DriverManager.getConnection(jdbcUrl);

@@ -2,6 +2,7 @@ package io.federa.flow.store;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.core.Names;
 import io.federa.core.csv.CsvOptions;
 import io.federa.core.csv.CsvTableReader;
 import io.federa.core.csv.CsvTableWriter;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +34,6 @@ import java.util.stream.Stream;
  * is removed after the new one is recorded.
  */
 public final class TableStore {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
   private final Path root;
   private final MetadataStore meta;
 
@@ -50,9 +49,20 @@ public final class TableStore {
    */
   public TableInfo upload(
       Path csv, String namespace, String name, CsvOptions options, boolean replace) {
-    requireName("namespace", namespace);
-    requireName("table name", name);
-    return store(CsvTableReader.read(csv, options), namespace, name, replace);
+    return upload(csv, csv.toString(), namespace, name, options, replace);
+  }
+
+  /** As {@link #upload(Path, String, String, CsvOptions, boolean)}, naming it {@code shownAs}. */
+  public TableInfo upload(
+      Path csv,
+      String shownAs,
+      String namespace,
+      String name,
+      CsvOptions options,
+      boolean replace) {
+    Names.require("namespace", namespace);
+    Names.require("table name", name);
+    return store(CsvTableReader.read(csv, shownAs, options), namespace, name, replace);
   }
 
   /**
@@ -60,8 +70,8 @@ public final class TableStore {
    * existing table of that name is an error unless {@code replace}.
    */
   public TableInfo store(Table table, String namespace, String name, boolean replace) {
-    requireName("namespace", namespace);
-    requireName("table name", name);
+    Names.require("namespace", namespace);
+    Names.require("table name", name);
     Optional<TableInfo> existing = info(namespace, name);
     if (existing.isPresent() && !replace) {
       throw new FederaException(
@@ -74,11 +84,11 @@ public final class TableStore {
               + existing.get().rows()
               + " rows); delete it first or upload with --replace");
     }
-    Path dir = root.resolve(namespace);
+    Path dir = Names.resolve(root, "namespace", namespace, "");
     String fileName = name + "-" + UUID.randomUUID() + ".csv";
     Path file = dir.resolve(fileName);
     try {
-      Files.createDirectories(dir);
+      io.federa.core.io.AtomicFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot create " + dir, e);
     }
@@ -288,14 +298,6 @@ public final class TableStore {
       }
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot scan " + root, e);
-    }
-  }
-
-  private static void requireName(String what, String value) {
-    if (value == null || !NAME.matcher(value).matches()) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          what + " '" + value + "' is not valid: use 1 to 200 letters, digits, '_', '-' or '.'");
     }
   }
 

@@ -31,7 +31,9 @@ class HttpApiTest {
   void start() {
     node = new FlowNode(InProcessFederation.network().party(9999), dir, null, 1);
     token = HttpApi.token(dir);
-    api = HttpApi.start(node, "127.0.0.1", 0, token);
+    api =
+        HttpApi.start(
+            node, "127.0.0.1", 0, token, new UploadPolicy(java.util.List.of(DATA), 1L << 30));
   }
 
   @AfterEach
@@ -89,5 +91,16 @@ class HttpApiTest {
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("dsl.components"), bad.body());
     assertEquals(400, call("POST", "/jobs", "not json", token).statusCode());
+  }
+
+  /** Hardening finding 9: a port in use is named, with the fix, not a stack trace. */
+  @Test
+  void aSecondApiOnTheSamePort_isRefusedNamingThePort() {
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.federa.core.FederaException.class,
+            () -> HttpApi.start(node, "127.0.0.1", api.port(), token));
+    assertTrue(e.getMessage().contains(":" + api.port() + ": the port is in use"), e.getMessage());
+    assertTrue(e.getMessage().contains("http.port"), e.getMessage());
   }
 }

@@ -121,4 +121,48 @@ class JobValidatorTest {
         m);
     assertTrue(m.contains("conf.initiator: party 4242 as guest is not in conf.role"), m);
   }
+
+  @Test
+  void keySizesAreCheckedByThePaillierRules_notAnApproximation() throws Exception {
+    for (String bits : List.of("1000000", "2147483648", "2050")) {
+      ObjectNode conf = (ObjectNode) federa("hetero_lr_conf.json");
+      ((ObjectNode) conf.at("/component_parameters/common/hetero_lr_0/encrypt_param"))
+          .set("key_length", JSON.readTree(bits));
+      String m = problems(federa("hetero_lr_dsl.json"), conf);
+      assertTrue(m.contains("hetero_lr_0.encrypt_param.key_length: "), m);
+      assertTrue(!m.contains("under 2048"), bits + " is not under 2048: " + m);
+    }
+    ObjectNode test = (ObjectNode) federa("hetero_lr_conf.json");
+    ((ObjectNode) test.at("/component_parameters/common/hetero_lr_0/encrypt_param"))
+        .put("key_length", 1024)
+        .put("insecure_test_keys", true);
+    ValidatedJob job = JobValidator.validate(federa("hetero_lr_dsl.json"), test);
+    assertTrue(job.warnings().toString().contains("1024-bit test keys"), job.warnings().toString());
+  }
+
+  @Test
+  void whatIsValidatedIsWhatRuns_theSameRulesBuildTheParameterRecord() throws Exception {
+    ObjectNode conf = (ObjectNode) federa("hetero_lr_conf.json");
+    ObjectNode lr = (ObjectNode) conf.at("/component_parameters/common/hetero_lr_0");
+    lr.put("max_iter", 7).put("optimizer", "RMSprop").put("batch_size", 64).put("penalty", "L1");
+    ValidatedJob job = JobValidator.validate(federa("hetero_lr_dsl.json"), conf);
+    var params =
+        AlgorithmParams.heteroLr(
+            ParamReader.strict("hetero_lr_0", job.parameters("hetero_lr_0", "guest", 0)),
+            java.time.Duration.ofMinutes(1));
+    assertEquals(7, params.maxIter());
+    assertEquals(io.federa.ml.hetero.HeteroLrParams.Optimizer.RMSPROP, params.optimizer());
+    assertEquals(64, params.batchSize());
+    assertEquals(io.federa.ml.hetero.HeteroLrParams.Penalty.L1, params.penalty());
+    assertEquals(2048, params.keyBits());
+
+    lr.put("learning_rate", -1);
+    String m =
+        assertThrows(
+                FederaException.class,
+                () -> AlgorithmParams.heteroLr(ParamReader.strict("hetero_lr_0", lr), null))
+            .getMessage();
+    assertTrue(m.contains("hetero_lr_0.learning_rate: must be a number > 0.0, got -1"), m);
+    assertTrue(problems(federa("hetero_lr_dsl.json"), conf).contains(m), m);
+  }
 }

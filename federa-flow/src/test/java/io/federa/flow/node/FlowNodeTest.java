@@ -2,6 +2,7 @@ package io.federa.flow.node;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,9 @@ import io.federa.core.FederaException;
 import io.federa.core.csv.CsvOptions;
 import io.federa.federation.InProcessFederation;
 import io.federa.flow.job.JobStore;
+import io.federa.flow.job.ModelPart;
 import io.federa.flow.job.State;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,8 +162,8 @@ class FlowNodeTest {
                 .orElseThrow()
                 .value());
     // each party registered its own part of the model
-    assertEquals(1, n.get(1).jobs().models(jobId).size());
-    assertEquals(1, n.get(0).jobs().models(jobId).size());
+    assertEquals(1, n.get(1).models().parts(jobId).size());
+    assertEquals(1, n.get(0).models().parts(jobId).size());
     assertNotNull(n.get(0).tables().info(FlowNode.outputNamespace(jobId), "hetero_lr_0"));
     assertTrue(
         n.get(0).logs(jobId, 10000).stream().anyMatch(l -> l.contains("hetero_lr_0 succeeded")));
@@ -221,7 +224,7 @@ class FlowNodeTest {
 
     // a predict job with the trained model scores the rows as the training job did
     ObjectNode predictConf = (ObjectNode) read("hetero_lr_predict_conf.json");
-    JobStore.ModelPart part = n.get(0).jobs().models(jobId).get(0);
+    ModelPart part = n.get(0).models().parts(jobId).get(0);
     ((ObjectNode) predictConf.path("job_parameters").path("common"))
         .put("model_id", part.modelId())
         .put("model_version", part.modelVersion());
@@ -237,11 +240,11 @@ class FlowNodeTest {
     try (FlowNode moved = new FlowNode(net.party(10000), dir.resolve("moved"), null, 1);
         FlowNode other = new FlowNode(net.party(10001), dir.resolve("other"), null, 1)) {
       assertEquals(1, moved.models().importModel(archive).parts());
-      JobStore.ModelPart copy = moved.jobs().models(null).get(0);
+      ModelPart copy = moved.models().parts(null).get(0);
       assertEquals(part.modelId(), copy.modelId());
       assertEquals(
           java.nio.file.Files.readString(
-              dir.resolve("p10000").resolve(n.get(1).jobs().models(jobId).get(0).file())),
+              dir.resolve("p10000").resolve(n.get(1).models().parts(jobId).get(0).file())),
           java.nio.file.Files.readString(dir.resolve("moved").resolve(copy.file())));
       FederaException wrongParty =
           assertThrows(FederaException.class, () -> other.models().importModel(archive));
@@ -394,9 +397,9 @@ class FlowNodeTest {
             .filter(m -> m.name().equals("loss") && m.partyId() == 10001)
             .count());
     // both parties hold their own scale and the same global model; the arbiter holds no part
-    assertEquals(2, n.get(0).jobs().models(jobId).size());
-    assertEquals(2, n.get(1).jobs().models(jobId).size());
-    assertEquals(0, n.get(2).jobs().models(jobId).size());
+    assertEquals(2, n.get(0).models().parts(jobId).size());
+    assertEquals(2, n.get(1).models().parts(jobId).size());
+    assertEquals(0, n.get(2).models().parts(jobId).size());
     // in horizontal FL the arbiter does receive each party's plaintext update (no secure
     // aggregation yet): the transcript says so
     assertTrue(
@@ -504,5 +507,105 @@ class FlowNodeTest {
         job.error().startsWith("party 10000, component data_transform_0:")
             && job.error().contains("--label"),
         job.error());
+  }
+
+  /**
+   * Hardening finding 2: a host's failure in its own words (here its table file's absolute path)
+   * stays at the host; the initiator's job error, task errors, log and the host's log as the
+   * initiator fetches it carry the code and the component only.
+   */
+  @Test
+  void aHostsOwnFailure_reachesTheGuestAsItsCodeOnly_neverItsPathsOrValues() throws Exception {
+    List<FlowNode> n = federation(true);
+    Path hostTables = dir.resolve("p10000").resolve("tables");
+    try (var files = Files.walk(hostTables)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.delete(f);
+      }
+    }
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), read("hetero_lr_conf.json"));
+    JobStore.Job job = await(n.get(0), jobId, 60);
+    assertEquals(State.FAILED, job.state());
+    String secret = hostTables.toString();
+    List<String> seen = new ArrayList<>();
+    seen.add(job.error());
+    n.get(0).query(jobId).orElseThrow().tasks().forEach(t -> seen.add(String.valueOf(t.error())));
+    seen.addAll(n.get(0).logs(jobId, 9999));
+    seen.addAll(n.get(0).logs(jobId, 10000));
+    for (String s : seen) {
+      assertFalse(s.contains(secret), "the host's path reached the guest: " + s);
+    }
+    assertTrue(
+        job.error().contains("party 10000") && job.error().contains("[IO_FAILURE]"), job.error());
+    assertTrue(
+        n.get(1).logs(jobId, 10000).stream().anyMatch(l -> l.contains(secret)),
+        "the host's own log keeps the cause for its operator");
+  }
+
+  /**
+   * Hardening finding 7: after a job, everything a node keeps (tables, models, logs, checkpoints,
+   * the metadata database) is its operator's only: directories 0700, files 0600.
+   */
+  @Test
+  void afterAJob_theDataDirectoryIsOwnerOnly() throws Exception {
+    List<FlowNode> n = federation(true);
+    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
+    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
+        .put("max_iter", 2);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
+    assertEquals(State.SUCCESS, await(n.get(0), jobId, 120).state());
+    for (Path data : List.of(dir.resolve("p9999"), dir.resolve("p10000"), dir.resolve("p10001"))) {
+      List<String> open = new ArrayList<>();
+      try (var all = Files.walk(data)) {
+        for (Path p : all.toList()) {
+          String mode =
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(p));
+          String expected = Files.isDirectory(p) ? "rwx------" : "rw-------";
+          if (!mode.equals(expected)) {
+            open.add(data.relativize(p) + " " + mode);
+          }
+        }
+      }
+      assertTrue(open.isEmpty(), "readable by others: " + open);
+      assertTrue(Files.exists(data.resolve("federa.db")));
+    }
+  }
+
+  /**
+   * Hardening finding 8: a job stopped while every party runs its training ends with every party's
+   * task ended in the initiator's view too (a stopped component's report used to be lost with its
+   * interrupted thread, leaving the task RUNNING forever).
+   */
+  @Test
+  void aStoppedJob_endsEveryTaskInTheInitiatorsView() throws Exception {
+    List<FlowNode> n = federation(true);
+    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
+    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
+        .put("max_iter", 1000)
+        .put("tol", 0);
+    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
+    // wait for an event: the arbiter's first loss reaches the initiator (every party is training)
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (n.get(0).metrics(jobId, "hetero_lr_0").stream()
+        .noneMatch(m -> m.name().equals("loss"))) {
+      assertTrue(System.nanoTime() < deadline, "the training never reported a loss");
+      Thread.sleep(50);
+    }
+    assertTrue(n.get(0).stop(jobId));
+    while (true) {
+      List<JobStore.Task> tasks = n.get(0).query(jobId).orElseThrow().tasks();
+      if (tasks.stream().allMatch(t -> t.state().ended())) {
+        assertTrue(
+            tasks.stream()
+                .anyMatch(t -> t.component().equals("hetero_lr_0") && t.state() == State.CANCELED),
+            tasks.toString());
+        break;
+      }
+      assertTrue(System.nanoTime() < deadline, "tasks still not ended: " + tasks);
+      Thread.sleep(50);
+    }
+    assertEquals(State.CANCELED, n.get(0).query(jobId).orElseThrow().job().state());
+    assertTrue(!n.get(0).stop(jobId), "a second stop finds nothing running");
   }
 }

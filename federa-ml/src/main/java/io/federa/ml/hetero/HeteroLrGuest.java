@@ -60,41 +60,6 @@ import java.util.List;
  * stop; each variant's batch step below reads top to bottom.
  */
 public final class HeteroLrGuest {
-  /**
-   * The guest's model: per class model, the guest's feature weights and the intercept. Binary
-   * models (labels 0/1) have one entry, for class 1; one-vs-rest models one per class value.
-   */
-  public record Model(double[] classes, double[][] weights, double[] intercepts) {
-    public boolean binary() {
-      return classes.length == 1;
-    }
-
-    /** The binary model's feature weights. */
-    public double[] weights0() {
-      return weights[0];
-    }
-
-    /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
-    static double[] classesOf(double[] labels) {
-      double[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
-      boolean binary =
-          distinct.length <= 2 && Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
-      if (binary) {
-        return new double[] {1};
-      }
-      if (distinct.length == 2) {
-        throw new FederaException(
-            ErrorCode.INVALID_INPUT,
-            "a binary label must be 0 or 1, found "
-                + distinct[0]
-                + " and "
-                + distinct[1]
-                + "; recode the label column as 0/1");
-      }
-      return distinct;
-    }
-  }
-
   private final Federation federation;
   private final HeteroLrMessages messages;
   private final List<Integer> hosts;
@@ -135,7 +100,7 @@ public final class HeteroLrGuest {
   /**
    * Trains on {@code data} (labels 0/1, or three or more classes; rows aligned with the hosts').
    */
-  public Model fit(Table data) {
+  public HeteroLrGuestModel fit(Table data) {
     return fit(data, TrainingListener.NONE);
   }
 
@@ -143,8 +108,8 @@ public final class HeteroLrGuest {
    * As {@link #fit(Table)}; without an arbiter the guest learns the loss and tells {@code listener}
    * (with one, the arbiter does).
    */
-  public Model fit(Table data, TrainingListener listener) {
-    double[] classes = Model.classesOf(data.labels());
+  public HeteroLrGuestModel fit(Table data, TrainingListener listener) {
+    double[] classes = HeteroLrGuestModel.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
@@ -194,7 +159,7 @@ public final class HeteroLrGuest {
       weights[k] = Arrays.copyOf(full[k], full[k].length - 1);
       intercepts[k] = full[k][full[k].length - 1];
     }
-    return new Model(classes, weights, intercepts);
+    return new HeteroLrGuestModel(classes, weights, intercepts);
   }
 
   private PaillierPublicKey receiveKey(int holder) {
@@ -367,7 +332,7 @@ public final class HeteroLrGuest {
   /**
    * Federated prediction, binary models: P(y = 1) of {@code rows}, with the hosts' partial scores.
    */
-  public double[] predict(Table rows, Model model, String tag) {
+  public double[] predict(Table rows, HeteroLrGuestModel model, String tag) {
     if (!model.binary()) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT, "a one-vs-rest model predicts classes: use predictClasses");
@@ -376,7 +341,7 @@ public final class HeteroLrGuest {
   }
 
   /** Federated prediction: per class model, the probability of that class, for every row. */
-  public double[][] probabilities(Table rows, Model model, String tag) {
+  public double[][] probabilities(Table rows, HeteroLrGuestModel model, String tag) {
     double[][] columns = new double[rows.features()][];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = rows.column(j);
@@ -409,7 +374,7 @@ public final class HeteroLrGuest {
   }
 
   /** Federated prediction: the class of every row (binary: 1 when P ≥ ½). */
-  public double[] predictClasses(Table rows, Model model, String tag) {
+  public double[] predictClasses(Table rows, HeteroLrGuestModel model, String tag) {
     double[][] p = probabilities(rows, model, tag);
     double[] out = new double[rows.rows()];
     for (int i = 0; i < out.length; i++) {

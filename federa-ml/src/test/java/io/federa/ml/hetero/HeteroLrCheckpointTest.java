@@ -55,7 +55,7 @@ class HeteroLrCheckpointTest {
     }
   }
 
-  record Result(HeteroLrGuest.Model model, double[][] host, List<Double> losses) {}
+  record Result(HeteroLrGuestModel model, double[][] host, List<Double> losses) {}
 
   static Result run(
       HeteroLrTest.Aligned data, HeteroLrParams params, String attempt, Memory[] stores)
@@ -75,7 +75,7 @@ class HeteroLrCheckpointTest {
         new HeteroLrGuest(
                 net.party(9999), key, List.of(10000), Topology.arbiter(20000), params, ENGINE)
             .withCheckpoints(stores[0]);
-    HeteroLrGuest.Model model = guest.fit(data.guest(), TrainingListener.NONE);
+    HeteroLrGuestModel model = guest.fit(data.guest(), TrainingListener.NONE);
     a.get();
     return new Result(model, h.get(), losses);
   }

@@ -70,7 +70,7 @@ class HeteroLrTest {
   }
 
   /** What a federated run gives back. */
-  record Run(HeteroLrGuest.Model model, double[][] probabilities, List<Double> losses) {}
+  record Run(HeteroLrGuestModel model, double[][] probabilities, List<Double> losses) {}
 
   /** Runs guest, hosts (one per table) and arbiter; predicts the training rows federatedly. */
   static Run run(Table guest, List<Table> hosts, HeteroLrParams params) throws Exception {
@@ -104,7 +104,7 @@ class HeteroLrTest {
       hostWeights.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
     }
     var guestSide = new HeteroLrGuest(net.party(9999), key, hostIds, topology, params, ENGINE);
-    HeteroLrGuest.Model model = guestSide.fit(guest, (it, planned, loss) -> guestLosses.add(loss));
+    HeteroLrGuestModel model = guestSide.fit(guest, (it, planned, loss) -> guestLosses.add(loss));
     for (int h = 0; h < hosts.size(); h++) {
       hostSides.get(h).predict(hosts.get(h), hostWeights.get(h).get(), "train");
     }
@@ -200,7 +200,7 @@ class HeteroLrTest {
     Aligned data = Aligned.of("vehicle_scale");
     Table joined = data.joined();
     // centralized one-vs-rest LR (C = 1) on the joined data
-    double[] classes = HeteroLrGuest.Model.classesOf(joined.labels());
+    double[] classes = HeteroLrGuestModel.classesOf(joined.labels());
     double[][] central = new double[classes.length][];
     for (int k = 0; k < classes.length; k++) {
       double c = classes[k];
@@ -246,7 +246,7 @@ class HeteroLrTest {
   void aTwoValuedLabelOtherThanZeroOneIsRefused() {
     FederaException e =
         assertThrows(
-            FederaException.class, () -> HeteroLrGuest.Model.classesOf(new double[] {1, 2, 2, 1}));
+            FederaException.class, () -> HeteroLrGuestModel.classesOf(new double[] {1, 2, 2, 1}));
     assertTrue(e.getMessage().contains("recode the label column as 0/1"));
   }
 

@@ -1,0 +1,140 @@
+package io.federa.flow.dsl;
+
+import io.federa.core.FederaException;
+import io.federa.crypto.paillier.PaillierParameters;
+import io.federa.ml.hetero.HeteroLrParams;
+import io.federa.ml.homo.HomoParams;
+import io.federa.ml.homo.Mlp;
+import io.federa.ml.homo.ServerOptimizer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The training modules' parameters, FATE's names read into Federa's parameter records: the one
+ * place their rules live. The validator runs these with a collecting {@link ParamReader}, the
+ * components with a strict one, so what a job is checked against and what it runs with cannot drift
+ * apart. (The records keep their own invariants for callers of the library without flow.)
+ */
+public final class AlgorithmParams {
+  private AlgorithmParams() {}
+
+  /** HeteroLR. */
+  public static HeteroLrParams heteroLr(ParamReader r, Duration timeout) {
+    HeteroLrParams d = HeteroLrParams.defaults();
+    int maxIter = r.integer("max_iter", 1, Integer.MAX_VALUE, d.maxIter());
+    double learningRate = r.number("learning_rate", 0, false, d.learningRate());
+    double decay = r.number("decay", 0, true, d.decay());
+    double alpha = r.number("alpha", 0, true, d.alpha());
+    double tol = r.number("tol", 0, true, d.tol());
+    int batch = r.batchSize("full batch", -1);
+    String penalty = r.choice("penalty", Set.of("l1", "l2", "none"), "l2");
+    String optimizer = r.choice("optimizer", Set.of("sgd", "rmsprop", "adam"), "adam");
+    String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
+    ParamReader encrypt = r.object("encrypt_param");
+    boolean testKeys = encrypt.bool("insecure_test_keys", false);
+    int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, d.keyBits());
+    try {
+      if (testKeys) {
+        PaillierParameters.insecureForTesting(bits);
+        if (bits < PaillierParameters.MIN_SECURE_BITS) {
+          encrypt.warn(
+              "key_length",
+              bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
+        }
+      } else {
+        PaillierParameters.of(bits);
+      }
+    } catch (FederaException e) {
+      encrypt.error("key_length", e.getMessage());
+      bits = d.keyBits();
+    }
+    noCrossValidation(r);
+    if (r.raw().path("init_param").has("init_method")
+        && !JobValidator.lower(r.raw().path("init_param").path("init_method")).equals("zeros")) {
+      r.warn("init_param.init_method", "Federa starts from zeros");
+    }
+    r.accept("init_param", "multi_class", "callback_param");
+    return new HeteroLrParams(
+        maxIter,
+        learningRate,
+        decay,
+        alpha,
+        tol,
+        HeteroLrParams.Optimizer.valueOf(upper(optimizer)),
+        bits,
+        testKeys,
+        timeout,
+        HeteroLrParams.Penalty.valueOf(upper(penalty)),
+        batch,
+        earlyStop.equals("weight_diff")
+            ? HeteroLrParams.Convergence.WEIGHT_DIFF
+            : HeteroLrParams.Convergence.LOSS);
+  }
+
+  /**
+   * HomoLR ({@code network} false) and HomoNN: FATE's homo LR parameters, Federa's aggregation
+   * strategy, the network's layers; {@code rows}: the party's local rows ({@code batch_size} −1).
+   */
+  public static HomoParams homo(ParamReader r, Duration timeout, boolean network, int rows) {
+    HomoParams d = HomoParams.defaults();
+    int rounds = r.integer("max_iter", 1, Integer.MAX_VALUE, d.rounds());
+    int aggregateIters = r.integer("aggregate_iters", 1, Integer.MAX_VALUE, 1);
+    int localEpochs = r.integer("local_epochs", 1, Integer.MAX_VALUE, aggregateIters);
+    int batch = r.batchSize("all local rows", d.batchSize());
+    double learningRate = r.number("learning_rate", 0, false, d.learningRate());
+    String penalty = r.choice("penalty", Set.of("l2", "none"), "l2");
+    double alpha = r.number("alpha", 0, true, d.alpha());
+    String optimizer = r.choice("optimizer", Set.of("sgd", "momentum", "adam"), "adam");
+    String strategy =
+        r.choice(
+            "strategy", Set.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad"), "fedavg");
+    double mu = r.number("mu", 0, true, strategy.equals("fedprox") ? 0.01 : 0);
+    double serverRate = r.number("server_learning_rate", 0, false, d.serverLearningRate());
+    int[] hidden = new int[0];
+    Mlp.Activation activation = Mlp.Activation.RELU;
+    if (network) {
+      hidden = r.positiveIntegers("hidden_layers", "the hidden layers' widths, e.g. [64, 32]");
+      activation =
+          Mlp.Activation.valueOf(
+              upper(r.choice("activation", Set.of("relu", "tanh", "sigmoid"), "relu")));
+    }
+    noCrossValidation(r);
+    r.accept("init_param");
+    return new HomoParams(
+        rounds,
+        localEpochs,
+        batch == -1 ? Math.max(1, rows) : batch,
+        learningRate,
+        HomoParams.Optimizer.valueOf(upper(optimizer)),
+        penalty.equals("l2") ? alpha : 0,
+        mu,
+        switch (strategy) {
+          case "fedadam" -> ServerOptimizer.Kind.FEDADAM;
+          case "fedyogi" -> ServerOptimizer.Kind.FEDYOGI;
+          case "fedadagrad" -> ServerOptimizer.Kind.FEDADAGRAD;
+          default -> ServerOptimizer.Kind.FEDAVG;
+        },
+        serverRate,
+        1.0,
+        1,
+        d.roundDeadline(),
+        hidden,
+        activation,
+        d.seed(),
+        timeout);
+  }
+
+  private static void noCrossValidation(ParamReader r) {
+    if (r.raw().path("cv_param").path("need_cv").asBoolean(false)) {
+      r.error(
+          "cv_param.need_cv",
+          "cross-validation is not available in Federa yet; set need_cv to false");
+    }
+    r.accept("cv_param");
+  }
+
+  private static String upper(String s) {
+    return s.toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,142 @@
+package io.federa.flow.node;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a party's task reports to each job's initiator, apart from the components' threads: a
+ * report is queued (the latest state of a task replaces an undelivered earlier one, its metrics
+ * kept) and sent by one sender thread, again and again until the initiator takes it. So a stopped
+ * component (its thread interrupted) and an initiator that is down for a while still end with the
+ * initiator knowing each task's last state.
+ */
+final class StatusReporter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+  private static final long FIRST_RETRY_MS = 250;
+  private static final long LAST_RETRY_MS = 10_000;
+
+  /** A task's latest undelivered report and where it goes. */
+  private record Pending(int initiator, Control.TaskStatus status) {}
+
+  private final ControlChannel channel;
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private final Thread sender;
+  private boolean closed;
+
+  StatusReporter(ControlChannel channel) {
+    this.channel = channel;
+    this.sender = new Thread(this::sendLoop, "federa-status-reporter");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /** Queues {@code status} for {@code initiator}; returns at once. */
+  synchronized void report(int initiator, Control.TaskStatus status) {
+    String key = status.jobId() + "/" + status.component();
+    Pending earlier = pending.get(key);
+    if (earlier != null
+        && earlier.status().attempt() == status.attempt()
+        && !earlier.status().metrics().isEmpty()) {
+      List<Control.MetricValue> metrics = new ArrayList<>(earlier.status().metrics());
+      metrics.addAll(status.metrics());
+      status =
+          new Control.TaskStatus(
+              status.jobId(),
+              status.component(),
+              status.role(),
+              status.state(),
+              status.attempt(),
+              status.progress(),
+              status.error(),
+              metrics);
+    }
+    pending.put(key, new Pending(initiator, status));
+    notifyAll();
+  }
+
+  /** Whether every report has been delivered (for tests and a clean shutdown). */
+  synchronized boolean idle() {
+    return pending.isEmpty();
+  }
+
+  private void sendLoop() {
+    long backoff = FIRST_RETRY_MS;
+    while (true) {
+      List<Map.Entry<String, Pending>> batch;
+      synchronized (this) {
+        while (pending.isEmpty() && !closed) {
+          waitQuietly(0);
+        }
+        if (closed) {
+          return;
+        }
+        batch = new ArrayList<>(pending.entrySet());
+      }
+      boolean failed = false;
+      for (var e : batch) {
+        Pending p = e.getValue();
+        try {
+          channel.ask(p.initiator(), Control.STATUS, p.status());
+          synchronized (this) {
+            pending.remove(e.getKey(), p); // unless a newer report came meanwhile
+          }
+        } catch (io.federa.core.FederaException ex) {
+          if (ex.code().kind() == io.federa.core.ErrorCode.Kind.USER) {
+            // the initiator refuses it (a job it no longer has): sending again cannot help
+            LOG.warn(
+                "job {}: the initiator {} refused the report of {}: {}",
+                p.status().jobId(),
+                p.initiator(),
+                p.status().component(),
+                ex.getMessage());
+            synchronized (this) {
+              pending.remove(e.getKey(), p);
+            }
+            continue;
+          }
+          failed = true;
+          LOG.warn(
+              "job {}: cannot report {} of {} to the initiator {} yet ({}); trying again",
+              p.status().jobId(),
+              p.status().state(),
+              p.status().component(),
+              p.initiator(),
+              ex.getMessage());
+        } catch (RuntimeException ex) {
+          failed = true;
+          LOG.warn(
+              "job {}: reporting to the initiator failed: {}", p.status().jobId(), ex.toString());
+        }
+      }
+      if (failed) {
+        synchronized (this) {
+          waitQuietly(backoff); // woken early by a new report
+        }
+        backoff = Math.min(LAST_RETRY_MS, backoff * 2);
+      } else {
+        backoff = FIRST_RETRY_MS;
+      }
+    }
+  }
+
+  private void waitQuietly(long millis) {
+    try {
+      wait(millis);
+    } catch (InterruptedException e) {
+      closed = true;
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+  }
+}

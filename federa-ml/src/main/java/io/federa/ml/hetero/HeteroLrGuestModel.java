@@ -1,0 +1,40 @@
+package io.federa.ml.hetero;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.util.Arrays;
+
+/**
+ * The guest's model: per class model, the guest's feature weights and the intercept. Binary models
+ * (labels 0/1) have one entry, for class 1; one-vs-rest models one per class value.
+ */
+public record HeteroLrGuestModel(double[] classes, double[][] weights, double[] intercepts) {
+  public boolean binary() {
+    return classes.length == 1;
+  }
+
+  /** The binary model's feature weights. */
+  public double[] weights0() {
+    return weights[0];
+  }
+
+  /** 0/1 labels: one model for class 1; three or more values: one per value, sorted. */
+  static double[] classesOf(double[] labels) {
+    double[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
+    boolean binary =
+        distinct.length <= 2 && Arrays.stream(distinct).allMatch(v -> v == 0 || v == 1);
+    if (binary) {
+      return new double[] {1};
+    }
+    if (distinct.length == 2) {
+      throw new FederaException(
+          ErrorCode.INVALID_INPUT,
+          "a binary label must be 0 or 1, found "
+              + distinct[0]
+              + " and "
+              + distinct[1]
+              + "; recode the label column as 0/1");
+    }
+    return distinct;
+  }
+}
