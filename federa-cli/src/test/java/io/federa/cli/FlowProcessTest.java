@@ -38,6 +38,13 @@ class FlowProcessTest {
   void breastJob_survivesAKilledHostNode_andBadJobsGetTheirErrors() throws Exception {
     List<Path> confs = LocalFederation.configure(dir, LocalFederation.vertical(1, true));
     usePostgresqlWhenAvailable(confs);
+    for (Path conf : confs) {
+      // a short watchdog, so that the killed host is shown unreachable well within 30 s
+      Files.writeString(
+          conf,
+          "watchdog: {heartbeat_s: 1, unreachable_after_s: 5, fail_after_s: 600}\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     String guest = confs.get(0).toString();
     String host = confs.get(1).toString();
     try (var nodes = new NodeProcesses(dir)) {
@@ -132,6 +139,19 @@ class FlowProcessTest {
         Thread.sleep(100);
       }
       nodes.kill(10000);
+      long killed = System.nanoTime();
+      // the watchdog: the initiator shows the silent host unreachable, with its last step
+      JsonNode seen;
+      do {
+        Thread.sleep(250);
+        seen = ok(run("query", "--node", guest, "--job", jobId, "--json"));
+        assertTrue(System.nanoTime() < deadline + 120_000_000_000L, "never unreachable: " + seen);
+      } while (!unreachable(seen, 10000));
+      double after = (System.nanoTime() - killed) / 1e9;
+      assertTrue(after < 30, "the killed host was shown unreachable after " + after + " s");
+      assertTrue(seen.toString().contains("hetero_lr_0"), "its last step is shown: " + seen);
+      CliTest.Run text = run("query", "--node", guest, "--job", jobId);
+      assertTrue(text.out().contains("party 10000: UNREACHABLE since"), text.out());
       nodes.start(10000);
       JsonNode job;
       deadline = System.nanoTime() + 300_000_000_000L;
@@ -253,5 +273,17 @@ class FlowProcessTest {
       }
     }
     return n;
+  }
+
+  /** Whether the initiator's query shows {@code party} unreachable. */
+  private static boolean unreachable(JsonNode query, int party) {
+    for (JsonNode p : query.path("parties")) {
+      if (p.path("party_id").asInt() == party
+          && !p.path("unreachable_since").isNull()
+          && !p.path("unreachable_since").isMissingNode()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

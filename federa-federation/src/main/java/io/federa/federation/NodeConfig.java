@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * metadata_url: jdbc:postgresql://db/federa?user=federa   # default: SQLite in data_dir
  * max_jobs: 2                           # jobs this node runs at once; more wait in a queue
  * uploads: {dirs: [/srv/incoming], max_mb: 4096}   # files the API may read by path; size limit
+ * watchdog: {heartbeat_s: 2, unreachable_after_s: 30, fail_after_s: 600}
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
@@ -50,6 +51,7 @@ public record NodeConfig(
     @JsonProperty("metadata_url") String metadataUrl,
     @JsonProperty("max_jobs") Integer maxJobs,
     @JsonProperty("uploads") Uploads uploads,
+    @JsonProperty("watchdog") Watch watchdog,
     @JsonIgnore Path baseDir) {
 
   /** Host and port. */
@@ -67,6 +69,17 @@ public record NodeConfig(
    */
   public record Uploads(
       @JsonProperty("dirs") java.util.List<String> dirs, @JsonProperty("max_mb") Integer maxMb) {}
+
+  /**
+   * The job watchdog: how often a party's node says it is alive in each job it runs ({@code
+   * heartbeat_s}, default 2), when the initiator shows a silent party unreachable ({@code
+   * unreachable_after_s}, default 30) and when it fails the job naming it ({@code fail_after_s},
+   * default 600).
+   */
+  public record Watch(
+      @JsonProperty("heartbeat_s") Integer heartbeatS,
+      @JsonProperty("unreachable_after_s") Integer unreachableAfterS,
+      @JsonProperty("fail_after_s") Integer failAfterS) {}
 
   /** The node's certificate, private key and the federation CA. */
   public record Tls(
@@ -98,6 +111,7 @@ public record NodeConfig(
           c.metadataUrl,
           c.maxJobs,
           c.uploads,
+          c.watchdog,
           file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new FederaException(
@@ -173,6 +187,22 @@ public record NodeConfig(
     return (uploads == null || uploads.maxMb() == null ? 4096L : uploads.maxMb()) << 20;
   }
 
+  public java.time.Duration heartbeat() {
+    return seconds(watchdog == null ? null : watchdog.heartbeatS(), 2);
+  }
+
+  public java.time.Duration unreachableAfter() {
+    return seconds(watchdog == null ? null : watchdog.unreachableAfterS(), 30);
+  }
+
+  public java.time.Duration failAfter() {
+    return seconds(watchdog == null ? null : watchdog.failAfterS(), 600);
+  }
+
+  private static java.time.Duration seconds(Integer given, int dflt) {
+    return java.time.Duration.ofSeconds(given == null ? dflt : given);
+  }
+
   /** How many jobs the node runs at once (default 2). */
   public int jobSlots() {
     return maxJobs == null ? 2 : maxJobs;
@@ -190,6 +220,7 @@ public record NodeConfig(
         metadataUrl,
         maxJobs,
         uploads,
+        watchdog,
         baseDir);
   }
 
@@ -205,12 +236,24 @@ public record NodeConfig(
         metadataUrl,
         maxJobs,
         uploads,
+        watchdog,
         baseDir);
   }
 
   public NodeConfig withMetadataUrl(String url) {
     return new NodeConfig(
-        partyId, organisation, listen, tls, dataDir, routes, http, url, maxJobs, uploads, baseDir);
+        partyId,
+        organisation,
+        listen,
+        tls,
+        dataDir,
+        routes,
+        http,
+        url,
+        maxJobs,
+        uploads,
+        watchdog,
+        baseDir);
   }
 
   public NodeConfig withListenPort(int port) {
@@ -218,6 +261,17 @@ public record NodeConfig(
     var r = new TreeMap<>(routes);
     r.put(partyId, a);
     return new NodeConfig(
-        partyId, organisation, a, tls, dataDir, r, http, metadataUrl, maxJobs, uploads, baseDir);
+        partyId,
+        organisation,
+        a,
+        tls,
+        dataDir,
+        r,
+        http,
+        metadataUrl,
+        maxJobs,
+        uploads,
+        watchdog,
+        baseDir);
   }
 }

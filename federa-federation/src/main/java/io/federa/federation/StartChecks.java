@@ -62,6 +62,19 @@ public final class StartChecks {
             "uploads.dirs names " + d + ", which is not a directory: create it or remove it");
       }
     }
+    if (c.heartbeat().isNegative()
+        || c.heartbeat().isZero()
+        || c.unreachableAfter().compareTo(c.heartbeat()) <= 0
+        || c.failAfter().compareTo(c.unreachableAfter()) < 0) {
+      problems.add(
+          "watchdog: give heartbeat_s ≥ 1 < unreachable_after_s ≤ fail_after_s (now "
+              + c.heartbeat().toSeconds()
+              + ", "
+              + c.unreachableAfter().toSeconds()
+              + ", "
+              + c.failAfter().toSeconds()
+              + ")");
+    }
     if (c.dataDir() != null) {
       Path data = c.dataPath();
       if (Files.exists(data) && !Files.isDirectory(data)) {

@@ -109,7 +109,11 @@ public final class FlowCommands {
     }
   }
 
-  @Command(name = "query", description = "A job's state and its tasks at every party.")
+  @Command(
+      name = "query",
+      description =
+          "A job's state, its tasks at every party and, while it runs, when each party was last"
+              + " heard from (unreachable parties are named).")
   public static final class Query extends JobApiCommand<Replies.JobReply> {
     @Override
     protected Replies.JobReply execute(Progress progress) {
@@ -134,6 +138,15 @@ public final class FlowCommands {
             100 * t.progress(),
             t.attempt(),
             t.error() == null ? "" : "  " + t.error());
+      }
+      for (var p : r.parties()) {
+        out.printf(
+            "  party %s: %s (last step: %s)%n",
+            p.partyId(),
+            p.unreachableSince() == null
+                ? "last heard at " + p.lastSeen()
+                : "UNREACHABLE since " + p.unreachableSince(),
+            p.lastStep());
       }
     }
   }

@@ -31,7 +31,7 @@ record JobRoutes(FlowNode node) {
           int limit = number(ctx, "limit", 20, 1, 10_000);
           List<Replies.JobReply> out = new ArrayList<>();
           for (JobStore.Job j : node.jobs().jobs(limit)) {
-            out.add(Replies.JobReply.of(j, List.of()));
+            out.add(Replies.JobReply.of(j, List.of(), List.of()));
           }
           reply(ctx, new Replies.Jobs(out));
         });
@@ -103,7 +103,7 @@ record JobRoutes(FlowNode node) {
                             + " at party "
                             + node.self()
                             + "; 'federa job list' shows them"));
-    reply(ctx, Replies.JobReply.of(view.job(), view.tasks()));
+    reply(ctx, Replies.JobReply.of(view.job(), view.tasks(), view.parties()));
   }
 
   private void metrics(Context ctx) {

@@ -4,6 +4,7 @@ import io.federa.flow.job.JobStore;
 import io.federa.flow.job.ModelPart;
 import io.federa.flow.job.State;
 import io.federa.flow.node.AuditRow;
+import io.federa.flow.node.PartyView;
 import java.util.List;
 
 /**
@@ -14,7 +15,10 @@ import java.util.List;
 public final class Replies {
   private Replies() {}
 
-  /** A job as this node knows it, with its tasks at every party (empty in a list of jobs). */
+  /**
+   * A job as this node knows it, with its tasks at every party (empty in a list of jobs) and, while
+   * it runs at its initiator, every other party as the watchdog sees it.
+   */
   public record JobReply(
       String jobId,
       State state,
@@ -24,12 +28,14 @@ public final class Replies {
       String createdAt,
       String startedAt,
       String endedAt,
-      List<JobStore.Task> tasks) {
+      List<JobStore.Task> tasks,
+      List<PartyView> parties) {
     public JobReply {
       tasks = tasks == null ? List.of() : List.copyOf(tasks);
+      parties = parties == null ? List.of() : List.copyOf(parties);
     }
 
-    static JobReply of(JobStore.Job j, List<JobStore.Task> tasks) {
+    static JobReply of(JobStore.Job j, List<JobStore.Task> tasks, List<PartyView> parties) {
       return new JobReply(
           j.jobId(),
           j.state(),
@@ -39,7 +45,8 @@ public final class Replies {
           j.createdAt(),
           j.startedAt(),
           j.endedAt(),
-          tasks);
+          tasks,
+          parties);
     }
   }
 

@@ -69,6 +69,14 @@ final class Control {
     }
   }
 
+  /** A party's sign of life in a job it runs, with the step it is at. */
+  record Heartbeat(String jobId, String step) {
+    Heartbeat {
+      Names.require("job id", jobId);
+      step = step == null ? "" : step.substring(0, Math.min(step.length(), 200));
+    }
+  }
+
   /** Yes or no. */
   record Answer(boolean ok) {}
 
@@ -78,6 +86,8 @@ final class Control {
   /** A party's privacy transcript of a job. */
   record Audit(List<AuditRow> rows) {}
 
+  static final Service<Heartbeat, Answer> HEARTBEAT =
+      new Service<>("flow.heartbeat", Heartbeat.class, Answer.class);
   static final Service<CreateJob, Answer> CREATE =
       new Service<>("flow.create", CreateJob.class, Answer.class);
   static final Service<JobRef, Answer> RESERVE =

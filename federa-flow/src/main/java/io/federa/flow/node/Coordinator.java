@@ -39,6 +39,7 @@ final class Coordinator {
   private final Admission admission;
   private final LocalRuns local;
   private final ExecutorService pool;
+  private final Watchdog watchdog;
   private final SecureRandom random = new SecureRandom();
 
   Coordinator(
@@ -47,7 +48,8 @@ final class Coordinator {
       JobLogs logs,
       Admission admission,
       LocalRuns local,
-      ExecutorService pool) {
+      ExecutorService pool,
+      Watchdog.Settings watch) {
     this.self = channel.self();
     this.channel = channel;
     this.jobs = jobs;
@@ -57,6 +59,36 @@ final class Coordinator {
     this.pool = pool;
     channel.serve(Control.STATUS, this::onStatus);
     channel.serve(Control.RESTARTED, this::onRestarted);
+    this.watchdog = new Watchdog(channel, jobs, logs, watch, this::giveUp);
+  }
+
+  void close() {
+    watchdog.close();
+  }
+
+  /** The parties of a running job this node initiated, as its watchdog last saw them. */
+  List<PartyView> parties(String jobId) {
+    return watchdog.view(jobId);
+  }
+
+  /** The watchdog's verdict: a party stayed silent too long; the job fails naming it. */
+  private synchronized void giveUp(String jobId, String why) {
+    JobStore.Job job = jobs.require(jobId);
+    if (!job.state().ended()) {
+      fail(job, why);
+    }
+  }
+
+  /** Fails a job with its cause and stops it at every party. */
+  private void fail(JobStore.Job job, String why) {
+    String jobId = job.jobId();
+    jobs.store().setJobState(jobId, State.FAILED, why);
+    logs.append(jobId, "failed: " + why);
+    pool.execute(
+        () -> {
+          local.cancel(jobId);
+          broadcastStop(jobId, others(jobs.typed(job)));
+        });
   }
 
   /**
@@ -169,6 +201,7 @@ final class Coordinator {
     if (!reserveEverywhere(jobId, job)) {
       return;
     }
+    watchdog.started(jobId, job.parties());
     for (int party : job.parties()) {
       try {
         channel.ask(party, Control.START, start);
@@ -256,6 +289,14 @@ final class Coordinator {
               ErrorCode.INVALID_ARGUMENT, "this node did not start " + status.jobId())
           .shareable();
     }
+    watchdog.seen(
+        status.jobId(),
+        from,
+        status.component()
+            + " "
+            + Math.round(100 * status.progress())
+            + "% "
+            + status.state().wire());
     if (jobs.record(from, status)) {
       settle(jobs.require(status.jobId()), from, status);
     }
@@ -269,14 +310,7 @@ final class Coordinator {
     }
     String jobId = job.jobId();
     if (status.state() == State.FAILED) {
-      String why = "party " + party + ", component " + status.component() + ": " + status.error();
-      jobs.store().setJobState(jobId, State.FAILED, why);
-      logs.append(jobId, "failed: " + why);
-      pool.execute(
-          () -> {
-            local.cancel(jobId);
-            broadcastStop(jobId, others(jobs.typed(job)));
-          });
+      fail(job, "party " + party + ", component " + status.component() + ": " + status.error());
       return;
     }
     if (jobs.store().tasks(jobId).stream().allMatch(t -> t.state() == State.SUCCESS)) {

@@ -47,6 +47,12 @@ public final class FlowNode implements AutoCloseable {
    */
   public <F extends Federation & ControlCalls> FlowNode(
       F federation, Path dataDir, String metadataUrl, int jobSlots) {
+    this(federation, dataDir, metadataUrl, jobSlots, Watchdog.Settings.DEFAULTS);
+  }
+
+  /** As above, with the watchdog's heartbeat period, unreachable time and deadline. */
+  <F extends Federation & ControlCalls> FlowNode(
+      F federation, Path dataDir, String metadataUrl, int jobSlots, Watchdog.Settings watch) {
     this.self = federation.self();
     this.dataDir = dataDir;
     AtomicFiles.makePrivate(dataDir); // the node's rows, models and logs: its operator's only
@@ -76,13 +82,19 @@ public final class FlowNode implements AutoCloseable {
             dataDir.resolve("checkpoints"),
             pool);
     this.participant =
-        new Participant(channel, jobs, logs, admission, federation, env, pool, jobSlots);
-    this.coordinator = new Coordinator(channel, jobs, logs, admission, participant, pool);
+        new Participant(
+            channel, jobs, logs, admission, federation, env, pool, jobSlots, watch.heartbeat());
+    this.coordinator = new Coordinator(channel, jobs, logs, admission, participant, pool, watch);
   }
 
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
   public <F extends Federation & ControlCalls> FlowNode(F federation, NodeConfig config) {
-    this(federation, config.dataPath(), config.metadataUrl(), config.jobSlots());
+    this(
+        federation,
+        config.dataPath(),
+        config.metadataUrl(),
+        config.jobSlots(),
+        new Watchdog.Settings(config.heartbeat(), config.unreachableAfter(), config.failAfter()));
   }
 
   /** Uploads a killed node was receiving (never stored as tables) are removed at start. */
@@ -146,8 +158,11 @@ public final class FlowNode implements AutoCloseable {
     return new Submitted(jobId, job.trainedModelId(), jobId);
   }
 
-  /** A job with its tasks. */
-  public record JobView(JobStore.Job job, List<JobStore.Task> tasks) {}
+  /**
+   * A job with its tasks, and (a running job this node initiated) its parties as the watchdog sees
+   * them.
+   */
+  public record JobView(JobStore.Job job, List<JobStore.Task> tasks, List<PartyView> parties) {}
 
   /** The job and its tasks at every party, as this node knows them. */
   public Optional<JobView> query(String jobId) {
@@ -160,7 +175,7 @@ public final class FlowNode implements AutoCloseable {
               tasks.sort(
                   Comparator.comparingInt((JobStore.Task t) -> order.indexOf(t.component()))
                       .thenComparingInt(JobStore.Task::partyId));
-              return new JobView(j, tasks);
+              return new JobView(j, tasks, coordinator.parties(jobId));
             });
   }
 
@@ -213,6 +228,7 @@ public final class FlowNode implements AutoCloseable {
   @Override
   public void close() {
     participant.close();
+    coordinator.close();
     pool.shutdownNow();
     meta.close();
   }

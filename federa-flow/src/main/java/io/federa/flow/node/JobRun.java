@@ -76,6 +76,7 @@ final class JobRun {
   private final Set<String> toRun;
   private final Map<String, Outputs> outputs = new ConcurrentHashMap<>();
   private final Map<String, Thread> active = new ConcurrentHashMap<>();
+  private final Map<String, TaskTracker> trackers = new ConcurrentHashMap<>();
   private final AtomicBoolean canceled = new AtomicBoolean();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
   private final CompletableFuture<State> ended = new CompletableFuture<>();
@@ -102,6 +103,26 @@ final class JobRun {
         FileCheckpoints.clear(env.checkpointDir(jobId, c));
       }
     }
+  }
+
+  /** Where this run is: its running components with their progress (for heartbeats). */
+  String step() {
+    List<String> running = new ArrayList<>(active.keySet());
+    if (running.isEmpty()) {
+      return "between components";
+    }
+    java.util.Collections.sort(running);
+    List<String> parts = new ArrayList<>();
+    for (String c : running) {
+      TaskTracker t = trackers.get(c);
+      parts.add(c + " " + Math.round(100 * (t == null ? 0 : t.progress)) + "%");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The party that started this job. */
+  int initiator() {
+    return job.initiatorParty();
   }
 
   String jobId() {
@@ -182,6 +203,7 @@ final class JobRun {
     active.put(c, Thread.currentThread());
     String module = job.modules().get(c);
     var tracker = new TaskTracker(c);
+    trackers.put(c, tracker);
     try {
       tracker.flush(State.RUNNING, 0, null);
       listener.log(

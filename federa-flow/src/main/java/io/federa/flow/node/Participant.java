@@ -7,6 +7,7 @@ import io.federa.flow.dsl.JobValidator;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.job.State;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,11 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
       Federation federation,
       JobRun.Environment env,
       ExecutorService pool,
-      int jobSlots) {
+      int jobSlots,
+      java.time.Duration heartbeat) {
     this.self = channel.self();
     this.channel = channel;
-    this.reporter = new StatusReporter(channel);
+    this.reporter = new StatusReporter(channel, this::heartbeats, heartbeat);
     this.jobs = jobs;
     this.logs = logs;
     this.admission = admission;
@@ -250,6 +252,19 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     } catch (Exception e) {
       LOG.warn("job {}: the run did not end in 30 s: {}", jobId, e.toString());
     }
+  }
+
+  /** A heartbeat for each job this party runs for another initiator. */
+  private List<StatusReporter.Beat> heartbeats() {
+    List<StatusReporter.Beat> beats = new ArrayList<>();
+    for (JobRun run : runs.values()) {
+      if (run.initiator() != self && !run.ended().isDone()) {
+        beats.add(
+            new StatusReporter.Beat(
+                run.initiator(), new Control.Heartbeat(run.jobId(), run.step())));
+      }
+    }
+    return beats;
   }
 
   void close() {

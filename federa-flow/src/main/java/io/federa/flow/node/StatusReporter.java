@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * report is queued (the latest state of a task replaces an undelivered earlier one, its metrics
  * kept) and sent by one sender thread, again and again until the initiator takes it. So a stopped
  * component (its thread interrupted) and an initiator that is down for a while still end with the
- * initiator knowing each task's last state.
+ * initiator knowing each task's last state. The same thread sends a heartbeat per running job every
+ * period ({@link Watchdog}).
  */
 final class StatusReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
@@ -22,13 +23,24 @@ final class StatusReporter implements AutoCloseable {
   /** A task's latest undelivered report and where it goes. */
   private record Pending(int initiator, Control.TaskStatus status) {}
 
+  /** A heartbeat for a job's initiator. */
+  record Beat(int initiator, Control.Heartbeat heartbeat) {}
+
   private final ControlChannel channel;
+  private final java.util.function.Supplier<List<Beat>> beats;
+  private final long beatMillis;
+  private long lastBeat;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private final Thread sender;
   private boolean closed;
 
-  StatusReporter(ControlChannel channel) {
+  StatusReporter(
+      ControlChannel channel,
+      java.util.function.Supplier<List<Beat>> beats,
+      java.time.Duration period) {
     this.channel = channel;
+    this.beats = beats;
+    this.beatMillis = Math.max(50, period.toMillis());
     this.sender = new Thread(this::sendLoop, "federa-status-reporter");
     sender.setDaemon(true);
     sender.start();
@@ -68,13 +80,17 @@ final class StatusReporter implements AutoCloseable {
     while (true) {
       List<Map.Entry<String, Pending>> batch;
       synchronized (this) {
-        while (pending.isEmpty() && !closed) {
-          waitQuietly(0);
+        while (pending.isEmpty() && !closed && !beatDue()) {
+          waitQuietly(Math.max(1, lastBeat + beatMillis - System.currentTimeMillis()));
         }
         if (closed) {
           return;
         }
         batch = new ArrayList<>(pending.entrySet());
+      }
+      if (beatDue()) {
+        lastBeat = System.currentTimeMillis();
+        beat();
       }
       boolean failed = false;
       for (var e : batch) {
@@ -119,6 +135,21 @@ final class StatusReporter implements AutoCloseable {
         backoff = Math.min(LAST_RETRY_MS, backoff * 2);
       } else {
         backoff = FIRST_RETRY_MS;
+      }
+    }
+  }
+
+  private boolean beatDue() {
+    return System.currentTimeMillis() - lastBeat >= beatMillis;
+  }
+
+  /** One heartbeat per running job; one that does not arrive is simply the next one's gap. */
+  private void beat() {
+    for (Beat b : beats.get()) {
+      try {
+        channel.ask(b.initiator(), Control.HEARTBEAT, b.heartbeat());
+      } catch (RuntimeException e) {
+        LOG.debug("job {}: heartbeat not delivered: {}", b.heartbeat().jobId(), e.toString());
       }
     }
   }

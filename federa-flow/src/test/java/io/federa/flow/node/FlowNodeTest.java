@@ -52,6 +52,7 @@ class FlowNodeTest {
   }
 
   private int slots = 2;
+  private Watchdog.Settings watch = Watchdog.Settings.DEFAULTS;
 
   private List<FlowNode> federation(
       boolean uploadHost,
@@ -62,7 +63,7 @@ class FlowNodeTest {
     for (int party : parties) {
       nodes.add(
           new FlowNode(
-              net.party(party), dir.resolve("p" + party), metadataUrl.apply(party), slots));
+              net.party(party), dir.resolve("p" + party), metadataUrl.apply(party), slots, watch));
     }
     if (!set.equals("breast")) {
       nodes
@@ -117,6 +118,23 @@ class FlowNodeTest {
               false);
     }
     return nodes;
+  }
+
+  /** Submits a hetero LR job of 1,000 epochs and returns once every party is training. */
+  private static String longTraining(FlowNode initiator) throws Exception {
+    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
+    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
+        .put("max_iter", 1000)
+        .put("tol", 0);
+    String jobId = initiator.submit(read("hetero_lr_dsl.json"), conf);
+    // an event, not a guess: the arbiter's first loss reaches the initiator
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (initiator.metrics(jobId, "hetero_lr_0").stream()
+        .noneMatch(m -> m.name().equals("loss"))) {
+      assertTrue(System.nanoTime() < deadline, "the training never reported a loss");
+      Thread.sleep(50);
+    }
+    return jobId;
   }
 
   private static JsonNode read(String file) throws Exception {
@@ -580,18 +598,8 @@ class FlowNodeTest {
   @Test
   void aStoppedJob_endsEveryTaskInTheInitiatorsView() throws Exception {
     List<FlowNode> n = federation(true);
-    ObjectNode conf = (ObjectNode) read("hetero_lr_conf.json");
-    ((ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0"))
-        .put("max_iter", 1000)
-        .put("tol", 0);
-    String jobId = n.get(0).submit(read("hetero_lr_dsl.json"), conf);
-    // wait for an event: the arbiter's first loss reaches the initiator (every party is training)
+    String jobId = longTraining(n.get(0));
     long deadline = System.nanoTime() + 120_000_000_000L;
-    while (n.get(0).metrics(jobId, "hetero_lr_0").stream()
-        .noneMatch(m -> m.name().equals("loss"))) {
-      assertTrue(System.nanoTime() < deadline, "the training never reported a loss");
-      Thread.sleep(50);
-    }
     assertTrue(n.get(0).stop(jobId));
     while (true) {
       List<JobStore.Task> tasks = n.get(0).query(jobId).orElseThrow().tasks();
@@ -607,5 +615,50 @@ class FlowNodeTest {
     }
     assertEquals(State.CANCELED, n.get(0).query(jobId).orElseThrow().job().state());
     assertTrue(!n.get(0).stop(jobId), "a second stop finds nothing running");
+  }
+
+  /**
+   * The watchdog: a host whose node goes silent mid-training is shown unreachable in the
+   * initiator's view with its last step, and after the deadline the job fails naming it.
+   */
+  @Test
+  void aSilentHost_isShownUnreachable_thenTheJobFailsNamingIt() throws Exception {
+    watch =
+        new Watchdog.Settings(
+            java.time.Duration.ofMillis(100),
+            java.time.Duration.ofMillis(1500),
+            java.time.Duration.ofSeconds(4));
+    List<FlowNode> n = federation(true);
+    String jobId = longTraining(n.get(0));
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    FlowNode.JobView running = n.get(0).query(jobId).orElseThrow();
+    assertEquals(
+        List.of(10000, 10001), running.parties().stream().map(PartyView::partyId).toList());
+    assertTrue(
+        running.parties().stream().allMatch(p -> p.unreachableSince() == null),
+        running.parties().toString());
+    n.get(1).close(); // the host's node goes silent (its heartbeats stop)
+    PartyView host;
+    do {
+      assertTrue(System.nanoTime() < deadline, "the host was never shown unreachable");
+      Thread.sleep(50);
+      host =
+          n.get(0).query(jobId).orElseThrow().parties().stream()
+              .filter(p -> p.partyId() == 10000)
+              .findFirst()
+              .orElse(null);
+    } while (host != null && host.unreachableSince() == null);
+    if (host != null) {
+      assertTrue(host.lastStep().contains("hetero_lr_0"), host.toString());
+    }
+    JobStore.Job failed = await(n.get(0), jobId, 120);
+    assertEquals(State.FAILED, failed.state());
+    assertTrue(
+        failed.error().contains("party 10000 unreachable since")
+            && failed.error().contains("hetero_lr_0"),
+        failed.error());
+    assertTrue(
+        n.get(0).logs(jobId, 9999).stream()
+            .anyMatch(l -> l.contains("party 10000 unreachable since")));
   }
 }
