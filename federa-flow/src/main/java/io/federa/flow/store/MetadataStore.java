@@ -188,7 +188,11 @@ public final class MetadataStore implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback); // the first failure says why (a full disk, a lost database)
+        }
         throw e;
       } finally {
         connection.setAutoCommit(true);
@@ -205,6 +209,35 @@ public final class MetadataStore implements AutoCloseable {
   }
 
   private FederaException failure(String what, SQLException e) {
+    return failure(url, what, e);
+  }
+
+  /**
+   * The error of a failed transaction: a full disk (SQLite's SQLITE_FULL, PostgreSQL's 53100, or
+   * the system's "no space left") is named as such with the fix; anything else with the database's
+   * own words.
+   */
+  static FederaException failure(String url, String what, SQLException e) {
+    boolean full = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      full |=
+          (t instanceof SQLException q
+                  && (q.getErrorCode() == 13 || "53100".equals(q.getSQLState())))
+              || m.contains("disk is full")
+              || m.contains("no space left");
+    }
+    if (full) {
+      return new FederaException(
+          ErrorCode.IO_FAILURE,
+          "cannot "
+              + what
+              + ": the disk of the metadata store ("
+              + url
+              + ") is full; free space there (or move data_dir) and try again — nothing was"
+              + " changed",
+          e);
+    }
     return new FederaException(
         ErrorCode.IO_FAILURE,
         "cannot " + what + " in the metadata store " + url + ": " + e.getMessage(),

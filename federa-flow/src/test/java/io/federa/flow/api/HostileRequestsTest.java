@@ -129,6 +129,12 @@ class HostileRequestsTest {
       assertEquals(400, r.statusCode(), q + ": " + r.body());
       assertTrue(r.body().contains("?limit="), r.body());
     }
+    for (String route : List.of("logs", "audit")) {
+      String q = "/jobs/20261202000000000001/" + route + "?party=abc";
+      HttpResponse<String> r = call("GET", q, null);
+      assertEquals(400, r.statusCode(), q + ": " + r.body());
+      assertTrue(r.body().contains("?party="), r.body());
+    }
   }
 
   @Test

@@ -122,4 +122,25 @@ class TableStoreTest {
       assertEquals(2, m.schemaVersion());
     }
   }
+
+  /** Hardening finding 11: a full disk is named as such, not as a transaction error. */
+  @Test
+  void aFullDisk_isNamedWithTheFix() {
+    var sqlite = new java.sql.SQLException("[SQLITE_FULL] database or disk is full", null, 13);
+    String m =
+        MetadataStore.failure("jdbc:sqlite:/d/federa.db", "delete table e.t", sqlite).getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        m.contains("cannot delete table e.t: the disk of the metadata store")
+            && m.contains("is full; free space"),
+        m);
+    var postgres = new java.sql.SQLException("could not extend file", "53100");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        MetadataStore.failure("jdbc:postgresql://db/f", "x", postgres)
+            .getMessage()
+            .contains("is full"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        !MetadataStore.failure("u", "x", new java.sql.SQLException("syntax error"))
+            .getMessage()
+            .contains("full"));
+  }
 }
