@@ -161,6 +161,27 @@ class FlowProcessTest {
         assertTrue(System.nanoTime() < deadline, "the job did not end: " + job);
       } while (!List.of("success", "failed", "canceled").contains(job.path("state").asText()));
       assertEquals("success", job.path("state").asText(), job.toString());
+      // retention: once each party's run has ended, the job's received messages are gone there
+      // (their de-duplication marks kept); each party forgets them as its own run ends
+      String jobDir =
+          java.util.HexFormat.of()
+              .formatHex(jobId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (Path party : confs) {
+        Path inbox = party.getParent().resolve("data").resolve("federation").resolve("inbox");
+        List<Path> files;
+        do {
+          Thread.sleep(100);
+          try (var walk = Files.walk(inbox)) {
+            files =
+                walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getParent().getFileName().toString().equals(jobDir))
+                    .toList();
+          }
+          assertTrue(System.nanoTime() < deadline, "messages of the finished job remain: " + files);
+          // done when every sender's directory of the job holds its "finished" mark only
+        } while (files.isEmpty()
+            || files.stream().anyMatch(p -> !p.getFileName().toString().equals("finished")));
+      }
       int attempts = 0;
       for (JsonNode t : job.path("tasks")) {
         if (t.path("component").asText().equals("hetero_lr_0")) {

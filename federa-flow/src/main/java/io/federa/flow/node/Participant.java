@@ -221,6 +221,11 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     } else if (state == State.RUNNING && job.state() == State.WAITING) {
       jobs.store().setJobState(run.jobId(), State.RUNNING, null);
     }
+    if (state == State.SUCCESS) {
+      // every message of this party's part was taken and every one it sent acknowledged: the
+      // stored messages go (their de-duplication marks stay); the transcript stays for 'audit'
+      federation.forget(run.jobId());
+    }
   }
 
   @Override
