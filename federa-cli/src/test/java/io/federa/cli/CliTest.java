@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -341,5 +342,44 @@ class CliTest {
     args.addAll(java.util.List.of(extra));
     args.add("--json");
     return run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Hardening's path test for the CLI: every option that names a job, component, namespace or table
+   * refuses what could leave its place in a request ({@code ..}, {@code /}, {@code %2F}, a space, a
+   * {@code ?}, 1,000 characters) as a usage error naming the rule, exit 2, never an internal error.
+   */
+  @Test
+  void hostileNamesInEveryIdOption_areUsageErrors() throws Exception {
+    String node = dir.resolve("none.yaml").toString();
+    List<String> hostile =
+        List.of("..", ".", "/", "../../etc", "%2F", "a b", "a?b", "a#b", "x".repeat(1000));
+    List<List<String>> commands =
+        List.of(
+            List.of("query", "--job", "%s"),
+            List.of("stop", "--job", "%s"),
+            List.of("logs", "--job", "%s"),
+            List.of("audit", "--job", "%s"),
+            List.of("metrics", "--job", "%s"),
+            List.of("metrics", "--job", "1", "--component", "%s"),
+            List.of("output-data", "--job", "1", "--component", "%s"),
+            List.of("output-model", "--job", "1", "--component", "%s"),
+            List.of("rerun", "--job", "1", "--from", "%s"),
+            List.of("table", "info", "--namespace", "%s", "--table", "t"),
+            List.of("table", "delete", "--namespace", "e", "--table", "%s"));
+    for (List<String> command : commands) {
+      for (String bad : hostile) {
+        List<String> args = new java.util.ArrayList<>();
+        for (String a : command) {
+          args.add(a.equals("%s") ? bad : a);
+        }
+        args.addAll(List.of("--node", node, "--json"));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.exit(), args + ": " + r.out() + r.err());
+        assertTrue(
+            r.json().path("error").path("message").asText().contains("is not valid"),
+            args + ": " + r.out());
+      }
+    }
   }
 }

@@ -40,6 +40,7 @@ public final class FlowCommands {
     @Option(
         names = {"--job", "-j"},
         required = true,
+        converter = io.federa.cli.NameConverter.class,
         description = "The job id.")
     String job;
   }
@@ -177,7 +178,11 @@ public final class FlowCommands {
     /** A job running again from a component, and (with --wait) how it ended. */
     record Again(String jobId, String rerunFrom, JobWatch.Outcome run) {}
 
-    @Option(names = "--from", required = true, description = "The component to run again from.")
+    @Option(
+        names = "--from",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The component to run again from.")
     String from;
 
     @Option(names = "--wait", description = "Follow the job until it ends.")
@@ -210,7 +215,10 @@ public final class FlowCommands {
       name = "metrics",
       description = "A job's metrics at every party: per-iteration loss, intersection, evaluation.")
   public static final class Metrics extends JobApiCommand<Replies.Metrics> {
-    @Option(names = "--component", description = "Only this component.")
+    @Option(
+        names = "--component",
+        converter = io.federa.cli.NameConverter.class,
+        description = "Only this component.")
     String component;
 
     @Override
@@ -247,7 +255,11 @@ public final class FlowCommands {
 
   @Command(name = "output-data", description = "The first rows of a component's output table.")
   public static final class OutputData extends JobApiCommand<Replies.OutputData> {
-    @Option(names = "--component", required = true, description = "The component.")
+    @Option(
+        names = "--component",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The component.")
     String component;
 
     @Option(
@@ -276,7 +288,11 @@ public final class FlowCommands {
 
   @Command(name = "output-model", description = "This party's part of a component's model.")
   public static final class OutputModel extends JobApiCommand<JsonNode> {
-    @Option(names = "--component", required = true, description = "The component.")
+    @Option(
+        names = "--component",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The component.")
     String component;
 
     /** The part as the component wrote it: a JSON document of its own shape per module. */

@@ -79,10 +79,18 @@ public final class TableCommand implements Runnable {
   abstract static class OneTable<R> extends FederaCommand<R> {
     @Mixin NodeOption node;
 
-    @Option(names = "--table", required = true, description = "Table name.")
+    @Option(
+        names = "--table",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "Table name.")
     String table;
 
-    @Option(names = "--namespace", required = true, description = "Namespace.")
+    @Option(
+        names = "--namespace",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "Namespace.")
     String namespace;
   }
 
@@ -112,7 +120,10 @@ public final class TableCommand implements Runnable {
   static final class ListTables extends FederaCommand<Tables> {
     @Mixin NodeOption node;
 
-    @Option(names = "--namespace", description = "Only this namespace.")
+    @Option(
+        names = "--namespace",
+        converter = io.federa.cli.NameConverter.class,
+        description = "Only this namespace.")
     String namespace;
 
     @Override
