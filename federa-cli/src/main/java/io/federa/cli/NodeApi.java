@@ -164,6 +164,11 @@ public final class NodeApi {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path);
   }
 
+  /** The answer to DELETE {@code path} as a {@code type}. */
+  public <T> T delete(String path, Class<T> type) {
+    return as(delete(path), type, path);
+  }
+
   private JsonNode send(HttpRequest.Builder request, String path) {
     HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {

@@ -104,6 +104,15 @@ public interface Federation extends AutoCloseable {
    */
   default void forget(String jobId) {}
 
+  /**
+   * Removes everything this party holds of job {@code jobId} ({@code federa job delete}): its
+   * stored messages as {@link #forget} does, and its transcript. A late replay is still not
+   * delivered.
+   */
+  default void erase(String jobId) {
+    forget(jobId);
+  }
+
   @Override
   default void close() {}
 }

@@ -249,6 +249,12 @@ public final class GrpcFederation implements Federation, ControlCalls {
   }
 
   @Override
+  public void erase(String jobId) {
+    forget(jobId);
+    service.transcript().delete(jobId);
+  }
+
+  @Override
   public List<Transcript.Entry> transcript(String jobId) {
     return service.transcript().entries(jobId);
   }

@@ -62,6 +62,12 @@ public final class InProcessFederation implements Federation, ControlCalls {
   }
 
   @Override
+  public void erase(String jobId) {
+    forget(jobId);
+    network.transcripts.get(self).delete(jobId);
+  }
+
+  @Override
   public java.util.List<Transcript.Entry> transcript(String jobId) {
     return network.transcripts.get(self).entries(jobId);
   }

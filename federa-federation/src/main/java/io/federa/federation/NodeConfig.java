@@ -34,6 +34,7 @@ import java.util.TreeMap;
  * max_jobs: 2                           # jobs this node runs at once; more wait in a queue
  * uploads: {dirs: [/srv/incoming], max_mb: 4096}   # files the API may read by path; size limit
  * watchdog: {heartbeat_s: 2, unreachable_after_s: 30, fail_after_s: 600}
+ * retention: {job_days: 90}             # delete this party's data of jobs ended longer ago
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
@@ -52,6 +53,7 @@ public record NodeConfig(
     @JsonProperty("max_jobs") Integer maxJobs,
     @JsonProperty("uploads") Uploads uploads,
     @JsonProperty("watchdog") Watch watchdog,
+    @JsonProperty("retention") Retention retention,
     @JsonIgnore Path baseDir) {
 
   /** Host and port. */
@@ -80,6 +82,13 @@ public record NodeConfig(
       @JsonProperty("heartbeat_s") Integer heartbeatS,
       @JsonProperty("unreachable_after_s") Integer unreachableAfterS,
       @JsonProperty("fail_after_s") Integer failAfterS) {}
+
+  /**
+   * How long this party keeps what it holds of a finished job (outputs, log, checkpoints, stored
+   * messages, transcript, tracking): {@code job_days} after the job ended (default: kept until
+   * {@code federa job delete}). Models the job registered stay in the registry.
+   */
+  public record Retention(@JsonProperty("job_days") Integer jobDays) {}
 
   /** The node's certificate, private key and the federation CA. */
   public record Tls(
@@ -112,6 +121,7 @@ public record NodeConfig(
           c.maxJobs,
           c.uploads,
           c.watchdog,
+          c.retention,
           file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new FederaException(
@@ -203,6 +213,13 @@ public record NodeConfig(
     return java.time.Duration.ofSeconds(given == null ? dflt : given);
   }
 
+  /** How long a finished job's data is kept here; null: until deleted. */
+  public java.time.Duration jobRetention() {
+    return retention == null || retention.jobDays() == null
+        ? null
+        : java.time.Duration.ofDays(retention.jobDays());
+  }
+
   /** How many jobs the node runs at once (default 2). */
   public int jobSlots() {
     return maxJobs == null ? 2 : maxJobs;
@@ -221,6 +238,7 @@ public record NodeConfig(
         maxJobs,
         uploads,
         watchdog,
+        retention,
         baseDir);
   }
 
@@ -237,6 +255,7 @@ public record NodeConfig(
         maxJobs,
         uploads,
         watchdog,
+        retention,
         baseDir);
   }
 
@@ -253,6 +272,7 @@ public record NodeConfig(
         maxJobs,
         uploads,
         watchdog,
+        retention,
         baseDir);
   }
 
@@ -272,6 +292,7 @@ public record NodeConfig(
         maxJobs,
         uploads,
         watchdog,
+        retention,
         baseDir);
   }
 }

@@ -75,6 +75,12 @@ public final class StartChecks {
               + c.failAfter().toSeconds()
               + ")");
     }
+    if (c.retention() != null && c.retention().jobDays() != null && c.retention().jobDays() < 1) {
+      problems.add(
+          "retention.job_days is "
+              + c.retention().jobDays()
+              + ": give 1 or more days, or remove it to keep jobs until 'federa job delete'");
+    }
     if (c.dataDir() != null) {
       Path data = c.dataPath();
       if (Files.exists(data) && !Files.isDirectory(data)) {

@@ -69,6 +69,20 @@ public final class Transcript {
     }
   }
 
+  /** Removes a job's transcript (the job is deleted). */
+  synchronized void delete(String jobId) {
+    if (dir == null) {
+      memory.remove(jobId);
+      return;
+    }
+    Path file = dir.resolve(MessageFiles.safeName(jobId) + ".jsonl");
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ex) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot remove the transcript " + file, ex);
+    }
+  }
+
   synchronized List<Entry> entries(String jobId) {
     if (dir == null) {
       return List.copyOf(memory.getOrDefault(jobId, List.of()));

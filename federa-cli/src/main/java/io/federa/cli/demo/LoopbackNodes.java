@@ -5,17 +5,14 @@ import io.federa.federation.NodeConfig;
 import io.federa.federation.pki.FederationPki;
 import io.federa.federation.pki.PartySpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A throw-away federation on loopback: a fresh PKI in a temporary directory and, optionally, one
@@ -77,12 +74,6 @@ public final class LoopbackNodes implements AutoCloseable {
   }
 
   public static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    io.federa.core.io.AtomicFiles.deleteTree(dir);
   }
 }

@@ -348,6 +348,24 @@ public final class FlowCommands {
     }
   }
 
+  @Command(
+      name = "delete",
+      description =
+          "Delete an ended job at every party (at its initiator's node): its output data, logs,"
+              + " checkpoints, stored messages, transcripts and tracking. Models it registered"
+              + " stay in the registry.")
+  static final class JobDelete extends JobApiCommand<Replies.Deleted> {
+    @Override
+    protected Replies.Deleted execute(Progress progress) {
+      return api().delete("/jobs/" + job, Replies.Deleted.class);
+    }
+
+    @Override
+    protected void printText(Replies.Deleted r, PrintWriter out) {
+      out.printf("job %s deleted at parties %s%n", r.jobId(), r.parties());
+    }
+  }
+
   @Command(name = "list", description = "The latest jobs this node knows.")
   static final class JobList extends ApiCommand<Replies.Jobs> {
     @Option(names = "--limit", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")

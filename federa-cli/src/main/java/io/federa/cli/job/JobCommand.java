@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "job",
     description = "Jobs (DSL + runtime conf).",
-    subcommands = {JobCommand.Validate.class, FlowCommands.JobList.class})
+    subcommands = {
+      JobCommand.Validate.class,
+      FlowCommands.JobList.class,
+      FlowCommands.JobDelete.class
+    })
 public final class JobCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -230,4 +230,18 @@ public final class AtomicFiles {
       return FileChannel.open(file, set);
     }
   }
+
+  /** Removes {@code dir} and everything under it; a missing one is nothing to do. */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot remove " + dir + ": " + e, e);
+    }
+  }
 }

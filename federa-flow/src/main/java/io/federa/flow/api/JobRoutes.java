@@ -36,6 +36,9 @@ record JobRoutes(FlowNode node) {
           reply(ctx, new Replies.Jobs(out));
         });
     r.get(PREFIX + "/jobs/{id}", this::query);
+    r.delete(
+        PREFIX + "/jobs/{id}",
+        ctx -> reply(ctx, new Replies.Deleted(jobId(ctx), node.delete(jobId(ctx)))));
     r.post(
         PREFIX + "/jobs/{id}/stop",
         ctx -> {

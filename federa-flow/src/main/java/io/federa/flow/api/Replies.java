@@ -59,6 +59,9 @@ public final class Replies {
   /** A job stopped at every party. */
   public record Stopped(String jobId, boolean stopped, State state) {}
 
+  /** A job deleted at every party. */
+  public record Deleted(String jobId, List<Integer> parties) {}
+
   /** A job running again from a component. */
   public record Rerun(String jobId, String rerunFrom) {}
 

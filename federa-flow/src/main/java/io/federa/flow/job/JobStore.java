@@ -283,6 +283,29 @@ public final class JobStore {
         });
   }
 
+  /** Jobs that ended before {@code cutoff} (retention). */
+  public List<Job> endedBefore(Instant cutoff) {
+    return jobs("SELECT * FROM jobs WHERE ended_at IS NOT NULL ORDER BY created_at").stream()
+        .filter(j -> Instant.parse(j.endedAt()).isBefore(cutoff))
+        .toList();
+  }
+
+  /** Removes a job, its tasks and its metrics (the job is deleted). */
+  public void deleteJob(String jobId) {
+    meta.transaction(
+        "delete job " + jobId,
+        c -> {
+          for (String table : List.of("metrics", "tasks", "jobs")) {
+            try (PreparedStatement d =
+                c.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
+              d.setString(1, jobId);
+              d.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
   /** Removes the metrics of the given components (before they run again). */
   public void clearMetrics(String jobId, List<String> components) {
     meta.transaction(

@@ -106,4 +106,6 @@ final class Control {
       new Service<>("flow.log", JobRef.class, LogLines.class);
   static final Service<JobRef, Audit> AUDIT =
       new Service<>("flow.audit", JobRef.class, Audit.class);
+  static final Service<JobRef, Answer> DELETE =
+      new Service<>("flow.delete", JobRef.class, Answer.class);
 }

@@ -30,6 +30,8 @@ final class Coordinator {
     void cancel(String jobId);
 
     void awaitEnd(String jobId);
+
+    void erase(String jobId);
   }
 
   private final int self;
@@ -332,6 +334,40 @@ final class Coordinator {
     return new Control.Answer(true);
   }
 
+  /**
+   * Deletes an ended job at every party, this one last; a party that cannot be reached is named,
+   * and the delete can be run again (what was deleted stays deleted). Returns the parties.
+   */
+  List<Integer> delete(String jobId) {
+    JobStore.Job job = requireOwn(jobId, "delete");
+    if (!job.state().ended()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          String.format(
+              "job %s is %s; stop it first ('federa stop --job %s')",
+              jobId, job.state().wire(), jobId));
+    }
+    ValidatedJob v = jobs.typed(job);
+    List<String> failed = new ArrayList<>();
+    for (int p : others(v)) {
+      try {
+        channel.ask(p, Control.DELETE, new Control.JobRef(jobId));
+      } catch (RuntimeException e) {
+        failed.add("party " + p + " (" + e.getMessage() + ")");
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE,
+          String.format(
+              "job %s was not deleted at %s; run 'federa job delete --job %s' again once it is"
+                  + " reachable (the parties that deleted it stay so)",
+              jobId, String.join(", ", failed), jobId));
+    }
+    local.erase(jobId);
+    return v.parties();
+  }
+
   private void broadcastStop(String jobId, List<Integer> parties) {
     for (int p : parties) {
       try {
@@ -347,13 +383,8 @@ final class Coordinator {
     if (job.initiator() != self) {
       throw new FederaException(
               ErrorCode.INVALID_ARGUMENT,
-              "job "
-                  + jobId
-                  + " was started by party "
-                  + job.initiator()
-                  + "; "
-                  + what
-                  + " it there")
+              String.format(
+                  "job %s was started by party %d; %s it there", jobId, job.initiator(), what))
           .shareable();
     }
     return job;

@@ -86,15 +86,6 @@ final class FileCheckpoints implements Checkpoints {
 
   /** Removes every checkpoint of the component (before it runs afresh). */
   static void clear(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new FederaException(ErrorCode.IO_FAILURE, "cannot remove the checkpoints in " + dir, e);
-    }
+    AtomicFiles.deleteTree(dir);
   }
 }

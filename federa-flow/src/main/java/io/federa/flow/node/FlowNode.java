@@ -83,7 +83,16 @@ public final class FlowNode implements AutoCloseable {
             pool);
     this.participant =
         new Participant(
-            channel, jobs, logs, admission, federation, env, pool, jobSlots, watch.heartbeat());
+            channel,
+            jobs,
+            logs,
+            admission,
+            federation,
+            env,
+            pool,
+            jobSlots,
+            watch.heartbeat(),
+            dataDir.resolve("reports"));
     this.coordinator = new Coordinator(channel, jobs, logs, admission, participant, pool, watch);
   }
 
@@ -95,6 +104,9 @@ public final class FlowNode implements AutoCloseable {
         config.metadataUrl(),
         config.jobSlots(),
         new Watchdog.Settings(config.heartbeat(), config.unreachableAfter(), config.failAfter()));
+    if (config.jobRetention() != null) {
+      retain(config.jobRetention());
+    }
   }
 
   /** Uploads a killed node was receiving (never stored as tables) are removed at start. */
@@ -193,6 +205,24 @@ public final class FlowNode implements AutoCloseable {
    */
   public void rerun(String jobId, String component) {
     coordinator.rerun(jobId, component, false);
+  }
+
+  /**
+   * Deletes an ended job this node initiated at every party: outputs, logs, checkpoints, stored
+   * messages, transcripts and tracking (models stay in the registry). Returns the parties.
+   */
+  public List<Integer> delete(String jobId) {
+    return coordinator.delete(jobId);
+  }
+
+  /** Deletes, now and once an hour, this party's jobs that ended more than {@code keep} ago. */
+  public void retain(java.time.Duration keep) {
+    participant.retain(keep);
+  }
+
+  /** One retention sweep as if it were {@code now} (tests); returns how many jobs went. */
+  int sweep(java.time.Instant now, java.time.Duration keep) {
+    return participant.sweep(now, keep);
   }
 
   /** The log lines of a job at {@code party} (fetched through the federation for other parties). */

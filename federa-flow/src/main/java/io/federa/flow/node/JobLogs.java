@@ -68,6 +68,16 @@ final class JobLogs {
     return parts.length == 4 && parts[3].startsWith(LOCAL);
   }
 
+  /** Removes the job's log here (the job is deleted). */
+  synchronized void delete(String jobId) {
+    Path file = file(jobId);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot remove " + file, e);
+    }
+  }
+
   private Path file(String jobId) {
     return Names.resolve(dir, "job id", jobId, ".log");
   }

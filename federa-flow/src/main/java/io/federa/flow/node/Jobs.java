@@ -39,6 +39,12 @@ final class Jobs {
     }
   }
 
+  /** Removes a job's records here (the job is deleted). */
+  void forget(String jobId) {
+    store.deleteJob(jobId);
+    typed.remove(jobId);
+  }
+
   JobStore.Job require(String jobId) {
     return store
         .job(io.federa.core.Names.require("job id", jobId))

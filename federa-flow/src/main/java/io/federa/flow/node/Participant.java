@@ -43,6 +43,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
   private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
 
   private final StatusReporter reporter;
+  private final JobCleaner cleaner;
 
   Participant(
       ControlChannel channel,
@@ -53,10 +54,11 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
       JobRun.Environment env,
       ExecutorService pool,
       int jobSlots,
-      java.time.Duration heartbeat) {
+      java.time.Duration heartbeat,
+      java.nio.file.Path reports) {
     this.self = channel.self();
     this.channel = channel;
-    this.reporter = new StatusReporter(channel, this::heartbeats, heartbeat);
+    this.reporter = new StatusReporter(channel, reports, this::heartbeats, heartbeat);
     this.jobs = jobs;
     this.logs = logs;
     this.admission = admission;
@@ -64,6 +66,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     this.env = env;
     this.pool = pool;
     this.jobSlots = jobSlots;
+    this.cleaner = new JobCleaner(jobs, logs, env.tables(), federation, env.checkpoints());
     channel.serve(Control.CREATE, this::onCreate);
     channel.serve(Control.RESERVE, this::onReserve);
     channel.serve(Control.RELEASE, this::onRelease);
@@ -71,6 +74,7 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     channel.serve(Control.STOP, this::onStop);
     channel.serve(Control.LOG, this::onLog);
     channel.serve(Control.AUDIT, this::onAudit);
+    channel.serve(Control.DELETE, this::onDelete);
   }
 
   /** A party checks a job before it is started: its role, its tables. */
@@ -144,6 +148,53 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
     return new Control.Answer(true);
   }
 
+  /** The initiator deletes the job everywhere; a job this party does not have is already gone. */
+  private Control.Answer onDelete(int from, Control.JobRef req) {
+    var job = jobs.store().job(req.jobId());
+    if (job.isEmpty()) {
+      return new Control.Answer(false);
+    }
+    Jobs.requireInitiator(job.get(), from, "delete it");
+    erase(req.jobId());
+    return new Control.Answer(true);
+  }
+
+  /**
+   * Removes what this party holds of a job ({@link JobCleaner}); refused while its part of the job
+   * runs here.
+   */
+  @Override
+  public void erase(String jobId) {
+    synchronized (this) {
+      if (runs.containsKey(jobId) || reserved.containsKey(jobId)) {
+        throw new FederaException(
+                ErrorCode.INVALID_ARGUMENT,
+                "job "
+                    + jobId
+                    + " is running at party "
+                    + self
+                    + "; stop it first ('federa stop --job "
+                    + jobId
+                    + "')")
+            .shareable();
+      }
+    }
+    reporter.forget(jobId);
+    cleaner.erase(jobId);
+    logs.delete(jobId); // a line a late report appended meanwhile
+    LOG.info("job {}: deleted at this party", jobId);
+  }
+
+  /** Deletes this party's jobs that ended more than {@code keep} ago, now and once an hour. */
+  void retain(java.time.Duration keep) {
+    cleaner.retain(keep, this::erase);
+  }
+
+  /** One retention sweep at {@code now} (tests); returns how many jobs were deleted. */
+  int sweep(java.time.Instant now, java.time.Duration keep) {
+    return cleaner.sweep(now, keep, this::erase);
+  }
+
   private Control.LogLines onLog(int from, Control.JobRef req) {
     Jobs.requireInitiator(jobs.require(req.jobId()), from, "read its log");
     return new Control.LogLines(logs.read(req.jobId(), true));
@@ -198,10 +249,12 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
   @Override
   public void taskChanged(Control.TaskStatus status) {
     JobStore.Job job = jobs.require(status.jobId());
+    // the report is stored for delivery first: a node killed between the two steps has a report
+    // newer than its record (sent after the restart), never a record its initiator cannot learn
+    reporter.report(job.initiator(), status);
     if (job.initiator() != self) {
       jobs.record(self, status);
     }
-    reporter.report(job.initiator(), status);
   }
 
   /**
@@ -275,5 +328,6 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
   void close() {
     runs.values().forEach(JobRun::cancel);
     reporter.close();
+    cleaner.close();
   }
 }

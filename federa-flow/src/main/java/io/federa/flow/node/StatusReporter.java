@@ -1,5 +1,13 @@
 package io.federa.flow.node;
 
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.Names;
+import io.federa.core.io.AtomicFiles;
+import io.federa.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * report is queued (the latest state of a task replaces an undelivered earlier one, its metrics
  * kept) and sent by one sender thread, again and again until the initiator takes it. So a stopped
  * component (its thread interrupted) and an initiator that is down for a while still end with the
- * initiator knowing each task's last state. The same thread sends a heartbeat per running job every
- * period ({@link Watchdog}).
+ * initiator knowing each task's last state. An undelivered report is also kept on disk ({@code
+ * <data>/reports/<job>/<component>.json}, written atomically, removed once delivered), so a node
+ * killed before its initiator took a report sends it after its restart: a task that ended just
+ * before the kill is not left waiting forever in the initiator's view. The same thread sends a
+ * heartbeat per running job every period ({@link Watchdog}).
  */
 final class StatusReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
@@ -21,12 +32,13 @@ final class StatusReporter implements AutoCloseable {
   private static final long LAST_RETRY_MS = 10_000;
 
   /** A task's latest undelivered report and where it goes. */
-  private record Pending(int initiator, Control.TaskStatus status) {}
+  record Pending(int initiator, Control.TaskStatus status) {}
 
   /** A heartbeat for a job's initiator. */
   record Beat(int initiator, Control.Heartbeat heartbeat) {}
 
   private final ControlChannel channel;
+  private final Path dir;
   private final java.util.function.Supplier<List<Beat>> beats;
   private final long beatMillis;
   private long lastBeat;
@@ -36,9 +48,12 @@ final class StatusReporter implements AutoCloseable {
 
   StatusReporter(
       ControlChannel channel,
+      Path dir,
       java.util.function.Supplier<List<Beat>> beats,
       java.time.Duration period) {
     this.channel = channel;
+    this.dir = dir;
+    load();
     this.beats = beats;
     this.beatMillis = Math.max(50, period.toMillis());
     this.sender = new Thread(this::sendLoop, "federa-status-reporter");
@@ -66,8 +81,69 @@ final class StatusReporter implements AutoCloseable {
               status.error(),
               metrics);
     }
-    pending.put(key, new Pending(initiator, status));
+    Pending p = new Pending(initiator, status);
+    AtomicFiles.writeBytes(file(status.jobId(), status.component()), true, Json.bytes(p));
+    pending.put(key, p);
     notifyAll();
+  }
+
+  /** Forgets a job's undelivered reports (the job is being deleted). */
+  synchronized void forget(String jobId) {
+    pending.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+    Path job = Names.resolve(dir, "job id", jobId, "");
+    if (Files.isDirectory(job)) {
+      try (var files = Files.list(job)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(job);
+      } catch (IOException e) {
+        throw new FederaException(
+            ErrorCode.IO_FAILURE, "cannot remove job " + jobId + "'s reports in " + dir, e);
+      }
+    }
+  }
+
+  private Path file(String jobId, String component) {
+    return Names.resolve(Names.resolve(dir, "job id", jobId, ""), "component", component, ".json");
+  }
+
+  /** The reports an earlier run of this node left undelivered: they are sent again. */
+  private void load() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var jobs = Files.list(dir)) {
+      for (Path job : jobs.toList()) {
+        try (var files = Files.list(job)) {
+          for (Path f : files.toList()) {
+            if (!f.getFileName().toString().endsWith(".json")) {
+              Files.deleteIfExists(f); // a temporary file of a write the kill interrupted
+              continue;
+            }
+            Pending p = Json.read(Files.readAllBytes(f), Pending.class, "report " + f);
+            pending.put(p.status().jobId() + "/" + p.status().component(), p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot read the undelivered task reports in " + dir, e);
+    }
+    if (!pending.isEmpty()) {
+      LOG.info("{} task reports of an earlier run to deliver", pending.size());
+    }
+  }
+
+  /** Removes a delivered (or refused) report, unless a newer one replaced it meanwhile. */
+  private synchronized void delivered(String key, Pending p) {
+    if (pending.remove(key, p)) {
+      try {
+        Files.deleteIfExists(file(p.status().jobId(), p.status().component()));
+      } catch (IOException e) {
+        LOG.warn("cannot remove a delivered report: {}", e.toString());
+      }
+    }
   }
 
   /** Whether every report has been delivered (for tests and a clean shutdown). */
@@ -97,9 +173,7 @@ final class StatusReporter implements AutoCloseable {
         Pending p = e.getValue();
         try {
           channel.ask(p.initiator(), Control.STATUS, p.status());
-          synchronized (this) {
-            pending.remove(e.getKey(), p); // unless a newer report came meanwhile
-          }
+          delivered(e.getKey(), p);
         } catch (io.federa.core.FederaException ex) {
           if (ex.code().kind() == io.federa.core.ErrorCode.Kind.USER) {
             // the initiator refuses it (a job it no longer has): sending again cannot help
@@ -109,9 +183,7 @@ final class StatusReporter implements AutoCloseable {
                 p.initiator(),
                 p.status().component(),
                 ex.getMessage());
-            synchronized (this) {
-              pending.remove(e.getKey(), p);
-            }
+            delivered(e.getKey(), p);
             continue;
           }
           failed = true;

@@ -134,9 +134,15 @@ final class Watchdog implements AutoCloseable {
         job.getValue().keySet().forEach(p -> unreachable.remove(jobId + "/" + p));
         continue;
       }
+      Set<Integer> done = partiesDone(jobId);
       for (var e : job.getValue().entrySet()) {
         int party = e.getKey();
         Seen s = e.getValue();
+        if (done.contains(party)) {
+          // its part is over: it sends no heartbeats, and its silence is no cause for alarm
+          unreachable.remove(jobId + "/" + party);
+          continue;
+        }
         Duration silent = Duration.between(s.at(), now);
         if (silent.compareTo(settings.failAfter()) > 0) {
           seen.remove(jobId);
@@ -160,6 +166,22 @@ final class Watchdog implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The parties whose every task of the job has ended, as the initiator knows it. */
+  private Set<Integer> partiesDone(String jobId) {
+    Map<Integer, Boolean> all = new java.util.HashMap<>();
+    for (JobStore.Task t : jobs.store().tasks(jobId)) {
+      all.merge(t.partyId(), t.state().ended(), Boolean::logicalAnd);
+    }
+    Set<Integer> done = new java.util.HashSet<>();
+    all.forEach(
+        (p, d) -> {
+          if (d) {
+            done.add(p);
+          }
+        });
+    return done;
   }
 
   private static String silence(int party, Seen s) {
