@@ -261,6 +261,17 @@ class FlowProcessTest {
       CliTest.Run wrong = run("model", "import", "--node", guest, "--file", archive);
       assertEquals(2, wrong.exit(), wrong.err());
       assertTrue(wrong.err().contains("holds party 10000's part"), wrong.err());
+
+      // the job deleted at every party: its tracking, logs and outputs go, its models stay
+      JsonNode deleted = ok(run("job", "delete", "--node", guest, "--job", jobId, "--json"));
+      assertEquals(3, deleted.path("parties").size(), deleted.toString());
+      for (String node : List.of(guest, host)) {
+        CliTest.Run gone = run("query", "--node", node, "--job", jobId);
+        assertEquals(2, gone.exit(), gone.out() + gone.err());
+      }
+      assertTrue(
+          ok(run("model", "list", "--node", host, "--json")).toString().contains(jobId),
+          "the host's model part stays registered");
     }
   }
 

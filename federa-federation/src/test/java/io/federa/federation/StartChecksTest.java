@@ -95,5 +95,7 @@ class StartChecksTest {
     assertTrue(m.contains("is a file: point data_dir at a directory"), m);
     assertTrue(m.contains("(3 problems)"), m);
     assertTrue(refusal(y -> y + "max_jobs: -3\n").contains("max_jobs is -3"));
+    String r = refusal(y -> y + "retention: {job_days: 0}\n");
+    assertTrue(r.contains("retention.job_days is 0: give 1 or more days"), r);
   }
 }
