@@ -244,4 +244,20 @@ public final class AtomicFiles {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot remove " + dir + ": " + e, e);
     }
   }
+
+  /**
+   * Runs {@code work} (file writes) even when the calling thread has been interrupted — a stopped
+   * component reporting its end — where a {@code FileChannel} would close at once with {@code
+   * ClosedByInterruptException}; the interrupt is kept for the caller.
+   */
+  public static void uninterruptibly(Runnable work) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      work.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }

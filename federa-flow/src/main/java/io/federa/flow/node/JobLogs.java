@@ -36,18 +36,19 @@ final class JobLogs {
 
   synchronized void append(String jobId, String line) {
     String entry = Instant.now() + " party " + self + " " + line + "\n";
-    try {
-      try (var ch =
-          AtomicFiles.openPrivate(
-              file(jobId),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND)) {
-        ch.write(java.nio.ByteBuffer.wrap(entry.getBytes(StandardCharsets.UTF_8)));
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot write the log of job {}: {}", jobId, e.toString());
-    }
+    AtomicFiles.uninterruptibly(
+        () -> {
+          try (var ch =
+              AtomicFiles.openPrivate(
+                  file(jobId),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(entry.getBytes(StandardCharsets.UTF_8)));
+          } catch (IOException e) {
+            LOG.warn("cannot write the log of job {}: {}", jobId, e.toString());
+          }
+        });
   }
 
   /** The job's log here; for another party ({@code forPeer}) without the {@link #LOCAL} lines. */

@@ -82,9 +82,15 @@ final class StatusReporter implements AutoCloseable {
               metrics);
     }
     Pending p = new Pending(initiator, status);
-    AtomicFiles.writeBytes(file(status.jobId(), status.component()), true, Json.bytes(p));
     pending.put(key, p);
     notifyAll();
+    Path file = file(status.jobId(), status.component());
+    try {
+      AtomicFiles.uninterruptibly(() -> AtomicFiles.writeBytes(file, true, Json.bytes(p)));
+    } catch (FederaException e) {
+      // still delivered from memory; only a restart before delivery would lose it
+      LOG.warn("cannot keep the report of {} on disk: {}", key, e.getMessage());
+    }
   }
 
   /** Forgets a job's undelivered reports (the job is being deleted). */
