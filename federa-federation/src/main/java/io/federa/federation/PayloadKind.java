@@ -21,6 +21,11 @@ public enum PayloadKind {
   MODEL_UPDATE,
   /** The rows of the intersection, told to a party that may learn them. */
   PSI_RESULT,
+  /**
+   * Which rows are in which tree node, or go which way at a split (SecureBoost's instance space):
+   * row indexes of the aligned rows, no feature values.
+   */
+  INSTANCE_SPACE,
   /** Sizes, flags, agreements: no data. */
   CONTROL,
   /** Sent without a declaration. */

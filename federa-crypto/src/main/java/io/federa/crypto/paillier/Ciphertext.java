@@ -157,6 +157,23 @@ public final class Ciphertext {
     return new Ciphertext(key, v, target, shifted);
   }
 
+  /**
+   * A raw (packed) ciphertext's plaintext times {@code 2^bits} — its slots moved up by that many
+   * bits — at the cost of {@code bits} Montgomery squarings.
+   */
+  Ciphertext shiftRaw(int bits) {
+    if (!isRaw() || bits < 0 || bits > 4096) {
+      throw new FederaException(
+          ErrorCode.INTERNAL, "only a raw ciphertext shifts, by 0 to 4096 bits (" + bits + ")");
+    }
+    Montgomery m = key.montgomery();
+    int[] v = value.clone();
+    for (int i = 0; i < bits; i++) {
+      m.squareInto(v, v);
+    }
+    return new Ciphertext(key, v, exponent, bound);
+  }
+
   private int[] inverse() {
     Montgomery m = key.montgomery();
     return m.toMontgomery(key.inverseModNSquared(m.toBig(value)));

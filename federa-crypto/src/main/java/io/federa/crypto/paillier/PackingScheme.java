@@ -3,6 +3,7 @@ package io.federa.crypto.paillier;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * Packs several bounded non-negative integers into one plaintext, slot {@code i} at bits {@code
@@ -79,6 +80,56 @@ public final class PackingScheme {
       return new Packed(
           scheme, ciphertext.add(other.ciphertext), Math.max(slots, other.slots), sum);
     }
+
+    /**
+     * Slot-wise difference with {@code part}, a sum of some of the same encryptions (so every slot
+     * of {@code part} is at most this one's and no slot borrows): histogram subtraction, the parent
+     * node's sums minus one child's give the other child's.
+     */
+    public Packed subtract(Packed part) {
+      if (part.scheme != scheme) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT, "packed values of two packing schemes cannot be combined");
+      }
+      return new Packed(scheme, ciphertext.add(part.ciphertext.negate()), slots, terms);
+    }
+  }
+
+  /**
+   * Several packed sums in one ciphertext, {@code sums[0]}'s slots lowest (FATE's "cipher
+   * compressing": the key holder then decrypts one ciphertext instead of {@code sums.length}).
+   * Costs one shift of {@code slots · slotBits} squarings per sum; refused beyond {@link
+   * #capacity()} slots in all.
+   */
+  public Packed compress(List<Packed> sums) {
+    int slots = 0;
+    long terms = 0;
+    for (Packed p : sums) {
+      if (p.scheme != this) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT, "packed values of two packing schemes cannot be combined");
+      }
+      slots += p.slots;
+      terms = Math.max(terms, p.terms);
+    }
+    if (sums.isEmpty() || slots > capacity) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          sums.size()
+              + " packed sums of "
+              + slots
+              + " slots do not fit one plaintext of "
+              + capacity
+              + " slots; compress at most "
+              + capacity
+              + " slots at a time");
+    }
+    Ciphertext acc = sums.get(sums.size() - 1).ciphertext;
+    for (int i = sums.size() - 2; i >= 0; i--) {
+      Packed p = sums.get(i);
+      acc = acc.shiftRaw(p.slots * slotBits).add(p.ciphertext);
+    }
+    return new Packed(this, acc, slots, terms);
   }
 
   /** Packs and encrypts {@code values} (at most {@link #capacity()}, each in [0, maxValue]). */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.federa.core.FederaException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,37 @@ class PackingAndCodecTest {
       assertEquals(BigInteger.valueOf(a[i]), back[i]);
       assertEquals(BigInteger.valueOf(a[i]).add(BigInteger.valueOf(b[i])), sum[i]);
     }
+  }
+
+  /** SecureBoost's histogram path: sums of 3-slot rows, one subtracted, several compressed. */
+  @Test
+  void packedSums_subtractAndCompressIntoOneCiphertext() {
+    PaillierKeyPair keys = TestKeys.of(1024);
+    var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 53) - 1), 64);
+    int perSum = 3;
+    int sums = scheme.capacity() / perSum;
+    assertTrue(sums >= 2, "capacity " + scheme.capacity());
+    Random rnd = new Random(7);
+    List<PackingScheme.Packed> parts = new ArrayList<>();
+    long[][] expected = new long[sums][perSum];
+    for (int s = 0; s < sums; s++) {
+      long[] a = {rnd.nextLong() >>> 11, rnd.nextLong() >>> 11, 1};
+      long[] b = {rnd.nextLong() >>> 11, rnd.nextLong() >>> 11, 1};
+      var parent = scheme.encrypt(a).add(scheme.encrypt(b));
+      parts.add(parent.subtract(scheme.encrypt(b))); // = a
+      expected[s] = a;
+    }
+    var one = scheme.compress(parts);
+    assertEquals(sums * perSum, one.slots());
+    BigInteger[] back = scheme.decrypt(keys.privateKey(), one);
+    for (int s = 0; s < sums; s++) {
+      for (int k = 0; k < perSum; k++) {
+        assertEquals(BigInteger.valueOf(expected[s][k]), back[s * perSum + k], s + "/" + k);
+      }
+    }
+    parts.add(parts.get(0));
+    var e = assertThrows(FederaException.class, () -> scheme.compress(parts));
+    assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
   }
 
   @Test

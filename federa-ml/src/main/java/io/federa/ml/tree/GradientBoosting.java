@@ -22,20 +22,7 @@ public final class GradientBoosting {
   public static GbdtModel fit(
       Table table, GbdtParams params, ComputingEngine engine, TrainingListener listener) {
     double[] y = table.labels();
-    if (params.loss() == GbdtParams.Loss.LOGISTIC) {
-      for (int i = 0; i < y.length; i++) {
-        if (y[i] != 0 && y[i] != 1) {
-          throw new FederaException(
-              ErrorCode.INVALID_INPUT,
-              "row "
-                  + (i + 1)
-                  + " has label "
-                  + y[i]
-                  + " but the logistic loss needs labels 0 and 1; use the squared loss for"
-                  + " regression");
-        }
-      }
-    }
+    requireLabels(params.loss(), y);
     int n = table.rows();
     QuantileBinning binning = QuantileBinning.fit(table, params.bins(), engine);
     byte[][] bins = binning.transform(table, engine);
@@ -54,7 +41,27 @@ public final class GradientBoosting {
     return new GbdtModel(params.loss(), initial, trees, table.schema().featureNames());
   }
 
-  static double initialScore(GbdtParams.Loss loss, double[] y) {
+  /** Refuses labels the loss cannot use (the logistic loss needs 0 and 1), naming the row. */
+  public static void requireLabels(GbdtParams.Loss loss, double[] y) {
+    if (loss != GbdtParams.Loss.LOGISTIC) {
+      return;
+    }
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] != 0 && y[i] != 1) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "row "
+                + (i + 1)
+                + " has label "
+                + y[i]
+                + " but the logistic loss needs labels 0 and 1; use the squared loss for"
+                + " regression");
+      }
+    }
+  }
+
+  /** The score every row starts from: the log-odds of the mean label, or the mean. */
+  public static double initialScore(GbdtParams.Loss loss, double[] y) {
     double mean = 0;
     for (double v : y) {
       mean += v;
@@ -89,7 +96,8 @@ public final class GradientBoosting {
     }
   }
 
-  static double loss(GbdtParams.Loss loss, double[] y, double[] raw) {
+  /** The mean loss at the raw scores. */
+  public static double loss(GbdtParams.Loss loss, double[] y, double[] raw) {
     double sum = 0;
     for (int i = 0; i < y.length; i++) {
       sum +=

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.federa.core.FederaException;
 import io.federa.core.compute.LocalEngine;
-import io.federa.core.csv.CsvOptions;
-import io.federa.core.csv.CsvTableReader;
 import io.federa.core.metrics.Metrics;
-import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
-import io.federa.core.table.Tables;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
-import io.federa.ml.ShippedData;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
@@ -46,17 +41,8 @@ class HeteroLrTest {
   /** Guest and host rows aligned as PSI would (the guest's order, ids both hold), and the join. */
   record Aligned(Table guest, Table host, Table joined) {
     static Aligned of(String name) {
-      Table guestAll =
-          CsvTableReader.read(
-              ShippedData.dir().resolve(name + "_hetero_guest.csv"), CsvOptions.labeled());
-      Table hostAll =
-          CsvTableReader.read(
-              ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
-      Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
-      return new Aligned(
-          guestAll.selectRows(joinedRows(guestAll, joined)),
-          hostAll.selectRows(joinedRows(hostAll, joined)),
-          joined);
+      var split = io.federa.ml.VerticalSplit.of(name);
+      return new Aligned(split.guest(), split.host(), split.joined());
     }
 
     /** Centralized binary LR (the foundation's baseline, C = 1): train AUC. */
@@ -115,15 +101,6 @@ class HeteroLrTest {
   static double auc(Aligned data, HeteroLrParams params) throws Exception {
     Run r = run(data.guest(), List.of(data.host()), params);
     return Metrics.auc(data.guest().labels(), r.probabilities()[0]);
-  }
-
-  private static int[] joinedRows(Table all, Table joined) {
-    var index = all.indexById();
-    int[] rows = new int[joined.rows()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = index.get(joined.id(i));
-    }
-    return rows;
   }
 
   private static HeteroLrParams testKeys(HeteroLrParams p) {
@@ -273,11 +250,6 @@ class HeteroLrTest {
   }
 
   private static Table columns(Table t, int from, int to) {
-    double[][] cols = new double[to - from][];
-    for (int j = from; j < to; j++) {
-      cols[j - from] = t.column(j);
-    }
-    var schema = new Schema(t.schema().idName(), null, t.schema().featureNames().subList(from, to));
-    return new Table(schema, t.ids(), null, cols);
+    return io.federa.ml.VerticalSplit.columns(t, from, to);
   }
 }

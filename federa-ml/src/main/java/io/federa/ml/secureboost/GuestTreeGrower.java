@@ -1,0 +1,332 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.crypto.paillier.Ciphertext;
+import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.PackingScheme;
+import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.federation.Federation;
+import io.federa.federation.PayloadKind;
+import io.federa.ml.tree.QuantileBinning;
+import io.federa.ml.tree.SplitMath;
+import io.federa.ml.tree.SplitSearch;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/** The guest growing one tree with the hosts, level by level; see {@link SecureBoostGuest}. */
+final class GuestTreeGrower {
+  private final Federation federation;
+  private final SecureBoostMessages messages;
+  private final List<Integer> hosts;
+  private final SecureBoostParams params;
+  private final ComputingEngine engine;
+  private final PaillierKeyPair keys;
+  private final PackingScheme scheme;
+  private final GradientSlots slots;
+  private final QuantileBinning binning;
+  private final byte[][] bins;
+  private final int stride;
+  private final double[] g;
+  private final double[] h;
+
+  private final List<Integer> owner = new ArrayList<>();
+  private final List<Integer> feature = new ArrayList<>();
+  private final List<Double> threshold = new ArrayList<>();
+  private final List<Integer> left = new ArrayList<>();
+  private final List<Integer> right = new ArrayList<>();
+  private final List<Double> value = new ArrayList<>();
+
+  GuestTreeGrower(
+      Federation federation,
+      SecureBoostMessages messages,
+      List<Integer> hosts,
+      SecureBoostParams params,
+      ComputingEngine engine,
+      PaillierKeyPair keys,
+      PackingScheme scheme,
+      GradientSlots slots,
+      QuantileBinning binning,
+      byte[][] bins,
+      double[] g,
+      double[] h) {
+    this.federation = federation;
+    this.messages = messages;
+    this.hosts = hosts;
+    this.params = params;
+    this.engine = engine;
+    this.keys = keys;
+    this.scheme = scheme;
+    this.slots = slots;
+    this.binning = binning;
+    this.bins = bins;
+    this.stride = SplitSearch.stride(binning);
+    this.g = g;
+    this.h = h;
+  }
+
+  /** An open node, its rows (ascending), and its parent and sibling (−1 for the root). */
+  private record Open(int node, int[] rows, int parent, int sibling) {}
+
+  /** A node's choice: a leaf, the guest's split, or host {@code host}'s split {@code sid}. */
+  private record Choice(SplitSearch.Split own, int host, int sid) {}
+
+  /** Grows tree {@code t}, adding its outputs to {@code raw} for the training rows. */
+  FederatedTree grow(int t, double[] raw) {
+    int[] all = new int[g.length];
+    Arrays.setAll(all, i -> i);
+    List<Open> level = List.of(new Open(newNode(), all, -1, -1));
+    int maxDepth = params.boosting().maxDepth();
+    for (int d = 0; d <= maxDepth; d++) {
+      if (d == maxDepth) {
+        level.forEach(o -> leaf(o, raw));
+        break;
+      }
+      SecureBoostMessages.Plan plan = plan(level);
+      for (int host : hosts) {
+        federation.send(host, messages.plan(t, d), plan.encode(), PayloadKind.INSTANCE_SPACE);
+      }
+      if (level.isEmpty()) {
+        break;
+      }
+      level = split(t, d, planOrder(level), raw);
+    }
+    return new FederatedTree(
+        owner.stream().mapToInt(Integer::intValue).toArray(),
+        feature.stream().mapToInt(Integer::intValue).toArray(),
+        threshold.stream().mapToDouble(Double::doubleValue).toArray(),
+        left.stream().mapToInt(Integer::intValue).toArray(),
+        right.stream().mapToInt(Integer::intValue).toArray(),
+        value.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** Siblings in pairs, the smaller first: it is summed, the larger derived from the parent. */
+  private static List<Open> planOrder(List<Open> level) {
+    List<Open> out = new ArrayList<>();
+    for (int k = 0; k < level.size(); k++) {
+      Open o = level.get(k);
+      if (o.parent() < 0) {
+        out.add(o);
+        continue;
+      }
+      Open sib = level.get(k + 1);
+      k++;
+      boolean first = o.rows().length <= sib.rows().length;
+      Open small = first ? o : sib;
+      Open large = first ? sib : o;
+      out.add(new Open(small.node(), small.rows(), -1, -1));
+      out.add(new Open(large.node(), large.rows(), large.parent(), small.node()));
+    }
+    return out;
+  }
+
+  private SecureBoostMessages.Plan plan(List<Open> level) {
+    List<Open> order = planOrder(level);
+    int[] nodeOfRow = new int[g.length];
+    Arrays.fill(nodeOfRow, -1);
+    int[] nodes = new int[order.size()];
+    int[] parent = new int[order.size()];
+    int[] sibling = new int[order.size()];
+    for (int k = 0; k < order.size(); k++) {
+      Open o = order.get(k);
+      for (int i : o.rows()) {
+        nodeOfRow[i] = o.node();
+      }
+      nodes[k] = o.node();
+      parent[k] = o.parent();
+      sibling[k] = o.sibling();
+    }
+    return new SecureBoostMessages.Plan(nodeOfRow, nodes, parent, sibling);
+  }
+
+  /** One level: every party's candidates, the best per node, the next level's open nodes. */
+  private List<Open> split(int t, int d, List<Open> order, double[] raw) {
+    // every host's candidates, decrypted: [host][node][candidate] = (G, H)
+    double[][][][] offered = new double[hosts.size()][][][];
+    for (int k = 0; k < hosts.size(); k++) {
+      offered[k] = decrypt(hosts.get(k), t, d, order.size());
+    }
+    int self = federation.self();
+    Choice[] choices = new Choice[order.size()];
+    for (int k = 0; k < order.size(); k++) {
+      Open o = order.get(k);
+      double[] hist = SplitSearch.histogram(bins, stride, o.rows(), g, h, engine);
+      SplitSearch.Split own =
+          SplitSearch.best(hist, binning, stride, o.rows().length, params.boosting());
+      double best = own == null ? SplitSearch.MIN_GAIN : own.gain();
+      Choice choice = own == null ? null : new Choice(own, -1, -1);
+      double[] total = totals(o.rows());
+      var b = params.boosting();
+      for (int host = 0; host < hosts.size(); host++) {
+        double[][] candidates = offered[host][k];
+        for (int sid = 0; sid < candidates.length; sid++) {
+          double gl = candidates[sid][0];
+          double hl = candidates[sid][1];
+          double hr = total[1] - hl;
+          if (hl < b.minChildWeight() || hr < b.minChildWeight()) {
+            continue;
+          }
+          double gain = SplitMath.gain(gl, hl, total[0] - gl, hr, b.lambda());
+          if (gain > best) {
+            best = gain;
+            choice = new Choice(null, host, sid);
+          }
+        }
+      }
+      choices[k] = choice;
+    }
+    // tell each host what it won; the winners say which rows go left
+    List<BitSet[]> lefts = new ArrayList<>();
+    for (int host = 0; host < hosts.size(); host++) {
+      int[] won = new int[order.size()];
+      for (int k = 0; k < order.size(); k++) {
+        won[k] = choices[k] != null && choices[k].host() == host ? choices[k].sid() : -1;
+      }
+      federation.send(
+          hosts.get(host),
+          messages.splits(t, d),
+          new SecureBoostMessages.Splits(won).encode(),
+          PayloadKind.CONTROL);
+    }
+    for (int host = 0; host < hosts.size(); host++) {
+      lefts.add(
+          SecureBoostMessages.Lefts.decode(
+                  federation.receive(hosts.get(host), messages.lefts(t, d), params.timeout()))
+              .left());
+    }
+    int[] used = new int[hosts.size()];
+    List<Open> next = new ArrayList<>();
+    for (int k = 0; k < order.size(); k++) {
+      Open o = order.get(k);
+      Choice c = choices[k];
+      if (c == null) {
+        leaf(o, raw);
+        continue;
+      }
+      int[][] parts;
+      if (c.own() != null) {
+        parts = SplitSearch.partition(bins, o.rows(), c.own().feature(), c.own().bin());
+        owner.set(o.node(), federation.self());
+        feature.set(o.node(), c.own().feature());
+        threshold.set(o.node(), binning.splitPoint(c.own().feature(), c.own().bin()));
+      } else {
+        BitSet[] fromHost = lefts.get(c.host());
+        if (used[c.host()] >= fromHost.length) {
+          throw new FederaException(
+              ErrorCode.PROTOCOL, "host " + hosts.get(c.host()) + " sent too few left row sets");
+        }
+        parts = partition(o.rows(), fromHost[used[c.host()]++]);
+        owner.set(o.node(), hosts.get(c.host()));
+      }
+      int l = newNode();
+      int r = newNode();
+      left.set(o.node(), l);
+      right.set(o.node(), r);
+      next.add(new Open(l, parts[0], o.node(), r));
+      next.add(new Open(r, parts[1], o.node(), l));
+    }
+    return next;
+  }
+
+  /** Host {@code host}'s candidates of each of {@code nodes} planned nodes, decrypted. */
+  private double[][][] decrypt(int host, int t, int d, int nodes) {
+    var offer =
+        SecureBoostMessages.Histograms.decode(
+            federation.receive(host, messages.histograms(t, d), params.timeout()));
+    int per = GradientSlots.perCiphertext(scheme);
+    int[] counts = offer.counts();
+    int chunks = 0;
+    for (int c : counts) {
+      if (c < 0) {
+        chunks = -1;
+        break;
+      }
+      chunks += (c + per - 1) / per;
+    }
+    Ciphertext[] cts =
+        counts.length == nodes && chunks >= 0
+            ? CiphertextCodec.decode(keys.publicKey(), offer.ciphertexts(), engine)
+            : null;
+    if (cts == null || cts.length != chunks) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "host " + host + " offered candidates that do not match the plan of tree " + t);
+    }
+    BigInteger[][] plain = new BigInteger[chunks][];
+    int[] slotsIn = new int[chunks];
+    int at = 0;
+    for (int c : counts) {
+      for (int j = 0; j < c; j += per) {
+        slotsIn[at++] = Math.min(per, c - j) * GradientSlots.SLOTS;
+      }
+    }
+    engine.forEachRange(
+        chunks,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            plain[i] =
+                scheme.decrypt(
+                    keys.privateKey(), new PackingScheme.Packed(scheme, cts[i], slotsIn[i], 1));
+          }
+        });
+    double[][][] out = new double[nodes][][];
+    int chunk = 0;
+    for (int k = 0; k < nodes; k++) {
+      out[k] = new double[counts[k]][];
+      for (int j = 0; j < counts[k]; j++) {
+        out[k][j] = slots.sums(plain[chunk + j / per], (j % per) * GradientSlots.SLOTS);
+      }
+      chunk += (counts[k] + per - 1) / per;
+    }
+    return out;
+  }
+
+  private double[] totals(int[] rows) {
+    double gs = 0;
+    double hs = 0;
+    for (int i : rows) {
+      gs += g[i];
+      hs += h[i];
+    }
+    return new double[] {gs, hs};
+  }
+
+  private void leaf(Open o, double[] raw) {
+    double[] total = totals(o.rows());
+    var b = params.boosting();
+    double v = b.learningRate() * SplitMath.leafWeight(total[0], total[1], b.lambda());
+    value.set(o.node(), v);
+    for (int i : o.rows()) {
+      raw[i] += v;
+    }
+  }
+
+  private static int[][] partition(int[] rows, BitSet goLeft) {
+    int[] l = new int[rows.length];
+    int[] r = new int[rows.length];
+    int nl = 0;
+    int nr = 0;
+    for (int k = 0; k < rows.length; k++) {
+      if (goLeft.get(k)) {
+        l[nl++] = rows[k];
+      } else {
+        r[nr++] = rows[k];
+      }
+    }
+    return new int[][] {Arrays.copyOf(l, nl), Arrays.copyOf(r, nr)};
+  }
+
+  private int newNode() {
+    owner.add(-1);
+    feature.add(-1);
+    threshold.add(Double.NaN);
+    left.add(-1);
+    right.add(-1);
+    value.add(0.0);
+    return owner.size() - 1;
+  }
+}

@@ -1,0 +1,240 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.crypto.paillier.Ciphertext;
+import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.PackingScheme;
+import io.federa.crypto.paillier.PackingScheme.Packed;
+import io.federa.ml.tree.QuantileBinning;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host's encrypted histograms of one tree: per planned node, the sums of the guest's packed row
+ * ciphertexts per feature and bin — the smaller child summed, its sibling derived as the parent's
+ * sums minus it — then each candidate split's left sums (prefix over bins), in a secret shuffled
+ * order, several per ciphertext, re-randomised. The candidate behind a split id stays here.
+ */
+final class HostHistograms {
+  /** A candidate: rows with bin ≤ {@code bin} of {@code feature} go left. */
+  record Candidate(int feature, int bin) {}
+
+  private final QuantileBinning binning;
+  private final byte[][] bins;
+  private final int stride;
+  private final PackingScheme scheme;
+  private final int minSamplesLeaf;
+  private final ComputingEngine engine;
+  private final SecureRandom random = new SecureRandom();
+
+  private Packed[] gradients;
+  private Map<Integer, Packed[][]> previous = new HashMap<>();
+  private final Map<Integer, Packed[][]> current = new HashMap<>();
+  private final Map<Integer, int[]> rowsOf = new HashMap<>();
+  private final Map<Integer, List<Candidate>> candidates = new HashMap<>();
+
+  HostHistograms(
+      QuantileBinning binning,
+      byte[][] bins,
+      PackingScheme scheme,
+      int minSamplesLeaf,
+      ComputingEngine engine) {
+    this.binning = binning;
+    this.bins = bins;
+    this.scheme = scheme;
+    this.minSamplesLeaf = minSamplesLeaf;
+    this.engine = engine;
+    int most = 1;
+    for (int f = 0; f < binning.features(); f++) {
+      most = Math.max(most, binning.bins(f));
+    }
+    this.stride = most;
+  }
+
+  /** A new tree: the guest's encrypted row gradients. */
+  void newTree(Ciphertext[] rows) {
+    gradients = new Packed[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      gradients[i] = new Packed(scheme, rows[i], GradientSlots.SLOTS, 1);
+    }
+    previous = new HashMap<>();
+    current.clear();
+  }
+
+  /** The candidates of every node of {@code plan}, for the guest. */
+  SecureBoostMessages.Histograms level(SecureBoostMessages.Plan plan) {
+    previous = new HashMap<>(current); // the last level's sums: the parents of this level's nodes
+    current.clear();
+    rowsOf.clear();
+    candidates.clear();
+    Map<Integer, List<Integer>> members = new HashMap<>();
+    int[] nodeOfRow = plan.nodeOfRow();
+    if (nodeOfRow.length != gradients.length) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest's plan covers " + nodeOfRow.length + " rows, the tree " + gradients.length);
+    }
+    for (int i = 0; i < nodeOfRow.length; i++) {
+      if (nodeOfRow[i] >= 0) {
+        members.computeIfAbsent(nodeOfRow[i], k -> new ArrayList<>()).add(i);
+      }
+    }
+    int[] counts = new int[plan.nodes().length];
+    List<Ciphertext> out = new ArrayList<>();
+    for (int k = 0; k < plan.nodes().length; k++) {
+      int node = plan.nodes()[k];
+      int[] rows =
+          members.getOrDefault(node, List.of()).stream().mapToInt(Integer::intValue).toArray();
+      rowsOf.put(node, rows);
+      Packed[][] sums =
+          plan.parent()[k] < 0
+              ? direct(rows)
+              : derive(
+                  require(previous, plan.parent()[k]), require(current, plan.sibling()[k]), rows);
+      current.put(node, sums);
+      List<Candidate> list = new ArrayList<>();
+      List<Packed> lefts = new ArrayList<>();
+      prefixes(sums, rows, list, lefts);
+      counts[k] = list.size();
+      candidates.put(node, list);
+      out.addAll(compress(lefts));
+    }
+    return new SecureBoostMessages.Histograms(
+        counts, CiphertextCodec.encode(out.toArray(new Ciphertext[0]), engine));
+  }
+
+  /** The split behind the guest's choice {@code sid} of {@code node}. */
+  Candidate candidate(int node, int sid) {
+    List<Candidate> list = candidates.get(node);
+    if (list == null || sid < 0 || sid >= list.size()) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest chose split " + sid + " of node " + node + ", not offered");
+    }
+    return list.get(sid);
+  }
+
+  /** Which of {@code node}'s rows (in ascending order) go left under {@code c}. */
+  BitSet left(int node, Candidate c) {
+    int[] rows = rowsOf.get(node);
+    BitSet out = new BitSet(rows.length);
+    byte[] fb = bins[c.feature()];
+    for (int k = 0; k < rows.length; k++) {
+      if ((fb[rows[k]] & 0xff) <= c.bin()) {
+        out.set(k);
+      }
+    }
+    return out;
+  }
+
+  private static Packed[][] require(Map<Integer, Packed[][]> level, int node) {
+    Packed[][] sums = level.get(node);
+    if (sums == null) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL, "the guest's plan derives from node " + node + ", never summed");
+    }
+    return sums;
+  }
+
+  /** Per feature and bin, the sum of the rows' ciphertexts (null: no row in the bin). */
+  private Packed[][] direct(int[] rows) {
+    int features = binning.features();
+    Packed[][] sums = new Packed[features][stride];
+    engine.forEachRange(
+        features,
+        (from, to) -> {
+          for (int f = from; f < to; f++) {
+            byte[] fb = bins[f];
+            Packed[] s = sums[f];
+            for (int i : rows) {
+              int b = fb[i] & 0xff;
+              s[b] = s[b] == null ? gradients[i] : s[b].add(gradients[i]);
+            }
+          }
+        });
+    return sums;
+  }
+
+  /** The parent's sums minus the sibling's, bin by bin (an empty bin stays null). */
+  private Packed[][] derive(Packed[][] parent, Packed[][] sibling, int[] rows) {
+    int features = binning.features();
+    Packed[][] sums = new Packed[features][stride];
+    engine.forEachRange(
+        features,
+        (from, to) -> {
+          for (int f = from; f < to; f++) {
+            int[] count = counts(f, rows);
+            for (int b = 0; b < stride; b++) {
+              if (count[b] == 0) {
+                continue;
+              }
+              sums[f][b] =
+                  sibling[f][b] == null ? parent[f][b] : parent[f][b].subtract(sibling[f][b]);
+            }
+          }
+        });
+    return sums;
+  }
+
+  private int[] counts(int f, int[] rows) {
+    int[] count = new int[stride];
+    byte[] fb = bins[f];
+    for (int i : rows) {
+      count[fb[i] & 0xff]++;
+    }
+    return count;
+  }
+
+  /** Every candidate with at least {@code minSamplesLeaf} rows on each side, and its left sums. */
+  private void prefixes(Packed[][] sums, int[] rows, List<Candidate> list, List<Packed> lefts) {
+    List<Candidate> found = new ArrayList<>();
+    List<Packed> sumsFound = new ArrayList<>();
+    for (int f = 0; f < binning.features(); f++) {
+      int[] count = counts(f, rows);
+      Packed acc = null;
+      int left = 0;
+      for (int b = 0; b < binning.bins(f) - 1; b++) {
+        if (sums[f][b] != null) {
+          acc = acc == null ? sums[f][b] : acc.add(sums[f][b]);
+        }
+        left += count[b];
+        if (left >= minSamplesLeaf && rows.length - left >= minSamplesLeaf) {
+          found.add(new Candidate(f, b));
+          sumsFound.add(acc);
+        }
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < found.size(); k++) {
+      order.add(k);
+    }
+    Collections.shuffle(order, random);
+    for (int k : order) {
+      list.add(found.get(k));
+      lefts.add(sumsFound.get(k));
+    }
+  }
+
+  /** The left sums packed several to a ciphertext, each re-randomised before it leaves. */
+  private List<Ciphertext> compress(List<Packed> lefts) {
+    int per = GradientSlots.perCiphertext(scheme);
+    int chunks = (lefts.size() + per - 1) / per;
+    Ciphertext[] out = new Ciphertext[chunks];
+    engine.forEachRange(
+        chunks,
+        (from, to) -> {
+          for (int c = from; c < to; c++) {
+            List<Packed> part = lefts.subList(c * per, Math.min(lefts.size(), (c + 1) * per));
+            out[c] = scheme.compress(part).ciphertext().rerandomize();
+          }
+        });
+    return List.of(out);
+  }
+}

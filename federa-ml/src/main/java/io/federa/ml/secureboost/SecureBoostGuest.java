@@ -1,0 +1,204 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.table.Table;
+import io.federa.crypto.paillier.Ciphertext;
+import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.PackingScheme;
+import io.federa.crypto.paillier.PaillierKeyCodec;
+import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
+import io.federa.ml.Features;
+import io.federa.ml.TrainingListener;
+import io.federa.ml.tree.GradientBoosting;
+import io.federa.ml.tree.QuantileBinning;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The guest's side of hetero SecureBoost (Cheng et al., "SecureBoost: A Lossless Federated Learning
+ * Framework", IEEE Intelligent Systems 2021, with FATE's later packing and subtraction): the guest
+ * holds the labels and the Paillier key.
+ *
+ * <p>Per tree: the guest computes every row's gradient g and hessian h, packs (g⁺, g⁻, h) into one
+ * plaintext per row ({@link GradientSlots}), encrypts and sends them to every host. Per level, it
+ * tells the hosts which rows are in which open node and, for each pair of siblings, which one to
+ * sum (the smaller) and which to derive from the parent; each host answers every node's candidate
+ * splits as encrypted left sums, shuffled, several per ciphertext; the guest decrypts them, scores
+ * them and its own features' splits (in plaintext) by the same second-order gain as the centralized
+ * GBDT, and takes the best. A host that wins a node learns it by its split id and returns which of
+ * the node's rows go left. At the last level, or without a gain, a node is a leaf with weight
+ * {@code −η·G/(H+λ)}, known to the guest only.
+ */
+public final class SecureBoostGuest {
+  private final Federation federation;
+  private final SecureBoostMessages messages;
+  private final List<Integer> hosts;
+  private final SecureBoostParams params;
+  private final ComputingEngine engine;
+  private final TrainingListener listener;
+
+  public SecureBoostGuest(
+      Federation federation,
+      MessageKey key,
+      List<Integer> hosts,
+      SecureBoostParams params,
+      ComputingEngine engine,
+      TrainingListener listener) {
+    this.federation = federation;
+    this.messages = new SecureBoostMessages(key);
+    this.hosts = List.copyOf(hosts);
+    this.params = params;
+    this.engine = engine;
+    this.listener = listener;
+  }
+
+  /** Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). */
+  public SecureBoostGuestModel fit(Table data) {
+    var boosting = params.boosting();
+    double[] y = data.labels();
+    GradientBoosting.requireLabels(boosting.loss(), y);
+    int n = data.rows();
+    PaillierKeyPair keys = params.keyPair();
+    for (int host : hosts) {
+      federation.send(
+          host, messages.setup(), ByteBuffer.allocate(4).putInt(n).array(), PayloadKind.CONTROL);
+      federation.send(
+          host,
+          messages.publicKey(),
+          PaillierKeyCodec.encodePublicKey(keys.publicKey()),
+          PayloadKind.PUBLIC_KEY);
+    }
+    PackingScheme scheme = GradientSlots.scheme(keys.publicKey(), n);
+    QuantileBinning binning = QuantileBinning.fit(data, boosting.bins(), engine);
+    byte[][] bins = binning.transform(data, engine);
+    double initial = GradientBoosting.initialScore(boosting.loss(), y);
+    double[] raw = new double[n];
+    java.util.Arrays.fill(raw, initial);
+    double[] g = new double[n];
+    double[] h = new double[n];
+    List<FederatedTree> trees = new ArrayList<>();
+    for (int t = 0; t < boosting.trees(); t++) {
+      GradientBoosting.gradients(boosting.loss(), y, raw, g, h);
+      GradientSlots slots = GradientSlots.of(g, h);
+      Ciphertext[] rows = new Ciphertext[n];
+      engine.forEachRange(
+          n,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              rows[i] = scheme.encrypt(slots.row(g[i], h[i])).ciphertext();
+            }
+          });
+      byte[] encrypted = CiphertextCodec.encode(rows, engine);
+      for (int host : hosts) {
+        federation.send(host, messages.gradients(t), encrypted, PayloadKind.PAILLIER_CIPHERTEXTS);
+      }
+      var grower =
+          new GuestTreeGrower(
+              federation,
+              messages,
+              hosts,
+              params,
+              engine,
+              keys,
+              scheme,
+              slots,
+              binning,
+              bins,
+              g,
+              h);
+      trees.add(grower.grow(t, raw));
+      listener.onIteration(t + 1, boosting.trees(), GradientBoosting.loss(boosting.loss(), y, raw));
+    }
+    return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);
+  }
+
+  /**
+   * Raw scores of {@code data}'s rows (aligned with every host's, each of which runs {@link
+   * SecureBoostHost#predict} under the same {@code name}): the guest walks each tree, resolving its
+   * own nodes itself and asking the hosts, one round per level for all trees at once, which way
+   * their nodes send the rows.
+   */
+  public double[] rawScores(SecureBoostGuestModel model, Table data, String name) {
+    double[][] columns = Features.columnsFor(data, model.featureNames());
+    int n = data.rows();
+    List<FederatedTree> trees = model.trees();
+    int[][] at = new int[trees.size()][n];
+    for (int r = 0; ; r++) {
+      List<List<int[]>> asks = new ArrayList<>();
+      for (int k = 0; k < hosts.size(); k++) {
+        asks.add(new ArrayList<>());
+      }
+      for (int t = 0; t < trees.size(); t++) {
+        FederatedTree tree = trees.get(t);
+        for (int i = 0; i < n; i++) {
+          int node = at[t][i];
+          while (!tree.leaf(node) && tree.owner()[node] == federation.self()) {
+            node =
+                columns[tree.feature()[node]][i] <= tree.threshold()[node]
+                    ? tree.left()[node]
+                    : tree.right()[node];
+          }
+          at[t][i] = node;
+          if (!tree.leaf(node)) {
+            int host = hosts.indexOf(tree.owner()[node]);
+            if (host < 0) {
+              throw new FederaException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "tree "
+                      + t
+                      + " has a split at party "
+                      + tree.owner()[node]
+                      + ", which is not a host of this prediction");
+            }
+            asks.get(host).add(new int[] {t, node, i});
+          }
+        }
+      }
+      boolean done = asks.stream().allMatch(List::isEmpty);
+      for (int k = 0; k < hosts.size(); k++) {
+        List<int[]> a = asks.get(k);
+        var q =
+            new SecureBoostMessages.Query(
+                done,
+                a.stream().mapToInt(x -> x[0]).toArray(),
+                a.stream().mapToInt(x -> x[1]).toArray(),
+                a.stream().mapToInt(x -> x[2]).toArray());
+        federation.send(
+            hosts.get(k), messages.query(name, r), q.encode(), PayloadKind.INSTANCE_SPACE);
+      }
+      if (done) {
+        break;
+      }
+      for (int k = 0; k < hosts.size(); k++) {
+        List<int[]> a = asks.get(k);
+        if (a.isEmpty()) {
+          continue;
+        }
+        BitSet left =
+            SecureBoostMessages.Lefts.decode(
+                    federation.receive(hosts.get(k), messages.answer(name, r), params.timeout()))
+                .left()[0];
+        for (int j = 0; j < a.size(); j++) {
+          int[] x = a.get(j);
+          FederatedTree tree = trees.get(x[0]);
+          at[x[0]][x[2]] = left.get(j) ? tree.left()[x[1]] : tree.right()[x[1]];
+        }
+      }
+    }
+    double[] out = new double[n];
+    java.util.Arrays.fill(out, model.initialScore());
+    for (int t = 0; t < trees.size(); t++) {
+      for (int i = 0; i < n; i++) {
+        out[i] += trees.get(t).value()[at[t][i]];
+      }
+    }
+    return out;
+  }
+}

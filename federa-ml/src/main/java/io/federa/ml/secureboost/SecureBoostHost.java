@@ -1,0 +1,144 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.table.Table;
+import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.PaillierKeyCodec;
+import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.federation.Federation;
+import io.federa.federation.MessageKey;
+import io.federa.federation.PayloadKind;
+import io.federa.ml.Features;
+import io.federa.ml.tree.QuantileBinning;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host's side of hetero SecureBoost: features, no labels. It bins its own features, sums the
+ * guest's encrypted gradients per node and bin, offers each node's candidate splits as encrypted
+ * sums under split ids only it can map back, and keeps the winning splits' features and thresholds.
+ * See {@link SecureBoostGuest} for the protocol.
+ */
+public final class SecureBoostHost {
+  private final Federation federation;
+  private final SecureBoostMessages messages;
+  private final int guest;
+  private final SecureBoostParams params;
+  private final ComputingEngine engine;
+
+  public SecureBoostHost(
+      Federation federation,
+      MessageKey key,
+      int guest,
+      SecureBoostParams params,
+      ComputingEngine engine) {
+    this.federation = federation;
+    this.messages = new SecureBoostMessages(key);
+    this.guest = guest;
+    this.params = params;
+    this.engine = engine;
+  }
+
+  /** Trains on {@code features} (rows aligned with the guest's by PSI); returns its splits. */
+  public SecureBoostHostModel fit(Table features) {
+    int rows = ByteBuffer.wrap(receive(messages.setup())).getInt();
+    if (rows != features.rows()) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest trains on "
+              + rows
+              + " rows but host "
+              + federation.self()
+              + " has "
+              + features.rows()
+              + "; both must hold the intersection's rows in the same order");
+    }
+    PaillierPublicKey key =
+        PaillierKeyCodec.decodePublicKey(receive(messages.publicKey()), params.testKeys());
+    var boosting = params.boosting();
+    QuantileBinning binning = QuantileBinning.fit(features, boosting.bins(), engine);
+    byte[][] bins = binning.transform(features, engine);
+    var histograms =
+        new HostHistograms(
+            binning, bins, GradientSlots.scheme(key, rows), boosting.minSamplesLeaf(), engine);
+    List<String> names = features.schema().featureNames();
+    List<SecureBoostHostModel.Split> splits = new ArrayList<>();
+    for (int t = 0; t < boosting.trees(); t++) {
+      histograms.newTree(CiphertextCodec.decode(key, receive(messages.gradients(t)), engine));
+      for (int d = 0; d < boosting.maxDepth(); d++) {
+        var plan = SecureBoostMessages.Plan.decode(receive(messages.plan(t, d)));
+        if (plan.nodes().length == 0) {
+          break;
+        }
+        federation.send(
+            guest,
+            messages.histograms(t, d),
+            histograms.level(plan).encode(),
+            PayloadKind.PAILLIER_CIPHERTEXTS);
+        int[] won = SecureBoostMessages.Splits.decode(receive(messages.splits(t, d))).won();
+        List<BitSet> lefts = new ArrayList<>();
+        for (int k = 0; k < won.length && k < plan.nodes().length; k++) {
+          if (won[k] >= 0) {
+            int node = plan.nodes()[k];
+            HostHistograms.Candidate c = histograms.candidate(node, won[k]);
+            splits.add(
+                new SecureBoostHostModel.Split(
+                    t, node, names.get(c.feature()), binning.splitPoint(c.feature(), c.bin())));
+            lefts.add(histograms.left(node, c));
+          }
+        }
+        federation.send(
+            guest,
+            messages.lefts(t, d),
+            new SecureBoostMessages.Lefts(lefts.toArray(new BitSet[0])).encode(),
+            PayloadKind.INSTANCE_SPACE);
+      }
+    }
+    return new SecureBoostHostModel(names, splits);
+  }
+
+  /**
+   * Answers prediction {@code name}'s rounds on {@code features} (rows aligned with the guest's):
+   * for each asked (tree, node, row), whether the row goes left at this host's split; returns when
+   * the guest says it is done.
+   */
+  public void predict(SecureBoostHostModel model, Table features, String name) {
+    Map<Long, SecureBoostHostModel.Split> index = model.index();
+    double[][] columns = Features.columnsFor(features, model.featureNames());
+    for (int r = 0; ; r++) {
+      var q = SecureBoostMessages.Query.decode(receive(messages.query(name, r)));
+      if (q.done()) {
+        return;
+      }
+      if (q.size() == 0) {
+        continue; // nothing of this host's this round
+      }
+      BitSet left = new BitSet(q.size());
+      for (int k = 0; k < q.size(); k++) {
+        var s = SecureBoostHostModel.require(index, q.tree()[k], q.node()[k]);
+        int row = q.row()[k];
+        if (row < 0 || row >= features.rows()) {
+          throw new FederaException(
+              ErrorCode.PROTOCOL, "the guest asked about row " + row + " of " + features.rows());
+        }
+        if (columns[model.featureNames().indexOf(s.feature())][row] <= s.threshold()) {
+          left.set(k);
+        }
+      }
+      federation.send(
+          guest,
+          messages.answer(name, r),
+          new SecureBoostMessages.Lefts(new BitSet[] {left}).encode(),
+          PayloadKind.INSTANCE_SPACE);
+    }
+  }
+
+  private byte[] receive(MessageKey key) {
+    return federation.receive(guest, key, params.timeout());
+  }
+}

@@ -1,0 +1,49 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host's part of a SecureBoost model: the features it trained on and, for every node it splits,
+ * the feature and threshold (a row goes left when its value is ≤ the threshold). Nothing of the
+ * guest's is in it.
+ */
+public record SecureBoostHostModel(List<String> featureNames, List<Split> splits) {
+  /** The split of node {@code node} of tree {@code tree}. */
+  public record Split(int tree, int node, String feature, double threshold) {}
+
+  public SecureBoostHostModel {
+    featureNames = List.copyOf(featureNames);
+    splits = List.copyOf(splits);
+  }
+
+  /** The splits by tree and node. */
+  Map<Long, Split> index() {
+    Map<Long, Split> out = new HashMap<>();
+    for (Split s : splits) {
+      out.put(key(s.tree(), s.node()), s);
+    }
+    return out;
+  }
+
+  static long key(int tree, int node) {
+    return ((long) tree << 32) | (node & 0xffffffffL);
+  }
+
+  static Split require(Map<Long, Split> index, int tree, int node) {
+    Split s = index.get(key(tree, node));
+    if (s == null) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest asked about node "
+              + node
+              + " of tree "
+              + tree
+              + ", which this host does not split; are both parts of the same model version?");
+    }
+    return s;
+  }
+}

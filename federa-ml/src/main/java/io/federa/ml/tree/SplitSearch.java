@@ -1,0 +1,118 @@
+package io.federa.ml.tree;
+
+import io.federa.core.compute.ComputingEngine;
+import io.federa.core.linalg.ColumnOps;
+
+/**
+ * Plaintext histograms of binned features and the best second-order split over them: the
+ * centralized GBDT's search, and the guest's over its own features in SecureBoost (which therefore
+ * picks exactly what the centralized GBDT would among them).
+ */
+public final class SplitSearch {
+  private SplitSearch() {}
+
+  /** A split: rows with bin ≤ {@code bin} of {@code feature} go left. */
+  public record Split(int feature, int bin, double gain) {}
+
+  /**
+   * Per feature and bin: gradient sum, hessian sum, row count, at index {@code 3·(f·stride + b)}
+   * with {@code stride} the most bins of any feature.
+   */
+  public static double[] histogram(
+      byte[][] bins, int stride, int[] rows, double[] g, double[] h, ComputingEngine engine) {
+    int features = bins.length;
+    int width = stride * 3;
+    return engine.aggregate(
+        rows.length,
+        () -> new double[features * width],
+        (acc, from, to) -> {
+          for (int f = 0; f < features; f++) {
+            byte[] fb = bins[f];
+            int base = f * width;
+            for (int k = from; k < to; k++) {
+              int i = rows[k];
+              int at = base + 3 * (fb[i] & 0xff);
+              acc[at] += g[i];
+              acc[at + 1] += h[i];
+              acc[at + 2] += 1;
+            }
+          }
+          return acc;
+        },
+        ColumnOps::addInto);
+  }
+
+  /**
+   * The best split of a node of {@code rows} rows by {@link SplitMath#gain}, under the minimum leaf
+   * size and child weight; null when none gains (the node is a leaf). Features are tried in order
+   * and bins ascending; a later candidate wins only with a strictly larger gain.
+   */
+  public static Split best(
+      double[] hist, QuantileBinning binning, int stride, int rows, GbdtParams params) {
+    if (rows < 2 * params.minSamplesLeaf()) {
+      return null;
+    }
+    int width = stride * 3;
+    Split best = null;
+    for (int f = 0; f < binning.features(); f++) {
+      int base = f * width;
+      int b = binning.bins(f);
+      double gTotal = 0;
+      double hTotal = 0;
+      for (int k = 0; k < b; k++) {
+        gTotal += hist[base + 3 * k];
+        hTotal += hist[base + 3 * k + 1];
+      }
+      double gl = 0;
+      double hl = 0;
+      double nl = 0;
+      for (int k = 0; k < b - 1; k++) {
+        gl += hist[base + 3 * k];
+        hl += hist[base + 3 * k + 1];
+        nl += hist[base + 3 * k + 2];
+        double nr = rows - nl;
+        double hr = hTotal - hl;
+        if (nl < params.minSamplesLeaf() || nr < params.minSamplesLeaf()) {
+          continue;
+        }
+        if (hl < params.minChildWeight() || hr < params.minChildWeight()) {
+          continue;
+        }
+        double gain = SplitMath.gain(gl, hl, gTotal - gl, hr, params.lambda());
+        if (gain > MIN_GAIN && (best == null || gain > best.gain())) {
+          best = new Split(f, k, gain);
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The least gain that makes a split (a smaller one is rounding). */
+  public static final double MIN_GAIN = 1e-12;
+
+  /** {@code rows} split by bin: those with bin ≤ {@code bin} of feature {@code f}, and the rest. */
+  public static int[][] partition(byte[][] bins, int[] rows, int feature, int bin) {
+    byte[] fb = bins[feature];
+    int[] l = new int[rows.length];
+    int[] r = new int[rows.length];
+    int nl = 0;
+    int nr = 0;
+    for (int i : rows) {
+      if ((fb[i] & 0xff) <= bin) {
+        l[nl++] = i;
+      } else {
+        r[nr++] = i;
+      }
+    }
+    return new int[][] {java.util.Arrays.copyOf(l, nl), java.util.Arrays.copyOf(r, nr)};
+  }
+
+  /** The most bins of any feature (the histograms' stride). */
+  public static int stride(QuantileBinning binning) {
+    int most = 1;
+    for (int f = 0; f < binning.features(); f++) {
+      most = Math.max(most, binning.bins(f));
+    }
+    return most;
+  }
+}

@@ -1,0 +1,47 @@
+package io.federa.ml;
+
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.table.Table;
+import io.federa.core.table.Tables;
+
+/**
+ * A shipped vertical data set as the parties hold it after PSI: the guest's and the host's rows
+ * aligned (the guest's order, ids both hold), and their join (the centralized baseline's table).
+ */
+public record VerticalSplit(Table guest, Table host, Table joined) {
+  public static VerticalSplit of(String name) {
+    Table guestAll =
+        CsvTableReader.read(
+            ShippedData.dir().resolve(name + "_hetero_guest.csv"), CsvOptions.labeled());
+    Table hostAll =
+        CsvTableReader.read(
+            ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
+    Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
+    return new VerticalSplit(
+        guestAll.selectRows(rowsOf(guestAll, joined)),
+        hostAll.selectRows(rowsOf(hostAll, joined)),
+        joined);
+  }
+
+  /** Features {@code from} to {@code to} (exclusive) of an unlabeled table: a host's share. */
+  public static Table columns(Table t, int from, int to) {
+    double[][] cols = new double[to - from][];
+    for (int j = from; j < to; j++) {
+      cols[j - from] = t.column(j);
+    }
+    var schema =
+        new io.federa.core.table.Schema(
+            t.schema().idName(), null, t.schema().featureNames().subList(from, to));
+    return new Table(schema, t.ids(), null, cols);
+  }
+
+  private static int[] rowsOf(Table all, Table joined) {
+    var index = all.indexById();
+    int[] rows = new int[joined.rows()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = index.get(joined.id(i));
+    }
+    return rows;
+  }
+}
