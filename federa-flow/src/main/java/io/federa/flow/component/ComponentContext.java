@@ -98,6 +98,12 @@ public record ComponentContext(
         .shareable();
   }
 
+  /** Whether input data is given in {@code slot}. */
+  public boolean hasInputData(String slot) {
+    Outputs o = inputs.get(slot);
+    return o != null && o.data() != null;
+  }
+
   /** The model given as input, or null. */
   public PartyModel inputModel() {
     Outputs o = inputs.get("model");

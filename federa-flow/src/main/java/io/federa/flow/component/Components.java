@@ -15,6 +15,7 @@ public final class Components {
           "FeatureScale", DataComponents::featureScale,
           "Intersection", DataComponents::intersection,
           "HeteroLR", ModelComponents::heteroLr,
+          "HeteroSecureBoost", SecureBoostComponent::run,
           "HomoLR", HomoComponents::homoLr,
           "HomoNN", HomoComponents::homoNn,
           "Evaluation", ModelComponents::evaluation);

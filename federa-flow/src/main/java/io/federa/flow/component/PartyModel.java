@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.ml.secureboost.FederatedTree;
+import io.federa.ml.secureboost.SecureBoostHostModel;
 import java.util.List;
 
 /**
@@ -16,7 +18,9 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.Scale.class, name = "scale"),
   @JsonSubTypes.Type(value = PartyModel.HeteroLrGuest.class, name = "hetero_lr_guest"),
   @JsonSubTypes.Type(value = PartyModel.HeteroLrHost.class, name = "hetero_lr_host"),
-  @JsonSubTypes.Type(value = PartyModel.Homo.class, name = "homo")
+  @JsonSubTypes.Type(value = PartyModel.Homo.class, name = "homo"),
+  @JsonSubTypes.Type(value = PartyModel.SecureBoostGuest.class, name = "secureboost_guest"),
+  @JsonSubTypes.Type(value = PartyModel.SecureBoostHost.class, name = "secureboost_host")
 })
 public sealed interface PartyModel {
   /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
@@ -85,6 +89,55 @@ public sealed interface PartyModel {
           where,
           "has layers needing " + count + " parameters but " + weights.length);
       finite(where, weights);
+    }
+  }
+
+  /** The guest's SecureBoost: loss, initial score, its features, every tree (hosts' by party). */
+  record SecureBoostGuest(
+      String loss, double initialScore, List<String> features, List<FederatedTree> trees)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(loss != null && features != null && trees != null, where, "lacks its trees");
+      require(Double.isFinite(initialScore), where, "has no finite initial score");
+      for (FederatedTree t : trees) {
+        int n = t.nodes();
+        require(
+            n >= 1
+                && t.feature().length == n
+                && t.threshold().length == n
+                && t.left().length == n
+                && t.right().length == n
+                && t.value().length == n,
+            where,
+            "has a tree whose node arrays differ in length");
+        for (int k = 0; k < n; k++) {
+          if (!t.leaf(k)) {
+            require(
+                t.left()[k] > k && t.left()[k] < n && t.right()[k] > k && t.right()[k] < n,
+                where,
+                "has a tree node whose children are out of place");
+            require(t.feature()[k] < features.size(), where, "splits on an unknown feature");
+          }
+        }
+        finite(where, t.threshold());
+        finite(where, t.value());
+      }
+    }
+  }
+
+  /** A host's SecureBoost: its features and the splits it holds, by tree and node. */
+  record SecureBoostHost(List<String> features, List<SecureBoostHostModel.Split> splits)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(features != null && splits != null, where, "lacks its splits");
+      for (var s : splits) {
+        require(
+            features.contains(s.feature()) && Double.isFinite(s.threshold()),
+            where,
+            "has a split on an unknown feature or at no finite threshold");
+      }
     }
   }
 

@@ -1,12 +1,17 @@
 package io.federa.flow.dsl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.FederaException;
 import io.federa.crypto.paillier.PaillierParameters;
 import io.federa.ml.hetero.HeteroLrParams;
 import io.federa.ml.homo.HomoParams;
 import io.federa.ml.homo.Mlp;
 import io.federa.ml.homo.ServerOptimizer;
+import io.federa.ml.secureboost.SecureBoostParams;
+import io.federa.ml.tree.GbdtParams;
+import io.federa.ml.tree.QuantileBinning;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,24 +36,7 @@ public final class AlgorithmParams {
     String penalty = r.choice("penalty", Set.of("l1", "l2", "none"), "l2");
     String optimizer = r.choice("optimizer", Set.of("sgd", "rmsprop", "adam"), "adam");
     String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
-    ParamReader encrypt = r.object("encrypt_param");
-    boolean testKeys = encrypt.bool("insecure_test_keys", false);
-    int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, d.keyBits());
-    try {
-      if (testKeys) {
-        PaillierParameters.insecureForTesting(bits);
-        if (bits < PaillierParameters.MIN_SECURE_BITS) {
-          encrypt.warn(
-              "key_length",
-              bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
-        }
-      } else {
-        PaillierParameters.of(bits);
-      }
-    } catch (FederaException e) {
-      encrypt.error("key_length", e.getMessage());
-      bits = d.keyBits();
-    }
+    Key key = key(r, d.keyBits());
     noCrossValidation(r);
     if (r.raw().path("init_param").has("init_method")
         && !JobValidator.lower(r.raw().path("init_param").path("init_method")).equals("zeros")) {
@@ -62,8 +50,8 @@ public final class AlgorithmParams {
         alpha,
         tol,
         HeteroLrParams.Optimizer.valueOf(upper(optimizer)),
-        bits,
-        testKeys,
+        key.bits(),
+        key.test(),
         timeout,
         HeteroLrParams.Penalty.valueOf(upper(penalty)),
         batch,
@@ -123,6 +111,100 @@ public final class AlgorithmParams {
         activation,
         d.seed(),
         timeout);
+  }
+
+  /**
+   * HeteroSecureBoost: FATE's names ({@code num_trees}, {@code tree_param.max_depth}, {@code
+   * bin_num}, {@code objective_param.objective}, …) read into the centralized GBDT's parameters,
+   * which SecureBoost reproduces exactly.
+   */
+  public static SecureBoostParams secureBoost(ParamReader r, Duration timeout) {
+    String task = r.choice("task_type", Set.of("classification", "regression"), "classification");
+    ParamReader objective = r.object("objective_param");
+    String loss =
+        objective.choice(
+            "objective",
+            Set.of("cross_entropy", "lse"),
+            task.equals("regression") ? "lse" : "cross_entropy");
+    objective.accept("params");
+    if (task.equals("regression") != loss.equals("lse")) {
+      r.error(
+          "objective_param.objective",
+          "task_type "
+              + task
+              + " needs objective "
+              + (loss.equals("lse") ? "cross_entropy" : "lse"));
+    }
+    ParamReader tree = r.object("tree_param");
+    int depth = tree.integer("max_depth", 1, 16, 3);
+    double lambda = 0.1;
+    JsonNode criterion = tree.raw().path("criterion_params");
+    if (criterion.isArray() && criterion.size() >= 1 && criterion.get(0).isNumber()) {
+      lambda = criterion.get(0).asDouble();
+      if (lambda < 0) {
+        tree.error("criterion_params", "the L2 penalty on leaves must be ≥ 0");
+        lambda = 0.1;
+      }
+    }
+    tree.accept("criterion_params", "criterion_method", "min_impurity_split", "max_split_nodes");
+    int minLeaf = tree.integer("min_leaf_node", 1, Integer.MAX_VALUE, 1);
+    double minChildWeight = tree.number("min_child_weight", 0, true, 1e-3);
+    tree.accept("min_sample_split", "use_missing", "zero_as_missing");
+    int trees = r.integer("num_trees", 1, 10_000, 5);
+    double rate = r.number("learning_rate", 0, false, 0.3);
+    int bins = r.integer("bin_num", 2, QuantileBinning.MAX_BINS, 32);
+    for (String later :
+        List.of("subsample_feature_rate", "run_goss", "early_stopping_rounds", "multi_mode")) {
+      if (r.has(later)) {
+        r.warn(later, "not used by Federa's SecureBoost yet: every row and feature is used");
+      }
+      r.accept(later);
+    }
+    if (r.has("validation_freqs")) {
+      r.warn(
+          "validation_freqs",
+          "Federa evaluates validate_data once, after the last tree (metrics validation_*)");
+    }
+    r.accept("validation_freqs", "use_missing", "zero_as_missing", "metrics", "tree_num_per_party");
+    Key key = key(r, PaillierParameters.MIN_SECURE_BITS);
+    noCrossValidation(r);
+    GbdtParams boosting =
+        new GbdtParams(
+            loss.equals("lse") ? GbdtParams.Loss.SQUARED : GbdtParams.Loss.LOGISTIC,
+            trees,
+            depth,
+            Math.min(1, rate),
+            bins,
+            lambda,
+            minChildWeight,
+            minLeaf);
+    return new SecureBoostParams(boosting, key.bits(), key.test(), timeout);
+  }
+
+  /** A Paillier key size and whether it is a test key, as {@code encrypt_param} gives them. */
+  private record Key(int bits, boolean test) {}
+
+  private static Key key(ParamReader r, int dflt) {
+    ParamReader encrypt = r.object("encrypt_param");
+    boolean testKeys = encrypt.bool("insecure_test_keys", false);
+    int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, dflt);
+    encrypt.choice("method", Set.of("paillier"), "paillier");
+    try {
+      if (testKeys) {
+        PaillierParameters.insecureForTesting(bits);
+        if (bits < PaillierParameters.MIN_SECURE_BITS) {
+          encrypt.warn(
+              "key_length",
+              bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
+        }
+      } else {
+        PaillierParameters.of(bits);
+      }
+    } catch (FederaException e) {
+      encrypt.error("key_length", e.getMessage());
+      bits = dflt;
+    }
+    return new Key(bits, testKeys);
   }
 
   private static void noCrossValidation(ParamReader r) {

@@ -25,7 +25,6 @@ final class Modules {
   /** FATE modules Federa will offer with later issues. */
   static final Set<String> PLANNED =
       Set.of(
-          "HeteroSecureBoost",
           "HomoSecureBoost",
           "HeteroFeatureBinning",
           "HeteroFeatureSelection",
@@ -105,6 +104,7 @@ final class Modules {
           r.bool("sync_intersect_ids", true);
         });
     KNOWN.put("HeteroLR", (r, role, i) -> AlgorithmParams.heteroLr(r, Duration.ZERO));
+    KNOWN.put("HeteroSecureBoost", (r, role, i) -> AlgorithmParams.secureBoost(r, Duration.ZERO));
     KNOWN.put("HomoLR", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, false, 1));
     KNOWN.put("HomoNN", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, true, 1));
     KNOWN.put(

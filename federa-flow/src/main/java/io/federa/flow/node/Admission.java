@@ -26,7 +26,7 @@ final class Admission {
     int index = job.roles().get(role).indexOf(self);
     if (job.predict() && !role.equals("arbiter")) {
       for (String c : job.order()) {
-        if (job.modules().get(c).equals("HeteroLR")
+        if (java.util.Set.of("HeteroLR", "HeteroSecureBoost").contains(job.modules().get(c))
             && registry.trained(job.modelId(), job.modelVersion(), c) == null) {
           throw new FederaException(
                   ErrorCode.NOT_FOUND,

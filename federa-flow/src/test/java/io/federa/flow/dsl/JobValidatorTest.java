@@ -73,11 +73,23 @@ class JobValidatorTest {
     String homo = problems(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"));
     assertTrue(homo.contains("party 10000 is both host and arbiter"), homo);
     assertTrue(homo.contains("(1 problem)"), homo);
-    assertTrue(
+    // FATE's SecureBoost job: only its 1024-bit key is refused (the documented security change)
+    String boost =
         problems(
-                fate("test_secureboost_train_dsl.json"),
-                fate("test_secureboost_train_binary_conf.json"))
-            .contains("module HeteroSecureBoost is not available in Federa yet"));
+            fate("test_secureboost_train_dsl.json"),
+            fate("test_secureboost_train_binary_conf.json"));
+    assertTrue(
+        boost.contains("hetero_secure_boost_0.encrypt_param.key_length: 1024 bits is under 2048"),
+        boost);
+    assertTrue(boost.contains("(1 problem)"), boost);
+    ObjectNode boostConf = (ObjectNode) fate("test_secureboost_train_binary_conf.json");
+    ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0/encrypt_param"))
+        .put("key_length", 2048);
+    String boostWarnings =
+        JobValidator.validate(fate("test_secureboost_train_dsl.json"), boostConf)
+            .warnings()
+            .toString();
+    assertTrue(boostWarnings.contains("validation_freqs: Federa evaluates"), boostWarnings);
     String multi =
         problems(fate("hetero_lr_multi_host_dsl.json"), fate("hetero_lr_multi_host_conf.json"));
     assertTrue(multi.contains("party 9999 is both"), multi);

@@ -323,7 +323,7 @@ final class GuestTreeGrower {
   private int newNode() {
     owner.add(-1);
     feature.add(-1);
-    threshold.add(Double.NaN);
+    threshold.add(0.0);
     left.add(-1);
     right.add(-1);
     value.add(0.0);

@@ -51,11 +51,7 @@ final class HostHistograms {
     this.scheme = scheme;
     this.minSamplesLeaf = minSamplesLeaf;
     this.engine = engine;
-    int most = 1;
-    for (int f = 0; f < binning.features(); f++) {
-      most = Math.max(most, binning.bins(f));
-    }
-    this.stride = most;
+    this.stride = io.federa.ml.tree.SplitSearch.stride(binning);
   }
 
   /** A new tree: the guest's encrypted row gradients. */

@@ -1,0 +1,136 @@
+package io.federa.flow.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.metrics.Metrics;
+import io.federa.core.table.Table;
+import io.federa.core.table.Tables;
+import io.federa.federation.InProcessFederation;
+import io.federa.flow.component.PartyModel;
+import io.federa.flow.job.JobStore;
+import io.federa.flow.job.State;
+import io.federa.ml.TrainingListener;
+import io.federa.ml.tree.GbdtParams;
+import io.federa.ml.tree.GradientBoosting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped SecureBoost job ({@code examples/federa/hetero_secureboost_*}) through flow: guest
+ * and host nodes in one JVM, the real 2048-bit key; its evaluation equals the centralized GBDT's
+ * with the same parameters, each party's model part holds only its own splits, and the host's
+ * transcript shows only a key, ciphertexts, instance space and control.
+ */
+class SecureBoostFlowTest {
+  private static final Path DATA = Path.of(System.getProperty("federa.data.dir"));
+  private static final Path JOBS = DATA.getParent().resolve("federa");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final List<FlowNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    nodes.forEach(FlowNode::close);
+  }
+
+  @Test
+  void breastJob_isAsGoodAsTheCentralizedGbdt_andEachPartyKeepsItsSplits() throws Exception {
+    var net = InProcessFederation.network();
+    for (int party : List.of(9999, 10000)) {
+      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    Path guestCsv = DATA.resolve("breast_hetero_guest.csv");
+    Path hostCsv = DATA.resolve("breast_hetero_host.csv");
+    nodes
+        .get(0)
+        .tables()
+        .upload(
+            guestCsv,
+            "experiment",
+            "breast_hetero_guest",
+            CsvOptions.labeled().withLabelColumn("y"),
+            false);
+    nodes
+        .get(1)
+        .tables()
+        .upload(hostCsv, "experiment", "breast_hetero_host", CsvOptions.unlabeled(), false);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(
+                JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()),
+                JSON.readTree(JOBS.resolve("hetero_secureboost_conf.json").toFile()));
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+
+    double auc =
+        nodes.get(0).metrics(jobId, "evaluation_0").stream()
+            .filter(m -> m.name().equals("auc"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    Table joined =
+        Tables.innerJoin(
+            CsvTableReader.read(guestCsv, CsvOptions.labeled()),
+            CsvTableReader.read(hostCsv, CsvOptions.unlabeled()),
+            "host_");
+    var central =
+        GradientBoosting.fit(
+            joined,
+            new GbdtParams(GbdtParams.Loss.LOGISTIC, 5, 3, 0.3, 32, 0.1, 1e-3, 1),
+            LocalEngine.allCores(),
+            TrainingListener.NONE);
+    double expected = Metrics.auc(joined.labels(), central.predict(joined, LocalEngine.allCores()));
+    assertEquals(expected, auc, 1e-9, "federated " + auc + ", centralized " + expected);
+
+    var guestPart = read(nodes.get(0), jobId, PartyModel.SecureBoostGuest.class);
+    var hostPart = read(nodes.get(1), jobId, PartyModel.SecureBoostHost.class);
+    assertTrue(!hostPart.splits().isEmpty(), "the host splits some nodes");
+    int hostNodes = 0;
+    for (var t : guestPart.trees()) {
+      for (int k = 0; k < t.nodes(); k++) {
+        if (t.owner()[k] == 10000) {
+          hostNodes++;
+          assertTrue(t.feature()[k] < 0 && t.threshold()[k] == 0, "a host node holds a split");
+        }
+      }
+    }
+    assertEquals(hostPart.splits().size(), hostNodes);
+    for (AuditRow row : nodes.get(1).audit(jobId, 10000)) {
+      assertTrue(
+          List.of(
+                  "PUBLIC_KEY",
+                  "PAILLIER_CIPHERTEXTS",
+                  "INSTANCE_SPACE",
+                  "CONTROL",
+                  "PSI_RESULT",
+                  "BLINDED_POINTS")
+              .contains(row.kind()),
+          row.toString());
+    }
+  }
+
+  private static <T extends PartyModel> T read(FlowNode node, String jobId, Class<T> type)
+      throws Exception {
+    var part =
+        node.models().parts(jobId).stream()
+            .filter(p -> p.component().equals("hetero_secure_boost_0"))
+            .findFirst()
+            .orElseThrow();
+    PartyModel m =
+        io.federa.core.json.Json.read(
+            Files.readAllBytes(node.dataDir().resolve(part.file())), PartyModel.class, part.file());
+    return type.cast(m);
+  }
+}
