@@ -27,12 +27,13 @@ final class SecureBoostComponent {
       case "guest" -> {
         var guest =
             new SecureBoostGuest(
-                c.federation(),
-                c.key(),
-                c.hosts(),
-                params,
-                c.engine(),
-                c.tracker().iterations(0.9));
+                    c.federation(),
+                    c.key(),
+                    c.hosts(),
+                    params,
+                    c.engine(),
+                    c.tracker().iterations(0.9))
+                .withCheckpoints(c.checkpoints());
         SecureBoostGuestModel model;
         Table rows;
         if (predictJob) {
@@ -71,7 +72,7 @@ final class SecureBoostComponent {
           return Outputs.NONE;
         }
         Table rows = c.inputData("train_data", "data");
-        SecureBoostHostModel model = host.fit(rows);
+        SecureBoostHostModel model = host.withCheckpoints(c.checkpoints()).fit(rows);
         c.tracker().progress(0.9);
         host.predict(model, rows, "train");
         if (c.hasInputData("validate_data")) {

@@ -3,7 +3,6 @@ package io.federa.ml.hetero;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
-import io.federa.federation.PayloadKind;
 import io.federa.ml.Checkpoints;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -152,11 +150,7 @@ record Checkpoint(
             .encode());
   }
 
-  /**
-   * Where to resume: the guest gathers the epochs every other party has saved and announces the
-   * latest one all have (−1: start from the beginning); the others offer theirs and hear the
-   * choice.
-   */
+  /** Where to resume ({@link io.federa.ml.ResumePoint}), under hetero LR's message keys. */
   static int agree(
       Federation federation,
       HeteroLrMessages messages,
@@ -164,37 +158,7 @@ record Checkpoint(
       List<Integer> others,
       Checkpoints store,
       Duration timeout) {
-    List<Integer> own = store.saved();
-    if (federation.self() != guest) {
-      federation.send(
-          guest, messages.resumeOffer(), Wire.doubles(toDoubles(own)), PayloadKind.CONTROL);
-      double[] at = Wire.doubles(federation.receive(guest, messages.resumeAt(), timeout));
-      int epoch = (int) at[0];
-      if (epoch >= 0 && !own.contains(epoch)) {
-        throw new FederaException(
-            ErrorCode.PROTOCOL, "the guest chose checkpoint " + epoch + " which this party lacks");
-      }
-      return epoch;
-    }
-    List<Integer> common = new ArrayList<>(own);
-    for (int party : others) {
-      double[] offer = Wire.doubles(federation.receive(party, messages.resumeOffer(), timeout));
-      List<Integer> theirs = new ArrayList<>();
-      for (double e : offer) {
-        theirs.add((int) e);
-      }
-      common.retainAll(theirs);
-    }
-    int epoch =
-        common.isEmpty() ? -1 : common.stream().mapToInt(Integer::intValue).max().getAsInt();
-    for (int party : others) {
-      federation.send(
-          party, messages.resumeAt(), Wire.doubles(new double[] {epoch}), PayloadKind.CONTROL);
-    }
-    return epoch;
-  }
-
-  private static double[] toDoubles(List<Integer> values) {
-    return values.stream().mapToDouble(Integer::doubleValue).toArray();
+    return io.federa.ml.ResumePoint.agree(
+        federation, messages.resumeOffer(), messages.resumeAt(), guest, others, store, timeout);
   }
 }

@@ -93,7 +93,7 @@ final class GuestTreeGrower {
       if (level.isEmpty()) {
         break;
       }
-      level = split(t, d, planOrder(level), raw);
+      level = split(t, d, level, raw);
     }
     return new FederatedTree(
         owner.stream().mapToInt(Integer::intValue).toArray(),
@@ -143,8 +143,13 @@ final class GuestTreeGrower {
     return new SecureBoostMessages.Plan(nodeOfRow, nodes, parent, sibling);
   }
 
-  /** One level: every party's candidates, the best per node, the next level's open nodes. */
-  private List<Open> split(int t, int d, List<Open> order, double[] raw) {
+  /**
+   * One level: every party's candidates, the best per node, the next level's open nodes. The hosts
+   * answer in plan order; new nodes are numbered in the level's own order, as the centralized GBDT
+   * numbers them.
+   */
+  private List<Open> split(int t, int d, List<Open> level, double[] raw) {
+    List<Open> order = planOrder(level);
     // every host's candidates, decrypted: [host][node][candidate] = (G, H)
     double[][][][] offered = new double[hosts.size()][][][];
     for (int k = 0; k < hosts.size(); k++) {
@@ -198,18 +203,18 @@ final class GuestTreeGrower {
                   federation.receive(hosts.get(host), messages.lefts(t, d), params.timeout()))
               .left());
     }
+    // the partition of every node that splits, in plan order
     int[] used = new int[hosts.size()];
-    List<Open> next = new ArrayList<>();
+    java.util.Map<Integer, int[][]> parts = new java.util.HashMap<>();
     for (int k = 0; k < order.size(); k++) {
       Open o = order.get(k);
       Choice c = choices[k];
       if (c == null) {
-        leaf(o, raw);
         continue;
       }
-      int[][] parts;
       if (c.own() != null) {
-        parts = SplitSearch.partition(bins, o.rows(), c.own().feature(), c.own().bin());
+        parts.put(
+            o.node(), SplitSearch.partition(bins, o.rows(), c.own().feature(), c.own().bin()));
         owner.set(o.node(), federation.self());
         feature.set(o.node(), c.own().feature());
         threshold.set(o.node(), binning.splitPoint(c.own().feature(), c.own().bin()));
@@ -219,15 +224,23 @@ final class GuestTreeGrower {
           throw new FederaException(
               ErrorCode.PROTOCOL, "host " + hosts.get(c.host()) + " sent too few left row sets");
         }
-        parts = partition(o.rows(), fromHost[used[c.host()]++]);
+        parts.put(o.node(), partition(o.rows(), fromHost[used[c.host()]++]));
         owner.set(o.node(), hosts.get(c.host()));
+      }
+    }
+    List<Open> next = new ArrayList<>();
+    for (Open o : level) {
+      int[][] p = parts.get(o.node());
+      if (p == null) {
+        leaf(o, raw);
+        continue;
       }
       int l = newNode();
       int r = newNode();
       left.set(o.node(), l);
       right.set(o.node(), r);
-      next.add(new Open(l, parts[0], o.node(), r));
-      next.add(new Open(r, parts[1], o.node(), l));
+      next.add(new Open(l, p[0], o.node(), r));
+      next.add(new Open(r, p[1], o.node(), l));
     }
     return next;
   }

@@ -35,6 +35,10 @@ final class HostHistograms {
   private final SecureRandom random = new SecureRandom();
 
   private Packed[] gradients;
+
+  /** Two random values per row, summed to recognise equal left row sets. */
+  private long[] rowHash;
+
   private Map<Integer, Packed[][]> previous = new HashMap<>();
   private final Map<Integer, Packed[][]> current = new HashMap<>();
   private final Map<Integer, int[]> rowsOf = new HashMap<>();
@@ -60,6 +64,7 @@ final class HostHistograms {
     for (int i = 0; i < rows.length; i++) {
       gradients[i] = new Packed(scheme, rows[i], GradientSlots.SLOTS, 1);
     }
+    rowHash = random.longs(2L * rows.length).toArray();
     previous = new HashMap<>();
     current.clear();
   }
@@ -188,20 +193,42 @@ final class HostHistograms {
     return count;
   }
 
-  /** Every candidate with at least {@code minSamplesLeaf} rows on each side, and its left sums. */
+  /**
+   * Every candidate with at least {@code minSamplesLeaf} rows on each side, and its left sums — one
+   * candidate per distinct left row set, the first in (feature, bin) order: candidates that split
+   * the node's rows alike have equal sums, so the guest could not tell them apart, and the
+   * centralized GBDT would take the first of them. (A left set is recognised by a 128-bit sum of
+   * random per-row values; equal sets have equal sums.)
+   */
   private void prefixes(Packed[][] sums, int[] rows, List<Candidate> list, List<Packed> lefts) {
     List<Candidate> found = new ArrayList<>();
     List<Packed> sumsFound = new ArrayList<>();
+    java.util.Set<java.util.List<Long>> seen = new java.util.HashSet<>();
     for (int f = 0; f < binning.features(); f++) {
-      int[] count = counts(f, rows);
+      int[] count = new int[stride];
+      long[] hashA = new long[stride];
+      long[] hashB = new long[stride];
+      byte[] fb = bins[f];
+      for (int i : rows) {
+        int b = fb[i] & 0xff;
+        count[b]++;
+        hashA[b] += rowHash[2 * i];
+        hashB[b] += rowHash[2 * i + 1];
+      }
       Packed acc = null;
       int left = 0;
+      long a = 0;
+      long c = 0;
       for (int b = 0; b < binning.bins(f) - 1; b++) {
         if (sums[f][b] != null) {
           acc = acc == null ? sums[f][b] : acc.add(sums[f][b]);
         }
         left += count[b];
-        if (left >= minSamplesLeaf && rows.length - left >= minSamplesLeaf) {
+        a += hashA[b];
+        c += hashB[b];
+        if (left >= minSamplesLeaf
+            && rows.length - left >= minSamplesLeaf
+            && seen.add(java.util.List.of(a, c))) {
           found.add(new Candidate(f, b));
           sumsFound.add(acc);
         }

@@ -13,6 +13,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.Features;
+import io.federa.ml.ResumePoint;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.tree.GradientBoosting;
 import io.federa.ml.tree.QuantileBinning;
@@ -43,6 +44,7 @@ public final class SecureBoostGuest {
   private final SecureBoostParams params;
   private final ComputingEngine engine;
   private final TrainingListener listener;
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
   public SecureBoostGuest(
       Federation federation,
@@ -57,6 +59,12 @@ public final class SecureBoostGuest {
     this.params = params;
     this.engine = engine;
     this.listener = listener;
+  }
+
+  /** Saves the trees every few and resumes from the last tree every party saved. */
+  public SecureBoostGuest withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
   }
 
   /** Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). */
@@ -81,10 +89,31 @@ public final class SecureBoostGuest {
     double initial = GradientBoosting.initialScore(boosting.loss(), y);
     double[] raw = new double[n];
     java.util.Arrays.fill(raw, initial);
+    List<FederatedTree> trees = new ArrayList<>();
+    int resumeAt =
+        ResumePoint.agree(
+            federation,
+            messages.resumeOffer(),
+            messages.resumeAt(),
+            federation.self(),
+            hosts,
+            checkpoints,
+            params.timeout());
+    if (resumeAt >= 0) {
+      TreeCheckpoint.Guest saved = TreeCheckpoint.guest(checkpoints.load(resumeAt));
+      if (saved.raw().length != n || saved.trees().size() != resumeAt + 1) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "checkpoint "
+                + resumeAt
+                + " holds another run's state; rerun the component from the start");
+      }
+      trees.addAll(saved.trees());
+      System.arraycopy(saved.raw(), 0, raw, 0, n);
+    }
     double[] g = new double[n];
     double[] h = new double[n];
-    List<FederatedTree> trees = new ArrayList<>();
-    for (int t = 0; t < boosting.trees(); t++) {
+    for (int t = trees.size(); t < boosting.trees(); t++) {
       GradientBoosting.gradients(boosting.loss(), y, raw, g, h);
       GradientSlots slots = GradientSlots.of(g, h);
       Ciphertext[] rows = new Ciphertext[n];
@@ -115,6 +144,9 @@ public final class SecureBoostGuest {
               h);
       trees.add(grower.grow(t, raw));
       listener.onIteration(t + 1, boosting.trees(), GradientBoosting.loss(boosting.loss(), y, raw));
+      if (checkpoints.every() > 0 && (t + 1) % checkpoints.every() == 0) {
+        checkpoints.save(t, TreeCheckpoint.guest(trees, raw));
+      }
     }
     return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);
   }

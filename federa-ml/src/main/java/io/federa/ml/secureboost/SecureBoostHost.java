@@ -11,6 +11,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.Features;
+import io.federa.ml.ResumePoint;
 import io.federa.ml.tree.QuantileBinning;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class SecureBoostHost {
   private final int guest;
   private final SecureBoostParams params;
   private final ComputingEngine engine;
+  private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
   public SecureBoostHost(
       Federation federation,
@@ -42,6 +44,12 @@ public final class SecureBoostHost {
     this.guest = guest;
     this.params = params;
     this.engine = engine;
+  }
+
+  /** Saves its splits every few trees and resumes from the last tree every party saved. */
+  public SecureBoostHost withCheckpoints(io.federa.ml.Checkpoints store) {
+    this.checkpoints = store;
+    return this;
   }
 
   /** Trains on {@code features} (rows aligned with the guest's by PSI); returns its splits. */
@@ -68,7 +76,19 @@ public final class SecureBoostHost {
             binning, bins, GradientSlots.scheme(key, rows), boosting.minSamplesLeaf(), engine);
     List<String> names = features.schema().featureNames();
     List<SecureBoostHostModel.Split> splits = new ArrayList<>();
-    for (int t = 0; t < boosting.trees(); t++) {
+    int resumeAt =
+        ResumePoint.agree(
+            federation,
+            messages.resumeOffer(),
+            messages.resumeAt(),
+            guest,
+            List.of(),
+            checkpoints,
+            params.timeout());
+    if (resumeAt >= 0) {
+      splits.addAll(TreeCheckpoint.host(checkpoints.load(resumeAt)));
+    }
+    for (int t = resumeAt + 1; t < boosting.trees(); t++) {
       histograms.newTree(CiphertextCodec.decode(key, receive(messages.gradients(t)), engine));
       for (int d = 0; d < boosting.maxDepth(); d++) {
         var plan = SecureBoostMessages.Plan.decode(receive(messages.plan(t, d)));
@@ -97,6 +117,9 @@ public final class SecureBoostHost {
             messages.lefts(t, d),
             new SecureBoostMessages.Lefts(lefts.toArray(new BitSet[0])).encode(),
             PayloadKind.INSTANCE_SPACE);
+      }
+      if (checkpoints.every() > 0 && (t + 1) % checkpoints.every() == 0) {
+        checkpoints.save(t, TreeCheckpoint.host(splits));
       }
     }
     return new SecureBoostHostModel(names, splits);

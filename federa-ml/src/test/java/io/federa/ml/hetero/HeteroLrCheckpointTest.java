@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.federa.core.compute.LocalEngine;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
-import io.federa.ml.Checkpoints;
 import io.federa.ml.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -23,35 +21,10 @@ import org.junit.jupiter.api.Test;
 class HeteroLrCheckpointTest {
   private static final LocalEngine ENGINE = LocalEngine.allCores();
 
-  /** Checkpoints in memory, every {@code every} epochs. */
-  static final class Memory implements Checkpoints {
-    final TreeMap<Integer, byte[]> saved = new TreeMap<>();
-    final List<Integer> writes = new CopyOnWriteArrayList<>();
-    final int every;
-
+  /** Checkpoints in memory. */
+  static final class Memory extends io.federa.ml.MemoryCheckpoints {
     Memory(int every) {
-      this.every = every;
-    }
-
-    @Override
-    public int every() {
-      return every;
-    }
-
-    @Override
-    public synchronized List<Integer> saved() {
-      return List.copyOf(saved.keySet());
-    }
-
-    @Override
-    public synchronized byte[] load(int epoch) {
-      return saved.get(epoch);
-    }
-
-    @Override
-    public synchronized void save(int epoch, byte[] state) {
-      saved.put(epoch, state);
-      writes.add(epoch);
+      super(every);
     }
   }
 

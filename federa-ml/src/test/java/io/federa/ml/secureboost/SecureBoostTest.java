@@ -9,6 +9,8 @@ import io.federa.core.table.Table;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.Checkpoints;
+import io.federa.ml.MemoryCheckpoints;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.VerticalSplit;
 import io.federa.ml.tree.GbdtModel;
@@ -46,21 +48,39 @@ class SecureBoostTest {
       InProcessFederation.Network net) {}
 
   static Run run(Table guest, List<Table> hosts, SecureBoostParams params) throws Exception {
+    Checkpoints[] none = new Checkpoints[hosts.size() + 1];
+    java.util.Arrays.fill(none, Checkpoints.NONE);
+    return run(guest, hosts, params, "", none);
+  }
+
+  /**
+   * As above, each party with its checkpoints ({@code stores[0]} the guest's), under an attempt.
+   */
+  static Run run(
+      Table guest,
+      List<Table> hosts,
+      SecureBoostParams params,
+      String attempt,
+      Checkpoints[] stores)
+      throws Exception {
     var net = InProcessFederation.network();
-    MessageKey key = MessageKey.of("job", "secureboost_0", "");
+    MessageKey key = MessageKey.of("job", "secureboost_0" + attempt, "");
     List<Integer> ids = new ArrayList<>();
     List<SecureBoostHost> sides = new ArrayList<>();
     List<CompletableFuture<SecureBoostHostModel>> models = new ArrayList<>();
     for (int k = 0; k < hosts.size(); k++) {
       int id = 10000 + k;
       ids.add(id);
-      var side = new SecureBoostHost(net.party(id), key, 9999, params, ENGINE);
+      var side =
+          new SecureBoostHost(net.party(id), key, 9999, params, ENGINE)
+              .withCheckpoints(stores[k + 1]);
       sides.add(side);
       Table table = hosts.get(k);
       models.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
     }
     var guestSide =
-        new SecureBoostGuest(net.party(9999), key, ids, params, ENGINE, TrainingListener.NONE);
+        new SecureBoostGuest(net.party(9999), key, ids, params, ENGINE, TrainingListener.NONE)
+            .withCheckpoints(stores[0]);
     SecureBoostGuestModel model = guestSide.fit(guest);
     List<SecureBoostHostModel> hostModels = new ArrayList<>();
     List<CompletableFuture<Void>> serving = new ArrayList<>();
@@ -94,6 +114,29 @@ class SecureBoostTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], run.raw()[i], 1e-9, "row " + i);
     }
+    // the same trees, node by node: the same splits (feature and threshold) and leaves
+    var hostSplits = run.hosts().get(0).index();
+    int guestFeatures = data.guest().features();
+    for (int t = 0; t < central.trees().size(); t++) {
+      var c = central.trees().get(t);
+      FederatedTree f = run.guest().trees().get(t);
+      assertEquals(c.nodes(), f.nodes(), "tree " + t);
+      for (int k = 0; k < c.nodes(); k++) {
+        String where = "tree " + t + " node " + k;
+        assertEquals(c.feature()[k] < 0, f.leaf(k), where);
+        if (f.leaf(k)) {
+          assertEquals(c.value()[k], f.value()[k], 1e-9, where);
+        } else if (f.owner()[k] == 9999) {
+          assertEquals(c.feature()[k], f.feature()[k], where);
+          assertEquals(c.threshold()[k], f.threshold()[k], 0, where);
+        } else {
+          var s = SecureBoostHostModel.require(hostSplits, t, k);
+          assertEquals(
+              c.feature()[k], guestFeatures + data.host().schema().indexOf(s.feature()), where);
+          assertEquals(c.threshold()[k], s.threshold(), 0, where);
+        }
+      }
+    }
     double[] y = data.guest().labels();
     double[] p = new double[y.length];
     for (int i = 0; i < p.length; i++) {
@@ -125,6 +168,40 @@ class SecureBoostTest {
                   PayloadKind.CONTROL)
               .contains(e.kind()),
           e.toString());
+    }
+  }
+
+  /**
+   * A run resumed from the last tree both parties saved ends with the uninterrupted run's trees: a
+   * crash after tree 5 of 6, the host having saved it but the guest only tree 3 (1024-bit test
+   * key).
+   */
+  @Test
+  void resumingFromTheLastCommonTree_givesTheUninterruptedModel() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    SecureBoostParams params =
+        SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+            .withBoosting(GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(6))
+            .withTestKey(1024);
+    MemoryCheckpoints[] full = {new MemoryCheckpoints(2), new MemoryCheckpoints(2)};
+    Run whole = run(data.guest(), List.of(data.host()), params, "", full);
+    assertEquals(List.of(1, 3, 5), full[0].saved());
+    MemoryCheckpoints[] left = {new MemoryCheckpoints(2), new MemoryCheckpoints(2)};
+    for (int p = 0; p < 2; p++) {
+      for (int t : List.of(1, 3, 5)) {
+        if (!(p == 0 && t == 5)) {
+          left[p].save(t, full[p].load(t));
+        }
+      }
+      left[p].writes.clear();
+    }
+    Run resumed = run(data.guest(), List.of(data.host()), params, "@1", left);
+    for (int i = 0; i < whole.raw().length; i++) {
+      assertEquals(whole.raw()[i], resumed.raw()[i], 1e-9, "row " + i);
+    }
+    assertEquals(whole.hosts().get(0).splits(), resumed.hosts().get(0).splits());
+    for (MemoryCheckpoints m : left) {
+      assertEquals(List.of(5), m.writes, "only trees 4 to 6 ran again");
     }
   }
 
