@@ -95,6 +95,19 @@ class DemoTest {
   }
 
   @Test
+  void secureBoostDemo_twoProcesses_isTheCentralizedGbdt() throws Exception {
+    CliTest.Run run = CliTest.run("demo", "secureboost", "--trees", "3", "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode r = run.json();
+    assertEquals(2, r.get("parties").size(), "guest and host: the guest holds the key");
+    assertEquals(2048, r.get("key_bits").asInt());
+    assertEquals(3, r.get("federated").get("losses").size());
+    // lossless: the same trees as the centralized GBDT with the same parameters
+    assertEquals(
+        r.get("centralized").get("auc").asDouble(), r.get("federated").get("auc").asDouble(), 1e-9);
+  }
+
+  @Test
   void homoLrDemo_threeProcesses_matchesCentralizedTestAuc() throws Exception {
     CliTest.Run run = CliTest.run("demo", "homo-lr", "--json");
     assertEquals(0, run.exit(), run.out() + run.err());

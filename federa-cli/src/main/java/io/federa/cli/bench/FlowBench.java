@@ -3,7 +3,7 @@ package io.federa.cli.bench;
 import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.demo.DemoCommand;
-import io.federa.cli.demo.HeteroLrDemo;
+import io.federa.cli.demo.VerticalDemo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class FlowBench extends FederaCommand<FlowBench.Runs> {
   int maxIter;
 
   /** One run: flow's times end to end, the protocols alone, and their ratio. */
-  public record Run(HeteroLrDemo.Timings flow, double withoutFlowSeconds, double ratio) {}
+  public record Run(VerticalDemo.Timings flow, double withoutFlowSeconds, double ratio) {}
 
   /** Every run of the benchmark. */
   public record Runs(int maxIter, int keyBits, List<Run> runs) {}
@@ -37,8 +37,8 @@ public final class FlowBench extends FederaCommand<FlowBench.Runs> {
     List<Run> rows = new ArrayList<>();
     var data = DemoCommand.shippedData();
     for (int r = 0; r < runs; r++) {
-      HeteroLrDemo.Timings t =
-          new HeteroLrDemo(DemoCommand.breast(maxIter, false), sink, true).run(progress).timings();
+      VerticalDemo.Timings t =
+          new VerticalDemo(DemoCommand.breast(maxIter, false), sink, true).run(progress).timings();
       double alone = ProtocolsAlone.seconds(data, maxIter);
       rows.add(new Run(t, alone, t.totalSeconds() / alone));
     }
@@ -62,7 +62,7 @@ public final class FlowBench extends FederaCommand<FlowBench.Runs> {
         "ratio");
     int i = 1;
     for (Run row : r.runs()) {
-      HeteroLrDemo.Timings t = row.flow();
+      VerticalDemo.Timings t = row.flow();
       out.printf(
           "%4d %10.1f s %8.2f s %11s ms %8.1f s %10.1f s %12.1f s %7.2f%n",
           i++,

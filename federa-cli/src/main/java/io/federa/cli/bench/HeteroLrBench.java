@@ -4,8 +4,8 @@ import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.Timing;
 import io.federa.cli.demo.DemoCommand;
-import io.federa.cli.demo.HeteroLrDemo;
 import io.federa.cli.demo.JoinedData;
+import io.federa.cli.demo.VerticalDemo;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code federa bench hetero-lr}: seconds per full-batch epoch of hetero LR run as the demo runs it
- * ({@link HeteroLrDemo}: guest, host and arbiter as three node processes, each file uploaded, the
+ * ({@link VerticalDemo}: guest, host and arbiter as three node processes, each file uploaded, the
  * job submitted through flow; real key size), read from the job's {@code iteration_seconds} metric,
  * against one full-batch gradient epoch of the centralized Java LR on the joined data in the same
  * run; and each party's bytes per epoch from the job's audit.
@@ -68,10 +68,18 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
     Path guestFile = guest != null ? guest : data.resolve("default_credit_hetero_guest.csv");
     Path hostFile = host != null ? host : data.resolve("default_credit_hetero_host.csv");
     var spec =
-        new HeteroLrDemo.Spec(
-            guestFile, List.of(hostFile), "id", "y", iterations, keyBits, true, false);
+        new VerticalDemo.Spec(
+            guestFile,
+            List.of(hostFile),
+            "id",
+            "y",
+            iterations,
+            keyBits,
+            true,
+            false,
+            VerticalDemo.Algorithm.HETERO_LR);
     PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
-    HeteroLrDemo.Result run = new HeteroLrDemo(spec, sink, true).run(progress);
+    VerticalDemo.Result run = new VerticalDemo(spec, sink, true).run(progress);
     Table joined = JoinedData.read(guestFile, List.of(hostFile), "id", "y");
     int n = joined.rows();
     int features = joined.features();

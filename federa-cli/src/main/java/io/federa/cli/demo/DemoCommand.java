@@ -24,27 +24,32 @@ import picocli.CommandLine.Option;
           + " live (ECDH-PSI, hetero LR with 2048-bit Paillier, evaluation), printed beside"
           + " centralized LR."
     },
-    subcommands = {DemoCommand.HeteroLr.class, DemoCommand.HomoLr.class, DemoCommand.HomoNn.class})
-public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
+    subcommands = {
+      DemoCommand.HeteroLr.class,
+      DemoCommand.SecureBoost.class,
+      DemoCommand.HomoLr.class,
+      DemoCommand.HomoNn.class
+    })
+public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
   @Mixin DemoOptions options;
 
   @Override
-  protected HeteroLrDemo.Result execute(Progress progress) throws Exception {
+  protected VerticalDemo.Result execute(Progress progress) throws Exception {
     if (options.noArbiter || options.keyBits != 2048) {
       throw new io.federa.core.FederaException(
           io.federa.core.ErrorCode.INVALID_ARGUMENT,
           "the main demo runs the example job of examples/federa (2048-bit keys, with an"
               + " arbiter); use 'federa demo hetero-lr' for --no-arbiter or --key-bits");
     }
-    return new HeteroLrDemo(
+    return new VerticalDemo(
             breast(options.maxIter, options.keep), spec.commandLine().getOut(), json)
         .run(progress);
   }
 
   /** The main demo's run: the shipped breast files, 2048-bit keys, with an arbiter. */
-  public static HeteroLrDemo.Spec breast(int maxIter, boolean keep) {
+  public static VerticalDemo.Spec breast(int maxIter, boolean keep) {
     Path data = shippedData();
-    return new HeteroLrDemo.Spec(
+    return new VerticalDemo.Spec(
         data.resolve("breast_hetero_guest.csv"),
         List.of(data.resolve("breast_hetero_host.csv")),
         "id",
@@ -52,11 +57,12 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
         maxIter,
         2048,
         true,
-        keep);
+        keep,
+        VerticalDemo.Algorithm.HETERO_LR);
   }
 
   @Override
-  protected void printText(HeteroLrDemo.Result result, PrintWriter out) {
+  protected void printText(VerticalDemo.Result result, PrintWriter out) {
     printResult(result, out);
   }
 
@@ -76,8 +82,8 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
     return Path.of("examples", "data");
   }
 
-  static void printResult(HeteroLrDemo.Result r, PrintWriter out) {
-    HeteroLrDemo.Federated fed = r.federated();
+  static void printResult(VerticalDemo.Result r, PrintWriter out) {
+    VerticalDemo.Federated fed = r.federated();
     Centralized cen = r.centralized();
     out.println();
     out.printf("%-34s %12s %12s%n", "", "federated", "centralized");
@@ -91,7 +97,7 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
     out.printf("centralized: %s%n", cen.model());
     out.printf("intersection: %s rows%n", r.intersection().rows());
     out.printf(
-        "hetero LR: %.2f s per iteration (median after the first); bytes sent per iteration: %s%n",
+        "%.2f s per iteration (median after the first); bytes sent per iteration: %s%n",
         r.training().medianSeconds(), r.training().bytesPer(fed.iterations()));
     out.printf("parties: %s, one node process each%n", r.parties());
     out.printf(
@@ -101,7 +107,7 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
 
   /** {@code federa demo hetero-lr}: the same on any guest and host files. */
   @Command(name = "hetero-lr", description = "Run the vertical demo on your own files.")
-  static final class HeteroLr extends FederaCommand<HeteroLrDemo.Result> {
+  static final class HeteroLr extends FederaCommand<VerticalDemo.Result> {
     @Option(
         names = "--guest-data",
         required = true,
@@ -119,13 +125,71 @@ public final class DemoCommand extends FederaCommand<HeteroLrDemo.Result> {
     @Mixin DemoOptions options;
 
     @Override
-    protected HeteroLrDemo.Result execute(Progress progress) throws Exception {
+    protected VerticalDemo.Result execute(Progress progress) throws Exception {
       var demo = options.spec(guest, hosts, columns);
-      return new HeteroLrDemo(demo, spec.commandLine().getOut(), json).run(progress);
+      return new VerticalDemo(demo, spec.commandLine().getOut(), json).run(progress);
     }
 
     @Override
-    protected void printText(HeteroLrDemo.Result result, PrintWriter out) {
+    protected void printText(VerticalDemo.Result result, PrintWriter out) {
+      printResult(result, out);
+    }
+  }
+
+  /**
+   * {@code federa demo secureboost}: hetero SecureBoost through flow (guest and host, the guest's
+   * 2048-bit key) beside the centralized GBDT with the same parameters.
+   */
+  @Command(
+      name = "secureboost",
+      description =
+          "Hetero SecureBoost through flow beside the centralized GBDT (default: the shipped"
+              + " breast files).")
+  static final class SecureBoost extends FederaCommand<VerticalDemo.Result> {
+    @Option(names = "--guest-data", description = "Guest CSV (id, label, features).")
+    Path guest;
+
+    @Option(
+        names = "--host-data",
+        description = "Host CSV (id, features); repeat for several hosts.")
+    List<Path> hosts;
+
+    @Option(
+        names = "--trees",
+        defaultValue = "5",
+        description = "Trees (depth 3, learning rate 0.3). Default: ${DEFAULT-VALUE}.")
+    int trees;
+
+    @Option(
+        names = "--key-bits",
+        defaultValue = "2048",
+        description = "The guest's Paillier key size. Default: ${DEFAULT-VALUE}.")
+    int keyBits;
+
+    @Option(names = "--keep", description = "Keep the nodes running afterwards.")
+    boolean keep;
+
+    @Mixin ColumnOptions columns;
+
+    @Override
+    protected VerticalDemo.Result execute(Progress progress) throws Exception {
+      Path data = shippedData();
+      var demo =
+          new VerticalDemo.Spec(
+              guest != null ? guest : data.resolve("breast_hetero_guest.csv"),
+              hosts != null ? hosts : List.of(data.resolve("breast_hetero_host.csv")),
+              columns.idColumn,
+              columns.label,
+              trees,
+              keyBits,
+              false,
+              keep,
+              VerticalDemo.Algorithm.SECUREBOOST);
+      return new VerticalDemo(demo, spec.commandLine().getOut(), json).run(progress);
+    }
+
+    @Override
+    protected void printText(VerticalDemo.Result result, PrintWriter out) {
       printResult(result, out);
     }
   }

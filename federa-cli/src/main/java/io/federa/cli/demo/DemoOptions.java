@@ -27,9 +27,17 @@ public final class DemoOptions {
               + " guest then learns the loss.")
   boolean noArbiter;
 
-  HeteroLrDemo.Spec spec(
+  VerticalDemo.Spec spec(
       java.nio.file.Path guest, java.util.List<java.nio.file.Path> hosts, ColumnOptions columns) {
-    return new HeteroLrDemo.Spec(
-        guest, hosts, columns.idColumn, columns.label, maxIter, keyBits, !noArbiter, keep);
+    return new VerticalDemo.Spec(
+        guest,
+        hosts,
+        columns.idColumn,
+        columns.label,
+        maxIter,
+        keyBits,
+        !noArbiter,
+        keep,
+        VerticalDemo.Algorithm.HETERO_LR);
   }
 }

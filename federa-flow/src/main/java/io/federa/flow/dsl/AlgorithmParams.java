@@ -165,7 +165,13 @@ public final class AlgorithmParams {
           "validation_freqs",
           "Federa evaluates validate_data once, after the last tree (metrics validation_*)");
     }
-    r.accept("validation_freqs", "use_missing", "zero_as_missing", "metrics", "tree_num_per_party");
+    r.accept(
+        "validation_freqs",
+        "use_missing",
+        "zero_as_missing",
+        "metrics",
+        "tree_num_per_party",
+        "callback_param");
     Key key = key(r, PaillierParameters.MIN_SECURE_BITS);
     noCrossValidation(r);
     GbdtParams boosting =

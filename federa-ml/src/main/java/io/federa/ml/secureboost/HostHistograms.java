@@ -195,15 +195,22 @@ final class HostHistograms {
 
   /**
    * Every candidate with at least {@code minSamplesLeaf} rows on each side, and its left sums — one
-   * candidate per distinct left row set, the first in (feature, bin) order: candidates that split
-   * the node's rows alike have equal sums, so the guest could not tell them apart, and the
-   * centralized GBDT would take the first of them. (A left set is recognised by a 128-bit sum of
-   * random per-row values; equal sets have equal sums.)
+   * candidate per distinct partition of the node's rows, the first in (feature, bin) order:
+   * candidates that split the rows alike (or mirrored, left and right swapped) have the same gain,
+   * the guest could not tell them apart, and which one it took would depend on the shuffle; the
+   * centralized GBDT takes the first. (A left set is recognised by a 128-bit sum of random per-row
+   * values; equal sets have equal sums, a set and its complement sum to the node's.)
    */
   private void prefixes(Packed[][] sums, int[] rows, List<Candidate> list, List<Packed> lefts) {
     List<Candidate> found = new ArrayList<>();
     List<Packed> sumsFound = new ArrayList<>();
     java.util.Set<java.util.List<Long>> seen = new java.util.HashSet<>();
+    long totalA = 0;
+    long totalB = 0;
+    for (int i : rows) {
+      totalA += rowHash[2 * i];
+      totalB += rowHash[2 * i + 1];
+    }
     for (int f = 0; f < binning.features(); f++) {
       int[] count = new int[stride];
       long[] hashA = new long[stride];
@@ -228,6 +235,7 @@ final class HostHistograms {
         c += hashB[b];
         if (left >= minSamplesLeaf
             && rows.length - left >= minSamplesLeaf
+            && !seen.contains(java.util.List.of(totalA - a, totalB - c))
             && seen.add(java.util.List.of(a, c))) {
           found.add(new Candidate(f, b));
           sumsFound.add(acc);

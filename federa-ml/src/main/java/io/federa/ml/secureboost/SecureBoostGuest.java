@@ -90,6 +90,7 @@ public final class SecureBoostGuest {
     double[] raw = new double[n];
     java.util.Arrays.fill(raw, initial);
     List<FederatedTree> trees = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
     int resumeAt =
         ResumePoint.agree(
             federation,
@@ -101,7 +102,9 @@ public final class SecureBoostGuest {
             params.timeout());
     if (resumeAt >= 0) {
       TreeCheckpoint.Guest saved = TreeCheckpoint.guest(checkpoints.load(resumeAt));
-      if (saved.raw().length != n || saved.trees().size() != resumeAt + 1) {
+      if (saved.raw().length != n
+          || saved.trees().size() != resumeAt + 1
+          || saved.losses().length != resumeAt + 1) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
             "checkpoint "
@@ -110,6 +113,10 @@ public final class SecureBoostGuest {
       }
       trees.addAll(saved.trees());
       System.arraycopy(saved.raw(), 0, raw, 0, n);
+      for (int t = 0; t < saved.losses().length; t++) {
+        losses.add(saved.losses()[t]);
+        listener.onIteration(t + 1, boosting.trees(), saved.losses()[t]);
+      }
     }
     double[] g = new double[n];
     double[] h = new double[n];
@@ -143,9 +150,14 @@ public final class SecureBoostGuest {
               g,
               h);
       trees.add(grower.grow(t, raw));
-      listener.onIteration(t + 1, boosting.trees(), GradientBoosting.loss(boosting.loss(), y, raw));
+      double loss = GradientBoosting.loss(boosting.loss(), y, raw);
+      losses.add(loss);
+      listener.onIteration(t + 1, boosting.trees(), loss);
       if (checkpoints.every() > 0 && (t + 1) % checkpoints.every() == 0) {
-        checkpoints.save(t, TreeCheckpoint.guest(trees, raw));
+        checkpoints.save(
+            t,
+            TreeCheckpoint.guest(
+                trees, raw, losses.stream().mapToDouble(Double::doubleValue).toArray()));
       }
     }
     return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);

@@ -20,10 +20,13 @@ final class TreeCheckpoint {
 
   private TreeCheckpoint() {}
 
-  /** The guest's state: the trees so far and every training row's raw score. */
-  record Guest(List<FederatedTree> trees, double[] raw) {}
+  /**
+   * The guest's state: the trees so far, every training row's raw score, and the loss after each
+   * tree (reported again on resume, so the loss curve stays whole).
+   */
+  record Guest(List<FederatedTree> trees, double[] raw, double[] losses) {}
 
-  static byte[] guest(List<FederatedTree> trees, double[] raw) {
+  static byte[] guest(List<FederatedTree> trees, double[] raw, double[] losses) {
     return write(
         out -> {
           out.writeInt(trees.size());
@@ -36,6 +39,7 @@ final class TreeCheckpoint {
             doubles(out, t.value());
           }
           doubles(out, raw);
+          doubles(out, losses);
         });
   }
 
@@ -50,7 +54,7 @@ final class TreeCheckpoint {
                 new FederatedTree(
                     ints(in), ints(in), doubles(in), ints(in), ints(in), doubles(in)));
           }
-          return new Guest(trees, doubles(in));
+          return new Guest(trees, doubles(in), doubles(in));
         });
   }
 

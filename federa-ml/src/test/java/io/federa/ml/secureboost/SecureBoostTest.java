@@ -45,7 +45,8 @@ class SecureBoostTest {
       SecureBoostGuestModel guest,
       List<SecureBoostHostModel> hosts,
       double[] raw,
-      InProcessFederation.Network net) {}
+      InProcessFederation.Network net,
+      List<Double> losses) {}
 
   static Run run(Table guest, List<Table> hosts, SecureBoostParams params) throws Exception {
     Checkpoints[] none = new Checkpoints[hosts.size() + 1];
@@ -78,8 +79,10 @@ class SecureBoostTest {
       Table table = hosts.get(k);
       models.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
     }
+    List<Double> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
     var guestSide =
-        new SecureBoostGuest(net.party(9999), key, ids, params, ENGINE, TrainingListener.NONE)
+        new SecureBoostGuest(
+                net.party(9999), key, ids, params, ENGINE, (it, all, loss) -> losses.add(loss))
             .withCheckpoints(stores[0]);
     SecureBoostGuestModel model = guestSide.fit(guest);
     List<SecureBoostHostModel> hostModels = new ArrayList<>();
@@ -95,7 +98,7 @@ class SecureBoostTest {
     for (var s : serving) {
       s.get();
     }
-    return new Run(model, hostModels, raw, net);
+    return new Run(model, hostModels, raw, net, losses);
   }
 
   @Test
@@ -200,6 +203,7 @@ class SecureBoostTest {
       assertEquals(whole.raw()[i], resumed.raw()[i], 1e-9, "row " + i);
     }
     assertEquals(whole.hosts().get(0).splits(), resumed.hosts().get(0).splits());
+    assertEquals(whole.losses(), resumed.losses(), "the loss curve is whole after a resume");
     for (MemoryCheckpoints m : left) {
       assertEquals(List.of(5), m.writes, "only trees 4 to 6 ran again");
     }

@@ -16,6 +16,8 @@ import io.federa.core.table.Table;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
+import io.federa.ml.tree.GbdtParams;
+import io.federa.ml.tree.GradientBoosting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,15 +27,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The vertical demo (the main demo on the shipped breast files, or {@code demo hetero-lr} on any),
- * as organisations run it: a {@link LocalFederation} of the guest, the hosts and (unless two
- * parties train alone) the arbiter, each party's file uploaded into its own node as a table named
- * after the file, FATE's job of {@code examples/federa/hetero_lr_*.json} (Reader, DataTransform,
- * ECDH PSI, hetero LR, evaluation) set to these parties and tables, submitted at the guest and
- * followed live through its HTTP API; then the centralized baseline on the joined files, and both
- * side by side.
+ * The vertical demos (the main demo on the shipped breast files, {@code demo hetero-lr} on any, and
+ * {@code demo secureboost}), as organisations run them: a {@link LocalFederation} of the guest, the
+ * hosts and (hetero LR, unless two parties train alone) the arbiter, each party's file uploaded
+ * into its own node as a table named after the file, FATE's job of {@code
+ * examples/federa/hetero_lr_*.json} or {@code hetero_secureboost_*.json} (Reader, DataTransform,
+ * ECDH PSI, the model, evaluation) set to these parties and tables, submitted at the guest and
+ * followed live through its HTTP API; then the centralized baseline on the joined files (LR, or the
+ * GBDT with the job's parameters), and both side by side.
  */
-public final class HeteroLrDemo {
+public final class VerticalDemo {
   /** The federated run: the model, its evaluation, the loss per iteration, its times. */
   public record Federated(
       String model,
@@ -71,7 +74,23 @@ public final class HeteroLrDemo {
       String dir,
       String guestNode) {}
 
-  /** What to run: data files, columns and hyper-parameters. */
+  /** The vertical model a demo trains. */
+  public enum Algorithm {
+    /** Hetero logistic regression ({@code max_iter} epochs). */
+    HETERO_LR("hetero_lr", "hetero_lr_0"),
+    /** Hetero SecureBoost ({@code num_trees} trees); the guest holds the key, no arbiter. */
+    SECUREBOOST("hetero_secureboost", "hetero_secure_boost_0");
+
+    final String files;
+    final String component;
+
+    Algorithm(String files, String component) {
+      this.files = files;
+      this.component = component;
+    }
+  }
+
+  /** What to run: data files, columns and hyper-parameters ({@code maxIter}: epochs, or trees). */
   public record Spec(
       Path guestData,
       List<Path> hostData,
@@ -80,13 +99,14 @@ public final class HeteroLrDemo {
       int maxIter,
       int keyBits,
       boolean arbiter,
-      boolean keep) {}
+      boolean keep,
+      Algorithm algorithm) {}
 
   private final Spec spec;
   private final PrintWriter out;
   private final boolean quiet;
 
-  public HeteroLrDemo(Spec spec, PrintWriter out, boolean quiet) {
+  public VerticalDemo(Spec spec, PrintWriter out, boolean quiet) {
     this.spec = spec;
     this.out = out;
     this.quiet = quiet;
@@ -102,7 +122,7 @@ public final class HeteroLrDemo {
                 + " does not exist; run from the project's root or give --guest-data/--host-data");
       }
     }
-    if (!spec.arbiter() && spec.hostData().size() != 1) {
+    if (!spec.arbiter() && spec.hostData().size() != 1 && spec.algorithm() == Algorithm.HETERO_LR) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "two parties without an arbiter take exactly one host file (got "
@@ -111,7 +131,8 @@ public final class HeteroLrDemo {
     }
     long start = System.nanoTime();
     int hosts = spec.hostData().size();
-    var parties = LocalFederation.vertical(hosts, spec.arbiter());
+    boolean arbiter = spec.arbiter() && spec.algorithm() == Algorithm.HETERO_LR;
+    var parties = LocalFederation.vertical(hosts, arbiter);
     try (LocalFederation fed = LocalFederation.start(parties, spec.keep())) {
       say(
           "federation of %d parties in %s: guest %d, host%s %s%s — one node process each%n",
@@ -120,7 +141,7 @@ public final class HeteroLrDemo {
           LocalFederation.GUEST,
           hosts > 1 ? "s" : "",
           hostIds(),
-          spec.arbiter() ? ", arbiter " + LocalFederation.ARBITER : " (no arbiter)");
+          arbiter ? ", arbiter " + LocalFederation.ARBITER : " (no arbiter)");
       double nodesStart = Timing.secondsSince(start);
       long uploadStart = System.nanoTime();
       upload(fed, LocalFederation.GUEST, spec.guestData(), spec.label());
@@ -134,18 +155,21 @@ public final class HeteroLrDemo {
       JobWatch.Outcome job = JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
       long firstComponent = JobWatch.firstComponentMs(guest, jobId);
       // the loss is the arbiter's to know, or the guest's without an arbiter
-      int lossParty = spec.arbiter() ? LocalFederation.ARBITER : LocalFederation.GUEST;
-      List<Double> losses =
-          fed.metric(LocalFederation.GUEST, jobId, "hetero_lr_0", "loss", lossParty);
-      Centralized cen =
-          centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+      int lossParty = arbiter ? LocalFederation.ARBITER : LocalFederation.GUEST;
+      String trainer = spec.algorithm().component;
+      List<Double> losses = fed.metric(LocalFederation.GUEST, jobId, trainer, "loss", lossParty);
+      Centralized cen = centralized();
       var federated =
           new Federated(
-              "hetero LR (Paillier "
-                  + spec.keyBits()
-                  + "-bit, Adam, Taylor loss, "
-                  + (spec.arbiter() ? "with arbiter" : "two parties, no arbiter")
-                  + ") via flow",
+              spec.algorithm() == Algorithm.SECUREBOOST
+                  ? "hetero SecureBoost (Paillier "
+                      + spec.keyBits()
+                      + "-bit, depth 3, learning rate 0.3, 32 bins) via flow"
+                  : "hetero LR (Paillier "
+                      + spec.keyBits()
+                      + "-bit, Adam, Taylor loss, "
+                      + (arbiter ? "with arbiter" : "two parties, no arbiter")
+                      + ") via flow",
               job.evaluation().get("auc"),
               job.evaluation().get("ks"),
               job.evaluation().get("accuracy"),
@@ -168,7 +192,7 @@ public final class HeteroLrDemo {
               spec.keyBits(),
               timings,
               TrainingCost.of(
-                  fed, LocalFederation.GUEST, jobId, "hetero_lr_0", lossParty, parties.keySet()),
+                  fed, LocalFederation.GUEST, jobId, trainer, lossParty, parties.keySet()),
               spec.keep() ? fed.dir().toString() : null,
               spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null);
       if (spec.keep()) {
@@ -203,20 +227,21 @@ public final class HeteroLrDemo {
     return ids;
   }
 
-  /** The shipped hetero LR DSL (examples/federa). */
-  private static JsonNode dsl() throws IOException {
-    return Json.mapper().readTree(jobs().resolve("hetero_lr_dsl.json").toFile());
+  /** The shipped DSL of the algorithm (examples/federa). */
+  private JsonNode dsl() throws IOException {
+    return Json.mapper().readTree(jobs().resolve(spec.algorithm().files + "_dsl.json").toFile());
   }
 
   /** The shipped conf, set to these parties, tables and parameters. */
   private JsonNode conf() throws IOException {
     ObjectNode conf =
-        (ObjectNode) Json.mapper().readTree(jobs().resolve("hetero_lr_conf.json").toFile());
+        (ObjectNode)
+            Json.mapper().readTree(jobs().resolve(spec.algorithm().files + "_conf.json").toFile());
     ObjectNode role = conf.putObject("role");
     role.putArray("guest").add(LocalFederation.GUEST);
     ArrayNode hostRole = role.putArray("host");
     hostIds().forEach(hostRole::add);
-    if (spec.arbiter()) {
+    if (spec.arbiter() && spec.algorithm() == Algorithm.HETERO_LR) {
       role.putArray("arbiter").add(LocalFederation.ARBITER);
     }
     ObjectNode byRole = (ObjectNode) conf.path("component_parameters").path("role");
@@ -236,10 +261,11 @@ public final class HeteroLrDemo {
           .put("namespace", "experiment");
       hostsNode.set(Integer.toString(h), one);
     }
-    ObjectNode lr =
-        (ObjectNode) conf.path("component_parameters").path("common").path("hetero_lr_0");
-    lr.put("max_iter", spec.maxIter());
-    ObjectNode encrypt = lr.putObject("encrypt_param").put("key_length", spec.keyBits());
+    ObjectNode model =
+        (ObjectNode)
+            conf.path("component_parameters").path("common").path(spec.algorithm().component);
+    model.put(spec.algorithm() == Algorithm.SECUREBOOST ? "num_trees" : "max_iter", spec.maxIter());
+    ObjectNode encrypt = model.putObject("encrypt_param").put("key_length", spec.keyBits());
     if (spec.keyBits() < 2048) {
       encrypt.put("insecure_test_keys", true);
     }
@@ -248,6 +274,30 @@ public final class HeteroLrDemo {
 
   private static Path jobs() {
     return DemoCommand.shippedData().getParent().resolve("federa");
+  }
+
+  /**
+   * The centralized baseline on the files joined by id: LR, or the GBDT with the job's parameters
+   * (which SecureBoost reproduces exactly).
+   */
+  private Centralized centralized() {
+    if (spec.algorithm() == Algorithm.HETERO_LR) {
+      return centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+    }
+    long t0 = System.nanoTime();
+    Table joined =
+        JoinedData.read(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+    LocalEngine engine = LocalEngine.allCores();
+    var params = new GbdtParams(GbdtParams.Loss.LOGISTIC, spec.maxIter(), 3, 0.3, 32, 0.1, 1e-3, 1);
+    double[] p =
+        GradientBoosting.fit(joined, params, engine, TrainingListener.NONE).predict(joined, engine);
+    return new Centralized(
+        "GBDT on the joined data (the same parameters)",
+        Metrics.auc(joined.labels(), p),
+        Metrics.ks(joined.labels(), p),
+        null,
+        Timing.secondsSince(t0),
+        joined.rows());
   }
 
   /** Centralized LR on the files joined by id: the baseline a federated run must meet. */
