@@ -108,7 +108,9 @@ public sealed interface PartyModel {
                 && t.threshold().length == n
                 && t.left().length == n
                 && t.right().length == n
-                && t.value().length == n,
+                && t.value().length == n
+                && t.gain() != null
+                && t.gain().length == n,
             where,
             "has a tree whose node arrays differ in length");
         for (int k = 0; k < n; k++) {
@@ -122,6 +124,7 @@ public sealed interface PartyModel {
         }
         finite(where, t.threshold());
         finite(where, t.value());
+        finite(where, t.gain());
       }
     }
   }

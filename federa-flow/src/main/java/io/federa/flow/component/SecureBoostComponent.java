@@ -56,6 +56,12 @@ final class SecureBoostComponent {
           return Outputs.data(out);
         }
         validate(c, guest, model);
+        for (var imp : model.importance(c.federation().self())) {
+          c.tracker().metric("feature_importance_split." + imp.name(), 0, imp.splits());
+          c.tracker().metric("feature_importance_gain." + imp.name(), 0, imp.gain());
+        }
+        c.tracker()
+            .log("feature importance (splits, gain): " + model.importance(c.federation().self()));
         return new Outputs(
             out,
             new PartyModel.SecureBoostGuest(
@@ -75,6 +81,8 @@ final class SecureBoostComponent {
         SecureBoostHostModel model = host.withCheckpoints(c.checkpoints()).fit(rows);
         c.tracker().progress(0.9);
         host.predict(model, rows, "train");
+        // its own features' importance stays at the host (no metric: metrics go to the initiator)
+        c.tracker().logLocal("feature importance (splits per feature): " + model.splitCounts());
         if (c.hasInputData("validate_data")) {
           host.predict(model, c.inputData("validate_data"), "validate");
         }

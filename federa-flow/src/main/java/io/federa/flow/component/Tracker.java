@@ -14,6 +14,13 @@ public interface Tracker {
   void log(String line);
 
   /**
+   * A line of this party's own log that no other party may read (the initiator's {@code federa logs
+   * --party} leaves it out): what this party knows of its own data, such as its features'
+   * importance.
+   */
+  void logLocal(String line);
+
+  /**
    * A training run's listener at the party that learns the loss: each iteration's {@code loss} and
    * {@code iteration_seconds} (wall time since the previous report, or since this call for the
    * first; iterations replayed from a checkpoint report almost none), and progress up to {@code

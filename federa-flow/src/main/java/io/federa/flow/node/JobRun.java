@@ -330,6 +330,11 @@ final class JobRun {
       listener.log(jobId, component + ": " + line);
     }
 
+    @Override
+    public void logLocal(String line) {
+      listener.log(jobId, JobLogs.LOCAL + component + ": " + line);
+    }
+
     synchronized void flush(State state, double p, String error) {
       List<Control.MetricValue> values = List.copyOf(pending);
       pending.clear();

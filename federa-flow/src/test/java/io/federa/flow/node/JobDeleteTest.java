@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
-import io.federa.core.csv.CsvOptions;
-import io.federa.federation.InProcessFederation;
 import io.federa.flow.job.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,28 +38,7 @@ class JobDeleteTest {
 
   @BeforeEach
   void start() {
-    var net = InProcessFederation.network();
-    for (int party : PARTIES) {
-      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
-    }
-    nodes
-        .get(0)
-        .tables()
-        .upload(
-            DATA.resolve("breast_hetero_guest.csv"),
-            "experiment",
-            "breast_hetero_guest",
-            CsvOptions.labeled().withLabelColumn("y"),
-            false);
-    nodes
-        .get(1)
-        .tables()
-        .upload(
-            DATA.resolve("breast_hetero_host.csv"),
-            "experiment",
-            "breast_hetero_host",
-            CsvOptions.unlabeled(),
-            false);
+    nodes.addAll(BreastNodes.start(dir, PARTIES));
   }
 
   @AfterEach

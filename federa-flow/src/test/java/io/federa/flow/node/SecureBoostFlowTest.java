@@ -10,7 +10,6 @@ import io.federa.core.csv.CsvTableReader;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
 import io.federa.core.table.Tables;
-import io.federa.federation.InProcessFederation;
 import io.federa.flow.component.PartyModel;
 import io.federa.flow.job.JobStore;
 import io.federa.flow.job.State;
@@ -46,25 +45,9 @@ class SecureBoostFlowTest {
 
   @Test
   void breastJob_isAsGoodAsTheCentralizedGbdt_andEachPartyKeepsItsSplits() throws Exception {
-    var net = InProcessFederation.network();
-    for (int party : List.of(9999, 10000)) {
-      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
-    }
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));
     Path guestCsv = DATA.resolve("breast_hetero_guest.csv");
     Path hostCsv = DATA.resolve("breast_hetero_host.csv");
-    nodes
-        .get(0)
-        .tables()
-        .upload(
-            guestCsv,
-            "experiment",
-            "breast_hetero_guest",
-            CsvOptions.labeled().withLabelColumn("y"),
-            false);
-    nodes
-        .get(1)
-        .tables()
-        .upload(hostCsv, "experiment", "breast_hetero_host", CsvOptions.unlabeled(), false);
     String jobId =
         nodes
             .get(0)
@@ -122,6 +105,17 @@ class SecureBoostFlowTest {
     for (int i = 0; i < trained.rows(); i++) {
       assertEquals(trained.value(i, 0), scored.value(i, 0), 1e-12, "row " + i);
     }
+
+    // feature importance: the guest's metrics name the host as a whole; the host's own stays home
+    assertTrue(
+        nodes.get(0).metrics(jobId, "hetero_secure_boost_0").stream()
+            .anyMatch(m -> m.name().equals("feature_importance_split.party_10000")));
+    assertTrue(
+        nodes.get(1).logs(jobId, 10000).toString().contains("feature importance"),
+        "the host's own log has its importance");
+    assertTrue(
+        !nodes.get(0).logs(jobId, 10000).toString().contains("feature importance"),
+        "the guest never reads it: " + nodes.get(0).logs(jobId, 10000));
 
     var guestPart = read(nodes.get(0), jobId, PartyModel.SecureBoostGuest.class);
     var hostPart = read(nodes.get(1), jobId, PartyModel.SecureBoostHost.class);

@@ -7,7 +7,13 @@ package io.federa.ml.secureboost;
  * 0) — the feature and threshold stay at that host ({@link SecureBoostHostModel}).
  */
 public record FederatedTree(
-    int[] owner, int[] feature, double[] threshold, int[] left, int[] right, double[] value) {
+    int[] owner,
+    int[] feature,
+    double[] threshold,
+    int[] left,
+    int[] right,
+    double[] value,
+    double[] gain) {
   public FederatedTree {
     owner = owner.clone();
     feature = feature.clone();
@@ -15,6 +21,7 @@ public record FederatedTree(
     left = left.clone();
     right = right.clone();
     value = value.clone();
+    gain = gain.clone();
   }
 
   public int nodes() {

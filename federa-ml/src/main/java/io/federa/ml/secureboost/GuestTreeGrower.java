@@ -40,6 +40,7 @@ final class GuestTreeGrower {
   private final List<Integer> left = new ArrayList<>();
   private final List<Integer> right = new ArrayList<>();
   private final List<Double> value = new ArrayList<>();
+  private final List<Double> gain = new ArrayList<>();
 
   GuestTreeGrower(
       Federation federation,
@@ -72,8 +73,11 @@ final class GuestTreeGrower {
   /** An open node, its rows (ascending), and its parent and sibling (−1 for the root). */
   private record Open(int node, int[] rows, int parent, int sibling) {}
 
-  /** A node's choice: a leaf, the guest's split, or host {@code host}'s split {@code sid}. */
-  private record Choice(SplitSearch.Split own, int host, int sid) {}
+  /**
+   * A node's choice: the guest's split, or host {@code host}'s split {@code sid}, with its gain (a
+   * leaf has none).
+   */
+  private record Choice(SplitSearch.Split own, int host, int sid, double gain) {}
 
   /** Grows tree {@code t}, adding its outputs to {@code raw} for the training rows. */
   FederatedTree grow(int t, double[] raw) {
@@ -101,7 +105,8 @@ final class GuestTreeGrower {
         threshold.stream().mapToDouble(Double::doubleValue).toArray(),
         left.stream().mapToInt(Integer::intValue).toArray(),
         right.stream().mapToInt(Integer::intValue).toArray(),
-        value.stream().mapToDouble(Double::doubleValue).toArray());
+        value.stream().mapToDouble(Double::doubleValue).toArray(),
+        gain.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Siblings in pairs, the smaller first: it is summed, the larger derived from the parent. */
@@ -163,7 +168,7 @@ final class GuestTreeGrower {
       SplitSearch.Split own =
           SplitSearch.best(hist, binning, stride, o.rows().length, params.boosting());
       double best = own == null ? SplitSearch.MIN_GAIN : own.gain();
-      Choice choice = own == null ? null : new Choice(own, -1, -1);
+      Choice choice = own == null ? null : new Choice(own, -1, -1, own.gain());
       double[] total = totals(o.rows());
       var b = params.boosting();
       for (int host = 0; host < hosts.size(); host++) {
@@ -178,7 +183,7 @@ final class GuestTreeGrower {
           double gain = SplitMath.gain(gl, hl, total[0] - gl, hr, b.lambda());
           if (gain > best) {
             best = gain;
-            choice = new Choice(null, host, sid);
+            choice = new Choice(null, host, sid, gain);
           }
         }
       }
@@ -212,6 +217,7 @@ final class GuestTreeGrower {
       if (c == null) {
         continue;
       }
+      gain.set(o.node(), c.gain());
       if (c.own() != null) {
         parts.put(
             o.node(), SplitSearch.partition(bins, o.rows(), c.own().feature(), c.own().bin()));
@@ -340,6 +346,7 @@ final class GuestTreeGrower {
     left.add(-1);
     right.add(-1);
     value.add(0.0);
+    gain.add(0.0);
     return owner.size() - 1;
   }
 }

@@ -20,6 +20,19 @@ public record SecureBoostHostModel(List<String> featureNames, List<Split> splits
     splits = List.copyOf(splits);
   }
 
+  /** How many nodes each of this host's features splits (its feature importance), largest first. */
+  public java.util.LinkedHashMap<String, Integer> splitCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Split s : splits) {
+      counts.merge(s.feature(), 1, Integer::sum);
+    }
+    var out = new java.util.LinkedHashMap<String, Integer>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** The splits by tree and node. */
   Map<Long, Split> index() {
     Map<Long, Split> out = new HashMap<>();

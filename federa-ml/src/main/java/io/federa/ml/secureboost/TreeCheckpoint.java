@@ -37,6 +37,7 @@ final class TreeCheckpoint {
             ints(out, t.left());
             ints(out, t.right());
             doubles(out, t.value());
+            doubles(out, t.gain());
           }
           doubles(out, raw);
           doubles(out, losses);
@@ -52,7 +53,7 @@ final class TreeCheckpoint {
           for (int k = 0; k < n; k++) {
             trees.add(
                 new FederatedTree(
-                    ints(in), ints(in), doubles(in), ints(in), ints(in), doubles(in)));
+                    ints(in), ints(in), doubles(in), ints(in), ints(in), doubles(in), doubles(in)));
           }
           return new Guest(trees, doubles(in), doubles(in));
         });

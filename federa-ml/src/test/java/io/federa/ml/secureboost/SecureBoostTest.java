@@ -140,6 +140,26 @@ class SecureBoostTest {
         }
       }
     }
+    // feature importance: every split counted once, the host's as a whole at the guest
+    int internal = 0;
+    for (FederatedTree t : run.guest().trees()) {
+      for (int k = 0; k < t.nodes(); k++) {
+        internal += t.leaf(k) ? 0 : 1;
+      }
+    }
+    var importance = run.guest().importance(9999);
+    assertEquals(internal, importance.stream().mapToInt(i -> i.splits()).sum());
+    int hostSplits = run.hosts().get(0).splits().size();
+    assertEquals(
+        hostSplits,
+        importance.stream()
+            .filter(i -> i.name().equals("party_10000"))
+            .mapToInt(i -> i.splits())
+            .sum());
+    assertEquals(
+        hostSplits,
+        run.hosts().get(0).splitCounts().values().stream().mapToInt(Integer::intValue).sum());
+    assertTrue(importance.get(0).gain() >= importance.get(importance.size() - 1).gain());
     double[] y = data.guest().labels();
     double[] p = new double[y.length];
     for (int i = 0; i < p.length; i++) {

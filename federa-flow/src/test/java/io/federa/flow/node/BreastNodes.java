@@ -1,0 +1,45 @@
+package io.federa.flow.node;
+
+import io.federa.core.csv.CsvOptions;
+import io.federa.federation.InProcessFederation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flow nodes for {@code parties} in one JVM over the in-process federation, each with its data
+ * under {@code dir}, the breast guest table uploaded at the first and the host table at the second
+ * (as experiment.breast_hetero_guest / _host, the example jobs' tables).
+ */
+final class BreastNodes {
+  static final Path DATA = Path.of(System.getProperty("federa.data.dir"));
+
+  private BreastNodes() {}
+
+  static List<FlowNode> start(Path dir, List<Integer> parties) {
+    var net = InProcessFederation.network();
+    List<FlowNode> nodes = new ArrayList<>();
+    for (int party : parties) {
+      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    nodes
+        .get(0)
+        .tables()
+        .upload(
+            DATA.resolve("breast_hetero_guest.csv"),
+            "experiment",
+            "breast_hetero_guest",
+            CsvOptions.labeled().withLabelColumn("y"),
+            false);
+    nodes
+        .get(1)
+        .tables()
+        .upload(
+            DATA.resolve("breast_hetero_host.csv"),
+            "experiment",
+            "breast_hetero_host",
+            CsvOptions.unlabeled(),
+            false);
+    return nodes;
+  }
+}
