@@ -8,6 +8,7 @@ import io.federa.ml.secureboost.SecureBoostHost;
 import io.federa.ml.secureboost.SecureBoostHostModel;
 import io.federa.ml.secureboost.SecureBoostParams;
 import io.federa.ml.tree.GbdtParams;
+import java.util.List;
 
 /**
  * HeteroSecureBoost: the guest and every host train the trees together ({@link SecureBoostGuest});
@@ -54,6 +55,12 @@ final class SecureBoostComponent {
         if (predictJob) {
           c.tracker().log("predicted " + rows.rows() + " rows");
           return Outputs.data(out);
+        }
+        List<Integer> decrypted = guest.decryptionsPerTree();
+        for (int t = 0; t < decrypted.size(); t++) {
+          c.tracker()
+              .metric(
+                  "decryptions", model.trees().size() - decrypted.size() + t + 1, decrypted.get(t));
         }
         validate(c, guest, model);
         for (var imp : model.importance(c.federation().self())) {

@@ -41,6 +41,7 @@ final class GuestTreeGrower {
   private final List<Integer> right = new ArrayList<>();
   private final List<Double> value = new ArrayList<>();
   private final List<Double> gain = new ArrayList<>();
+  private int decrypted;
 
   GuestTreeGrower(
       Federation federation,
@@ -68,6 +69,11 @@ final class GuestTreeGrower {
     this.stride = SplitSearch.stride(binning);
     this.g = g;
     this.h = h;
+  }
+
+  /** How many ciphertexts the guest decrypted for this tree. */
+  int decrypted() {
+    return decrypted;
   }
 
   /** An open node, its rows (ascending), and its parent and sibling (−1 for the root). */
@@ -275,6 +281,7 @@ final class GuestTreeGrower {
           ErrorCode.PROTOCOL,
           "host " + host + " offered candidates that do not match the plan of tree " + t);
     }
+    decrypted += chunks;
     BigInteger[][] plain = new BigInteger[chunks][];
     int[] slotsIn = new int[chunks];
     int at = 0;

@@ -45,6 +45,7 @@ public final class SecureBoostGuest {
   private final ComputingEngine engine;
   private final TrainingListener listener;
   private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
+  private final List<Integer> decryptions = new ArrayList<>();
 
   public SecureBoostGuest(
       Federation federation,
@@ -65,6 +66,11 @@ public final class SecureBoostGuest {
   public SecureBoostGuest withCheckpoints(io.federa.ml.Checkpoints store) {
     this.checkpoints = store;
     return this;
+  }
+
+  /** The ciphertexts decrypted for each tree this run grew (not those loaded from a checkpoint). */
+  public List<Integer> decryptionsPerTree() {
+    return List.copyOf(decryptions);
   }
 
   /** Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). */
@@ -150,6 +156,7 @@ public final class SecureBoostGuest {
               g,
               h);
       trees.add(grower.grow(t, raw));
+      decryptions.add(grower.decrypted());
       double loss = GradientBoosting.loss(boosting.loss(), y, raw);
       losses.add(loss);
       listener.onIteration(t + 1, boosting.trees(), loss);

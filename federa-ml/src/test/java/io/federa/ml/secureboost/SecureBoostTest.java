@@ -149,15 +149,15 @@ class SecureBoostTest {
     }
     var importance = run.guest().importance(9999);
     assertEquals(internal, importance.stream().mapToInt(i -> i.splits()).sum());
-    int hostSplits = run.hosts().get(0).splits().size();
+    int hostSplitCount = run.hosts().get(0).splits().size();
     assertEquals(
-        hostSplits,
+        hostSplitCount,
         importance.stream()
             .filter(i -> i.name().equals("party_10000"))
             .mapToInt(i -> i.splits())
             .sum());
     assertEquals(
-        hostSplits,
+        hostSplitCount,
         run.hosts().get(0).splitCounts().values().stream().mapToInt(Integer::intValue).sum());
     assertTrue(importance.get(0).gain() >= importance.get(importance.size() - 1).gain());
     double[] y = data.guest().labels();
