@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       PaillierBench.class,
       FederationBench.class,
       HeteroLrBench.class,
+      SecureBoostBench.class,
       PsiBench.class,
       HomoBench.class,
       FlowBench.class

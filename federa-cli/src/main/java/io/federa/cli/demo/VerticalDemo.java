@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  * GBDT with the job's parameters), and both side by side.
  */
 public final class VerticalDemo {
-  /** The federated run: the model, its evaluation, the loss per iteration, its times. */
+  /**
+   * The federated run: the model, its evaluation, the loss per iteration, its times (and, for
+   * SecureBoost, the ciphertexts the guest decrypted per tree).
+   */
   public record Federated(
       String model,
       Double auc,
@@ -47,7 +50,8 @@ public final class VerticalDemo {
       List<Double> losses,
       double seconds,
       double jobSeconds,
-      long firstComponentMs) {}
+      long firstComponentMs,
+      List<Double> decryptionsPerTree) {}
 
   /** The intersection's size, and the rows the centralized baseline joined on id. */
   public record Intersection(Integer rows, int centralizedJoinRows) {}
@@ -177,7 +181,9 @@ public final class VerticalDemo {
               losses,
               Timing.secondsSince(start),
               job.seconds(),
-              job.firstComponentMs());
+              job.firstComponentMs(),
+              fed.metric(
+                  LocalFederation.GUEST, jobId, trainer, "decryptions", LocalFederation.GUEST));
       var timings =
           new Timings(
               nodesStart, uploads, job.seconds(), firstComponent, Timing.secondsSince(start));
