@@ -132,6 +132,32 @@ public final class PackingScheme {
     return new Packed(this, acc, slots, terms);
   }
 
+  /**
+   * Packs and encrypts every row of {@code rows} on {@code engine}'s cores, taking noise from
+   * {@code reserve} while it lasts (then fresh noise); the key's bulk encryption table is used for
+   * large batches.
+   */
+  public Ciphertext[] encryptAll(
+      long[][] rows, io.federa.core.compute.ComputingEngine engine, NoiseReserve reserve) {
+    if (reserve.key() != key) {
+      key.requireSameKey(reserve.key());
+    }
+    key.prepareForBulk(rows.length);
+    Ciphertext[] out = new Ciphertext[rows.length];
+    engine.forEachRange(
+        rows.length,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            BigInteger[] big = new BigInteger[rows[i].length];
+            for (int k = 0; k < big.length; k++) {
+              big[k] = BigInteger.valueOf(rows[i][k]);
+            }
+            out[i] = reserve.encryptRaw(pack(big));
+          }
+        });
+    return out;
+  }
+
   /** Packs and encrypts {@code values} (at most {@link #capacity()}, each in [0, maxValue]). */
   public Packed encrypt(BigInteger[] values) {
     return new Packed(this, key.encryptRaw(pack(values)), values.length, 1);

@@ -240,6 +240,15 @@ public final class PaillierPublicKey {
     return table().randomNoise();
   }
 
+  /** {@code (1 + m·n)·noise} in Montgomery form; {@code noise} is consumed. */
+  int[] withNoise(BigInteger m, int[] noise) {
+    if (m.signum() == 0) {
+      return noise;
+    }
+    int[] gm = mont.toMontgomery(BigInteger.ONE.add(m.multiply(n)));
+    return mont.mulInto(noise, gm, noise);
+  }
+
   /** Encryptions in one call from which a larger fixed-base table pays for itself. */
   static final int BULK_ENCRYPTIONS = 20_000;
 

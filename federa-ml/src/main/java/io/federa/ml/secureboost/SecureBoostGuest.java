@@ -6,6 +6,7 @@ import io.federa.core.compute.ComputingEngine;
 import io.federa.core.table.Table;
 import io.federa.crypto.paillier.Ciphertext;
 import io.federa.crypto.paillier.CiphertextCodec;
+import io.federa.crypto.paillier.NoiseReserve;
 import io.federa.crypto.paillier.PackingScheme;
 import io.federa.crypto.paillier.PaillierKeyCodec;
 import io.federa.crypto.paillier.PaillierKeyPair;
@@ -126,18 +127,41 @@ public final class SecureBoostGuest {
     }
     double[] g = new double[n];
     double[] h = new double[n];
+    try (NoiseAhead ahead = new NoiseAhead(new NoiseReserve(keys.publicKey()))) {
+      grow(data, keys, scheme, binning, bins, y, raw, g, h, trees, losses, ahead);
+    }
+    return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);
+  }
+
+  /** Grows the trees not yet grown (after a resume, from the checkpoint's). */
+  private void grow(
+      Table data,
+      PaillierKeyPair keys,
+      PackingScheme scheme,
+      QuantileBinning binning,
+      byte[][] bins,
+      double[] y,
+      double[] raw,
+      double[] g,
+      double[] h,
+      List<FederatedTree> trees,
+      List<Double> losses,
+      NoiseAhead ahead) {
+    var boosting = params.boosting();
+    int n = data.rows();
     for (int t = trees.size(); t < boosting.trees(); t++) {
       GradientBoosting.gradients(boosting.loss(), y, raw, g, h);
       GradientSlots slots = GradientSlots.of(g, h);
-      Ciphertext[] rows = new Ciphertext[n];
-      engine.forEachRange(
-          n,
-          (from, to) -> {
-            for (int i = from; i < to; i++) {
-              rows[i] = scheme.encrypt(slots.row(g[i], h[i])).ciphertext();
-            }
-          });
+      long[][] plain = new long[n][];
+      for (int i = 0; i < n; i++) {
+        plain[i] = slots.row(g[i], h[i]);
+      }
+      ahead.stop();
+      Ciphertext[] rows = scheme.encryptAll(plain, engine, ahead.reserve());
       byte[] encrypted = CiphertextCodec.encode(rows, engine);
+      if (t + 1 < boosting.trees()) {
+        ahead.start(n); // the next tree's noise, while the hosts sum this one's
+      }
       for (int host : hosts) {
         federation.send(host, messages.gradients(t), encrypted, PayloadKind.PAILLIER_CIPHERTEXTS);
       }
@@ -167,7 +191,57 @@ public final class SecureBoostGuest {
                 trees, raw, losses.stream().mapToDouble(Double::doubleValue).toArray()));
       }
     }
-    return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);
+  }
+
+  /**
+   * Encryption noise computed in the background for the next tree's rows (one thread: the guest
+   * mostly waits for the hosts meanwhile), stopped before the rows are encrypted.
+   */
+  private static final class NoiseAhead implements AutoCloseable {
+    private final NoiseReserve reserve;
+    private final java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread th = new Thread(r, "federa-secureboost-noise");
+              th.setDaemon(true);
+              return th;
+            });
+    private volatile boolean stopping;
+    private java.util.concurrent.Future<?> running;
+
+    NoiseAhead(NoiseReserve reserve) {
+      this.reserve = reserve;
+    }
+
+    NoiseReserve reserve() {
+      return reserve;
+    }
+
+    void start(int count) {
+      stopping = false;
+      running = thread.submit(() -> reserve.fill(count, () -> stopping));
+    }
+
+    /** Stops filling and waits for the value being computed. */
+    void stop() {
+      stopping = true;
+      if (running != null) {
+        try {
+          running.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new FederaException(ErrorCode.INTERNAL, "computing encryption noise failed", e);
+        }
+        running = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      stopping = true;
+      thread.shutdownNow();
+    }
   }
 
   /**
