@@ -3,7 +3,6 @@ package io.federa.cli.bench;
 import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.Timing;
-import io.federa.cli.demo.DemoCommand;
 import io.federa.cli.demo.JoinedData;
 import io.federa.cli.demo.VerticalDemo;
 import io.federa.core.compute.LocalEngine;
@@ -44,40 +43,18 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
       Map<String, Long> bytesSentPerEpoch) {}
 
   @Option(
-      names = "--guest",
-      description = "Guest CSV. Default: the shipped default_credit guest file.")
-  Path guest;
-
-  @Option(
-      names = "--host",
-      description = "Host CSV. Default: the shipped default_credit host file.")
-  Path host;
-
-  @Option(
       names = "--iterations",
       defaultValue = "4",
       description = "Epochs. Default: ${DEFAULT-VALUE}.")
   int iterations;
 
-  @Option(names = "--key-bits", defaultValue = "2048", description = "Default: ${DEFAULT-VALUE}.")
-  int keyBits;
+  @picocli.CommandLine.Mixin VerticalFiles files;
 
   @Override
   protected Epochs execute(Progress progress) throws Exception {
-    Path data = DemoCommand.shippedData();
-    Path guestFile = guest != null ? guest : data.resolve("default_credit_hetero_guest.csv");
-    Path hostFile = host != null ? host : data.resolve("default_credit_hetero_host.csv");
-    var spec =
-        new VerticalDemo.Spec(
-            guestFile,
-            List.of(hostFile),
-            "id",
-            "y",
-            iterations,
-            keyBits,
-            true,
-            false,
-            VerticalDemo.Algorithm.HETERO_LR);
+    Path guestFile = files.guestFile();
+    Path hostFile = files.hostFile();
+    var spec = files.spec(VerticalDemo.Algorithm.HETERO_LR, iterations, true);
     PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
     VerticalDemo.Result run = new VerticalDemo(spec, sink, true).run(progress);
     Table joined = JoinedData.read(guestFile, List.of(hostFile), "id", "y");
@@ -93,7 +70,7 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
     return new Epochs(
         n,
         features,
-        keyBits,
+        files.keyBits,
         cores,
         run.federated().iterations(),
         epoch,

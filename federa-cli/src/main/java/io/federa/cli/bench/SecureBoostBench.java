@@ -3,7 +3,6 @@ package io.federa.cli.bench;
 import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.Timing;
-import io.federa.cli.demo.DemoCommand;
 import io.federa.cli.demo.JoinedData;
 import io.federa.cli.demo.VerticalDemo;
 import io.federa.core.compute.LocalEngine;
@@ -46,34 +45,16 @@ public final class SecureBoostBench extends FederaCommand<SecureBoostBench.Trees
       double auc,
       double centralizedAuc) {}
 
-  @Option(names = "--guest", description = "Guest CSV. Default: the shipped default_credit guest.")
-  Path guest;
-
-  @Option(names = "--host", description = "Host CSV. Default: the shipped default_credit host.")
-  Path host;
-
   @Option(names = "--trees", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
   int trees;
 
-  @Option(names = "--key-bits", defaultValue = "2048", description = "Default: ${DEFAULT-VALUE}.")
-  int keyBits;
+  @picocli.CommandLine.Mixin VerticalFiles files;
 
   @Override
   protected Trees execute(Progress progress) throws Exception {
-    Path data = DemoCommand.shippedData();
-    Path guestFile = guest != null ? guest : data.resolve("default_credit_hetero_guest.csv");
-    Path hostFile = host != null ? host : data.resolve("default_credit_hetero_host.csv");
-    var spec =
-        new VerticalDemo.Spec(
-            guestFile,
-            List.of(hostFile),
-            "id",
-            "y",
-            trees,
-            keyBits,
-            false,
-            false,
-            VerticalDemo.Algorithm.SECUREBOOST);
+    Path guestFile = files.guestFile();
+    Path hostFile = files.hostFile();
+    var spec = files.spec(VerticalDemo.Algorithm.SECUREBOOST, trees, false);
     PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
     VerticalDemo.Result run = new VerticalDemo(spec, sink, true).run(progress);
     Table joined = JoinedData.read(guestFile, List.of(hostFile), "id", "y");
@@ -89,7 +70,7 @@ public final class SecureBoostBench extends FederaCommand<SecureBoostBench.Trees
     return new Trees(
         joined.rows(),
         joined.features(),
-        keyBits,
+        files.keyBits,
         Runtime.getRuntime().availableProcessors(),
         trees,
         perTree,

@@ -22,24 +22,20 @@ final class BreastNodes {
     for (int party : parties) {
       nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
     }
-    nodes
-        .get(0)
-        .tables()
-        .upload(
-            DATA.resolve("breast_hetero_guest.csv"),
-            "experiment",
-            "breast_hetero_guest",
-            CsvOptions.labeled().withLabelColumn("y"),
-            false);
-    nodes
-        .get(1)
-        .tables()
-        .upload(
-            DATA.resolve("breast_hetero_host.csv"),
-            "experiment",
-            "breast_hetero_host",
-            CsvOptions.unlabeled(),
-            false);
+    upload(nodes.get(0), true);
+    upload(nodes.get(1), false);
     return nodes;
+  }
+
+  /** Uploads the breast guest table (labelled) or the host table into {@code node}. */
+  static void upload(FlowNode node, boolean guest) {
+    String name = guest ? "breast_hetero_guest" : "breast_hetero_host";
+    node.tables()
+        .upload(
+            DATA.resolve(name + ".csv"),
+            "experiment",
+            name,
+            guest ? CsvOptions.labeled().withLabelColumn("y") : CsvOptions.unlabeled(),
+            false);
   }
 }

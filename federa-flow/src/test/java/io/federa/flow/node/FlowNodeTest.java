@@ -87,35 +87,11 @@ class FlowNodeTest {
       return nodes;
     }
     for (int extra = 3; extra < parties.size(); extra++) {
-      nodes
-          .get(extra)
-          .tables()
-          .upload(
-              DATA.resolve("breast_hetero_host.csv"),
-              "experiment",
-              "breast_hetero_host",
-              CsvOptions.unlabeled(),
-              false);
+      BreastNodes.upload(nodes.get(extra), false);
     }
-    nodes
-        .get(0)
-        .tables()
-        .upload(
-            DATA.resolve("breast_hetero_guest.csv"),
-            "experiment",
-            "breast_hetero_guest",
-            CsvOptions.labeled().withLabelColumn("y"),
-            false);
+    BreastNodes.upload(nodes.get(0), true);
     if (uploadHost) {
-      nodes
-          .get(1)
-          .tables()
-          .upload(
-              DATA.resolve("breast_hetero_host.csv"),
-              "experiment",
-              "breast_hetero_host",
-              CsvOptions.unlabeled(),
-              false);
+      BreastNodes.upload(nodes.get(1), false);
     }
     return nodes;
   }
