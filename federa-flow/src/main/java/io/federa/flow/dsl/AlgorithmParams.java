@@ -10,6 +10,7 @@ import io.federa.ml.homo.ServerOptimizer;
 import io.federa.ml.secureboost.SecureBoostParams;
 import io.federa.ml.tree.GbdtParams;
 import io.federa.ml.tree.QuantileBinning;
+import io.federa.ml.tree.RowSampling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -153,8 +154,7 @@ public final class AlgorithmParams {
     int trees = r.integer("num_trees", 1, 10_000, 5);
     double rate = r.number("learning_rate", 0, false, 0.3);
     int bins = r.integer("bin_num", 2, QuantileBinning.MAX_BINS, 32);
-    for (String later :
-        List.of("subsample_feature_rate", "run_goss", "early_stopping_rounds", "multi_mode")) {
+    for (String later : List.of("subsample_feature_rate", "early_stopping_rounds", "multi_mode")) {
       if (r.has(later)) {
         r.warn(later, "not used by Federa's SecureBoost yet: every row and feature is used");
       }
@@ -172,6 +172,17 @@ public final class AlgorithmParams {
         "metrics",
         "tree_num_per_party",
         "callback_param");
+    boolean goss = r.bool("run_goss", false);
+    double top = r.number("top_rate", 0, true, 0.2);
+    double other = r.number("other_rate", 0, false, 0.1);
+    double subsample = r.number("subsample", 0, false, 1.0);
+    long seed = r.integer("random_seed", 0, Integer.MAX_VALUE, 0);
+    RowSampling sampling = RowSampling.NONE;
+    try {
+      sampling = goss ? RowSampling.goss(top, other, seed) : RowSampling.subsample(subsample, seed);
+    } catch (FederaException e) {
+      r.error(goss ? "top_rate" : "subsample", e.getMessage());
+    }
     Key key = key(r, PaillierParameters.MIN_SECURE_BITS);
     noCrossValidation(r);
     GbdtParams boosting =
@@ -183,7 +194,8 @@ public final class AlgorithmParams {
             bins,
             lambda,
             minChildWeight,
-            minLeaf);
+            minLeaf,
+            sampling);
     return new SecureBoostParams(boosting, key.bits(), key.test(), timeout);
   }
 

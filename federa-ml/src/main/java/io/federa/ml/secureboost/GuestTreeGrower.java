@@ -145,7 +145,8 @@ final class GuestTreeGrower {
     for (int k = 0; k < order.size(); k++) {
       Open o = order.get(k);
       for (int i : o.rows()) {
-        nodeOfRow[i] = o.node();
+        // a row out of this tree's bag (RowSampling: h = 0) is routed but not summed
+        nodeOfRow[i] = h[i] != 0 ? o.node() : -2 - o.node();
       }
       nodes[k] = o.node();
       parent[k] = o.parent();
@@ -171,8 +172,7 @@ final class GuestTreeGrower {
     for (int k = 0; k < order.size(); k++) {
       Open o = order.get(k);
       double[] hist = SplitSearch.histogram(bins, stride, o.rows(), g, h, engine);
-      SplitSearch.Split own =
-          SplitSearch.best(hist, binning, stride, o.rows().length, params.boosting());
+      SplitSearch.Split own = SplitSearch.best(hist, binning, stride, params.boosting());
       double best = own == null ? SplitSearch.MIN_GAIN : own.gain();
       Choice choice = own == null ? null : new Choice(own, -1, -1, own.gain());
       double[] total = totals(o.rows());

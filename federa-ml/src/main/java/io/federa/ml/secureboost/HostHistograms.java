@@ -75,7 +75,8 @@ final class HostHistograms {
     current.clear();
     rowsOf.clear();
     candidates.clear();
-    Map<Integer, List<Integer>> members = new HashMap<>();
+    Map<Integer, List<Integer>> members = new HashMap<>(); // in the bag: summed
+    Map<Integer, List<Integer>> routed = new HashMap<>(); // every row of the node
     int[] nodeOfRow = plan.nodeOfRow();
     if (nodeOfRow.length != gradients.length) {
       throw new FederaException(
@@ -83,8 +84,12 @@ final class HostHistograms {
           "the guest's plan covers " + nodeOfRow.length + " rows, the tree " + gradients.length);
     }
     for (int i = 0; i < nodeOfRow.length; i++) {
-      if (nodeOfRow[i] >= 0) {
-        members.computeIfAbsent(nodeOfRow[i], k -> new ArrayList<>()).add(i);
+      int v = nodeOfRow[i];
+      if (v >= 0) {
+        members.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
+      }
+      if (v >= 0 || v <= -2) {
+        routed.computeIfAbsent(v >= 0 ? v : -2 - v, k -> new ArrayList<>()).add(i);
       }
     }
     int[] counts = new int[plan.nodes().length];
@@ -93,7 +98,9 @@ final class HostHistograms {
       int node = plan.nodes()[k];
       int[] rows =
           members.getOrDefault(node, List.of()).stream().mapToInt(Integer::intValue).toArray();
-      rowsOf.put(node, rows);
+      rowsOf.put(
+          node,
+          routed.getOrDefault(node, List.of()).stream().mapToInt(Integer::intValue).toArray());
       Packed[][] sums =
           plan.parent()[k] < 0
               ? direct(rows)
@@ -122,7 +129,7 @@ final class HostHistograms {
     return list.get(sid);
   }
 
-  /** Which of {@code node}'s rows (in ascending order) go left under {@code c}. */
+  /** Which of {@code node}'s rows (all of them, bag or not, ascending) go left under {@code c}. */
   BitSet left(int node, Candidate c) {
     int[] rows = rowsOf.get(node);
     BitSet out = new BitSet(rows.length);

@@ -151,6 +151,7 @@ public final class SecureBoostGuest {
     int n = data.rows();
     for (int t = trees.size(); t < boosting.trees(); t++) {
       GradientBoosting.gradients(boosting.loss(), y, raw, g, h);
+      boosting.sampling().apply(t, g, h); // GOSS / subsample: the same rows as centralized
       GradientSlots slots = GradientSlots.of(g, h);
       long[][] plain = new long[n][];
       for (int i = 0; i < n; i++) {

@@ -74,8 +74,9 @@ final class SecureBoostMessages {
 
   /**
    * Level {@code d} of a tree: {@code nodeOfRow[i]} is the open node row {@code i} is in (−1: in a
-   * leaf). Each node of {@code nodes} is summed directly ({@code parent[k] = −1}) or derived as its
-   * parent's sums minus its sibling's ({@code sibling[k]}, listed before it).
+   * leaf; {@code −2 − node}: in {@code node} but out of this tree's bag — routed, not summed). Each
+   * node of {@code nodes} is summed directly ({@code parent[k] = −1}) or derived as its parent's
+   * sums minus its sibling's ({@code sibling[k]}, listed before it).
    */
   record Plan(int[] nodeOfRow, int[] nodes, int[] parent, int[] sibling) {
     byte[] encode() {

@@ -14,6 +14,7 @@ import io.federa.core.FederaException;
  * @param lambda L2 penalty on leaf weights (XGBoost's λ)
  * @param minChildWeight least hessian sum in a child
  * @param minSamplesLeaf least rows in a child
+ * @param sampling which rows each tree learns from (all by default)
  */
 public record GbdtParams(
     Loss loss,
@@ -23,7 +24,8 @@ public record GbdtParams(
     int bins,
     double lambda,
     double minChildWeight,
-    int minSamplesLeaf) {
+    int minSamplesLeaf,
+    RowSampling sampling) {
 
   /** The objective of boosting. */
   public enum Loss {
@@ -44,6 +46,34 @@ public record GbdtParams(
     require(lambda >= 0, "lambda must be ≥ 0, got " + lambda);
     require(minChildWeight >= 0, "min child weight must be ≥ 0, got " + minChildWeight);
     require(minSamplesLeaf >= 1, "min samples per leaf must be ≥ 1, got " + minSamplesLeaf);
+    require(sampling != null, "sampling is missing");
+  }
+
+  /** Every row in every tree. */
+  public GbdtParams(
+      Loss loss,
+      int trees,
+      int maxDepth,
+      double learningRate,
+      int bins,
+      double lambda,
+      double minChildWeight,
+      int minSamplesLeaf) {
+    this(
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        RowSampling.NONE);
+  }
+
+  public GbdtParams withSampling(RowSampling s) {
+    return new GbdtParams(
+        loss, trees, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, s);
   }
 
   /** 10 trees of depth 3, learning rate 0.1, 32 bins, λ = 0.1. */
@@ -53,22 +83,22 @@ public record GbdtParams(
 
   public GbdtParams withTrees(int n) {
     return new GbdtParams(
-        loss, n, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf);
+        loss, n, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
   }
 
   public GbdtParams withDepth(int depth) {
     return new GbdtParams(
-        loss, trees, depth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf);
+        loss, trees, depth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
   }
 
   public GbdtParams withLearningRate(double rate) {
     return new GbdtParams(
-        loss, trees, maxDepth, rate, bins, lambda, minChildWeight, minSamplesLeaf);
+        loss, trees, maxDepth, rate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
   }
 
   public GbdtParams withBins(int n) {
     return new GbdtParams(
-        loss, trees, maxDepth, learningRate, n, lambda, minChildWeight, minSamplesLeaf);
+        loss, trees, maxDepth, learningRate, n, lambda, minChildWeight, minSamplesLeaf, sampling);
   }
 
   private static void require(boolean ok, String message) {

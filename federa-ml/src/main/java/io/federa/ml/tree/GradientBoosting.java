@@ -34,6 +34,7 @@ public final class GradientBoosting {
     List<Tree> trees = new ArrayList<>();
     for (int t = 1; t <= params.trees(); t++) {
       gradients(params.loss(), y, raw, g, h);
+      params.sampling().apply(t - 1, g, h);
       Tree tree = new TreeGrower(binning, bins, g, h, params, engine).grow(raw);
       trees.add(tree);
       listener.onIteration(t, params.trees(), loss(params.loss(), y, raw));

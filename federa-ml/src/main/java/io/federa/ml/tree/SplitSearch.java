@@ -16,7 +16,8 @@ public final class SplitSearch {
 
   /**
    * Per feature and bin: gradient sum, hessian sum, row count, at index {@code 3·(f·stride + b)}
-   * with {@code stride} the most bins of any feature.
+   * with {@code stride} the most bins of any feature. A row whose hessian is 0 is out of this
+   * tree's bag ({@link RowSampling}: a loss's own hessian is never 0) and counts nowhere.
    */
   public static double[] histogram(
       byte[][] bins, int stride, int[] rows, double[] g, double[] h, ComputingEngine engine) {
@@ -31,6 +32,9 @@ public final class SplitSearch {
             int base = f * width;
             for (int k = from; k < to; k++) {
               int i = rows[k];
+              if (h[i] == 0) {
+                continue; // out of this tree's bag (RowSampling)
+              }
               int at = base + 3 * (fb[i] & 0xff);
               acc[at] += g[i];
               acc[at + 1] += h[i];
@@ -47,12 +51,15 @@ public final class SplitSearch {
    * size and child weight; null when none gains (the node is a leaf). Features are tried in order
    * and bins ascending; a later candidate wins only with a strictly larger gain.
    */
-  public static Split best(
-      double[] hist, QuantileBinning binning, int stride, int rows, GbdtParams params) {
+  public static Split best(double[] hist, QuantileBinning binning, int stride, GbdtParams params) {
+    int width = stride * 3;
+    int rows = 0; // the node's rows in the bag: the counts of any one feature's bins
+    for (int k = 0; k < binning.bins(0); k++) {
+      rows += (int) hist[3 * k + 2];
+    }
     if (rows < 2 * params.minSamplesLeaf()) {
       return null;
     }
-    int width = stride * 3;
     Split best = null;
     for (int f = 0; f < binning.features(); f++) {
       int base = f * width;

@@ -50,9 +50,7 @@ final class TreeGrower {
       for (Open open : level) {
         double[] hist = SplitSearch.histogram(bins, maxBins, open.rows(), g, h, engine);
         SplitSearch.Split split =
-            depth < params.maxDepth()
-                ? SplitSearch.best(hist, binning, maxBins, open.rows().length, params)
-                : null;
+            depth < params.maxDepth() ? SplitSearch.best(hist, binning, maxBins, params) : null;
         if (split == null) {
           makeLeaf(open, raw, hist);
           continue;

@@ -16,6 +16,7 @@ import io.federa.ml.VerticalSplit;
 import io.federa.ml.tree.GbdtModel;
 import io.federa.ml.tree.GbdtParams;
 import io.federa.ml.tree.GradientBoosting;
+import io.federa.ml.tree.RowSampling;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -226,6 +227,43 @@ class SecureBoostTest {
     assertEquals(whole.losses(), resumed.losses(), "the loss curve is whole after a resume");
     for (MemoryCheckpoints m : left) {
       assertEquals(List.of(5), m.writes, "only trees 4 to 6 ran again");
+    }
+  }
+
+  /**
+   * GOSS (and a uniform subsample): the guest draws the same rows as the centralized GBDT from the
+   * same seed, so the trees stay the same (1024-bit test key).
+   */
+  @Test
+  void gossAndSubsample_drawTheCentralizedRows() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    for (RowSampling sampling :
+        List.of(RowSampling.goss(0.2, 0.1, 7), RowSampling.subsample(0.5, 7))) {
+      GbdtParams boosting =
+          GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(3).withSampling(sampling);
+      Run run =
+          run(
+              data.guest(),
+              List.of(data.host()),
+              SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+                  .withBoosting(boosting)
+                  .withTestKey(1024));
+      double[] expected =
+          GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE)
+              .rawScores(data.joined(), ENGINE);
+      double[] unsampled =
+          GradientBoosting.fit(
+                  data.joined(),
+                  boosting.withSampling(RowSampling.NONE),
+                  ENGINE,
+                  TrainingListener.NONE)
+              .rawScores(data.joined(), ENGINE);
+      boolean differs = false;
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], run.raw()[i], 1e-9, sampling + " row " + i);
+        differs |= Math.abs(expected[i] - unsampled[i]) > 1e-6;
+      }
+      assertTrue(differs, sampling + " changes the trees");
     }
   }
 

@@ -41,6 +41,43 @@ class GradientBoostingTest {
     assertEquals(expected, auc, 0.005);
   }
 
+  /** GOSS keeps the top |g| rows, draws the others' share amplified, and leaves the rest out. */
+  @Test
+  void goss_keepsTheLargestGradients_andAmplifiesTheDrawnRest() {
+    int n = 1000;
+    double[] g = new double[n];
+    double[] h = new double[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = (i % 2 == 0 ? 1 : -1) * i / (double) n;
+      h[i] = 0.25;
+    }
+    double[] g0 = g.clone();
+    RowSampling.goss(0.2, 0.1, 3).apply(0, g, h);
+    int kept = 0;
+    int amplified = 0;
+    for (int i = 0; i < n; i++) {
+      if (h[i] == 0.25) {
+        kept++;
+        assertEquals(g0[i], g[i]);
+        assertTrue(Math.abs(g0[i]) >= 0.8 - 1e-12, "a top row has a large |g|: " + g0[i]);
+      } else if (h[i] > 0) {
+        amplified++;
+        assertEquals(0.25 * 8, h[i], 1e-12); // (1 − 0.2) / 0.1
+      } else {
+        assertEquals(0, g[i], 0.0);
+      }
+    }
+    assertEquals(200, kept);
+    assertEquals(100, amplified);
+    double[] again = g0.clone();
+    double[] h2 = new double[n];
+    java.util.Arrays.fill(h2, 0.25);
+    RowSampling.goss(0.2, 0.1, 3).apply(0, again, h2);
+    assertArrayEquals(g, again, "the same seed and tree draw the same rows");
+    assertThrows(FederaException.class, () -> RowSampling.goss(0.8, 0.5, 1));
+    assertThrows(FederaException.class, () -> RowSampling.subsample(0, 1));
+  }
+
   @Test
   void fit_onDefaultCredit_heldOutAucIsCloseToScikitLearn() {
     List<Table> split = Tables.splitByIdModulo(ShippedData.heteroJoined("default_credit"), 5);
