@@ -90,6 +90,12 @@ class JobValidatorTest {
             .warnings()
             .toString();
     assertTrue(boostWarnings.contains("validation_freqs: Federa evaluates"), boostWarnings);
+    ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .put("run_goss", true)
+        .put("top_rate", 0.9)
+        .put("other_rate", 0.5);
+    String goss = problems(fate("test_secureboost_train_dsl.json"), boostConf);
+    assertTrue(goss.contains("hetero_secure_boost_0.top_rate: row sampling needs"), goss);
     String multi =
         problems(fate("hetero_lr_multi_host_dsl.json"), fate("hetero_lr_multi_host_conf.json"));
     assertTrue(multi.contains("party 9999 is both"), multi);
