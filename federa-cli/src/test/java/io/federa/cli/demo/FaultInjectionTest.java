@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Seeded fault injection through flow, with three node processes on real sockets and the real
  * 2048-bit path: for each seed, a party (guest, host or arbiter) is SIGKILLed at a random point of
- * a random component of a hetero LR job and of a homo LR job, and started again; the job must end
- * in success with the same model at every party, the same losses and the same AUC as the same job
- * run without a fault.
+ * a random component of a hetero LR, a homo LR and a SecureBoost job, and started again; the job
+ * must end in success with the same model at every party, the same losses and the same AUC as the
+ * same job run without a fault. SecureBoost also runs the issue's own case: the host killed after
+ * tree 3 resumes from its checkpoint.
  *
  * <p>A "point" is an event the test observes, never a time: the k-th message the party received in
  * a component (drawn from the counts the fault-free run's privacy transcript shows), or the first
