@@ -195,36 +195,44 @@ class FaultInjectionTest {
     return jobId;
   }
 
-  /** Returns once {@code point} has been reached (or passed) in the job. */
+  /**
+   * Returns once {@code point} has been reached (or passed) in the job. Each round reads the job
+   * first and the point after it, so a job seen ended has its final tasks, messages and metrics
+   * when the point is checked: a point passed just before the end still counts as reached.
+   */
   private static void awaitPoint(LocalFederation f, String jobId, Point point, String where)
       throws InterruptedException {
     while (true) {
-      if (point.message < 0) {
-        if (f.metric(LocalFederation.GUEST, jobId, point.component, "loss", LocalFederation.GUEST)
-                .size()
-            >= -point.message) {
-          return;
-        }
-      } else if (point.message > 0) {
-        Long got = received(f, jobId, point.party).get(point.component);
-        if (got != null && got >= point.message) {
-          return;
-        }
-      } else {
-        for (JsonNode t : f.api(LocalFederation.GUEST).get("/jobs/" + jobId).path("tasks")) {
-          if (t.path("party_id").asInt() == point.party
-              && t.path("component").asText().equals(point.component)
-              && !t.path("state").asText().equals("waiting")) {
-            return;
-          }
-        }
+      JsonNode job = f.api(LocalFederation.GUEST).get("/jobs/" + jobId);
+      String state = job.path("state").asText();
+      if (reached(f, jobId, point, job)) {
+        return;
       }
-      String state = f.api(LocalFederation.GUEST).get("/jobs/" + jobId).path("state").asText();
       if (List.of("success", "failed", "canceled").contains(state)) {
-        fail(where + ": the job ended (" + state + ") before the point was reached");
+        fail(where + ": the job ended (" + state + ") without reaching the point");
       }
       Thread.sleep(20);
     }
+  }
+
+  private static boolean reached(LocalFederation f, String jobId, Point point, JsonNode job) {
+    if (point.message < 0) {
+      return f.metric(LocalFederation.GUEST, jobId, point.component, "loss", LocalFederation.GUEST)
+              .size()
+          >= -point.message;
+    }
+    if (point.message > 0) {
+      Long got = received(f, jobId, point.party).get(point.component);
+      return got != null && got >= point.message;
+    }
+    for (JsonNode t : job.path("tasks")) {
+      if (t.path("party_id").asInt() == point.party
+          && t.path("component").asText().equals(point.component)
+          && !t.path("state").asText().equals("waiting")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Messages {@code party} received in the job so far, by component (its own transcript). */
