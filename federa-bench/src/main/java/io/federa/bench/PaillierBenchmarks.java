@@ -1,9 +1,9 @@
 package io.federa.bench;
 
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierParameters;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeParameters;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,14 +32,14 @@ public class PaillierBenchmarks {
   @Param({"2048"})
   public int bits;
 
-  private PaillierKeyPair keys;
+  private HeKeyPair keys;
   private FixedPointEncoder encoder;
   private Ciphertext a;
   private Ciphertext b;
 
   @Setup
   public void setUp() {
-    keys = PaillierKeyPair.generate(PaillierParameters.of(bits));
+    keys = HeKeyPair.generate(HeParameters.of(bits));
     encoder = FixedPointEncoder.defaults(keys.publicKey());
     a = keys.publicKey().encrypt(encoder.encode(1.25));
     b = keys.publicKey().encrypt(encoder.encode(-0.5));

@@ -232,8 +232,7 @@ class FlowProcessTest {
       // the privacy transcript of the host, fetched by the initiator
       JsonNode audit =
           ok(run("audit", "--node", guest, "--job", jobId, "--party", "10000", "--json"));
-      assertTrue(
-          audit.path("received").toString().contains("PAILLIER_CIPHERTEXTS"), audit.toString());
+      assertTrue(audit.path("received").toString().contains("HE_CIPHERTEXTS"), audit.toString());
       assertTrue(!audit.path("received").toString().contains("UNDECLARED"), audit.toString());
 
       // the registry: each party's part, exported as an archive and imported again

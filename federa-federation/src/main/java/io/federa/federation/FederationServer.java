@@ -133,7 +133,7 @@ final class FederationServer extends FederationServiceGrpc.FederationServiceImpl
 
   private static PayloadKind kindOf(String name) {
     try {
-      return name.isEmpty() ? PayloadKind.UNDECLARED : PayloadKind.valueOf(name);
+      return name.isEmpty() ? PayloadKind.UNDECLARED : PayloadKind.of(name);
     } catch (IllegalArgumentException e) {
       return PayloadKind.UNDECLARED;
     }

@@ -75,7 +75,7 @@ final class MessageFiles {
       return new Object[] {
         key,
         new Payload.InFile(file, offset, channel.size() - offset),
-        PayloadKind.valueOf(new String(kind, StandardCharsets.UTF_8))
+        PayloadKind.of(new String(kind, StandardCharsets.UTF_8))
       };
     }
   }

@@ -5,10 +5,14 @@ package io.federa.federation;
  * transcript ({@code federa audit}), so "what each party learns" can be checked, not only written.
  */
 public enum PayloadKind {
-  /** Public keys (Paillier). */
+  /** Public keys (Paillier, OU). */
   PUBLIC_KEY,
-  /** Paillier ciphertexts: the receiver cannot read them without the private key. */
-  PAILLIER_CIPHERTEXTS,
+  /**
+   * Additively homomorphic ciphertexts (Paillier or Okamoto–Uchiyama): the receiver cannot read
+   * them without the private key. Called {@code PAILLIER_CIPHERTEXTS} before OU came, which {@link
+   * #of} still reads.
+   */
+  HE_CIPHERTEXTS,
   /** Elliptic-curve points blinded with a secret scalar (PSI). */
   BLINDED_POINTS,
   /** Plaintexts hidden by a random mask only the sender knows (decrypted for their owner). */
@@ -29,5 +33,10 @@ public enum PayloadKind {
   /** Sizes, flags, agreements: no data. */
   CONTROL,
   /** Sent without a declaration. */
-  UNDECLARED
+  UNDECLARED;
+
+  /** The kind of a name on the wire or on disk, including the names of earlier versions. */
+  public static PayloadKind of(String name) {
+    return name.equals("PAILLIER_CIPHERTEXTS") ? HE_CIPHERTEXTS : valueOf(name);
+  }
 }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.federa.core.FederaException;
 import io.federa.core.csv.CsvOptions;
 import io.federa.core.csv.CsvTableReader;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierParameters;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeParameters;
+import io.federa.crypto.he.HePublicKey;
 import io.federa.flow.dsl.JobValidator;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -110,16 +110,13 @@ public class FuzzTest {
   @Test
   void paillierKeysAndCiphertexts() {
     // 1024-bit test keys: the codecs' parsing does not depend on the size
-    PaillierKeyPair keys = PaillierKeyPair.generate(PaillierParameters.insecureForTesting(1024));
-    PaillierPublicKey pk = keys.publicKey();
-    fuzz(
-        "public key",
-        PaillierKeyCodec.encodePublicKey(pk),
-        b -> PaillierKeyCodec.decodePublicKey(b, true));
+    HeKeyPair keys = HeKeyPair.generate(HeParameters.insecureForTesting(1024));
+    HePublicKey pk = keys.publicKey();
+    fuzz("public key", HeKeyCodec.encodePublicKey(pk), b -> HeKeyCodec.decodePublicKey(b, true));
     fuzz(
         "private key",
-        PaillierKeyCodec.encodePrivateKey(keys.privateKey()),
-        b -> PaillierKeyCodec.decodePrivateKey(b, true));
+        HeKeyCodec.encodePrivateKey(keys.privateKey()),
+        b -> HeKeyCodec.decodePrivateKey(b, true));
     var encoder = FixedPointEncoder.defaults(pk);
     byte[] message =
         CiphertextCodec.encode(pk.encrypt(encoder.encode(1.5)), pk.encrypt(encoder.encode(-2.25)));

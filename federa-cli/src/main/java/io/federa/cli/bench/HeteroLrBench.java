@@ -33,6 +33,7 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
       int rows,
       int features,
       int keyBits,
+      String method,
       int cores,
       int epochs,
       double secondsPerEpoch,
@@ -41,6 +42,13 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
       double usPerRowFeaturePerCore,
       double fateUsPerRowFeaturePerCore,
       Map<String, Long> bytesSentPerEpoch) {}
+
+  @Option(
+      names = "--method",
+      defaultValue = "paillier",
+      converter = io.federa.cli.demo.KeyOptions.SchemeConverter.class,
+      description = "encrypt_param.method: paillier or ou. Default: ${DEFAULT-VALUE}.")
+  io.federa.crypto.he.HeScheme method;
 
   @Option(
       names = "--iterations",
@@ -54,7 +62,7 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   protected Epochs execute(Progress progress) throws Exception {
     Path guestFile = files.guestFile();
     Path hostFile = files.hostFile();
-    var spec = files.spec(VerticalDemo.Algorithm.HETERO_LR, iterations, true);
+    var spec = files.spec(VerticalDemo.Algorithm.HETERO_LR, iterations, true, method);
     PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
     VerticalDemo.Result run = new VerticalDemo(spec, sink, true).run(progress);
     Table joined = JoinedData.read(guestFile, List.of(hostFile), "id", "y");
@@ -71,6 +79,7 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
         n,
         features,
         files.keyBits,
+        method.fateName(),
         cores,
         run.federated().iterations(),
         epoch,
@@ -122,8 +131,9 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   @Override
   protected void printText(Epochs r, PrintWriter out) {
     out.printf(
-        "hetero LR, %s rows × %s features, %s-bit keys, a flow job of 3 node processes, %s cores%n",
-        r.rows(), r.features(), r.keyBits(), r.cores());
+        "hetero LR, %s rows × %s features, %s-bit %s keys, a flow job of 3 node processes, %s"
+            + " cores%n",
+        r.rows(), r.features(), r.keyBits(), r.method(), r.cores());
     out.printf("%-40s %12.3f%n", "seconds per epoch (median)", r.secondsPerEpoch());
     out.printf(
         "%-40s %12.5f%n", "centralized LR seconds per epoch", r.centralizedSecondsPerEpoch());

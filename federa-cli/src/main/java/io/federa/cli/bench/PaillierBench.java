@@ -4,12 +4,14 @@ import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
 import io.federa.cli.Timing;
 import io.federa.core.compute.LocalEngine;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.EncryptedVectors;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierParameters;
-import io.federa.crypto.paillier.TextbookPaillier;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.EncryptedVectors;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeParameters;
+import io.federa.crypto.he.HeScheme;
+import io.federa.crypto.he.PaillierPrivateKey;
+import io.federa.crypto.he.TextbookPaillier;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -20,12 +22,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code federa bench paillier}: Federa's Paillier against the textbook scheme on the same key, in
- * the same process, on one core; then Federa's vector forms on all cores.
+ * the same process, on one core; then Federa's vector forms on all cores; then Okamoto–Uchiyama
+ * beside Federa's Paillier, the same operations on the same values in the same run.
  */
 @Command(
     name = "paillier",
     description = {
-      "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores.",
+      "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores;",
+      "then OU (Okamoto–Uchiyama) beside Federa's Paillier.",
       "Per second unless the key ends in _s."
     })
 public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
@@ -36,6 +40,24 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       return new Versus(federa, textbook, federa / textbook);
     }
   }
+
+  /** An OU figure beside Federa's Paillier figure, and OU's speed-up over it. */
+  public record Beside(double ou, double paillier, double speedup) {
+    static Beside rates(double ou, double paillier) {
+      return new Beside(ou, paillier, ou / paillier);
+    }
+  }
+
+  /** OU's key generation and operations (per second), beside Paillier's of the same run. */
+  public record Ou(
+      double keygenS,
+      Beside encrypt,
+      Beside decrypt,
+      Beside add,
+      Beside multiply,
+      double encryptAllCores,
+      double decryptAllCores,
+      int ciphertextBytes) {}
 
   /** Key generation, the operations on one core against the textbook, and all cores. */
   public record Paillier(
@@ -54,7 +76,8 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       double decryptAllCores,
       double dotAllCoresS,
       boolean dotResultsAgree,
-      boolean montgomeryIntrinsic) {}
+      boolean montgomeryIntrinsic,
+      Ou ou) {}
 
   @Option(
       names = "--bits",
@@ -78,22 +101,21 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       names = "--variant",
       defaultValue = "SUBGROUP",
       description = "Key variant: SUBGROUP (Ma–Han–Lei, the default) or STANDARD.")
-  PaillierParameters.Variant variant;
+  HeParameters.Variant variant;
 
   private static final int POOL = 64;
 
   @Override
   protected Paillier execute(Progress progress) {
-    progress.start("paillier " + bits, 9);
+    progress.start("paillier " + bits, 10);
     long t0 = System.nanoTime();
-    PaillierKeyPair keys =
-        PaillierKeyPair.generate(
-            PaillierParameters.of(bits).withVariant(variant), new SecureRandom());
+    HeKeyPair keys =
+        HeKeyPair.generate(HeParameters.of(bits).withVariant(variant), new SecureRandom());
     double keygen = (System.nanoTime() - t0) / 1e9;
     var pk = keys.publicKey();
     var sk = keys.privateKey();
     var encoder = FixedPointEncoder.defaults(pk);
-    var textbook = new TextbookPaillier(sk);
+    var textbook = new TextbookPaillier((PaillierPrivateKey) sk);
     Random rnd = new Random(1);
     double[] values = new double[POOL];
     for (int i = 0; i < POOL; i++) {
@@ -189,6 +211,8 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     BigInteger federa =
         sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, LocalEngine.allCores()));
     BigInteger reference = textbook.decrypt(textbook.dot(tcolumn, tx));
+    Ou ou = ou(values, encrypt.federa(), decrypt.federa(), add.federa(), multiply.federa());
+    progress.stepTo(10);
     return new Paillier(
         bits,
         variant.name(),
@@ -205,7 +229,45 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
         decryptAllCores,
         dotAllCores,
         federa.equals(reference),
-        io.federa.crypto.internal.Montgomery.intrinsicAvailable());
+        io.federa.crypto.internal.Montgomery.intrinsicAvailable(),
+        ou);
+  }
+
+  /** The same one-core operations with an OU key of the same size, and its vector forms. */
+  private Ou ou(double[] values, double encrypt, double decrypt, double add, double multiply) {
+    long t0 = System.nanoTime();
+    HeKeyPair keys =
+        HeKeyPair.generate(HeParameters.of(bits).withScheme(HeScheme.OU), new SecureRandom());
+    double keygen = (System.nanoTime() - t0) / 1e9;
+    var pk = keys.publicKey();
+    var sk = keys.privateKey();
+    var encoder = FixedPointEncoder.defaults(pk);
+    Ciphertext[] cts = new Ciphertext[POOL];
+    for (int i = 0; i < POOL; i++) {
+      cts[i] = pk.encrypt(encoder.encode(values[i]));
+    }
+    Ciphertext[] acc = {cts[0]};
+    Beside enc = Beside.rates(rate(i -> pk.encrypt(encoder.encode(values[i % POOL]))), encrypt);
+    Beside dec = Beside.rates(rate(i -> sk.decrypt(cts[i % POOL])), decrypt);
+    Beside sum = Beside.rates(rate(i -> acc[0] = acc[0].add(cts[i % POOL])), add);
+    Beside mul =
+        Beside.rates(
+            rate(i -> cts[i % POOL].multiply(encoder.encode(values[(i + 7) % POOL]))), multiply);
+    try (var all = LocalEngine.allCores()) {
+      int batch = 4000;
+      double[] many = new double[batch];
+      for (int i = 0; i < batch; i++) {
+        many[i] = values[i % POOL];
+      }
+      double encSeconds = Timing.best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
+      Ciphertext[] manyCts = new Ciphertext[batch];
+      for (int i = 0; i < batch; i++) {
+        manyCts[i] = cts[i % POOL];
+      }
+      double decSeconds = Timing.best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
+      return new Ou(
+          keygen, enc, dec, sum, mul, batch / encSeconds, batch / decSeconds, pk.ciphertextBytes());
+    }
   }
 
   /** Operations per second of {@code op(i)} over about {@link #seconds}, after a warm-up. */
@@ -244,6 +306,22 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     out.printf(
         "%ndot products agree with the textbook result: %s; JDK Montgomery intrinsic: %s%n",
         r.dotResultsAgree(), r.montgomeryIntrinsic());
+    Ou ou = r.ou();
+    out.printf(
+        "%nOkamoto–Uchiyama, %s-bit modulus (key generation %.2f s), %d-byte ciphertexts%n%n",
+        r.bits(), ou.keygenS(), ou.ciphertextBytes());
+    out.printf("%-28s %14s %14s %9s%n", "one core", "ou", "paillier", "ratio");
+    beside(out, "encrypt /s", ou.encrypt());
+    beside(out, "decrypt /s", ou.decrypt());
+    beside(out, "add /s", ou.add());
+    beside(out, "multiply by a double /s", ou.multiply());
+    out.printf("%nall %s cores (ou)%n", r.cores());
+    out.printf("%-28s %14.0f%n", "encrypt /s", ou.encryptAllCores());
+    out.printf("%-28s %14.0f%n", "decrypt /s", ou.decryptAllCores());
+  }
+
+  private static void beside(PrintWriter out, String name, Beside b) {
+    out.printf("%-28s %14.0f %14.0f %8.1f×%n", name, b.ou(), b.paillier(), b.speedup());
   }
 
   private static void row(PrintWriter out, String name, Versus v, boolean time) {

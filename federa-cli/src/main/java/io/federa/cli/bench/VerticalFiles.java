@@ -2,6 +2,7 @@ package io.federa.cli.bench;
 
 import io.federa.cli.demo.DemoCommand;
 import io.federa.cli.demo.VerticalDemo;
+import io.federa.crypto.he.HeScheme;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -36,8 +37,12 @@ final class VerticalFiles {
         : DemoCommand.shippedData().resolve("default_credit_hetero_host.csv");
   }
 
-  /** The demo run of {@code algorithm} on these files: {@code iterations} epochs or trees. */
-  VerticalDemo.Spec spec(VerticalDemo.Algorithm algorithm, int iterations, boolean arbiter) {
+  /**
+   * The demo run of {@code algorithm} under {@code method} on these files: {@code iterations}
+   * epochs or trees.
+   */
+  VerticalDemo.Spec spec(
+      VerticalDemo.Algorithm algorithm, int iterations, boolean arbiter, HeScheme method) {
     return new VerticalDemo.Spec(
         guestFile(),
         List.of(hostFile()),
@@ -45,6 +50,7 @@ final class VerticalFiles {
         "y",
         iterations,
         keyBits,
+        method,
         arbiter,
         false,
         algorithm);

@@ -35,11 +35,13 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
 
   @Override
   protected VerticalDemo.Result execute(Progress progress) throws Exception {
-    if (options.noArbiter || options.keyBits != 2048) {
+    if (options.noArbiter
+        || options.key.keyBits != 2048
+        || options.key.method != io.federa.crypto.he.HeScheme.PAILLIER) {
       throw new io.federa.core.FederaException(
           io.federa.core.ErrorCode.INVALID_ARGUMENT,
           "the main demo runs the example job of examples/federa (2048-bit keys, with an"
-              + " arbiter); use 'federa demo hetero-lr' for --no-arbiter or --key-bits");
+              + " arbiter); use 'federa demo hetero-lr' for --no-arbiter, --key-bits or --method");
     }
     return new VerticalDemo(
             breast(options.maxIter, options.keep), spec.commandLine().getOut(), json)
@@ -56,6 +58,7 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
         "y",
         maxIter,
         2048,
+        io.federa.crypto.he.HeScheme.PAILLIER,
         true,
         keep,
         VerticalDemo.Algorithm.HETERO_LR);
@@ -160,11 +163,7 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
         description = "Trees (depth 3, learning rate 0.3). Default: ${DEFAULT-VALUE}.")
     int trees;
 
-    @Option(
-        names = "--key-bits",
-        defaultValue = "2048",
-        description = "The guest's Paillier key size. Default: ${DEFAULT-VALUE}.")
-    int keyBits;
+    @Mixin KeyOptions key = new KeyOptions();
 
     @Option(names = "--keep", description = "Keep the nodes running afterwards.")
     boolean keep;
@@ -181,7 +180,8 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
               columns.idColumn,
               columns.label,
               trees,
-              keyBits,
+              key.keyBits,
+              key.method,
               false,
               keep,
               VerticalDemo.Algorithm.SECUREBOOST);

@@ -11,11 +11,7 @@ public final class DemoOptions {
       description = "Iterations. Default: ${DEFAULT-VALUE}.")
   int maxIter;
 
-  @Option(
-      names = "--key-bits",
-      defaultValue = "2048",
-      description = "Paillier key size. Default: ${DEFAULT-VALUE}.")
-  int keyBits;
+  @picocli.CommandLine.Mixin KeyOptions key = new KeyOptions();
 
   @Option(names = "--keep", description = "Keep the temporary federation, job file and logs.")
   boolean keep;
@@ -35,7 +31,8 @@ public final class DemoOptions {
         columns.idColumn,
         columns.label,
         maxIter,
-        keyBits,
+        key.keyBits,
+        key.method,
         !noArbiter,
         keep,
         VerticalDemo.Algorithm.HETERO_LR);

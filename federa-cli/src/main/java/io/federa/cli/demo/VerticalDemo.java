@@ -13,6 +13,7 @@ import io.federa.core.FederaException;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
+import io.federa.crypto.he.HeScheme;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
@@ -73,6 +74,7 @@ public final class VerticalDemo {
       List<Integer> parties,
       int processes,
       int keyBits,
+      String method,
       Timings timings,
       TrainingCost training,
       String dir,
@@ -102,6 +104,7 @@ public final class VerticalDemo {
       String label,
       int maxIter,
       int keyBits,
+      HeScheme method,
       boolean arbiter,
       boolean keep,
       Algorithm algorithm) {}
@@ -166,10 +169,14 @@ public final class VerticalDemo {
       var federated =
           new Federated(
               spec.algorithm() == Algorithm.SECUREBOOST
-                  ? "hetero SecureBoost (Paillier "
+                  ? "hetero SecureBoost ("
+                      + schemeName()
+                      + " "
                       + spec.keyBits()
                       + "-bit, depth 3, learning rate 0.3, 32 bins) via flow"
-                  : "hetero LR (Paillier "
+                  : "hetero LR ("
+                      + schemeName()
+                      + " "
                       + spec.keyBits()
                       + "-bit, Adam, Taylor loss, "
                       + (arbiter ? "with arbiter" : "two parties, no arbiter")
@@ -196,6 +203,7 @@ public final class VerticalDemo {
               new ArrayList<>(parties.keySet()),
               parties.size(),
               spec.keyBits(),
+              spec.method().fateName(),
               timings,
               TrainingCost.of(
                   fed, LocalFederation.GUEST, jobId, trainer, lossParty, parties.keySet()),
@@ -271,11 +279,19 @@ public final class VerticalDemo {
         (ObjectNode)
             conf.path("component_parameters").path("common").path(spec.algorithm().component);
     model.put(spec.algorithm() == Algorithm.SECUREBOOST ? "num_trees" : "max_iter", spec.maxIter());
-    ObjectNode encrypt = model.putObject("encrypt_param").put("key_length", spec.keyBits());
+    ObjectNode encrypt =
+        model
+            .putObject("encrypt_param")
+            .put("method", spec.method().fateName())
+            .put("key_length", spec.keyBits());
     if (spec.keyBits() < 2048) {
       encrypt.put("insecure_test_keys", true);
     }
     return conf;
+  }
+
+  private String schemeName() {
+    return spec.method() == HeScheme.OU ? "OU" : "Paillier";
   }
 
   private static Path jobs() {

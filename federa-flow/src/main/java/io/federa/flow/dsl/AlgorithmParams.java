@@ -2,7 +2,8 @@ package io.federa.flow.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.FederaException;
-import io.federa.crypto.paillier.PaillierParameters;
+import io.federa.crypto.he.HeParameters;
+import io.federa.crypto.he.HeScheme;
 import io.federa.ml.hetero.HeteroLrParams;
 import io.federa.ml.homo.HomoParams;
 import io.federa.ml.homo.Mlp;
@@ -37,7 +38,7 @@ public final class AlgorithmParams {
     String penalty = r.choice("penalty", Set.of("l1", "l2", "none"), "l2");
     String optimizer = r.choice("optimizer", Set.of("sgd", "rmsprop", "adam"), "adam");
     String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
-    Key key = key(r, d.keyBits());
+    HeParameters key = key(r, d.key().modulusBits());
     noCrossValidation(r);
     if (r.raw().path("init_param").has("init_method")
         && !JobValidator.lower(r.raw().path("init_param").path("init_method")).equals("zeros")) {
@@ -51,8 +52,7 @@ public final class AlgorithmParams {
         alpha,
         tol,
         HeteroLrParams.Optimizer.valueOf(upper(optimizer)),
-        key.bits(),
-        key.test(),
+        key,
         timeout,
         HeteroLrParams.Penalty.valueOf(upper(penalty)),
         batch,
@@ -183,7 +183,7 @@ public final class AlgorithmParams {
     } catch (FederaException e) {
       r.error(goss ? "top_rate" : "subsample", e.getMessage());
     }
-    Key key = key(r, PaillierParameters.MIN_SECURE_BITS);
+    HeParameters key = key(r, HeParameters.MIN_SECURE_BITS);
     noCrossValidation(r);
     GbdtParams boosting =
         new GbdtParams(
@@ -196,33 +196,34 @@ public final class AlgorithmParams {
             minChildWeight,
             minLeaf,
             sampling);
-    return new SecureBoostParams(boosting, key.bits(), key.test(), timeout);
+    return new SecureBoostParams(boosting, key, timeout);
   }
 
-  /** A Paillier key size and whether it is a test key, as {@code encrypt_param} gives them. */
-  private record Key(int bits, boolean test) {}
-
-  private static Key key(ParamReader r, int dflt) {
+  /**
+   * The scheme ({@code method}: paillier or ou), key size and test-key flag {@code encrypt_param}
+   * gives.
+   */
+  private static HeParameters key(ParamReader r, int dflt) {
     ParamReader encrypt = r.object("encrypt_param");
     boolean testKeys = encrypt.bool("insecure_test_keys", false);
     int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, dflt);
-    encrypt.choice("method", Set.of("paillier"), "paillier");
+    HeScheme scheme =
+        HeScheme.fromName(encrypt.choice("method", Set.of("paillier", "ou"), "paillier"));
     try {
       if (testKeys) {
-        PaillierParameters.insecureForTesting(bits);
-        if (bits < PaillierParameters.MIN_SECURE_BITS) {
+        HeParameters params = HeParameters.insecureForTesting(bits).withScheme(scheme);
+        if (bits < HeParameters.MIN_SECURE_BITS) {
           encrypt.warn(
               "key_length",
               bits + "-bit test keys (insecure_test_keys): for tests only, never for real data");
         }
-      } else {
-        PaillierParameters.of(bits);
+        return params;
       }
+      return HeParameters.of(bits).withScheme(scheme);
     } catch (FederaException e) {
       encrypt.error("key_length", e.getMessage());
-      bits = dflt;
+      return HeParameters.of(dflt).withScheme(scheme);
     }
-    return new Key(bits, testKeys);
   }
 
   private static void noCrossValidation(ParamReader r) {

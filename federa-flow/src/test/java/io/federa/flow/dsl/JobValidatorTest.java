@@ -172,7 +172,7 @@ class JobValidatorTest {
     assertEquals(io.federa.ml.hetero.HeteroLrParams.Optimizer.RMSPROP, params.optimizer());
     assertEquals(64, params.batchSize());
     assertEquals(io.federa.ml.hetero.HeteroLrParams.Penalty.L1, params.penalty());
-    assertEquals(2048, params.keyBits());
+    assertEquals(2048, params.key().modulusBits());
 
     lr.put("learning_rate", -1);
     String m =

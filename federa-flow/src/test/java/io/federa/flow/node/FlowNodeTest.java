@@ -167,17 +167,17 @@ class FlowNodeTest {
         java.util.Map.of(
             9999,
             java.util.Set.of(
-                "PUBLIC_KEY", "BLINDED_POINTS", "PAILLIER_CIPHERTEXTS", "MASKED_VALUES", "CONTROL"),
+                "PUBLIC_KEY", "BLINDED_POINTS", "HE_CIPHERTEXTS", "MASKED_VALUES", "CONTROL"),
             10000,
             java.util.Set.of(
                 "PUBLIC_KEY",
                 "BLINDED_POINTS",
                 "PSI_RESULT",
-                "PAILLIER_CIPHERTEXTS",
+                "HE_CIPHERTEXTS",
                 "MASKED_VALUES",
                 "CONTROL"),
             10001,
-            java.util.Set.of("PAILLIER_CIPHERTEXTS", "CONTROL"));
+            java.util.Set.of("HE_CIPHERTEXTS", "CONTROL"));
     for (int party : allowed.keySet()) {
       List<AuditRow> received = n.get(0).audit(jobId, party);
       assertTrue(received.size() > 3, party + ": " + received);

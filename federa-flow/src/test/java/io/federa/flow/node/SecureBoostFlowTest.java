@@ -134,7 +134,7 @@ class SecureBoostFlowTest {
       assertTrue(
           List.of(
                   "PUBLIC_KEY",
-                  "PAILLIER_CIPHERTEXTS",
+                  "HE_CIPHERTEXTS",
                   "INSTANCE_SPACE",
                   "CONTROL",
                   "PSI_RESULT",

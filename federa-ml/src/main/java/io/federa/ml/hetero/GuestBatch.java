@@ -1,11 +1,11 @@
 package io.federa.ml.hetero;
 
 import io.federa.core.compute.ComputingEngine;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.EncryptedVectors;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.EncryptedVectors;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HePublicKey;
 
 /**
  * The guest's arithmetic on one batch of hetero LR, the same with or without an arbiter: the
@@ -20,13 +20,13 @@ final class GuestBatch {
    * guest's own pair without an arbiter (else null), and the encoders made from them.
    */
   record Keys(
-      PaillierPublicKey pk,
-      PaillierKeyPair own,
+      HePublicKey pk,
+      HeKeyPair own,
       FixedPointEncoder[] features,
       FixedPointEncoder fine,
       FixedPointEncoder finest,
       FixedPointEncoder lossScalars) {
-    static Keys of(PaillierPublicKey pk, PaillierKeyPair own, PartyGradient part) {
+    static Keys of(HePublicKey pk, HeKeyPair own, PartyGradient part) {
       // the loss's per-row scalars (−½y' + ¼u_g) with 10 fractional bits: the Taylor loss is for
       // tracking and the stop rule; rounding errors of 2^-11 per row, of random sign, move the
       // mean loss by ~10^-5 at 30,000 rows, far below its tolerance, and short scalars keep the

@@ -1,11 +1,11 @@
 package io.federa.ml.hetero;
 
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierPrivateKey;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HePrivateKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -55,9 +55,9 @@ public final class HeteroLrArbiter {
     int models = (int) setup[0];
     int rows = (int) setup[1];
     int batches = params.batches(rows).length;
-    PaillierKeyPair keys = PartyGradient.keyPair(params);
-    PaillierPrivateKey sk = keys.privateKey();
-    byte[] publicKey = PaillierKeyCodec.encodePublicKey(keys.publicKey());
+    HeKeyPair keys = PartyGradient.keyPair(params);
+    HePrivateKey sk = keys.privateKey();
+    byte[] publicKey = HeKeyCodec.encodePublicKey(keys.publicKey());
     for (int party : parties()) {
       federation.send(party, messages.publicKey(), publicKey, PayloadKind.PUBLIC_KEY);
     }
@@ -131,7 +131,7 @@ public final class HeteroLrArbiter {
     return all;
   }
 
-  private void decryptFor(int party, MessageKey request, PaillierPrivateKey sk) {
+  private void decryptFor(int party, MessageKey request, HePrivateKey sk) {
     PartyGradient.decryptFor(federation, party, request, sk, params.timeout());
   }
 }

@@ -5,13 +5,13 @@ import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.EncryptedVectors;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.EncryptedVectors;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -122,11 +122,11 @@ public final class HeteroLrGuest {
       keys = GuestBatch.Keys.of(receiveKey(a.party()), null, part);
       others.add(a.party());
     } else {
-      PaillierKeyPair own = PartyGradient.keyPair(params);
+      HeKeyPair own = PartyGradient.keyPair(params);
       federation.send(
           hosts.get(0),
           messages.guestPublicKey(),
-          PaillierKeyCodec.encodePublicKey(own.publicKey()),
+          HeKeyCodec.encodePublicKey(own.publicKey()),
           PayloadKind.PUBLIC_KEY);
       keys = GuestBatch.Keys.of(receiveKey(hosts.get(0)), own, part);
     }
@@ -162,9 +162,9 @@ public final class HeteroLrGuest {
     return new HeteroLrGuestModel(classes, weights, intercepts);
   }
 
-  private PaillierPublicKey receiveKey(int holder) {
-    return PaillierKeyCodec.decodePublicKey(
-        federation.receive(holder, messages.publicKey(), params.timeout()), params.testKeys());
+  private HePublicKey receiveKey(int holder) {
+    return HeKeyCodec.decodePublicKey(
+        federation.receive(holder, messages.publicKey(), params.timeout()), params.key());
   }
 
   /** Epoch numbering across the class models, for the listener. */
@@ -247,7 +247,7 @@ public final class HeteroLrGuest {
     Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
     byte[] encoded = CiphertextCodec.encode(residual, engine);
     for (int h : hosts) {
-      federation.send(h, batch.residual(), encoded, PayloadKind.PAILLIER_CIPHERTEXTS);
+      federation.send(h, batch.residual(), encoded, PayloadKind.HE_CIPHERTEXTS);
     }
     // 3. the guest's gradient, masked for the arbiter
     double[] g =
@@ -263,7 +263,7 @@ public final class HeteroLrGuest {
         arbiter,
         batch.loss(),
         CiphertextCodec.encode(GuestBatch.loss(forward, keys, rows, engine).rerandomize()),
-        PayloadKind.PAILLIER_CIPHERTEXTS);
+        PayloadKind.HE_CIPHERTEXTS);
     return new Step(g, 0);
   }
 
@@ -288,7 +288,7 @@ public final class HeteroLrGuest {
             EncryptedVectors.encrypt(
                 FixedPointEncoder.defaults(keys.own().publicKey()), guestPart, engine),
             engine),
-        PayloadKind.PAILLIER_CIPHERTEXTS);
+        PayloadKind.HE_CIPHERTEXTS);
     // 3. the guest's gradient under the host's key, masked; the host decrypts it
     Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
     double[] g =

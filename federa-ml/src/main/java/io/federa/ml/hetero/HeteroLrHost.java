@@ -5,14 +5,14 @@ import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.EncryptedVectors;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierKeyPair;
-import io.federa.crypto.paillier.PaillierPrivateKey;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.EncryptedVectors;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HePrivateKey;
+import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -58,11 +58,11 @@ public final class HeteroLrHost {
    * The run's keys: the key holder's public key (the arbiter's, or the host's own without one), the
    * host's own pair and the guest's public key without an arbiter (else null).
    */
-  private record Keys(PaillierPublicKey pk, PaillierKeyPair own, PaillierPublicKey guestKey) {
+  private record Keys(HePublicKey pk, HeKeyPair own, HePublicKey guestKey) {
     /**
      * The gradient is computed under the key of whoever decrypts it: the arbiter's or the guest's.
      */
-    PaillierPublicKey gradientKey() {
+    HePublicKey gradientKey() {
       return guestKey == null ? pk : guestKey;
     }
   }
@@ -89,23 +89,22 @@ public final class HeteroLrHost {
     if (topology instanceof Topology.WithArbiter a) {
       keys =
           new Keys(
-              PaillierKeyCodec.decodePublicKey(
+              HeKeyCodec.decodePublicKey(
                   federation.receive(a.party(), messages.publicKey(), params.timeout()),
-                  params.testKeys()),
+                  params.key()),
               null,
               null);
     } else {
       // without an arbiter (Yang et al. 2019): the host's own key pair, and the guest's public key
-      PaillierKeyPair own = PartyGradient.keyPair(params);
+      HeKeyPair own = PartyGradient.keyPair(params);
       federation.send(
           guest,
           messages.publicKey(),
-          PaillierKeyCodec.encodePublicKey(own.publicKey()),
+          HeKeyCodec.encodePublicKey(own.publicKey()),
           PayloadKind.PUBLIC_KEY);
-      PaillierPublicKey guestKey =
-          PaillierKeyCodec.decodePublicKey(
-              federation.receive(guest, messages.guestPublicKey(), params.timeout()),
-              params.testKeys());
+      HePublicKey guestKey =
+          HeKeyCodec.decodePublicKey(
+              federation.receive(guest, messages.guestPublicKey(), params.timeout()), params.key());
       keys = new Keys(own.publicKey(), own, guestKey);
     }
     int resumeAt =
@@ -158,12 +157,12 @@ public final class HeteroLrHost {
             guest,
             batch.hostForward(),
             CiphertextCodec.encode(EncryptedVectors.encrypt(encoder, u, engine), engine),
-            PayloadKind.PAILLIER_CIPHERTEXTS);
+            PayloadKind.HE_CIPHERTEXTS);
         federation.send(
             guest,
             batch.hostForwardSquares(),
             CiphertextCodec.encode(keys.pk().encrypt(encoder.encode(squares))),
-            PayloadKind.PAILLIER_CIPHERTEXTS);
+            PayloadKind.HE_CIPHERTEXTS);
         // 2.-3. the encrypted residual, the gradient [[g_h]] = Σ_i [[d_i]]·x_i, decrypted masked
         double[] g =
             topology instanceof Topology.WithArbiter a
@@ -245,8 +244,8 @@ public final class HeteroLrHost {
         guest,
         batch.hostGradient(),
         CiphertextCodec.encode(masked.masked()),
-        PayloadKind.PAILLIER_CIPHERTEXTS);
-    PaillierPrivateKey sk = keys.own().privateKey();
+        PayloadKind.HE_CIPHERTEXTS);
+    HePrivateKey sk = keys.own().privateKey();
     PartyGradient.decryptFor(federation, guest, batch.guestGradient(), sk, params.timeout());
     PartyGradient.decryptFor(federation, guest, batch.loss(), sk, params.timeout());
     return masked.unmask(

@@ -2,6 +2,7 @@ package io.federa.ml.hetero;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.crypto.he.HeParameters;
 import java.time.Duration;
 
 /**
@@ -13,8 +14,8 @@ import java.time.Duration;
  * @param alpha penalty strength; the penalty is {@code penalty}
  * @param tol stop when the loss (or the weights, see {@code convergence}) changes less than this
  * @param optimizer how each party updates its own weights
- * @param keyBits Paillier modulus size (2048 by default)
- * @param testKeys allow keys under 2048 bits (tests only; the arbiter says so in the key it sends)
+ * @param key the arbiter's key: scheme (Paillier by default, or OU) and size (2048 bits by default;
+ *     a test key under 2048 bits says so in the key the arbiter sends)
  * @param timeout how long a party waits for another party's message
  * @param penalty L2, L1 or none
  * @param batchSize rows per mini-batch; −1 for the full batch
@@ -27,8 +28,7 @@ public record HeteroLrParams(
     double alpha,
     double tol,
     Optimizer optimizer,
-    int keyBits,
-    boolean testKeys,
+    HeParameters key,
     Duration timeout,
     Penalty penalty,
     int batchSize,
@@ -65,6 +65,7 @@ public record HeteroLrParams(
     require(alpha >= 0, "alpha must be ≥ 0, got " + alpha);
     require(tol >= 0, "tol must be ≥ 0, got " + tol);
     require(optimizer != null, "optimizer is missing");
+    require(key != null, "the key parameters are missing");
     require(timeout != null && !timeout.isNegative(), "timeout must be positive");
     require(penalty != null, "penalty is missing");
     require(
@@ -80,8 +81,7 @@ public record HeteroLrParams(
       double alpha,
       double tol,
       Optimizer optimizer,
-      int keyBits,
-      boolean testKeys,
+      HeParameters key,
       Duration timeout) {
     this(
         maxIter,
@@ -90,8 +90,7 @@ public record HeteroLrParams(
         alpha,
         tol,
         optimizer,
-        keyBits,
-        testKeys,
+        key,
         timeout,
         Penalty.L2,
         -1,
@@ -101,13 +100,12 @@ public record HeteroLrParams(
   /** Adam, learning rate 0.15, L2 alpha 0.01, 30 epochs, tol 1e-4, full batch, 2048-bit keys. */
   public static HeteroLrParams defaults() {
     return new HeteroLrParams(
-        30, 0.15, 0, 0.01, 1e-4, Optimizer.ADAM, 2048, false, Duration.ofMinutes(10));
+        30, 0.15, 0, 0.01, 1e-4, Optimizer.ADAM, HeParameters.defaults(), Duration.ofMinutes(10));
   }
 
-  public HeteroLrParams withKeyBits(int bits, boolean testOnly) {
+  public HeteroLrParams withKey(HeParameters k) {
     Builder b = new Builder(this);
-    b.keyBits = bits;
-    b.testKeys = testOnly;
+    b.key = k;
     return b.build();
   }
 
@@ -157,8 +155,7 @@ public record HeteroLrParams(
     private double alpha;
     private double tol;
     private Optimizer optimizer;
-    private int keyBits;
-    private boolean testKeys;
+    private HeParameters key;
     private Duration timeout;
     private Penalty penalty;
     private int batchSize;
@@ -171,8 +168,7 @@ public record HeteroLrParams(
       alpha = p.alpha;
       tol = p.tol;
       optimizer = p.optimizer;
-      keyBits = p.keyBits;
-      testKeys = p.testKeys;
+      key = p.key;
       timeout = p.timeout;
       penalty = p.penalty;
       batchSize = p.batchSize;
@@ -187,8 +183,7 @@ public record HeteroLrParams(
           alpha,
           tol,
           optimizer,
-          keyBits,
-          testKeys,
+          key,
           timeout,
           penalty,
           batchSize,

@@ -1,8 +1,8 @@
 package io.federa.ml.hetero;
 
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.EncodedNumber;
-import io.federa.crypto.paillier.FixedPointEncoder;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.EncodedNumber;
+import io.federa.crypto.he.FixedPointEncoder;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 

@@ -2,11 +2,11 @@ package io.federa.ml.hetero;
 
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.table.Table;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.EncryptedVectors;
-import io.federa.crypto.paillier.FixedPointEncoder;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.EncryptedVectors;
+import io.federa.crypto.he.FixedPointEncoder;
+import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -62,7 +62,7 @@ final class PartyGradient {
    * One encoder per column: room for the column's largest |x|, the rest of {@link #FEATURE_BITS}
    * fractional (at least 8).
    */
-  FixedPointEncoder[] featureEncoders(PaillierPublicKey pk) {
+  FixedPointEncoder[] featureEncoders(HePublicKey pk) {
     FixedPointEncoder[] out = new FixedPointEncoder[columns.length];
     for (int j = 0; j < columns.length; j++) {
       double max = 1;
@@ -102,10 +102,7 @@ final class PartyGradient {
       SecureRandom random) {
     MaskedGradient masked = MaskedGradient.of(gradient, random);
     federation.send(
-        arbiter,
-        request,
-        CiphertextCodec.encode(masked.masked()),
-        PayloadKind.PAILLIER_CIPHERTEXTS);
+        arbiter, request, CiphertextCodec.encode(masked.masked()), PayloadKind.HE_CIPHERTEXTS);
     return masked.unmask(
         Wire.integers(federation.receive(arbiter, HeteroLrMessages.plain(request), timeout)));
   }
@@ -118,7 +115,7 @@ final class PartyGradient {
       Federation federation,
       int party,
       MessageKey request,
-      io.federa.crypto.paillier.PaillierPrivateKey sk,
+      io.federa.crypto.he.HePrivateKey sk,
       Duration timeout) {
     Ciphertext[] masked =
         CiphertextCodec.decode(sk.publicKey(), federation.receive(party, request, timeout));
@@ -131,10 +128,7 @@ final class PartyGradient {
   }
 
   /** A fresh key pair of the job's size (test keys only when the parameters say so). */
-  static io.federa.crypto.paillier.PaillierKeyPair keyPair(HeteroLrParams params) {
-    return io.federa.crypto.paillier.PaillierKeyPair.generate(
-        params.testKeys()
-            ? io.federa.crypto.paillier.PaillierParameters.insecureForTesting(params.keyBits())
-            : io.federa.crypto.paillier.PaillierParameters.of(params.keyBits()));
+  static io.federa.crypto.he.HeKeyPair keyPair(HeteroLrParams params) {
+    return io.federa.crypto.he.HeKeyPair.generate(params.key());
   }
 }

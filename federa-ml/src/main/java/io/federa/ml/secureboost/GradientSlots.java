@@ -1,7 +1,7 @@
 package io.federa.ml.secureboost;
 
-import io.federa.crypto.paillier.PackingScheme;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.HePublicKey;
+import io.federa.crypto.he.PackingScheme;
 import java.math.BigInteger;
 
 /**
@@ -23,7 +23,7 @@ final class GradientSlots {
   }
 
   /** The packing every party builds alike from the guest's key and the number of rows. */
-  static PackingScheme scheme(PaillierPublicKey key, int rows) {
+  static PackingScheme scheme(HePublicKey key, int rows) {
     return PackingScheme.create(key, MAX_VALUE, Math.max(1, rows));
   }
 

@@ -3,10 +3,10 @@ package io.federa.ml.secureboost;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.PackingScheme;
-import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.PackingScheme;
 import io.federa.federation.Federation;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.tree.QuantileBinning;
@@ -25,7 +25,7 @@ final class GuestTreeGrower {
   private final List<Integer> hosts;
   private final SecureBoostParams params;
   private final ComputingEngine engine;
-  private final PaillierKeyPair keys;
+  private final HeKeyPair keys;
   private final PackingScheme scheme;
   private final GradientSlots slots;
   private final QuantileBinning binning;
@@ -49,7 +49,7 @@ final class GuestTreeGrower {
       List<Integer> hosts,
       SecureBoostParams params,
       ComputingEngine engine,
-      PaillierKeyPair keys,
+      HeKeyPair keys,
       PackingScheme scheme,
       GradientSlots slots,
       QuantileBinning binning,

@@ -4,12 +4,12 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.table.Table;
-import io.federa.crypto.paillier.Ciphertext;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.NoiseReserve;
-import io.federa.crypto.paillier.PackingScheme;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierKeyPair;
+import io.federa.crypto.he.Ciphertext;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.NoiseReserve;
+import io.federa.crypto.he.PackingScheme;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -80,14 +80,14 @@ public final class SecureBoostGuest {
     double[] y = data.labels();
     GradientBoosting.requireLabels(boosting.loss(), y);
     int n = data.rows();
-    PaillierKeyPair keys = params.keyPair();
+    HeKeyPair keys = params.keyPair();
     for (int host : hosts) {
       federation.send(
           host, messages.setup(), ByteBuffer.allocate(4).putInt(n).array(), PayloadKind.CONTROL);
       federation.send(
           host,
           messages.publicKey(),
-          PaillierKeyCodec.encodePublicKey(keys.publicKey()),
+          HeKeyCodec.encodePublicKey(keys.publicKey()),
           PayloadKind.PUBLIC_KEY);
     }
     PackingScheme scheme = GradientSlots.scheme(keys.publicKey(), n);
@@ -136,7 +136,7 @@ public final class SecureBoostGuest {
   /** Grows the trees not yet grown (after a resume, from the checkpoint's). */
   private void grow(
       Table data,
-      PaillierKeyPair keys,
+      HeKeyPair keys,
       PackingScheme scheme,
       QuantileBinning binning,
       byte[][] bins,
@@ -164,7 +164,7 @@ public final class SecureBoostGuest {
         ahead.start(n); // the next tree's noise, while the hosts sum this one's
       }
       for (int host : hosts) {
-        federation.send(host, messages.gradients(t), encrypted, PayloadKind.PAILLIER_CIPHERTEXTS);
+        federation.send(host, messages.gradients(t), encrypted, PayloadKind.HE_CIPHERTEXTS);
       }
       var grower =
           new GuestTreeGrower(

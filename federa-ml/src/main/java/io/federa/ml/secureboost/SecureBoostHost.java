@@ -4,9 +4,9 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.table.Table;
-import io.federa.crypto.paillier.CiphertextCodec;
-import io.federa.crypto.paillier.PaillierKeyCodec;
-import io.federa.crypto.paillier.PaillierPublicKey;
+import io.federa.crypto.he.CiphertextCodec;
+import io.federa.crypto.he.HeKeyCodec;
+import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -66,8 +66,7 @@ public final class SecureBoostHost {
               + features.rows()
               + "; both must hold the intersection's rows in the same order");
     }
-    PaillierPublicKey key =
-        PaillierKeyCodec.decodePublicKey(receive(messages.publicKey()), params.testKeys());
+    HePublicKey key = HeKeyCodec.decodePublicKey(receive(messages.publicKey()), params.key());
     var boosting = params.boosting();
     QuantileBinning binning = QuantileBinning.fit(features, boosting.bins(), engine);
     byte[][] bins = binning.transform(features, engine);
@@ -99,7 +98,7 @@ public final class SecureBoostHost {
             guest,
             messages.histograms(t, d),
             histograms.level(plan).encode(),
-            PayloadKind.PAILLIER_CIPHERTEXTS);
+            PayloadKind.HE_CIPHERTEXTS);
         int[] won = SecureBoostMessages.Splits.decode(receive(messages.splits(t, d))).won();
         List<BitSet> lefts = new ArrayList<>();
         for (int k = 0; k < won.length && k < plan.nodes().length; k++) {

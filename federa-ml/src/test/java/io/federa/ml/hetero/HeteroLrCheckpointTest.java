@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.federa.core.compute.LocalEngine;
+import io.federa.crypto.he.HeParameters;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
 import io.federa.ml.TrainingListener;
@@ -60,7 +61,7 @@ class HeteroLrCheckpointTest {
         HeteroLrParams.defaults()
             .withMaxIter(8)
             .withConvergence(HeteroLrParams.Convergence.LOSS, 0)
-            .withKeyBits(1024, true);
+            .withKey(HeParameters.insecureForTesting(1024));
     Memory[] full = {new Memory(2), new Memory(2), new Memory(2)};
     Result whole = run(data, params, "", full);
     assertEquals(List.of(1, 3, 5, 7), full[0].saved());

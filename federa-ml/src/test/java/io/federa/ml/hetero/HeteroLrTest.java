@@ -8,6 +8,7 @@ import io.federa.core.FederaException;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
+import io.federa.crypto.he.HeParameters;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
 import io.federa.ml.TrainingListener;
@@ -104,7 +105,7 @@ class HeteroLrTest {
   }
 
   private static HeteroLrParams testKeys(HeteroLrParams p) {
-    return p.withKeyBits(1024, true);
+    return p.withKey(HeParameters.insecureForTesting(1024));
   }
 
   @Test
@@ -114,6 +115,24 @@ class HeteroLrTest {
     double federated = Metrics.auc(data.guest().labels(), r.probabilities()[0]);
     assertEquals(data.centralizedAuc(), federated, 0.01);
     assertTrue(r.losses().get(r.losses().size() - 1) < r.losses().get(0), r.losses().toString());
+  }
+
+  /** Okamoto–Uchiyama in place of Paillier (2048 bits): the same model, within the tolerance. */
+  @Test
+  void breastWithOu2048BitKeys_matchesCentralizedAuc() throws Exception {
+    Aligned data = Aligned.of("breast");
+    var params =
+        HeteroLrParams.defaults()
+            .withKey(HeParameters.defaults().withScheme(io.federa.crypto.he.HeScheme.OU));
+    Run r = run(data.guest(), List.of(data.host()), params);
+    double federated = Metrics.auc(data.guest().labels(), r.probabilities()[0]);
+    assertEquals(data.centralizedAuc(), federated, 0.01);
+    Run paillier = run(data.guest(), List.of(data.host()), HeteroLrParams.defaults());
+    assertEquals(paillier.losses().size(), r.losses().size());
+    for (int i = 0; i < r.losses().size(); i++) {
+      // the same fixed-point arithmetic under either scheme: the same losses
+      assertEquals(paillier.losses().get(i), r.losses().get(i), 1e-9, "epoch " + i);
+    }
   }
 
   @ParameterizedTest

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.federa.core.compute.LocalEngine;
 import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
+import io.federa.crypto.he.HeParameters;
+import io.federa.crypto.he.HeScheme;
 import io.federa.federation.InProcessFederation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
@@ -26,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Hetero SecureBoost with guest and host as threads over the in-process federation, against the
@@ -102,15 +106,19 @@ class SecureBoostTest {
     return new Run(model, hostModels, raw, net, losses);
   }
 
-  @Test
-  void breastWith2048BitKeys_isTheCentralizedGbdt() throws Exception {
+  /** Paillier and OU, each with a real 2048-bit key, grow the centralized GBDT's trees. */
+  @ParameterizedTest
+  @EnumSource(HeScheme.class)
+  void breastWith2048BitKeys_isTheCentralizedGbdt(HeScheme scheme) throws Exception {
     VerticalSplit data = VerticalSplit.of("breast");
     GbdtParams boosting = GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(5);
     Run run =
         run(
             data.guest(),
             List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC).withBoosting(boosting));
+            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+                .withBoosting(boosting)
+                .withKey(HeParameters.defaults().withScheme(scheme)));
 
     GbdtModel central =
         GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
@@ -187,7 +195,7 @@ class SecureBoostTest {
       assertTrue(
           List.of(
                   PayloadKind.PUBLIC_KEY,
-                  PayloadKind.PAILLIER_CIPHERTEXTS,
+                  PayloadKind.HE_CIPHERTEXTS,
                   PayloadKind.INSTANCE_SPACE,
                   PayloadKind.CONTROL)
               .contains(e.kind()),
@@ -206,7 +214,7 @@ class SecureBoostTest {
     SecureBoostParams params =
         SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
             .withBoosting(GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(6))
-            .withTestKey(1024);
+            .withKey(HeParameters.insecureForTesting(1024));
     MemoryCheckpoints[] full = {new MemoryCheckpoints(2), new MemoryCheckpoints(2)};
     Run whole = run(data.guest(), List.of(data.host()), params, "", full);
     assertEquals(List.of(1, 3, 5), full[0].saved());
@@ -247,7 +255,7 @@ class SecureBoostTest {
               List.of(data.host()),
               SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
                   .withBoosting(boosting)
-                  .withTestKey(1024));
+                  .withKey(HeParameters.insecureForTesting(1024)));
       double[] expected =
           GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE)
               .rawScores(data.joined(), ENGINE);
@@ -282,7 +290,7 @@ class SecureBoostTest {
             List.of(h1, h2),
             SecureBoostParams.defaults(GbdtParams.Loss.SQUARED)
                 .withBoosting(boosting)
-                .withTestKey(1024));
+                .withKey(HeParameters.insecureForTesting(1024)));
     GbdtModel central =
         GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
     double[] expected = central.rawScores(data.joined(), ENGINE);

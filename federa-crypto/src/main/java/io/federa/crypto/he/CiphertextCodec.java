@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -11,14 +11,14 @@ import java.util.HexFormat;
 
 /**
  * The wire form of ciphertexts, checked on the way in. A vector is {@code 'F' 'P' version count}
- * and per ciphertext {@code fingerprint(8) exponent(4) bound(8, a double) c·R mod n²} where the
- * element travels in Montgomery form ({@code R = 2^(32·L)}, L the even number of 32-bit words of
- * n², big-endian words): both sides hold n², so no conversion is needed on either side (the mapping
- * {@code c ↦ c·R} is a public bijection of {@code Z_{n²}}, it hides and reveals nothing). Decoding
- * refuses a truncated buffer, a ciphertext made under another key, and an element outside {@code
- * Z*_{n²}} ({@code c = 0}, {@code c ≥ n²}, or {@code gcd(c, n) ≠ 1}: such an element could reveal a
- * factor of {@code n} to the decrypting party's answers). The gcd is checked once per vector, on
- * the product.
+ * and per ciphertext {@code fingerprint(8) exponent(4) bound(8, a double) c·R mod N} where {@code
+ * N} is the ciphertext modulus ({@code n²} for Paillier, {@code n} for OU) and the element travels
+ * in Montgomery form ({@code R = 2^(32·L)}, L the even number of 32-bit words of N, big-endian
+ * words): both sides hold N, so no conversion is needed on either side (the mapping {@code c ↦ c·R}
+ * is a public bijection of {@code Z_N}, it hides and reveals nothing). Decoding refuses a truncated
+ * buffer, a ciphertext made under another key, and an element outside {@code Z*_N} ({@code c = 0},
+ * {@code c ≥ N}, or {@code gcd(c, n) ≠ 1}: such an element could reveal a factor of {@code n} to
+ * the decrypting party's answers). The gcd is checked once per vector, on the product.
  */
 public final class CiphertextCodec {
   private static final byte VERSION = 2;
@@ -41,7 +41,7 @@ public final class CiphertextCodec {
           .putInt(0)
           .array();
     }
-    PaillierPublicKey key = values[0].publicKey();
+    HePublicKey key = values[0].publicKey();
     Montgomery mont = key.montgomery();
     int words = mont.length();
     int stride = 20 + 4 * words;
@@ -66,12 +66,12 @@ public final class CiphertextCodec {
     return bytes;
   }
 
-  public static Ciphertext[] decode(PaillierPublicKey key, byte[] bytes) {
+  public static Ciphertext[] decode(HePublicKey key, byte[] bytes) {
     return decode(key, bytes, null);
   }
 
-  /** As {@link #decode(PaillierPublicKey, byte[])}, checking the elements on {@code engine}. */
-  public static Ciphertext[] decode(PaillierPublicKey key, byte[] bytes, ComputingEngine engine) {
+  /** As {@link #decode(HePublicKey, byte[])}, checking the elements on {@code engine}. */
+  public static Ciphertext[] decode(HePublicKey key, byte[] bytes, ComputingEngine engine) {
     ByteBuffer header = ByteBuffer.wrap(bytes);
     if (bytes.length < HEADER || header.get() != 'F' || header.get() != 'P') {
       throw refused("it is not a Federa ciphertext message (bad header)");
@@ -112,7 +112,7 @@ public final class CiphertextCodec {
               throw refused(
                   "ciphertext "
                       + i
-                      + " was made under another Paillier key ("
+                      + " was made under another key ("
                       + HexFormat.of().formatHex(theirs)
                       + ", expected "
                       + key.fingerprintHex()
@@ -125,7 +125,10 @@ public final class CiphertextCodec {
               value[w] = in.getInt();
             }
             if (!m.inRange(value)) {
-              throw refused("ciphertext " + i + " is not an element of Z*_{n²} (it is 0 or ≥ n²)");
+              throw refused(
+                  "ciphertext "
+                      + i
+                      + " is not an element of the key's group (it is 0 or too large)");
             }
             if (!(bound == Ciphertext.RAW || (bound >= 0 && bound <= key.maxInt().bitLength()))) {
               throw refused("ciphertext " + i + " declares an impossible bound " + bound);
@@ -141,7 +144,7 @@ public final class CiphertextCodec {
         m.mulInto(product, p, product);
       }
       if (!m.toBig(product).mod(n).gcd(n).equals(BigInteger.ONE)) {
-        throw refused("a ciphertext shares a factor with n, so it is not in Z*_{n²}");
+        throw refused("a ciphertext shares a factor with n, so it is not in the key's group");
       }
     }
     return out;

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -14,25 +14,25 @@ import java.util.List;
  * into the next slot.
  */
 public final class PackingScheme {
-  private final PaillierPublicKey key;
+  private final HePublicKey key;
   private final BigInteger maxValue;
   private final long maxTerms;
   private final int slotBits;
   private final int capacity;
 
-  private PackingScheme(PaillierPublicKey key, BigInteger maxValue, long maxTerms) {
+  private PackingScheme(HePublicKey key, BigInteger maxValue, long maxTerms) {
     this.key = key;
     this.maxValue = maxValue;
     this.maxTerms = maxTerms;
     this.slotBits = maxValue.multiply(BigInteger.valueOf(maxTerms)).bitLength();
-    this.capacity = (key.modulusBits() - 1) / slotBits;
+    this.capacity = key.rawPlaintextBits() / slotBits;
     if (capacity < 1) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "a slot of "
               + slotBits
               + " bits does not fit a "
-              + key.modulusBits()
+              + key.rawPlaintextBits()
               + "-bit plaintext; lower maxValue or maxTerms, or use a larger key");
     }
   }
@@ -41,7 +41,7 @@ public final class PackingScheme {
    * @param maxValue the largest value a slot receives from one encryption
    * @param maxTerms the most ciphertexts that will be added together
    */
-  public static PackingScheme create(PaillierPublicKey key, BigInteger maxValue, long maxTerms) {
+  public static PackingScheme create(HePublicKey key, BigInteger maxValue, long maxTerms) {
     if (maxValue.signum() <= 0 || maxTerms < 1) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -50,7 +50,7 @@ public final class PackingScheme {
     return new PackingScheme(key, maxValue, maxTerms);
   }
 
-  /** Slots per plaintext: {@code ⌊(bits(n) − 1) / slotBits⌋}. */
+  /** Slots per plaintext: {@code ⌊rawPlaintextBits / slotBits⌋}. */
   public int capacity() {
     return capacity;
   }
@@ -207,7 +207,7 @@ public final class PackingScheme {
   }
 
   /** Decrypts and unpacks. */
-  public BigInteger[] decrypt(PaillierPrivateKey privateKey, Packed packed) {
+  public BigInteger[] decrypt(HePrivateKey privateKey, Packed packed) {
     return unpack(privateKey.decryptRaw(packed.ciphertext()), packed.slots());
   }
 }

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -15,52 +15,89 @@ import java.util.List;
  * length-prefixed, big-endian and unsigned.
  *
  * <pre>
- * public key:  variant(1) n [h_s]            (h_s only for a subgroup key)
- * private key: public-key-bytes p q [a b]
+ * public key:  kind(1) n [h_s]               kind 0: standard Paillier, 1: subgroup Paillier
+ *              kind(1) n G H                 kind 2: Okamoto–Uchiyama
+ * private key: public-key-bytes p q [a b]    (Paillier)
+ *              public-key-bytes p q t        (OU)
  * </pre>
  */
-public final class PaillierKeyCodec {
-  private PaillierKeyCodec() {}
+public final class HeKeyCodec {
+  private HeKeyCodec() {}
 
-  public static byte[] encodePublicKey(PaillierPublicKey key) {
+  private static final int OU = 2;
+
+  public static byte[] encodePublicKey(HePublicKey key) {
     List<BigInteger> parts = new ArrayList<>();
     parts.add(key.modulus());
-    if (key.randomnessBase() != null) {
-      parts.add(key.randomnessBase());
+    int kind;
+    if (key instanceof OuPublicKey ou) {
+      kind = OU;
+      parts.add(ou.g());
+      parts.add(ou.h());
+    } else {
+      PaillierPublicKey paillier = (PaillierPublicKey) key;
+      kind = paillier.variant().ordinal();
+      if (paillier.randomnessBase() != null) {
+        parts.add(paillier.randomnessBase());
+      }
     }
-    return join(new byte[] {(byte) key.variant().ordinal()}, parts);
+    return join(new byte[] {(byte) kind}, parts);
   }
 
   /**
    * Decodes and checks a public key; {@code testingOnly} accepts the small keys of tests, and is
    * otherwise false so that a key under 2048 bits is refused.
    */
-  public static PaillierPublicKey decodePublicKey(byte[] bytes, boolean testingOnly) {
+  public static HePublicKey decodePublicKey(byte[] bytes, boolean testingOnly) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    PaillierPublicKey key = readPublicKey(in, testingOnly);
+    HePublicKey key = readPublicKey(in, testingOnly);
     requireEnd(in, "public key");
     return key;
   }
 
-  public static byte[] encodePrivateKey(PaillierPrivateKey key) {
+  /**
+   * Decodes a public key another party sent for a job configured with {@code expected}: test keys
+   * only if the job allows them, and the job's scheme only.
+   */
+  public static HePublicKey decodePublicKey(byte[] bytes, HeParameters expected) {
+    HePublicKey key = decodePublicKey(bytes, expected.testingOnly());
+    if (key.scheme() != expected.scheme()) {
+      throw refused(
+          "public key",
+          "it is a "
+              + key.scheme().fateName()
+              + " key but the job's encrypt_param.method is "
+              + expected.scheme().fateName()
+              + " (every party must run the same job configuration)");
+    }
+    return key;
+  }
+
+  public static byte[] encodePrivateKey(HePrivateKey key) {
     byte[] publicKey = encodePublicKey(key.publicKey());
     byte[] prefix =
         ByteBuffer.allocate(4 + publicKey.length).putInt(publicKey.length).put(publicKey).array();
     return join(prefix, Arrays.asList(key.primes()));
   }
 
-  public static PaillierPrivateKey decodePrivateKey(byte[] bytes, boolean testingOnly) {
+  public static HePrivateKey decodePrivateKey(byte[] bytes, boolean testingOnly) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       byte[] publicBytes = new byte[in.getInt()];
       in.get(publicBytes);
-      PaillierPublicKey publicKey = decodePublicKey(publicBytes, testingOnly);
+      HePublicKey anyKey = decodePublicKey(publicBytes, testingOnly);
       BigInteger p = readInteger(in);
       BigInteger q = readInteger(in);
-      PaillierPrivateKey key =
-          publicKey.variant() == PaillierParameters.Variant.SUBGROUP
-              ? PaillierPrivateKey.fromPrimes(publicKey, p, q, readInteger(in), readInteger(in))
-              : PaillierPrivateKey.fromPrimes(publicKey, p, q);
+      HePrivateKey key;
+      if (anyKey instanceof OuPublicKey ou) {
+        key = new OuPrivateKey(ou, p, q, readInteger(in));
+      } else {
+        PaillierPublicKey publicKey = (PaillierPublicKey) anyKey;
+        key =
+            publicKey.variant() == HeParameters.Variant.SUBGROUP
+                ? PaillierPrivateKey.fromPrimes(publicKey, p, q, readInteger(in), readInteger(in))
+                : PaillierPrivateKey.fromPrimes(publicKey, p, q);
+      }
       requireEnd(in, "private key");
       return key;
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
@@ -68,15 +105,18 @@ public final class PaillierKeyCodec {
     }
   }
 
-  private static PaillierPublicKey readPublicKey(ByteBuffer in, boolean testingOnly) {
+  private static HePublicKey readPublicKey(ByteBuffer in, boolean testingOnly) {
     try {
       int variant = in.get();
       BigInteger n = readInteger(in);
-      if (variant == PaillierParameters.Variant.STANDARD.ordinal()) {
+      if (variant == HeParameters.Variant.STANDARD.ordinal()) {
         return PaillierPublicKey.fromModulus(n, testingOnly);
       }
-      if (variant == PaillierParameters.Variant.SUBGROUP.ordinal()) {
+      if (variant == HeParameters.Variant.SUBGROUP.ordinal()) {
         return PaillierPublicKey.fromModulusAndBase(n, readInteger(in), testingOnly);
+      }
+      if (variant == OU) {
+        return OuPublicKey.fromParts(n, readInteger(in), readInteger(in), testingOnly);
       }
       throw refused("public key", "variant " + variant + " is unknown");
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
@@ -118,6 +158,7 @@ public final class PaillierKeyCodec {
 
   private static FederaException refused(String what, String why) {
     return new FederaException(
-        ErrorCode.INVALID_INPUT, "Paillier " + what + " refused: " + why + "; the key is corrupt");
+        ErrorCode.INVALID_INPUT,
+        "homomorphic " + what + " refused: " + why + "; the key is corrupt");
   }
 }

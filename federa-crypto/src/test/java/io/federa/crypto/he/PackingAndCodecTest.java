@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ class PackingAndCodecTest {
   @ParameterizedTest(name = "{0}-bit key")
   @ValueSource(ints = {1024, 2048})
   void packing_roundTripsAndAddsSlotBySlot(int bits) {
-    PaillierKeyPair keys = TestKeys.of(bits);
+    HeKeyPair keys = TestKeys.of(bits);
     var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 40) - 1), 1000);
     assertEquals(50, scheme.slotBits());
     assertEquals((bits - 1) / 50, scheme.capacity());
@@ -44,7 +44,7 @@ class PackingAndCodecTest {
   /** SecureBoost's histogram path: sums of 3-slot rows, one subtracted, several compressed. */
   @Test
   void packedSums_subtractAndCompressIntoOneCiphertext() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 53) - 1), 64);
     int perSum = 3;
     int sums = scheme.capacity() / perSum;
@@ -75,7 +75,7 @@ class PackingAndCodecTest {
   /** Noise computed ahead is used once each; the rest is fresh; every row decrypts exactly. */
   @Test
   void encryptAll_takesReservedNoiseOnce_andDecryptsEveryRow() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 53) - 1), 64);
     var reserve = new NoiseReserve(keys.publicKey());
     reserve.fill(5, () -> false);
@@ -102,7 +102,7 @@ class PackingAndCodecTest {
 
   @Test
   void packing_refusesTooManyValuesOutOfRangeValuesAndTooManyTerms() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf(255), 2);
     long[] tooMany = new long[scheme.capacity() + 1];
     assertTrue(
@@ -122,7 +122,7 @@ class PackingAndCodecTest {
 
   @Test
   void codec_roundTripsAVector() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var encoder = FixedPointEncoder.defaults(keys.publicKey());
     Ciphertext[] values = new Ciphertext[5];
     for (int i = 0; i < values.length; i++) {
@@ -138,27 +138,22 @@ class PackingAndCodecTest {
 
   @Test
   void keyCodec_roundTripsBothVariantsAndRefusesBadKeys() {
-    for (var variant : PaillierParameters.Variant.values()) {
-      PaillierKeyPair keys = TestKeys.of(1024, variant);
-      var pk =
-          PaillierKeyCodec.decodePublicKey(
-              PaillierKeyCodec.encodePublicKey(keys.publicKey()), true);
+    for (var variant : HeParameters.Variant.values()) {
+      HeKeyPair keys = TestKeys.of(1024, variant);
+      var pk = HeKeyCodec.decodePublicKey(HeKeyCodec.encodePublicKey(keys.publicKey()), true);
       assertEquals(keys.publicKey(), pk);
-      assertEquals(variant, pk.variant());
-      var sk =
-          PaillierKeyCodec.decodePrivateKey(
-              PaillierKeyCodec.encodePrivateKey(keys.privateKey()), true);
+      assertEquals(variant, ((PaillierPublicKey) pk).variant());
+      var sk = HeKeyCodec.decodePrivateKey(HeKeyCodec.encodePrivateKey(keys.privateKey()), true);
       assertEquals(keys.privateKey(), sk);
       var encoder = FixedPointEncoder.defaults(pk);
       assertEquals(-4.75, sk.decrypt(keys.publicKey().encrypt(encoder.encode(-4.75))), 1e-9);
       // a 1024-bit key is refused outside tests
-      byte[] bytes = PaillierKeyCodec.encodePublicKey(keys.publicKey());
-      var e =
-          assertThrows(FederaException.class, () -> PaillierKeyCodec.decodePublicKey(bytes, false));
+      byte[] bytes = HeKeyCodec.encodePublicKey(keys.publicKey());
+      var e = assertThrows(FederaException.class, () -> HeKeyCodec.decodePublicKey(bytes, false));
       assertTrue(e.getMessage().contains("1024-bit"), e.getMessage());
       assertThrows(
           FederaException.class,
-          () -> PaillierKeyCodec.decodePublicKey(Arrays.copyOf(bytes, bytes.length - 3), true));
+          () -> HeKeyCodec.decodePublicKey(Arrays.copyOf(bytes, bytes.length - 3), true));
     }
     var forged =
         assertThrows(
@@ -169,13 +164,13 @@ class PackingAndCodecTest {
     assertTrue(forged.getMessage().contains("h_s"), forged.getMessage());
   }
 
-  private static FederaException refused(PaillierPublicKey key, byte[] bytes) {
+  private static FederaException refused(HePublicKey key, byte[] bytes) {
     return assertThrows(FederaException.class, () -> CiphertextCodec.decode(key, bytes));
   }
 
   @Test
   void codec_refusesTruncatedTamperedAndForeignCiphertexts() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var pk = keys.publicKey();
     byte[] good = CiphertextCodec.encode(pk.encrypt(FixedPointEncoder.defaults(pk).encode(1)));
 
@@ -183,17 +178,17 @@ class PackingAndCodecTest {
         refused(pk, Arrays.copyOf(good, good.length - 1)).getMessage().contains("truncated"));
     assertTrue(refused(pk, new byte[] {1, 2, 3}).getMessage().contains("bad header"));
 
-    PaillierKeyPair other = PaillierKeyPair.generate(PaillierParameters.insecureForTesting(1024));
-    assertTrue(refused(other.publicKey(), good).getMessage().contains("another Paillier key"));
+    HeKeyPair other = HeKeyPair.generate(HeParameters.insecureForTesting(1024));
+    assertTrue(refused(other.publicKey(), good).getMessage().contains("another key"));
 
     int body = good.length - pk.ciphertextBytes();
     byte[] zero = good.clone();
     Arrays.fill(zero, body, zero.length, (byte) 0);
-    assertTrue(refused(pk, zero).getMessage().contains("not an element of Z*"));
+    assertTrue(refused(pk, zero).getMessage().contains("not an element of the key"));
 
     byte[] tooBig = good.clone();
     Arrays.fill(tooBig, body, tooBig.length, (byte) 0xff);
-    assertTrue(refused(pk, tooBig).getMessage().contains("not an element of Z*"));
+    assertTrue(refused(pk, tooBig).getMessage().contains("not an element of the key"));
 
     // c = p: in range, but it shares a factor with n and would leak it through decryption
     byte[] factor = good.clone();
@@ -206,7 +201,7 @@ class PackingAndCodecTest {
 
   @Test
   void codec_encodesEveryCiphertextAtFixedWidth() {
-    PaillierKeyPair keys = TestKeys.of(1024);
+    HeKeyPair keys = TestKeys.of(1024);
     var pk = keys.publicKey();
     byte[] bytes =
         CiphertextCodec.encode(pk.encryptRaw(BigInteger.ZERO), pk.encryptRaw(BigInteger.ONE));

@@ -1,14 +1,15 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 
 /**
- * Validated parameters of a Paillier key. A modulus under 2048 bits gives less than 112-bit
- * security (NIST SP 800-57 part 1, table 2) and is refused unless asked for by name, for tests
- * only, through {@link #insecureForTesting(int)}.
+ * Validated parameters of a homomorphic key: its scheme (Paillier by default, or OU), its modulus
+ * size and, for Paillier, its variant. A modulus under 2048 bits gives less than 112-bit security
+ * (NIST SP 800-57 part 1, table 2) and is refused unless asked for by name, for tests only, through
+ * {@link #insecureForTesting(int)}.
  */
-public final class PaillierParameters {
+public final class HeParameters {
   /** The smallest modulus accepted outside tests. */
   public static final int MIN_SECURE_BITS = 2048;
 
@@ -17,7 +18,7 @@ public final class PaillierParameters {
   /** The variant of {@link #of} and {@link #defaults}. */
   public static final Variant DEFAULT_VARIANT = Variant.SUBGROUP;
 
-  /** How keys are built; both use {@code g = n + 1} and CRT decryption. */
+  /** How Paillier keys are built; both use {@code g = n + 1} and CRT decryption. */
   public enum Variant {
     /**
      * Paillier's keys: any element of {@code Z*_{n²}} is a ciphertext, each encrypting process
@@ -37,16 +38,27 @@ public final class PaillierParameters {
   private final int modulusBits;
   private final boolean testingOnly;
   private final Variant variant;
+  private final HeScheme scheme;
 
-  private PaillierParameters(int modulusBits, boolean testingOnly, Variant variant) {
+  private HeParameters(int modulusBits, boolean testingOnly, Variant variant, HeScheme scheme) {
     this.modulusBits = modulusBits;
     this.testingOnly = testingOnly;
     this.variant = variant;
+    this.scheme = scheme;
   }
 
-  /** The same size with another key variant. */
-  public PaillierParameters withVariant(Variant v) {
-    return new PaillierParameters(modulusBits, testingOnly, java.util.Objects.requireNonNull(v));
+  /** The same size with another Paillier key variant. */
+  public HeParameters withVariant(Variant v) {
+    return new HeParameters(modulusBits, testingOnly, java.util.Objects.requireNonNull(v), scheme);
+  }
+
+  /** The same size under another scheme. */
+  public HeParameters withScheme(HeScheme s) {
+    return new HeParameters(modulusBits, testingOnly, variant, java.util.Objects.requireNonNull(s));
+  }
+
+  public HeScheme scheme() {
+    return scheme;
   }
 
   public Variant variant() {
@@ -74,12 +86,12 @@ public final class PaillierParameters {
   }
 
   /** 2048-bit modulus, the default. */
-  public static PaillierParameters defaults() {
+  public static HeParameters defaults() {
     return of(MIN_SECURE_BITS);
   }
 
   /** A modulus of {@code bits} bits: 2048, 3072, 4096 (any multiple of 64 from 2048 up to 8192). */
-  public static PaillierParameters of(int bits) {
+  public static HeParameters of(int bits) {
     if (bits < MIN_SECURE_BITS) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -93,28 +105,28 @@ public final class PaillierParameters {
               + " (or more)");
     }
     checkShape(bits);
-    return new PaillierParameters(bits, false, DEFAULT_VARIANT);
+    return new HeParameters(bits, false, DEFAULT_VARIANT, HeScheme.PAILLIER);
   }
 
   /**
    * A small key that makes tests fast. Never use it for data: the name says so, and {@link
    * #testingOnly()} is carried by every key made from it.
    */
-  public static PaillierParameters insecureForTesting(int bits) {
+  public static HeParameters insecureForTesting(int bits) {
     if (bits < MIN_TEST_BITS) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "test keys take at least " + MIN_TEST_BITS + " bits, got " + bits);
     }
     checkShape(bits);
-    return new PaillierParameters(bits, true, DEFAULT_VARIANT);
+    return new HeParameters(bits, true, DEFAULT_VARIANT, HeScheme.PAILLIER);
   }
 
   private static void checkShape(int bits) {
     if (bits % 64 != 0 || bits > 8192) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
-          "a Paillier modulus must be a multiple of 64 bits up to 8192, got " + bits);
+          "a key's modulus must be a multiple of 64 bits up to 8192, got " + bits);
     }
   }
 
@@ -127,8 +139,24 @@ public final class PaillierParameters {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof HeParameters other
+        && other.modulusBits == modulusBits
+        && other.testingOnly == testingOnly
+        && other.variant == variant
+        && other.scheme == scheme;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(modulusBits, testingOnly, variant, scheme);
+  }
+
+  @Override
   public String toString() {
-    return "PaillierParameters["
+    return "HeParameters["
+        + scheme.fateName()
+        + ", "
         + modulusBits
         + " bits"
         + (testingOnly ? ", TESTING ONLY" : "")

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -19,12 +19,12 @@ public final class FixedPointEncoder {
   /** Values below 2^32 in magnitude. */
   public static final int DEFAULT_MAGNITUDE_BITS = 32;
 
-  private final PaillierPublicKey key;
+  private final HePublicKey key;
   private final int fractionalBits;
   private final int magnitudeBits;
   private final double limit;
 
-  public FixedPointEncoder(PaillierPublicKey key, int fractionalBits, int magnitudeBits) {
+  public FixedPointEncoder(HePublicKey key, int fractionalBits, int magnitudeBits) {
     this.key = Objects.requireNonNull(key, "key");
     if (fractionalBits < 0 || fractionalBits > 1000) {
       throw new FederaException(
@@ -50,11 +50,11 @@ public final class FixedPointEncoder {
   }
 
   /** Default precision (2^-32) and range (|x| < 2^32). */
-  public static FixedPointEncoder defaults(PaillierPublicKey key) {
+  public static FixedPointEncoder defaults(HePublicKey key) {
     return new FixedPointEncoder(key, DEFAULT_FRACTIONAL_BITS, DEFAULT_MAGNITUDE_BITS);
   }
 
-  public PaillierPublicKey publicKey() {
+  public HePublicKey publicKey() {
     return key;
   }
 

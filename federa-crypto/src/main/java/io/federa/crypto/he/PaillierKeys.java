@@ -1,22 +1,13 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.Objects;
 
-/** A Paillier key pair; {@link #generate} makes one. */
-public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey privateKey) {
-  public PaillierKeyPair {
-    Objects.requireNonNull(publicKey, "publicKey");
-    Objects.requireNonNull(privateKey, "privateKey");
-  }
+/** Generates Paillier key pairs, standard or subgroup ({@link HeKeyPair#generate}). */
+final class PaillierKeys {
+  private PaillierKeys() {}
 
-  public static PaillierKeyPair generate(PaillierParameters params) {
-    return generate(params, new SecureRandom());
-  }
-
-  /** A fresh key pair of the parameters' size and variant. */
-  public static PaillierKeyPair generate(PaillierParameters params, SecureRandom random) {
+  static HeKeyPair generate(HeParameters params, SecureRandom random) {
     return switch (params.variant()) {
       case STANDARD -> standard(params, random);
       case SUBGROUP -> subgroup(params, random);
@@ -28,7 +19,7 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
    * the requested size); {@code p ≠ q}, and {@code gcd(n, (p−1)(q−1)) = 1}, which makes {@code g =
    * n + 1} a valid generator (Paillier 1999, section 3).
    */
-  private static PaillierKeyPair standard(PaillierParameters params, SecureRandom random) {
+  private static HeKeyPair standard(HeParameters params, SecureRandom random) {
     int half = params.modulusBits() / 2;
     while (true) {
       // sieved candidates, composite with probability below 2^-100 (BigInteger.probablePrime)
@@ -43,7 +34,7 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
         continue;
       }
       var publicKey = PaillierPublicKey.standard(n, params.testingOnly());
-      return new PaillierKeyPair(publicKey, PaillierPrivateKey.standard(publicKey, p, q));
+      return new HeKeyPair(publicKey, PaillierPrivateKey.standard(publicKey, p, q));
     }
   }
 
@@ -53,7 +44,7 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
    * b'}; {@code h = −y^(2·a'·b') mod n} for a random {@code y}, which has order dividing {@code
    * 2ab}; and {@code h_s = h^n mod n²}, published with {@code n}.
    */
-  private static PaillierKeyPair subgroup(PaillierParameters params, SecureRandom random) {
+  private static HeKeyPair subgroup(HeParameters params, SecureRandom random) {
     int half = params.modulusBits() / 2;
     int smallBits = 2 * params.securityBits();
     while (true) {
@@ -85,14 +76,14 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
       BigInteger hs = h.modPow(n, n.multiply(n));
       var publicKey =
           PaillierPublicKey.subgroup(n, hs, params.securityBits(), params.testingOnly());
-      return new PaillierKeyPair(publicKey, PaillierPrivateKey.subgroup(publicKey, p, q, a, b));
+      return new HeKeyPair(publicKey, PaillierPrivateKey.subgroup(publicKey, p, q, a, b));
     }
   }
 
   /**
    * The product of the odd primes below 2,000: one gcd sieves most candidates before Miller–Rabin.
    */
-  private static final BigInteger SMALL_PRIMES_PRODUCT = smallPrimesProduct(2000);
+  static final BigInteger SMALL_PRIMES_PRODUCT = smallPrimesProduct(2000);
 
   private static BigInteger smallPrimesProduct(int limit) {
     BigInteger product = BigInteger.ONE;
@@ -105,7 +96,7 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
   }
 
   /** A prime {@code P = 2·s·s' + 1} of exactly {@code bits} bits; returns {@code {P, s'}}. */
-  private static BigInteger[] structuredPrime(int bits, BigInteger s, SecureRandom random) {
+  static BigInteger[] structuredPrime(int bits, BigInteger s, SecureRandom random) {
     int cofactorBits = bits - 1 - s.bitLength();
     while (true) {
       BigInteger cofactor = new BigInteger(cofactorBits, random).setBit(cofactorBits - 1);

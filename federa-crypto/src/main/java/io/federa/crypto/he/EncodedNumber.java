@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -6,14 +6,15 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * A signed fixed-point number in Paillier's plaintext space: value {@code = signed(encoding) ·
- * 2^exponent}, where {@code signed(e) = e} for {@code e ≤ n/3} and {@code e − n} for {@code e ≥ n −
- * n/3}; the middle third is overflow. {@code boundBits} is a public, data-independent upper bound
- * on {@code log2 |signed(encoding)|} (from the encoder's declared range, never from the value),
- * carried through every operation so that an overflow is refused when it could happen.
+ * A signed fixed-point number in an additive scheme's plaintext space: value {@code =
+ * signed(encoding) · 2^exponent}, where {@code signed(e) = e} for {@code e ≤ n/3} and {@code e − n}
+ * for {@code e ≥ n − n/3}; the middle third is overflow. {@code boundBits} is a public,
+ * data-independent upper bound on {@code log2 |signed(encoding)|} (from the encoder's declared
+ * range, never from the value), carried through every operation so that an overflow is refused when
+ * it could happen.
  */
 public record EncodedNumber(
-    PaillierPublicKey publicKey, BigInteger encoding, int exponent, double bound) {
+    HePublicKey publicKey, BigInteger encoding, int exponent, double bound) {
   public EncodedNumber {
     Objects.requireNonNull(publicKey, "publicKey");
     Objects.requireNonNull(encoding, "encoding");
@@ -25,7 +26,7 @@ public record EncodedNumber(
 
   /** The number {@code signed · 2^exponent} (reduced into {@code [0, n)}), with a public bound. */
   public static EncodedNumber ofSigned(
-      PaillierPublicKey key, BigInteger signed, int exponent, double bound) {
+      HePublicKey key, BigInteger signed, int exponent, double bound) {
     if (signed.abs().compareTo(key.maxInt()) > 0) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT, "the integer does not fit the key's plaintext space");
@@ -38,7 +39,7 @@ public record EncodedNumber(
     return signed(publicKey, encoding);
   }
 
-  static BigInteger signed(PaillierPublicKey key, BigInteger encoding) {
+  static BigInteger signed(HePublicKey key, BigInteger encoding) {
     BigInteger max = key.maxInt();
     if (encoding.compareTo(max) <= 0) {
       return encoding;
@@ -49,7 +50,7 @@ public record EncodedNumber(
     }
     throw new FederaException(
         ErrorCode.INVALID_INPUT,
-        "the decrypted value lies in Paillier's overflow band (between n/3 and 2n/3): a computation"
+        "the decrypted value lies in the overflow band (beyond the key's largest signed plaintext): a computation"
             + " exceeded the plaintext space; lower the encoder's precision or value range");
   }
 

@@ -5,25 +5,25 @@
  * <h2>The scheme, in steps</h2>
  *
  * <ol>
- *   <li>Key generation ({@link io.federa.crypto.paillier.PaillierKeyPair#generate}): primes {@code
- *       p, q} of half the modulus size, {@code n = p·q} of exactly 2048 (3072, 4096) bits, {@code g
- *       = n + 1}. For the default subgroup keys {@code p − 1} and {@code q − 1} have secret prime
- *       factors {@code a, b} of 2κ bits and the key publishes the randomness base {@code h_s} (see
- *       {@link io.federa.crypto.paillier.PaillierPublicKey}).
- *   <li>Encoding ({@link io.federa.crypto.paillier.FixedPointEncoder}): a double {@code x} becomes
- *       the integer {@code round(x·2^f) mod n} with exponent {@code −f}; negative values wrap to
- *       the top third of {@code Z_n}.
- *   <li>Encryption ({@link io.federa.crypto.paillier.PaillierPublicKey#encrypt}): {@code c = (1 +
+ *   <li>Key generation ({@link io.federa.crypto.he.HeKeyPair#generate}): primes {@code p, q} of
+ *       half the modulus size, {@code n = p·q} of exactly 2048 (3072, 4096) bits, {@code g = n +
+ *       1}. For the default subgroup keys {@code p − 1} and {@code q − 1} have secret prime factors
+ *       {@code a, b} of 2κ bits and the key publishes the randomness base {@code h_s} (see {@link
+ *       io.federa.crypto.he.PaillierPublicKey}).
+ *   <li>Encoding ({@link io.federa.crypto.he.FixedPointEncoder}): a double {@code x} becomes the
+ *       integer {@code round(x·2^f) mod n} with exponent {@code −f}; negative values wrap to the
+ *       top third of {@code Z_n}.
+ *   <li>Encryption ({@link io.federa.crypto.he.PaillierPublicKey#encrypt}): {@code c = (1 +
  *       m·n)·h_s^α mod n²} with a fixed-base table for {@code h_s^α} (Damgård–Jurik; Ma–Han–Lei).
- *   <li>Operations ({@link io.federa.crypto.paillier.Ciphertext}): add, add a plaintext, multiply
- *       by a plaintext, negate, re-randomise; vector forms and dot products in {@link
- *       io.federa.crypto.paillier.EncryptedVectors}; packing in {@link
- *       io.federa.crypto.paillier.PackingScheme}.
- *   <li>Decryption ({@link io.federa.crypto.paillier.PaillierPrivateKey}): CRT over {@code p²} and
- *       {@code q²} with exponents {@code 2a, 2b} (subgroup keys) or {@code p − 1, q − 1}, then the
+ *   <li>Operations ({@link io.federa.crypto.he.Ciphertext}): add, add a plaintext, multiply by a
+ *       plaintext, negate, re-randomise; vector forms and dot products in {@link
+ *       io.federa.crypto.he.EncryptedVectors}; packing in {@link
+ *       io.federa.crypto.he.PackingScheme}.
+ *   <li>Decryption ({@link io.federa.crypto.he.PaillierPrivateKey}): CRT over {@code p²} and {@code
+ *       q²} with exponents {@code 2a, 2b} (subgroup keys) or {@code p − 1, q − 1}, then the
  *       overflow band check.
- *   <li>Transport ({@link io.federa.crypto.paillier.CiphertextCodec}): fixed-width,
- *       key-fingerprinted, validated on receipt.
+ *   <li>Transport ({@link io.federa.crypto.he.CiphertextCodec}): fixed-width, key-fingerprinted,
+ *       validated on receipt.
  * </ol>
  *
  * <h2>What each party learns</h2>
@@ -40,7 +40,7 @@
  *       values, so they reveal the computation's shape (precision, number of terms), not the data.
  *   <li>A product that multiplied a ciphertext by plaintext 0 is the element {@code 1} (or carries
  *       no fresh randomness of its own); a party that sends results derived from its private
- *       scalars should {@link io.federa.crypto.paillier.Ciphertext#rerandomize} them first.
+ *       scalars should {@link io.federa.crypto.he.Ciphertext#rerandomize} them first.
  *   <li>A received ciphertext that is not in {@code Z*_{n²}} is refused before it is used: a
  *       malicious element sharing a factor with {@code n} could otherwise make the key holder's
  *       answers leak the factorisation. With a subgroup key, a ciphertext whose randomness is not
@@ -59,4 +59,4 @@
  * federa bench paillier} measures it against the textbook scheme, and {@code docs/benchmarks.md}
  * records the figures.
  */
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>It never prints itself and compares in constant time.
  */
-public final class PaillierPrivateKey {
+public final class PaillierPrivateKey extends HePrivateKey {
   private final PaillierPublicKey publicKey;
   private final BigInteger p;
   private final BigInteger q;
@@ -66,7 +66,7 @@ public final class PaillierPrivateKey {
     return new PaillierPrivateKey(publicKey, p, q, a, b);
   }
 
-  /** Rebuilds a standard private key from its primes (see {@link PaillierKeyCodec}). */
+  /** Rebuilds a standard private key from its primes (see {@link HeKeyCodec}). */
   static PaillierPrivateKey fromPrimes(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
     return standard(publicKey, p, q);
   }
@@ -80,29 +80,17 @@ public final class PaillierPrivateKey {
     return subgroup(publicKey, p, q, a, b);
   }
 
+  @Override
   public PaillierPublicKey publicKey() {
     return publicKey;
   }
 
-  /** Decrypts to the fixed-point number (checks the overflow band). */
-  public EncodedNumber decryptEncoded(Ciphertext c) {
-    BigInteger m = decryptRaw(c);
-    EncodedNumber.signed(publicKey, m); // refuses the overflow band
-    return new EncodedNumber(publicKey, m, c.exponent(), Math.max(c.bound(), 0));
+  @Override
+  BigInteger signed(BigInteger plaintext) {
+    return EncodedNumber.signed(publicKey, plaintext);
   }
 
-  /** Decrypts to a double. */
-  public double decrypt(Ciphertext c) {
-    BigInteger m = decryptRaw(c);
-    return FixedPointEncoder.decode(EncodedNumber.signed(publicKey, m), c.exponent());
-  }
-
-  /** Decrypts to the plaintext integer in {@code [0, n)} (packed or raw values). */
-  public BigInteger decryptRaw(Ciphertext c) {
-    publicKey.requireSameKey(c.publicKey());
-    return decryptElement(c.element());
-  }
-
+  @Override
   BigInteger decryptElement(BigInteger c) {
     BigInteger mp = half(c, p, pSquared, pExponent, hp);
     BigInteger mq = half(c, q, qSquared, qExponent, hq);
@@ -133,6 +121,7 @@ public final class PaillierPrivateKey {
   /**
    * The primes {@code p, q} (and for a subgroup key {@code a, b}), for the key's owner to store.
    */
+  @Override
   public BigInteger[] primes() {
     return a == null ? new BigInteger[] {p, q} : new BigInteger[] {p, q, a, b};
   }
@@ -150,10 +139,5 @@ public final class PaillierPrivateKey {
   @Override
   public int hashCode() {
     return publicKey.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "PaillierPrivateKey<redacted>";
   }
 }

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -7,9 +7,9 @@ import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 
 /**
- * Vector forms of the Paillier operations, run on the computing engine across all cores: encrypt,
- * decrypt, element-wise add, multiply by plaintexts, and the encrypted dot product {@code Σ
- * [[a_i]]·x_i} computed as one multi-exponentiation (see {@link MultiExponentiation}).
+ * Vector forms of the homomorphic operations, run on the computing engine across all cores:
+ * encrypt, decrypt, element-wise add, multiply by plaintexts, and the encrypted dot product {@code
+ * Σ [[a_i]]·x_i} computed as one multi-exponentiation (see {@link MultiExponentiation}).
  */
 public final class EncryptedVectors {
   /** Elements per partition: a few milliseconds of work each. */
@@ -19,7 +19,7 @@ public final class EncryptedVectors {
 
   public static Ciphertext[] encrypt(
       FixedPointEncoder encoder, double[] values, ComputingEngine engine) {
-    PaillierPublicKey key = encoder.publicKey();
+    HePublicKey key = encoder.publicKey();
     key.prepareForBulk(values.length);
     Ciphertext[] out = new Ciphertext[values.length];
     engine.forEachRange(
@@ -33,8 +33,7 @@ public final class EncryptedVectors {
     return out;
   }
 
-  public static double[] decrypt(
-      PaillierPrivateKey key, Ciphertext[] values, ComputingEngine engine) {
+  public static double[] decrypt(HePrivateKey key, Ciphertext[] values, ComputingEngine engine) {
     double[] out = new double[values.length];
     engine.forEachRange(
         values.length,
@@ -90,7 +89,7 @@ public final class EncryptedVectors {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT, "a dot product needs at least one term");
     }
-    PaillierPublicKey key = a[0].publicKey();
+    HePublicKey key = a[0].publicKey();
     key.requireSameKey(encoder.publicKey());
     int exponent = Integer.MAX_VALUE;
     double bound = 0;
@@ -160,7 +159,7 @@ public final class EncryptedVectors {
     int[] result =
         negElement.equals(BigInteger.ONE)
             ? pos
-            : m.mul(pos, m.toMontgomery(key.inverseModNSquared(negElement)));
+            : m.mul(pos, m.toMontgomery(key.inverse(negElement)));
     return new Ciphertext(key, result, exponent - encoder.fractionalBits(), resultBound);
   }
 

@@ -1,4 +1,4 @@
-package io.federa.crypto.paillier;
+package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
@@ -6,9 +6,10 @@ import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 
 /**
- * A Paillier ciphertext of a fixed-point number: the group element (in Montgomery form modulo
- * {@code n²}), the exponent of its plaintext and the public bound on the plaintext's size.
- * Immutable; every operation returns a new ciphertext.
+ * A ciphertext of a fixed-point number: the group element (in Montgomery form modulo the key's
+ * ciphertext modulus, {@code n²} for Paillier and {@code n} for OU), the exponent of its plaintext
+ * and the public bound on the plaintext's size. Immutable; every operation returns a new
+ * ciphertext.
  *
  * <p>Homomorphisms (Paillier 1999, section 5): {@code E(a)·E(b) = E(a + b)}, {@code E(a)·g^b = E(a
  * + b)}, {@code E(a)^k = E(k·a)}, {@code E(a)^−1 = E(−a)}.
@@ -17,19 +18,19 @@ public final class Ciphertext {
   /** Bound of raw (packed) ciphertexts, whose overflow their packing scheme checks. */
   static final double RAW = -1;
 
-  private final PaillierPublicKey key;
+  private final HePublicKey key;
   private final int[] value;
   private final int exponent;
   private final double bound;
 
-  Ciphertext(PaillierPublicKey key, int[] montgomeryValue, int exponent, double bound) {
+  Ciphertext(HePublicKey key, int[] montgomeryValue, int exponent, double bound) {
     this.key = key;
     this.value = montgomeryValue;
     this.exponent = exponent;
     this.bound = bound;
   }
 
-  public PaillierPublicKey publicKey() {
+  public HePublicKey publicKey() {
     return key;
   }
 
@@ -84,12 +85,7 @@ public final class Ciphertext {
   public Ciphertext addPlain(EncodedNumber plain) {
     key.requireSameKey(plain.publicKey());
     return add(
-        new Ciphertext(key, plainElement(plain.encoding()), plain.exponent(), plain.bound()));
-  }
-
-  /** {@code g^m = 1 + m·n} in Montgomery form: a ciphertext of {@code m} with no randomness. */
-  private int[] plainElement(BigInteger encoding) {
-    return key.montgomery().toMontgomery(BigInteger.ONE.add(encoding.multiply(key.modulus())));
+        new Ciphertext(key, key.plainElement(plain.encoding()), plain.exponent(), plain.bound()));
   }
 
   /** {@code E(k·a)}: the exponent is the sum of both exponents. */
@@ -176,7 +172,7 @@ public final class Ciphertext {
 
   private int[] inverse() {
     Montgomery m = key.montgomery();
-    return m.toMontgomery(key.inverseModNSquared(m.toBig(value)));
+    return m.toMontgomery(key.inverse(m.toBig(value)));
   }
 
   /** {@code log2(2^a + 2^b)}, rounded up a little so that float error never under-counts. */
@@ -193,8 +189,8 @@ public final class Ciphertext {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "this operation could overflow the "
-              + key.modulusBits()
-              + "-bit plaintext space (bound 2^"
+              + key.scheme().fateName()
+              + " key's plaintext space (bound 2^"
               + String.format(java.util.Locale.ROOT, "%.1f", bound)
               + " > 2^"
               + limit

@@ -1,0 +1,71 @@
+package io.federa.crypto.he;
+
+import io.federa.crypto.internal.Montgomery;
+import java.math.BigInteger;
+
+/**
+ * A fixed-base table for powers of one element: {@code table[j][d−1] = base^(d·2^(w·j))} in
+ * Montgomery form, so that {@code base^e = Π_j table[j][digit_j(e) − 1]} costs one multiplication
+ * per non-zero {@code w}-bit digit of {@code e}. It makes the encryption noise ({@code h_s^α} for
+ * Paillier, {@code H^r} for OU) and OU's {@code G^m}.
+ */
+final class EncryptionTable {
+  private final Montgomery mont;
+  private final int window;
+  private final int exponentBits;
+  private final int[][][] table;
+
+  /** The window of the noise table for bulk encryption ({@link HePublicKey#prepareForBulk}). */
+  static final int BULK_WINDOW = 12;
+
+  /** A table for exponents below {@code 2^exponentBits}. */
+  EncryptionTable(Montgomery mont, BigInteger base, int exponentBits, int window) {
+    this.mont = mont;
+    this.exponentBits = exponentBits;
+    this.window = window;
+    int windows = (exponentBits + window - 1) / window;
+    int digits = (1 << window) - 1;
+    table = new int[windows][digits][];
+    int[] power = mont.toMontgomery(base);
+    for (int j = 0; j < windows; j++) {
+      int[][] row = table[j];
+      row[0] = power;
+      for (int d = 1; d < digits; d++) {
+        row[d] = mont.mul(row[d - 1], power);
+      }
+      power = mont.mul(row[digits - 1], power); // power^(2^w)
+    }
+  }
+
+  int window() {
+    return window;
+  }
+
+  int exponentBits() {
+    return exponentBits;
+  }
+
+  /** {@code base^e} in Montgomery form, for {@code 0 ≤ e < 2^exponentBits}. */
+  int[] pow(BigInteger e) {
+    if (e.signum() < 0 || e.bitLength() > exponentBits) {
+      throw new IllegalArgumentException("exponent outside the table's " + exponentBits + " bits");
+    }
+    int[] acc = null;
+    int bits = e.bitLength();
+    for (int j = 0; j * window < bits; j++) {
+      int digit = 0;
+      int bit = j * window;
+      for (int b = 0; b < window && bit + b < bits; b++) {
+        if (e.testBit(bit + b)) {
+          digit |= 1 << b;
+        }
+      }
+      if (digit == 0) {
+        continue;
+      }
+      int[] entry = table[j][digit - 1];
+      acc = acc == null ? entry.clone() : mont.mulInto(acc, entry, acc);
+    }
+    return acc == null ? mont.one() : acc;
+  }
+}

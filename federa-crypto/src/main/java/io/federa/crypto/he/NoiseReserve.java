@@ -1,0 +1,51 @@
+package io.federa.crypto.he;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Encryption randomness computed ahead: the costly part of an encryption is its noise ({@code
+ * h_s^α} for Paillier, {@code H^r} for OU), which does not depend on the plaintext. A party that
+ * knows it will encrypt many values soon (SecureBoost's guest, the next tree's rows) fills a
+ * reserve while it would otherwise wait for other parties; an encryption that finds noise in the
+ * reserve then costs one multiplication. Each noise is used once and removed; an empty reserve
+ * falls back to fresh noise.
+ */
+public final class NoiseReserve {
+  private final HePublicKey key;
+  private final ConcurrentLinkedQueue<int[]> noise = new ConcurrentLinkedQueue<>();
+
+  public NoiseReserve(HePublicKey key) {
+    this.key = key;
+  }
+
+  public HePublicKey key() {
+    return key;
+  }
+
+  /** Noise values waiting to be used. */
+  public int available() {
+    return noise.size();
+  }
+
+  /**
+   * Adds noise until {@code target} values wait, or {@code stop} says so (checked between values);
+   * runs in the calling thread.
+   */
+  public void fill(int target, BooleanSupplier stop) {
+    key.prepareForBulk(target);
+    while (noise.size() < target && !stop.getAsBoolean()) {
+      noise.add(key.randomNoise());
+    }
+  }
+
+  /** A raw encryption of {@code plaintext} ({@link HePublicKey#encryptRaw}) with reserved noise. */
+  Ciphertext encryptRaw(java.math.BigInteger plaintext) {
+    int[] n = noise.poll();
+    if (n == null) {
+      return key.encryptRaw(plaintext);
+    }
+    key.requireRaw(plaintext);
+    return new Ciphertext(key, key.withNoise(plaintext, n), 0, Ciphertext.RAW);
+  }
+}
