@@ -18,10 +18,22 @@ public record VerticalSplit(Table guest, Table host, Table joined) {
         CsvTableReader.read(
             ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
     Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
-    return new VerticalSplit(
-        guestAll.selectRows(rowsOf(guestAll, joined)),
-        hostAll.selectRows(rowsOf(hostAll, joined)),
-        joined);
+    Table host = hostAll.selectRows(rowsOf(hostAll, joined));
+    // the host's columns under the joined table's names (host_x0 where the guest has an x0), so
+    // that what is keyed by name (feature subsampling) is the same in both runs
+    int g = guestAll.features();
+    var names = joined.schema().featureNames().subList(g, joined.features());
+    double[][] cols = new double[host.features()][];
+    for (int j = 0; j < cols.length; j++) {
+      cols[j] = host.column(j);
+    }
+    host =
+        new Table(
+            new io.federa.core.table.Schema(host.schema().idName(), null, names),
+            host.ids(),
+            null,
+            cols);
+    return new VerticalSplit(guestAll.selectRows(rowsOf(guestAll, joined)), host, joined);
   }
 
   /** Features {@code from} to {@code to} (exclusive) of an unlabeled table: a host's share. */

@@ -1,8 +1,44 @@
 /**
- * Paillier's additively homomorphic encryption (P. Paillier, "Public-key cryptosystems based on
- * composite degree residuosity classes", EUROCRYPT 1999), the workhorse of vertical FL.
+ * Additively homomorphic encryption, the workhorse of vertical FL: Paillier (P. Paillier,
+ * "Public-key cryptosystems based on composite degree residuosity classes", EUROCRYPT 1999), the
+ * default, and Okamoto–Uchiyama ({@link io.federa.crypto.he.OuPublicKey}), which a job selects with
+ * {@code encrypt_param.method: ou}.
  *
- * <h2>The scheme, in steps</h2>
+ * <h2>One discipline for both schemes</h2>
+ *
+ * <ul>
+ *   <li><b>The key is the type.</b> {@link io.federa.crypto.he.HePublicKey} and {@link
+ *       io.federa.crypto.he.HePrivateKey} are sealed: Paillier's and OU's keys. A {@link
+ *       io.federa.crypto.he.Ciphertext} holds its key; values under two keys (or two schemes) are
+ *       never combined; a key received from another party is checked, and must be of the job's
+ *       scheme ({@link io.federa.crypto.he.HeKeyCodec#decodePublicKey(byte[],
+ *       io.federa.crypto.he.HeParameters)}).
+ *   <li><b>Fixed point.</b> {@link io.federa.crypto.he.FixedPointEncoder} and {@link
+ *       io.federa.crypto.he.EncodedNumber}: a signed integer and an exponent; negatives as {@code n
+ *       − |m|}.
+ *   <li><b>Overflow is refused, never silent.</b> Every ciphertext carries a public bound;
+ *       operations that could leave the key's signed range ({@code n/3} for Paillier, {@code 2^341}
+ *       at 2048 bits for OU) are refused before they happen, and decryption refuses the overflow
+ *       band.
+ *   <li><b>The wire.</b> {@link io.federa.crypto.he.CiphertextCodec} and {@link
+ *       io.federa.crypto.he.HeKeyCodec}: fixed width, key-fingerprinted, validated on receipt.
+ *   <li><b>Speed.</b> Both schemes encrypt as {@code plain(m)·noise} with the noise from a
+ *       fixed-base table, can compute noise ahead ({@link io.federa.crypto.he.NoiseReserve}), pack
+ *       several values per plaintext ({@link io.federa.crypto.he.PackingScheme}), and multiply in
+ *       Montgomery form.
+ * </ul>
+ *
+ * <h2>Choosing a scheme</h2>
+ *
+ * At 2048 bits an OU ciphertext is half a Paillier one (256 bytes, not 512), each homomorphic
+ * operation a multiplication modulo {@code n} rather than {@code n²} (about 3× faster), and a
+ * decryption one exponentiation by a 224-bit exponent modulo {@code p²} (about 4× faster); its raw
+ * plaintext is a third of the size (682 bits, not 2047), so packing fits a third of the values. Its
+ * security rests on factoring {@code p²q} and the {@code p}-subgroup assumption rather than on
+ * composite residuosity; both are taken as 112-bit secure at 2048 bits. {@code federa bench
+ * paillier} measures both.
+ *
+ * <h2>Paillier, in steps</h2>
  *
  * <ol>
  *   <li>Key generation ({@link io.federa.crypto.he.HeKeyPair#generate}): primes {@code p, q} of
@@ -28,6 +64,8 @@
  *
  * <h2>What each party learns</h2>
  *
+ * The same for both schemes; OU adds one point, below.
+ *
  * <ul>
  *   <li><b>The key holder</b> (the arbiter in FATE's coordinated protocols, or the guest in
  *       two-party mode) learns the plaintext of every ciphertext it is given to decrypt — and
@@ -50,6 +88,13 @@
  *       that chose a weak {@code h_s} could only weaken encryptions against itself, which it can
  *       decrypt anyway; parties check that {@code h_s} is an element of {@code Z*_{n²}} other than
  *       ±1.
+ *   <li><b>OU's chosen-ciphertext weakness.</b> With OU, a key holder that decrypted an adversary's
+ *       {@code E(M)} for {@code M ≥ p} and returned the result would reveal {@code M mod p}, hence
+ *       the factor {@code p}. OU decryption therefore releases only values in the signed band
+ *       {@code |m| < 2^341} (at 2048 bits), which such an {@code M mod p} hits with probability
+ *       about {@code 2^−341}; raw (packed) plaintexts are decrypted only where the protocol keeps
+ *       them to the key holder (SecureBoost's guest reveals only the best split it derives from
+ *       them).
  * </ul>
  *
  * <h2>Speed</h2>

@@ -154,9 +154,14 @@ public final class AlgorithmParams {
     int trees = r.integer("num_trees", 1, 10_000, 5);
     double rate = r.number("learning_rate", 0, false, 0.3);
     int bins = r.integer("bin_num", 2, QuantileBinning.MAX_BINS, 32);
-    for (String later : List.of("subsample_feature_rate", "early_stopping_rounds", "multi_mode")) {
+    double featureRate = r.number("subsample_feature_rate", 0, false, 1.0);
+    if (featureRate > 1) {
+      r.error("subsample_feature_rate", "must be in (0, 1], got " + featureRate);
+      featureRate = 1;
+    }
+    for (String later : List.of("early_stopping_rounds", "multi_mode")) {
       if (r.has(later)) {
-        r.warn(later, "not used by Federa's SecureBoost yet: every row and feature is used");
+        r.warn(later, "not used by Federa's SecureBoost yet");
       }
       r.accept(later);
     }
@@ -195,7 +200,8 @@ public final class AlgorithmParams {
             lambda,
             minChildWeight,
             minLeaf,
-            sampling);
+            sampling,
+            featureRate);
     return new SecureBoostParams(boosting, key, timeout);
   }
 

@@ -159,6 +159,30 @@ class JobValidatorTest {
   }
 
   @Test
+  void encryptMethod_paillierOrOu_andAnythingElseIsNamed() throws Exception {
+    ObjectNode conf = (ObjectNode) federa("hetero_secureboost_conf.json");
+    ObjectNode encrypt =
+        ((ObjectNode) conf.at("/component_parameters/common/hetero_secure_boost_0"))
+            .putObject("encrypt_param");
+    encrypt.put("method", "OU");
+    ValidatedJob job = JobValidator.validate(federa("hetero_secureboost_dsl.json"), conf);
+    var params =
+        AlgorithmParams.secureBoost(
+            ParamReader.strict(
+                "hetero_secure_boost_0", job.parameters("hetero_secure_boost_0", "guest", 0)),
+            java.time.Duration.ofMinutes(1));
+    assertEquals(io.federa.crypto.he.HeScheme.OU, params.key().scheme());
+    assertEquals(2048, params.key().modulusBits());
+    encrypt.put("method", "IterativeAffine");
+    String m = problems(federa("hetero_secureboost_dsl.json"), conf);
+    assertTrue(
+        m.contains(
+            "hetero_secure_boost_0.encrypt_param.method: 'IterativeAffine' is not supported; use"
+                + " one of [ou, paillier]"),
+        m);
+  }
+
+  @Test
   void whatIsValidatedIsWhatRuns_theSameRulesBuildTheParameterRecord() throws Exception {
     ObjectNode conf = (ObjectNode) federa("hetero_lr_conf.json");
     ObjectNode lr = (ObjectNode) conf.at("/component_parameters/common/hetero_lr_0");

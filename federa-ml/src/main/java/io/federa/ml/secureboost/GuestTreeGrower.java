@@ -29,6 +29,7 @@ final class GuestTreeGrower {
   private final PackingScheme scheme;
   private final GradientSlots slots;
   private final QuantileBinning binning;
+  private final boolean[] usable; // this tree's features (null: all), FeatureSampling
   private final byte[][] bins;
   private final int stride;
   private final double[] g;
@@ -54,8 +55,10 @@ final class GuestTreeGrower {
       GradientSlots slots,
       QuantileBinning binning,
       byte[][] bins,
+      boolean[] usable,
       double[] g,
       double[] h) {
+    this.usable = usable;
     this.federation = federation;
     this.messages = messages;
     this.hosts = hosts;
@@ -172,7 +175,7 @@ final class GuestTreeGrower {
     for (int k = 0; k < order.size(); k++) {
       Open o = order.get(k);
       double[] hist = SplitSearch.histogram(bins, stride, o.rows(), g, h, engine);
-      SplitSearch.Split own = SplitSearch.best(hist, binning, stride, params.boosting());
+      SplitSearch.Split own = SplitSearch.best(hist, binning, stride, params.boosting(), usable);
       double best = own == null ? SplitSearch.MIN_GAIN : own.gain();
       Choice choice = own == null ? null : new Choice(own, -1, -1, own.gain());
       double[] total = totals(o.rows());

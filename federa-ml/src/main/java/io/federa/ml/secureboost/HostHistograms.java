@@ -7,6 +7,7 @@ import io.federa.crypto.he.Ciphertext;
 import io.federa.crypto.he.CiphertextCodec;
 import io.federa.crypto.he.PackingScheme;
 import io.federa.crypto.he.PackingScheme.Packed;
+import io.federa.ml.tree.FeatureSampling;
 import io.federa.ml.tree.QuantileBinning;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class HostHistograms {
   private final Map<Integer, Packed[][]> current = new HashMap<>();
   private final Map<Integer, int[]> rowsOf = new HashMap<>();
   private final Map<Integer, List<Candidate>> candidates = new HashMap<>();
+  private boolean[] usable;
 
   HostHistograms(
       QuantileBinning binning,
@@ -58,8 +60,12 @@ final class HostHistograms {
     this.stride = io.federa.ml.tree.SplitSearch.stride(binning);
   }
 
-  /** A new tree: the guest's encrypted row gradients. */
-  void newTree(Ciphertext[] rows) {
+  /**
+   * A new tree: the guest's encrypted row gradients, and the features it may split on ({@link
+   * io.federa.ml.tree.FeatureSampling}; null: all) — the others are neither summed nor offered.
+   */
+  void newTree(Ciphertext[] rows, boolean[] usable) {
+    this.usable = usable;
     gradients = new Packed[rows.length];
     for (int i = 0; i < rows.length; i++) {
       gradients[i] = new Packed(scheme, rows[i], GradientSlots.SLOTS, 1);
@@ -159,6 +165,9 @@ final class HostHistograms {
         features,
         (from, to) -> {
           for (int f = from; f < to; f++) {
+            if (!FeatureSampling.usable(usable, f)) {
+              continue;
+            }
             byte[] fb = bins[f];
             Packed[] s = sums[f];
             for (int i : rows) {
@@ -178,6 +187,9 @@ final class HostHistograms {
         features,
         (from, to) -> {
           for (int f = from; f < to; f++) {
+            if (!FeatureSampling.usable(usable, f)) {
+              continue;
+            }
             int[] count = counts(f, rows);
             for (int b = 0; b < stride; b++) {
               if (count[b] == 0) {
@@ -219,6 +231,9 @@ final class HostHistograms {
       totalB += rowHash[2 * i + 1];
     }
     for (int f = 0; f < binning.features(); f++) {
+      if (!FeatureSampling.usable(usable, f)) {
+        continue;
+      }
       int[] count = new int[stride];
       long[] hashA = new long[stride];
       long[] hashB = new long[stride];

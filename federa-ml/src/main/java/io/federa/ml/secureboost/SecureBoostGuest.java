@@ -178,6 +178,7 @@ public final class SecureBoostGuest {
               slots,
               binning,
               bins,
+              boosting.featureMask(data.schema().featureNames(), t),
               g,
               h);
       trees.add(grower.grow(t, raw));

@@ -88,7 +88,9 @@ public final class SecureBoostHost {
       splits.addAll(TreeCheckpoint.host(checkpoints.load(resumeAt)));
     }
     for (int t = resumeAt + 1; t < boosting.trees(); t++) {
-      histograms.newTree(CiphertextCodec.decode(key, receive(messages.gradients(t)), engine));
+      histograms.newTree(
+          CiphertextCodec.decode(key, receive(messages.gradients(t)), engine),
+          boosting.featureMask(names, t));
       for (int d = 0; d < boosting.maxDepth(); d++) {
         var plan = SecureBoostMessages.Plan.decode(receive(messages.plan(t, d)));
         if (plan.nodes().length == 0) {

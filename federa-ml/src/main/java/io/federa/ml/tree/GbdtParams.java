@@ -15,6 +15,8 @@ import io.federa.core.FederaException;
  * @param minChildWeight least hessian sum in a child
  * @param minSamplesLeaf least rows in a child
  * @param sampling which rows each tree learns from (all by default)
+ * @param featureRate the fraction of features each tree may split on ({@link FeatureSampling}; 1 by
+ *     default, FATE's {@code subsample_feature_rate})
  */
 public record GbdtParams(
     Loss loss,
@@ -25,7 +27,8 @@ public record GbdtParams(
     double lambda,
     double minChildWeight,
     int minSamplesLeaf,
-    RowSampling sampling) {
+    RowSampling sampling,
+    double featureRate) {
 
   /** The objective of boosting. */
   public enum Loss {
@@ -47,6 +50,33 @@ public record GbdtParams(
     require(minChildWeight >= 0, "min child weight must be ≥ 0, got " + minChildWeight);
     require(minSamplesLeaf >= 1, "min samples per leaf must be ≥ 1, got " + minSamplesLeaf);
     require(sampling != null, "sampling is missing");
+    require(
+        featureRate > 0 && featureRate <= 1,
+        "the feature rate must be in (0, 1], got " + featureRate);
+  }
+
+  /** Every feature in every tree. */
+  public GbdtParams(
+      Loss loss,
+      int trees,
+      int maxDepth,
+      double learningRate,
+      int bins,
+      double lambda,
+      double minChildWeight,
+      int minSamplesLeaf,
+      RowSampling sampling) {
+    this(
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        1);
   }
 
   /** Every row in every tree. */
@@ -73,7 +103,35 @@ public record GbdtParams(
 
   public GbdtParams withSampling(RowSampling s) {
     return new GbdtParams(
-        loss, trees, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, s);
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        s,
+        featureRate);
+  }
+
+  public GbdtParams withFeatureRate(double rate) {
+    return new GbdtParams(
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        rate);
+  }
+
+  /** The features tree {@code tree} (from 0) may split on; null for all. */
+  public boolean[] featureMask(java.util.List<String> names, int tree) {
+    return FeatureSampling.mask(names, featureRate, sampling.seed(), tree);
   }
 
   /** 10 trees of depth 3, learning rate 0.1, 32 bins, λ = 0.1. */
@@ -83,22 +141,58 @@ public record GbdtParams(
 
   public GbdtParams withTrees(int n) {
     return new GbdtParams(
-        loss, n, maxDepth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
+        loss,
+        n,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate);
   }
 
   public GbdtParams withDepth(int depth) {
     return new GbdtParams(
-        loss, trees, depth, learningRate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
+        loss,
+        trees,
+        depth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate);
   }
 
   public GbdtParams withLearningRate(double rate) {
     return new GbdtParams(
-        loss, trees, maxDepth, rate, bins, lambda, minChildWeight, minSamplesLeaf, sampling);
+        loss,
+        trees,
+        maxDepth,
+        rate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate);
   }
 
   public GbdtParams withBins(int n) {
     return new GbdtParams(
-        loss, trees, maxDepth, learningRate, n, lambda, minChildWeight, minSamplesLeaf, sampling);
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        n,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate);
   }
 
   private static void require(boolean ok, String message) {

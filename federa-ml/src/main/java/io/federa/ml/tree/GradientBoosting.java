@@ -35,7 +35,8 @@ public final class GradientBoosting {
     for (int t = 1; t <= params.trees(); t++) {
       gradients(params.loss(), y, raw, g, h);
       params.sampling().apply(t - 1, g, h);
-      Tree tree = new TreeGrower(binning, bins, g, h, params, engine).grow(raw);
+      boolean[] usable = params.featureMask(table.schema().featureNames(), t - 1);
+      Tree tree = new TreeGrower(binning, bins, g, h, params, usable, engine).grow(raw);
       trees.add(tree);
       listener.onIteration(t, params.trees(), loss(params.loss(), y, raw));
     }

@@ -48,10 +48,12 @@ public final class SplitSearch {
 
   /**
    * The best split of a node of {@code rows} rows by {@link SplitMath#gain}, under the minimum leaf
-   * size and child weight; null when none gains (the node is a leaf). Features are tried in order
-   * and bins ascending; a later candidate wins only with a strictly larger gain.
+   * size and child weight, among the {@code usable} features (null: all); null when none gains (the
+   * node is a leaf). Features are tried in order and bins ascending; a later candidate wins only
+   * with a strictly larger gain.
    */
-  public static Split best(double[] hist, QuantileBinning binning, int stride, GbdtParams params) {
+  public static Split best(
+      double[] hist, QuantileBinning binning, int stride, GbdtParams params, boolean[] usable) {
     int width = stride * 3;
     int rows = 0; // the node's rows in the bag: the counts of any one feature's bins
     for (int k = 0; k < binning.bins(0); k++) {
@@ -62,6 +64,9 @@ public final class SplitSearch {
     }
     Split best = null;
     for (int f = 0; f < binning.features(); f++) {
+      if (!FeatureSampling.usable(usable, f)) {
+        continue;
+      }
       int base = f * width;
       int b = binning.bins(f);
       double gTotal = 0;

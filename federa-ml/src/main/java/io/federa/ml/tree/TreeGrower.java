@@ -13,6 +13,7 @@ final class TreeGrower {
   private final GbdtParams params;
   private final ComputingEngine engine;
   private final int maxBins;
+  private final boolean[] usable;
 
   private final List<Integer> feature = new ArrayList<>();
   private final List<Double> threshold = new ArrayList<>();
@@ -26,7 +27,9 @@ final class TreeGrower {
       double[] g,
       double[] h,
       GbdtParams params,
+      boolean[] usable,
       ComputingEngine engine) {
+    this.usable = usable;
     this.binning = binning;
     this.bins = bins;
     this.g = g;
@@ -50,7 +53,9 @@ final class TreeGrower {
       for (Open open : level) {
         double[] hist = SplitSearch.histogram(bins, maxBins, open.rows(), g, h, engine);
         SplitSearch.Split split =
-            depth < params.maxDepth() ? SplitSearch.best(hist, binning, maxBins, params) : null;
+            depth < params.maxDepth()
+                ? SplitSearch.best(hist, binning, maxBins, params, usable)
+                : null;
         if (split == null) {
           makeLeaf(open, raw, hist);
           continue;

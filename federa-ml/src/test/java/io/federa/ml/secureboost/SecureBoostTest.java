@@ -275,6 +275,58 @@ class SecureBoostTest {
     }
   }
 
+  /**
+   * Feature subsampling: each party keeps its own features by the shared rule, the centralized GBDT
+   * the same ones, so the trees stay the same; a tree never splits on a feature it left out
+   * (1024-bit test key).
+   */
+  @Test
+  void featureSubsampling_keepsTheCentralizedFeatures() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    GbdtParams boosting =
+        GbdtParams.defaults(GbdtParams.Loss.LOGISTIC)
+            .withTrees(4)
+            .withSampling(RowSampling.subsample(1, 11))
+            .withFeatureRate(0.4);
+    Run run =
+        run(
+            data.guest(),
+            List.of(data.host()),
+            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+                .withBoosting(boosting)
+                .withKey(HeParameters.insecureForTesting(1024)));
+    GbdtModel central =
+        GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
+    double[] expected = central.rawScores(data.joined(), ENGINE);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], run.raw()[i], 1e-9, "row " + i);
+    }
+    List<String> names = data.joined().schema().featureNames();
+    int kept = 0;
+    for (int t = 0; t < central.trees().size(); t++) {
+      boolean[] mask = boosting.featureMask(names, t);
+      for (boolean k : mask) {
+        kept += k ? 1 : 0;
+      }
+      var tree = central.trees().get(t);
+      for (int k = 0; k < tree.nodes(); k++) {
+        int f = tree.feature()[k];
+        assertTrue(f < 0 || mask[f], "tree " + t + " splits on left-out feature " + f);
+      }
+    }
+    double share = kept / (double) (names.size() * central.trees().size());
+    assertTrue(share > 0.2 && share < 0.6, "about 40% of the features kept: " + share);
+    double[] all =
+        GradientBoosting.fit(
+                data.joined(), boosting.withFeatureRate(1), ENGINE, TrainingListener.NONE)
+            .rawScores(data.joined(), ENGINE);
+    boolean differs = false;
+    for (int i = 0; i < all.length; i++) {
+      differs |= Math.abs(all[i] - expected[i]) > 1e-6;
+    }
+    assertTrue(differs, "sampling features changes the trees");
+  }
+
   /** Regression and two hosts (1024-bit test key: the key size changes the cost, not the sums). */
   @Test
   void studentRegressionWithTwoHosts_isTheCentralizedGbdt() throws Exception {
