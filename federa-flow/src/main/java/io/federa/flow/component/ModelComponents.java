@@ -184,6 +184,8 @@ final class ModelComponents {
         labelIndex[i] = classes.indexOf(t.label(i));
       }
       metrics = Evaluation.multiclass(labelIndex, rowProbs);
+    } else if (type.equals("regression")) {
+      metrics = Evaluation.regression(t.labels(), t.column(t.schema().indexOf("predict_score")));
     } else {
       double[] scores = t.column(t.schema().indexOf("predict_score"));
       metrics = Evaluation.binary(t.labels(), scores);

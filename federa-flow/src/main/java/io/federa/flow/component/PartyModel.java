@@ -92,14 +92,32 @@ public sealed interface PartyModel {
     }
   }
 
-  /** The guest's SecureBoost: loss, initial score, its features, every tree (hosts' by party). */
+  /**
+   * The guest's SecureBoost: loss, initial score, its features, every tree (hosts' by party); with
+   * the softmax its classes and every class's initial score (tree {@code t} adds to class {@code t
+   * mod K}); both null otherwise, and in models saved before multi-class.
+   */
   record SecureBoostGuest(
-      String loss, double initialScore, List<String> features, List<FederatedTree> trees)
+      String loss,
+      double initialScore,
+      List<String> features,
+      List<FederatedTree> trees,
+      double[] classes,
+      double[] classScores)
       implements PartyModel {
     @Override
     public void check(String where) {
       require(loss != null && features != null && trees != null, where, "lacks its trees");
       require(Double.isFinite(initialScore), where, "has no finite initial score");
+      require(
+          (classes == null) == (classScores == null)
+              && (classes == null || (classes.length >= 2 && classes.length == classScores.length)),
+          where,
+          "has classes and class scores that do not match");
+      if (classScores != null) {
+        finite(where, classScores);
+        require(trees.size() % classes.length == 0, where, "has a partial round of class trees");
+      }
       for (FederatedTree t : trees) {
         int n = t.nodes();
         require(

@@ -8,6 +8,7 @@ import io.federa.ml.secureboost.SecureBoostHost;
 import io.federa.ml.secureboost.SecureBoostHostModel;
 import io.federa.ml.secureboost.SecureBoostParams;
 import io.federa.ml.tree.GbdtParams;
+import io.federa.ml.tree.Targets;
 import java.util.List;
 
 /**
@@ -26,28 +27,29 @@ final class SecureBoostComponent {
     boolean predictJob = c.job().predict();
     switch (c.role()) {
       case "guest" -> {
+        Table rows = c.inputData(predictJob ? "test_data" : "train_data", "data");
         var guest =
             new SecureBoostGuest(
                     c.federation(),
                     c.key(),
                     c.hosts(),
-                    params,
+                    predictJob ? params : forLabels(params, rows, c),
                     c.engine(),
                     c.tracker().iterations(0.9))
                 .withCheckpoints(c.checkpoints());
         SecureBoostGuestModel model;
-        Table rows;
         if (predictJob) {
           var part = (PartyModel.SecureBoostGuest) c.inputModel();
           model =
               new SecureBoostGuestModel(
                   GbdtParams.Loss.valueOf(part.loss()),
-                  part.initialScore(),
+                  part.classScores() != null
+                      ? part.classScores()
+                      : new double[] {part.initialScore()},
                   part.features(),
-                  part.trees());
-          rows = c.inputData("test_data", "data");
+                  part.trees(),
+                  part.classes());
         } else {
-          rows = c.inputData("train_data", "data");
           model = guest.fit(rows);
         }
         Table out =
@@ -72,7 +74,12 @@ final class SecureBoostComponent {
         return new Outputs(
             out,
             new PartyModel.SecureBoostGuest(
-                model.loss().name(), model.initialScore(), model.featureNames(), model.trees()));
+                model.loss().name(),
+                model.initialScores()[0],
+                model.featureNames(),
+                model.trees(),
+                model.classes(),
+                model.dimensions() > 1 ? model.initialScores() : null));
       }
       case "host" -> {
         var host = new SecureBoostHost(c.federation(), c.key(), c.guest(), params, c.engine());
@@ -109,16 +116,32 @@ final class SecureBoostComponent {
       return;
     }
     Table rows = c.inputData("validate_data");
-    Table scored = scores(rows, model, guest.rawScores(model, rows, "validate"));
-    double[] score = scored.column(0);
+    double[][] raw = guest.rawScores(model, rows, "validate");
+    double[][] p = Targets.probabilities(model.loss(), raw);
     var metrics =
-        model.loss() == GbdtParams.Loss.LOGISTIC
-            ? io.federa.ml.eval.Evaluation.binary(rows.labels(), score)
-            : java.util.Map.of("rmse", rmse(rows.labels(), score));
+        switch (model.loss()) {
+          case LOGISTIC -> io.federa.ml.eval.Evaluation.binary(rows.labels(), p[0]);
+          case SOFTMAX -> multiclass(rows.labels(), model.classes(), p);
+          case SQUARED -> java.util.Map.of("rmse", rmse(rows.labels(), p[0]));
+        };
     for (var e : metrics.entrySet()) {
       c.tracker().metric("validation_" + e.getKey(), 0, e.getValue());
     }
     c.tracker().log("validation: " + metrics);
+  }
+
+  /** Multi-class metrics from {@code p[class][row]}: rows of class probabilities, class indexes. */
+  private static java.util.Map<String, Double> multiclass(
+      double[] labels, double[] classes, double[][] p) {
+    double[][] rows = new double[labels.length][classes.length];
+    double[] index = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      for (int k = 0; k < classes.length; k++) {
+        rows[i][k] = p[k][i];
+      }
+      index[i] = java.util.Arrays.binarySearch(classes, labels[i]);
+    }
+    return io.federa.ml.eval.Evaluation.multiclass(index, rows);
   }
 
   private static double rmse(double[] y, double[] p) {
@@ -129,14 +152,32 @@ final class SecureBoostComponent {
     return Math.sqrt(s / y.length);
   }
 
-  /** The guest's prediction table from raw scores: P(y=1) and the class, or the value. */
-  private static Table scores(Table rows, SecureBoostGuestModel model, double[] raw) {
+  /**
+   * The parameters for the guest's labels: a classification task whose labels hold more than two
+   * classes boosts the softmax, one tree per class per round (FATE decides by the labels too: its
+   * {@code cross_entropy} is binary or multi-class).
+   */
+  private static SecureBoostParams forLabels(
+      SecureBoostParams params, Table rows, ComponentContext c) {
+    if (params.boosting().loss() != GbdtParams.Loss.LOGISTIC
+        || java.util.Arrays.stream(rows.labels()).distinct().count() <= 2) {
+      return params;
+    }
+    c.tracker().log("the labels hold more than two classes: softmax, one tree per class per round");
+    return params.withBoosting(params.boosting().withLoss(GbdtParams.Loss.SOFTMAX));
+  }
+
+  /**
+   * The guest's prediction table from raw scores: P(y=1) and the class, the class probabilities, or
+   * the value.
+   */
+  private static Table scores(Table rows, SecureBoostGuestModel model, double[][] raw) {
+    double[][] p = Targets.probabilities(model.loss(), raw);
     if (model.loss() == GbdtParams.Loss.LOGISTIC) {
-      double[] p = new double[raw.length];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = 1 / (1 + Math.exp(-raw[i]));
-      }
-      return ModelComponents.predictions(rows, new double[] {1}, new double[][] {p});
+      return ModelComponents.predictions(rows, new double[] {1}, p);
+    }
+    if (model.loss() == GbdtParams.Loss.SOFTMAX) {
+      return ModelComponents.predictions(rows, model.classes(), p);
     }
     var schema =
         new io.federa.core.table.Schema(
@@ -144,6 +185,6 @@ final class SecureBoostComponent {
             rows.hasLabel() ? "label" : null,
             java.util.List.of("predict_score", "predict_result"));
     return new Table(
-        schema, rows.ids(), rows.hasLabel() ? rows.labels() : null, new double[][] {raw, raw});
+        schema, rows.ids(), rows.hasLabel() ? rows.labels() : null, new double[][] {p[0], p[0]});
   }
 }

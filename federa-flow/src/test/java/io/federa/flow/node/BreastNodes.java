@@ -29,7 +29,14 @@ final class BreastNodes {
 
   /** Uploads the breast guest table (labelled) or the host table into {@code node}. */
   static void upload(FlowNode node, boolean guest) {
-    String name = guest ? "breast_hetero_guest" : "breast_hetero_host";
+    upload(node, "breast", guest);
+  }
+
+  /**
+   * Uploads data set {@code set}'s hetero guest table (labelled) or host table into {@code node}.
+   */
+  static void upload(FlowNode node, String set, boolean guest) {
+    String name = set + (guest ? "_hetero_guest" : "_hetero_host");
     node.tables()
         .upload(
             DATA.resolve(name + ".csv"),

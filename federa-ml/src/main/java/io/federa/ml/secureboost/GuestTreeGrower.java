@@ -190,7 +190,7 @@ final class GuestTreeGrower {
             continue;
           }
           double gain = SplitMath.gain(gl, hl, total[0] - gl, hr, b.lambda());
-          if (gain > best) {
+          if (gain > SplitSearch.MIN_GAIN && SplitSearch.beats(gain, best)) {
             best = gain;
             choice = new Choice(null, host, sid, gain);
           }

@@ -16,8 +16,8 @@ import io.federa.federation.PayloadKind;
 import io.federa.ml.Features;
 import io.federa.ml.ResumePoint;
 import io.federa.ml.TrainingListener;
-import io.federa.ml.tree.GradientBoosting;
 import io.federa.ml.tree.QuantileBinning;
+import io.federa.ml.tree.Targets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -74,16 +74,23 @@ public final class SecureBoostGuest {
     return List.copyOf(decryptions);
   }
 
-  /** Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). */
+  /**
+   * Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). A round
+   * is one tree, or one per class for the softmax: tree {@code t = round·K + k} fits class {@code
+   * k}, and the hosts, told K at the start, grow every one.
+   */
   public SecureBoostGuestModel fit(Table data) {
     var boosting = params.boosting();
-    double[] y = data.labels();
-    GradientBoosting.requireLabels(boosting.loss(), y);
+    Targets targets = Targets.of(boosting.loss(), data.labels());
+    int dims = targets.dimensions();
     int n = data.rows();
     HeKeyPair keys = params.keyPair();
     for (int host : hosts) {
       federation.send(
-          host, messages.setup(), ByteBuffer.allocate(4).putInt(n).array(), PayloadKind.CONTROL);
+          host,
+          messages.setup(),
+          ByteBuffer.allocate(8).putInt(n).putInt(dims).array(),
+          PayloadKind.CONTROL);
       federation.send(
           host,
           messages.publicKey(),
@@ -93,9 +100,11 @@ public final class SecureBoostGuest {
     PackingScheme scheme = GradientSlots.scheme(keys.publicKey(), n);
     QuantileBinning binning = QuantileBinning.fit(data, boosting.bins(), engine);
     byte[][] bins = binning.transform(data, engine);
-    double initial = GradientBoosting.initialScore(boosting.loss(), y);
-    double[] raw = new double[n];
-    java.util.Arrays.fill(raw, initial);
+    double[] initial = targets.initialScores();
+    double[][] raw = new double[dims][n];
+    for (int k = 0; k < dims; k++) {
+      java.util.Arrays.fill(raw[k], initial[k]);
+    }
     List<FederatedTree> trees = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     int resumeAt =
@@ -109,9 +118,10 @@ public final class SecureBoostGuest {
             params.timeout());
     if (resumeAt >= 0) {
       TreeCheckpoint.Guest saved = TreeCheckpoint.guest(checkpoints.load(resumeAt));
-      if (saved.raw().length != n
+      if (saved.raw().length != n * dims
           || saved.trees().size() != resumeAt + 1
-          || saved.losses().length != resumeAt + 1) {
+          || (resumeAt + 1) % dims != 0
+          || saved.losses().length != (resumeAt + 1) / dims) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
             "checkpoint "
@@ -119,48 +129,54 @@ public final class SecureBoostGuest {
                 + " holds another run's state; rerun the component from the start");
       }
       trees.addAll(saved.trees());
-      System.arraycopy(saved.raw(), 0, raw, 0, n);
-      for (int t = 0; t < saved.losses().length; t++) {
-        losses.add(saved.losses()[t]);
-        listener.onIteration(t + 1, boosting.trees(), saved.losses()[t]);
+      for (int k = 0; k < dims; k++) {
+        System.arraycopy(saved.raw(), k * n, raw[k], 0, n);
+      }
+      for (int r = 0; r < saved.losses().length; r++) {
+        losses.add(saved.losses()[r]);
+        listener.onIteration(r + 1, boosting.trees(), saved.losses()[r]);
       }
     }
-    double[] g = new double[n];
-    double[] h = new double[n];
     try (NoiseAhead ahead = new NoiseAhead(new NoiseReserve(keys.publicKey()))) {
-      grow(data, keys, scheme, binning, bins, y, raw, g, h, trees, losses, ahead);
+      grow(data, keys, scheme, binning, bins, targets, raw, trees, losses, ahead);
     }
-    return new SecureBoostGuestModel(boosting.loss(), initial, data.schema().featureNames(), trees);
+    return new SecureBoostGuestModel(
+        boosting.loss(), initial, data.schema().featureNames(), trees, targets.classes());
   }
 
-  /** Grows the trees not yet grown (after a resume, from the checkpoint's). */
+  /** Grows the trees not yet grown (after a resume, from the checkpoint's: a whole round). */
   private void grow(
       Table data,
       HeKeyPair keys,
       PackingScheme scheme,
       QuantileBinning binning,
       byte[][] bins,
-      double[] y,
-      double[] raw,
-      double[] g,
-      double[] h,
+      Targets targets,
+      double[][] raw,
       List<FederatedTree> trees,
       List<Double> losses,
       NoiseAhead ahead) {
     var boosting = params.boosting();
     int n = data.rows();
-    for (int t = trees.size(); t < boosting.trees(); t++) {
-      GradientBoosting.gradients(boosting.loss(), y, raw, g, h);
-      boosting.sampling().apply(t, g, h); // GOSS / subsample: the same rows as centralized
-      GradientSlots slots = GradientSlots.of(g, h);
+    int dims = targets.dimensions();
+    int total = boosting.trees() * dims;
+    double[][] g = new double[dims][n];
+    double[][] h = new double[dims][n];
+    for (int t = trees.size(); t < total; t++) {
+      int k = t % dims;
+      if (k == 0) {
+        targets.gradients(raw, g, h); // every class's, before the round's trees
+      }
+      boosting.sampling().apply(t, g[k], h[k]); // GOSS / subsample: the same rows as centralized
+      GradientSlots slots = GradientSlots.of(g[k], h[k]);
       long[][] plain = new long[n][];
       for (int i = 0; i < n; i++) {
-        plain[i] = slots.row(g[i], h[i]);
+        plain[i] = slots.row(g[k][i], h[k][i]);
       }
       ahead.stop();
       Ciphertext[] rows = scheme.encryptAll(plain, engine, ahead.reserve());
       byte[] encrypted = CiphertextCodec.encode(rows, engine);
-      if (t + 1 < boosting.trees()) {
+      if (t + 1 < total) {
         ahead.start(n); // the next tree's noise, while the hosts sum this one's
       }
       for (int host : hosts) {
@@ -179,18 +195,26 @@ public final class SecureBoostGuest {
               binning,
               bins,
               boosting.featureMask(data.schema().featureNames(), t),
-              g,
-              h);
-      trees.add(grower.grow(t, raw));
+              g[k],
+              h[k]);
+      trees.add(grower.grow(t, raw[k]));
       decryptions.add(grower.decrypted());
-      double loss = GradientBoosting.loss(boosting.loss(), y, raw);
+      if (k < dims - 1) {
+        continue;
+      }
+      int round = (t + 1) / dims;
+      double loss = targets.loss(raw);
       losses.add(loss);
-      listener.onIteration(t + 1, boosting.trees(), loss);
-      if (checkpoints.every() > 0 && (t + 1) % checkpoints.every() == 0) {
+      listener.onIteration(round, boosting.trees(), loss);
+      if (checkpoints.every() > 0 && round % checkpoints.every() == 0) {
+        double[] flat = new double[dims * n];
+        for (int c = 0; c < dims; c++) {
+          System.arraycopy(raw[c], 0, flat, c * n, n);
+        }
         checkpoints.save(
             t,
             TreeCheckpoint.guest(
-                trees, raw, losses.stream().mapToDouble(Double::doubleValue).toArray()));
+                trees, flat, losses.stream().mapToDouble(Double::doubleValue).toArray()));
       }
     }
   }
@@ -247,12 +271,12 @@ public final class SecureBoostGuest {
   }
 
   /**
-   * Raw scores of {@code data}'s rows (aligned with every host's, each of which runs {@link
-   * SecureBoostHost#predict} under the same {@code name}): the guest walks each tree, resolving its
-   * own nodes itself and asking the hosts, one round per level for all trees at once, which way
-   * their nodes send the rows.
+   * Raw scores {@code [dimension][row]} of {@code data}'s rows (aligned with every host's, each of
+   * which runs {@link SecureBoostHost#predict} under the same {@code name}): the guest walks each
+   * tree, resolving its own nodes itself and asking the hosts, one round per level for all trees at
+   * once, which way their nodes send the rows.
    */
-  public double[] rawScores(SecureBoostGuestModel model, Table data, String name) {
+  public double[][] rawScores(SecureBoostGuestModel model, Table data, String name) {
     double[][] columns = Features.columnsFor(data, model.featureNames());
     int n = data.rows();
     List<FederatedTree> trees = model.trees();
@@ -319,11 +343,14 @@ public final class SecureBoostGuest {
         }
       }
     }
-    double[] out = new double[n];
-    java.util.Arrays.fill(out, model.initialScore());
+    int dims = model.dimensions();
+    double[][] out = new double[dims][n];
+    for (int k = 0; k < dims; k++) {
+      java.util.Arrays.fill(out[k], model.initialScores()[k]);
+    }
     for (int t = 0; t < trees.size(); t++) {
       for (int i = 0; i < n; i++) {
-        out[i] += trees.get(t).value()[at[t][i]];
+        out[t % dims][i] += trees.get(t).value()[at[t][i]];
       }
     }
     return out;

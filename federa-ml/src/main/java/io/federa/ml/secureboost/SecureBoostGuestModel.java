@@ -4,17 +4,29 @@ import io.federa.ml.tree.GbdtParams;
 import java.util.List;
 
 /**
- * The guest's part of a SecureBoost model: the loss, the initial score, its own feature names and
- * every tree (leaf values and its own splits; hosts' splits by party only).
+ * The guest's part of a SecureBoost model: the loss, the initial scores, its own feature names and
+ * every tree (leaf values and its own splits; hosts' splits by party only). With the softmax there
+ * is one score per class, tree {@code t} adding to class {@code t mod K}.
+ *
+ * @param initialScores where each dimension's score starts (one value unless softmax)
+ * @param classes the softmax's classes in ascending order; null for the other losses
  */
 public record SecureBoostGuestModel(
     GbdtParams.Loss loss,
-    double initialScore,
+    double[] initialScores,
     List<String> featureNames,
-    List<FederatedTree> trees) {
+    List<FederatedTree> trees,
+    double[] classes) {
   public SecureBoostGuestModel {
     featureNames = List.copyOf(featureNames);
     trees = List.copyOf(trees);
+    initialScores = initialScores.clone();
+    classes = classes == null ? null : classes.clone();
+  }
+
+  /** Scores per row: one, or one per class. */
+  public int dimensions() {
+    return initialScores.length;
   }
 
   /**

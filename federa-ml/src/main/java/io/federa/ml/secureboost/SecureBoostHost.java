@@ -54,7 +54,13 @@ public final class SecureBoostHost {
 
   /** Trains on {@code features} (rows aligned with the guest's by PSI); returns its splits. */
   public SecureBoostHostModel fit(Table features) {
-    int rows = ByteBuffer.wrap(receive(messages.setup())).getInt();
+    ByteBuffer setup = ByteBuffer.wrap(receive(messages.setup()));
+    int rows = setup.getInt();
+    int dims = setup.getInt(); // trees per round: the number of classes for the softmax, else 1
+    if (dims < 1 || dims > 10_000) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL, "the guest announced " + dims + " trees per round; it is corrupt");
+    }
     if (rows != features.rows()) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
@@ -87,7 +93,7 @@ public final class SecureBoostHost {
     if (resumeAt >= 0) {
       splits.addAll(TreeCheckpoint.host(checkpoints.load(resumeAt)));
     }
-    for (int t = resumeAt + 1; t < boosting.trees(); t++) {
+    for (int t = resumeAt + 1; t < boosting.trees() * dims; t++) {
       histograms.newTree(
           CiphertextCodec.decode(key, receive(messages.gradients(t)), engine),
           boosting.featureMask(names, t));
@@ -119,7 +125,9 @@ public final class SecureBoostHost {
             new SecureBoostMessages.Lefts(lefts.toArray(new BitSet[0])).encode(),
             PayloadKind.INSTANCE_SPACE);
       }
-      if (checkpoints.every() > 0 && (t + 1) % checkpoints.every() == 0) {
+      if (checkpoints.every() > 0
+          && (t + 1) % dims == 0
+          && ((t + 1) / dims) % checkpoints.every() == 0) {
         checkpoints.save(t, TreeCheckpoint.host(splits));
       }
     }

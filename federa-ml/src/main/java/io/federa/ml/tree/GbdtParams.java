@@ -35,7 +35,12 @@ public record GbdtParams(
     /** Binary cross-entropy on log-odds; labels 0 and 1. */
     LOGISTIC,
     /** Squared error; any numeric label. */
-    SQUARED
+    SQUARED,
+    /**
+     * Softmax cross-entropy over the labels' distinct values: one tree per class per round ({@link
+     * Targets}).
+     */
+    SOFTMAX
   }
 
   public GbdtParams {
@@ -112,6 +117,20 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         s,
+        featureRate);
+  }
+
+  public GbdtParams withLoss(Loss l) {
+    return new GbdtParams(
+        l,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
         featureRate);
   }
 

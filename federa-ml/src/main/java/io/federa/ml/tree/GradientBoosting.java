@@ -19,32 +19,57 @@ import java.util.List;
 public final class GradientBoosting {
   private GradientBoosting() {}
 
+  /**
+   * Boosts {@code params.trees()} rounds; a round is one tree, or one per class for the softmax
+   * (tree {@code t = round·K + k} fits class {@code k}; row and feature sampling draw by {@code
+   * t}).
+   */
   public static GbdtModel fit(
       Table table, GbdtParams params, ComputingEngine engine, TrainingListener listener) {
-    double[] y = table.labels();
-    requireLabels(params.loss(), y);
+    Targets targets = Targets.of(params.loss(), table.labels());
     int n = table.rows();
+    int dims = targets.dimensions();
     QuantileBinning binning = QuantileBinning.fit(table, params.bins(), engine);
     byte[][] bins = binning.transform(table, engine);
-    double initial = initialScore(params.loss(), y);
-    double[] raw = new double[n];
-    Arrays.fill(raw, initial);
-    double[] g = new double[n];
-    double[] h = new double[n];
-    List<Tree> trees = new ArrayList<>();
-    for (int t = 1; t <= params.trees(); t++) {
-      gradients(params.loss(), y, raw, g, h);
-      params.sampling().apply(t - 1, g, h);
-      boolean[] usable = params.featureMask(table.schema().featureNames(), t - 1);
-      Tree tree = new TreeGrower(binning, bins, g, h, params, usable, engine).grow(raw);
-      trees.add(tree);
-      listener.onIteration(t, params.trees(), loss(params.loss(), y, raw));
+    double[] initial = targets.initialScores();
+    double[][] raw = new double[dims][n];
+    for (int k = 0; k < dims; k++) {
+      Arrays.fill(raw[k], initial[k]);
     }
-    return new GbdtModel(params.loss(), initial, trees, table.schema().featureNames());
+    double[][] g = new double[dims][n];
+    double[][] h = new double[dims][n];
+    List<String> names = table.schema().featureNames();
+    List<Tree> trees = new ArrayList<>();
+    for (int round = 1; round <= params.trees(); round++) {
+      targets.gradients(raw, g, h);
+      for (int k = 0; k < dims; k++) {
+        int t = (round - 1) * dims + k;
+        params.sampling().apply(t, g[k], h[k]);
+        boolean[] usable = params.featureMask(names, t);
+        trees.add(new TreeGrower(binning, bins, g[k], h[k], params, usable, engine).grow(raw[k]));
+      }
+      listener.onIteration(round, params.trees(), targets.loss(raw));
+    }
+    return new GbdtModel(params.loss(), initial, trees, names, targets.classes());
   }
 
   /** Refuses labels the loss cannot use (the logistic loss needs 0 and 1), naming the row. */
   public static void requireLabels(GbdtParams.Loss loss, double[] y) {
+    if (loss == GbdtParams.Loss.SOFTMAX) {
+      for (int i = 0; i < y.length; i++) {
+        if (y[i] != Math.rint(y[i])) {
+          throw new FederaException(
+              ErrorCode.INVALID_INPUT,
+              "row "
+                  + (i + 1)
+                  + " has label "
+                  + y[i]
+                  + " but the softmax loss needs class labels (whole numbers); use the squared"
+                  + " loss for regression");
+        }
+      }
+      return;
+    }
     if (loss != GbdtParams.Loss.LOGISTIC) {
       return;
     }
@@ -75,6 +100,7 @@ public final class GradientBoosting {
         yield Math.log(p / (1 - p));
       }
       case SQUARED -> mean;
+      case SOFTMAX -> throw new IllegalArgumentException("softmax scores start per class: Targets");
     };
   }
 
@@ -95,6 +121,7 @@ public final class GradientBoosting {
           h[i] = 1;
         }
       }
+      case SOFTMAX -> throw new IllegalArgumentException("softmax has one gradient per class");
     }
   }
 
@@ -106,6 +133,7 @@ public final class GradientBoosting {
           switch (loss) {
             case LOGISTIC -> ColumnOps.log1pExp(raw[i]) - y[i] * raw[i];
             case SQUARED -> 0.5 * (raw[i] - y[i]) * (raw[i] - y[i]);
+            case SOFTMAX -> throw new IllegalArgumentException("softmax loss: Targets");
           };
     }
     return sum / y.length;

@@ -49,8 +49,8 @@ public final class SplitSearch {
   /**
    * The best split of a node of {@code rows} rows by {@link SplitMath#gain}, under the minimum leaf
    * size and child weight, among the {@code usable} features (null: all); null when none gains (the
-   * node is a leaf). Features are tried in order and bins ascending; a later candidate wins only
-   * with a strictly larger gain.
+   * node is a leaf). Features are tried in order and bins ascending; a later candidate wins only if
+   * it {@link #beats} the best so far.
    */
   public static Split best(
       double[] hist, QuantileBinning binning, int stride, GbdtParams params, boolean[] usable) {
@@ -91,7 +91,7 @@ public final class SplitSearch {
           continue;
         }
         double gain = SplitMath.gain(gl, hl, gTotal - gl, hr, params.lambda());
-        if (gain > MIN_GAIN && (best == null || gain > best.gain())) {
+        if (gain > MIN_GAIN && (best == null || beats(gain, best.gain()))) {
           best = new Split(f, k, gain);
         }
       }
@@ -101,6 +101,16 @@ public final class SplitSearch {
 
   /** The least gain that makes a split (a smaller one is rounding). */
   public static final double MIN_GAIN = 1e-12;
+
+  /**
+   * Whether a later candidate's gain beats the best so far: by more than a relative 1e-11. Gains
+   * that equal within rounding — two features that cut a node's rows alike, one summed in doubles
+   * and one in SecureBoost's fixed point — are a tie, and a tie keeps the earlier candidate (the
+   * guest's features, then each host's in order), in the centralized GBDT and in SecureBoost alike.
+   */
+  public static boolean beats(double gain, double best) {
+    return gain > best + 1e-11 * Math.abs(best);
+  }
 
   /** {@code rows} split by bin: those with bin ≤ {@code bin} of feature {@code f}, and the rest. */
   public static int[][] partition(byte[][] bins, int[] rows, int feature, int bin) {

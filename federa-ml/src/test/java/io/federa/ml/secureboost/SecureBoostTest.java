@@ -1,5 +1,6 @@
 package io.federa.ml.secureboost;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,11 +46,15 @@ class SecureBoostTest {
     PARTIES.shutdownNow();
   }
 
-  /** A federated run: the guest's model, each host's, the training rows' raw scores. */
+  /**
+   * A federated run: the guest's model, each host's, the training rows' raw scores ({@code raw}:
+   * the first dimension's; {@code scores}: every class's).
+   */
   record Run(
       SecureBoostGuestModel guest,
       List<SecureBoostHostModel> hosts,
       double[] raw,
+      double[][] scores,
       InProcessFederation.Network net,
       List<Double> losses) {}
 
@@ -99,11 +104,11 @@ class SecureBoostTest {
       Table table = hosts.get(k);
       serving.add(CompletableFuture.runAsync(() -> side.predict(m, table, "train"), PARTIES));
     }
-    double[] raw = guestSide.rawScores(model, guest, "train");
+    double[][] scores = guestSide.rawScores(model, guest, "train");
     for (var s : serving) {
       s.get();
     }
-    return new Run(model, hostModels, raw, net, losses);
+    return new Run(model, hostModels, scores[0], scores, net, losses);
   }
 
   /** Paillier and OU, each with a real 2048-bit key, grow the centralized GBDT's trees. */
@@ -325,6 +330,56 @@ class SecureBoostTest {
       differs |= Math.abs(all[i] - expected[i]) > 1e-6;
     }
     assertTrue(differs, "sampling features changes the trees");
+  }
+
+  /**
+   * Multi-class (vehicle, 4 classes): the softmax grows one tree per class per round. In a class's
+   * first tree every row of a class has the same g and h, so different row partitions with the same
+   * counts tie exactly in gain; the centralized GBDT takes the first feature, SecureBoost the first
+   * in the host's shuffled order — equally good trees, not always the same ones. So: the same
+   * number of trees and classes, each round's loss and the accuracy within 0.01 (1024-bit test
+   * key).
+   */
+  @Test
+  void vehicleSoftmax_isAsGoodAsTheCentralizedGbdt() throws Exception {
+    VerticalSplit data = VerticalSplit.of("vehicle_scale");
+    GbdtParams boosting = GbdtParams.defaults(GbdtParams.Loss.SOFTMAX).withTrees(3);
+    Run run =
+        run(
+            data.guest(),
+            List.of(data.host()),
+            SecureBoostParams.defaults(GbdtParams.Loss.SOFTMAX)
+                .withBoosting(boosting)
+                .withKey(HeParameters.insecureForTesting(1024)));
+    List<Double> centralLosses = new ArrayList<>();
+    GbdtModel central =
+        GradientBoosting.fit(
+            data.joined(), boosting, ENGINE, (it, all, loss) -> centralLosses.add(loss));
+    assertEquals(4, central.dimensions());
+    assertEquals(12, run.guest().trees().size());
+    assertArrayEquals(central.classes(), run.guest().classes());
+    double[] y = data.guest().labels();
+    double federated = accuracy(run.scores(), central.classes(), y);
+    double centralized =
+        accuracy(central.rawScoresByClass(data.joined(), ENGINE), central.classes(), y);
+    assertEquals(centralized, federated, 0.01);
+    assertEquals(3, run.losses().size());
+    for (int r = 0; r < 3; r++) {
+      assertEquals(centralLosses.get(r), run.losses().get(r), 0.01, "round " + r);
+    }
+    assertTrue(run.losses().get(2) < run.losses().get(0), run.losses().toString());
+  }
+
+  private static double accuracy(double[][] scores, double[] classes, double[] y) {
+    int correct = 0;
+    for (int i = 0; i < y.length; i++) {
+      int best = 0;
+      for (int k = 1; k < scores.length; k++) {
+        best = scores[k][i] > scores[best][i] ? k : best;
+      }
+      correct += classes[best] == y[i] ? 1 : 0;
+    }
+    return correct / (double) y.length;
   }
 
   /** Regression and two hosts (1024-bit test key: the key size changes the cost, not the sums). */
