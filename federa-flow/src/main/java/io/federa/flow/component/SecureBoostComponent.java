@@ -50,7 +50,27 @@ final class SecureBoostComponent {
                   part.trees(),
                   part.classes());
         } else {
-          model = guest.fit(rows);
+          Table validation = c.hasInputData("validate_data") ? c.inputData("validate_data") : null;
+          if (validation == null && params.earlyStopping().validates()) {
+            c.tracker().log("validation_freqs without validate_data: nothing to validate");
+          }
+          model = guest.fit(rows, validation);
+          var history = guest.validationHistory();
+          history.forEach(
+              (round, value) ->
+                  c.tracker()
+                      .metric("validation_" + params.earlyStopping().metric(), round, value));
+          if (!history.isEmpty()) {
+            c.tracker()
+                .log(
+                    "validation "
+                        + params.earlyStopping().metric()
+                        + " by round: "
+                        + history
+                        + "; the model keeps "
+                        + model.trees().size() / model.dimensions()
+                        + " rounds");
+          }
         }
         Table out =
             scores(rows, model, guest.rawScores(model, rows, predictJob ? "predict" : "train"));
@@ -92,7 +112,9 @@ final class SecureBoostComponent {
           return Outputs.NONE;
         }
         Table rows = c.inputData("train_data", "data");
-        SecureBoostHostModel model = host.withCheckpoints(c.checkpoints()).fit(rows);
+        SecureBoostHostModel model =
+            host.withCheckpoints(c.checkpoints())
+                .fit(rows, c.hasInputData("validate_data") ? c.inputData("validate_data") : null);
         c.tracker().progress(0.9);
         host.predict(model, rows, "train");
         // its own features' importance stays at the host (no metric: metrics go to the initiator)

@@ -8,12 +8,12 @@ import io.federa.ml.hetero.HeteroLrParams;
 import io.federa.ml.homo.HomoParams;
 import io.federa.ml.homo.Mlp;
 import io.federa.ml.homo.ServerOptimizer;
+import io.federa.ml.secureboost.EarlyStopping;
 import io.federa.ml.secureboost.SecureBoostParams;
 import io.federa.ml.tree.GbdtParams;
 import io.federa.ml.tree.QuantileBinning;
 import io.federa.ml.tree.RowSampling;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -159,22 +159,15 @@ public final class AlgorithmParams {
       r.error("subsample_feature_rate", "must be in (0, 1], got " + featureRate);
       featureRate = 1;
     }
-    for (String later : List.of("early_stopping_rounds", "multi_mode")) {
-      if (r.has(later)) {
-        r.warn(later, "not used by Federa's SecureBoost yet");
-      }
-      r.accept(later);
+    if (r.has("multi_mode")) {
+      r.warn("multi_mode", "not used by Federa's SecureBoost yet: one tree per class per round");
     }
-    if (r.has("validation_freqs")) {
-      r.warn(
-          "validation_freqs",
-          "Federa evaluates validate_data once, after the last tree (metrics validation_*)");
-    }
+    EarlyStopping early = earlyStopping(r);
     r.accept(
-        "validation_freqs",
+        "multi_mode",
         "use_missing",
         "zero_as_missing",
-        "metrics",
+        "use_first_metric_only",
         "tree_num_per_party",
         "callback_param");
     boolean goss = r.bool("run_goss", false);
@@ -202,7 +195,52 @@ public final class AlgorithmParams {
             minLeaf,
             sampling,
             featureRate);
-    return new SecureBoostParams(boosting, key, timeout);
+    return new SecureBoostParams(boosting, key, timeout, early);
+  }
+
+  /**
+   * FATE's {@code validation_freqs} (an integer: validate every that many rounds), {@code
+   * early_stopping_rounds} and {@code metrics} (the first one decides: loss, auc, accuracy or rmse;
+   * FATE's log_loss and mse count as loss and rmse).
+   */
+  private static EarlyStopping earlyStopping(ParamReader r) {
+    int freq = 0;
+    var v = r.raw().path("validation_freqs");
+    if (v.isArray()) {
+      r.error(
+          "validation_freqs",
+          "a list of rounds is not supported: give an integer N (every N rounds)");
+    } else if (!v.isMissingNode() && !v.isNull()) {
+      freq = r.integer("validation_freqs", 1, 10_000, 0);
+    }
+    r.accept("validation_freqs");
+    int rounds = r.integer("early_stopping_rounds", 1, 10_000, 0);
+    String metric = "loss";
+    var metrics = r.raw().path("metrics");
+    if (metrics.isArray() && metrics.size() > 0) {
+      String first = JobValidator.lower(metrics.get(0));
+      metric =
+          switch (first) {
+            case "log_loss", "loss" -> "loss";
+            case "mse" -> "rmse";
+            default -> first;
+          };
+      if (!EarlyStopping.METRICS.contains(metric)) {
+        r.error(
+            "metrics",
+            "'"
+                + metrics.get(0).asText()
+                + "' cannot drive validation: use loss, auc, accuracy or rmse");
+        metric = "loss";
+      }
+    }
+    r.accept("metrics");
+    if (rounds > 0 && freq == 0) {
+      r.error(
+          "early_stopping_rounds", "needs validation_freqs (and validate_data) to count rounds");
+      rounds = 0;
+    }
+    return new EarlyStopping(freq, rounds, metric);
   }
 
   /**

@@ -85,11 +85,37 @@ class JobValidatorTest {
     ObjectNode boostConf = (ObjectNode) fate("test_secureboost_train_binary_conf.json");
     ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0/encrypt_param"))
         .put("key_length", 2048);
-    String boostWarnings =
-        JobValidator.validate(fate("test_secureboost_train_dsl.json"), boostConf)
-            .warnings()
-            .toString();
-    assertTrue(boostWarnings.contains("validation_freqs: Federa evaluates"), boostWarnings);
+    ValidatedJob boostJob =
+        JobValidator.validate(fate("test_secureboost_train_dsl.json"), boostConf);
+    var boostParams =
+        AlgorithmParams.secureBoost(
+            ParamReader.strict(
+                "hetero_secure_boost_0", boostJob.parameters("hetero_secure_boost_0", "guest", 0)),
+            java.time.Duration.ofMinutes(1));
+    // FATE's validation_freqs 1: validated every round, on the objective's loss, no early stop
+    assertEquals(
+        new io.federa.ml.secureboost.EarlyStopping(1, 0, "loss"), boostParams.earlyStopping());
+    ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .put("early_stopping_rounds", 3)
+        .putArray("metrics")
+        .add("auc")
+        .add("ks");
+    boostJob = JobValidator.validate(fate("test_secureboost_train_dsl.json"), boostConf);
+    assertEquals(
+        new io.federa.ml.secureboost.EarlyStopping(1, 3, "auc"),
+        AlgorithmParams.secureBoost(
+                ParamReader.strict(
+                    "hetero_secure_boost_0",
+                    boostJob.parameters("hetero_secure_boost_0", "guest", 0)),
+                java.time.Duration.ofMinutes(1))
+            .earlyStopping());
+    ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .putArray("validation_freqs")
+        .add(5);
+    String freqs = problems(fate("test_secureboost_train_dsl.json"), boostConf);
+    assertTrue(freqs.contains("validation_freqs: a list of rounds is not supported"), freqs);
+    ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .put("validation_freqs", 1);
     ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
         .put("run_goss", true)
         .put("top_rate", 0.9)

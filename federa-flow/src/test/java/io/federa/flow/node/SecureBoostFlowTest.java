@@ -124,6 +124,50 @@ class SecureBoostFlowTest {
     }
   }
 
+  /**
+   * FATE's own test_secureboost_train job, with only the documented change (a 2048-bit key):
+   * validate_data through its own intersection, validated every round ({@code validation_freqs:
+   * 1}); the last round's validation loss is the centralized GBDT's loss on those rows.
+   */
+  @Test
+  void fatesSecureBoostJob_validatesEveryRound() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 9998)));
+    Path fate = DATA.getParent().resolve("fate");
+    var conf =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(fate.resolve("test_secureboost_train_binary_conf.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            conf.at("/component_parameters/common/hetero_secure_boost_0/encrypt_param"))
+        .put("key_length", 2048);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(JSON.readTree(fate.resolve("test_secureboost_train_dsl.json").toFile()), conf);
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    var losses =
+        nodes.get(0).metrics(jobId, "hetero_secure_boost_0").stream()
+            .filter(m -> m.name().equals("validation_loss"))
+            .toList();
+    assertEquals(3, losses.size(), losses.toString());
+    Table joined =
+        Tables.innerJoin(
+            CsvTableReader.read(
+                DATA.resolve("breast_hetero_guest.csv"), CsvOptions.labeled().withLabelColumn("y")),
+            CsvTableReader.read(DATA.resolve("breast_hetero_host.csv"), CsvOptions.unlabeled()),
+            "host_");
+    List<Double> central = new ArrayList<>();
+    GradientBoosting.fit(
+        joined,
+        new GbdtParams(GbdtParams.Loss.LOGISTIC, 3, 3, 0.3, 32, 0.1, 1e-3, 1),
+        LocalEngine.allCores(),
+        (it, all, loss) -> central.add(loss));
+    for (int r = 0; r < 3; r++) {
+      assertEquals(r + 1, losses.get(r).step());
+      assertEquals(central.get(r), losses.get(r).value(), 1e-9, "round " + (r + 1));
+    }
+  }
+
   @Test
   void breastJob_isAsGoodAsTheCentralizedGbdt_andEachPartyKeepsItsSplits() throws Exception {
     nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));

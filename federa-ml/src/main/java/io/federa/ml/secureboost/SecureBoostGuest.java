@@ -47,6 +47,7 @@ public final class SecureBoostGuest {
   private final TrainingListener listener;
   private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
   private final List<Integer> decryptions = new ArrayList<>();
+  private List<GuestValidation.Point> validations = List.of();
 
   public SecureBoostGuest(
       Federation federation,
@@ -69,6 +70,16 @@ public final class SecureBoostGuest {
     return this;
   }
 
+  /**
+   * The validation metric ({@link EarlyStopping#metric}) after each validated round of the last
+   * {@code fit}, in order: round → value.
+   */
+  public java.util.Map<Integer, Double> validationHistory() {
+    var out = new java.util.LinkedHashMap<Integer, Double>();
+    validations.forEach(p -> out.put(p.round(), p.value()));
+    return out;
+  }
+
   /** The ciphertexts decrypted for each tree this run grew (not those loaded from a checkpoint). */
   public List<Integer> decryptionsPerTree() {
     return List.copyOf(decryptions);
@@ -80,7 +91,19 @@ public final class SecureBoostGuest {
    * k}, and the hosts, told K at the start, grow every one.
    */
   public SecureBoostGuestModel fit(Table data) {
+    return fit(data, null);
+  }
+
+  /**
+   * As {@link #fit(Table)}, validating on {@code validation} (rows aligned with the hosts'
+   * validation rows; null: none, whatever the parameters say) as {@link
+   * SecureBoostParams#earlyStopping} says; with early stopping the model keeps the rounds up to the
+   * best validation.
+   */
+  public SecureBoostGuestModel fit(Table data, Table validation) {
     var boosting = params.boosting();
+    EarlyStopping rule = params.earlyStopping();
+    int freq = validation == null ? 0 : rule.freq(); // the hosts validate when the guest does
     Targets targets = Targets.of(boosting.loss(), data.labels());
     int dims = targets.dimensions();
     int n = data.rows();
@@ -89,7 +112,7 @@ public final class SecureBoostGuest {
       federation.send(
           host,
           messages.setup(),
-          ByteBuffer.allocate(8).putInt(n).putInt(dims).array(),
+          ByteBuffer.allocate(12).putInt(n).putInt(dims).putInt(freq).array(),
           PayloadKind.CONTROL);
       federation.send(
           host,
@@ -137,11 +160,19 @@ public final class SecureBoostGuest {
         listener.onIteration(r + 1, boosting.trees(), saved.losses()[r]);
       }
     }
-    try (NoiseAhead ahead = new NoiseAhead(new NoiseReserve(keys.publicKey()))) {
-      grow(data, keys, scheme, binning, bins, targets, raw, trees, losses, ahead);
+    List<String> names = data.schema().featureNames();
+    GuestValidation validating =
+        freq == 0 ? null : new GuestValidation(rule, validation, targets, initial);
+    if (validating != null && !trees.isEmpty()) {
+      var restored = new SecureBoostGuestModel(boosting.loss(), initial, names, trees, null);
+      validating.resumed(
+          trees.size(), from -> rawScores(restored, validation, GuestValidation.name(-1), from));
     }
-    return new SecureBoostGuestModel(
-        boosting.loss(), initial, data.schema().featureNames(), trees, targets.classes());
+    try (NoiseAhead ahead = new NoiseAhead(new NoiseReserve(keys.publicKey()))) {
+      grow(data, keys, scheme, binning, bins, targets, raw, trees, losses, ahead, validating);
+    }
+    validations = validating == null ? List.of() : validating.history();
+    return new SecureBoostGuestModel(boosting.loss(), initial, names, trees, targets.classes());
   }
 
   /** Grows the trees not yet grown (after a resume, from the checkpoint's: a whole round). */
@@ -155,7 +186,8 @@ public final class SecureBoostGuest {
       double[][] raw,
       List<FederatedTree> trees,
       List<Double> losses,
-      NoiseAhead ahead) {
+      NoiseAhead ahead,
+      GuestValidation validating) {
     var boosting = params.boosting();
     int n = data.rows();
     int dims = targets.dimensions();
@@ -206,6 +238,25 @@ public final class SecureBoostGuest {
       double loss = targets.loss(raw);
       losses.add(loss);
       listener.onIteration(round, boosting.trees(), loss);
+      if (validating != null) {
+        var sofar =
+            new SecureBoostGuestModel(
+                boosting.loss(), new double[dims], data.schema().featureNames(), trees, null);
+        int keep =
+            validating.afterRound(
+                round,
+                boosting.trees(),
+                trees.size(),
+                from -> rawScores(sofar, validating.rows(), GuestValidation.name(round), from),
+                federation,
+                hosts,
+                messages);
+        if (keep >= 0) {
+          trees.subList(keep * dims, trees.size()).clear();
+          losses.subList(keep, losses.size()).clear();
+          return;
+        }
+      }
       if (checkpoints.every() > 0 && round % checkpoints.every() == 0) {
         double[] flat = new double[dims * n];
         for (int c = 0; c < dims; c++) {
@@ -277,6 +328,14 @@ public final class SecureBoostGuest {
    * once, which way their nodes send the rows.
    */
   public double[][] rawScores(SecureBoostGuestModel model, Table data, String name) {
+    return rawScores(model, data, name, 0);
+  }
+
+  /**
+   * As {@link #rawScores(SecureBoostGuestModel, Table, String)}, through trees {@code fromTree} on
+   * only (the initial scores only when {@code fromTree} is 0): validation adds each round's trees.
+   */
+  double[][] rawScores(SecureBoostGuestModel model, Table data, String name, int fromTree) {
     double[][] columns = Features.columnsFor(data, model.featureNames());
     int n = data.rows();
     List<FederatedTree> trees = model.trees();
@@ -286,7 +345,7 @@ public final class SecureBoostGuest {
       for (int k = 0; k < hosts.size(); k++) {
         asks.add(new ArrayList<>());
       }
-      for (int t = 0; t < trees.size(); t++) {
+      for (int t = fromTree; t < trees.size(); t++) {
         FederatedTree tree = trees.get(t);
         for (int i = 0; i < n; i++) {
           int node = at[t][i];
@@ -345,10 +404,10 @@ public final class SecureBoostGuest {
     }
     int dims = model.dimensions();
     double[][] out = new double[dims][n];
-    for (int k = 0; k < dims; k++) {
+    for (int k = 0; k < dims && fromTree == 0; k++) {
       java.util.Arrays.fill(out[k], model.initialScores()[k]);
     }
-    for (int t = 0; t < trees.size(); t++) {
+    for (int t = fromTree; t < trees.size(); t++) {
       for (int i = 0; i < n; i++) {
         out[t % dims][i] += trees.get(t).value()[at[t][i]];
       }

@@ -54,12 +54,34 @@ public final class SecureBoostHost {
 
   /** Trains on {@code features} (rows aligned with the guest's by PSI); returns its splits. */
   public SecureBoostHostModel fit(Table features) {
+    return fit(features, null);
+  }
+
+  /**
+   * As {@link #fit(Table)}, answering the guest's validation exchanges on {@code validation} (rows
+   * aligned with the guest's validation rows; null: none) when the guest validates, and stopping
+   * when it says so.
+   */
+  public SecureBoostHostModel fit(Table features, Table validation) {
     ByteBuffer setup = ByteBuffer.wrap(receive(messages.setup()));
     int rows = setup.getInt();
     int dims = setup.getInt(); // trees per round: the number of classes for the softmax, else 1
-    if (dims < 1 || dims > 10_000) {
+    int freq = setup.getInt(); // the guest validates every freq rounds (0: never)
+    if (dims < 1 || dims > 10_000 || freq < 0) {
       throw new FederaException(
-          ErrorCode.PROTOCOL, "the guest announced " + dims + " trees per round; it is corrupt");
+          ErrorCode.PROTOCOL,
+          "the guest announced "
+              + dims
+              + " trees per round, validation every "
+              + freq
+              + "; it is corrupt");
+    }
+    if (freq > 0 && validation == null) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the guest validates during training but host "
+              + federation.self()
+              + " has no validation rows: give every party's component validate_data");
     }
     if (rows != features.rows()) {
       throw new FederaException(
@@ -92,6 +114,9 @@ public final class SecureBoostHost {
             params.timeout());
     if (resumeAt >= 0) {
       splits.addAll(TreeCheckpoint.host(checkpoints.load(resumeAt)));
+      if (freq > 0) { // the guest scores its validation rows through the restored trees
+        predict(new SecureBoostHostModel(names, splits), validation, GuestValidation.name(-1));
+      }
     }
     for (int t = resumeAt + 1; t < boosting.trees() * dims; t++) {
       histograms.newTree(
@@ -125,9 +150,16 @@ public final class SecureBoostHost {
             new SecureBoostMessages.Lefts(lefts.toArray(new BitSet[0])).encode(),
             PayloadKind.INSTANCE_SPACE);
       }
-      if (checkpoints.every() > 0
-          && (t + 1) % dims == 0
-          && ((t + 1) / dims) % checkpoints.every() == 0) {
+      int round = (t + 1) / dims;
+      if ((t + 1) % dims == 0 && EarlyStopping.validated(round, boosting.trees(), freq)) {
+        predict(new SecureBoostHostModel(names, splits), validation, GuestValidation.name(round));
+        int keep = ByteBuffer.wrap(receive(messages.proceed(round))).getInt();
+        if (keep >= 0) { // early stopping: the rounds up to the best validation
+          splits.removeIf(s -> s.tree() >= keep * dims);
+          break;
+        }
+      }
+      if (checkpoints.every() > 0 && (t + 1) % dims == 0 && round % checkpoints.every() == 0) {
         checkpoints.save(t, TreeCheckpoint.host(splits));
       }
     }

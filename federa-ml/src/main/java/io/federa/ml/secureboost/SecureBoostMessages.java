@@ -18,7 +18,10 @@ final class SecureBoostMessages {
     this.base = base;
   }
 
-  /** Guest → hosts: the number of training rows (each host checks it holds the same rows). */
+  /**
+   * Guest → hosts: the number of training rows (each host checks it holds the same rows), the trees
+   * per round and the validation frequency (0: none).
+   */
   MessageKey setup() {
     return base.withTag("setup");
   }
@@ -51,6 +54,14 @@ final class SecureBoostMessages {
   /** Host → guest: per node it won, which of the node's rows go left. */
   MessageKey lefts(int t, int d) {
     return base.withTag("t" + t + "/d" + d + "/lefts");
+  }
+
+  /**
+   * Guest → hosts, after validated round {@code r}: how many rounds the model keeps if training
+   * stops here, or −1 to go on ({@link EarlyStopping}).
+   */
+  MessageKey proceed(int r) {
+    return base.withTag("r" + r + "/proceed");
   }
 
   /** A party's saved trees, offered to the guest; and the guest's choice. */

@@ -52,6 +52,33 @@ public final class Targets {
     return new Targets(loss, y, classes, label);
   }
 
+  /**
+   * Other rows' labels (validation rows) under these targets: the same classes, a label the
+   * training rows do not have refused by row.
+   */
+  public Targets forLabels(double[] other) {
+    if (classes == null) {
+      GradientBoosting.requireLabels(loss, other);
+      return new Targets(loss, other, null, null);
+    }
+    int[] index = new int[other.length];
+    for (int i = 0; i < other.length; i++) {
+      index[i] = Arrays.binarySearch(classes, other[i]);
+      if (index[i] < 0) {
+        throw new FederaException(
+            ErrorCode.INVALID_INPUT,
+            "row "
+                + (i + 1)
+                + " has label "
+                + other[i]
+                + ", a class the training rows do not have ("
+                + Arrays.toString(classes)
+                + ")");
+      }
+    }
+    return new Targets(loss, other, classes, index);
+  }
+
   public GbdtParams.Loss loss() {
     return loss;
   }

@@ -74,6 +74,19 @@ class SecureBoostTest {
       String attempt,
       Checkpoints[] stores)
       throws Exception {
+    return run(guest, hosts, null, null, params, attempt, stores);
+  }
+
+  /** As above, with validation rows at the guest and each host (null: none). */
+  static Run run(
+      Table guest,
+      List<Table> hosts,
+      Table guestValidation,
+      List<Table> hostValidation,
+      SecureBoostParams params,
+      String attempt,
+      Checkpoints[] stores)
+      throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "secureboost_0" + attempt, "");
     List<Integer> ids = new ArrayList<>();
@@ -87,14 +100,16 @@ class SecureBoostTest {
               .withCheckpoints(stores[k + 1]);
       sides.add(side);
       Table table = hosts.get(k);
-      models.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
+      Table validation = hostValidation == null ? null : hostValidation.get(k);
+      models.add(CompletableFuture.supplyAsync(() -> side.fit(table, validation), PARTIES));
     }
     List<Double> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
     var guestSide =
         new SecureBoostGuest(
                 net.party(9999), key, ids, params, ENGINE, (it, all, loss) -> losses.add(loss))
             .withCheckpoints(stores[0]);
-    SecureBoostGuestModel model = guestSide.fit(guest);
+    SecureBoostGuestModel model = guestSide.fit(guest, guestValidation);
+    validations = guestSide.validationHistory();
     List<SecureBoostHostModel> hostModels = new ArrayList<>();
     List<CompletableFuture<Void>> serving = new ArrayList<>();
     for (int k = 0; k < hosts.size(); k++) {
@@ -380,6 +395,52 @@ class SecureBoostTest {
       correct += classes[best] == y[i] ? 1 : 0;
     }
     return correct / (double) y.length;
+  }
+
+  private static java.util.Map<Integer, Double> validations;
+
+  /**
+   * Early stopping: breast split into training and validation rows, validated every round on the
+   * validation loss, stopped after 2 validations without gain; the model keeps the rounds up to the
+   * best validation and equals the centralized GBDT trained for that many rounds (1024-bit key).
+   */
+  @Test
+  void earlyStopping_keepsTheBestRound_andEqualsTheCentralizedGbdtOfThatLength() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    int[] train = java.util.stream.IntStream.range(0, 380).toArray();
+    int[] valid = java.util.stream.IntStream.range(380, data.guest().rows()).toArray();
+    GbdtParams boosting =
+        GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(40).withLearningRate(1.0);
+    SecureBoostParams params =
+        SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+            .withBoosting(boosting)
+            .withEarlyStopping(new EarlyStopping(1, 2, "loss"))
+            .withKey(HeParameters.insecureForTesting(1024));
+    Run run =
+        run(
+            data.guest().selectRows(train),
+            List.of(data.host().selectRows(train)),
+            data.guest().selectRows(valid),
+            List.of(data.host().selectRows(valid)),
+            params,
+            "",
+            new Checkpoints[] {Checkpoints.NONE, Checkpoints.NONE});
+    var history = new ArrayList<>(validations.values());
+    int kept = run.guest().trees().size();
+    assertTrue(kept < 40, "stopped early: " + history);
+    assertEquals(kept + 2, history.size(), "two validations past the best: " + history);
+    double best = history.get(kept - 1);
+    for (double v : history) {
+      assertTrue(v >= best, "the kept round has the least validation loss: " + history);
+    }
+    assertTrue(run.hosts().get(0).splits().stream().allMatch(x -> x.tree() < kept));
+    Table joined = data.joined().selectRows(train);
+    double[] expected =
+        GradientBoosting.fit(joined, boosting.withTrees(kept), ENGINE, TrainingListener.NONE)
+            .rawScores(joined, ENGINE);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], run.raw()[i], 1e-9, "row " + i);
+    }
   }
 
   /** Regression and two hosts (1024-bit test key: the key size changes the cost, not the sums). */

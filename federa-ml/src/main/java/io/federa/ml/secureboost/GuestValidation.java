@@ -1,0 +1,113 @@
+package io.federa.ml.secureboost;
+
+import io.federa.core.table.Table;
+import io.federa.federation.Federation;
+import io.federa.federation.PayloadKind;
+import io.federa.ml.tree.Targets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The guest's validation during training ({@link EarlyStopping}): after each validated round it
+ * scores the validation rows through the round's new trees (a prediction exchange with the hosts,
+ * who run {@link SecureBoostHost#predict} on their validation rows), computes the metric, and tells
+ * the hosts whether to go on — or to stop and keep the rounds up to the best validation.
+ */
+final class GuestValidation {
+  /** A validation's round and metric value. */
+  record Point(int round, double value) {}
+
+  private final EarlyStopping rule;
+  private final Table rows;
+  private final Targets targets;
+  private final double[][] raw;
+  private final List<Point> history = new ArrayList<>();
+  private int scoredTrees;
+  private int bestRound;
+  private double best = Double.NaN;
+  private int sinceBest;
+
+  GuestValidation(EarlyStopping rule, Table rows, Targets training, double[] initialScores) {
+    this.rule = rule;
+    this.rows = rows;
+    this.targets = training.forLabels(rows.labels());
+    this.raw = new double[initialScores.length][rows.rows()];
+    for (int k = 0; k < raw.length; k++) {
+      java.util.Arrays.fill(raw[k], initialScores[k]);
+    }
+  }
+
+  Table rows() {
+    return rows;
+  }
+
+  List<Point> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Adds the scores of the trees grown since the last validation (after a resume: all the restored
+   * ones), {@code score(fromTree)}, and returns the metric.
+   */
+  private double score(IntFunction<double[][]> score) {
+    double[][] add = score.apply(scoredTrees);
+    for (int k = 0; k < raw.length; k++) {
+      for (int i = 0; i < add[k].length; i++) {
+        raw[k][i] += add[k][i];
+      }
+    }
+    return rule.measure(targets, rows.labels(), raw);
+  }
+
+  /**
+   * After round {@code round} of {@code total} with {@code trees} trees: validates if due, and
+   * returns how many rounds the model keeps if training stops here (−1: go on). Every host is told.
+   */
+  int afterRound(
+      int round,
+      int total,
+      int trees,
+      IntFunction<double[][]> scoreFrom,
+      Federation federation,
+      List<Integer> hosts,
+      SecureBoostMessages messages) {
+    if (!rule.at(round, total)) {
+      return -1;
+    }
+    double value = score(scoreFrom);
+    scoredTrees = trees;
+    history.add(new Point(round, value));
+    boolean better = Double.isNaN(best) || (rule.higherIsBetter() ? value > best : value < best);
+    if (better) {
+      best = value;
+      bestRound = round;
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+    int keep = rule.rounds() > 0 && sinceBest >= rule.rounds() ? bestRound : -1;
+    for (int host : hosts) {
+      federation.send(
+          host,
+          messages.proceed(round),
+          ByteBuffer.allocate(4).putInt(keep).array(),
+          PayloadKind.CONTROL);
+    }
+    return keep;
+  }
+
+  /** After a resume: the restored trees scored once; the count of rounds without gain restarts. */
+  void resumed(int trees, IntFunction<double[][]> scoreFrom) {
+    double value = score(scoreFrom);
+    scoredTrees = trees;
+    best = value;
+    sinceBest = 0;
+  }
+
+  /** The name of round {@code round}'s validation exchange (−1: after a resume). */
+  static String name(int round) {
+    return round < 0 ? "validate_resume" : "validate_r" + round;
+  }
+}
