@@ -38,6 +38,7 @@ final class GuestTreeGrower {
   private final List<Integer> owner = new ArrayList<>();
   private final List<Integer> feature = new ArrayList<>();
   private final List<Double> threshold = new ArrayList<>();
+  private final List<Boolean> missingLeft = new ArrayList<>();
   private final List<Integer> left = new ArrayList<>();
   private final List<Integer> right = new ArrayList<>();
   private final List<Double> value = new ArrayList<>();
@@ -115,7 +116,16 @@ final class GuestTreeGrower {
         left.stream().mapToInt(Integer::intValue).toArray(),
         right.stream().mapToInt(Integer::intValue).toArray(),
         value.stream().mapToDouble(Double::doubleValue).toArray(),
-        gain.stream().mapToDouble(Double::doubleValue).toArray());
+        gain.stream().mapToDouble(Double::doubleValue).toArray(),
+        missing());
+  }
+
+  private boolean[] missing() {
+    boolean[] out = new boolean[missingLeft.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = missingLeft.get(k);
+    }
+    return out;
   }
 
   /** Siblings in pairs, the smaller first: it is summed, the larger derived from the parent. */
@@ -228,8 +238,8 @@ final class GuestTreeGrower {
       }
       gain.set(o.node(), c.gain());
       if (c.own() != null) {
-        parts.put(
-            o.node(), SplitSearch.partition(bins, o.rows(), c.own().feature(), c.own().bin()));
+        parts.put(o.node(), SplitSearch.partition(bins, binning, o.rows(), c.own()));
+        missingLeft.set(o.node(), c.own().missingLeft());
         owner.set(o.node(), federation.self());
         feature.set(o.node(), c.own().feature());
         threshold.set(o.node(), binning.splitPoint(c.own().feature(), c.own().bin()));
@@ -353,6 +363,7 @@ final class GuestTreeGrower {
     owner.add(-1);
     feature.add(-1);
     threshold.add(0.0);
+    missingLeft.add(false);
     left.add(-1);
     right.add(-1);
     value.add(0.0);

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class HostHistograms {
   /** A candidate: rows with bin ≤ {@code bin} of {@code feature} go left. */
-  record Candidate(int feature, int bin) {}
+  record Candidate(int feature, int bin, boolean missingLeft) {}
 
   private final QuantileBinning binning;
   private final byte[][] bins;
@@ -140,8 +140,10 @@ final class HostHistograms {
     int[] rows = rowsOf.get(node);
     BitSet out = new BitSet(rows.length);
     byte[] fb = bins[c.feature()];
+    int missing = binning.missingBin(c.feature());
     for (int k = 0; k < rows.length; k++) {
-      if ((fb[rows[k]] & 0xff) <= c.bin()) {
+      int b = fb[rows[k]] & 0xff;
+      if (b == missing ? c.missingLeft() : b <= c.bin()) {
         out.set(k);
       }
     }
@@ -244,23 +246,46 @@ final class HostHistograms {
         hashA[b] += rowHash[2 * i];
         hashB[b] += rowHash[2 * i + 1];
       }
+      int mb = binning.missingBin(f);
+      int nm = count[mb];
       Packed acc = null;
       int left = 0;
       long a = 0;
       long c = 0;
-      for (int b = 0; b < binning.bins(f) - 1; b++) {
+      // bin b's split with the missing rows right, then left; with missing rows, the last bin too
+      for (int b = 0; b < (nm > 0 ? binning.bins(f) : binning.bins(f) - 1); b++) {
         if (sums[f][b] != null) {
           acc = acc == null ? sums[f][b] : acc.add(sums[f][b]);
         }
         left += count[b];
         a += hashA[b];
         c += hashB[b];
-        if (left >= minSamplesLeaf
-            && rows.length - left >= minSamplesLeaf
-            && !seen.contains(java.util.List.of(totalA - a, totalB - c))
-            && seen.add(java.util.List.of(a, c))) {
-          found.add(new Candidate(f, b));
-          sumsFound.add(acc);
+        offer(
+            new Candidate(f, b, false),
+            acc,
+            left,
+            a,
+            c,
+            rows.length,
+            totalA,
+            totalB,
+            seen,
+            found,
+            sumsFound);
+        if (nm > 0 && b < binning.bins(f) - 1) {
+          Packed withMissing = acc == null ? sums[f][mb] : acc.add(sums[f][mb]);
+          offer(
+              new Candidate(f, b, true),
+              withMissing,
+              left + nm,
+              a + hashA[mb],
+              c + hashB[mb],
+              rows.length,
+              totalA,
+              totalB,
+              seen,
+              found,
+              sumsFound);
         }
       }
     }
@@ -272,6 +297,32 @@ final class HostHistograms {
     for (int k : order) {
       list.add(found.get(k));
       lefts.add(sumsFound.get(k));
+    }
+  }
+
+  /**
+   * Adds a candidate whose left side has {@code left} of the node's {@code rows} rows and row-hash
+   * sums {@code (a, c)}, unless a side is under {@code minSamplesLeaf} or an earlier candidate
+   * split the rows alike or mirrored.
+   */
+  private void offer(
+      Candidate candidate,
+      Packed sum,
+      int left,
+      long a,
+      long c,
+      int rows,
+      long totalA,
+      long totalB,
+      java.util.Set<java.util.List<Long>> seen,
+      List<Candidate> found,
+      List<Packed> sumsFound) {
+    if (left >= minSamplesLeaf
+        && rows - left >= minSamplesLeaf
+        && !seen.contains(java.util.List.of(totalA - a, totalB - c))
+        && seen.add(java.util.List.of(a, c))) {
+      found.add(candidate);
+      sumsFound.add(sum);
     }
   }
 

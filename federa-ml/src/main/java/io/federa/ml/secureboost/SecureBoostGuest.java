@@ -351,7 +351,7 @@ public final class SecureBoostGuest {
           int node = at[t][i];
           while (!tree.leaf(node) && tree.owner()[node] == federation.self()) {
             node =
-                columns[tree.feature()[node]][i] <= tree.threshold()[node]
+                tree.goesLeft(columns[tree.feature()[node]][i], node)
                     ? tree.left()[node]
                     : tree.right()[node];
           }

@@ -140,7 +140,11 @@ public final class SecureBoostHost {
             HostHistograms.Candidate c = histograms.candidate(node, won[k]);
             splits.add(
                 new SecureBoostHostModel.Split(
-                    t, node, names.get(c.feature()), binning.splitPoint(c.feature(), c.bin())));
+                    t,
+                    node,
+                    names.get(c.feature()),
+                    binning.splitPoint(c.feature(), c.bin()),
+                    c.missingLeft()));
             lefts.add(histograms.left(node, c));
           }
         }
@@ -190,7 +194,7 @@ public final class SecureBoostHost {
           throw new FederaException(
               ErrorCode.PROTOCOL, "the guest asked about row " + row + " of " + features.rows());
         }
-        if (columns[model.featureNames().indexOf(s.feature())][row] <= s.threshold()) {
+        if (s.goesLeft(columns[model.featureNames().indexOf(s.feature())][row])) {
           left.set(k);
         }
       }

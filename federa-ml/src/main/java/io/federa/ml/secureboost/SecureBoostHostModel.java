@@ -12,8 +12,21 @@ import java.util.Map;
  * guest's is in it.
  */
 public record SecureBoostHostModel(List<String> featureNames, List<Split> splits) {
-  /** The split of node {@code node} of tree {@code tree}. */
-  public record Split(int tree, int node, String feature, double threshold) {}
+  /**
+   * The split of node {@code node} of tree {@code tree}: a row goes left when its value is ≤ {@code
+   * threshold}, or, missing it, when {@code missingLeft}.
+   */
+  public record Split(int tree, int node, String feature, double threshold, boolean missingLeft) {
+    /** A split trained without missing values (they go right). */
+    public Split(int tree, int node, String feature, double threshold) {
+      this(tree, node, feature, threshold, false);
+    }
+
+    /** Whether value {@code x} (NaN: missing) goes left. */
+    public boolean goesLeft(double x) {
+      return Double.isNaN(x) ? missingLeft : x <= threshold;
+    }
+  }
 
   public SecureBoostHostModel {
     featureNames = List.copyOf(featureNames);

@@ -16,7 +16,7 @@ import java.util.List;
  * the party's own state; it never leaves its node.
  */
 final class TreeCheckpoint {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: missing values' directions
 
   private TreeCheckpoint() {}
 
@@ -38,6 +38,7 @@ final class TreeCheckpoint {
             ints(out, t.right());
             doubles(out, t.value());
             doubles(out, t.gain());
+            booleans(out, t.missingLeft());
           }
           doubles(out, raw);
           doubles(out, losses);
@@ -53,7 +54,14 @@ final class TreeCheckpoint {
           for (int k = 0; k < n; k++) {
             trees.add(
                 new FederatedTree(
-                    ints(in), ints(in), doubles(in), ints(in), ints(in), doubles(in), doubles(in)));
+                    ints(in),
+                    ints(in),
+                    doubles(in),
+                    ints(in),
+                    ints(in),
+                    doubles(in),
+                    doubles(in),
+                    booleans(in)));
           }
           return new Guest(trees, doubles(in), doubles(in));
         });
@@ -68,6 +76,7 @@ final class TreeCheckpoint {
             out.writeInt(s.node());
             out.writeUTF(s.feature());
             out.writeDouble(s.threshold());
+            out.writeBoolean(s.missingLeft());
           }
         });
   }
@@ -81,7 +90,7 @@ final class TreeCheckpoint {
           for (int k = 0; k < n; k++) {
             out.add(
                 new SecureBoostHostModel.Split(
-                    in.readInt(), in.readInt(), in.readUTF(), in.readDouble()));
+                    in.readInt(), in.readInt(), in.readUTF(), in.readDouble(), in.readBoolean()));
           }
           return out;
         });
@@ -141,6 +150,21 @@ final class TreeCheckpoint {
     int[] v = new int[count(in)];
     for (int i = 0; i < v.length; i++) {
       v[i] = in.readInt();
+    }
+    return v;
+  }
+
+  private static void booleans(DataOutputStream out, boolean[] v) throws IOException {
+    out.writeInt(v.length);
+    for (boolean x : v) {
+      out.writeBoolean(x);
+    }
+  }
+
+  private static boolean[] booleans(DataInputStream in) throws IOException {
+    boolean[] v = new boolean[count(in)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.readBoolean();
     }
     return v;
   }

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * Cuts each feature into at most {@code maxBins} bins at its quantiles, as FATE's quantile binning
  * does for SecureBoost. A value {@code x} falls in the first bin {@code k} with {@code x ≤
  * splitPoints[k]}, or in the last bin when it exceeds every split point. A feature with at most
- * {@code maxBins} distinct values gets one bin per value.
+ * {@code maxBins} distinct values gets one bin per value. A missing value (NaN) falls in its own
+ * bin, {@link #missingBin}, after the others (at most 255 others then): the split search sends it
+ * left or right, whichever gains more (XGBoost's sparsity-aware split finding).
  */
 public final class QuantileBinning {
   /** Most bins allowed (bin indices are stored in a byte). */
@@ -33,8 +35,15 @@ public final class QuantileBinning {
     int n = table.rows();
     for (int f = 0; f < features; f++) {
       double[] sorted = table.column(f).clone();
-      Arrays.sort(sorted);
-      points[f] = cutPoints(sorted, maxBins);
+      Arrays.sort(sorted); // NaN sorts last
+      int present = sorted.length;
+      while (present > 0 && Double.isNaN(sorted[present - 1])) {
+        present--;
+      }
+      points[f] =
+          cutPoints(
+              Arrays.copyOf(sorted, present),
+              present < sorted.length ? Math.min(maxBins, MAX_BINS - 1) : maxBins);
     }
     return new QuantileBinning(points);
   }
@@ -74,12 +83,24 @@ public final class QuantileBinning {
     return splitPoints[feature].length + 1;
   }
 
-  /** Value of split point {@code bin} of a feature: rows with {@code x ≤} it go left. */
+  /**
+   * Value of split point {@code bin} of a feature: rows with {@code x ≤} it go left. The last bin's
+   * is {@link Double#MAX_VALUE} — every present value goes left, the missing ones right — which
+   * only a feature with missing values splits on.
+   */
   public double splitPoint(int feature, int bin) {
-    return splitPoints[feature][bin];
+    return bin < splitPoints[feature].length ? splitPoints[feature][bin] : Double.MAX_VALUE;
+  }
+
+  /** The bin of missing values (NaN): one past the feature's last bin. */
+  public int missingBin(int feature) {
+    return splitPoints[feature].length + 1;
   }
 
   public int binOf(int feature, double value) {
+    if (Double.isNaN(value)) {
+      return missingBin(feature);
+    }
     int k = Arrays.binarySearch(splitPoints[feature], value);
     return k >= 0 ? k : -k - 1;
   }

@@ -11,8 +11,11 @@ import io.federa.core.linalg.ColumnOps;
 public final class SplitSearch {
   private SplitSearch() {}
 
-  /** A split: rows with bin ≤ {@code bin} of {@code feature} go left. */
-  public record Split(int feature, int bin, double gain) {}
+  /**
+   * A split: rows with bin ≤ {@code bin} of {@code feature} go left, and rows missing the feature
+   * go left if {@code missingLeft}, else right.
+   */
+  public record Split(int feature, int bin, double gain, boolean missingLeft) {}
 
   /**
    * Per feature and bin: gradient sum, hessian sum, row count, at index {@code 3·(f·stride + b)}
@@ -56,7 +59,7 @@ public final class SplitSearch {
       double[] hist, QuantileBinning binning, int stride, GbdtParams params, boolean[] usable) {
     int width = stride * 3;
     int rows = 0; // the node's rows in the bag: the counts of any one feature's bins
-    for (int k = 0; k < binning.bins(0); k++) {
+    for (int k = 0; k <= binning.missingBin(0); k++) {
       rows += (int) hist[3 * k + 2];
     }
     if (rows < 2 * params.minSamplesLeaf()) {
@@ -69,8 +72,12 @@ public final class SplitSearch {
       }
       int base = f * width;
       int b = binning.bins(f);
-      double gTotal = 0;
-      double hTotal = 0;
+      int m = base + 3 * binning.missingBin(f);
+      double gm = hist[m];
+      double hm = hist[m + 1];
+      double nm = hist[m + 2];
+      double gTotal = gm;
+      double hTotal = hm;
       for (int k = 0; k < b; k++) {
         gTotal += hist[base + 3 * k];
         hTotal += hist[base + 3 * k + 1];
@@ -78,23 +85,44 @@ public final class SplitSearch {
       double gl = 0;
       double hl = 0;
       double nl = 0;
-      for (int k = 0; k < b - 1; k++) {
+      // bin k's split, missing rows right then left; with missing rows, the last bin too
+      for (int k = 0; k < (nm > 0 ? b : b - 1); k++) {
         gl += hist[base + 3 * k];
         hl += hist[base + 3 * k + 1];
         nl += hist[base + 3 * k + 2];
-        double nr = rows - nl;
-        double hr = hTotal - hl;
-        if (nl < params.minSamplesLeaf() || nr < params.minSamplesLeaf()) {
-          continue;
-        }
-        if (hl < params.minChildWeight() || hr < params.minChildWeight()) {
-          continue;
-        }
-        double gain = SplitMath.gain(gl, hl, gTotal - gl, hr, params.lambda());
-        if (gain > MIN_GAIN && (best == null || beats(gain, best.gain()))) {
-          best = new Split(f, k, gain);
+        best = better(best, f, k, false, gl, hl, nl, gTotal, hTotal, rows, params);
+        if (nm > 0 && k < b - 1) {
+          best = better(best, f, k, true, gl + gm, hl + hm, nl + nm, gTotal, hTotal, rows, params);
         }
       }
+    }
+    return best;
+  }
+
+  /** {@code best}, or the candidate if it is allowed and {@link #beats} it. */
+  private static Split better(
+      Split best,
+      int f,
+      int k,
+      boolean missingLeft,
+      double gl,
+      double hl,
+      double nl,
+      double gTotal,
+      double hTotal,
+      int rows,
+      GbdtParams params) {
+    double nr = rows - nl;
+    double hr = hTotal - hl;
+    if (nl < params.minSamplesLeaf() || nr < params.minSamplesLeaf()) {
+      return best;
+    }
+    if (hl < params.minChildWeight() || hr < params.minChildWeight()) {
+      return best;
+    }
+    double gain = SplitMath.gain(gl, hl, gTotal - gl, hr, params.lambda());
+    if (gain > MIN_GAIN && (best == null || beats(gain, best.gain()))) {
+      return new Split(f, k, gain, missingLeft);
     }
     return best;
   }
@@ -112,15 +140,23 @@ public final class SplitSearch {
     return gain > best + 1e-11 * Math.abs(best);
   }
 
-  /** {@code rows} split by bin: those with bin ≤ {@code bin} of feature {@code f}, and the rest. */
-  public static int[][] partition(byte[][] bins, int[] rows, int feature, int bin) {
+  /**
+   * {@code rows} split by bin: those with bin ≤ {@code split.bin()} of its feature (and the missing
+   * ones if it sends them left), and the rest.
+   */
+  public static int[][] partition(byte[][] bins, QuantileBinning binning, int[] rows, Split split) {
+    int feature = split.feature();
+    int bin = split.bin();
+    int missing = binning.missingBin(feature);
+    boolean missingLeft = split.missingLeft();
     byte[] fb = bins[feature];
     int[] l = new int[rows.length];
     int[] r = new int[rows.length];
     int nl = 0;
     int nr = 0;
     for (int i : rows) {
-      if ((fb[i] & 0xff) <= bin) {
+      int b = fb[i] & 0xff;
+      if (b == missing ? missingLeft : b <= bin) {
         l[nl++] = i;
       } else {
         r[nr++] = i;
@@ -129,11 +165,11 @@ public final class SplitSearch {
     return new int[][] {java.util.Arrays.copyOf(l, nl), java.util.Arrays.copyOf(r, nr)};
   }
 
-  /** The most bins of any feature (the histograms' stride). */
+  /** The most bins of any feature, its missing bin included (the histograms' stride). */
   public static int stride(QuantileBinning binning) {
     int most = 1;
     for (int f = 0; f < binning.features(); f++) {
-      most = Math.max(most, binning.bins(f));
+      most = Math.max(most, binning.missingBin(f) + 1);
     }
     return most;
   }

@@ -20,6 +20,7 @@ final class TreeGrower {
   private final List<Integer> left = new ArrayList<>();
   private final List<Integer> right = new ArrayList<>();
   private final List<Double> value = new ArrayList<>();
+  private final List<Boolean> missingLeft = new ArrayList<>();
 
   TreeGrower(
       QuantileBinning binning,
@@ -60,11 +61,12 @@ final class TreeGrower {
           makeLeaf(open, raw, hist);
           continue;
         }
-        int[][] parts = SplitSearch.partition(bins, open.rows(), split.feature(), split.bin());
+        int[][] parts = SplitSearch.partition(bins, binning, open.rows(), split);
         int l = newNode();
         int r = newNode();
         feature.set(open.node(), split.feature());
         threshold.set(open.node(), binning.splitPoint(split.feature(), split.bin()));
+        missingLeft.set(open.node(), split.missingLeft());
         left.set(open.node(), l);
         right.set(open.node(), r);
         next.add(new Open(l, parts[0]));
@@ -80,7 +82,8 @@ final class TreeGrower {
         threshold.stream().mapToDouble(Double::doubleValue).toArray(),
         left.stream().mapToInt(Integer::intValue).toArray(),
         right.stream().mapToInt(Integer::intValue).toArray(),
-        value.stream().mapToDouble(Double::doubleValue).toArray());
+        value.stream().mapToDouble(Double::doubleValue).toArray(),
+        missing());
   }
 
   private int newNode() {
@@ -89,13 +92,22 @@ final class TreeGrower {
     left.add(-1);
     right.add(-1);
     value.add(0.0);
+    missingLeft.add(false);
     return feature.size() - 1;
+  }
+
+  private boolean[] missing() {
+    boolean[] out = new boolean[missingLeft.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = missingLeft.get(k);
+    }
+    return out;
   }
 
   private void makeLeaf(Open open, double[] raw, double[] hist) {
     double gs = 0;
     double hs = 0;
-    int b = binning.bins(0);
+    int b = binning.missingBin(0) + 1;
     for (int k = 0; k < b; k++) {
       gs += hist[3 * k];
       hs += hist[3 * k + 1];
