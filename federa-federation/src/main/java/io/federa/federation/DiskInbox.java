@@ -188,8 +188,17 @@ final class DiskInbox implements Inbox {
       return;
     }
     try (Stream<Path> all = Files.walk(root)) {
+      List<Path> files = all.filter(Files::isRegularFile).toList();
+      for (Path p : files) {
+        if (io.federa.core.io.AtomicFiles.isTemporary(p)) {
+          Files.deleteIfExists(p); // a write the kill interrupted (the finished mark of a job)
+        }
+      }
       List<Path> found =
-          all.filter(Files::isRegularFile).sorted(MessageFiles.BY_SEQUENCE_OR_NAME).toList();
+          files.stream()
+              .filter(p -> !io.federa.core.io.AtomicFiles.isTemporary(p))
+              .sorted(MessageFiles.BY_SEQUENCE_OR_NAME)
+              .toList();
       for (Path p : found) {
         String name = p.getFileName().toString();
         if (name.equals(FINISHED)) {

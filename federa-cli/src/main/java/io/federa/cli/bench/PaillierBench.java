@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "paillier",
     description = {
-      "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores;",
-      "then OU (Okamoto–Uchiyama) beside Federa's Paillier.",
+      "Paillier throughput: Federa vs textbook on one core (same key, same run), and all cores.",
+      "Then OU (Okamoto–Uchiyama) beside Federa's Paillier.",
       "Per second unless the key ends in _s."
     })
 public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {

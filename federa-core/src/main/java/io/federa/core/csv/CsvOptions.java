@@ -6,9 +6,13 @@ import java.util.Objects;
 
 /**
  * How to read a CSV file as a table, in FATE's terms: the id column, whether the file has a label
- * ({@code with_label}) and its name ({@code label_name}), and the delimiter.
+ * ({@code with_label}) and its name ({@code label_name}), the delimiter, and whether a feature cell
+ * may be missing ({@code missingValues}: an empty cell, {@code NA}, {@code NaN}, {@code null} or
+ * {@code None} is read as a missing value, NaN, as FATE's DataTransform does; ids and labels are
+ * never missing). Off, a missing cell is an error that says so.
  */
-public record CsvOptions(String idColumn, boolean withLabel, String labelColumn, char delimiter) {
+public record CsvOptions(
+    String idColumn, boolean withLabel, String labelColumn, char delimiter, boolean missingValues) {
   public static final String DEFAULT_ID = "id";
   public static final String DEFAULT_LABEL = "y";
 
@@ -29,6 +33,11 @@ public record CsvOptions(String idColumn, boolean withLabel, String labelColumn,
     }
   }
 
+  /** No missing values allowed. */
+  public CsvOptions(String idColumn, boolean withLabel, String labelColumn, char delimiter) {
+    this(idColumn, withLabel, labelColumn, delimiter, false);
+  }
+
   /** Id column {@code id}, label column {@code y}, comma-separated. */
   public static CsvOptions labeled() {
     return new CsvOptions(DEFAULT_ID, true, DEFAULT_LABEL, ',');
@@ -40,14 +49,19 @@ public record CsvOptions(String idColumn, boolean withLabel, String labelColumn,
   }
 
   public CsvOptions withIdColumn(String name) {
-    return new CsvOptions(name, withLabel, labelColumn, delimiter);
+    return new CsvOptions(name, withLabel, labelColumn, delimiter, missingValues);
   }
 
   public CsvOptions withLabelColumn(String name) {
-    return new CsvOptions(idColumn, true, name, delimiter);
+    return new CsvOptions(idColumn, true, name, delimiter, missingValues);
   }
 
   public CsvOptions withoutLabel() {
-    return new CsvOptions(idColumn, false, labelColumn, delimiter);
+    return new CsvOptions(idColumn, false, labelColumn, delimiter, missingValues);
+  }
+
+  /** The same options, with missing feature values read as NaN (or refused). */
+  public CsvOptions withMissingValues(boolean allowed) {
+    return new CsvOptions(idColumn, withLabel, labelColumn, delimiter, allowed);
   }
 }

@@ -210,7 +210,10 @@ public final class CsvTableReader {
                     + "); ids must be unique: remove or merge the repeated row");
           }
         } else {
-          double v = parseNumber(cursor, lineNo, names.get(c));
+          double v =
+              r >= 0 && options.missingValues() && missing(cursor)
+                  ? Double.NaN
+                  : parseNumber(cursor, lineNo, names.get(c));
           if (r == -2) {
             labels.add(v);
           } else {
@@ -244,6 +247,16 @@ public final class CsvTableReader {
             + " values but the header has "
             + expected
             + " columns; make every row as long as the header (no missing or extra separators)");
+  }
+
+  /** FATE's missing-value tokens: an empty cell, NA, NaN, null, None (any case). */
+  private static boolean missing(FieldCursor cursor) {
+    String text = cursor.text().trim();
+    return text.isEmpty()
+        || text.equalsIgnoreCase("na")
+        || text.equalsIgnoreCase("nan")
+        || text.equalsIgnoreCase("null")
+        || text.equalsIgnoreCase("none");
   }
 
   private double parseNumber(FieldCursor cursor, int lineNo, String column) {

@@ -75,6 +75,9 @@ public final class CsvTableWriter {
 
   /** Integers without a decimal point; everything else in Java's shortest round-trip form. */
   public static void appendNumber(StringBuilder sb, double v) {
+    if (Double.isNaN(v)) {
+      return; // a missing value: an empty cell
+    }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       sb.append((long) v);
     } else {

@@ -60,6 +60,16 @@ public final class AtomicFiles {
   }
 
   /** Writes bytes. */
+  /**
+   * Whether {@code p} is the temporary file of a write that never finished (the process was killed
+   * between creating it and the rename): such files are safe to delete when a directory is
+   * recovered.
+   */
+  public static boolean isTemporary(Path p) {
+    String name = p.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(".tmp");
+  }
+
   public static void writeBytes(Path file, boolean secret, byte[] bytes) {
     writeRaw(
         file,

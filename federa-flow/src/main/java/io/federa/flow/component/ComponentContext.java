@@ -78,6 +78,37 @@ public record ComponentContext(
 
   /** The table given in the first of {@code slots} that is present; an error if none is. */
   public Table inputData(String... slots) {
+    Table t = inputDataWithMissing(slots);
+    for (int f = 0; f < t.features(); f++) {
+      double[] column = t.column(f);
+      for (int i = 0; i < column.length; i++) {
+        if (Double.isNaN(column[i])) {
+          throw new FederaException(
+                  ErrorCode.INVALID_INPUT,
+                  "component "
+                      + component
+                      + " at party "
+                      + self
+                      + ": column '"
+                      + t.schema().featureNames().get(f)
+                      + "' has missing values (first at row "
+                      + (i + 1)
+                      + "); "
+                      + component
+                      + " needs every value: fill them before loading, or use HeteroSecureBoost"
+                      + " with use_missing true, which gives missing values their own bin")
+              .shareable();
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * As {@link #inputData}, missing feature values (NaN) allowed: for the components that pass rows
+   * through (DataTransform, Intersection) or give missing values their own bin (SecureBoost).
+   */
+  public Table inputDataWithMissing(String... slots) {
     for (String slot : slots) {
       Outputs o = inputs.get(slot);
       if (o != null && o.data() != null) {

@@ -38,7 +38,7 @@ final class DataComponents {
     if (c.isArbiter()) {
       return Outputs.NONE;
     }
-    Table in = c.inputData("data");
+    Table in = c.inputDataWithMissing("data");
     boolean withLabel = c.reader().bool("with_label", c.isGuest());
     if (withLabel && !in.hasLabel()) {
       throw new FederaException(
@@ -138,7 +138,7 @@ final class DataComponents {
     if (c.isArbiter()) {
       return Outputs.NONE;
     }
-    Table in = c.inputData("data");
+    Table in = c.inputDataWithMissing("data");
     PsiMode mode = c.reader().bool("sync_intersect_ids", true) ? PsiMode.BOTH : PsiMode.GUEST_ONLY;
     PsiResult result =
         c.isGuest()

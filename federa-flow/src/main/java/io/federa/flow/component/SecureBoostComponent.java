@@ -27,7 +27,7 @@ final class SecureBoostComponent {
     boolean predictJob = c.job().predict();
     switch (c.role()) {
       case "guest" -> {
-        Table rows = c.inputData(predictJob ? "test_data" : "train_data", "data");
+        Table rows = rows(c, predictJob ? "test_data" : "train_data", "data");
         var guest =
             new SecureBoostGuest(
                     c.federation(),
@@ -50,7 +50,7 @@ final class SecureBoostComponent {
                   part.trees(),
                   part.classes());
         } else {
-          Table validation = c.hasInputData("validate_data") ? c.inputData("validate_data") : null;
+          Table validation = c.hasInputData("validate_data") ? rows(c, "validate_data") : null;
           if (validation == null && params.earlyStopping().validates()) {
             c.tracker().log("validation_freqs without validate_data: nothing to validate");
           }
@@ -107,20 +107,20 @@ final class SecureBoostComponent {
           var part = (PartyModel.SecureBoostHost) c.inputModel();
           host.predict(
               new SecureBoostHostModel(part.features(), part.splits()),
-              c.inputData("test_data", "data"),
+              rows(c, "test_data", "data"),
               "predict");
           return Outputs.NONE;
         }
-        Table rows = c.inputData("train_data", "data");
+        Table rows = rows(c, "train_data", "data");
         SecureBoostHostModel model =
             host.withCheckpoints(c.checkpoints())
-                .fit(rows, c.hasInputData("validate_data") ? c.inputData("validate_data") : null);
+                .fit(rows, c.hasInputData("validate_data") ? rows(c, "validate_data") : null);
         c.tracker().progress(0.9);
         host.predict(model, rows, "train");
         // its own features' importance stays at the host (no metric: metrics go to the initiator)
         c.tracker().logLocal("feature importance (splits per feature): " + model.splitCounts());
         if (c.hasInputData("validate_data")) {
-          host.predict(model, c.inputData("validate_data"), "validate");
+          host.predict(model, rows(c, "validate_data"), "validate");
         }
         return new Outputs(
             null, new PartyModel.SecureBoostHost(model.featureNames(), model.splits()));
@@ -131,13 +131,23 @@ final class SecureBoostComponent {
     }
   }
 
+  /**
+   * A party's input rows: missing feature values only with {@code use_missing} true (FATE's name;
+   * they then get their own bin), else refused by column.
+   */
+  private static Table rows(ComponentContext c, String... slots) {
+    return c.reader().bool("use_missing", false)
+        ? c.inputDataWithMissing(slots)
+        : c.inputData(slots);
+  }
+
   /** With {@code validate_data}: the validation rows' federated scores, evaluated. */
   private static void validate(
       ComponentContext c, SecureBoostGuest guest, SecureBoostGuestModel model) {
     if (!c.hasInputData("validate_data")) {
       return;
     }
-    Table rows = c.inputData("validate_data");
+    Table rows = rows(c, "validate_data");
     double[][] raw = guest.rawScores(model, rows, "validate");
     double[][] p = Targets.probabilities(model.loss(), raw);
     var metrics =

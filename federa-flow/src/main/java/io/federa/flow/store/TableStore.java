@@ -44,8 +44,8 @@ public final class TableStore {
   }
 
   /**
-   * Validates {@code csv} with {@code options} and stores it as {@code namespace.name}; an existing
-   * table of that name is an error unless {@code replace}.
+   * Validates {@code csv} with {@code options} (missing feature values allowed) and stores it as
+   * {@code namespace.name}; an existing table of that name is an error unless {@code replace}.
    */
   public TableInfo upload(
       Path csv, String namespace, String name, CsvOptions options, boolean replace) {
@@ -62,7 +62,13 @@ public final class TableStore {
       boolean replace) {
     Names.require("namespace", namespace);
     Names.require("table name", name);
-    return store(CsvTableReader.read(csv, shownAs, options), namespace, name, replace);
+    // a node keeps missing feature values (as FATE does): SecureBoost uses them, and every other
+    // component refuses them by column (ComponentContext.inputData)
+    return store(
+        CsvTableReader.read(csv, shownAs, options.withMissingValues(true)),
+        namespace,
+        name,
+        replace);
   }
 
   /**
@@ -169,7 +175,7 @@ public final class TableStore {
             : CsvOptions.labeled()
                 .withIdColumn(info.idColumn())
                 .withLabelColumn(info.labelColumn());
-    return CsvTableReader.read(file, options);
+    return CsvTableReader.read(file, options.withMissingValues(true));
   }
 
   /** Copies a stored table (checked) to {@code out}. */
