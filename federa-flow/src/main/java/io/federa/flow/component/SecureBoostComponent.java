@@ -132,11 +132,13 @@ final class SecureBoostComponent {
   }
 
   /**
-   * A party's input rows: missing feature values only with {@code use_missing} true (FATE's name;
-   * they then get their own bin), else refused by column.
+   * A party's input rows: for training, missing feature values only with {@code use_missing} true
+   * (FATE's name; they then get their own bin), else refused by column; a predict job's rows may
+   * miss values, which every split routes (left or right as trained; right where training had
+   * none).
    */
   private static Table rows(ComponentContext c, String... slots) {
-    return c.reader().bool("use_missing", false)
+    return c.job().predict() || c.reader().bool("use_missing", false)
         ? c.inputDataWithMissing(slots)
         : c.inputData(slots);
   }

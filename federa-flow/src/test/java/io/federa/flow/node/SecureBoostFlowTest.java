@@ -227,6 +227,34 @@ class SecureBoostFlowTest {
             TrainingListener.NONE);
     double expected = Metrics.auc(joined.labels(), central.predict(joined, LocalEngine.allCores()));
     assertEquals(expected, auc, 1e-9, "federated " + auc + ", centralized " + expected);
+
+    // a predict job on the same rows, missing values and all, scores them as training did
+    var predictConf =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(JOBS.resolve("hetero_secureboost_predict_conf.json").toFile());
+    var part =
+        nodes.get(0).models().parts(jobId).stream()
+            .filter(p -> p.component().equals("hetero_secure_boost_0"))
+            .findFirst()
+            .orElseThrow();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) predictConf.at("/job_parameters/common"))
+        .put("model_id", part.modelId())
+        .put("model_version", part.modelVersion());
+    String predictId =
+        nodes
+            .get(0)
+            .submit(
+                JSON.readTree(JOBS.resolve("hetero_secureboost_predict_dsl.json").toFile()),
+                predictConf);
+    JobStore.Job predicted = FlowNodeTest.await(nodes.get(0), predictId, 300);
+    assertEquals(State.SUCCESS, predicted.state(), predicted.error());
+    Table trained =
+        nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_secure_boost_0");
+    Table scored =
+        nodes.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_secure_boost_0");
+    for (int i = 0; i < trained.rows(); i++) {
+      assertEquals(trained.value(i, 0), scored.value(i, 0), 1e-12, "row " + i);
+    }
   }
 
   /**
