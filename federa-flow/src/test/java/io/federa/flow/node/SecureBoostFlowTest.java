@@ -229,6 +229,11 @@ class SecureBoostFlowTest {
     assertEquals(expected, auc, 1e-9, "federated " + auc + ", centralized " + expected);
 
     // a predict job on the same rows, missing values and all, scores them as training did
+    predictJobScoresAsTraining(jobId);
+  }
+
+  /** A predict job with training job {@code jobId}'s model scores the same rows as it did. */
+  private void predictJobScoresAsTraining(String jobId) throws Exception {
     var predictConf =
         (com.fasterxml.jackson.databind.node.ObjectNode)
             JSON.readTree(JOBS.resolve("hetero_secureboost_predict_conf.json").toFile());
@@ -252,6 +257,7 @@ class SecureBoostFlowTest {
         nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_secure_boost_0");
     Table scored =
         nodes.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_secure_boost_0");
+    assertEquals(trained.rows(), scored.rows());
     for (int i = 0; i < trained.rows(); i++) {
       assertEquals(trained.value(i, 0), scored.value(i, 0), 1e-12, "row " + i);
     }
@@ -311,33 +317,7 @@ class SecureBoostFlowTest {
     assertEquals(expected, auc, 1e-9, "federated " + auc + ", centralized " + expected);
 
     // a predict job with the registered model scores the rows as the training job did
-    var predictConf =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            JSON.readTree(JOBS.resolve("hetero_secureboost_predict_conf.json").toFile());
-    var trainedPart =
-        nodes.get(0).models().parts(jobId).stream()
-            .filter(p -> p.component().equals("hetero_secure_boost_0"))
-            .findFirst()
-            .orElseThrow();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) predictConf.at("/job_parameters/common"))
-        .put("model_id", trainedPart.modelId())
-        .put("model_version", trainedPart.modelVersion());
-    String predictId =
-        nodes
-            .get(0)
-            .submit(
-                JSON.readTree(JOBS.resolve("hetero_secureboost_predict_dsl.json").toFile()),
-                predictConf);
-    JobStore.Job predicted = FlowNodeTest.await(nodes.get(0), predictId, 300);
-    assertEquals(State.SUCCESS, predicted.state(), predicted.error());
-    Table trained =
-        nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_secure_boost_0");
-    Table scored =
-        nodes.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_secure_boost_0");
-    assertEquals(trained.rows(), scored.rows());
-    for (int i = 0; i < trained.rows(); i++) {
-      assertEquals(trained.value(i, 0), scored.value(i, 0), 1e-12, "row " + i);
-    }
+    predictJobScoresAsTraining(jobId);
 
     // feature importance: the guest's metrics name the host as a whole; the host's own stays home
     assertTrue(
