@@ -28,6 +28,10 @@ final class SecureBoostComponent {
     switch (c.role()) {
       case "guest" -> {
         Table rows = rows(c, predictJob ? "test_data" : "train_data", "data");
+        var cv = predictJob ? null : AlgorithmParams.crossValidation(c.reader());
+        if (cv != null) {
+          return SecureBoostCv.guest(c, forLabels(params, rows, c), rows, cv);
+        }
         var guest =
             new SecureBoostGuest(
                     c.federation(),
@@ -102,6 +106,10 @@ final class SecureBoostComponent {
                 model.dimensions() > 1 ? model.initialScores() : null));
       }
       case "host" -> {
+        var cv = predictJob ? null : AlgorithmParams.crossValidation(c.reader());
+        if (cv != null) {
+          return SecureBoostCv.host(c, params, rows(c, "train_data", "data"), cv);
+        }
         var host = new SecureBoostHost(c.federation(), c.key(), c.guest(), params, c.engine());
         if (predictJob) {
           var part = (PartyModel.SecureBoostHost) c.inputModel();
@@ -137,7 +145,7 @@ final class SecureBoostComponent {
    * miss values, which every split routes (left or right as trained; right where training had
    * none).
    */
-  private static Table rows(ComponentContext c, String... slots) {
+  static Table rows(ComponentContext c, String... slots) {
     return c.job().predict() || c.reader().bool("use_missing", false)
         ? c.inputDataWithMissing(slots)
         : c.inputData(slots);
@@ -150,18 +158,22 @@ final class SecureBoostComponent {
       return;
     }
     Table rows = rows(c, "validate_data");
-    double[][] raw = guest.rawScores(model, rows, "validate");
-    double[][] p = Targets.probabilities(model.loss(), raw);
-    var metrics =
-        switch (model.loss()) {
-          case LOGISTIC -> io.federa.ml.eval.Evaluation.binary(rows.labels(), p[0]);
-          case SOFTMAX -> multiclass(rows.labels(), model.classes(), p);
-          case SQUARED -> java.util.Map.of("rmse", rmse(rows.labels(), p[0]));
-        };
+    var metrics = metrics(model, rows.labels(), guest.rawScores(model, rows, "validate"));
     for (var e : metrics.entrySet()) {
       c.tracker().metric("validation_" + e.getKey(), 0, e.getValue());
     }
     c.tracker().log("validation: " + metrics);
+  }
+
+  /** The evaluation of raw scores against {@code labels}: binary, multi-class or regression. */
+  static java.util.Map<String, Double> metrics(
+      SecureBoostGuestModel model, double[] labels, double[][] raw) {
+    double[][] p = Targets.probabilities(model.loss(), raw);
+    return switch (model.loss()) {
+      case LOGISTIC -> io.federa.ml.eval.Evaluation.binary(labels, p[0]);
+      case SOFTMAX -> multiclass(labels, model.classes(), p);
+      case SQUARED -> java.util.Map.of("rmse", rmse(labels, p[0]));
+    };
   }
 
   /** Multi-class metrics from {@code p[class][row]}: rows of class probabilities, class indexes. */
@@ -191,8 +203,7 @@ final class SecureBoostComponent {
    * classes boosts the softmax, one tree per class per round (FATE decides by the labels too: its
    * {@code cross_entropy} is binary or multi-class).
    */
-  private static SecureBoostParams forLabels(
-      SecureBoostParams params, Table rows, ComponentContext c) {
+  static SecureBoostParams forLabels(SecureBoostParams params, Table rows, ComponentContext c) {
     if (params.boosting().loss() != GbdtParams.Loss.LOGISTIC
         || java.util.Arrays.stream(rows.labels()).distinct().count() <= 2) {
       return params;
@@ -205,7 +216,7 @@ final class SecureBoostComponent {
    * The guest's prediction table from raw scores: P(y=1) and the class, the class probabilities, or
    * the value.
    */
-  private static Table scores(Table rows, SecureBoostGuestModel model, double[][] raw) {
+  static Table scores(Table rows, SecureBoostGuestModel model, double[][] raw) {
     double[][] p = Targets.probabilities(model.loss(), raw);
     if (model.loss() == GbdtParams.Loss.LOGISTIC) {
       return ModelComponents.predictions(rows, new double[] {1}, p);

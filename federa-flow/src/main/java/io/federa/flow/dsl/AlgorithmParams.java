@@ -186,7 +186,7 @@ public final class AlgorithmParams {
       r.error(goss ? "top_rate" : "subsample", e.getMessage());
     }
     HeParameters key = key(r, HeParameters.MIN_SECURE_BITS);
-    noCrossValidation(r);
+    crossValidation(r);
     GbdtParams boosting =
         new GbdtParams(
             loss.equals("lse") ? GbdtParams.Loss.SQUARED : GbdtParams.Loss.LOGISTIC,
@@ -272,6 +272,20 @@ public final class AlgorithmParams {
       encrypt.error("key_length", e.getMessage());
       return HeParameters.of(dflt).withScheme(scheme);
     }
+  }
+
+  /**
+   * FATE's {@code cv_param} for the algorithms that cross-validate (SecureBoost): null unless
+   * {@code need_cv}; {@code n_splits} (default 5), {@code shuffle} (true), {@code random_seed} (0).
+   */
+  public static io.federa.ml.CrossValidation crossValidation(ParamReader r) {
+    ParamReader cv = r.object("cv_param");
+    boolean need = cv.bool("need_cv", false);
+    int folds = cv.integer("n_splits", 2, 1000, 5);
+    boolean shuffle = cv.bool("shuffle", true);
+    long seed = cv.integer("random_seed", 0, Integer.MAX_VALUE, 0);
+    cv.accept("evaluate_param", "mode", "role", "need_cv", "output_fold_history");
+    return need ? new io.federa.ml.CrossValidation(folds, shuffle, seed) : null;
   }
 
   private static void noCrossValidation(ParamReader r) {

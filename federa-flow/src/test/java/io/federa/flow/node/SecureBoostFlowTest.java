@@ -232,6 +232,71 @@ class SecureBoostFlowTest {
     predictJobScoresAsTraining(jobId);
   }
 
+  /**
+   * cv_param.need_cv: 3 folds of the intersection's rows; each fold's held-out AUC equals the
+   * centralized GBDT's trained on the same other folds (1e-9), and the output holds every row's
+   * out-of-fold prediction.
+   */
+  @Test
+  void crossValidation_eachFoldIsTheCentralizedGbdts() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));
+    var conf =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(JOBS.resolve("hetero_secureboost_conf.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            conf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .putObject("cv_param")
+        .put("need_cv", true)
+        .put("n_splits", 3)
+        .put("random_seed", 5);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()), conf);
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    var aucs =
+        nodes.get(0).metrics(jobId, "hetero_secure_boost_0").stream()
+            .filter(m -> m.name().equals("cv_auc"))
+            .sorted(java.util.Comparator.comparingInt(JobStore.Metric::step))
+            .toList();
+    assertEquals(4, aucs.size(), aucs.toString()); // the mean (step 0) and 3 folds
+
+    // the centralized GBDT on the same folds of the intersection's rows, in its order
+    Table aligned = nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "intersection_0");
+    Table joined =
+        Tables.innerJoin(
+            CsvTableReader.read(
+                DATA.resolve("breast_hetero_guest.csv"), CsvOptions.labeled().withLabelColumn("y")),
+            CsvTableReader.read(DATA.resolve("breast_hetero_host.csv"), CsvOptions.unlabeled()),
+            "host_");
+    var index = joined.indexById();
+    int[] order = new int[aligned.rows()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = index.get(aligned.id(i));
+    }
+    joined = joined.selectRows(order);
+    int[] fold = new io.federa.ml.CrossValidation(3, true, 5).assign(joined.rows());
+    double mean = 0;
+    for (int k = 0; k < 3; k++) {
+      Table train = joined.selectRows(io.federa.ml.CrossValidation.rows(fold, k, false));
+      Table held = joined.selectRows(io.federa.ml.CrossValidation.rows(fold, k, true));
+      var central =
+          GradientBoosting.fit(
+              train,
+              new GbdtParams(GbdtParams.Loss.LOGISTIC, 5, 3, 0.3, 32, 0.1, 1e-3, 1),
+              LocalEngine.allCores(),
+              TrainingListener.NONE);
+      double expected = Metrics.auc(held.labels(), central.predict(held, LocalEngine.allCores()));
+      assertEquals(expected, aucs.get(k + 1).value(), 1e-9, "fold " + (k + 1));
+      mean += expected / 3;
+    }
+    assertEquals(mean, aucs.get(0).value(), 1e-9);
+    Table out =
+        nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_secure_boost_0");
+    assertEquals(joined.rows(), out.rows());
+  }
+
   /** A predict job with training job {@code jobId}'s model scores the same rows as it did. */
   private void predictJobScoresAsTraining(String jobId) throws Exception {
     var predictConf =
