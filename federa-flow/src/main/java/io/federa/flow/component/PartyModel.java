@@ -95,7 +95,8 @@ public sealed interface PartyModel {
   /**
    * The guest's SecureBoost: loss, initial score, its features, every tree (hosts' by party); with
    * the softmax its classes and every class's initial score (tree {@code t} adds to class {@code t
-   * mod K}); both null otherwise, and in models saved before multi-class.
+   * mod K}); both null otherwise, and in models saved before multi-class. {@code zeroAsMissing}:
+   * the model was trained with zeros read as missing values, and predicts so.
    */
   record SecureBoostGuest(
       String loss,
@@ -103,7 +104,8 @@ public sealed interface PartyModel {
       List<String> features,
       List<FederatedTree> trees,
       double[] classes,
-      double[] classScores)
+      double[] classScores,
+      boolean zeroAsMissing)
       implements PartyModel {
     @Override
     public void check(String where) {
@@ -148,7 +150,8 @@ public sealed interface PartyModel {
   }
 
   /** A host's SecureBoost: its features and the splits it holds, by tree and node. */
-  record SecureBoostHost(List<String> features, List<SecureBoostHostModel.Split> splits)
+  record SecureBoostHost(
+      List<String> features, List<SecureBoostHostModel.Split> splits, boolean zeroAsMissing)
       implements PartyModel {
     @Override
     public void check(String where) {

@@ -103,7 +103,8 @@ final class SecureBoostComponent {
                 model.featureNames(),
                 model.trees(),
                 model.classes(),
-                model.dimensions() > 1 ? model.initialScores() : null));
+                model.dimensions() > 1 ? model.initialScores() : null,
+                zeroAsMissing(c)));
       }
       case "host" -> {
         var cv = predictJob ? null : AlgorithmParams.crossValidation(c.reader());
@@ -131,7 +132,8 @@ final class SecureBoostComponent {
           host.predict(model, rows(c, "validate_data"), "validate");
         }
         return new Outputs(
-            null, new PartyModel.SecureBoostHost(model.featureNames(), model.splits()));
+            null,
+            new PartyModel.SecureBoostHost(model.featureNames(), model.splits(), zeroAsMissing(c)));
       }
       default -> {
         return Outputs.NONE;
@@ -146,9 +148,40 @@ final class SecureBoostComponent {
    * none).
    */
   static Table rows(ComponentContext c, String... slots) {
-    return c.job().predict() || c.reader().bool("use_missing", false)
-        ? c.inputDataWithMissing(slots)
-        : c.inputData(slots);
+    boolean zeros = zeroAsMissing(c);
+    Table t =
+        c.job().predict() || zeros || c.reader().bool("use_missing", false)
+            ? c.inputDataWithMissing(slots)
+            : c.inputData(slots);
+    return zeros ? zerosAsMissing(t) : t;
+  }
+
+  /**
+   * FATE's {@code zero_as_missing} (sparse data: a zero means "not there"): from the job's
+   * parameters when training, from the model part when predicting; it implies use_missing.
+   */
+  private static boolean zeroAsMissing(ComponentContext c) {
+    if (!c.job().predict()) {
+      return c.reader().bool("zero_as_missing", false);
+    }
+    PartyModel part = c.inputModel();
+    return part instanceof PartyModel.SecureBoostGuest g
+        ? g.zeroAsMissing()
+        : part instanceof PartyModel.SecureBoostHost h && h.zeroAsMissing();
+  }
+
+  /** {@code t} with every zero feature value read as missing. */
+  private static Table zerosAsMissing(Table t) {
+    double[][] columns = new double[t.features()][];
+    for (int f = 0; f < columns.length; f++) {
+      columns[f] = t.column(f).clone();
+      for (int i = 0; i < columns[f].length; i++) {
+        if (columns[f][i] == 0) {
+          columns[f][i] = Double.NaN;
+        }
+      }
+    }
+    return new Table(t.schema(), t.ids(), t.hasLabel() ? t.labels() : null, columns);
   }
 
   /** With {@code validate_data}: the validation rows' federated scores, evaluated. */

@@ -159,10 +159,8 @@ public final class AlgorithmParams {
       r.error("subsample_feature_rate", "must be in (0, 1], got " + featureRate);
       featureRate = 1;
     }
-    if (r.raw().path("zero_as_missing").asBoolean(false)) {
-      r.warn("zero_as_missing", "not used by Federa's SecureBoost yet: a zero is a value");
-    }
     r.bool("use_missing", false);
+    r.bool("zero_as_missing", false);
     if (r.has("multi_mode")) {
       r.warn("multi_mode", "not used by Federa's SecureBoost yet: one tree per class per round");
     }

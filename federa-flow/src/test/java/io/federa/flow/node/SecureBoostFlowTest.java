@@ -233,6 +233,65 @@ class SecureBoostFlowTest {
   }
 
   /**
+   * zero_as_missing (student regression, whose columns hold many zeros): the RMSE of the
+   * centralized GBDT on the joined rows with every zero missing, and both model parts keep the
+   * setting for predict jobs.
+   */
+  @Test
+  void zeroAsMissing_readsZerosAsMissingValues() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));
+    BreastNodes.upload(nodes.get(0), "student", true);
+    BreastNodes.upload(nodes.get(1), "student", false);
+    var conf =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(JOBS.resolve("hetero_secureboost_regression_conf.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            conf.at("/component_parameters/common/hetero_secure_boost_0"))
+        .put("zero_as_missing", true);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()), conf);
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    double rmse =
+        nodes.get(0).metrics(jobId, "evaluation_0").stream()
+            .filter(m -> m.name().equals("rmse"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    Table joined =
+        Tables.innerJoin(
+            CsvTableReader.read(
+                DATA.resolve("student_hetero_guest.csv"),
+                CsvOptions.labeled().withLabelColumn("y")),
+            CsvTableReader.read(DATA.resolve("student_hetero_host.csv"), CsvOptions.unlabeled()),
+            "host_");
+    double[][] cols = new double[joined.features()][];
+    for (int f = 0; f < cols.length; f++) {
+      cols[f] = joined.column(f).clone();
+      for (int i = 0; i < cols[f].length; i++) {
+        cols[f][i] = cols[f][i] == 0 ? Double.NaN : cols[f][i];
+      }
+    }
+    joined = new Table(joined.schema(), joined.ids(), joined.labels(), cols);
+    double[] p =
+        GradientBoosting.fit(
+                joined,
+                new GbdtParams(GbdtParams.Loss.SQUARED, 5, 3, 0.3, 32, 0.1, 1e-3, 1),
+                LocalEngine.allCores(),
+                TrainingListener.NONE)
+            .predict(joined, LocalEngine.allCores());
+    double s = 0;
+    for (int i = 0; i < p.length; i++) {
+      s += (p[i] - joined.label(i)) * (p[i] - joined.label(i));
+    }
+    assertEquals(Math.sqrt(s / p.length), rmse, 1e-9);
+    assertTrue(read(nodes.get(0), jobId, PartyModel.SecureBoostGuest.class).zeroAsMissing());
+    assertTrue(read(nodes.get(1), jobId, PartyModel.SecureBoostHost.class).zeroAsMissing());
+  }
+
+  /**
    * cv_param.need_cv: 3 folds of the intersection's rows; each fold's held-out AUC equals the
    * centralized GBDT's trained on the same other folds (1e-9), and the output holds every row's
    * out-of-fold prediction.
