@@ -72,6 +72,55 @@ class PackingAndCodecTest {
     assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
   }
 
+  /**
+   * Sums by bin in place (a histogram's inner loop) equal the sums of separate additions, slot by
+   * slot, with empty bins null; more terms than the slots were sized for are refused. Under OU too.
+   */
+  @Test
+  void sumByBin_equalsSeparateAdditions() {
+    for (HeKeyPair keys : List.of(TestKeys.of(1024), TestKeys.ou(1024))) {
+      var scheme = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 40) - 1), 50);
+      Random rnd = new Random(11);
+      int n = 50;
+      PackingScheme.Packed[] rows = new PackingScheme.Packed[n];
+      long[][] plain = new long[n][];
+      byte[] bin = new byte[n];
+      for (int i = 0; i < n; i++) {
+        plain[i] = new long[] {rnd.nextLong() >>> 24, rnd.nextLong() >>> 24, rnd.nextInt(1000)};
+        rows[i] = scheme.encrypt(plain[i]);
+        bin[i] = (byte) (i % 3 == 0 ? 0 : 2); // bin 1 stays empty
+      }
+      int[] which = java.util.stream.IntStream.range(0, n).filter(i -> i != 7).toArray();
+      PackingScheme.Packed[] sums = scheme.sumByBin(rows, which, bin, 4);
+      assertEquals(null, sums[1]);
+      assertEquals(null, sums[3]);
+      for (int b : new int[] {0, 2}) {
+        long[] expected = new long[3];
+        long terms = 0;
+        for (int i : which) {
+          if (bin[i] == b) {
+            for (int k = 0; k < 3; k++) {
+              expected[k] += plain[i][k];
+            }
+            terms++;
+          }
+        }
+        assertEquals(terms, sums[b].terms());
+        BigInteger[] back = scheme.decrypt(keys.privateKey(), sums[b]);
+        for (int k = 0; k < 3; k++) {
+          assertEquals(BigInteger.valueOf(expected[k]), back[k], "bin " + b + " slot " + k);
+        }
+      }
+      var small = PackingScheme.create(keys.publicKey(), BigInteger.valueOf((1L << 40) - 1), 10);
+      PackingScheme.Packed[] few = new PackingScheme.Packed[n];
+      for (int i = 0; i < n; i++) {
+        few[i] = small.encrypt(plain[i]);
+      }
+      var e = assertThrows(FederaException.class, () -> small.sumByBin(few, which, bin, 4));
+      assertTrue(e.getMessage().contains("sized for 10"), e.getMessage());
+    }
+  }
+
   /** Noise computed ahead is used once each; the rest is fresh; every row decrypts exactly. */
   @Test
   void encryptAll_takesReservedNoiseOnce_andDecryptsEveryRow() {

@@ -170,12 +170,7 @@ final class HostHistograms {
             if (!FeatureSampling.usable(usable, f)) {
               continue;
             }
-            byte[] fb = bins[f];
-            Packed[] s = sums[f];
-            for (int i : rows) {
-              int b = fb[i] & 0xff;
-              s[b] = s[b] == null ? gradients[i] : s[b].add(gradients[i]);
-            }
+            sums[f] = scheme.sumByBin(gradients, rows, bins[f], stride);
           }
         });
     return sums;
