@@ -60,6 +60,16 @@ public record CsvOptions(
     return new CsvOptions(idColumn, false, labelColumn, delimiter, missingValues);
   }
 
+  /** FATE's missing-value tokens: an empty cell, NA, NaN, null, None (any case). */
+  public static boolean isMissing(String cell) {
+    String text = cell.trim();
+    return text.isEmpty()
+        || text.equalsIgnoreCase("na")
+        || text.equalsIgnoreCase("nan")
+        || text.equalsIgnoreCase("null")
+        || text.equalsIgnoreCase("none");
+  }
+
   /** The same options, with missing feature values read as NaN (or refused). */
   public CsvOptions withMissingValues(boolean allowed) {
     return new CsvOptions(idColumn, withLabel, labelColumn, delimiter, allowed);

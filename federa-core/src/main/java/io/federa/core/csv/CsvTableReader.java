@@ -211,7 +211,7 @@ public final class CsvTableReader {
           }
         } else {
           double v =
-              r >= 0 && options.missingValues() && missing(cursor)
+              r >= 0 && options.missingValues() && CsvOptions.isMissing(cursor.text())
                   ? Double.NaN
                   : parseNumber(cursor, lineNo, names.get(c));
           if (r == -2) {
@@ -247,16 +247,6 @@ public final class CsvTableReader {
             + " values but the header has "
             + expected
             + " columns; make every row as long as the header (no missing or extra separators)");
-  }
-
-  /** FATE's missing-value tokens: an empty cell, NA, NaN, null, None (any case). */
-  private static boolean missing(FieldCursor cursor) {
-    String text = cursor.text().trim();
-    return text.isEmpty()
-        || text.equalsIgnoreCase("na")
-        || text.equalsIgnoreCase("nan")
-        || text.equalsIgnoreCase("null")
-        || text.equalsIgnoreCase("none");
   }
 
   private double parseNumber(FieldCursor cursor, int lineNo, String column) {

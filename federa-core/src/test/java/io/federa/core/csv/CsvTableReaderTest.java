@@ -121,6 +121,19 @@ class CsvTableReaderTest {
     assertTrue(e.getMessage().contains("fill missing values"));
   }
 
+  /** With missing values allowed, FATE's tokens in a feature are NaN; a label is never missing. */
+  @Test
+  void read_withMissingValuesAllowed_readsFatesTokensAsNaN() {
+    var options = CsvOptions.labeled().withMissingValues(true);
+    Table t = read("id,y,x0,x1\n1,1,,NA\n2,0,null,3\n3,1,None,nan\n", options);
+    assertTrue(Double.isNaN(t.value(0, 0)) && Double.isNaN(t.value(0, 1)));
+    assertTrue(Double.isNaN(t.value(1, 0)) && t.value(1, 1) == 3);
+    assertTrue(Double.isNaN(t.value(2, 0)) && Double.isNaN(t.value(2, 1)));
+    var e = failure("id,y,x0\n1,,2\n", options);
+    assertTrue(e.getMessage().contains("column 'y' is empty"), e.getMessage());
+    assertTrue(failure("id,y,x0\n1,1,abc\n", options).getMessage().contains("'abc'"));
+  }
+
   @Test
   void read_withNaNOrInfinity_refusesThem() {
     assertTrue(failure("id,y,x0\n1,1,NaN\n", CsvOptions.labeled()).getMessage().contains("'NaN'"));

@@ -82,13 +82,9 @@ class SecureBoostFlowTest {
               .orElseThrow()
               .value();
       Table joined =
-          Tables.innerJoin(
-              CsvTableReader.read(
-                  DATA.resolve(k.set() + "_hetero_guest.csv"),
-                  CsvOptions.labeled().withLabelColumn("y")),
-              CsvTableReader.read(
-                  DATA.resolve(k.set() + "_hetero_host.csv"), CsvOptions.unlabeled()),
-              "host_");
+          joined(
+              DATA.resolve(k.set() + "_hetero_guest.csv"),
+              DATA.resolve(k.set() + "_hetero_host.csv"));
       var central =
           GradientBoosting.fit(
               joined,
@@ -151,11 +147,7 @@ class SecureBoostFlowTest {
             .toList();
     assertEquals(3, losses.size(), losses.toString());
     Table joined =
-        Tables.innerJoin(
-            CsvTableReader.read(
-                DATA.resolve("breast_hetero_guest.csv"), CsvOptions.labeled().withLabelColumn("y")),
-            CsvTableReader.read(DATA.resolve("breast_hetero_host.csv"), CsvOptions.unlabeled()),
-            "host_");
+        joined(DATA.resolve("breast_hetero_guest.csv"), DATA.resolve("breast_hetero_host.csv"));
     List<Double> central = new ArrayList<>();
     GradientBoosting.fit(
         joined,
@@ -213,12 +205,7 @@ class SecureBoostFlowTest {
             .findFirst()
             .orElseThrow()
             .value();
-    Table joined =
-        Tables.innerJoin(
-            CsvTableReader.read(
-                guestCsv, CsvOptions.labeled().withLabelColumn("y").withMissingValues(true)),
-            CsvTableReader.read(hostCsv, CsvOptions.unlabeled().withMissingValues(true)),
-            "host_");
+    Table joined = joined(guestCsv, hostCsv);
     var central =
         GradientBoosting.fit(
             joined,
@@ -261,12 +248,7 @@ class SecureBoostFlowTest {
             .orElseThrow()
             .value();
     Table joined =
-        Tables.innerJoin(
-            CsvTableReader.read(
-                DATA.resolve("student_hetero_guest.csv"),
-                CsvOptions.labeled().withLabelColumn("y")),
-            CsvTableReader.read(DATA.resolve("student_hetero_host.csv"), CsvOptions.unlabeled()),
-            "host_");
+        joined(DATA.resolve("student_hetero_guest.csv"), DATA.resolve("student_hetero_host.csv"));
     double[][] cols = new double[joined.features()][];
     for (int f = 0; f < cols.length; f++) {
       cols[f] = joined.column(f).clone();
@@ -324,11 +306,7 @@ class SecureBoostFlowTest {
     // the centralized GBDT on the same folds of the intersection's rows, in its order
     Table aligned = nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "intersection_0");
     Table joined =
-        Tables.innerJoin(
-            CsvTableReader.read(
-                DATA.resolve("breast_hetero_guest.csv"), CsvOptions.labeled().withLabelColumn("y")),
-            CsvTableReader.read(DATA.resolve("breast_hetero_host.csv"), CsvOptions.unlabeled()),
-            "host_");
+        joined(DATA.resolve("breast_hetero_guest.csv"), DATA.resolve("breast_hetero_host.csv"));
     var index = joined.indexById();
     int[] order = new int[aligned.rows()];
     for (int i = 0; i < order.length; i++) {
@@ -354,6 +332,17 @@ class SecureBoostFlowTest {
     Table out =
         nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_secure_boost_0");
     assertEquals(joined.rows(), out.rows());
+  }
+
+  /**
+   * The guest's and the host's files joined on id (missing values kept), as the centralized run.
+   */
+  private static Table joined(Path guestCsv, Path hostCsv) {
+    return Tables.innerJoin(
+        CsvTableReader.read(
+            guestCsv, CsvOptions.labeled().withLabelColumn("y").withMissingValues(true)),
+        CsvTableReader.read(hostCsv, CsvOptions.unlabeled().withMissingValues(true)),
+        "host_");
   }
 
   /** A predict job with training job {@code jobId}'s model scores the same rows as it did. */
@@ -426,11 +415,7 @@ class SecureBoostFlowTest {
             .findFirst()
             .orElseThrow()
             .value();
-    Table joined =
-        Tables.innerJoin(
-            CsvTableReader.read(guestCsv, CsvOptions.labeled()),
-            CsvTableReader.read(hostCsv, CsvOptions.unlabeled()),
-            "host_");
+    Table joined = joined(guestCsv, hostCsv);
     var central =
         GradientBoosting.fit(
             joined,
