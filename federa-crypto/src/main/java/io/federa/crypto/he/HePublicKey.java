@@ -196,6 +196,7 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
     if (count < BULK_ENCRYPTIONS || modulusBits() > 2048 || shortExponentBits > 512) {
       return;
     }
+    prepareBulkPlaintexts();
     EncryptionTable t = table;
     if (t != null && t.window() >= EncryptionTable.BULK_WINDOW) {
       return;
@@ -207,6 +208,11 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
       }
     }
   }
+
+  /**
+   * Before a bulk encryption: a scheme whose plaintexts cost exponentiations widens their table.
+   */
+  void prepareBulkPlaintexts() {}
 
   /** The window of the noise table in use (for tests). */
   int tableWindow() {

@@ -158,6 +158,28 @@ public final class OuPublicKey extends HePublicKey {
     return t;
   }
 
+  /**
+   * Before a bulk encryption (≥ 20,000 values, SecureBoost's packed rows): G's table in 12-bit
+   * windows (about 60 MB at 2048 bits, ~0.4 s once per key and process), so a 189-bit packed row
+   * costs 16 multiplications for {@code G^m} instead of 24.
+   */
+  @Override
+  void prepareBulkPlaintexts() {
+    EncryptionTable[] t = plainTables();
+    if (t[0].window() >= EncryptionTable.BULK_WINDOW || modulusBits() > 2048) {
+      return;
+    }
+    synchronized (this) {
+      if (plainTables[0].window() < EncryptionTable.BULK_WINDOW) {
+        plainTables =
+            new EncryptionTable[] {
+              new EncryptionTable(montgomery(), g, plaintextBits, EncryptionTable.BULK_WINDOW),
+              plainTables[1]
+            };
+      }
+    }
+  }
+
   @Override
   BigInteger inverse(BigInteger element) {
     return element.modInverse(modulus());

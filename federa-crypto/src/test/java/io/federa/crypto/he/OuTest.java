@@ -224,6 +224,24 @@ class OuTest {
     assertEquals("OuPrivateKey<redacted>", keys.privateKey().toString());
   }
 
+  /** The bulk tables (noise and G in 12-bit windows) encrypt what decrypts back, signed or raw. */
+  @Test
+  void bulkTables_encryptWhatDecryptsBack() {
+    HeKeyPair keys =
+        HeKeyPair.generate(HeParameters.defaults().withScheme(HeScheme.OU)); // its own tables
+    OuPublicKey pk = (OuPublicKey) keys.publicKey();
+    pk.prepareForBulk(HePublicKey.BULK_ENCRYPTIONS);
+    assertEquals(EncryptionTable.BULK_WINDOW, pk.tableWindow());
+    var enc = FixedPointEncoder.defaults(pk);
+    Random rnd = new Random(21);
+    for (int i = 0; i < 20; i++) {
+      double x = (rnd.nextDouble() - 0.5) * 1e6;
+      assertEquals(x, keys.privateKey().decrypt(pk.encrypt(enc.encode(x))), 1e-6);
+      BigInteger raw = new BigInteger(pk.rawPlaintextBits(), rnd);
+      assertEquals(raw, keys.privateKey().decryptRaw(pk.encryptRaw(raw)));
+    }
+  }
+
   @Test
   void scheme_namesFollowFate() {
     assertEquals(HeScheme.OU, HeScheme.fromName("OU"));
