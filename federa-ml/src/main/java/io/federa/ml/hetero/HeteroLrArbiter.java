@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arbiter's side of hetero LR: it makes the Paillier key pair, decrypts the guest's and hosts'
- * masked gradients and the loss, and decides when to stop. See {@link HeteroLrGuest} for the
+ * The arbiter's side of hetero LR: it makes the key pair (Paillier or OU), decrypts the guest's and
+ * hosts' masked gradients and the loss, and decides when to stop. See {@link HeteroLrGuest} for the
  * protocol.
  */
 public final class HeteroLrArbiter {

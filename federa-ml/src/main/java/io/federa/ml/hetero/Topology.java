@@ -1,7 +1,7 @@
 package io.federa.ml.hetero;
 
 /**
- * Who holds the Paillier keys of hetero LR: an arbiter (FATE's coordinated hetero LR: guest, any
+ * Who holds the homomorphic keys of hetero LR: an arbiter (FATE's coordinated hetero LR: guest, any
  * number of hosts and an arbiter that decrypts masked values), or nobody but the two parties (Yang
  * et al. 2019: guest and one host, each with a key pair, decrypting for each other).
  */

@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * The guest's side of hetero SecureBoost (Cheng et al., "SecureBoost: A Lossless Federated Learning
  * Framework", IEEE Intelligent Systems 2021, with FATE's later packing and subtraction): the guest
- * holds the labels and the Paillier key.
+ * holds the labels and the homomorphic key (Paillier or OU).
  *
  * <p>Per tree: the guest computes every row's gradient g and hessian h, packs (g⁺, g⁻, h) into one
  * plaintext per row ({@link GradientSlots}), encrypts and sends them to every host. Per level, it

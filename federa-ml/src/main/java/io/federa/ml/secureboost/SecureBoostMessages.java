@@ -26,7 +26,7 @@ final class SecureBoostMessages {
     return base.withTag("setup");
   }
 
-  /** Guest → hosts: the guest's Paillier public key. */
+  /** Guest → hosts: the guest's public key (Paillier or OU). */
   MessageKey publicKey() {
     return base.withTag("public_key");
   }
