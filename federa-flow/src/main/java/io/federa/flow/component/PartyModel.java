@@ -95,8 +95,9 @@ public sealed interface PartyModel {
   /**
    * The guest's SecureBoost: loss, initial score, its features, every tree (hosts' by party); with
    * the softmax its classes and every class's initial score (tree {@code t} adds to class {@code t
-   * mod K}); both null otherwise, and in models saved before multi-class. {@code zeroAsMissing}:
-   * the model was trained with zeros read as missing values, and predicts so.
+   * mod K}, or in multi-output trees each leaf holds every class's value); both null otherwise, and
+   * in models saved before multi-class. {@code zeroAsMissing}: the model was trained with zeros
+   * read as missing values, and predicts so.
    */
   record SecureBoostGuest(
       String loss,
@@ -118,8 +119,10 @@ public sealed interface PartyModel {
           "has classes and class scores that do not match");
       if (classScores != null) {
         finite(where, classScores);
-        require(trees.size() % classes.length == 0, where, "has a partial round of class trees");
       }
+      int dims = classes == null ? 1 : classes.length;
+      boolean multiOutput = !trees.isEmpty() && trees.get(0).value().length != trees.get(0).nodes();
+      require(multiOutput || trees.size() % dims == 0, where, "has a partial round of class trees");
       for (FederatedTree t : trees) {
         int n = t.nodes();
         require(
@@ -128,7 +131,7 @@ public sealed interface PartyModel {
                 && t.threshold().length == n
                 && t.left().length == n
                 && t.right().length == n
-                && t.value().length == n
+                && t.value().length == (multiOutput ? n * dims : n)
                 && t.gain() != null
                 && t.gain().length == n,
             where,

@@ -161,12 +161,11 @@ public final class AlgorithmParams {
     }
     r.bool("use_missing", false);
     r.bool("zero_as_missing", false);
-    if (r.has("multi_mode")) {
-      r.warn("multi_mode", "not used by Federa's SecureBoost yet: one tree per class per round");
-    }
+    boolean multiOutput =
+        r.choice("multi_mode", Set.of("single_output", "multi_output"), "single_output")
+            .equals("multi_output");
     EarlyStopping early = earlyStopping(r);
     r.accept(
-        "multi_mode",
         "use_missing",
         "zero_as_missing",
         "use_first_metric_only",
@@ -196,7 +195,8 @@ public final class AlgorithmParams {
             minChildWeight,
             minLeaf,
             sampling,
-            featureRate);
+            featureRate,
+            multiOutput);
     return new SecureBoostParams(boosting, key, timeout, early);
   }
 

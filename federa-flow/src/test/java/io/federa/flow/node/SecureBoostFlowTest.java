@@ -75,12 +75,7 @@ class SecureBoostFlowTest {
                   JSON.readTree(JOBS.resolve(k.conf()).toFile()));
       JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
       assertEquals(State.SUCCESS, job.state(), job.error());
-      double federated =
-          nodes.get(0).metrics(jobId, "evaluation_0").stream()
-              .filter(m -> m.name().equals(k.metric()))
-              .findFirst()
-              .orElseThrow()
-              .value();
+      double federated = metric(jobId, k.metric());
       Table joined =
           joined(
               DATA.resolve(k.set() + "_hetero_guest.csv"),
@@ -93,16 +88,7 @@ class SecureBoostFlowTest {
               TrainingListener.NONE);
       double expected;
       if (k.loss() == GbdtParams.Loss.SOFTMAX) {
-        double[][] p = central.probabilities(joined, LocalEngine.allCores());
-        int correct = 0;
-        for (int i = 0; i < joined.rows(); i++) {
-          int best = 0;
-          for (int c = 1; c < p.length; c++) {
-            best = p[c][i] > p[best][i] ? c : best;
-          }
-          correct += central.classes()[best] == joined.label(i) ? 1 : 0;
-        }
-        expected = correct / (double) joined.rows();
+        expected = accuracy(central, joined);
       } else {
         double[] p = central.predict(joined, LocalEngine.allCores());
         double s = 0;
@@ -118,6 +104,37 @@ class SecureBoostFlowTest {
       // SecureBoostTest.vehicleSoftmax_isAsGoodAsTheCentralizedGbdt)
       assertEquals(expected, federated, k.loss() == GbdtParams.Loss.SOFTMAX ? 0.01 : 1e-9, k.set());
     }
+  }
+
+  /**
+   * The vehicle job with {@code multi_mode: multi_output} (2048-bit OU: a row's four classes take
+   * two ciphertexts): one tree per round, every leaf a value per class, the centralized GBDT's
+   * multi-output accuracy exactly; a predict job from the registry scores the rows as training did.
+   */
+  @Test
+  void vehicleMultiOutput_isTheCentralizedGbdt_andPredicts() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));
+    BreastNodes.upload(nodes.get(0), "vehicle_scale", true);
+    BreastNodes.upload(nodes.get(1), "vehicle_scale", false);
+    String jobId = train("hetero_secureboost_multi_conf.json", "multi_mode", "multi_output");
+    double federated = metric(jobId, "accuracy");
+    Table joined =
+        joined(
+            DATA.resolve("vehicle_scale_hetero_guest.csv"),
+            DATA.resolve("vehicle_scale_hetero_host.csv"));
+    var central =
+        GradientBoosting.fit(
+            joined,
+            new GbdtParams(GbdtParams.Loss.SOFTMAX, 5, 3, 0.3, 32, 0.1, 1e-3, 1)
+                .withMultiOutput(true),
+            LocalEngine.allCores(),
+            TrainingListener.NONE);
+    assertEquals(5, central.trees().size());
+    double expected = accuracy(central, joined);
+    System.out.printf(
+        "vehicle multi-output: federated %.4f, centralized %.4f%n", federated, expected);
+    assertEquals(expected, federated, 1e-9);
+    predictJobScoresAsTraining(jobId, "vehicle_scale");
   }
 
   /**
@@ -199,12 +216,7 @@ class SecureBoostFlowTest {
     String jobId = nodes.get(0).submit(dsl, conf);
     JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
     assertEquals(State.SUCCESS, job.state(), job.error());
-    double auc =
-        nodes.get(0).metrics(jobId, "evaluation_0").stream()
-            .filter(m -> m.name().equals("auc"))
-            .findFirst()
-            .orElseThrow()
-            .value();
+    double auc = metric(jobId, "auc");
     Table joined = joined(guestCsv, hostCsv);
     var central =
         GradientBoosting.fit(
@@ -229,24 +241,8 @@ class SecureBoostFlowTest {
     nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000)));
     BreastNodes.upload(nodes.get(0), "student", true);
     BreastNodes.upload(nodes.get(1), "student", false);
-    var conf =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            JSON.readTree(JOBS.resolve("hetero_secureboost_regression_conf.json").toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode)
-            conf.at("/component_parameters/common/hetero_secure_boost_0"))
-        .put("zero_as_missing", true);
-    String jobId =
-        nodes
-            .get(0)
-            .submit(JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()), conf);
-    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
-    assertEquals(State.SUCCESS, job.state(), job.error());
-    double rmse =
-        nodes.get(0).metrics(jobId, "evaluation_0").stream()
-            .filter(m -> m.name().equals("rmse"))
-            .findFirst()
-            .orElseThrow()
-            .value();
+    String jobId = train("hetero_secureboost_regression_conf.json", "zero_as_missing", true);
+    double rmse = metric(jobId, "rmse");
     Table joined =
         joined(DATA.resolve("student_hetero_guest.csv"), DATA.resolve("student_hetero_host.csv"));
     double[][] cols = new double[joined.features()][];
@@ -346,10 +342,64 @@ class SecureBoostFlowTest {
   }
 
   /** A predict job with training job {@code jobId}'s model scores the same rows as it did. */
+  /**
+   * Runs the example DSL with conf {@code confName}, {@code param} of the SecureBoost component set
+   * to {@code value}; returns the job's id once it succeeded.
+   */
+  private String train(String confName, String param, Object value) throws Exception {
+    var conf =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(JOBS.resolve(confName).toFile());
+    var component =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            conf.at("/component_parameters/common/hetero_secure_boost_0");
+    component.set(param, JSON.valueToTree(value));
+    String jobId =
+        nodes
+            .get(0)
+            .submit(JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()), conf);
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    return jobId;
+  }
+
+  /** The guest's evaluation metric {@code name} of job {@code jobId}. */
+  private double metric(String jobId, String name) {
+    return nodes.get(0).metrics(jobId, "evaluation_0").stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .value();
+  }
+
+  /** The share of rows whose most probable class is their label. */
+  private static double accuracy(io.federa.ml.tree.GbdtModel model, Table joined) {
+    double[][] p = model.probabilities(joined, LocalEngine.allCores());
+    int correct = 0;
+    for (int i = 0; i < joined.rows(); i++) {
+      int best = 0;
+      for (int c = 1; c < p.length; c++) {
+        best = p[c][i] > p[best][i] ? c : best;
+      }
+      correct += model.classes()[best] == joined.label(i) ? 1 : 0;
+    }
+    return correct / (double) joined.rows();
+  }
+
   private void predictJobScoresAsTraining(String jobId) throws Exception {
+    predictJobScoresAsTraining(jobId, "breast");
+  }
+
+  /** A predict job on data set {@code set}'s tables scores every row as training did. */
+  private void predictJobScoresAsTraining(String jobId, String set) throws Exception {
     var predictConf =
         (com.fasterxml.jackson.databind.node.ObjectNode)
             JSON.readTree(JOBS.resolve("hetero_secureboost_predict_conf.json").toFile());
+    for (String role : List.of("guest", "host")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode)
+              predictConf.at("/component_parameters/role/" + role + "/0/reader_0/table"))
+          .put("name", set + "_hetero_" + role);
+    }
     var part =
         nodes.get(0).models().parts(jobId).stream()
             .filter(p -> p.component().equals("hetero_secure_boost_0"))
@@ -371,8 +421,11 @@ class SecureBoostFlowTest {
     Table scored =
         nodes.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_secure_boost_0");
     assertEquals(trained.rows(), scored.rows());
+    assertEquals(trained.features(), scored.features());
     for (int i = 0; i < trained.rows(); i++) {
-      assertEquals(trained.value(i, 0), scored.value(i, 0), 1e-12, "row " + i);
+      for (int c = 0; c < trained.features(); c++) {
+        assertEquals(trained.value(i, c), scored.value(i, c), 1e-12, "row " + i + ", column " + c);
+      }
     }
   }
 
@@ -409,12 +462,7 @@ class SecureBoostFlowTest {
     JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
     assertEquals(State.SUCCESS, job.state(), job.error());
 
-    double auc =
-        nodes.get(0).metrics(jobId, "evaluation_0").stream()
-            .filter(m -> m.name().equals("auc"))
-            .findFirst()
-            .orElseThrow()
-            .value();
+    double auc = metric(jobId, "auc");
     Table joined = joined(guestCsv, hostCsv);
     var central =
         GradientBoosting.fit(

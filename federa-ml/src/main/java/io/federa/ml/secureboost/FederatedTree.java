@@ -4,9 +4,10 @@ package io.federa.ml.secureboost;
  * One SecureBoost tree as the guest holds it, node 0 the root: {@code owner[k]} is the party that
  * holds node {@code k}'s split (−1: a leaf with output {@code value[k]}). The guest's own splits
  * keep their feature and threshold here; a host's split is only its party id (feature −1, threshold
- * 0) — the feature and threshold stay at that host ({@link SecureBoostHostModel}). At the guest's
- * own nodes a row missing the feature goes left if {@code missingLeft[k]} (null in models saved
- * before missing values: right).
+ * 0) — the feature and threshold stay at that host ({@link SecureBoostHostModel}). A multi-output
+ * tree's leaf holds a value per class, {@code value[k·K + c]} (see {@link
+ * io.federa.ml.tree.Tree#addLeaf}). At the guest's own nodes a row missing the feature goes left if
+ * {@code missingLeft[k]} (null in models saved before missing values: right).
  */
 public record FederatedTree(
     int[] owner,

@@ -3,8 +3,6 @@ package io.federa.ml.secureboost;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
-import io.federa.crypto.he.Ciphertext;
-import io.federa.crypto.he.CiphertextCodec;
 import io.federa.crypto.he.HeKeyPair;
 import io.federa.crypto.he.PackingScheme;
 import io.federa.federation.Federation;
@@ -12,7 +10,6 @@ import io.federa.federation.PayloadKind;
 import io.federa.ml.tree.QuantileBinning;
 import io.federa.ml.tree.SplitMath;
 import io.federa.ml.tree.SplitSearch;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -32,8 +29,9 @@ final class GuestTreeGrower {
   private final boolean[] usable; // this tree's features (null: all), FeatureSampling
   private final byte[][] bins;
   private final int stride;
-  private final double[] g;
-  private final double[] h;
+  private final double[][] g; // [output][row]: one output, or every class's (multi-output)
+  private final double[][] h;
+  private final int outputs;
 
   private final List<Integer> owner = new ArrayList<>();
   private final List<Integer> feature = new ArrayList<>();
@@ -41,7 +39,7 @@ final class GuestTreeGrower {
   private final List<Boolean> missingLeft = new ArrayList<>();
   private final List<Integer> left = new ArrayList<>();
   private final List<Integer> right = new ArrayList<>();
-  private final List<Double> value = new ArrayList<>();
+  private final List<double[]> value = new ArrayList<>();
   private final List<Double> gain = new ArrayList<>();
   private int decrypted;
 
@@ -57,8 +55,8 @@ final class GuestTreeGrower {
       QuantileBinning binning,
       byte[][] bins,
       boolean[] usable,
-      double[] g,
-      double[] h) {
+      double[][] g,
+      double[][] h) {
     this.usable = usable;
     this.federation = federation;
     this.messages = messages;
@@ -73,6 +71,7 @@ final class GuestTreeGrower {
     this.stride = SplitSearch.stride(binning);
     this.g = g;
     this.h = h;
+    this.outputs = g.length;
   }
 
   /** How many ciphertexts the guest decrypted for this tree. */
@@ -89,9 +88,12 @@ final class GuestTreeGrower {
    */
   private record Choice(SplitSearch.Split own, int host, int sid, double gain) {}
 
-  /** Grows tree {@code t}, adding its outputs to {@code raw} for the training rows. */
-  FederatedTree grow(int t, double[] raw) {
-    int[] all = new int[g.length];
+  /**
+   * Grows tree {@code t}, adding its outputs to {@code raw} ({@code [output][row]}) for the
+   * training rows.
+   */
+  FederatedTree grow(int t, double[][] raw) {
+    int[] all = new int[g[0].length];
     Arrays.setAll(all, i -> i);
     List<Open> level = List.of(new Open(newNode(), all, -1, -1));
     int maxDepth = params.boosting().maxDepth();
@@ -115,7 +117,7 @@ final class GuestTreeGrower {
         threshold.stream().mapToDouble(Double::doubleValue).toArray(),
         left.stream().mapToInt(Integer::intValue).toArray(),
         right.stream().mapToInt(Integer::intValue).toArray(),
-        value.stream().mapToDouble(Double::doubleValue).toArray(),
+        io.federa.ml.tree.Tree.flatten(value),
         gain.stream().mapToDouble(Double::doubleValue).toArray(),
         missing());
   }
@@ -150,7 +152,7 @@ final class GuestTreeGrower {
 
   private SecureBoostMessages.Plan plan(List<Open> level) {
     List<Open> order = planOrder(level);
-    int[] nodeOfRow = new int[g.length];
+    int[] nodeOfRow = new int[g[0].length];
     Arrays.fill(nodeOfRow, -1);
     int[] nodes = new int[order.size()];
     int[] parent = new int[order.size()];
@@ -159,7 +161,7 @@ final class GuestTreeGrower {
       Open o = order.get(k);
       for (int i : o.rows()) {
         // a row out of this tree's bag (RowSampling: h = 0) is routed but not summed
-        nodeOfRow[i] = h[i] != 0 ? o.node() : -2 - o.node();
+        nodeOfRow[i] = h[0][i] != 0 ? o.node() : -2 - o.node();
       }
       nodes[k] = o.node();
       parent[k] = o.parent();
@@ -173,10 +175,10 @@ final class GuestTreeGrower {
    * answer in plan order; new nodes are numbered in the level's own order, as the centralized GBDT
    * numbers them.
    */
-  private List<Open> split(int t, int d, List<Open> level, double[] raw) {
+  private List<Open> split(int t, int d, List<Open> level, double[][] raw) {
     List<Open> order = planOrder(level);
     // every host's candidates, decrypted: [host][node][candidate] = (G, H)
-    double[][][][] offered = new double[hosts.size()][][][];
+    double[][][][][] offered = new double[hosts.size()][][][][];
     for (int k = 0; k < hosts.size(); k++) {
       offered[k] = decrypt(hosts.get(k), t, d, order.size());
     }
@@ -185,21 +187,23 @@ final class GuestTreeGrower {
     for (int k = 0; k < order.size(); k++) {
       Open o = order.get(k);
       double[] hist = SplitSearch.histogram(bins, stride, o.rows(), g, h, engine);
-      SplitSearch.Split own = SplitSearch.best(hist, binning, stride, params.boosting(), usable);
+      var b = params.boosting();
+      SplitSearch.Split own = SplitSearch.best(hist, outputs, binning, stride, b, usable);
       double best = own == null ? SplitSearch.MIN_GAIN : own.gain();
       Choice choice = own == null ? null : new Choice(own, -1, -1, own.gain());
-      double[] total = totals(o.rows());
-      var b = params.boosting();
+      double[][] total = totals(o.rows());
+      double hTotal = sum(total[1]);
       for (int host = 0; host < hosts.size(); host++) {
-        double[][] candidates = offered[host][k];
+        double[][][] candidates = offered[host][k];
         for (int sid = 0; sid < candidates.length; sid++) {
-          double gl = candidates[sid][0];
-          double hl = candidates[sid][1];
-          double hr = total[1] - hl;
+          double[] gl = candidates[sid][0];
+          double[] hlk = candidates[sid][1];
+          double hl = sum(hlk);
+          double hr = hTotal - hl;
           if (hl < b.minChildWeight() || hr < b.minChildWeight()) {
             continue;
           }
-          double gain = SplitMath.gain(gl, hl, total[0] - gl, hr, b.lambda());
+          double gain = SplitMath.gain(gl, hlk, total[0], total[1], b.lambda());
           if (gain > SplitSearch.MIN_GAIN && SplitSearch.beats(gain, best)) {
             best = gain;
             choice = new Choice(null, host, sid, gain);
@@ -270,78 +274,59 @@ final class GuestTreeGrower {
     return next;
   }
 
-  /** Host {@code host}'s candidates of each of {@code nodes} planned nodes, decrypted. */
-  private double[][][] decrypt(int host, int t, int d, int nodes) {
+  /**
+   * Host {@code host}'s candidates of each of {@code nodes} planned nodes, decrypted: {@code
+   * [node][candidate]} = (G per output, H per output).
+   */
+  private double[][][][] decrypt(int host, int t, int d, int nodes) {
     var offer =
         SecureBoostMessages.Histograms.decode(
             federation.receive(host, messages.histograms(t, d), params.timeout()));
-    int per = GradientSlots.perCiphertext(scheme);
-    int[] counts = offer.counts();
-    int chunks = 0;
-    for (int c : counts) {
-      if (c < 0) {
-        chunks = -1;
-        break;
-      }
-      chunks += (c + per - 1) / per;
-    }
-    Ciphertext[] cts =
-        counts.length == nodes && chunks >= 0
-            ? CiphertextCodec.decode(keys.publicKey(), offer.ciphertexts(), engine)
-            : null;
-    if (cts == null || cts.length != chunks) {
+    var read = slots.read(offer, keys, scheme, outputs, nodes, engine);
+    if (read == null) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
           "host " + host + " offered candidates that do not match the plan of tree " + t);
     }
-    decrypted += chunks;
-    BigInteger[][] plain = new BigInteger[chunks][];
-    int[] slotsIn = new int[chunks];
-    int at = 0;
-    for (int c : counts) {
-      for (int j = 0; j < c; j += per) {
-        slotsIn[at++] = Math.min(per, c - j) * GradientSlots.SLOTS;
+    decrypted += read.ciphertexts();
+    return read.sums();
+  }
+
+  /** The node's gradient and hessian sums per output, {@code [g|h][output]}. */
+  private double[][] totals(int[] rows) {
+    double[][] out = new double[2][outputs];
+    for (int o = 0; o < outputs; o++) {
+      double gs = 0;
+      double hs = 0;
+      for (int i : rows) {
+        gs += g[o][i];
+        hs += h[o][i];
       }
-    }
-    engine.forEachRange(
-        chunks,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            plain[i] =
-                scheme.decrypt(
-                    keys.privateKey(), new PackingScheme.Packed(scheme, cts[i], slotsIn[i], 1));
-          }
-        });
-    double[][][] out = new double[nodes][][];
-    int chunk = 0;
-    for (int k = 0; k < nodes; k++) {
-      out[k] = new double[counts[k]][];
-      for (int j = 0; j < counts[k]; j++) {
-        out[k][j] = slots.sums(plain[chunk + j / per], (j % per) * GradientSlots.SLOTS);
-      }
-      chunk += (counts[k] + per - 1) / per;
+      out[0][o] = gs;
+      out[1][o] = hs;
     }
     return out;
   }
 
-  private double[] totals(int[] rows) {
-    double gs = 0;
-    double hs = 0;
-    for (int i : rows) {
-      gs += g[i];
-      hs += h[i];
+  private static double sum(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
     }
-    return new double[] {gs, hs};
+    return s;
   }
 
-  private void leaf(Open o, double[] raw) {
-    double[] total = totals(o.rows());
+  private void leaf(Open o, double[][] raw) {
+    double[][] total = totals(o.rows());
     var b = params.boosting();
-    double v = b.learningRate() * SplitMath.leafWeight(total[0], total[1], b.lambda());
-    value.set(o.node(), v);
-    for (int i : o.rows()) {
-      raw[i] += v;
+    double[] v = new double[outputs];
+    for (int k = 0; k < outputs; k++) {
+      v[k] = b.learningRate() * SplitMath.leafWeight(total[0][k], total[1][k], b.lambda());
+      for (int i : o.rows()) {
+        raw[k][i] += v[k];
+      }
     }
+    value.set(o.node(), v);
   }
 
   private static int[][] partition(int[] rows, BitSet goLeft) {
@@ -366,7 +351,7 @@ final class GuestTreeGrower {
     missingLeft.add(false);
     left.add(-1);
     right.add(-1);
-    value.add(0.0);
+    value.add(new double[outputs]);
     gain.add(0.0);
     return owner.size() - 1;
   }

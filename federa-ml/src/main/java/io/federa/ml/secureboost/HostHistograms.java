@@ -32,16 +32,21 @@ final class HostHistograms {
   private final int stride;
   private final PackingScheme scheme;
   private final int minSamplesLeaf;
+  private final int outputs;
+  private final int pieces;
   private final ComputingEngine engine;
   private final SecureRandom random = new SecureRandom();
 
-  private Packed[] gradients;
+  /** The guest's row ciphertexts, {@code [piece][row]}. */
+  private Packed[][] gradients;
 
   /** Two random values per row, summed to recognise equal left row sets. */
   private long[] rowHash;
 
-  private Map<Integer, Packed[][]> previous = new HashMap<>();
-  private final Map<Integer, Packed[][]> current = new HashMap<>();
+  /** Sums {@code [piece][feature][bin]} of each node of the last level and of this one. */
+  private Map<Integer, Packed[][][]> previous = new HashMap<>();
+
+  private final Map<Integer, Packed[][][]> current = new HashMap<>();
   private final Map<Integer, int[]> rowsOf = new HashMap<>();
   private final Map<Integer, List<Candidate>> candidates = new HashMap<>();
   private boolean[] usable;
@@ -51,7 +56,10 @@ final class HostHistograms {
       byte[][] bins,
       PackingScheme scheme,
       int minSamplesLeaf,
+      int outputs,
       ComputingEngine engine) {
+    this.outputs = outputs;
+    this.pieces = GradientSlots.pieces(scheme, outputs);
     this.binning = binning;
     this.bins = bins;
     this.scheme = scheme;
@@ -60,17 +68,27 @@ final class HostHistograms {
     this.stride = io.federa.ml.tree.SplitSearch.stride(binning);
   }
 
+  /** Ciphertexts per row (several for a multi-output tree of many classes). */
+  int pieces() {
+    return pieces;
+  }
+
   /**
-   * A new tree: the guest's encrypted row gradients, and the features it may split on ({@link
+   * A new tree: the guest's encrypted row gradients ({@link #pieces} per row, piece by piece: row
+   * {@code i}'s piece {@code p} at {@code p·n + i}), and the features it may split on ({@link
    * io.federa.ml.tree.FeatureSampling}; null: all) — the others are neither summed nor offered.
    */
   void newTree(Ciphertext[] rows, boolean[] usable) {
     this.usable = usable;
-    gradients = new Packed[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      gradients[i] = new Packed(scheme, rows[i], GradientSlots.SLOTS, 1);
+    int n = rows.length / pieces;
+    gradients = new Packed[pieces][n];
+    for (int p = 0; p < pieces; p++) {
+      int slots = GradientSlots.SLOTS * GradientSlots.triplesIn(scheme, outputs, p);
+      for (int i = 0; i < n; i++) {
+        gradients[p][i] = new Packed(scheme, rows[p * n + i], slots, 1);
+      }
     }
-    rowHash = random.longs(2L * rows.length).toArray();
+    rowHash = random.longs(2L * n).toArray();
     previous = new HashMap<>();
     current.clear();
   }
@@ -84,10 +102,10 @@ final class HostHistograms {
     Map<Integer, List<Integer>> members = new HashMap<>(); // in the bag: summed
     Map<Integer, List<Integer>> routed = new HashMap<>(); // every row of the node
     int[] nodeOfRow = plan.nodeOfRow();
-    if (nodeOfRow.length != gradients.length) {
+    if (nodeOfRow.length != gradients[0].length) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
-          "the guest's plan covers " + nodeOfRow.length + " rows, the tree " + gradients.length);
+          "the guest's plan covers " + nodeOfRow.length + " rows, the tree " + gradients[0].length);
     }
     for (int i = 0; i < nodeOfRow.length; i++) {
       int v = nodeOfRow[i];
@@ -107,14 +125,14 @@ final class HostHistograms {
       rowsOf.put(
           node,
           routed.getOrDefault(node, List.of()).stream().mapToInt(Integer::intValue).toArray());
-      Packed[][] sums =
+      Packed[][][] sums =
           plan.parent()[k] < 0
               ? direct(rows)
               : derive(
                   require(previous, plan.parent()[k]), require(current, plan.sibling()[k]), rows);
       current.put(node, sums);
       List<Candidate> list = new ArrayList<>();
-      List<Packed> lefts = new ArrayList<>();
+      List<Packed[]> lefts = new ArrayList<>();
       prefixes(sums, rows, list, lefts);
       counts[k] = list.size();
       candidates.put(node, list);
@@ -150,8 +168,8 @@ final class HostHistograms {
     return out;
   }
 
-  private static Packed[][] require(Map<Integer, Packed[][]> level, int node) {
-    Packed[][] sums = level.get(node);
+  private static Packed[][][] require(Map<Integer, Packed[][][]> level, int node) {
+    Packed[][][] sums = level.get(node);
     if (sums == null) {
       throw new FederaException(
           ErrorCode.PROTOCOL, "the guest's plan derives from node " + node + ", never summed");
@@ -159,27 +177,28 @@ final class HostHistograms {
     return sums;
   }
 
-  /** Per feature and bin, the sum of the rows' ciphertexts (null: no row in the bin). */
-  private Packed[][] direct(int[] rows) {
+  /** Per piece, feature and bin, the sum of the rows' ciphertexts (null: no row in the bin). */
+  private Packed[][][] direct(int[] rows) {
     int features = binning.features();
-    Packed[][] sums = new Packed[features][stride];
+    Packed[][][] sums = new Packed[pieces][features][stride];
     engine.forEachRange(
-        features,
+        pieces * features,
         (from, to) -> {
-          for (int f = from; f < to; f++) {
-            if (!FeatureSampling.usable(usable, f)) {
-              continue;
+          for (int x = from; x < to; x++) {
+            int p = x / features;
+            int f = x % features;
+            if (FeatureSampling.usable(usable, f)) {
+              sums[p][f] = scheme.sumByBin(gradients[p], rows, bins[f], stride);
             }
-            sums[f] = scheme.sumByBin(gradients, rows, bins[f], stride);
           }
         });
     return sums;
   }
 
   /** The parent's sums minus the sibling's, bin by bin (an empty bin stays null). */
-  private Packed[][] derive(Packed[][] parent, Packed[][] sibling, int[] rows) {
+  private Packed[][][] derive(Packed[][][] parent, Packed[][][] sibling, int[] rows) {
     int features = binning.features();
-    Packed[][] sums = new Packed[features][stride];
+    Packed[][][] sums = new Packed[pieces][features][stride];
     engine.forEachRange(
         features,
         (from, to) -> {
@@ -192,8 +211,11 @@ final class HostHistograms {
               if (count[b] == 0) {
                 continue;
               }
-              sums[f][b] =
-                  sibling[f][b] == null ? parent[f][b] : parent[f][b].subtract(sibling[f][b]);
+              for (int p = 0; p < pieces; p++) {
+                Packed[] pb = parent[p][f];
+                Packed[] sb = sibling[p][f];
+                sums[p][f][b] = sb[b] == null ? pb[b] : pb[b].subtract(sb[b]);
+              }
             }
           }
         });
@@ -217,9 +239,9 @@ final class HostHistograms {
    * centralized GBDT takes the first. (A left set is recognised by a 128-bit sum of random per-row
    * values; equal sets have equal sums, a set and its complement sum to the node's.)
    */
-  private void prefixes(Packed[][] sums, int[] rows, List<Candidate> list, List<Packed> lefts) {
+  private void prefixes(Packed[][][] sums, int[] rows, List<Candidate> list, List<Packed[]> lefts) {
     List<Candidate> found = new ArrayList<>();
-    List<Packed> sumsFound = new ArrayList<>();
+    List<Packed[]> sumsFound = new ArrayList<>();
     java.util.Set<java.util.List<Long>> seen = new java.util.HashSet<>();
     long totalA = 0;
     long totalB = 0;
@@ -243,14 +265,14 @@ final class HostHistograms {
       }
       int mb = binning.missingBin(f);
       int nm = count[mb];
-      Packed acc = null;
+      Packed[] acc = null;
       int left = 0;
       long a = 0;
       long c = 0;
       // bin b's split with the missing rows right, then left; with missing rows, the last bin too
       for (int b = 0; b < (nm > 0 ? binning.bins(f) : binning.bins(f) - 1); b++) {
-        if (sums[f][b] != null) {
-          acc = acc == null ? sums[f][b] : acc.add(sums[f][b]);
+        if (sums[0][f][b] != null) {
+          acc = add(acc, sums, f, b);
         }
         left += count[b];
         a += hashA[b];
@@ -268,7 +290,7 @@ final class HostHistograms {
             found,
             sumsFound);
         if (nm > 0 && b < binning.bins(f) - 1) {
-          Packed withMissing = acc == null ? sums[f][mb] : acc.add(sums[f][mb]);
+          Packed[] withMissing = add(acc, sums, f, mb);
           offer(
               new Candidate(f, b, true),
               withMissing,
@@ -302,7 +324,7 @@ final class HostHistograms {
    */
   private void offer(
       Candidate candidate,
-      Packed sum,
+      Packed[] sum,
       int left,
       long a,
       long c,
@@ -311,7 +333,7 @@ final class HostHistograms {
       long totalB,
       java.util.Set<java.util.List<Long>> seen,
       List<Candidate> found,
-      List<Packed> sumsFound) {
+      List<Packed[]> sumsFound) {
     if (left >= minSamplesLeaf
         && rows - left >= minSamplesLeaf
         && !seen.contains(java.util.List.of(totalA - a, totalB - c))
@@ -321,16 +343,37 @@ final class HostHistograms {
     }
   }
 
-  /** The left sums packed several to a ciphertext, each re-randomised before it leaves. */
-  private List<Ciphertext> compress(List<Packed> lefts) {
-    int per = GradientSlots.perCiphertext(scheme);
-    int chunks = (lefts.size() + per - 1) / per;
-    Ciphertext[] out = new Ciphertext[chunks];
+  /** {@code acc} (null: nothing yet) plus bin {@code b} of feature {@code f}, piece by piece. */
+  private Packed[] add(Packed[] acc, Packed[][][] sums, int f, int b) {
+    Packed[] out = new Packed[pieces];
+    for (int p = 0; p < pieces; p++) {
+      out[p] = acc == null ? sums[p][f][b] : acc[p].add(sums[p][f][b]);
+    }
+    return out;
+  }
+
+  /**
+   * The left sums packed several to a ciphertext as {@link GradientSlots#chunks} lays them out,
+   * each re-randomised before it leaves.
+   */
+  private List<Ciphertext> compress(List<Packed[]> lefts) {
+    List<Packed> flat = new ArrayList<>();
+    lefts.forEach(l -> flat.addAll(List.of(l)));
+    int[] chunks = GradientSlots.chunks(scheme, lefts.size(), outputs);
+    int[] start = new int[chunks.length + 1];
+    for (int c = 0, at = 0; c < chunks.length; c++) {
+      start[c] = at;
+      for (int triples = 0; triples < chunks[c]; at++) {
+        triples += flat.get(at).slots() / GradientSlots.SLOTS;
+      }
+      start[c + 1] = at;
+    }
+    Ciphertext[] out = new Ciphertext[chunks.length];
     engine.forEachRange(
-        chunks,
+        chunks.length,
         (from, to) -> {
           for (int c = from; c < to; c++) {
-            List<Packed> part = lefts.subList(c * per, Math.min(lefts.size(), (c + 1) * per));
+            List<Packed> part = flat.subList(start[c], start[c + 1]);
             out[c] = scheme.compress(part).ciphertext().rerandomize();
           }
         });

@@ -88,7 +88,9 @@ public final class SecureBoostGuest {
   /**
    * Trains on {@code data} (labels and the guest's features, rows aligned with the hosts'). A round
    * is one tree, or one per class for the softmax: tree {@code t = round·K + k} fits class {@code
-   * k}, and the hosts, told K at the start, grow every one.
+   * k}, and the hosts, told K at the start, grow every one — or, multi-output, one tree whose
+   * leaves hold every class's value, each row's K gradient triples packed into as few ciphertexts
+   * as fit.
    */
   public SecureBoostGuestModel fit(Table data) {
     return fit(data, null);
@@ -106,13 +108,19 @@ public final class SecureBoostGuest {
     int freq = validation == null ? 0 : rule.freq(); // the hosts validate when the guest does
     Targets targets = Targets.of(boosting.loss(), data.labels());
     int dims = targets.dimensions();
+    int perRound = boosting.treesPerRound(dims);
     int n = data.rows();
     HeKeyPair keys = params.keyPair();
     for (int host : hosts) {
       federation.send(
           host,
           messages.setup(),
-          ByteBuffer.allocate(12).putInt(n).putInt(dims).putInt(freq).array(),
+          ByteBuffer.allocate(16)
+              .putInt(n)
+              .putInt(perRound)
+              .putInt(freq)
+              .putInt(boosting.outputsPerTree(dims))
+              .array(),
           PayloadKind.CONTROL);
       federation.send(
           host,
@@ -143,8 +151,8 @@ public final class SecureBoostGuest {
       TreeCheckpoint.Guest saved = TreeCheckpoint.guest(checkpoints.load(resumeAt));
       if (saved.raw().length != n * dims
           || saved.trees().size() != resumeAt + 1
-          || (resumeAt + 1) % dims != 0
-          || saved.losses().length != (resumeAt + 1) / dims) {
+          || (resumeAt + 1) % perRound != 0
+          || saved.losses().length != (resumeAt + 1) / perRound) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
             "checkpoint "
@@ -191,25 +199,36 @@ public final class SecureBoostGuest {
     var boosting = params.boosting();
     int n = data.rows();
     int dims = targets.dimensions();
-    int total = boosting.trees() * dims;
+    int perRound = boosting.treesPerRound(dims);
+    int outputs = boosting.outputsPerTree(dims);
+    int pieces = GradientSlots.pieces(scheme, outputs);
+    int total = boosting.trees() * perRound;
     double[][] g = new double[dims][n];
     double[][] h = new double[dims][n];
     for (int t = trees.size(); t < total; t++) {
-      int k = t % dims;
+      int k = t % perRound;
       if (k == 0) {
         targets.gradients(raw, g, h); // every class's, before the round's trees
       }
-      boosting.sampling().apply(t, g[k], h[k]); // GOSS / subsample: the same rows as centralized
-      GradientSlots slots = GradientSlots.of(g[k], h[k]);
-      long[][] plain = new long[n][];
-      for (int i = 0; i < n; i++) {
-        plain[i] = slots.row(g[k][i], h[k][i]);
-      }
+      int first = outputs == 1 ? k : 0; // this tree's class, or all of them (multi-output)
+      double[][] gt = java.util.Arrays.copyOfRange(g, first, first + outputs);
+      double[][] ht = java.util.Arrays.copyOfRange(h, first, first + outputs);
+      boosting.sampling().apply(t, gt, ht); // GOSS / subsample: the same rows as centralized
+      GradientSlots slots = GradientSlots.of(gt, ht);
       ahead.stop();
-      Ciphertext[] rows = scheme.encryptAll(plain, engine, ahead.reserve());
+      Ciphertext[] rows = new Ciphertext[pieces * n];
+      for (int p = 0; p < pieces; p++) { // row i's piece p at p·n + i
+        int from = p * GradientSlots.perCiphertext(scheme);
+        int triples = GradientSlots.triplesIn(scheme, outputs, p);
+        long[][] plain = new long[n][];
+        for (int i = 0; i < n; i++) {
+          plain[i] = slots.row(gt, ht, i, from, triples);
+        }
+        System.arraycopy(scheme.encryptAll(plain, engine, ahead.reserve()), 0, rows, p * n, n);
+      }
       byte[] encrypted = CiphertextCodec.encode(rows, engine);
       if (t + 1 < total) {
-        ahead.start(n); // the next tree's noise, while the hosts sum this one's
+        ahead.start(pieces * n); // the next tree's noise, while the hosts sum this one's
       }
       for (int host : hosts) {
         federation.send(host, messages.gradients(t), encrypted, PayloadKind.HE_CIPHERTEXTS);
@@ -227,14 +246,14 @@ public final class SecureBoostGuest {
               binning,
               bins,
               boosting.featureMask(data.schema().featureNames(), t),
-              g[k],
-              h[k]);
-      trees.add(grower.grow(t, raw[k]));
+              gt,
+              ht);
+      trees.add(grower.grow(t, java.util.Arrays.copyOfRange(raw, first, first + outputs)));
       decryptions.add(grower.decrypted());
-      if (k < dims - 1) {
+      if (k < perRound - 1) {
         continue;
       }
-      int round = (t + 1) / dims;
+      int round = (t + 1) / perRound;
       double loss = targets.loss(raw);
       losses.add(loss);
       listener.onIteration(round, boosting.trees(), loss);
@@ -252,7 +271,7 @@ public final class SecureBoostGuest {
                 hosts,
                 messages);
         if (keep >= 0) {
-          trees.subList(keep * dims, trees.size()).clear();
+          trees.subList(keep * perRound, trees.size()).clear();
           losses.subList(keep, losses.size()).clear();
           return;
         }
@@ -357,8 +376,9 @@ public final class SecureBoostGuest {
       java.util.Arrays.fill(out[k], model.initialScores()[k]);
     }
     for (int t = fromTree; t < trees.size(); t++) {
+      FederatedTree tree = trees.get(t);
       for (int i = 0; i < n; i++) {
-        out[t % dims][i] += trees.get(t).value()[at[t][i]];
+        io.federa.ml.tree.Tree.addLeaf(out, t, i, tree.value(), tree.nodes(), at[t][i]);
       }
     }
     return out;

@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.table.Table;
+import io.federa.crypto.he.Ciphertext;
 import io.federa.crypto.he.CiphertextCodec;
 import io.federa.crypto.he.HeKeyCodec;
 import io.federa.crypto.he.HePublicKey;
@@ -67,12 +68,15 @@ public final class SecureBoostHost {
     int rows = setup.getInt();
     int dims = setup.getInt(); // trees per round: the number of classes for the softmax, else 1
     int freq = setup.getInt(); // the guest validates every freq rounds (0: never)
-    if (dims < 1 || dims > 10_000 || freq < 0) {
+    int outputs = setup.getInt(); // scores per leaf: the classes of a multi-output tree, else 1
+    if (dims < 1 || dims > 10_000 || freq < 0 || outputs < 1 || outputs > 10_000) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
           "the guest announced "
               + dims
-              + " trees per round, validation every "
+              + " trees per round of "
+              + outputs
+              + " outputs, validation every "
               + freq
               + "; it is corrupt");
     }
@@ -100,7 +104,12 @@ public final class SecureBoostHost {
     byte[][] bins = binning.transform(features, engine);
     var histograms =
         new HostHistograms(
-            binning, bins, GradientSlots.scheme(key, rows), boosting.minSamplesLeaf(), engine);
+            binning,
+            bins,
+            GradientSlots.scheme(key, rows),
+            boosting.minSamplesLeaf(),
+            outputs,
+            engine);
     List<String> names = features.schema().featureNames();
     List<SecureBoostHostModel.Split> splits = new ArrayList<>();
     int resumeAt =
@@ -119,9 +128,21 @@ public final class SecureBoostHost {
       }
     }
     for (int t = resumeAt + 1; t < boosting.trees() * dims; t++) {
-      histograms.newTree(
-          CiphertextCodec.decode(key, receive(messages.gradients(t)), engine),
-          boosting.featureMask(names, t));
+      Ciphertext[] gradients = CiphertextCodec.decode(key, receive(messages.gradients(t)), engine);
+      if (gradients.length != rows * histograms.pieces()) {
+        throw new FederaException(
+            ErrorCode.PROTOCOL,
+            "the guest sent "
+                + gradients.length
+                + " gradient ciphertexts for tree "
+                + t
+                + ", not "
+                + histograms.pieces()
+                + " for each of "
+                + rows
+                + " rows");
+      }
+      histograms.newTree(gradients, boosting.featureMask(names, t));
       for (int d = 0; d < boosting.maxDepth(); d++) {
         var plan = SecureBoostMessages.Plan.decode(receive(messages.plan(t, d)));
         if (plan.nodes().length == 0) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A trained boosted ensemble: score = initial score + Σ tree outputs — one score, or one per class
- * for the softmax, where tree {@code t} adds to class {@code t mod K}.
+ * for the softmax, where tree {@code t} adds to class {@code t mod K} (or, multi-output, every
+ * tree's leaf adds to every class).
  *
  * @param initialScores where each dimension's score starts (one value unless softmax)
  * @param classes the softmax's classes in ascending order; null for the other losses
@@ -51,7 +52,8 @@ public record GbdtModel(
               out[k][i] = initialScores[k];
             }
             for (int t = 0; t < trees.size(); t++) {
-              out[t % dims][i] += trees.get(t).predict(columns, i);
+              Tree tree = trees.get(t);
+              Tree.addLeaf(out, t, i, tree.value(), tree.nodes(), tree.leaf(columns, i));
             }
           }
         });

@@ -17,6 +17,9 @@ import io.federa.core.FederaException;
  * @param sampling which rows each tree learns from (all by default)
  * @param featureRate the fraction of features each tree may split on ({@link FeatureSampling}; 1 by
  *     default, FATE's {@code subsample_feature_rate})
+ * @param multiOutput with the softmax, one tree per round whose leaves hold a value per class
+ *     (FATE's {@code multi_mode: multi_output}) instead of one tree per class; its splits maximise
+ *     the gain summed over the classes. No effect on a one-score loss.
  */
 public record GbdtParams(
     Loss loss,
@@ -28,7 +31,8 @@ public record GbdtParams(
     double minChildWeight,
     int minSamplesLeaf,
     RowSampling sampling,
-    double featureRate) {
+    double featureRate,
+    boolean multiOutput) {
 
   /** The objective of boosting. */
   public enum Loss {
@@ -81,7 +85,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        1);
+        1,
+        false);
   }
 
   /** Every row in every tree. */
@@ -117,7 +122,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         s,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   public GbdtParams withLoss(Loss l) {
@@ -131,7 +137,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   public GbdtParams withFeatureRate(double rate) {
@@ -145,7 +152,33 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        rate);
+        rate,
+        multiOutput);
+  }
+
+  public GbdtParams withMultiOutput(boolean on) {
+    return new GbdtParams(
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate,
+        on);
+  }
+
+  /** Trees grown per round for {@code dimensions} scores: one per class unless multi-output. */
+  public int treesPerRound(int dimensions) {
+    return multiOutput ? 1 : dimensions;
+  }
+
+  /** Scores each tree's leaves hold: every dimension's in a multi-output tree, else one. */
+  public int outputsPerTree(int dimensions) {
+    return multiOutput ? dimensions : 1;
   }
 
   /** The features tree {@code tree} (from 0) may split on; null for all. */
@@ -169,7 +202,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   public GbdtParams withDepth(int depth) {
@@ -183,7 +217,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   public GbdtParams withLearningRate(double rate) {
@@ -197,7 +232,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   public GbdtParams withBins(int n) {
@@ -211,7 +247,8 @@ public record GbdtParams(
         minChildWeight,
         minSamplesLeaf,
         sampling,
-        featureRate);
+        featureRate,
+        multiOutput);
   }
 
   private static void require(boolean ok, String message) {

@@ -22,7 +22,7 @@ public final class GradientBoosting {
   /**
    * Boosts {@code params.trees()} rounds; a round is one tree, or one per class for the softmax
    * (tree {@code t = round·K + k} fits class {@code k}; row and feature sampling draw by {@code
-   * t}).
+   * t}), or with {@link GbdtParams#multiOutput} one tree fitting every class at once.
    */
   public static GbdtModel fit(
       Table table, GbdtParams params, ComputingEngine engine, TrainingListener listener) {
@@ -40,13 +40,19 @@ public final class GradientBoosting {
     double[][] h = new double[dims][n];
     List<String> names = table.schema().featureNames();
     List<Tree> trees = new ArrayList<>();
+    int perRound = params.treesPerRound(dims);
+    int outputs = params.outputsPerTree(dims);
     for (int round = 1; round <= params.trees(); round++) {
       targets.gradients(raw, g, h);
-      for (int k = 0; k < dims; k++) {
-        int t = (round - 1) * dims + k;
-        params.sampling().apply(t, g[k], h[k]);
+      for (int k = 0; k < perRound; k++) {
+        int t = (round - 1) * perRound + k;
+        int from = outputs == 1 ? k : 0;
+        double[][] gk = Arrays.copyOfRange(g, from, from + outputs);
+        double[][] hk = Arrays.copyOfRange(h, from, from + outputs);
+        params.sampling().apply(t, gk, hk);
         boolean[] usable = params.featureMask(names, t);
-        trees.add(new TreeGrower(binning, bins, g[k], h[k], params, usable, engine).grow(raw[k]));
+        double[][] rk = Arrays.copyOfRange(raw, from, from + outputs);
+        trees.add(new TreeGrower(binning, bins, gk, hk, params, usable, engine).grow(rk));
       }
       listener.onIteration(round, params.trees(), targets.loss(raw));
     }

@@ -51,10 +51,28 @@ public record RowSampling(double subsample, double topRate, double otherRate, lo
 
   /** Scales tree {@code tree}'s gradients and hessians by the rows' weights (0: left out). */
   public void apply(int tree, double[] g, double[] h) {
+    apply(tree, new double[][] {g}, new double[][] {h});
+  }
+
+  /**
+   * As {@link #apply(int, double[], double[])} for a multi-output tree: one draw for every class's
+   * columns, GOSS ranking rows by {@code Σ_k |g_k|}.
+   */
+  public void apply(int tree, double[][] gs, double[][] hs) {
     if (all()) {
       return;
     }
-    int n = g.length;
+    int n = gs[0].length;
+    double[] g = gs[0];
+    if (gs.length > 1) {
+      g = new double[n];
+      for (double[] column : gs) {
+        for (int i = 0; i < n; i++) {
+          g[i] += Math.abs(column[i]);
+        }
+      }
+    }
+    double[] magnitude = g;
     Random random = new Random(seed * 1_000_003L + tree);
     double[] w = new double[n];
     Integer[] order = new Integer[n];
@@ -62,7 +80,8 @@ public record RowSampling(double subsample, double topRate, double otherRate, lo
       order[i] = i;
     }
     if (otherRate > 0) {
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(Math.abs(g[b]), Math.abs(g[a])));
+      java.util.Arrays.sort(
+          order, (a, b) -> Double.compare(Math.abs(magnitude[b]), Math.abs(magnitude[a])));
       int top = (int) Math.floor(topRate * n);
       int other = Math.min(n - top, (int) Math.floor(otherRate * n));
       for (int k = 0; k < top; k++) {
@@ -80,9 +99,11 @@ public record RowSampling(double subsample, double topRate, double otherRate, lo
         w[order[k]] = 1;
       }
     }
-    for (int i = 0; i < n; i++) {
-      g[i] *= w[i];
-      h[i] *= w[i];
+    for (int k = 0; k < gs.length; k++) {
+      for (int i = 0; i < n; i++) {
+        gs[k][i] *= w[i];
+        hs[k][i] *= w[i];
+      }
     }
   }
 

@@ -24,8 +24,21 @@ public final class SplitSearch {
    */
   public static double[] histogram(
       byte[][] bins, int stride, int[] rows, double[] g, double[] h, ComputingEngine engine) {
+    return histogram(bins, stride, rows, new double[][] {g}, new double[][] {h}, engine);
+  }
+
+  /**
+   * As {@link #histogram(byte[][], int, int[], double[], double[], ComputingEngine)} for {@code K =
+   * g.length} outputs: per bin {@code (g_0, h_0, …, g_{K−1}, h_{K−1}, count)}, {@link #width}
+   * values at {@code width·(f·stride + b)}; the bag is read from output 0's hessians.
+   */
+  public static double[] histogram(
+      byte[][] bins, int stride, int[] rows, double[][] g, double[][] h, ComputingEngine engine) {
     int features = bins.length;
-    int width = stride * 3;
+    int outputs = g.length;
+    int per = width(outputs);
+    int width = stride * per;
+    double[] bag = h[0];
     return engine.aggregate(
         rows.length,
         () -> new double[features * width],
@@ -35,13 +48,15 @@ public final class SplitSearch {
             int base = f * width;
             for (int k = from; k < to; k++) {
               int i = rows[k];
-              if (h[i] == 0) {
+              if (bag[i] == 0) {
                 continue; // out of this tree's bag (RowSampling)
               }
-              int at = base + 3 * (fb[i] & 0xff);
-              acc[at] += g[i];
-              acc[at + 1] += h[i];
-              acc[at + 2] += 1;
+              int at = base + per * (fb[i] & 0xff);
+              for (int o = 0; o < outputs; o++) {
+                acc[at + 2 * o] += g[o][i];
+                acc[at + 2 * o + 1] += h[o][i];
+              }
+              acc[at + per - 1] += 1;
             }
           }
           return acc;
@@ -49,54 +64,125 @@ public final class SplitSearch {
         ColumnOps::addInto);
   }
 
+  /** Values per bin of a histogram of {@code outputs} outputs. */
+  public static int width(int outputs) {
+    return 2 * outputs + 1;
+  }
+
   /**
-   * The best split of a node of {@code rows} rows by {@link SplitMath#gain}, under the minimum leaf
-   * size and child weight, among the {@code usable} features (null: all); null when none gains (the
-   * node is a leaf). Features are tried in order and bins ascending; a later candidate wins only if
-   * it {@link #beats} the best so far.
+   * The best split of a one-output histogram; see {@link #best(double[], int, QuantileBinning, int,
+   * GbdtParams, boolean[])}.
    */
   public static Split best(
       double[] hist, QuantileBinning binning, int stride, GbdtParams params, boolean[] usable) {
-    int width = stride * 3;
+    return best(hist, 1, binning, stride, params, usable);
+  }
+
+  /**
+   * The best split of a node of {@code rows} rows by {@link SplitMath#gain} (summed over the {@code
+   * outputs}), under the minimum leaf size and child weight (the hessians summed over the outputs),
+   * among the {@code usable} features (null: all); null when none gains (the node is a leaf).
+   * Features are tried in order and bins ascending; a later candidate wins only if it {@link
+   * #beats} the best so far.
+   */
+  public static Split best(
+      double[] hist,
+      int outputs,
+      QuantileBinning binning,
+      int stride,
+      GbdtParams params,
+      boolean[] usable) {
+    int per = width(outputs);
+    int width = stride * per;
     int rows = 0; // the node's rows in the bag: the counts of any one feature's bins
     for (int k = 0; k <= binning.missingBin(0); k++) {
-      rows += (int) hist[3 * k + 2];
+      rows += (int) hist[per * k + per - 1];
     }
     if (rows < 2 * params.minSamplesLeaf()) {
       return null;
     }
     Split best = null;
+    Sums total = new Sums(outputs);
+    Sums missing = new Sums(outputs);
+    Sums left = new Sums(outputs);
+    Sums withMissing = new Sums(outputs);
     for (int f = 0; f < binning.features(); f++) {
       if (!FeatureSampling.usable(usable, f)) {
         continue;
       }
       int base = f * width;
       int b = binning.bins(f);
-      int m = base + 3 * binning.missingBin(f);
-      double gm = hist[m];
-      double hm = hist[m + 1];
-      double nm = hist[m + 2];
-      double gTotal = gm;
-      double hTotal = hm;
+      missing.set(hist, base + per * binning.missingBin(f));
+      total.copy(missing);
       for (int k = 0; k < b; k++) {
-        gTotal += hist[base + 3 * k];
-        hTotal += hist[base + 3 * k + 1];
+        total.add(hist, base + per * k);
       }
-      double gl = 0;
-      double hl = 0;
-      double nl = 0;
+      left.clear();
       // bin k's split, missing rows right then left; with missing rows, the last bin too
-      for (int k = 0; k < (nm > 0 ? b : b - 1); k++) {
-        gl += hist[base + 3 * k];
-        hl += hist[base + 3 * k + 1];
-        nl += hist[base + 3 * k + 2];
-        best = better(best, f, k, false, gl, hl, nl, gTotal, hTotal, rows, params);
-        if (nm > 0 && k < b - 1) {
-          best = better(best, f, k, true, gl + gm, hl + hm, nl + nm, gTotal, hTotal, rows, params);
+      for (int k = 0; k < (missing.n > 0 ? b : b - 1); k++) {
+        left.add(hist, base + per * k);
+        best = better(best, f, k, false, left, total, rows, params);
+        if (missing.n > 0 && k < b - 1) {
+          withMissing.copy(left);
+          withMissing.add(missing);
+          best = better(best, f, k, true, withMissing, total, rows, params);
         }
       }
     }
     return best;
+  }
+
+  /** Gradient and hessian sums of each output, and a row count. */
+  private static final class Sums {
+    final double[] g;
+    final double[] h;
+    double n;
+
+    Sums(int outputs) {
+      g = new double[outputs];
+      h = new double[outputs];
+    }
+
+    void clear() {
+      java.util.Arrays.fill(g, 0);
+      java.util.Arrays.fill(h, 0);
+      n = 0;
+    }
+
+    void set(double[] hist, int at) {
+      clear();
+      add(hist, at);
+    }
+
+    void add(double[] hist, int at) {
+      for (int o = 0; o < g.length; o++) {
+        g[o] += hist[at + 2 * o];
+        h[o] += hist[at + 2 * o + 1];
+      }
+      n += hist[at + 2 * g.length];
+    }
+
+    void add(Sums other) {
+      for (int o = 0; o < g.length; o++) {
+        g[o] += other.g[o];
+        h[o] += other.h[o];
+      }
+      n += other.n;
+    }
+
+    void copy(Sums other) {
+      System.arraycopy(other.g, 0, g, 0, g.length);
+      System.arraycopy(other.h, 0, h, 0, h.length);
+      n = other.n;
+    }
+
+    double hessian() {
+      double sum = 0;
+      for (double v : h) {
+        sum += v;
+      }
+      return sum;
+    }
   }
 
   /** {@code best}, or the candidate if it is allowed and {@link #beats} it. */
@@ -105,22 +191,21 @@ public final class SplitSearch {
       int f,
       int k,
       boolean missingLeft,
-      double gl,
-      double hl,
-      double nl,
-      double gTotal,
-      double hTotal,
+      Sums left,
+      Sums total,
       int rows,
       GbdtParams params) {
+    double nl = left.n;
     double nr = rows - nl;
-    double hr = hTotal - hl;
     if (nl < params.minSamplesLeaf() || nr < params.minSamplesLeaf()) {
       return best;
     }
+    double hl = left.hessian();
+    double hr = total.hessian() - hl;
     if (hl < params.minChildWeight() || hr < params.minChildWeight()) {
       return best;
     }
-    double gain = SplitMath.gain(gl, hl, gTotal - gl, hr, params.lambda());
+    double gain = SplitMath.gain(left.g, left.h, total.g, total.h, params.lambda());
     if (gain > MIN_GAIN && (best == null || beats(gain, best.gain()))) {
       return new Split(f, k, gain, missingLeft);
     }

@@ -8,8 +8,9 @@ import java.util.List;
 final class TreeGrower {
   private final QuantileBinning binning;
   private final byte[][] bins;
-  private final double[] g;
-  private final double[] h;
+  private final double[][] g;
+  private final double[][] h;
+  private final int outputs;
   private final GbdtParams params;
   private final ComputingEngine engine;
   private final int maxBins;
@@ -19,14 +20,14 @@ final class TreeGrower {
   private final List<Double> threshold = new ArrayList<>();
   private final List<Integer> left = new ArrayList<>();
   private final List<Integer> right = new ArrayList<>();
-  private final List<Double> value = new ArrayList<>();
+  private final List<double[]> value = new ArrayList<>();
   private final List<Boolean> missingLeft = new ArrayList<>();
 
   TreeGrower(
       QuantileBinning binning,
       byte[][] bins,
-      double[] g,
-      double[] h,
+      double[][] g,
+      double[][] h,
       GbdtParams params,
       boolean[] usable,
       ComputingEngine engine) {
@@ -35,6 +36,7 @@ final class TreeGrower {
     this.bins = bins;
     this.g = g;
     this.h = h;
+    this.outputs = g.length;
     this.params = params;
     this.engine = engine;
     this.maxBins = SplitSearch.stride(binning);
@@ -42,9 +44,12 @@ final class TreeGrower {
 
   private record Open(int node, int[] rows) {}
 
-  /** Grows the tree and adds its outputs to {@code raw} for the training rows. */
-  Tree grow(double[] raw) {
-    int[] all = new int[g.length];
+  /**
+   * Grows the tree and adds its outputs to {@code raw} for the training rows: {@code raw[o]} gets
+   * output {@code o} of the tree's {@code g.length}.
+   */
+  Tree grow(double[][] raw) {
+    int[] all = new int[g[0].length];
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
@@ -55,7 +60,7 @@ final class TreeGrower {
         double[] hist = SplitSearch.histogram(bins, maxBins, open.rows(), g, h, engine);
         SplitSearch.Split split =
             depth < params.maxDepth()
-                ? SplitSearch.best(hist, binning, maxBins, params, usable)
+                ? SplitSearch.best(hist, outputs, binning, maxBins, params, usable)
                 : null;
         if (split == null) {
           makeLeaf(open, raw, hist);
@@ -82,7 +87,7 @@ final class TreeGrower {
         threshold.stream().mapToDouble(Double::doubleValue).toArray(),
         left.stream().mapToInt(Integer::intValue).toArray(),
         right.stream().mapToInt(Integer::intValue).toArray(),
-        value.stream().mapToDouble(Double::doubleValue).toArray(),
+        Tree.flatten(value),
         missing());
   }
 
@@ -91,7 +96,7 @@ final class TreeGrower {
     threshold.add(0.0);
     left.add(-1);
     right.add(-1);
-    value.add(0.0);
+    value.add(new double[outputs]);
     missingLeft.add(false);
     return feature.size() - 1;
   }
@@ -104,18 +109,22 @@ final class TreeGrower {
     return out;
   }
 
-  private void makeLeaf(Open open, double[] raw, double[] hist) {
-    double gs = 0;
-    double hs = 0;
+  private void makeLeaf(Open open, double[][] raw, double[] hist) {
+    int per = SplitSearch.width(outputs);
     int b = binning.missingBin(0) + 1;
-    for (int k = 0; k < b; k++) {
-      gs += hist[3 * k];
-      hs += hist[3 * k + 1];
+    double[] v = new double[outputs];
+    for (int o = 0; o < outputs; o++) {
+      double gs = 0;
+      double hs = 0;
+      for (int k = 0; k < b; k++) {
+        gs += hist[per * k + 2 * o];
+        hs += hist[per * k + 2 * o + 1];
+      }
+      v[o] = params.learningRate() * SplitMath.leafWeight(gs, hs, params.lambda());
+      for (int i : open.rows()) {
+        raw[o][i] += v[o];
+      }
     }
-    double v = params.learningRate() * SplitMath.leafWeight(gs, hs, params.lambda());
     value.set(open.node(), v);
-    for (int i : open.rows()) {
-      raw[i] += v;
-    }
   }
 }

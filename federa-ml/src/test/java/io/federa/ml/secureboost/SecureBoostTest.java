@@ -385,6 +385,39 @@ class SecureBoostTest {
     assertTrue(run.losses().get(2) < run.losses().get(0), run.losses().toString());
   }
 
+  /**
+   * Multi-output trees on vehicle (4 classes): one tree per round with a value per class in every
+   * leaf, the gain summed over the classes — the centralized GBDT's trees and scores. With Paillier
+   * a row's 4 (g⁺, g⁻, h) triples share one ciphertext; with Okamoto–Uchiyama (a smaller plaintext)
+   * they take several, and candidates are compressed across them (1024-bit test keys).
+   */
+  @ParameterizedTest
+  @EnumSource(HeScheme.class)
+  void vehicleMultiOutput_isTheCentralizedGbdt(HeScheme scheme) throws Exception {
+    VerticalSplit data = VerticalSplit.of("vehicle_scale");
+    GbdtParams boosting =
+        GbdtParams.defaults(GbdtParams.Loss.SOFTMAX).withTrees(3).withMultiOutput(true);
+    Run run =
+        run(
+            data.guest(),
+            List.of(data.host()),
+            SecureBoostParams.defaults(GbdtParams.Loss.SOFTMAX)
+                .withBoosting(boosting)
+                .withKey(HeParameters.insecureForTesting(1024).withScheme(scheme)));
+    GbdtModel central =
+        GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
+    assertEquals(3, run.guest().trees().size());
+    double[][] expected = central.rawScoresByClass(data.joined(), ENGINE);
+    for (int k = 0; k < 4; k++) {
+      assertArrayEquals(expected[k], run.scores()[k], 1e-9, "class " + k);
+    }
+    for (int t = 0; t < 3; t++) {
+      assertEquals(central.trees().get(t).nodes(), run.guest().trees().get(t).nodes());
+      assertEquals(
+          4 * run.guest().trees().get(t).nodes(), run.guest().trees().get(t).value().length);
+    }
+  }
+
   private static double accuracy(double[][] scores, double[] classes, double[] y) {
     int correct = 0;
     for (int i = 0; i < y.length; i++) {
