@@ -84,14 +84,25 @@ public final class PackingScheme {
     /**
      * Slot-wise difference with {@code part}, a sum of some of the same encryptions (so every slot
      * of {@code part} is at most this one's and no slot borrows): histogram subtraction, the parent
-     * node's sums minus one child's give the other child's.
+     * node's sums minus one child's give the other child's. The difference sums {@code terms −
+     * part.terms} values.
      */
     public Packed subtract(Packed part) {
       if (part.scheme != scheme) {
         throw new FederaException(
             ErrorCode.INVALID_ARGUMENT, "packed values of two packing schemes cannot be combined");
       }
-      return new Packed(scheme, ciphertext.add(part.ciphertext.negate()), slots, terms);
+      if (part.terms > terms) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "cannot subtract a sum of "
+                + part.terms
+                + " packed values from one of "
+                + terms
+                + ": the part must be a sum of some of the same values");
+      }
+      return new Packed(
+          scheme, ciphertext.add(part.ciphertext.negate()), slots, terms - part.terms);
     }
   }
 
@@ -101,6 +112,14 @@ public final class PackingScheme {
    * one Montgomery multiplication per value, no allocation (a histogram's inner loop).
    */
   public Packed[] sumByBin(Packed[] values, int[] which, byte[] bin, int bins) {
+    return sumByBin(values, which, bin, bins, -1);
+  }
+
+  /**
+   * As {@link #sumByBin(Packed[], int[], byte[], int)}, leaving out the values in bin {@code skip}
+   * (its sum stays null; −1: none): a caller that knows the total derives that bin by subtraction.
+   */
+  public Packed[] sumByBin(Packed[] values, int[] which, byte[] bin, int bins, int skip) {
     HePublicKey key = this.key;
     var mont = key.montgomery();
     int[][] acc = new int[bins][];
@@ -113,6 +132,9 @@ public final class PackingScheme {
             ErrorCode.INVALID_ARGUMENT, "packed values of two packing schemes cannot be added");
       }
       int b = bin[i] & 0xff;
+      if (b == skip) {
+        continue;
+      }
       int[] x = v.ciphertext.montgomeryValue();
       if (acc[b] == null) {
         acc[b] = x.clone();

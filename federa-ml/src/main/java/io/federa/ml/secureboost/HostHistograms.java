@@ -177,19 +177,49 @@ final class HostHistograms {
     return sums;
   }
 
-  /** Per piece, feature and bin, the sum of the rows' ciphertexts (null: no row in the bin). */
+  /**
+   * Per piece, feature and bin, the sum of the rows' ciphertexts (null: no row in the bin). The
+   * node's total is summed once; each feature's most populous bin is then the total minus its other
+   * bins (LightGBM's most-frequent-bin trick: on default_credit's host features, whose commonest
+   * value holds about half the rows, a third fewer additions).
+   */
   private Packed[][][] direct(int[] rows) {
     int features = binning.features();
     Packed[][][] sums = new Packed[pieces][features][stride];
+    Packed[] total = new Packed[pieces];
+    byte[] none = new byte[gradients[0].length];
+    engine.forEachRange(
+        pieces,
+        (from, to) -> {
+          for (int p = from; p < to; p++) {
+            total[p] = rows.length == 0 ? null : scheme.sumByBin(gradients[p], rows, none, 1)[0];
+          }
+        });
     engine.forEachRange(
         pieces * features,
         (from, to) -> {
           for (int x = from; x < to; x++) {
             int p = x / features;
             int f = x % features;
-            if (FeatureSampling.usable(usable, f)) {
-              sums[p][f] = scheme.sumByBin(gradients[p], rows, bins[f], stride);
+            if (!FeatureSampling.usable(usable, f)) {
+              continue;
             }
+            int[] count = counts(f, rows);
+            int most = 0;
+            for (int b = 1; b < stride; b++) {
+              most = count[b] > count[most] ? b : most;
+            }
+            // skipping pays when the bin holds more rows than the others' subtraction costs
+            boolean skip = count[most] > stride + 1;
+            Packed[] byBin = scheme.sumByBin(gradients[p], rows, bins[f], stride, skip ? most : -1);
+            if (skip) {
+              Packed others = null;
+              for (Packed v : byBin) {
+                others = v == null ? others : others == null ? v : others.add(v);
+              }
+              byBin[most] = others == null ? total[p] : total[p].subtract(others);
+            }
+            sums[p][f] = byBin;
           }
         });
     return sums;

@@ -101,7 +101,15 @@ class SecureBoostTest {
       sides.add(side);
       Table table = hosts.get(k);
       Table validation = hostValidation == null ? null : hostValidation.get(k);
-      models.add(CompletableFuture.supplyAsync(() -> side.fit(table, validation), PARTIES));
+      models.add(
+          CompletableFuture.supplyAsync(() -> side.fit(table, validation), PARTIES)
+              .whenComplete(
+                  (m, e) -> {
+                    if (e != null) { // the guest waits for its timeout: say why at once
+                      System.err.println("host " + id + " failed:");
+                      e.printStackTrace();
+                    }
+                  }));
     }
     List<Double> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
     var guestSide =
