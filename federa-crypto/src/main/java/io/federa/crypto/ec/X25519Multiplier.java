@@ -204,21 +204,7 @@ abstract class X25519Multiplier {
     /** The library, copied from the jar to a private temporary file and bound once. */
     private static final class Lib {
       static {
-        if (!"amd64".equals(System.getProperty("os.arch"))
-            || !System.getProperty("os.name", "").startsWith("Linux")) {
-          throw new IllegalStateException("built for Linux x86-64 only");
-        }
-        try (java.io.InputStream so = Ifma.class.getResourceAsStream(RESOURCE)) {
-          if (so == null) {
-            throw new IllegalStateException("not built into this jar (gcc was missing)");
-          }
-          java.nio.file.Path file = java.nio.file.Files.createTempFile("federa-x25519-", ".so");
-          file.toFile().deleteOnExit();
-          java.nio.file.Files.copy(so, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          Native.register(Lib.class, NativeLibrary.getInstance(file.toString()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException("cannot unpack " + RESOURCE + ": " + e.getMessage(), e);
-        }
+        io.federa.crypto.internal.NativeLibraries.register(Lib.class, RESOURCE);
       }
 
       private Lib() {}

@@ -45,12 +45,29 @@ final class EncryptionTable {
     return exponentBits;
   }
 
-  /** {@code base^e} in Montgomery form, for {@code 0 ≤ e < 2^exponentBits}. */
-  int[] pow(BigInteger e) {
+  /**
+   * {@code base^e} for each exponent, as chains of table entries multiplied by {@link
+   * Montgomery#chainProducts} (eight at once on the native kernel).
+   */
+  int[][] pows(BigInteger[] exponents) {
+    java.util.List<int[]> entries = new java.util.ArrayList<>();
+    int[] lengths = new int[exponents.length];
+    for (int k = 0; k < exponents.length; k++) {
+      int before = entries.size();
+      entries(exponents[k], entries);
+      if (entries.size() == before) {
+        entries.add(mont.one()); // e = 0
+      }
+      lengths[k] = entries.size() - before;
+    }
+    return mont.chainProducts(entries.toArray(new int[0][]), lengths);
+  }
+
+  /** The table entries whose product is {@code base^e}: one per non-zero digit of {@code e}. */
+  private void entries(BigInteger e, java.util.List<int[]> into) {
     if (e.signum() < 0 || e.bitLength() > exponentBits) {
       throw new IllegalArgumentException("exponent outside the table's " + exponentBits + " bits");
     }
-    int[] acc = null;
     int bits = e.bitLength();
     for (int j = 0; j * window < bits; j++) {
       int digit = 0;
@@ -60,12 +77,23 @@ final class EncryptionTable {
           digit |= 1 << b;
         }
       }
-      if (digit == 0) {
-        continue;
+      if (digit != 0) {
+        into.add(table[j][digit - 1]);
       }
-      int[] entry = table[j][digit - 1];
-      acc = acc == null ? entry.clone() : mont.mulInto(acc, entry, acc);
     }
-    return acc == null ? mont.one() : acc;
+  }
+
+  /** {@code base^e} in Montgomery form, for {@code 0 ≤ e < 2^exponentBits}. */
+  int[] pow(BigInteger e) {
+    java.util.List<int[]> factors = new java.util.ArrayList<>();
+    entries(e, factors);
+    if (factors.isEmpty()) {
+      return mont.one();
+    }
+    int[] acc = factors.get(0).clone();
+    for (int k = 1; k < factors.size(); k++) {
+      mont.mulInto(acc, factors.get(k), acc);
+    }
+    return acc;
   }
 }

@@ -175,6 +175,15 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
     return table().pow(new BigInteger(shortExponentBits, random));
   }
 
+  /** {@code count} fresh noises in one batch (the native kernel computes eight at once). */
+  int[][] randomNoises(int count) {
+    BigInteger[] exponents = new BigInteger[count];
+    for (int k = 0; k < count; k++) {
+      exponents[k] = new BigInteger(shortExponentBits, random);
+    }
+    return table().pows(exponents);
+  }
+
   /** {@code plain(m) · noise} in Montgomery form; {@code noise} is consumed. */
   int[] withNoise(BigInteger m, int[] noise) {
     if (m.signum() == 0) {

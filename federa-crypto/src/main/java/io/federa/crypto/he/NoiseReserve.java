@@ -35,16 +35,31 @@ public final class NoiseReserve {
   public void fill(int target, BooleanSupplier stop) {
     key.prepareForBulk(target);
     while (noise.size() < target && !stop.getAsBoolean()) {
-      noise.add(key.randomNoise());
+      noise.addAll(java.util.List.of(key.randomNoises(Math.min(BATCH, target - noise.size()))));
     }
   }
 
-  /** A raw encryption of {@code plaintext} ({@link HePublicKey#encryptRaw}) with reserved noise. */
-  Ciphertext encryptRaw(java.math.BigInteger plaintext) {
-    int[] n = noise.poll();
-    if (n == null) {
-      return key.encryptRaw(plaintext);
+  /** Noises computed in one call: enough to fill the native kernel's lanes many times. */
+  static final int BATCH = 64;
+
+  /** {@code count} noises: reserved ones while they last, then fresh ones in one batch. */
+  int[][] take(int count) {
+    int[][] out = new int[count][];
+    int k = 0;
+    for (int[] n; k < count && (n = noise.poll()) != null; k++) {
+      out[k] = n;
     }
+    if (k < count) {
+      System.arraycopy(key.randomNoises(count - k), 0, out, k, count - k);
+    }
+    return out;
+  }
+
+  /**
+   * A raw encryption of {@code plaintext} ({@link HePublicKey#encryptRaw}) with the noise {@code
+   * n}.
+   */
+  Ciphertext encryptRaw(java.math.BigInteger plaintext, int[] n) {
     key.requireRaw(plaintext);
     return new Ciphertext(key, key.withNoise(plaintext, n), 0, Ciphertext.RAW);
   }

@@ -108,8 +108,9 @@ public final class PackingScheme {
 
   /**
    * The sums by bin of the packed values {@code values[i]} for {@code i} in {@code which}, value
-   * {@code i} in bin {@code bin[i] & 0xff} (null: an empty bin), in one pass that adds in place —
-   * one Montgomery multiplication per value, no allocation (a histogram's inner loop).
+   * {@code i} in bin {@code bin[i] & 0xff} (null: an empty bin): one Montgomery multiplication per
+   * value, each bin a chain of {@link io.federa.crypto.internal.Montgomery#chainProducts} (a
+   * histogram's inner loop, on the native IFMA kernel where there is one).
    */
   public Packed[] sumByBin(Packed[] values, int[] which, byte[] bin, int bins) {
     return sumByBin(values, which, bin, bins, -1);
@@ -121,10 +122,9 @@ public final class PackingScheme {
    */
   public Packed[] sumByBin(Packed[] values, int[] which, byte[] bin, int bins, int skip) {
     HePublicKey key = this.key;
-    var mont = key.montgomery();
-    int[][] acc = new int[bins][];
     long[] terms = new long[bins];
     int[] slots = new int[bins];
+    int[] count = new int[bins];
     for (int i : which) {
       Packed v = values[i];
       if (v.scheme != this) {
@@ -135,14 +135,37 @@ public final class PackingScheme {
       if (b == skip) {
         continue;
       }
-      int[] x = v.ciphertext.montgomeryValue();
-      if (acc[b] == null) {
-        acc[b] = x.clone();
-      } else {
-        mont.mulInto(acc[b], x, acc[b]);
-      }
+      count[b]++;
       terms[b] += v.terms;
       slots[b] = Math.max(slots[b], v.slots);
+    }
+    // the values bin by bin (a counting sort), each bin one chain of products
+    int[] start = new int[bins + 1];
+    int chains = 0;
+    for (int b = 0; b < bins; b++) {
+      start[b + 1] = start[b] + count[b];
+      chains += count[b] > 0 ? 1 : 0;
+    }
+    int[][] sorted = new int[start[bins]][];
+    int[] fill = start.clone();
+    for (int i : which) {
+      int b = bin[i] & 0xff;
+      if (b != skip) {
+        sorted[fill[b]++] = values[i].ciphertext.montgomeryValue();
+      }
+    }
+    int[] lengths = new int[chains];
+    for (int b = 0, c = 0; b < bins; b++) {
+      if (count[b] > 0) {
+        lengths[c++] = count[b];
+      }
+    }
+    int[][] products = key.montgomery().chainProducts(sorted, lengths);
+    int[][] acc = new int[bins][];
+    for (int b = 0, c = 0; b < bins; b++) {
+      if (count[b] > 0) {
+        acc[b] = products[c++];
+      }
     }
     Packed[] out = new Packed[bins];
     for (int b = 0; b < bins; b++) {
@@ -215,12 +238,16 @@ public final class PackingScheme {
     engine.forEachRange(
         rows.length,
         (from, to) -> {
-          for (int i = from; i < to; i++) {
-            BigInteger[] big = new BigInteger[rows[i].length];
-            for (int k = 0; k < big.length; k++) {
-              big[k] = BigInteger.valueOf(rows[i][k]);
+          for (int at = from; at < to; at += NoiseReserve.BATCH) {
+            int end = Math.min(to, at + NoiseReserve.BATCH);
+            int[][] noise = reserve.take(end - at);
+            for (int i = at; i < end; i++) {
+              BigInteger[] big = new BigInteger[rows[i].length];
+              for (int k = 0; k < big.length; k++) {
+                big[k] = BigInteger.valueOf(rows[i][k]);
+              }
+              out[i] = reserve.encryptRaw(pack(big), noise[i - at]);
             }
-            out[i] = reserve.encryptRaw(pack(big));
           }
         });
     return out;

@@ -227,6 +227,59 @@ public final class Montgomery {
     return out;
   }
 
+  /** Whether {@link #chainProducts} runs Federa's native IFMA kernel ({@link NativeMontgomery}). */
+  public static boolean nativeProducts() {
+    return NativeMontgomery.available();
+  }
+
+  /**
+   * The Montgomery products of consecutive chains of {@code values}: chain {@code k} is the next
+   * {@code lengths[k]} ≥ 1 values (one value is its own product). A homomorphic sum per chain — a
+   * histogram's bins — in one call: on Federa's native kernel eight chains at once when the
+   * processor has AVX-512 IFMA ({@link NativeMontgomery}), else one multiplication at a time here.
+   * The results are the same residues either way (their representatives in {@code [0, R)} may
+   * differ by a multiple of {@code m}; {@link #canonical} makes them equal).
+   */
+  public int[][] chainProducts(int[][] values, int[] lengths) {
+    int[][] out = new int[lengths.length][];
+    int total = 0;
+    for (int n : lengths) {
+      if (n < 1) {
+        throw new IllegalArgumentException("a chain needs at least one value");
+      }
+      total += n;
+    }
+    if (total != values.length) {
+      throw new IllegalArgumentException(
+          "chains of " + total + " values in all, but " + values.length + " values");
+    }
+    if (NativeMontgomery.available() && total - lengths.length >= NATIVE_MIN_PRODUCTS) {
+      int[] flat = new int[total * len];
+      for (int k = 0; k < total; k++) {
+        System.arraycopy(values[k], 0, flat, k * len, len);
+      }
+      int[] products = new int[lengths.length * len];
+      NativeMontgomery.chainProducts(mod, lengths, flat, products);
+      for (int k = 0; k < lengths.length; k++) {
+        out[k] = java.util.Arrays.copyOfRange(products, k * len, (k + 1) * len);
+      }
+      return out;
+    }
+    int at = 0;
+    for (int k = 0; k < lengths.length; k++) {
+      int[] acc = values[at].clone();
+      for (int j = 1; j < lengths[k]; j++) {
+        mulInto(acc, values[at + j], acc);
+      }
+      out[k] = acc;
+      at += lengths[k];
+    }
+    return out;
+  }
+
+  /** Below this many multiplications a native call costs more than it saves. */
+  private static final int NATIVE_MIN_PRODUCTS = 64;
+
   /**
    * {@code base^e} in Montgomery form for a non-negative exponent (left-to-right, 4-bit windows).
    */
