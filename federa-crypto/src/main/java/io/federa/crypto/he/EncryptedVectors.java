@@ -26,9 +26,11 @@ public final class EncryptedVectors {
         values.length,
         GRAIN,
         (from, to) -> {
+          EncodedNumber[] part = new EncodedNumber[to - from];
           for (int i = from; i < to; i++) {
-            out[i] = key.encrypt(encoder.encode(values[i]));
+            part[i - from] = encoder.encode(values[i]);
           }
+          System.arraycopy(key.encrypt(part), 0, out, from, part.length);
         });
     return out;
   }

@@ -64,7 +64,7 @@ final class EncryptionTable {
   }
 
   /** The table entries whose product is {@code base^e}: one per non-zero digit of {@code e}. */
-  private void entries(BigInteger e, java.util.List<int[]> into) {
+  void entries(BigInteger e, java.util.List<int[]> into) {
     if (e.signum() < 0 || e.bitLength() > exponentBits) {
       throw new IllegalArgumentException("exponent outside the table's " + exponentBits + " bits");
     }

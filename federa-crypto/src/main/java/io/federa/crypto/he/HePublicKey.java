@@ -141,6 +141,36 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
   }
 
   /**
+   * Encrypts fixed-point encoded numbers in one batch: their noise (and OU's {@code G^m}) as chains
+   * of table entries, eight at a time on the native kernel where there is one.
+   */
+  public Ciphertext[] encrypt(EncodedNumber[] plaintexts) {
+    BigInteger[] encodings = new BigInteger[plaintexts.length];
+    for (int k = 0; k < plaintexts.length; k++) {
+      requireSameKey(plaintexts[k].publicKey());
+      encodings[k] = plaintexts[k].encoding();
+    }
+    int[][] values = encryptIntoMontgomery(encodings, null);
+    Ciphertext[] out = new Ciphertext[plaintexts.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new Ciphertext(this, values[k], plaintexts[k].exponent(), plaintexts[k].bound());
+    }
+    return out;
+  }
+
+  /**
+   * {@code plain(m_k) · noise_k} in Montgomery form for each encoding: the given noise (consumed),
+   * or with {@code noise} null fresh noise drawn in a batch.
+   */
+  int[][] encryptIntoMontgomery(BigInteger[] encodings, int[][] noise) {
+    int[][] out = noise != null ? noise : randomNoises(encodings.length);
+    for (int k = 0; k < encodings.length; k++) {
+      out[k] = withNoise(encodings[k], out[k]);
+    }
+    return out;
+  }
+
+  /**
    * Encrypts a raw non-negative integer below {@code 2^rawPlaintextBits()} (for packed plaintexts);
    * the result carries no overflow bound, so the caller (for example {@link PackingScheme}) is
    * responsible for it.
@@ -177,11 +207,21 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
 
   /** {@code count} fresh noises in one batch (the native kernel computes eight at once). */
   int[][] randomNoises(int count) {
+    return table().pows(randomExponents(count));
+  }
+
+  /** {@code count} fresh noise exponents. */
+  BigInteger[] randomExponents(int count) {
     BigInteger[] exponents = new BigInteger[count];
     for (int k = 0; k < count; k++) {
       exponents[k] = new BigInteger(shortExponentBits, random);
     }
-    return table().pows(exponents);
+    return exponents;
+  }
+
+  /** The fixed-base table of the noise. */
+  EncryptionTable noiseTable() {
+    return table();
   }
 
   /** {@code plain(m) · noise} in Montgomery form; {@code noise} is consumed. */

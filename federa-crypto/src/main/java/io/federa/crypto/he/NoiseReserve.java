@@ -56,11 +56,18 @@ public final class NoiseReserve {
   }
 
   /**
-   * A raw encryption of {@code plaintext} ({@link HePublicKey#encryptRaw}) with the noise {@code
-   * n}.
+   * Raw encryptions ({@link HePublicKey#encryptRaw}) of {@code plaintexts}, with reserved noise
+   * while it lasts (then fresh noise), in one batch.
    */
-  Ciphertext encryptRaw(java.math.BigInteger plaintext, int[] n) {
-    key.requireRaw(plaintext);
-    return new Ciphertext(key, key.withNoise(plaintext, n), 0, Ciphertext.RAW);
+  Ciphertext[] encryptRaw(java.math.BigInteger[] plaintexts) {
+    for (java.math.BigInteger p : plaintexts) {
+      key.requireRaw(p);
+    }
+    int[][] values = key.encryptIntoMontgomery(plaintexts, take(plaintexts.length));
+    Ciphertext[] out = new Ciphertext[plaintexts.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new Ciphertext(key, values[k], 0, Ciphertext.RAW);
+    }
+    return out;
   }
 }

@@ -240,14 +240,15 @@ public final class PackingScheme {
         (from, to) -> {
           for (int at = from; at < to; at += NoiseReserve.BATCH) {
             int end = Math.min(to, at + NoiseReserve.BATCH);
-            int[][] noise = reserve.take(end - at);
+            BigInteger[] packed = new BigInteger[end - at];
             for (int i = at; i < end; i++) {
               BigInteger[] big = new BigInteger[rows[i].length];
               for (int k = 0; k < big.length; k++) {
                 big[k] = BigInteger.valueOf(rows[i][k]);
               }
-              out[i] = reserve.encryptRaw(pack(big), noise[i - at]);
+              packed[i - at] = pack(big);
             }
+            System.arraycopy(reserve.encryptRaw(packed), 0, out, at, packed.length);
           }
         });
     return out;

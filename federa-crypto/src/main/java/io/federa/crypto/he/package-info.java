@@ -106,12 +106,11 @@
  * PackingScheme#encryptAll}) — goes through {@code Montgomery.chainProducts}, which on a processor
  * with AVX-512 IFMA runs Federa's own kernel ({@code src/main/c/he_ifma.c}: eight Montgomery
  * products at once in 52-bit limbs, on the same numbers and radix as the Java path, checked against
- * it when loaded; {@code -Dfedera.he.native=false} turns it off). The kernel multiplies
- * ciphertexts and public table entries only, and which value enters which lane depends only on
- * public chain lengths; it is not used for anything whose exponent or operand is secret
- * (decryption and key generation stay on the JDK's path, whose {@code modPow} is not constant-time
- * either: the private key's exponents are fixed per key, not chosen by an adversary). {@code federa
- * bench paillier} measures the scheme against the textbook one, and {@code docs/benchmarks.md}
- * records the figures.
+ * it when loaded; {@code -Dfedera.he.native=false} turns it off). The kernel multiplies ciphertexts
+ * and public table entries only, and which value enters which lane depends only on public chain
+ * lengths; it is not used for anything whose exponent or operand is secret (decryption and key
+ * generation stay on the JDK's path, whose {@code modPow} is not constant-time either: the private
+ * key's exponents are fixed per key, not chosen by an adversary). {@code federa bench paillier}
+ * measures the scheme against the textbook one, and {@code docs/benchmarks.md} records the figures.
  */
 package io.federa.crypto.he;
