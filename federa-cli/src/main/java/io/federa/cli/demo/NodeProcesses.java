@@ -109,10 +109,17 @@ public final class NodeProcesses implements AutoCloseable {
     drain.start();
   }
 
-  /** The command line of {@code federa ARGS} in a new JVM with this one's class path. */
+  /**
+   * The command line of {@code federa ARGS} in a new JVM with this one's class path (and the JVM
+   * options in {@code FEDERA_NODE_JAVA_OPTS}, for example a profiler's, if set).
+   */
   static List<String> federa(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String extra = System.getenv("FEDERA_NODE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(
         List.of(
             "--add-opens",

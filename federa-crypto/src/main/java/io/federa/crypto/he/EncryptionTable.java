@@ -68,15 +68,17 @@ final class EncryptionTable {
     if (e.signum() < 0 || e.bitLength() > exponentBits) {
       throw new IllegalArgumentException("exponent outside the table's " + exponentBits + " bits");
     }
+    byte[] bytes = e.toByteArray(); // big-endian, a sign byte perhaps in front
     int bits = e.bitLength();
     for (int j = 0; j * window < bits; j++) {
-      int digit = 0;
       int bit = j * window;
-      for (int b = 0; b < window && bit + b < bits; b++) {
-        if (e.testBit(bit + b)) {
-          digit |= 1 << b;
-        }
+      // the 24 bits from byte bit/8 (counted from the least significant) hold the whole digit
+      int at = bytes.length - 1 - bit / 8;
+      int word = 0;
+      for (int b = 2; b >= 0; b--) {
+        word = (word << 8) | (at - b >= 0 ? bytes[at - b] & 0xff : 0);
       }
+      int digit = (word >>> (bit % 8)) & ((1 << window) - 1);
       if (digit != 0) {
         into.add(table[j][digit - 1]);
       }

@@ -127,6 +127,13 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
   /** The ciphertext of encoding {@code e ∈ [0, n)} without randomness, in Montgomery form. */
   abstract int[] plainElement(BigInteger encoding);
 
+  /**
+   * Values whose {@link Montgomery#chainProducts chain product} is {@link #plainElement}{@code
+   * (encoding)} (together with whatever else the chain holds): table entries, or a plain factor and
+   * {@code R²}.
+   */
+  abstract void plainEntries(BigInteger encoding, java.util.List<int[]> into);
+
   /** {@code c⁻¹} in the ciphertext group (the ciphertext of the negated plaintext). */
   abstract BigInteger inverse(BigInteger element);
 
@@ -163,11 +170,23 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
    * or with {@code noise} null fresh noise drawn in a batch.
    */
   int[][] encryptIntoMontgomery(BigInteger[] encodings, int[][] noise) {
-    int[][] out = noise != null ? noise : randomNoises(encodings.length);
+    BigInteger[] r = noise == null ? randomExponents(encodings.length) : null;
+    java.util.List<int[]> entries = new java.util.ArrayList<>();
+    int[] lengths = new int[encodings.length];
     for (int k = 0; k < encodings.length; k++) {
-      out[k] = withNoise(encodings[k], out[k]);
+      int before = entries.size();
+      plainEntries(encodings[k], entries);
+      if (noise == null) {
+        table().entries(r[k], entries);
+      } else {
+        entries.add(noise[k]);
+      }
+      if (entries.size() == before) {
+        entries.add(mont.one()); // no factor at all: m = 0 and r = 0
+      }
+      lengths[k] = entries.size() - before;
     }
-    return out;
+    return mont.chainProducts(entries.toArray(new int[0][]), lengths);
   }
 
   /**
@@ -217,11 +236,6 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
       exponents[k] = new BigInteger(shortExponentBits, random);
     }
     return exponents;
-  }
-
-  /** The fixed-base table of the noise. */
-  EncryptionTable noiseTable() {
-    return table();
   }
 
   /** {@code plain(m) · noise} in Montgomery form; {@code noise} is consumed. */

@@ -14,6 +14,9 @@ import java.util.function.BooleanSupplier;
 public final class NoiseReserve {
   private final HePublicKey key;
   private final ConcurrentLinkedQueue<int[]> noise = new ConcurrentLinkedQueue<>();
+  // ConcurrentLinkedQueue.size() walks the queue: the count is kept beside it
+  private final java.util.concurrent.atomic.AtomicInteger count =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public NoiseReserve(HePublicKey key) {
     this.key = key;
@@ -25,7 +28,7 @@ public final class NoiseReserve {
 
   /** Noise values waiting to be used. */
   public int available() {
-    return noise.size();
+    return count.get();
   }
 
   /**
@@ -34,8 +37,10 @@ public final class NoiseReserve {
    */
   public void fill(int target, BooleanSupplier stop) {
     key.prepareForBulk(target);
-    while (noise.size() < target && !stop.getAsBoolean()) {
-      noise.addAll(java.util.List.of(key.randomNoises(Math.min(BATCH, target - noise.size()))));
+    while (count.get() < target && !stop.getAsBoolean()) {
+      int[][] batch = key.randomNoises(Math.min(BATCH, target - count.get()));
+      noise.addAll(java.util.List.of(batch));
+      count.addAndGet(batch.length);
     }
   }
 
@@ -43,14 +48,15 @@ public final class NoiseReserve {
   static final int BATCH = 64;
 
   /** {@code count} noises: reserved ones while they last, then fresh ones in one batch. */
-  int[][] take(int count) {
-    int[][] out = new int[count][];
+  int[][] take(int wanted) {
+    int[][] out = new int[wanted][];
     int k = 0;
-    for (int[] n; k < count && (n = noise.poll()) != null; k++) {
+    for (int[] n; k < wanted && (n = noise.poll()) != null; k++) {
       out[k] = n;
+      count.decrementAndGet();
     }
-    if (k < count) {
-      System.arraycopy(key.randomNoises(count - k), 0, out, k, count - k);
+    if (k < wanted) {
+      System.arraycopy(key.randomNoises(wanted - k), 0, out, k, wanted - k);
     }
     return out;
   }

@@ -131,49 +131,27 @@ public final class OuPublicKey extends HePublicKey {
     if (encoding.bitLength() <= plaintextBits) {
       return tables[0].pow(encoding);
     }
+    return tables[1].pow(negativeMagnitude(encoding));
+  }
+
+  /** {@code m}'s digits' entries in G's table, or {@code |m|}'s in G⁻¹'s for a negative one. */
+  @Override
+  void plainEntries(BigInteger encoding, java.util.List<int[]> into) {
+    EncryptionTable[] tables = plainTables();
+    if (encoding.bitLength() <= plaintextBits) {
+      tables[0].entries(encoding, into);
+      return;
+    }
+    tables[1].entries(negativeMagnitude(encoding), into);
+  }
+
+  private BigInteger negativeMagnitude(BigInteger encoding) {
     BigInteger magnitude = modulus().subtract(encoding);
     if (magnitude.signum() <= 0 || magnitude.compareTo(maxInt()) > 0) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT, "the integer does not fit the OU key's plaintext space");
     }
-    return tables[1].pow(magnitude);
-  }
-
-  /**
-   * A batch's {@code G^m · H^r} as one chain of table entries per encryption ({@code m}'s digits in
-   * G's or G⁻¹'s table, then {@code r}'s in H's, or the given noise): eight encryptions at a time
-   * on the native kernel.
-   */
-  @Override
-  int[][] encryptIntoMontgomery(BigInteger[] encodings, int[][] given) {
-    EncryptionTable[] tables = plainTables();
-    BigInteger[] r = given == null ? randomExponents(encodings.length) : null;
-    java.util.List<int[]> entries = new java.util.ArrayList<>();
-    int[] lengths = new int[encodings.length];
-    for (int k = 0; k < encodings.length; k++) {
-      int before = entries.size();
-      BigInteger e = encodings[k];
-      if (e.bitLength() <= plaintextBits) {
-        tables[0].entries(e, entries);
-      } else {
-        BigInteger magnitude = modulus().subtract(e);
-        if (magnitude.signum() <= 0 || magnitude.compareTo(maxInt()) > 0) {
-          throw new FederaException(
-              ErrorCode.INVALID_ARGUMENT, "the integer does not fit the OU key's plaintext space");
-        }
-        tables[1].entries(magnitude, entries);
-      }
-      if (given == null) {
-        noiseTable().entries(r[k], entries);
-      } else {
-        entries.add(given[k]);
-      }
-      if (entries.size() == before) {
-        entries.add(montgomery().one()); // m = 0 and r = 0
-      }
-      lengths[k] = entries.size() - before;
-    }
-    return montgomery().chainProducts(entries.toArray(new int[0][]), lengths);
+    return magnitude;
   }
 
   private EncryptionTable[] plainTables() {

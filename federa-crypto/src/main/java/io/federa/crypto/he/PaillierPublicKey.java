@@ -158,6 +158,14 @@ public final class PaillierPublicKey extends HePublicKey {
     return montgomery().toMontgomery(BigInteger.ONE.add(encoding.multiply(modulus())));
   }
 
+  /** {@code 1 + m·n} as a plain factor, and {@code R²} to bring the chain's product into form. */
+  @Override
+  void plainEntries(BigInteger encoding, java.util.List<int[]> into) {
+    var mont = montgomery();
+    into.add(Montgomery.toInts(BigInteger.ONE.add(encoding.multiply(modulus())), mont.length()));
+    into.add(mont.rSquared());
+  }
+
   @Override
   BigInteger inverse(BigInteger element) {
     return inverseModNSquared(element);

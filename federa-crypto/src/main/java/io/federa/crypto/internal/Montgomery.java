@@ -171,6 +171,14 @@ public final class Montgomery {
     return one.clone();
   }
 
+  /**
+   * {@code R² mod m}: in a chain of {@link #chainProducts}, it turns one plain (not
+   * Montgomery-form) factor's product into Montgomery form.
+   */
+  public int[] rSquared() {
+    return rSquared.clone();
+  }
+
   /** Montgomery form of {@code x} (any non-negative integer). */
   public int[] toMontgomery(BigInteger x) {
     int[] plain = toInts(x.signum() < 0 || x.compareTo(modulus) >= 0 ? x.mod(modulus) : x, len);
