@@ -78,15 +78,7 @@ final class GuestValidation {
     }
     double value = score(scoreFrom);
     scoredTrees = trees;
-    history.add(new Point(round, value));
-    boolean better = Double.isNaN(best) || (rule.higherIsBetter() ? value > best : value < best);
-    if (better) {
-      best = value;
-      bestRound = round;
-      sinceBest = 0;
-    } else {
-      sinceBest++;
-    }
+    record(round, value);
     int keep = rule.rounds() > 0 && sinceBest >= rule.rounds() ? bestRound : -1;
     for (int host : hosts) {
       federation.send(
@@ -98,12 +90,49 @@ final class GuestValidation {
     return keep;
   }
 
-  /** After a resume: the restored trees scored once; the count of rounds without gain restarts. */
-  void resumed(int trees, IntFunction<double[][]> scoreFrom) {
+  /** A validation's value: the history, the best so far and the validations since. */
+  private void record(int round, double value) {
+    history.add(new Point(round, value));
+    boolean better = Double.isNaN(best) || (rule.higherIsBetter() ? value > best : value < best);
+    if (better) {
+      best = value;
+      bestRound = round;
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+  }
+
+  /**
+   * After a resume at the end of round {@code rounds}: the restored trees scored once (the
+   * validation rows' scores), and the validations before the interruption ({@code saved}: round and
+   * value pairs from the checkpoint, {@link #saved}) replayed, so early stopping decides as the
+   * uninterrupted run would. A checkpoint from before validation histories were saved has none:
+   * then the resumed round counts as the best so far.
+   */
+  void resumed(int trees, int rounds, IntFunction<double[][]> scoreFrom, double[] saved) {
     double value = score(scoreFrom);
     scoredTrees = trees;
-    best = value;
-    sinceBest = 0;
+    if (saved.length == 0) {
+      history.add(new Point(rounds, value));
+      best = value;
+      bestRound = rounds;
+      sinceBest = 0;
+      return;
+    }
+    for (int k = 0; k + 1 < saved.length; k += 2) {
+      record((int) saved[k], saved[k + 1]);
+    }
+  }
+
+  /** The history as round and value pairs, for a checkpoint. */
+  double[] saved() {
+    double[] out = new double[2 * history.size()];
+    for (int k = 0; k < history.size(); k++) {
+      out[2 * k] = history.get(k).round();
+      out[2 * k + 1] = history.get(k).value();
+    }
+    return out;
   }
 
   /** The name of round {@code round}'s validation exchange (−1: after a resume). */

@@ -147,8 +147,10 @@ public final class SecureBoostGuest {
             hosts,
             checkpoints,
             params.timeout());
+    double[] savedValidation = new double[0];
     if (resumeAt >= 0) {
       TreeCheckpoint.Guest saved = TreeCheckpoint.guest(checkpoints.load(resumeAt));
+      savedValidation = saved.validation();
       if (saved.raw().length != n * dims
           || saved.trees().size() != resumeAt + 1
           || (resumeAt + 1) % perRound != 0
@@ -172,9 +174,14 @@ public final class SecureBoostGuest {
     GuestValidation validating =
         freq == 0 ? null : new GuestValidation(rule, validation, targets, initial);
     if (validating != null && !trees.isEmpty()) {
-      var restored = new SecureBoostGuestModel(boosting.loss(), initial, names, trees, null);
+      // the validation rows' scores start at the initial scores already: the trees' sums only
+      var restored =
+          new SecureBoostGuestModel(boosting.loss(), new double[dims], names, trees, null);
       validating.resumed(
-          trees.size(), from -> rawScores(restored, validation, GuestValidation.name(-1), from));
+          trees.size(),
+          trees.size() / perRound,
+          from -> rawScores(restored, validation, GuestValidation.name(-1), from),
+          savedValidation);
     }
     try (NoiseAhead ahead = new NoiseAhead(new NoiseReserve(keys.publicKey()))) {
       grow(data, keys, scheme, binning, bins, targets, raw, trees, losses, ahead, validating);
@@ -284,7 +291,10 @@ public final class SecureBoostGuest {
         checkpoints.save(
             t,
             TreeCheckpoint.guest(
-                trees, flat, losses.stream().mapToDouble(Double::doubleValue).toArray()));
+                trees,
+                flat,
+                losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                validating == null ? new double[0] : validating.saved()));
       }
     }
   }

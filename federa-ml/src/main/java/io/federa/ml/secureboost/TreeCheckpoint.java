@@ -16,17 +16,19 @@ import java.util.List;
  * the party's own state; it never leaves its node.
  */
 final class TreeCheckpoint {
-  private static final int VERSION = 2; // 2: missing values' directions
+  private static final int VERSION = 3; // 2: missing values' directions; 3: validation history
 
   private TreeCheckpoint() {}
 
   /**
-   * The guest's state: the trees so far, every training row's raw score, and the loss after each
-   * tree (reported again on resume, so the loss curve stays whole).
+   * The guest's state: the trees so far, every training row's raw score, the loss after each round
+   * (reported again on resume, so the loss curve stays whole), and the validations so far as round
+   * and value pairs (empty without validation, and in version-2 checkpoints).
    */
-  record Guest(List<FederatedTree> trees, double[] raw, double[] losses) {}
+  record Guest(List<FederatedTree> trees, double[] raw, double[] losses, double[] validation) {}
 
-  static byte[] guest(List<FederatedTree> trees, double[] raw, double[] losses) {
+  static byte[] guest(
+      List<FederatedTree> trees, double[] raw, double[] losses, double[] validation) {
     return write(
         out -> {
           out.writeInt(trees.size());
@@ -42,6 +44,7 @@ final class TreeCheckpoint {
           }
           doubles(out, raw);
           doubles(out, losses);
+          doubles(out, validation);
         });
   }
 
@@ -63,7 +66,9 @@ final class TreeCheckpoint {
                     doubles(in),
                     booleans(in)));
           }
-          return new Guest(trees, doubles(in), doubles(in));
+          double[] raw = doubles(in);
+          double[] losses = doubles(in);
+          return new Guest(trees, raw, losses, in.available() > 0 ? doubles(in) : new double[0]);
         });
   }
 
@@ -117,8 +122,9 @@ final class TreeCheckpoint {
 
   private static <T> T read(byte[] data, Reader<T> r) {
     try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
-      if (in.readInt() != VERSION) {
-        throw new IOException("unknown version");
+      int version = in.readInt();
+      if (version != VERSION && version != 2) {
+        throw new IOException("unknown version " + version);
       }
       return r.read(in);
     } catch (IOException | RuntimeException e) {

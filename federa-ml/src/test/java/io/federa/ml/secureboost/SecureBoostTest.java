@@ -441,6 +441,48 @@ class SecureBoostTest {
   private static java.util.Map<Integer, Double> validations;
 
   /**
+   * Early stopping across a crash: the run above with a checkpoint every round, interrupted after
+   * the round past the best (every later checkpoint lost), resumes with the validations before the
+   * crash from the guest's checkpoint and stops where the uninterrupted run stopped, keeping the
+   * same rounds (1024-bit key).
+   */
+  @Test
+  void earlyStoppingAfterAResume_keepsTheUninterruptedRounds() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    int[] train = java.util.stream.IntStream.range(0, 380).toArray();
+    int[] valid = java.util.stream.IntStream.range(380, data.guest().rows()).toArray();
+    SecureBoostParams params =
+        SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
+            .withBoosting(
+                GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(40).withLearningRate(1.0))
+            .withEarlyStopping(new EarlyStopping(1, 2, "loss"))
+            .withKey(HeParameters.insecureForTesting(1024));
+    Table guest = data.guest().selectRows(train);
+    List<Table> hosts = List.of(data.host().selectRows(train));
+    Table guestValid = data.guest().selectRows(valid);
+    List<Table> hostValid = List.of(data.host().selectRows(valid));
+    MemoryCheckpoints[] full = {new MemoryCheckpoints(1), new MemoryCheckpoints(1)};
+    Run whole = run(guest, hosts, guestValid, hostValid, params, "", full);
+    var wholeHistory = new ArrayList<>(validations.entrySet());
+    int kept = whole.guest().trees().size();
+    assertTrue(kept < 39, "stopped early with room for a crash: " + kept);
+    MemoryCheckpoints[] left = {new MemoryCheckpoints(1), new MemoryCheckpoints(1)};
+    for (int p = 0; p < 2; p++) {
+      for (int t = 0; t <= kept; t++) { // through round kept + 1, the first past the best
+        left[p].save(t, full[p].load(t));
+      }
+      left[p].writes.clear();
+    }
+    Run resumed = run(guest, hosts, guestValid, hostValid, params, "@1", left);
+    assertEquals(kept, resumed.guest().trees().size(), "the same rounds kept");
+    for (int i = 0; i < whole.raw().length; i++) {
+      assertEquals(whole.raw()[i], resumed.raw()[i], 1e-9, "row " + i);
+    }
+    assertEquals(whole.hosts().get(0).splits(), resumed.hosts().get(0).splits());
+    assertEquals(wholeHistory, new ArrayList<>(validations.entrySet()), "the whole history");
+  }
+
+  /**
    * Early stopping: breast split into training and validation rows, validated every round on the
    * validation loss, stopped after 2 validations without gain; the model keeps the rounds up to the
    * best validation and equals the centralized GBDT trained for that many rounds (1024-bit key).
