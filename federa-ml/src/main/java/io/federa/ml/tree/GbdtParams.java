@@ -112,63 +112,19 @@ public record GbdtParams(
   }
 
   public GbdtParams withSampling(RowSampling s) {
-    return new GbdtParams(
-        loss,
-        trees,
-        maxDepth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        s,
-        featureRate,
-        multiOutput);
+    return with(m -> m.sampling = s);
   }
 
   public GbdtParams withLoss(Loss l) {
-    return new GbdtParams(
-        l,
-        trees,
-        maxDepth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        featureRate,
-        multiOutput);
+    return with(m -> m.loss = l);
   }
 
   public GbdtParams withFeatureRate(double rate) {
-    return new GbdtParams(
-        loss,
-        trees,
-        maxDepth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        rate,
-        multiOutput);
+    return with(m -> m.featureRate = rate);
   }
 
   public GbdtParams withMultiOutput(boolean on) {
-    return new GbdtParams(
-        loss,
-        trees,
-        maxDepth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        featureRate,
-        on);
+    return with(m -> m.multiOutput = on);
   }
 
   /** Trees grown per round for {@code dimensions} scores: one per class unless multi-output. */
@@ -192,63 +148,60 @@ public record GbdtParams(
   }
 
   public GbdtParams withTrees(int n) {
-    return new GbdtParams(
-        loss,
-        n,
-        maxDepth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        featureRate,
-        multiOutput);
+    return with(m -> m.trees = n);
   }
 
   public GbdtParams withDepth(int depth) {
-    return new GbdtParams(
-        loss,
-        trees,
-        depth,
-        learningRate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        featureRate,
-        multiOutput);
+    return with(m -> m.maxDepth = depth);
   }
 
   public GbdtParams withLearningRate(double rate) {
-    return new GbdtParams(
-        loss,
-        trees,
-        maxDepth,
-        rate,
-        bins,
-        lambda,
-        minChildWeight,
-        minSamplesLeaf,
-        sampling,
-        featureRate,
-        multiOutput);
+    return with(m -> m.learningRate = rate);
   }
 
   public GbdtParams withBins(int n) {
+    return with(m -> m.bins = n);
+  }
+
+  /** A copy with {@code change} applied (and checked anew). */
+  private GbdtParams with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new GbdtParams(
-        loss,
-        trees,
-        maxDepth,
-        learningRate,
-        n,
+        c.loss,
+        c.trees,
+        c.maxDepth,
+        c.learningRate,
+        c.bins,
         lambda,
         minChildWeight,
         minSamplesLeaf,
-        sampling,
-        featureRate,
-        multiOutput);
+        c.sampling,
+        c.featureRate,
+        c.multiOutput);
+  }
+
+  /** The components the withers change. */
+  private static final class Copy {
+    Loss loss;
+    int trees;
+    int maxDepth;
+    double learningRate;
+    int bins;
+    RowSampling sampling;
+    double featureRate;
+    boolean multiOutput;
+
+    Copy(GbdtParams p) {
+      loss = p.loss;
+      trees = p.trees;
+      maxDepth = p.maxDepth;
+      learningRate = p.learningRate;
+      bins = p.bins;
+      sampling = p.sampling;
+      featureRate = p.featureRate;
+      multiOutput = p.multiOutput;
+    }
   }
 
   private static void require(boolean ok, String message) {

@@ -134,19 +134,21 @@ class SecureBoostTest {
     return new Run(model, hostModels, scores[0], scores, net, losses);
   }
 
+  /** A run of {@code data}'s guest and one host with {@code boosting} under a {@code key} key. */
+  static Run run(VerticalSplit data, GbdtParams boosting, HeParameters key) throws Exception {
+    return run(
+        data.guest(),
+        List.of(data.host()),
+        SecureBoostParams.defaults(boosting.loss()).withBoosting(boosting).withKey(key));
+  }
+
   /** Paillier and OU, each with a real 2048-bit key, grow the centralized GBDT's trees. */
   @ParameterizedTest
   @EnumSource(HeScheme.class)
   void breastWith2048BitKeys_isTheCentralizedGbdt(HeScheme scheme) throws Exception {
     VerticalSplit data = VerticalSplit.of("breast");
     GbdtParams boosting = GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(5);
-    Run run =
-        run(
-            data.guest(),
-            List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
-                .withBoosting(boosting)
-                .withKey(HeParameters.defaults().withScheme(scheme)));
+    Run run = run(data, boosting, HeParameters.defaults().withScheme(scheme));
 
     GbdtModel central =
         GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
@@ -277,13 +279,7 @@ class SecureBoostTest {
         List.of(RowSampling.goss(0.2, 0.1, 7), RowSampling.subsample(0.5, 7))) {
       GbdtParams boosting =
           GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(3).withSampling(sampling);
-      Run run =
-          run(
-              data.guest(),
-              List.of(data.host()),
-              SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
-                  .withBoosting(boosting)
-                  .withKey(HeParameters.insecureForTesting(1024)));
+      Run run = run(data, boosting, HeParameters.insecureForTesting(1024));
       double[] expected =
           GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE)
               .rawScores(data.joined(), ENGINE);
@@ -316,13 +312,7 @@ class SecureBoostTest {
             .withTrees(4)
             .withSampling(RowSampling.subsample(1, 11))
             .withFeatureRate(0.4);
-    Run run =
-        run(
-            data.guest(),
-            List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
-                .withBoosting(boosting)
-                .withKey(HeParameters.insecureForTesting(1024)));
+    Run run = run(data, boosting, HeParameters.insecureForTesting(1024));
     GbdtModel central =
         GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
     double[] expected = central.rawScores(data.joined(), ENGINE);
@@ -367,13 +357,7 @@ class SecureBoostTest {
   void vehicleSoftmax_isAsGoodAsTheCentralizedGbdt() throws Exception {
     VerticalSplit data = VerticalSplit.of("vehicle_scale");
     GbdtParams boosting = GbdtParams.defaults(GbdtParams.Loss.SOFTMAX).withTrees(3);
-    Run run =
-        run(
-            data.guest(),
-            List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.SOFTMAX)
-                .withBoosting(boosting)
-                .withKey(HeParameters.insecureForTesting(1024)));
+    Run run = run(data, boosting, HeParameters.insecureForTesting(1024));
     List<Double> centralLosses = new ArrayList<>();
     GbdtModel central =
         GradientBoosting.fit(
@@ -405,13 +389,7 @@ class SecureBoostTest {
     VerticalSplit data = VerticalSplit.of("vehicle_scale");
     GbdtParams boosting =
         GbdtParams.defaults(GbdtParams.Loss.SOFTMAX).withTrees(3).withMultiOutput(true);
-    Run run =
-        run(
-            data.guest(),
-            List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.SOFTMAX)
-                .withBoosting(boosting)
-                .withKey(HeParameters.insecureForTesting(1024).withScheme(scheme)));
+    Run run = run(data, boosting, HeParameters.insecureForTesting(1024).withScheme(scheme));
     GbdtModel central =
         GradientBoosting.fit(data.joined(), boosting, ENGINE, TrainingListener.NONE);
     assertEquals(3, run.guest().trees().size());
@@ -595,13 +573,7 @@ class SecureBoostTest {
   void defaultCredit_aucIsTheCentralizedGbdts() throws Exception {
     VerticalSplit data = VerticalSplit.of("default_credit");
     GbdtParams boosting = GbdtParams.defaults(GbdtParams.Loss.LOGISTIC); // 10 trees, depth 3, 0.1
-    Run run =
-        run(
-            data.guest(),
-            List.of(data.host()),
-            SecureBoostParams.defaults(GbdtParams.Loss.LOGISTIC)
-                .withBoosting(boosting)
-                .withKey(HeParameters.insecureForTesting(1024)));
+    Run run = run(data, boosting, HeParameters.insecureForTesting(1024));
     double[] y = data.guest().labels();
     double federated = Metrics.auc(y, sigmoid(run.raw()));
     double centralized =
