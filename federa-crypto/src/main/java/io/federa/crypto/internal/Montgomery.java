@@ -213,7 +213,7 @@ public final class Montgomery {
       }
       return out;
     }
-    portableMul(a, b, out);
+    PortableMontgomery.mul(a, b, out, mod, inv);
     return out;
   }
 
@@ -231,7 +231,7 @@ public final class Montgomery {
       }
       return out;
     }
-    portableMul(a, a, out);
+    PortableMontgomery.mul(a, a, out, mod, inv);
     return out;
   }
 
@@ -262,16 +262,7 @@ public final class Montgomery {
           "chains of " + total + " values in all, but " + values.length + " values");
     }
     if (NativeMontgomery.available() && total - lengths.length >= NATIVE_MIN_PRODUCTS) {
-      int[] flat = new int[total * len];
-      for (int k = 0; k < total; k++) {
-        System.arraycopy(values[k], 0, flat, k * len, len);
-      }
-      int[] products = new int[lengths.length * len];
-      NativeMontgomery.chainProducts(mod, lengths, flat, products);
-      for (int k = 0; k < lengths.length; k++) {
-        out[k] = java.util.Arrays.copyOfRange(products, k * len, (k + 1) * len);
-      }
-      return out;
+      return NativeMontgomery.chainProducts(mod, values, lengths);
     }
     int at = 0;
     for (int k = 0; k < lengths.length; k++) {
@@ -373,57 +364,6 @@ public final class Montgomery {
       t *= 2 - x * t;
     }
     return t;
-  }
-
-  /** Coarsely Integrated Operand Scanning on 32-bit limbs; the result is fully reduced. */
-  private void portableMul(int[] a, int[] b, int[] out) {
-    long[] t = new long[len + 2]; // little-endian limbs
-    long inv32 = inv & MASK;
-    for (int i = 0; i < len; i++) {
-      long ai = a[len - 1 - i] & MASK;
-      long carry = 0;
-      for (int j = 0; j < len; j++) {
-        long s = t[j] + ai * (b[len - 1 - j] & MASK) + carry;
-        t[j] = s & MASK;
-        carry = s >>> 32;
-      }
-      long s = t[len] + carry;
-      t[len] = s & MASK;
-      t[len + 1] = s >>> 32;
-      long m = (t[0] * inv32) & MASK;
-      s = t[0] + m * (mod[len - 1] & MASK);
-      carry = s >>> 32;
-      for (int j = 1; j < len; j++) {
-        s = t[j] + m * (mod[len - 1 - j] & MASK) + carry;
-        t[j - 1] = s & MASK;
-        carry = s >>> 32;
-      }
-      s = t[len] + carry;
-      t[len - 1] = s & MASK;
-      t[len] = t[len + 1] + (s >>> 32);
-    }
-    boolean subtract = t[len] != 0;
-    if (!subtract) {
-      subtract = true; // t == m also subtracts
-      for (int j = len - 1; j >= 0; j--) {
-        long mj = mod[len - 1 - j] & MASK;
-        if (t[j] != mj) {
-          subtract = t[j] > mj;
-          break;
-        }
-      }
-    }
-    if (subtract) {
-      long borrow = 0;
-      for (int j = 0; j < len; j++) {
-        long d = t[j] - (mod[len - 1 - j] & MASK) - borrow;
-        t[j] = d & MASK;
-        borrow = (d >>> 63);
-      }
-    }
-    for (int j = 0; j < len; j++) {
-      out[len - 1 - j] = (int) t[j];
-    }
   }
 
   @Override

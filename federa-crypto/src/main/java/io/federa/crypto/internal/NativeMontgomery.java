@@ -27,6 +27,25 @@ final class NativeMontgomery {
   }
 
   /**
+   * The Montgomery products of chains of {@code values} (each {@code mod.length} ints, chain after
+   * chain, {@code lengths[k]} values in chain {@code k}).
+   */
+  static int[][] chainProducts(int[] mod, int[][] values, int[] lengths) {
+    int len = mod.length;
+    int[] flat = new int[values.length * len];
+    for (int k = 0; k < values.length; k++) {
+      System.arraycopy(values[k], 0, flat, k * len, len);
+    }
+    int[] products = new int[lengths.length * len];
+    chainProducts(mod, lengths, flat, products);
+    int[][] out = new int[lengths.length][];
+    for (int k = 0; k < lengths.length; k++) {
+      out[k] = java.util.Arrays.copyOfRange(products, k * len, (k + 1) * len);
+    }
+    return out;
+  }
+
+  /**
    * {@code out[k·len ..]} = the Montgomery product of chain {@code k}'s {@code lengths[k]} values,
    * taken in order from {@code values} ({@code len} ints each, chain after chain).
    */

@@ -7,6 +7,7 @@ import io.federa.crypto.he.HeKeyPair;
 import io.federa.crypto.he.HePublicKey;
 import io.federa.crypto.he.PackingScheme;
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * The guest's fixed-point form of a row's gradient and hessian as three packed slots {@code (g⁺,
@@ -104,6 +105,38 @@ final class GradientSlots {
       out[SLOTS * k + 2] = Math.round(Math.scalb(h[first + k][i], scale));
     }
     return out;
+  }
+
+  /**
+   * A host's left sums ({@code outputs} triples each, in pieces) packed several to a ciphertext as
+   * {@link #chunks} lays them out, each re-randomised before it leaves.
+   */
+  static List<Ciphertext> compress(
+      PackingScheme scheme,
+      List<PackingScheme.Packed[]> lefts,
+      int outputs,
+      ComputingEngine engine) {
+    List<PackingScheme.Packed> flat = new java.util.ArrayList<>();
+    lefts.forEach(l -> flat.addAll(List.of(l)));
+    int[] chunks = chunks(scheme, lefts.size(), outputs);
+    int[] start = new int[chunks.length + 1];
+    for (int c = 0, at = 0; c < chunks.length; c++) {
+      start[c] = at;
+      for (int triples = 0; triples < chunks[c]; at++) {
+        triples += flat.get(at).slots() / SLOTS;
+      }
+      start[c + 1] = at;
+    }
+    Ciphertext[] out = new Ciphertext[chunks.length];
+    engine.forEachRange(
+        chunks.length,
+        (from, to) -> {
+          for (int c = from; c < to; c++) {
+            List<PackingScheme.Packed> part = flat.subList(start[c], start[c + 1]);
+            out[c] = scheme.compress(part).ciphertext().rerandomize();
+          }
+        });
+    return List.of(out);
   }
 
   /** A host's offer read back: {@code sums[node][candidate]} = (G per output, H per output). */

@@ -136,7 +136,7 @@ final class HostHistograms {
       prefixes(sums, rows, list, lefts);
       counts[k] = list.size();
       candidates.put(node, list);
-      out.addAll(compress(lefts));
+      out.addAll(GradientSlots.compress(scheme, lefts, outputs, engine));
     }
     return new SecureBoostMessages.Histograms(
         counts, CiphertextCodec.encode(out.toArray(new Ciphertext[0]), engine));
@@ -380,33 +380,5 @@ final class HostHistograms {
       out[p] = acc == null ? sums[p][f][b] : acc[p].add(sums[p][f][b]);
     }
     return out;
-  }
-
-  /**
-   * The left sums packed several to a ciphertext as {@link GradientSlots#chunks} lays them out,
-   * each re-randomised before it leaves.
-   */
-  private List<Ciphertext> compress(List<Packed[]> lefts) {
-    List<Packed> flat = new ArrayList<>();
-    lefts.forEach(l -> flat.addAll(List.of(l)));
-    int[] chunks = GradientSlots.chunks(scheme, lefts.size(), outputs);
-    int[] start = new int[chunks.length + 1];
-    for (int c = 0, at = 0; c < chunks.length; c++) {
-      start[c] = at;
-      for (int triples = 0; triples < chunks[c]; at++) {
-        triples += flat.get(at).slots() / GradientSlots.SLOTS;
-      }
-      start[c + 1] = at;
-    }
-    Ciphertext[] out = new Ciphertext[chunks.length];
-    engine.forEachRange(
-        chunks.length,
-        (from, to) -> {
-          for (int c = from; c < to; c++) {
-            List<Packed> part = flat.subList(start[c], start[c + 1]);
-            out[c] = scheme.compress(part).ciphertext().rerandomize();
-          }
-        });
-    return List.of(out);
   }
 }
