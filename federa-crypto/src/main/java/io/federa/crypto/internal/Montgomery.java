@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -262,7 +264,23 @@ public final class Montgomery {
           "chains of " + total + " values in all, but " + values.length + " values");
     }
     if (NativeMontgomery.available() && total - lengths.length >= NATIVE_MIN_PRODUCTS) {
-      return NativeMontgomery.chainProducts(mod, values, lengths);
+      // long chains are cut into segments so that the kernel's eight lanes stay busy (a lone
+      // 30,000-value chain would run in one lane); the segments' products are then chained
+      int most = Math.max(8, (total + SEGMENTS - 1) / SEGMENTS);
+      int[] perChain = new int[lengths.length];
+      List<Integer> segments = new ArrayList<>();
+      for (int k = 0; k < lengths.length; k++) {
+        perChain[k] = (lengths[k] + most - 1) / most;
+        for (int left = lengths[k], s = 0; s < perChain[k]; s++) {
+          int take = (left + perChain[k] - s - 1) / (perChain[k] - s); // even cuts
+          segments.add(take);
+          left -= take;
+        }
+      }
+      int[][] partial =
+          NativeMontgomery.chainProducts(
+              mod, values, segments.stream().mapToInt(Integer::intValue).toArray());
+      return segments.size() == lengths.length ? partial : chainProducts(partial, perChain);
     }
     int at = 0;
     for (int k = 0; k < lengths.length; k++) {
@@ -278,6 +296,9 @@ public final class Montgomery {
 
   /** Below this many multiplications a native call costs more than it saves. */
   private static final int NATIVE_MIN_PRODUCTS = 64;
+
+  /** Segments a native call's values are cut into at least (eight lanes, several rounds each). */
+  private static final int SEGMENTS = 64;
 
   /**
    * {@code base^e} in Montgomery form for a non-negative exponent (left-to-right, 4-bit windows).
