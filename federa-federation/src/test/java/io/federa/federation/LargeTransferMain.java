@@ -53,6 +53,16 @@ public final class LargeTransferMain {
   public static void main(String[] args) throws Exception {
     long size = Long.parseLong(args[0]);
     Path dir = Files.createTempDirectory("federa-large");
+    try {
+      run(size, args, dir);
+    } finally { // the inboxes hold the whole payload: a gibibyte per run
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(long size, String[] args, Path dir) throws Exception {
     List<NodeConfig> c = TestingFederations.create(dir, 1, 2);
     var heap = ManagementFactory.getMemoryMXBean();
     try (GrpcFederation a = GrpcFederation.start(c.get(0));
