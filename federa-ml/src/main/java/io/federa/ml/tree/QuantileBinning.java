@@ -49,7 +49,7 @@ public final class QuantileBinning {
   }
 
   /** Split points of one feature from its sorted values. */
-  static double[] cutPoints(double[] sorted, int maxBins) {
+  public static double[] cutPoints(double[] sorted, int maxBins) {
     int n = sorted.length;
     double[] distinct = new double[Math.min(n, maxBins + 1)];
     int unique = 0;
