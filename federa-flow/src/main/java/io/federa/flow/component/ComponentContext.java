@@ -135,6 +135,20 @@ public record ComponentContext(
     return o != null && o.data() != null;
   }
 
+  /** The models given as {@code isometric_model} (FATE's: another component's, to read). */
+  public List<PartyModel> isometricModels() {
+    List<PartyModel> out = new java.util.ArrayList<>();
+    for (int i = 0; ; i++) {
+      Outputs o = inputs.get("isometric_model" + (i == 0 ? "" : "_" + i));
+      if (o == null) {
+        return out;
+      }
+      if (o.model() != null) {
+        out.add(o.model());
+      }
+    }
+  }
+
   /** The model given as input, or null. */
   public PartyModel inputModel() {
     Outputs o = inputs.get("model");

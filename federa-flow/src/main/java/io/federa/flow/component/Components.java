@@ -9,16 +9,19 @@ public final class Components {
   private Components() {}
 
   private static final Map<String, Component> BY_MODULE =
-      Map.of(
-          "Reader", DataComponents::reader,
-          "DataTransform", DataComponents::dataTransform,
-          "FeatureScale", DataComponents::featureScale,
-          "Intersection", DataComponents::intersection,
-          "HeteroLR", ModelComponents::heteroLr,
-          "HeteroSecureBoost", SecureBoostComponent::run,
-          "HomoLR", HomoComponents::homoLr,
-          "HomoNN", HomoComponents::homoNn,
-          "Evaluation", ModelComponents::evaluation);
+      Map.ofEntries(
+          Map.entry("Reader", (Component) DataComponents::reader),
+          Map.entry("DataTransform", (Component) DataComponents::dataTransform),
+          Map.entry("FeatureScale", (Component) DataComponents::featureScale),
+          Map.entry("Intersection", (Component) DataComponents::intersection),
+          Map.entry("HeteroLR", (Component) ModelComponents::heteroLr),
+          Map.entry("HeteroSecureBoost", (Component) SecureBoostComponent::run),
+          Map.entry("HomoLR", (Component) HomoComponents::homoLr),
+          Map.entry("HomoNN", (Component) HomoComponents::homoNn),
+          Map.entry("Evaluation", (Component) ModelComponents::evaluation),
+          Map.entry("DataStatistics", (Component) FeatureComponents::statistics),
+          Map.entry("HeteroFeatureBinning", (Component) FeatureComponents::binning),
+          Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run));
 
   public static Component of(String module) {
     Component c = BY_MODULE.get(module);

@@ -20,7 +20,10 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.HeteroLrHost.class, name = "hetero_lr_host"),
   @JsonSubTypes.Type(value = PartyModel.Homo.class, name = "homo"),
   @JsonSubTypes.Type(value = PartyModel.SecureBoostGuest.class, name = "secureboost_guest"),
-  @JsonSubTypes.Type(value = PartyModel.SecureBoostHost.class, name = "secureboost_host")
+  @JsonSubTypes.Type(value = PartyModel.SecureBoostHost.class, name = "secureboost_host"),
+  @JsonSubTypes.Type(value = PartyModel.Statistics.class, name = "statistics"),
+  @JsonSubTypes.Type(value = PartyModel.Binning.class, name = "binning"),
+  @JsonSubTypes.Type(value = PartyModel.Selection.class, name = "selection")
 })
 public sealed interface PartyModel {
   /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
@@ -165,6 +168,78 @@ public sealed interface PartyModel {
             where,
             "has a split on an unknown feature or at no finite threshold");
       }
+    }
+  }
+
+  /** DataStatistics: per column of this party's, each statistic asked (NaN ones left out). */
+  record Statistics(java.util.Map<String, java.util.Map<String, Double>> columns)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(columns != null, where, "lacks its columns");
+    }
+  }
+
+  /**
+   * HeteroFeatureBinning at one party: its binned features' edges and what its output transforms
+   * ({@code bin_num}, {@code woe} or {@code none}, of the columns {@code transformed}); at the
+   * guest also the label classes, its own features' bins with WOE and IV, and each host's features'
+   * (by party id, named {@code host_<party>_<index>}: counts, WOE and IV, no edges).
+   */
+  record Binning(
+      String method,
+      List<String> features,
+      double[][] splitPoints,
+      boolean[] missingBin,
+      String transformType,
+      List<String> transformed,
+      double[] classes,
+      List<io.federa.ml.feature.FeatureBins> bins,
+      java.util.Map<String, List<io.federa.ml.feature.FeatureBins>> hosts)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          features != null
+              && splitPoints != null
+              && missingBin != null
+              && transformed != null
+              && splitPoints.length == features.size()
+              && missingBin.length == features.size()
+              && features.containsAll(transformed),
+          where,
+          "has edges that do not match its features");
+      for (double[] p : splitPoints) {
+        require(p != null, where, "lacks a feature's edges");
+        finite(where, p);
+        for (int k = 1; k < p.length; k++) {
+          require(p[k - 1] < p[k], where, "has split points out of order");
+        }
+      }
+      require(
+          bins == null || bins.size() == features.size(),
+          where,
+          "has bins for " + (bins == null ? 0 : bins.size()) + " of its features");
+      require(
+          !transformType.equals("woe") || (bins != null && classes != null && classes.length == 2),
+          where,
+          "transforms to WOE without a binary label's bins");
+    }
+
+    /** The binning of these features, rebuilt from the stored edges. */
+    io.federa.ml.feature.BinEdges edges() {
+      return new io.federa.ml.feature.BinEdges(splitPoints, missingBin);
+    }
+  }
+
+  /** HeteroFeatureSelection at one party: the columns it kept of those it had. */
+  record Selection(List<String> original, List<String> kept) implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          original != null && kept != null && original.containsAll(kept),
+          where,
+          "keeps columns it did not have");
     }
   }
 

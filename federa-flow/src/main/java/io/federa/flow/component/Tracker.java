@@ -7,6 +7,13 @@ public interface Tracker {
   /** A metric value: a per-iteration loss at its iteration, a final value at step 0. */
   void metric(String name, int step, double value);
 
+  /**
+   * A metric of what this party knows of its own data (its columns' statistics), kept in this
+   * node's tracking only: never reported to the initiator ({@code federa metrics} at this node
+   * shows it).
+   */
+  void metricLocal(String name, int step, double value);
+
   /** Progress of the component, 0 to 1. */
   void progress(double fraction);
 

@@ -249,7 +249,7 @@ public final class AlgorithmParams {
    * The scheme ({@code method}: paillier or ou), key size and test-key flag {@code encrypt_param}
    * gives.
    */
-  private static HeParameters key(ParamReader r, int dflt) {
+  static HeParameters key(ParamReader r, int dflt) {
     ParamReader encrypt = r.object("encrypt_param");
     boolean testKeys = encrypt.bool("insecure_test_keys", false);
     int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, dflt);

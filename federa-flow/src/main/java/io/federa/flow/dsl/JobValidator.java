@@ -179,14 +179,17 @@ public final class JobValidator {
               ups);
         }
       }
-      JsonNode model = input.path("model");
-      for (int i = 0; i < model.size(); i++) {
-        String reference = model.path(i).asText();
-        if (reference.startsWith(PIPELINE)) {
-          predictRefs.add("dsl.components." + name + ".input.model[" + i + "]");
-          continue; // a trained model from the registry (a predict job), not a DSL edge
+      for (String slot : List.of("model", "isometric_model")) { // isometric: a model to read
+        JsonNode models = input.path(slot);
+        for (int i = 0; i < models.size(); i++) {
+          String reference = models.path(i).asText();
+          String where = "input." + slot + "[" + i + "]";
+          if (reference.startsWith(PIPELINE)) {
+            predictRefs.add("dsl.components." + name + "." + where);
+            continue; // a trained model from the registry (a predict job), not a DSL edge
+          }
+          ref(name, where, reference, "model", outputs, ups);
         }
-        ref(name, "input.model[" + i + "]", reference, "model", outputs, ups);
       }
       upstream.put(name, ups);
     }

@@ -26,12 +26,9 @@ final class Modules {
   static final Set<String> PLANNED =
       Set.of(
           "HomoSecureBoost",
-          "HeteroFeatureBinning",
-          "HeteroFeatureSelection",
           "HeteroLinR",
           "HeteroPoisson",
           "HeteroSSHELR",
-          "DataStatistics",
           "Union",
           "LocalBaseline");
 
@@ -107,6 +104,25 @@ final class Modules {
     KNOWN.put("HeteroSecureBoost", (r, role, i) -> AlgorithmParams.secureBoost(r, Duration.ZERO));
     KNOWN.put("HomoLR", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, false, 1));
     KNOWN.put("HomoNN", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, true, 1));
+    KNOWN.put(
+        "DataStatistics",
+        (r, role, i) -> {
+          FeatureParams.statistics(r);
+          FeatureParams.columns(r, "column_indexes", "column_names");
+        });
+    KNOWN.put(
+        "HeteroFeatureBinning",
+        (r, role, i) -> {
+          FeatureParams.binning(r, Duration.ZERO);
+          FeatureParams.transform(r, role);
+          FeatureParams.columns(r, "bin_indexes", "bin_names");
+        });
+    KNOWN.put(
+        "HeteroFeatureSelection",
+        (r, role, i) -> {
+          FeatureParams.selection(r);
+          FeatureParams.columns(r, "select_col_indexes", "select_names");
+        });
     KNOWN.put(
         "Evaluation",
         (r, role, i) -> {

@@ -170,6 +170,60 @@ public final class ParamReader {
     return out;
   }
 
+  /**
+   * A list of strings (a single string reads as a list of one; null or absent: {@code dflt}), e.g.
+   * column names.
+   */
+  public List<String> strings(String name, List<String> dflt) {
+    known.add(name);
+    JsonNode v = p.path(name);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (v.isTextual()) {
+      return List.of(v.asText());
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        break;
+      }
+      out.add(e.asText());
+    }
+    if (!v.isArray() || out.size() != v.size()) {
+      error(name, "give a list of strings, got " + v);
+      return dflt;
+    }
+    return out;
+  }
+
+  /**
+   * FATE's column indexes: {@code -1} (every column: null), a list of indexes ≥ 0, or absent or
+   * null ({@code dflt}: null for every column, an empty list for none).
+   */
+  public List<Integer> indexes(String name, List<Integer> dflt) {
+    known.add(name);
+    JsonNode v = p.path(name);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (v.isIntegralNumber() && v.asInt() == -1) {
+      return null;
+    }
+    List<Integer> out = new java.util.ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isIntegralNumber() || !e.canConvertToInt() || e.asInt() < 0) {
+        break;
+      }
+      out.add(e.asInt());
+    }
+    if (!v.isArray() || out.size() != v.size()) {
+      error(name, "give -1 (every column) or a list of column indexes from 0, got " + v);
+      return dflt;
+    }
+    return out;
+  }
+
   /** The parameters nested under {@code name} (e.g. {@code encrypt_param}), read the same way. */
   public ParamReader object(String name) {
     known.add(name);

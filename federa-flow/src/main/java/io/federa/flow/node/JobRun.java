@@ -50,6 +50,9 @@ final class JobRun {
     void runChanged(JobRun run, State state, String error);
 
     void log(String jobId, String line);
+
+    /** Metrics this party keeps to itself ({@link Tracker#metricLocal}). */
+    void localMetrics(String jobId, List<Control.MetricValue> values);
   }
 
   /** What the run's components use at this node. */
@@ -276,6 +279,12 @@ final class JobRun {
         in.put("model", outputs.get(ref.split("\\.", 2)[0]));
       }
     }
+    JsonNode isometric = input.path("isometric_model");
+    for (int i = 0; i < isometric.size(); i++) { // FATE's: another component's model, to read
+      in.put(
+          "isometric_model" + (i == 0 ? "" : "_" + i),
+          outputs.get(isometric.get(i).asText().split("\\.", 2)[0]));
+    }
     in.values().removeIf(Objects::isNull);
     return in;
   }
@@ -313,6 +322,11 @@ final class JobRun {
     @Override
     public synchronized void metric(String name, int step, double value) {
       pending.add(new Control.MetricValue(component, name, step, value));
+    }
+
+    @Override
+    public void metricLocal(String name, int step, double value) {
+      listener.localMetrics(jobId, List.of(new Control.MetricValue(component, name, step, value)));
     }
 
     @Override

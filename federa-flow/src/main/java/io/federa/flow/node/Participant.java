@@ -282,6 +282,16 @@ final class Participant implements JobRun.Listener, Coordinator.LocalRuns {
   }
 
   @Override
+  public void localMetrics(String jobId, List<Control.MetricValue> values) {
+    jobs.store()
+        .addMetrics(
+            jobId,
+            values.stream()
+                .map(m -> new JobStore.Metric(m.component(), self, m.name(), m.step(), m.value()))
+                .toList());
+  }
+
+  @Override
   public void log(String jobId, String line) {
     logs.append(jobId, line);
   }

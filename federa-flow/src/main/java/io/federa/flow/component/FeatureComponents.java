@@ -1,0 +1,215 @@
+package io.federa.flow.component;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.flow.dsl.FeatureParams;
+import io.federa.ml.feature.BinEdges;
+import io.federa.ml.feature.BinningParams;
+import io.federa.ml.feature.ColumnStatistics;
+import io.federa.ml.feature.FeatureBins;
+import io.federa.ml.feature.HeteroBinningGuest;
+import io.federa.ml.feature.HeteroBinningHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DataStatistics and HeteroFeatureBinning: what a credit-scoring pipeline learns of its features
+ * before it trains. Statistics stay with the party whose columns they describe; binning's WOE and
+ * IV of every party's features are the guest's ({@link HeteroBinningGuest}).
+ */
+final class FeatureComponents {
+  private FeatureComponents() {}
+
+  /**
+   * Each party's statistics of its own columns, no message sent: its model part, and metrics kept
+   * in its own node's tracking ({@code <column>.<statistic>}) — never reported to the initiator.
+   * The data passes through.
+   */
+  static Outputs statistics(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    Table in = c.inputDataWithMissing("data");
+    List<String> asked = FeatureParams.statistics(c.reader());
+    List<Integer> cols =
+        FeatureParams.columns(c.reader(), "column_indexes", "column_names")
+            .of(in.schema().featureNames(), c.component());
+    Map<String, Map<String, Double>> stats =
+        ColumnStatistics.of(select(in, cols, false), asked, c.engine());
+    Map<String, Map<String, Double>> kept = new LinkedHashMap<>();
+    for (var column : stats.entrySet()) {
+      Map<String, Double> finite = new LinkedHashMap<>();
+      for (var s : column.getValue().entrySet()) {
+        if (Double.isFinite(s.getValue())) {
+          finite.put(s.getKey(), s.getValue());
+          c.tracker().metricLocal(column.getKey() + "." + s.getKey(), 0, s.getValue());
+        }
+      }
+      kept.put(column.getKey(), finite);
+    }
+    c.tracker().log("statistics of " + stats.size() + " columns (kept at this party)");
+    return new Outputs(in, new PartyModel.Statistics(kept));
+  }
+
+  /**
+   * Bins the chosen columns ({@code bin_indexes}/{@code bin_names}; all by default) at every party,
+   * the guest's labels encrypted for the hosts' WOE and IV; the output replaces the transformed
+   * columns by bin index or WOE. With a trained model (a predict job, or {@code model} input) it
+   * only transforms: as the model says, or as its own {@code transform_param} says when given
+   * (FATE's second binning component that turns the selected columns into WOE).
+   */
+  static Outputs binning(ComponentContext c) {
+    if (c.isArbiter()) {
+      return Outputs.NONE;
+    }
+    Table in = c.inputDataWithMissing("data");
+    if (c.inputModel() != null) {
+      if (!(c.inputModel() instanceof PartyModel.Binning trained)) {
+        throw new FederaException(
+                ErrorCode.INVALID_ARGUMENT, c.component() + ": its model input is not a binning")
+            .shareable();
+      }
+      if (c.params().has("transform_param")) { // this component's transform of the trained bins
+        FeatureParams.Transform t = FeatureParams.transform(c.reader(), c.role());
+        List<String> names = in.schema().featureNames();
+        List<String> cols = new ArrayList<>();
+        for (int f : t.columns().of(names, c.component() + ".transform_param")) {
+          if (trained.features().contains(names.get(f))) {
+            cols.add(names.get(f));
+          }
+        }
+        trained =
+            new PartyModel.Binning(
+                trained.method(),
+                trained.features(),
+                trained.splitPoints(),
+                trained.missingBin(),
+                t.type(),
+                cols,
+                trained.classes(),
+                trained.bins(),
+                trained.hosts());
+        trained.check(c.component() + "'s transform");
+      }
+      return new Outputs(transform(c, in, trained), trained);
+    }
+    BinningParams params = FeatureParams.binning(c.reader(), c.timeout());
+    FeatureParams.Transform transform = FeatureParams.transform(c.reader(), c.role());
+    List<String> names = in.schema().featureNames();
+    List<Integer> binned =
+        FeatureParams.columns(c.reader(), "bin_indexes", "bin_names").of(names, c.component());
+    Table data = select(in, binned, c.isGuest());
+    List<String> features = data.schema().featureNames();
+    List<String> transformed = new ArrayList<>();
+    for (int f : transform.columns().of(names, c.component() + ".transform_param")) {
+      if (features.contains(names.get(f))) {
+        transformed.add(names.get(f));
+      }
+    }
+    PartyModel.Binning part;
+    if (c.isGuest()) {
+      var guest = new HeteroBinningGuest(c.federation(), c.key(), c.hosts(), params, c.engine());
+      var result = guest.fit(data);
+      double[] classes = result.events().classes();
+      if (transform.type().equals("woe") && classes.length != 2) {
+        throw new FederaException(
+                ErrorCode.INVALID_ARGUMENT,
+                c.component()
+                    + ": WOE transform needs binary labels, the guest's have "
+                    + classes.length
+                    + " classes; use transform_type bin_num")
+            .shareable();
+      }
+      Map<String, List<FeatureBins>> hosts = new LinkedHashMap<>();
+      result.hosts().forEach((party, bins) -> hosts.put(String.valueOf(party), bins));
+      List<FeatureBins> all = new ArrayList<>(result.guest().bins());
+      result.hosts().values().forEach(all::addAll);
+      for (FeatureBins b : all) {
+        for (int k = 0; k < b.perClass().size(); k++) {
+          String suffix = classes.length == 2 ? "" : "_class_" + format(classes[k]);
+          c.tracker().metric("iv." + b.feature() + suffix, 0, b.iv(k));
+        }
+      }
+      c.tracker().log("binned " + all.size() + " features; " + guest.decrypted() + " decryptions");
+      BinEdges e = result.guest().edges();
+      part =
+          new PartyModel.Binning(
+              params.method(),
+              features,
+              e.splitPoints(),
+              e.missingBin(),
+              transform.type(),
+              transformed,
+              classes,
+              result.guest().bins(),
+              hosts);
+    } else {
+      BinEdges e =
+          new HeteroBinningHost(c.federation(), c.key(), c.guest(), params, c.engine()).fit(data);
+      c.tracker().log("binned " + features.size() + " features");
+      part =
+          new PartyModel.Binning(
+              params.method(),
+              features,
+              e.splitPoints(),
+              e.missingBin(),
+              transform.type(),
+              transformed,
+              null,
+              null,
+              null);
+    }
+    return new Outputs(transform(c, in, part), part);
+  }
+
+  /**
+   * {@code in} with the model's transformed columns replaced by bin index or WOE (those a selection
+   * dropped since are not there to transform).
+   */
+  static Table transform(ComponentContext c, Table in, PartyModel.Binning model) {
+    if (model.transformType().equals("none")) {
+      return in;
+    }
+    BinEdges edges = model.edges();
+    List<String> names = in.schema().featureNames();
+    double[][] columns = new double[in.features()][];
+    for (int f = 0; f < columns.length; f++) {
+      columns[f] = in.column(f);
+      int b = model.features().indexOf(names.get(f));
+      if (b < 0 || !model.transformed().contains(names.get(f))) {
+        continue;
+      }
+      double[] col = in.column(f);
+      double[] out = new double[col.length];
+      double[] woe =
+          model.transformType().equals("woe") ? model.bins().get(b).perClass().get(0).woe() : null;
+      for (int i = 0; i < col.length; i++) {
+        int bin = edges.binOf(b, col[i]);
+        out[i] = woe == null ? bin : woe[bin];
+      }
+      columns[f] = out;
+    }
+    return new Table(in.schema(), in.ids(), in.hasLabel() ? in.labels() : null, columns);
+  }
+
+  /** The columns {@code cols} of {@code in} (and its label when {@code label}). */
+  static Table select(Table in, List<Integer> cols, boolean label) {
+    List<String> names = new ArrayList<>();
+    double[][] columns = new double[cols.size()][];
+    for (int k = 0; k < columns.length; k++) {
+      names.add(in.schema().featureNames().get(cols.get(k)));
+      columns[k] = in.column(cols.get(k));
+    }
+    boolean withLabel = label && in.hasLabel();
+    Schema s = new Schema(in.schema().idName(), withLabel ? in.schema().labelName() : null, names);
+    return new Table(s, in.ids(), withLabel ? in.labels() : null, columns);
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,158 @@
+package io.federa.flow.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.core.compute.LocalEngine;
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.metrics.Metrics;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.core.table.Tables;
+import io.federa.flow.component.PartyModel;
+import io.federa.flow.job.JobStore;
+import io.federa.flow.job.State;
+import io.federa.ml.TrainingListener;
+import io.federa.ml.feature.BinningParams;
+import io.federa.ml.feature.Events;
+import io.federa.ml.feature.FeatureBins;
+import io.federa.ml.feature.LocalBinning;
+import io.federa.ml.linear.LogisticRegression;
+import io.federa.ml.linear.LogisticRegressionParams;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The credit-scoring pipeline ({@code examples/federa/credit_scoring_*}) through flow on
+ * default_credit: guest, host and arbiter nodes in one JVM, real 2048-bit keys. Binning's IV of
+ * every feature equals the centralized binning of the joined rows, the selection keeps exactly the
+ * columns a centralized IV filter keeps, the host's statistics stay at the host, and hetero LR on
+ * the WOE-transformed columns scores as centralized LR on the same columns.
+ */
+class FeatureFlowTest {
+  private static final Path DATA = Path.of(System.getProperty("federa.data.dir"));
+  private static final Path JOBS = DATA.getParent().resolve("federa");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final List<FlowNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    nodes.forEach(FlowNode::close);
+  }
+
+  @Test
+  void creditScoring_isTheCentralizedPipeline() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000, 10001)));
+    BreastNodes.upload(nodes.get(0), "default_credit", true);
+    BreastNodes.upload(nodes.get(1), "default_credit", false);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(
+                JSON.readTree(JOBS.resolve("credit_scoring_dsl.json").toFile()),
+                JSON.readTree(JOBS.resolve("credit_scoring_conf.json").toFile()));
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 900);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+
+    Table guest =
+        CsvTableReader.read(
+            DATA.resolve("default_credit_hetero_guest.csv"),
+            CsvOptions.labeled().withLabelColumn("y"));
+    Table host =
+        CsvTableReader.read(DATA.resolve("default_credit_hetero_host.csv"), CsvOptions.unlabeled());
+    Table joined = Tables.innerJoin(guest, host, "host_");
+    int g = guest.features();
+    var central =
+        LocalBinning.fit(
+            joined, Events.of(joined.labels()), BinningParams.defaults(), LocalEngine.allCores());
+
+    // IV of every feature: the guest's own and the host's (host_10000_j is joined column g + j)
+    var binning = (PartyModel.Binning) part(0, jobId, "hetero_feature_binning_0");
+    List<FeatureBins> federated = new ArrayList<>(binning.bins());
+    federated.addAll(binning.hosts().get("10000"));
+    assertEquals(joined.features(), federated.size());
+    for (int f = 0; f < federated.size(); f++) {
+      assertEquals(central.bins().get(f).iv(0), federated.get(f).iv(0), 1e-9, "feature " + f);
+    }
+    // the host's part holds its edges only: no IV, no counts
+    var hostBinning = (PartyModel.Binning) part(1, jobId, "hetero_feature_binning_0");
+    assertTrue(hostBinning.bins() == null && hostBinning.hosts() == null);
+    for (int j = 0; j < host.features(); j++) {
+      assertEquals(
+          java.util.Arrays.toString(central.edges().splitPoints()[g + j]),
+          java.util.Arrays.toString(hostBinning.splitPoints()[j]));
+    }
+
+    // the selection keeps what a centralized IV ≥ 0.02 filter keeps (no column misses values)
+    List<Integer> keptCentral = new ArrayList<>();
+    for (int f = 0; f < joined.features(); f++) {
+      if (central.bins().get(f).iv(0) >= 0.02) {
+        keptCentral.add(f);
+      }
+    }
+    var guestKept = ((PartyModel.Selection) part(0, jobId, "hetero_feature_selection_0")).kept();
+    var hostKept = ((PartyModel.Selection) part(1, jobId, "hetero_feature_selection_0")).kept();
+    List<Integer> keptFederated = new ArrayList<>();
+    guestKept.forEach(n -> keptFederated.add(guest.schema().indexOf(n)));
+    hostKept.forEach(n -> keptFederated.add(g + host.schema().indexOf(n)));
+    assertEquals(keptCentral, keptFederated);
+    assertTrue(keptCentral.size() < joined.features(), "the filter drops some columns");
+
+    // statistics: the host's at the host only, the guest's at the guest
+    assertTrue(
+        nodes.get(0).metrics(jobId, "statistics_0").stream().allMatch(m -> m.partyId() == 9999));
+    assertTrue(
+        nodes.get(1).metrics(jobId, "statistics_0").stream()
+            .anyMatch(m -> m.partyId() == 10000 && m.name().equals("x0.mean")));
+
+    // hetero LR on the kept columns, the guest's as WOE: as good as centralized LR on the same
+    double[][] cols = new double[keptCentral.size()][];
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < cols.length; k++) {
+      int f = keptCentral.get(k);
+      names.add(joined.schema().featureNames().get(f));
+      double[] col = joined.column(f);
+      cols[k] = col;
+      if (f < g) {
+        double[] woe = central.bins().get(f).perClass().get(0).woe();
+        cols[k] = new double[col.length];
+        for (int i = 0; i < col.length; i++) {
+          cols[k][i] = woe[central.edges().binOf(f, col[i])];
+        }
+      }
+    }
+    Table pipeline = new Table(new Schema("id", "y", names), joined.ids(), joined.labels(), cols);
+    var engine = LocalEngine.allCores();
+    var lr =
+        LogisticRegression.fit(
+            pipeline, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+    double[] p = LogisticRegression.predictProbability(lr, pipeline, engine);
+    double auc = Metrics.auc(pipeline.labels(), p);
+    double ks = Metrics.ks(pipeline.labels(), p);
+    double fedAuc = metric(jobId, "auc");
+    System.out.printf(
+        "credit scoring: kept %d of %d columns; federated AUC %.4f, centralized %.4f (KS %.4f)%n",
+        keptCentral.size(), joined.features(), fedAuc, auc, ks);
+    assertEquals(auc, fedAuc, 0.005);
+  }
+
+  private PartyModel part(int node, String jobId, String component) {
+    return nodes.get(node).models().load(jobId, component).model();
+  }
+
+  private double metric(String jobId, String name) {
+    return nodes.get(0).metrics(jobId, "evaluation_0").stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .value();
+  }
+}
