@@ -18,10 +18,11 @@ public final class Components {
           Map.entry("HeteroSecureBoost", (Component) SecureBoostComponent::run),
           Map.entry("HomoLR", (Component) HomoComponents::homoLr),
           Map.entry("HomoNN", (Component) HomoComponents::homoNn),
-          Map.entry("Evaluation", (Component) ModelComponents::evaluation),
+          Map.entry("Evaluation", (Component) EvaluationComponent::run),
           Map.entry("DataStatistics", (Component) FeatureComponents::statistics),
           Map.entry("HeteroFeatureBinning", (Component) FeatureComponents::binning),
-          Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run));
+          Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run),
+          Map.entry("Scorecard", (Component) ScorecardComponent::run));
 
   public static Component of(String module) {
     Component c = BY_MODULE.get(module);

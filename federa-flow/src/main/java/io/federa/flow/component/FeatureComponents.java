@@ -110,11 +110,14 @@ final class FeatureComponents {
         transformed.add(names.get(f));
       }
     }
-    PartyModel.Binning part;
+    BinEdges edges;
+    double[] classes = null;
+    List<FeatureBins> own = null;
+    Map<String, List<FeatureBins>> hosts = null;
     if (c.isGuest()) {
       var guest = new HeteroBinningGuest(c.federation(), c.key(), c.hosts(), params, c.engine());
       var result = guest.fit(data);
-      double[] classes = result.events().classes();
+      classes = result.events().classes();
       if (transform.type().equals("woe") && classes.length != 2) {
         throw new FederaException(
                 ErrorCode.INVALID_ARGUMENT,
@@ -124,9 +127,12 @@ final class FeatureComponents {
                     + " classes; use transform_type bin_num")
             .shareable();
       }
-      Map<String, List<FeatureBins>> hosts = new LinkedHashMap<>();
-      result.hosts().forEach((party, bins) -> hosts.put(String.valueOf(party), bins));
-      List<FeatureBins> all = new ArrayList<>(result.guest().bins());
+      hosts = new LinkedHashMap<>();
+      for (var e : result.hosts().entrySet()) {
+        hosts.put(String.valueOf(e.getKey()), e.getValue());
+      }
+      own = result.guest().bins();
+      List<FeatureBins> all = new ArrayList<>(own);
       result.hosts().values().forEach(all::addAll);
       for (FeatureBins b : all) {
         for (int k = 0; k < b.perClass().size(); k++) {
@@ -135,34 +141,23 @@ final class FeatureComponents {
         }
       }
       c.tracker().log("binned " + all.size() + " features; " + guest.decrypted() + " decryptions");
-      BinEdges e = result.guest().edges();
-      part =
-          new PartyModel.Binning(
-              params.method(),
-              features,
-              e.splitPoints(),
-              e.missingBin(),
-              transform.type(),
-              transformed,
-              classes,
-              result.guest().bins(),
-              hosts);
+      edges = result.guest().edges();
     } else {
-      BinEdges e =
+      edges =
           new HeteroBinningHost(c.federation(), c.key(), c.guest(), params, c.engine()).fit(data);
       c.tracker().log("binned " + features.size() + " features");
-      part =
-          new PartyModel.Binning(
-              params.method(),
-              features,
-              e.splitPoints(),
-              e.missingBin(),
-              transform.type(),
-              transformed,
-              null,
-              null,
-              null);
     }
+    var part =
+        new PartyModel.Binning(
+            params.method(),
+            features,
+            edges.splitPoints(),
+            edges.missingBin(),
+            transform.type(),
+            transformed,
+            classes,
+            own,
+            hosts);
     return new Outputs(transform(c, in, part), part);
   }
 

@@ -1,11 +1,8 @@
 package io.federa.flow.component;
 
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.dsl.AlgorithmParams;
-import io.federa.ml.eval.Evaluation;
 import io.federa.ml.hetero.HeteroLrArbiter;
 import io.federa.ml.hetero.HeteroLrGuest;
 import io.federa.ml.hetero.HeteroLrGuestModel;
@@ -13,10 +10,8 @@ import io.federa.ml.hetero.HeteroLrHost;
 import io.federa.ml.hetero.HeteroLrParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** HeteroLR and Evaluation. */
+/** HeteroLR. */
 final class ModelComponents {
   private ModelComponents() {}
 
@@ -27,7 +22,7 @@ final class ModelComponents {
    */
   static Outputs heteroLr(ComponentContext c) {
     HeteroLrParams params = AlgorithmParams.heteroLr(c.reader(), c.timeout());
-    if (c.job().predict()) {
+    if (c.job().predict() || c.inputModel() != null) { // a model given: predict with it
       return heteroLrPredict(c, params);
     }
     switch (c.role()) {
@@ -141,67 +136,5 @@ final class ModelComponents {
 
   private static String format(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  /** Evaluates the guest's predictions (FATE's binary or multi metric set); others do nothing. */
-  static Outputs evaluation(ComponentContext c) {
-    if (!c.isGuest()) {
-      return Outputs.NONE;
-    }
-    Table t = c.inputData("data");
-    if (!t.hasLabel() || t.schema().indexOf("predict_score") < 0) {
-      throw new FederaException(
-              ErrorCode.INVALID_ARGUMENT,
-              c.component()
-                  + " evaluates a model's predictions: give it the data output of a trained"
-                  + " component (for example hetero_lr_0.data)")
-          .shareable();
-    }
-    String type = c.reader().choice("eval_type", Set.of("binary", "multi", "regression"), "binary");
-    Map<String, Double> metrics;
-    if (type.equals("multi")) {
-      List<Integer> probs = new ArrayList<>();
-      List<Double> classes = new ArrayList<>();
-      for (int f = 0; f < t.features(); f++) {
-        String name = t.schema().featureNames().get(f);
-        if (name.startsWith("prob_")) {
-          probs.add(f);
-          classes.add(Double.parseDouble(name.substring("prob_".length())));
-        }
-      }
-      if (probs.isEmpty()) {
-        throw new FederaException(
-                ErrorCode.INVALID_ARGUMENT,
-                c.component() + ": eval_type multi needs a multi-class model's predictions")
-            .shareable();
-      }
-      double[][] rowProbs = new double[t.rows()][probs.size()];
-      double[] labelIndex = new double[t.rows()];
-      for (int i = 0; i < t.rows(); i++) {
-        for (int k = 0; k < probs.size(); k++) {
-          rowProbs[i][k] = t.value(i, probs.get(k));
-        }
-        labelIndex[i] = classes.indexOf(t.label(i));
-      }
-      metrics = Evaluation.multiclass(labelIndex, rowProbs);
-    } else if (type.equals("regression")) {
-      metrics = Evaluation.regression(t.labels(), t.column(t.schema().indexOf("predict_score")));
-    } else {
-      double[] scores = t.column(t.schema().indexOf("predict_score"));
-      metrics = Evaluation.binary(t.labels(), scores);
-      // the ROC curve, at most 101 points (step k: the k-th point), for charts
-      io.federa.core.metrics.RocCurve roc = io.federa.core.metrics.Metrics.roc(t.labels(), scores);
-      int points = Math.min(101, roc.size());
-      for (int k = 0; k < points; k++) {
-        int i = points == 1 ? 0 : (int) Math.round((double) k * (roc.size() - 1) / (points - 1));
-        c.tracker().metric("roc_fpr", k + 1, roc.fpr()[i]);
-        c.tracker().metric("roc_tpr", k + 1, roc.tpr()[i]);
-      }
-    }
-    for (var e : metrics.entrySet()) {
-      c.tracker().metric(e.getKey(), 0, e.getValue());
-    }
-    c.tracker().log("evaluation (" + type + "): " + metrics);
-    return Outputs.NONE;
   }
 }

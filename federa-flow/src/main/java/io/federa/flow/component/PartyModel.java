@@ -23,7 +23,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.SecureBoostHost.class, name = "secureboost_host"),
   @JsonSubTypes.Type(value = PartyModel.Statistics.class, name = "statistics"),
   @JsonSubTypes.Type(value = PartyModel.Binning.class, name = "binning"),
-  @JsonSubTypes.Type(value = PartyModel.Selection.class, name = "selection")
+  @JsonSubTypes.Type(value = PartyModel.Selection.class, name = "selection"),
+  @JsonSubTypes.Type(value = PartyModel.Scorecard.class, name = "scorecard")
 })
 public sealed interface PartyModel {
   /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
@@ -240,6 +241,26 @@ public sealed interface PartyModel {
           original != null && kept != null && original.containsAll(kept),
           where,
           "keeps columns it did not have");
+    }
+  }
+
+  /**
+   * Scorecard at the guest: its scaling, and (from a WOE hetero LR) the base points and each WOE
+   * column's points per bin (null and empty without them).
+   */
+  record Scorecard(
+      double offset,
+      double factor,
+      double factorBase,
+      double upper,
+      double lower,
+      Double basePoints,
+      java.util.Map<String, double[]> points)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(points != null && factor > 0 && factorBase > 1, where, "lacks its scaling");
+      points.values().forEach(p -> finite(where, p));
     }
   }
 

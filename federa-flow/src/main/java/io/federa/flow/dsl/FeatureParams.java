@@ -296,4 +296,23 @@ public final class FeatureParams {
     }
     return out;
   }
+
+  /** Scorecard's scaling (FATE's defaults: offset 500, 20 points to double the odds). */
+  public record Scorecard(
+      double offset,
+      double factor,
+      double factorBase,
+      double upperLimitRatio,
+      double lowerLimitValue) {}
+
+  public static Scorecard scorecard(ParamReader r) {
+    r.choice("method", Set.of("credit"), "credit");
+    r.accept("need_run");
+    return new Scorecard(
+        r.number("offset", -1e12, true, 500),
+        r.number("factor", 0, false, 20),
+        r.number("factor_base", 1, false, 2),
+        r.number("upper_limit_ratio", 0, false, 3),
+        r.number("lower_limit_value", -1e12, true, 0));
+  }
 }

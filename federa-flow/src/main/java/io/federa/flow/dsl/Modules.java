@@ -123,6 +123,7 @@ final class Modules {
           FeatureParams.selection(r);
           FeatureParams.columns(r, "select_col_indexes", "select_names");
         });
+    KNOWN.put("Scorecard", (r, role, i) -> FeatureParams.scorecard(r));
     KNOWN.put(
         "Evaluation",
         (r, role, i) -> {

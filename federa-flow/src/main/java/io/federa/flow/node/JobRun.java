@@ -266,8 +266,10 @@ final class JobRun {
     JsonNode input = job.dsl().path("components").path(c).path("input");
     for (var it = input.path("data").fields(); it.hasNext(); ) {
       var slot = it.next();
-      if (slot.getValue().size() > 0) {
-        in.put(slot.getKey(), outputs.get(slot.getValue().get(0).asText().split("\\.", 2)[0]));
+      for (int i = 0; i < slot.getValue().size(); i++) { // a second table of a slot: slot_1
+        in.put(
+            slot.getKey() + (i == 0 ? "" : "_" + i),
+            outputs.get(slot.getValue().get(i).asText().split("\\.", 2)[0]));
       }
     }
     if (input.path("model").size() > 0) {

@@ -138,10 +138,33 @@ class FeatureFlowTest {
     double auc = Metrics.auc(pipeline.labels(), p);
     double ks = Metrics.ks(pipeline.labels(), p);
     double fedAuc = metric(jobId, "auc");
+    double fedKs = metric(jobId, "ks");
     System.out.printf(
-        "credit scoring: kept %d of %d columns; federated AUC %.4f, centralized %.4f (KS %.4f)%n",
-        keptCentral.size(), joined.features(), fedAuc, auc, ks);
+        "credit scoring: kept %d of %d columns; federated AUC %.4f KS %.4f, centralized AUC %.4f"
+            + " KS %.4f%n",
+        keptCentral.size(), joined.features(), fedAuc, fedKs, auc, ks);
     assertEquals(auc, fedAuc, 0.005);
+    assertEquals(ks, fedKs, 0.005);
+
+    // the scorecard: 500 + 20·log2(odds) per row; points per bin of each WOE column, −F·w·woe
+    Table scored = nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "scorecard_0");
+    double[] score = scored.column(scored.schema().indexOf("predict_score"));
+    double[] credit = scored.column(scored.schema().indexOf("credit_score"));
+    for (int i = 0; i < score.length; i += 997) {
+      double expected = 500 + 20 * Math.log((1 - score[i]) / score[i]) / Math.log(2);
+      assertEquals(Math.max(0, Math.min(1500, expected)), credit[i], 1e-9);
+    }
+    var card = (PartyModel.Scorecard) part(0, jobId, "scorecard_0");
+    var lrPart = (PartyModel.HeteroLrGuest) part(0, jobId, "hetero_lr_0");
+    assertEquals(guestKept, new ArrayList<>(card.points().keySet()));
+    double f = 20 / Math.log(2);
+    assertEquals(500 - f * lrPart.intercepts()[0], card.basePoints(), 1e-9);
+    String first = guestKept.get(0);
+    double[] woe = binning.bins().get(binning.features().indexOf(first)).perClass().get(0).woe();
+    double w = lrPart.weights()[0][lrPart.features().indexOf(first)];
+    for (int b = 0; b < woe.length; b++) {
+      assertEquals(-f * w * woe[b], card.points().get(first)[b], 1e-9);
+    }
   }
 
   private PartyModel part(int node, String jobId, String component) {

@@ -46,10 +46,11 @@ public final class Evaluation {
     return m;
   }
 
-  /** RMSE, MAE, R². */
+  /** RMSE, MSE, MAE, R². */
   public static Map<String, Double> regression(double[] labels, double[] predictions) {
     var m = new LinkedHashMap<String, Double>();
     m.put("rmse", Metrics.rmse(labels, predictions));
+    m.put("mse", Metrics.mse(labels, predictions));
     m.put("mae", Metrics.mae(labels, predictions));
     m.put("r2", Metrics.r2(labels, predictions));
     return m;
