@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       FederationBench.class,
       HeteroLrBench.class,
       SecureBoostBench.class,
+      BinningBench.class,
       PsiBench.class,
       HomoBench.class,
       FlowBench.class

@@ -22,7 +22,12 @@ public final class Components {
           Map.entry("DataStatistics", (Component) FeatureComponents::statistics),
           Map.entry("HeteroFeatureBinning", (Component) FeatureComponents::binning),
           Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run),
-          Map.entry("Scorecard", (Component) ScorecardComponent::run));
+          Map.entry("Scorecard", (Component) ScorecardComponent::run),
+          Map.entry("HeteroDataSplit", (Component) PrepComponents::dataSplit),
+          Map.entry("FederatedSample", (Component) PrepComponents::sample),
+          Map.entry("Union", (Component) PrepComponents::union),
+          Map.entry("OneHotEncoder", (Component) ColumnComponents::oneHot),
+          Map.entry("FeatureImputation", (Component) ColumnComponents::imputation));
 
   public static Component of(String module) {
     Component c = BY_MODULE.get(module);

@@ -24,7 +24,9 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.Statistics.class, name = "statistics"),
   @JsonSubTypes.Type(value = PartyModel.Binning.class, name = "binning"),
   @JsonSubTypes.Type(value = PartyModel.Selection.class, name = "selection"),
-  @JsonSubTypes.Type(value = PartyModel.Scorecard.class, name = "scorecard")
+  @JsonSubTypes.Type(value = PartyModel.Scorecard.class, name = "scorecard"),
+  @JsonSubTypes.Type(value = PartyModel.OneHot.class, name = "one_hot"),
+  @JsonSubTypes.Type(value = PartyModel.Imputation.class, name = "imputation")
 })
 public sealed interface PartyModel {
   /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
@@ -261,6 +263,29 @@ public sealed interface PartyModel {
     public void check(String where) {
       require(points != null && factor > 0 && factorBase > 1, where, "lacks its scaling");
       points.values().forEach(p -> finite(where, p));
+    }
+  }
+
+  /** OneHotEncoder at one party: each encoded column's values, ascending. */
+  record OneHot(java.util.Map<String, double[]> categories) implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(categories != null, where, "lacks its categories");
+      categories.values().forEach(v -> finite(where, v));
+    }
+  }
+
+  /** FeatureImputation at one party: each column's fill value, and the values read as missing. */
+  record Imputation(java.util.Map<String, Double> fill, List<Double> missingValues)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          fill != null
+              && missingValues != null
+              && fill.values().stream().allMatch(Double::isFinite),
+          where,
+          "lacks finite fill values");
     }
   }
 

@@ -24,13 +24,7 @@ final class Modules {
 
   /** FATE modules Federa will offer with later issues. */
   static final Set<String> PLANNED =
-      Set.of(
-          "HomoSecureBoost",
-          "HeteroLinR",
-          "HeteroPoisson",
-          "HeteroSSHELR",
-          "Union",
-          "LocalBaseline");
+      Set.of("HomoSecureBoost", "HeteroLinR", "HeteroPoisson", "HeteroSSHELR", "LocalBaseline");
 
   static final Map<String, Spec> KNOWN = new LinkedHashMap<>();
 
@@ -124,6 +118,22 @@ final class Modules {
           FeatureParams.columns(r, "select_col_indexes", "select_names");
         });
     KNOWN.put("Scorecard", (r, role, i) -> FeatureParams.scorecard(r));
+    KNOWN.put("HeteroDataSplit", (r, role, i) -> PrepParams.split(r));
+    KNOWN.put("FederatedSample", (r, role, i) -> PrepParams.sample(r));
+    KNOWN.put(
+        "Union",
+        (r, role, i) -> {
+          r.bool("allow_missing", false);
+          r.bool("keep_duplicate", false);
+          r.accept("need_run");
+        });
+    KNOWN.put(
+        "OneHotEncoder",
+        (r, role, i) -> {
+          FeatureParams.columns(r, "transform_col_indexes", "transform_col_names");
+          r.accept("need_run", "need_alignment");
+        });
+    KNOWN.put("FeatureImputation", (r, role, i) -> PrepParams.imputation(r));
     KNOWN.put(
         "Evaluation",
         (r, role, i) -> {

@@ -267,9 +267,7 @@ final class JobRun {
     for (var it = input.path("data").fields(); it.hasNext(); ) {
       var slot = it.next();
       for (int i = 0; i < slot.getValue().size(); i++) { // a second table of a slot: slot_1
-        in.put(
-            slot.getKey() + (i == 0 ? "" : "_" + i),
-            outputs.get(slot.getValue().get(i).asText().split("\\.", 2)[0]));
+        in.put(slot.getKey() + (i == 0 ? "" : "_" + i), output(slot.getValue().get(i).asText()));
       }
     }
     if (input.path("model").size() > 0) {
@@ -278,22 +276,24 @@ final class JobRun {
         String trained = ref.substring(JobValidator.PIPELINE.length()).split("\\.", 2)[0];
         in.put("model", env.registry().trained(job.modelId(), job.modelVersion(), trained));
       } else {
-        in.put("model", outputs.get(ref.split("\\.", 2)[0]));
+        in.put("model", output(ref));
       }
     }
     JsonNode isometric = input.path("isometric_model");
     for (int i = 0; i < isometric.size(); i++) { // FATE's: another component's model, to read
-      in.put(
-          "isometric_model" + (i == 0 ? "" : "_" + i),
-          outputs.get(isometric.get(i).asText().split("\\.", 2)[0]));
+      in.put("isometric_model" + (i == 0 ? "" : "_" + i), output(isometric.get(i).asText()));
     }
     in.values().removeIf(Objects::isNull);
     return in;
   }
 
-  /**
-   * The message of the first {@code FederaException} in {@code e}'s causes (or {@code e}'s own).
-   */
+  /** The output a DSL reference {@code component.output} names (null if it has not run here). */
+  private Outputs output(String ref) {
+    String[] parts = ref.split("\\.", 2);
+    Outputs o = outputs.get(parts[0]);
+    return o == null || parts.length < 2 ? o : o.select(parts[1]);
+  }
+
   /**
    * What the initiator is told of a failure here: everything when this node is the initiator (the
    * same organisation), else only what other parties may read ({@link ErrorReport#forPeers}).

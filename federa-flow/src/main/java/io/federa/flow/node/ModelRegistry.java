@@ -80,6 +80,10 @@ public final class ModelRegistry {
     if (out.data() != null) {
       tables.store(out.data(), outputNamespace(jobId), component, true);
     }
+    for (var named : out.named().entrySet()) { // component.train_data, …
+      tables.store(
+          named.getValue(), outputNamespace(jobId), component + "." + named.getKey(), true);
+    }
     if (out.model() != null) {
       Path file = modelFile(jobId, component);
       // the part's own fields (with its kind), and where it came from
@@ -113,7 +117,15 @@ public final class ModelRegistry {
             ? tables.read(outputNamespace(jobId), component)
             : null;
     Path file = modelFile(jobId, component);
-    return new Outputs(table, Files.exists(file) ? readPart(file) : null);
+    java.util.Map<String, io.federa.core.table.Table> named = new java.util.HashMap<>();
+    for (var info : tables.list(outputNamespace(jobId))) {
+      if (info.name().startsWith(component + ".")) {
+        named.put(
+            info.name().substring(component.length() + 1),
+            tables.read(outputNamespace(jobId), info.name()));
+      }
+    }
+    return new Outputs(table, Files.exists(file) ? readPart(file) : null, named);
   }
 
   /**
