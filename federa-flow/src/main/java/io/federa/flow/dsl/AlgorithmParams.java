@@ -36,7 +36,8 @@ public final class AlgorithmParams {
     double tol = r.number("tol", 0, true, d.tol());
     int batch = r.batchSize("full batch", -1);
     String penalty = r.choice("penalty", Set.of("l1", "l2", "none"), "l2");
-    String optimizer = r.choice("optimizer", Set.of("sgd", "rmsprop", "adam"), "adam");
+    String optimizer =
+        r.choice("optimizer", Set.of("sgd", "nesterov_momentum_sgd", "rmsprop", "adam"), "adam");
     String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
     HeParameters key = key(r, d.key().modulusBits());
     noCrossValidation(r);
@@ -255,6 +256,16 @@ public final class AlgorithmParams {
     int bits = encrypt.integer("key_length", 1, Integer.MAX_VALUE, dflt);
     HeScheme scheme =
         HeScheme.fromName(encrypt.choice("method", Set.of("paillier", "ou"), "paillier"));
+    if (!testKeys && bits < HeParameters.MIN_SECURE_BITS) {
+      encrypt.warn(
+          "key_length",
+          bits
+              + " bits raised to "
+              + HeParameters.MIN_SECURE_BITS
+              + ": Federa never runs under 2048 bits (112-bit security); set key_length to 2048"
+              + " to silence this");
+      bits = HeParameters.MIN_SECURE_BITS;
+    }
     try {
       if (testKeys) {
         HeParameters params = HeParameters.insecureForTesting(bits).withScheme(scheme);

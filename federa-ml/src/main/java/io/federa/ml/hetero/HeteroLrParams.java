@@ -37,6 +37,7 @@ public record HeteroLrParams(
   /** How each party updates its own weights from its gradient. */
   public enum Optimizer {
     SGD,
+    NESTEROV_MOMENTUM_SGD,
     RMSPROP,
     ADAM
   }

@@ -2,9 +2,9 @@ package io.federa.ml.hetero;
 
 /**
  * One party's update of its own weights from its own gradient (the other parties never see it):
- * SGD, RMSprop or Adam with learning-rate decay; the L2 penalty enters the gradient, the L1 penalty
- * is a proximal soft-threshold after the step. The intercept (when {@code lastIsIntercept}) is
- * never penalised.
+ * SGD, Nesterov momentum SGD (FATE's), RMSprop or Adam with learning-rate decay; the L2 penalty
+ * enters the gradient, the L1 penalty is a proximal soft-threshold after the step. The intercept
+ * (when {@code lastIsIntercept}) is never penalised.
  */
 final class LocalOptimizer {
   private final HeteroLrParams params;
@@ -58,6 +58,15 @@ final class LocalOptimizer {
       case SGD -> {
         for (int j = 0; j < w.length; j++) {
           w[j] -= lr * g[j];
+        }
+      }
+      case NESTEROV_MOMENTUM_SGD -> {
+        // FATE's form: v ← μ·v − lr·g; w ← w − (μ·v_before − (1 + μ)·v)
+        double mu = 0.9;
+        for (int j = 0; j < w.length; j++) {
+          double previous = m[j];
+          m[j] = mu * m[j] - lr * g[j];
+          w[j] -= mu * previous - (1 + mu) * m[j];
         }
       }
       case RMSPROP -> {

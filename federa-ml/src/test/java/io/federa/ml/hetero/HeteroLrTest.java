@@ -142,6 +142,7 @@ class HeteroLrTest {
     double rate =
         switch (optimizer) {
           case SGD -> 0.3;
+          case NESTEROV_MOMENTUM_SGD -> 0.05;
           case RMSPROP -> 0.05;
           case ADAM -> 0.15;
         };
