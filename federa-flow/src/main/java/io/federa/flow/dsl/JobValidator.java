@@ -90,17 +90,11 @@ public final class JobValidator {
           continue;
         }
         String before = roleOf.putIfAbsent(id.asInt(), e.getKey());
-        if (before != null && !(before.equals(e.getKey()))) {
-          error(
-              path + "[" + i + "]",
-              "party "
-                  + id.asInt()
-                  + " is both "
-                  + before
-                  + " and "
-                  + e.getKey()
-                  + "; Federa runs one role per party in a job (FATE's single-machine test"
-                  + " files do this) — give each role its own party id");
+        if (ids.contains(id.asInt())) {
+          error(path + "[" + i + "]", "party " + id.asInt() + " is listed twice; list it once");
+        } else if (before != null && !before.equals(e.getKey())) {
+          Modules.add(
+              warnings, path + "[" + i + "]", Modules.shared(id.asInt(), before, e.getKey()));
         }
         ids.add(id.asInt());
       }

@@ -148,4 +148,24 @@ final class Modules {
       list.add(p);
     }
   }
+
+  /** The warning for a party given two roles: it runs both, and learns what each learns. */
+  static String shared(int party, String first, String second) {
+    String learns =
+        Set.of(first, second).equals(Set.of("host", "arbiter"))
+            ? "as arbiter it holds the key the hosts' encrypted residuals are under (hetero LR), so"
+                + " as host it can read every row's residual, and with it the guest's labels; in"
+                + " horizontal jobs it sees every party's update, as any arbiter does"
+            : "both of its tables are its own, so no party learns more than with two parties";
+    return "party "
+        + party
+        + " is both "
+        + first
+        + " and "
+        + second
+        + ": it runs both roles (FATE's single-machine files do this) and learns what each"
+        + " learns — "
+        + learns
+        + "; give each role its own party for real data";
+  }
 }

@@ -65,16 +65,75 @@ public record ValidatedJob(
     return out;
   }
 
-  /** {@code party}'s role in this job. */
-  public String roleOf(int party) {
-    for (var e : roles.entrySet()) {
-      if (e.getValue().contains(party)) {
-        return e.getKey();
+  /** The roles in the order a party's roles are ranked: its first is played under its own id. */
+  public static final List<String> ROLE_ORDER = List.of("guest", "host", "arbiter");
+
+  /**
+   * {@code party}'s roles in this job, guest before host before arbiter (FATE's single-machine
+   * files give one party two: host and arbiter, or guest and a second host).
+   */
+  public List<String> rolesOf(int party) {
+    List<String> out = new ArrayList<>();
+    for (String role : ROLE_ORDER) {
+      if (roles.getOrDefault(role, List.of()).contains(party)) {
+        out.add(role);
       }
     }
-    throw new FederaException(
-        ErrorCode.INVALID_ARGUMENT,
-        "party " + party + " has no role in this job (roles: " + roles + ")");
+    if (out.isEmpty()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "party " + party + " has no role in this job (roles: " + roles + ")");
+    }
+    return out;
+  }
+
+  /** {@code party}'s first role in this job ({@link #rolesOf}). */
+  public String roleOf(int party) {
+    return rolesOf(party).get(0);
+  }
+
+  /**
+   * The id under which {@code party} plays {@code role}: its own for its first role, a virtual
+   * (negative) id for a further one, so that the protocols, which address parties by id, tell its
+   * roles apart ({@link #asPlayed}).
+   */
+  public int idIn(String role, int party) {
+    int r = ROLE_ORDER.indexOf(role);
+    return rolesOf(party).get(0).equals(role) ? party : -(party * 4 + r + 1);
+  }
+
+  /** The party a (possibly virtual) id belongs to. */
+  public static int realParty(int id) {
+    return id >= 0 ? id : (-id - 1) / 4;
+  }
+
+  /** Whether some party holds two roles. */
+  public boolean sharesParties() {
+    int all = 0;
+    for (List<Integer> ids : roles.values()) {
+      all += ids.size();
+    }
+    return all > parties().size();
+  }
+
+  /**
+   * The job as its components see it: a party's further roles under virtual ids ({@link #idIn}), so
+   * {@code roles} lists each role's players apart. The job itself when no party holds two roles.
+   */
+  public ValidatedJob asPlayed() {
+    if (!sharesParties()) {
+      return this;
+    }
+    Map<String, List<Integer>> played = new LinkedHashMap<>();
+    for (var e : roles.entrySet()) {
+      List<Integer> ids = new ArrayList<>();
+      for (int p : e.getValue()) {
+        ids.add(idIn(e.getKey(), p));
+      }
+      played.put(e.getKey(), ids);
+    }
+    return new ValidatedJob(
+        order, modules, upstream, played, initiatorRole, initiatorParty, warnings, dsl, conf);
   }
 
   /** {@code from} and every component that depends on it, directly or not, in run order. */
@@ -119,6 +178,11 @@ public record ValidatedJob(
 
   /** FATE's model id of what this job trains: {@code arbiter-10001#guest-9999#host-10000_model}. */
   public String trainedModelId() {
+    return modelIdOf(roles);
+  }
+
+  /** FATE's model id of the jobs with these roles. */
+  public static String modelIdOf(Map<String, List<Integer>> roles) {
     List<String> parts = new ArrayList<>();
     for (String role : List.of("arbiter", "guest", "host")) {
       List<Integer> ps = roles.get(role);

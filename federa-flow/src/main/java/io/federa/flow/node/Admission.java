@@ -22,12 +22,19 @@ final class Admission {
   }
 
   void check(ValidatedJob job) {
-    String role = job.roleOf(self);
+    for (String role : job.rolesOf(self)) {
+      check(job, role);
+    }
+  }
+
+  /** Checks what this party needs to play {@code role}: its tables and its model parts. */
+  private void check(ValidatedJob job, String role) {
     int index = job.roles().get(role).indexOf(self);
+    String suffix = role.equals(job.roleOf(self)) ? "" : "-" + role;
     if (job.predict() && !role.equals("arbiter")) {
       for (String c : job.order()) {
         if (java.util.Set.of("HeteroLR", "HeteroSecureBoost").contains(job.modules().get(c))
-            && registry.trained(job.modelId(), job.modelVersion(), c) == null) {
+            && registry.trained(job.modelId(), job.modelVersion(), c + suffix) == null) {
           throw new FederaException(
                   ErrorCode.NOT_FOUND,
                   "party "

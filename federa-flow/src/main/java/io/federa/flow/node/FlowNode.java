@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
  * messages (the components' protocols). This class is the node's API for the HTTP layer and tests.
  */
 public final class FlowNode implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlowNode.class);
   private final int self;
   private final Path dataDir;
   private final MetadataStore meta;
@@ -165,7 +166,7 @@ public final class FlowNode implements AutoCloseable {
 
   /** As {@link #submit}, with the model id and version FATE users expect back. */
   public Submitted submitJob(JsonNode dsl, JsonNode conf) {
-    ValidatedJob job = JobValidator.validate(dsl, conf);
+    ValidatedJob job = JobValidator.validate(dsl, latestModel(dsl, conf));
     String jobId = coordinator.submit(job);
     return new Submitted(jobId, job.trainedModelId(), jobId);
   }
@@ -261,5 +262,46 @@ public final class FlowNode implements AutoCloseable {
     coordinator.close();
     pool.shutdownNow();
     meta.close();
+  }
+
+  /**
+   * A predict job whose conf leaves {@code model_id} and {@code model_version} empty (FATE's
+   * example files do) predicts with the latest model these parties trained: the conf with them
+   * filled in from this node's registry (unchanged when they are given, or when there is no such
+   * model, which the validator then reports).
+   */
+  private JsonNode latestModel(JsonNode dsl, JsonNode conf) {
+    JsonNode common = conf.path("job_parameters").path("common");
+    if (!dsl.toString().contains("\"" + JobValidator.PIPELINE)
+        || !common.path("model_id").asText("").isEmpty()
+        || !common.path("model_version").asText("").isEmpty()) {
+      return conf;
+    }
+    java.util.Map<String, List<Integer>> roles = new java.util.LinkedHashMap<>();
+    for (var it = conf.path("role").fields(); it.hasNext(); ) {
+      var e = it.next();
+      List<Integer> ids = new ArrayList<>();
+      e.getValue().forEach(id -> ids.add(id.asInt()));
+      roles.put(e.getKey(), ids);
+    }
+    String modelId = ValidatedJob.modelIdOf(roles);
+    return registry.parts(null).stream()
+        .filter(p -> p.modelId().equals(modelId))
+        .max(Comparator.comparing(io.federa.flow.job.ModelPart::createdAt))
+        .map(
+            p -> {
+              var filled = conf.deepCopy();
+              ((com.fasterxml.jackson.databind.node.ObjectNode) filled)
+                  .withObject("/job_parameters")
+                  .withObject("/common")
+                  .put("model_id", p.modelId())
+                  .put("model_version", p.modelVersion());
+              LOG.info(
+                  "predict job: model_id empty, using the latest model {} version {}",
+                  p.modelId(),
+                  p.modelVersion());
+              return (JsonNode) filled;
+            })
+        .orElse(conf);
   }
 }

@@ -75,10 +75,18 @@ final class JobRun {
   private final ValidatedJob job;
   private final String role;
   private final int index;
+  private final PlayedRoles roles;
   private final int attempt;
   private final Set<String> toRun;
-  private final Map<String, Outputs> outputs = new ConcurrentHashMap<>();
+
+  /** Each role's outputs by component (one role for most parties). */
+  private final Map<String, Map<String, Outputs>> outputs = new ConcurrentHashMap<>();
+
   private final Map<String, Thread> active = new ConcurrentHashMap<>();
+
+  /** The threads of further roles' components (interrupted on a cancel). */
+  private final Set<Thread> extra = ConcurrentHashMap.newKeySet();
+
   private final Map<String, TaskTracker> trackers = new ConcurrentHashMap<>();
   private final AtomicBoolean canceled = new AtomicBoolean();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -99,6 +107,10 @@ final class JobRun {
     this.job = job;
     this.role = role;
     this.index = job.roles().get(role).indexOf(env.self());
+    this.roles = new PlayedRoles(job, env.self());
+    for (String r : roles.all()) {
+      outputs.put(r, new ConcurrentHashMap<>());
+    }
     this.attempt = attempt;
     this.toRun = from == null ? Set.copyOf(job.order()) : job.downstreamOf(from);
     if (fresh) {
@@ -141,6 +153,7 @@ final class JobRun {
     canceled.set(true);
     synchronized (active) {
       active.values().forEach(Thread::interrupt);
+      extra.forEach(Thread::interrupt);
     }
   }
 
@@ -156,7 +169,9 @@ final class JobRun {
       for (String c : job.order()) {
         if (!toRun.contains(c)) {
           // the initiator recorded every task as waiting; a task is first reported when it runs
-          outputs.put(c, env.registry().load(jobId, c));
+          for (String r : roles.all()) {
+            outputs.get(r).put(c, env.registry().load(jobId, roles.stored(c, r)));
+          }
           done.put(c, CompletableFuture.completedFuture(null));
         }
       }
@@ -211,9 +226,13 @@ final class JobRun {
       tracker.flush(State.RUNNING, 0, null);
       listener.log(
           jobId, c + " (" + module + ") started" + (attempt > 0 ? ", attempt " + attempt : ""));
-      Outputs out = Components.of(module).run(context(c, tracker));
-      env.registry().store(jobId, job.trainedModelId(), c, module, role, out);
-      outputs.put(c, out);
+      Map<String, Outputs> out =
+          roles.run(Components.of(module), r -> context(c, tracker, r), extra);
+      for (var e : out.entrySet()) {
+        String stored = roles.stored(c, e.getKey());
+        env.registry().store(jobId, job.trainedModelId(), stored, module, e.getKey(), e.getValue());
+        outputs.get(e.getKey()).put(c, e.getValue());
+      }
       tracker.flush(State.SUCCESS, 1, null);
       listener.log(jobId, c + " succeeded");
     } catch (RuntimeException e) {
@@ -236,61 +255,65 @@ final class JobRun {
     }
   }
 
-  private ComponentContext context(String c, TaskTracker tracker) {
+  private ComponentContext context(String c, TaskTracker tracker, String r) {
+    int i = roles.index(r);
+    String stored = roles.stored(c, r);
     return new ComponentContext(
         jobId,
         c,
-        role,
-        index,
-        env.self(),
-        job.parameters(c, role, index),
-        job,
-        inputsOf(c),
-        env.federation(),
+        r,
+        i,
+        roles.id(r),
+        job.parameters(c, r, i),
+        roles.played(),
+        inputsOf(c, r),
+        roles.federation(env.federation(), r),
         MessageKey.of(jobId, attempt == 0 ? c : c + "@" + attempt, ""),
         env.tables(),
         tracker,
         job.componentTimeout(),
         env.engine(),
-        new FileCheckpoints(env.checkpointDir(jobId, c), saveEvery(c), tracker::log));
+        new FileCheckpoints(env.checkpointDir(jobId, stored), saveEvery(c, r), tracker::log));
   }
 
   /** FATE's {@code callback_param.save_freq} (default: every epoch; 0 turns checkpoints off). */
-  private int saveEvery(String c) {
-    JsonNode f = job.parameters(c, role, index).path("callback_param").path("save_freq");
+  private int saveEvery(String c, String r) {
+    JsonNode f = job.parameters(c, r, roles.index(r)).path("callback_param").path("save_freq");
     return f.canConvertToInt() ? Math.max(0, f.asInt()) : 1;
   }
 
-  private Map<String, Outputs> inputsOf(String c) {
+  private Map<String, Outputs> inputsOf(String c, String r) {
     Map<String, Outputs> in = new HashMap<>();
     JsonNode input = job.dsl().path("components").path(c).path("input");
     for (var it = input.path("data").fields(); it.hasNext(); ) {
       var slot = it.next();
       for (int i = 0; i < slot.getValue().size(); i++) { // a second table of a slot: slot_1
-        in.put(slot.getKey() + (i == 0 ? "" : "_" + i), output(slot.getValue().get(i).asText()));
+        in.put(slot.getKey() + (i == 0 ? "" : "_" + i), output(r, slot.getValue().get(i).asText()));
       }
     }
     if (input.path("model").size() > 0) {
       String ref = input.path("model").get(0).asText();
       if (ref.startsWith(JobValidator.PIPELINE)) {
         String trained = ref.substring(JobValidator.PIPELINE.length()).split("\\.", 2)[0];
-        in.put("model", env.registry().trained(job.modelId(), job.modelVersion(), trained));
+        in.put(
+            "model",
+            env.registry().trained(job.modelId(), job.modelVersion(), roles.stored(trained, r)));
       } else {
-        in.put("model", output(ref));
+        in.put("model", output(r, ref));
       }
     }
     JsonNode isometric = input.path("isometric_model");
     for (int i = 0; i < isometric.size(); i++) { // FATE's: another component's model, to read
-      in.put("isometric_model" + (i == 0 ? "" : "_" + i), output(isometric.get(i).asText()));
+      in.put("isometric_model" + (i == 0 ? "" : "_" + i), output(r, isometric.get(i).asText()));
     }
     in.values().removeIf(Objects::isNull);
     return in;
   }
 
   /** The output a DSL reference {@code component.output} names (null if it has not run here). */
-  private Outputs output(String ref) {
+  private Outputs output(String r, String ref) {
     String[] parts = ref.split("\\.", 2);
-    Outputs o = outputs.get(parts[0]);
+    Outputs o = outputs.get(r).get(parts[0]);
     return o == null || parts.length < 2 ? o : o.select(parts[1]);
   }
 

@@ -48,12 +48,25 @@ class JobValidatorTest {
   }
 
   @Test
-  void fatesNormalJobUnchanged_namesEachDifferenceWithItsPath() throws Exception {
-    String m = problems(fate("hetero_lr_normal_dsl.json"), fate("hetero_lr_normal_conf.json"));
+  void fatesNormalJobUnchanged_isAcceptedWithAWarningForEachDifference() throws Exception {
+    ValidatedJob job =
+        JobValidator.validate(
+            fate("hetero_lr_normal_dsl.json"), fate("hetero_lr_normal_conf.json"));
+    String m = job.warnings().toString();
     assertTrue(m.contains("conf.role.host[0]: party 10000 is both arbiter and host"), m);
-    assertTrue(
-        m.contains("conf.component_parameters.hetero_lr_0.encrypt_param.key_length: 1024 bits"), m);
-    assertTrue(m.contains("set key_length to 2048"), m);
+    assertTrue(m.contains("can read every row's residual"), m);
+    assertTrue(m.contains("hetero_lr_0.encrypt_param.key_length: 1024 bits raised to 2048"), m);
+    assertEquals(List.of("host", "arbiter"), job.rolesOf(10000));
+    assertEquals(10000, job.idIn("host", 10000));
+    int arbiter = job.idIn("arbiter", 10000);
+    assertTrue(arbiter < 0, "the second role plays under a virtual id");
+    assertEquals(10000, ValidatedJob.realParty(arbiter));
+    assertEquals(List.of(arbiter), job.asPlayed().roles().get("arbiter"));
+    // a party listed twice in one role is still refused
+    ObjectNode twice = (ObjectNode) fate("hetero_lr_normal_conf.json");
+    ((ObjectNode) twice.get("role")).set("host", JSON.readTree("[10000, 10000]"));
+    String t = problems(fate("hetero_lr_normal_dsl.json"), twice);
+    assertTrue(t.contains("party 10000 is listed twice"), t);
   }
 
   @Test
@@ -70,18 +83,21 @@ class JobValidatorTest {
 
   @Test
   void fatesOtherJobs_getTheDocumentedMessages() throws Exception {
-    String homo = problems(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"));
+    String homo =
+        JobValidator.validate(fate("homo_lr_train_dsl.json"), fate("homo_lr_train_conf.json"))
+            .warnings()
+            .toString();
     assertTrue(homo.contains("party 10000 is both host and arbiter"), homo);
-    assertTrue(homo.contains("(1 problem)"), homo);
-    // FATE's SecureBoost job: only its 1024-bit key is refused (the documented security change)
+    // FATE's SecureBoost job: its 1024-bit key raised to 2048 (the documented security change)
     String boost =
-        problems(
-            fate("test_secureboost_train_dsl.json"),
-            fate("test_secureboost_train_binary_conf.json"));
+        JobValidator.validate(
+                fate("test_secureboost_train_dsl.json"),
+                fate("test_secureboost_train_binary_conf.json"))
+            .warnings()
+            .toString();
     assertTrue(
-        boost.contains("hetero_secure_boost_0.encrypt_param.key_length: 1024 bits is under 2048"),
+        boost.contains("hetero_secure_boost_0.encrypt_param.key_length: 1024 bits raised to 2048"),
         boost);
-    assertTrue(boost.contains("(1 problem)"), boost);
     ObjectNode boostConf = (ObjectNode) fate("test_secureboost_train_binary_conf.json");
     ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0/encrypt_param"))
         .put("key_length", 2048);
@@ -122,10 +138,19 @@ class JobValidatorTest {
         .put("other_rate", 0.5);
     String goss = problems(fate("test_secureboost_train_dsl.json"), boostConf);
     assertTrue(goss.contains("hetero_secure_boost_0.top_rate: row sampling needs"), goss);
-    String multi =
-        problems(fate("hetero_lr_multi_host_dsl.json"), fate("hetero_lr_multi_host_conf.json"));
-    assertTrue(multi.contains("party 9999 is both"), multi);
-    assertTrue(multi.contains("'nesterov_momentum_sgd' is not supported"), multi);
+    ValidatedJob multi =
+        JobValidator.validate(
+            fate("hetero_lr_multi_host_dsl.json"), fate("hetero_lr_multi_host_conf.json"));
+    assertTrue(
+        multi.warnings().toString().contains("party 9999 is both"), multi.warnings().toString());
+    assertEquals(List.of("guest", "host"), multi.rolesOf(9999));
+    assertEquals(
+        "NESTEROV_MOMENTUM_SGD",
+        AlgorithmParams.heteroLr(
+                ParamReader.strict("hetero_lr_0", multi.parameters("hetero_lr_0", "guest", 0)),
+                java.time.Duration.ofMinutes(1))
+            .optimizer()
+            .name());
   }
 
   @Test

@@ -271,33 +271,6 @@ class FlowNodeTest {
   }
 
   @Test
-  void fatesOwnJobFiles_eachGetTheDocumentedMessageAtSubmit() throws Exception {
-    List<FlowNode> n = federation(true);
-    Path fate = JOBS.getParent().resolve("fate");
-    for (String job :
-        List.of(
-            "hetero_lr_normal",
-            "hetero_lr_multi_host",
-            "hetero_lr_one_vs_all",
-            "hetero_lr_normal_predict")) {
-      JsonNode dsl = JSON.readTree(fate.resolve(job + "_dsl.json").toFile());
-      JsonNode conf = JSON.readTree(fate.resolve(job + "_conf.json").toFile());
-      FederaException e = assertThrows(FederaException.class, () -> n.get(0).submit(dsl, conf));
-      // FATE's single-machine files give one party two roles; Federa runs one role per party
-      assertTrue(
-          e.getMessage().contains("is both") && e.getMessage().contains("one role per party"),
-          job + ": " + e.getMessage());
-      if (!job.endsWith("predict")) {
-        assertTrue(
-            e.getMessage().contains("encrypt_param.key_length: 1024 bits is under 2048"),
-            job + ": " + e.getMessage());
-      } else {
-        assertTrue(e.getMessage().contains("conf.job_parameters.common.model_id"), e.getMessage());
-      }
-    }
-  }
-
-  @Test
   void twoHosts_theMultiHostJobReachesTheCentralizedAuc() throws Exception {
     List<FlowNode> n = federation(true, "breast", List.of(9999, 10000, 10001, 10002));
     ObjectNode conf = (ObjectNode) read("hetero_lr_multi_host_conf.json");
