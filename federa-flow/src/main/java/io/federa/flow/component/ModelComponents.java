@@ -25,6 +25,10 @@ final class ModelComponents {
     if (c.job().predict() || c.inputModel() != null) { // a model given: predict with it
       return heteroLrPredict(c, params);
     }
+    var cv = AlgorithmParams.crossValidation(c.reader());
+    if (cv != null) {
+      return HeteroLrCv.run(c, params, cv);
+    }
     switch (c.role()) {
       case "guest" -> {
         Table rows = c.inputData("train_data", "data");

@@ -40,7 +40,7 @@ public final class AlgorithmParams {
         r.choice("optimizer", Set.of("sgd", "nesterov_momentum_sgd", "rmsprop", "adam"), "adam");
     String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
     HeParameters key = key(r, d.key().modulusBits());
-    noCrossValidation(r);
+    crossValidation(r);
     if (r.raw().path("init_param").has("init_method")
         && !JobValidator.lower(r.raw().path("init_param").path("init_method")).equals("zeros")) {
       r.warn("init_param.init_method", "Federa starts from zeros");
