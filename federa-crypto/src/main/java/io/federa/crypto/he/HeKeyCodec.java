@@ -102,6 +102,8 @@ public final class HeKeyCodec {
       return key;
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
       throw refused("private key", "it is truncated");
+    } catch (ArithmeticException e) { // a zero or negative number where a prime or modulus goes
+      throw refused("private key", "its numbers do not form a key (" + e.getMessage() + ")");
     }
   }
 
@@ -119,6 +121,8 @@ public final class HeKeyCodec {
         return OuPublicKey.fromParts(n, readInteger(in), readInteger(in), testingOnly);
       }
       throw refused("public key", "variant " + variant + " is unknown");
+    } catch (ArithmeticException e) { // a zero or negative modulus
+      throw refused("public key", "its numbers do not form a key (" + e.getMessage() + ")");
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
       throw refused("public key", "it is truncated");
     }

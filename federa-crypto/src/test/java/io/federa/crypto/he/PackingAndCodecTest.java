@@ -308,4 +308,35 @@ class PackingAndCodecTest {
     assertEquals(7 + 2 * (20 + pk.ciphertextBytes()), bytes.length);
     assertArrayEquals(pk.fingerprint(), Arrays.copyOfRange(bytes, 7, 15));
   }
+
+  /**
+   * A private key with a number zeroed (a corrupt file; the fuzz test once reached an
+   * ArithmeticException this way) is refused with a clear error, for every number and both schemes.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"PAILLIER", "OU"})
+  void privateKeyWithAZeroNumber_isRefusedAsCorrupt(String scheme) {
+    HeKeyPair keys =
+        HeKeyPair.generate(
+            HeParameters.insecureForTesting(1024).withScheme(HeScheme.valueOf(scheme)));
+    byte[] publicKey = HeKeyCodec.encodePublicKey(keys.publicKey());
+    BigInteger[] numbers = keys.privateKey().primes();
+    for (int zero = 0; zero < numbers.length; zero++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(publicKey.length).array());
+      out.writeBytes(publicKey);
+      for (int k = 0; k < numbers.length; k++) {
+        byte[] b = k == zero ? new byte[0] : numbers[k].toByteArray();
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+        out.writeBytes(b);
+      }
+      byte[] bytes = out.toByteArray();
+      var e =
+          assertThrows(
+              FederaException.class,
+              () -> HeKeyCodec.decodePrivateKey(bytes, true),
+              "number " + zero);
+      assertTrue(e.getMessage().contains("key"), e.getMessage());
+    }
+  }
 }

@@ -23,6 +23,7 @@ public final class Components {
           Map.entry("HeteroFeatureBinning", (Component) FeatureComponents::binning),
           Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run),
           Map.entry("Scorecard", (Component) ScorecardComponent::run),
+          Map.entry("HeteroLinR", (Component) ModelComponents::heteroLinR),
           Map.entry("HeteroDataSplit", (Component) PrepComponents::dataSplit),
           Map.entry("FederatedSample", (Component) PrepComponents::sample),
           Map.entry("Union", (Component) PrepComponents::union),

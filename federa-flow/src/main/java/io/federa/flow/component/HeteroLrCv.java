@@ -14,11 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HeteroLR with {@code cv_param.need_cv}: K folds of the aligned rows (the same at every party,
- * {@link CrossValidation}, no message); per fold guest, hosts and arbiter train on the other folds
- * (messages under the component's name and {@code _fold<k>}) and score the held-out fold together.
- * The guest reports each fold's metrics ({@code cv_<metric>}, step = fold) and their mean (step 0),
- * and outputs every row's out-of-fold prediction. No model is kept, as in FATE.
+ * HeteroLR (and HeteroLinR) with {@code cv_param.need_cv}: K folds of the aligned rows (the same at
+ * every party, {@link CrossValidation}, no message); per fold guest, hosts and arbiter train on the
+ * other folds (messages under the component's name and {@code _fold<k>}) and score the held-out
+ * fold together. The guest reports each fold's metrics ({@code cv_<metric>}, step = fold) and their
+ * mean (step 0), and outputs every row's out-of-fold prediction. No model is kept, as in FATE.
  */
 final class HeteroLrCv {
   private HeteroLrCv() {}
@@ -65,11 +65,14 @@ final class HeteroLrCv {
           out[d][held[j]] = p[d][j];
         }
       }
-      Table scored = ModelComponents.predictions(heldOut, classes, p);
       Map<String, Double> metrics =
-          classes.length == 1
-              ? Evaluation.binary(heldOut.labels(), p[0])
-              : Evaluation.multiclass(labelIndex(heldOut.labels(), classes), rowsOf(scored));
+          params.linear()
+              ? Evaluation.regression(heldOut.labels(), p[0])
+              : classes.length == 1
+                  ? Evaluation.binary(heldOut.labels(), p[0])
+                  : Evaluation.multiclass(
+                      labelIndex(heldOut.labels(), classes),
+                      rowsOf(ModelComponents.predictions(heldOut, classes, p)));
       for (var e : metrics.entrySet()) {
         c.tracker().metric("cv_" + e.getKey(), k + 1, e.getValue());
         sums.merge(e.getKey(), e.getValue(), Double::sum);
@@ -80,7 +83,7 @@ final class HeteroLrCv {
     for (var e : sums.entrySet()) {
       c.tracker().metric("cv_" + e.getKey(), 0, e.getValue() / cv.folds());
     }
-    return Outputs.data(ModelComponents.predictions(rows, classes, out));
+    return Outputs.data(ModelComponents.table(params, rows, classes, out));
   }
 
   private static double[] labelIndex(double[] labels, double[] classes) {

@@ -1,5 +1,7 @@
 package io.federa.flow.component;
 
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.dsl.AlgorithmParams;
@@ -21,7 +23,25 @@ final class ModelComponents {
    * several classes, one probability column per class).
    */
   static Outputs heteroLr(ComponentContext c) {
-    HeteroLrParams params = AlgorithmParams.heteroLr(c.reader(), c.timeout());
+    return heteroLinear(c, AlgorithmParams.heteroLr(c.reader(), c.timeout()));
+  }
+
+  /**
+   * Vertical linear regression (FATE's HeteroLinR, with an arbiter): hetero LR's protocol with the
+   * exact residual {@code z − y} and the squared loss; the guest's output is the predicted value.
+   */
+  static Outputs heteroLinR(ComponentContext c) {
+    if (c.arbiter().isEmpty()) {
+      throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              c.component() + ": HeteroLinR needs an arbiter (as in FATE); add one to conf.role")
+          .shareable();
+    }
+    return heteroLinear(
+        c, AlgorithmParams.heteroLinear(c.reader(), c.timeout(), HeteroLrParams.Objective.LINEAR));
+  }
+
+  private static Outputs heteroLinear(ComponentContext c, HeteroLrParams params) {
     if (c.job().predict() || c.inputModel() != null) { // a model given: predict with it
       return heteroLrPredict(c, params);
     }
@@ -40,7 +60,7 @@ final class ModelComponents {
         var part =
             new PartyModel.HeteroLrGuest(
                 model.classes(), rows.schema().featureNames(), model.weights(), model.intercepts());
-        return new Outputs(predictions(rows, model.classes(), p), part);
+        return new Outputs(table(params, rows, model.classes(), p), part);
       }
       case "host" -> {
         Table rows = c.inputData("train_data", "data");
@@ -79,7 +99,7 @@ final class ModelComponents {
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine());
         double[][] p = guest.probabilities(rows, model, "predict");
         c.tracker().log("predicted " + rows.rows() + " rows");
-        return Outputs.data(predictions(rows, classes, p));
+        return Outputs.data(table(params, rows, classes, p));
       }
       case "host" -> {
         Table rows = c.inputData("test_data", "data");
@@ -91,6 +111,23 @@ final class ModelComponents {
         return Outputs.NONE;
       }
     }
+  }
+
+  /** The guest's prediction table of hetero LR ({@link #predictions}) or LinR (the value). */
+  static Table table(HeteroLrParams params, Table rows, double[] classes, double[][] p) {
+    if (!params.linear()) {
+      return predictions(rows, classes, p);
+    }
+    Schema schema =
+        new Schema(
+            rows.schema().idName(),
+            rows.hasLabel() ? "label" : null,
+            List.of("predict_score", "predict_result"));
+    return new Table(
+        schema,
+        rows.ids(),
+        rows.hasLabel() ? rows.labels() : null,
+        new double[][] {p[0], p[0].clone()});
   }
 
   /** The guest's prediction table: binary models give P(y=1); several classes one column each. */

@@ -28,6 +28,12 @@ public final class AlgorithmParams {
 
   /** HeteroLR. */
   public static HeteroLrParams heteroLr(ParamReader r, Duration timeout) {
+    return heteroLinear(r, timeout, HeteroLrParams.Objective.LOGISTIC);
+  }
+
+  /** HeteroLR's parameters, or HeteroLinR's ({@code LINEAR}): the same names and rules. */
+  public static HeteroLrParams heteroLinear(
+      ParamReader r, Duration timeout, HeteroLrParams.Objective objective) {
     HeteroLrParams d = HeteroLrParams.defaults();
     int maxIter = r.integer("max_iter", 1, Integer.MAX_VALUE, d.maxIter());
     double learningRate = r.number("learning_rate", 0, false, d.learningRate());
@@ -59,7 +65,8 @@ public final class AlgorithmParams {
         batch,
         earlyStop.equals("weight_diff")
             ? HeteroLrParams.Convergence.WEIGHT_DIFF
-            : HeteroLrParams.Convergence.LOSS);
+            : HeteroLrParams.Convergence.LOSS,
+        objective);
   }
 
   /**

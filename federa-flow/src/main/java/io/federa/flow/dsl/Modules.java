@@ -95,6 +95,11 @@ final class Modules {
           r.bool("sync_intersect_ids", true);
         });
     KNOWN.put("HeteroLR", (r, role, i) -> AlgorithmParams.heteroLr(r, Duration.ZERO));
+    KNOWN.put(
+        "HeteroLinR",
+        (r, role, i) ->
+            AlgorithmParams.heteroLinear(
+                r, Duration.ZERO, io.federa.ml.hetero.HeteroLrParams.Objective.LINEAR));
     KNOWN.put("HeteroSecureBoost", (r, role, i) -> AlgorithmParams.secureBoost(r, Duration.ZERO));
     KNOWN.put("HomoLR", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, false, 1));
     KNOWN.put("HomoNN", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, true, 1));

@@ -87,4 +87,44 @@ class LinearFlowTest {
     Table out = nodes.get(0).tables().read(FlowNode.outputNamespace(jobId), "hetero_lr_0");
     assertEquals(joined.rows(), out.rows());
   }
+
+  /**
+   * {@code examples/federa/hetero_linr_*}: HeteroLinR on student (with the arbiter), its RMSE
+   * within 2 % of centralized least squares on the joined rows.
+   */
+  @Test
+  void heteroLinR_onStudent_isAsGoodAsLeastSquares() throws Exception {
+    nodes.addAll(BreastNodes.start(dir, List.of(9999, 10000, 10001)));
+    BreastNodes.upload(nodes.get(0), "student", true);
+    BreastNodes.upload(nodes.get(1), "student", false);
+    String jobId =
+        nodes
+            .get(0)
+            .submit(
+                JSON.readTree(JOBS.resolve("hetero_linr_dsl.json").toFile()),
+                JSON.readTree(JOBS.resolve("hetero_linr_conf.json").toFile()));
+    JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
+    assertEquals(State.SUCCESS, job.state(), job.error());
+    Table joined =
+        Tables.innerJoin(
+            CsvTableReader.read(
+                DATA.resolve("student_hetero_guest.csv"),
+                CsvOptions.labeled().withLabelColumn("y")),
+            CsvTableReader.read(DATA.resolve("student_hetero_host.csv"), CsvOptions.unlabeled()),
+            "host_");
+    var engine = LocalEngine.allCores();
+    var ls = io.federa.ml.linear.LinearRegression.fit(joined, engine);
+    double central =
+        Metrics.rmse(
+            joined.labels(), io.federa.ml.linear.LinearRegression.predict(ls, joined, engine));
+    double federated =
+        nodes.get(0).metrics(jobId, "evaluation_0").stream()
+            .filter(m -> m.name().equals("rmse"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    System.out.printf(
+        "flow hetero LinR student: RMSE %.4f, centralized %.4f%n", federated, central);
+    assertEquals(central, federated, 0.02 * central);
+  }
 }

@@ -53,27 +53,49 @@ final class GuestBatch {
    */
   record Forward(Ciphertext[] sum, Ciphertext squares) {}
 
-  /** [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), per row of the batch. */
-  static Ciphertext[] residual(Forward forward, Keys keys, Rows rows, ComputingEngine engine) {
+  /**
+   * [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y) per row of the batch (logistic, Taylor at 0), or [[u_h]] +
+   * (u_g − y) (linear, exact).
+   */
+  static Ciphertext[] residual(
+      Forward forward, Keys keys, Rows rows, boolean linear, ComputingEngine engine) {
     Ciphertext[] residual = new Ciphertext[rows.size()];
     engine.forEachRange(
         residual.length,
         64,
         (lo, hi) -> {
           for (int i = lo; i < hi; i++) {
+            double y = rows.y()[rows.from() + i];
             residual[i] =
-                forward
-                    .sum()[i]
-                    .scaleByPowerOfTwo(-2)
-                    .addPlain(
-                        keys.fine().encode(0.25 * rows.u()[i] + 0.5 - rows.y()[rows.from() + i]));
+                linear
+                    ? forward.sum()[i].addPlain(keys.fine().encode(rows.u()[i] - y))
+                    : forward
+                        .sum()[i]
+                        .scaleByPowerOfTwo(-2)
+                        .addPlain(keys.fine().encode(0.25 * rows.u()[i] + 0.5 - y));
           }
         });
     return residual;
   }
 
-  /** The batch's Taylor loss, encrypted: Σ(log 2 − ½y'z + ⅛z²) with z = u_g + u_h. */
-  static Ciphertext loss(Forward forward, Keys keys, Rows rows, ComputingEngine engine) {
+  /**
+   * The batch's loss, encrypted: logistic, the Taylor loss Σ(log 2 − ½y'z + ⅛z²); linear, the
+   * squared loss ½Σ(z − y)² = ½Σr² + Σr·u_h + ½Σu_h² with r = u_g − y; z = u_g + u_h (the hosts'
+   * cross terms left out with several hosts, as FATE does).
+   */
+  static Ciphertext loss(
+      Forward forward, Keys keys, Rows rows, boolean linear, ComputingEngine engine) {
+    if (linear) {
+      double[] r = new double[rows.size()];
+      double plain = 0;
+      for (int i = 0; i < r.length; i++) {
+        r[i] = rows.u()[i] - rows.y()[rows.from() + i];
+        plain += 0.5 * r[i] * r[i];
+      }
+      return EncryptedVectors.dot(forward.sum(), r, keys.lossScalars(), engine)
+          .add(forward.squares().scaleByPowerOfTwo(-1))
+          .addPlain(keys.finest().encode(plain));
+    }
     double[] scalars = new double[rows.size()];
     double plain = rows.size() * Math.log(2);
     for (int i = 0; i < scalars.length; i++) {

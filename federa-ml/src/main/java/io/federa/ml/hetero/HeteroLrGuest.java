@@ -109,7 +109,8 @@ public final class HeteroLrGuest {
    * (with one, the arbiter does).
    */
   public HeteroLrGuestModel fit(Table data, TrainingListener listener) {
-    double[] classes = HeteroLrGuestModel.classesOf(data.labels());
+    double[] classes =
+        params.linear() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
@@ -146,7 +147,7 @@ public final class HeteroLrGuest {
     for (int k = firstModel; k < classes.length; k++) {
       double[] y = new double[data.rows()];
       for (int i = 0; i < y.length; i++) {
-        y[i] = data.label(i) == classes[k] ? 1 : 0;
+        y[i] = params.linear() ? data.label(i) : data.label(i) == classes[k] ? 1 : 0;
       }
       Progress progress =
           new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
@@ -244,7 +245,7 @@ public final class HeteroLrGuest {
     // 1. the hosts' encrypted forward parts, summed
     GuestBatch.Forward forward = receiveForward(batch, keys);
     // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.linear(), engine);
     byte[] encoded = CiphertextCodec.encode(residual, engine);
     for (int h : hosts) {
       federation.send(h, batch.residual(), encoded, PayloadKind.HE_CIPHERTEXTS);
@@ -262,7 +263,8 @@ public final class HeteroLrGuest {
     federation.send(
         arbiter,
         batch.loss(),
-        CiphertextCodec.encode(GuestBatch.loss(forward, keys, rows, engine).rerandomize()),
+        CiphertextCodec.encode(
+            GuestBatch.loss(forward, keys, rows, params.linear(), engine).rerandomize()),
         PayloadKind.HE_CIPHERTEXTS);
     return new Step(g, 0);
   }
@@ -290,7 +292,7 @@ public final class HeteroLrGuest {
             engine),
         PayloadKind.HE_CIPHERTEXTS);
     // 3. the guest's gradient under the host's key, masked; the host decrypts it
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, engine);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.linear(), engine);
     double[] g =
         PartyGradient.throughArbiter(
             part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
@@ -302,7 +304,7 @@ public final class HeteroLrGuest {
     // 4. the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
     double loss =
         PartyGradient.throughArbiter(
-            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, engine)},
+            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, params.linear(), engine)},
             federation,
             host,
             batch.loss(),
@@ -340,7 +342,10 @@ public final class HeteroLrGuest {
     return probabilities(rows, model, tag)[0];
   }
 
-  /** Federated prediction: per class model, the probability of that class, for every row. */
+  /**
+   * Federated prediction: per class model, the probability of that class, for every row (hetero
+   * LinR: the one model's predicted value).
+   */
   public double[][] probabilities(Table rows, HeteroLrGuestModel model, String tag) {
     double[][] columns = new double[rows.features()][];
     for (int j = 0; j < columns.length; j++) {
@@ -367,7 +372,7 @@ public final class HeteroLrGuest {
     }
     for (double[] zc : z) {
       for (int i = 0; i < n; i++) {
-        zc[i] = ColumnOps.sigmoid(zc[i]);
+        zc[i] = params.linear() ? zc[i] : ColumnOps.sigmoid(zc[i]);
       }
     }
     return z;

@@ -32,7 +32,18 @@ public record HeteroLrParams(
     Duration timeout,
     Penalty penalty,
     int batchSize,
-    Convergence convergence) {
+    Convergence convergence,
+    Objective objective) {
+
+  /**
+   * What the linear model predicts: {@code LOGISTIC} (hetero LR: P(y = 1) = σ(z), the loss and
+   * residual Taylor-expanded at 0, one-vs-rest for several classes) or {@code LINEAR} (hetero LinR:
+   * z itself, squared loss, residual and loss exact).
+   */
+  public enum Objective {
+    LOGISTIC,
+    LINEAR
+  }
 
   /** How each party updates its own weights from its gradient. */
   public enum Optimizer {
@@ -72,6 +83,7 @@ public record HeteroLrParams(
     require(
         batchSize == -1 || batchSize >= 1, "batch_size must be -1 (full) or ≥ 1, got " + batchSize);
     require(convergence != null, "convergence is missing");
+    require(objective != null, "objective is missing");
   }
 
   /** L2 penalty, full batch, loss-based convergence. */
@@ -95,7 +107,8 @@ public record HeteroLrParams(
         timeout,
         Penalty.L2,
         -1,
-        Convergence.LOSS);
+        Convergence.LOSS,
+        Objective.LOGISTIC);
   }
 
   /** Adam, learning rate 0.15, L2 alpha 0.01, 30 epochs, tol 1e-4, full batch, 2048-bit keys. */
@@ -148,6 +161,17 @@ public record HeteroLrParams(
     return b.build();
   }
 
+  public HeteroLrParams withObjective(Objective o) {
+    Builder b = new Builder(this);
+    b.objective = o;
+    return b.build();
+  }
+
+  /** Whether the model is hetero LinR (a regression, not classes). */
+  public boolean linear() {
+    return objective == Objective.LINEAR;
+  }
+
   /** A mutable copy, so that each {@code with…} names only what it changes. */
   private static final class Builder {
     private int maxIter;
@@ -161,6 +185,7 @@ public record HeteroLrParams(
     private Penalty penalty;
     private int batchSize;
     private Convergence convergence;
+    private Objective objective;
 
     Builder(HeteroLrParams p) {
       maxIter = p.maxIter;
@@ -174,6 +199,7 @@ public record HeteroLrParams(
       penalty = p.penalty;
       batchSize = p.batchSize;
       convergence = p.convergence;
+      objective = p.objective;
     }
 
     HeteroLrParams build() {
@@ -188,7 +214,8 @@ public record HeteroLrParams(
           timeout,
           penalty,
           batchSize,
-          convergence);
+          convergence,
+          objective);
     }
   }
 
