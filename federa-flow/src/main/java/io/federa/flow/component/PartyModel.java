@@ -26,7 +26,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = PartyModel.Selection.class, name = "selection"),
   @JsonSubTypes.Type(value = PartyModel.Scorecard.class, name = "scorecard"),
   @JsonSubTypes.Type(value = PartyModel.OneHot.class, name = "one_hot"),
-  @JsonSubTypes.Type(value = PartyModel.Imputation.class, name = "imputation")
+  @JsonSubTypes.Type(value = PartyModel.Imputation.class, name = "imputation"),
+  @JsonSubTypes.Type(value = PartyModel.Correlation.class, name = "correlation")
 })
 public sealed interface PartyModel {
   /** Throws {@code INVALID_INPUT} naming {@code where} if the part's shapes are inconsistent. */
@@ -286,6 +287,23 @@ public sealed interface PartyModel {
               && fill.values().stream().allMatch(Double::isFinite),
           where,
           "lacks finite fill values");
+    }
+  }
+
+  /**
+   * HeteroPearson at one party: its columns' correlations with each other, and by the other party
+   * (a host's id at the guest, the guest's at a host) the cross matrix, {@code [guest column][host
+   * column]}.
+   */
+  record Correlation(
+      List<String> features, double[][] local, java.util.Map<String, double[][]> cross)
+      implements PartyModel {
+    @Override
+    public void check(String where) {
+      require(
+          features != null && local != null && cross != null && local.length == features.size(),
+          where,
+          "lacks its correlations");
     }
   }
 

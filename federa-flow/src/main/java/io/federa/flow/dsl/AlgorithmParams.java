@@ -257,6 +257,11 @@ public final class AlgorithmParams {
    * The scheme ({@code method}: paillier or ou), key size and test-key flag {@code encrypt_param}
    * gives.
    */
+  /** A module's {@code encrypt_param} key: the scheme and size (2048 bits by default). */
+  public static HeParameters keyOf(ParamReader r) {
+    return key(r, HeParameters.MIN_SECURE_BITS);
+  }
+
   static HeParameters key(ParamReader r, int dflt) {
     ParamReader encrypt = r.object("encrypt_param");
     boolean testKeys = encrypt.bool("insecure_test_keys", false);

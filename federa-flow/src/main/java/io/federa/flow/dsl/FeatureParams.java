@@ -315,4 +315,15 @@ public final class FeatureParams {
         r.number("upper_limit_ratio", 0, false, 3),
         r.number("lower_limit_value", -1e12, true, 0));
   }
+
+  /** HeteroPearson: whether to correlate across parties, the guest's key, the columns. */
+  public record Pearson(
+      boolean crossParties, io.federa.crypto.he.HeParameters key, Columns columns) {}
+
+  public static Pearson pearson(ParamReader r) {
+    boolean cross = r.bool("cross_parties", true);
+    r.accept("need_run", "use_mix_rand", "calc_local_vif");
+    return new Pearson(
+        cross, AlgorithmParams.keyOf(r), columns(r, "column_indexes", "column_names"));
+  }
 }

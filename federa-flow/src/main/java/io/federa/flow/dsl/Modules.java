@@ -123,6 +123,9 @@ final class Modules {
           FeatureParams.columns(r, "select_col_indexes", "select_names");
         });
     KNOWN.put("Scorecard", (r, role, i) -> FeatureParams.scorecard(r));
+    for (String pearson : List.of("HeteroPearson", "FeatureCorrelation")) {
+      KNOWN.put(pearson, (r, role, i) -> FeatureParams.pearson(r));
+    }
     KNOWN.put("HeteroDataSplit", (r, role, i) -> PrepParams.split(r));
     KNOWN.put("FederatedSample", (r, role, i) -> PrepParams.sample(r));
     KNOWN.put(

@@ -91,6 +91,8 @@ class PrepFlowTest {
     component(cs, "intersection_0", "Intersection", "data_transform_0.data");
     component(cs, "imputation_0", "FeatureImputation", "intersection_0.data");
     component(cs, "one_hot_0", "OneHotEncoder", "imputation_0.data");
+    ObjectNode pearson = component(cs, "pearson_0", "HeteroPearson", "imputation_0.data");
+    ((ObjectNode) pearson.get("output")).putArray("model").add("model");
     ObjectNode split = component(cs, "split_0", "HeteroDataSplit", "one_hot_0.data");
     split
         .putObject("output")
@@ -119,6 +121,7 @@ class PrepFlowTest {
                             "one_hot_0": {"transform_col_names": ["d"]}}}},
            "common": {
              "imputation_0": {"missing_fill_method": "mean"},
+             "pearson_0": {"encrypt_param": {"method": "ou"}},
              "split_0": {"train_size": 0.6, "validate_size": 0.2, "test_size": 0.2,
                          "stratified": true, "random_state": 7},
              "sample_0": {"mode": "random", "method": "downsample", "fractions": 0.5,
@@ -142,6 +145,20 @@ class PrepFlowTest {
       }
     }
     assertTrue(missing > 20, "the seeded table misses values");
+    // Pearson: both parties hold the guest × host correlations of the imputed columns
+    var gc =
+        (io.federa.flow.component.PartyModel.Correlation)
+            nodes.get(0).models().load(jobId, "pearson_0").model();
+    var hc =
+        (io.federa.flow.component.PartyModel.Correlation)
+            nodes.get(1).models().load(jobId, "pearson_0").model();
+    for (int a = 0; a < 2; a++) {
+      for (int b = 0; b < 2; b++) {
+        double expected = pearson(gi.column(a), hi.column(b));
+        assertEquals(expected, gc.cross().get("10000")[a][b], 1e-9);
+        assertEquals(expected, hc.cross().get("9999")[a][b], 1e-9);
+      }
+    }
     // one-hot: a → a_0, a_1, a_2 at the guest; d → d_5, d_10 at the host; one 1 per row
     Table go = out(0, jobId, "one_hot_0");
     Table ho = out(1, jobId, "one_hot_0");
@@ -170,6 +187,20 @@ class PrepFlowTest {
     Table gs = out(0, jobId, "sample_0");
     assertEquals(50, gs.rows());
     assertArrayEquals(gs.ids(), out(1, jobId, "sample_0").ids());
+  }
+
+  private static double pearson(double[] x, double[] y) {
+    double mx = Arrays.stream(x).average().orElseThrow();
+    double my = Arrays.stream(y).average().orElseThrow();
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < x.length; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / Math.sqrt(sxx * syy);
   }
 
   private Table out(int node, String jobId, String table) {

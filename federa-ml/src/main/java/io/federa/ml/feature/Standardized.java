@@ -1,0 +1,48 @@
+package io.federa.ml.feature;
+
+import io.federa.core.table.Table;
+
+/**
+ * A party's columns as z-scores, {@code (x − mean) / std} with the population std (a constant
+ * column: zeros, whose correlation with anything is reported as 0), and their Pearson correlations
+ * with each other: {@code Σ z_a·z_b / n}.
+ */
+record Standardized(double[][] z, int rows) {
+  static Standardized of(Table t) {
+    int n = t.rows();
+    double[][] z = new double[t.features()][n];
+    for (int f = 0; f < z.length; f++) {
+      double[] col = t.column(f);
+      double mean = 0;
+      for (double v : col) {
+        mean += v;
+      }
+      mean /= Math.max(1, n);
+      double ss = 0;
+      for (double v : col) {
+        ss += (v - mean) * (v - mean);
+      }
+      double sd = Math.sqrt(ss / Math.max(1, n));
+      for (int i = 0; i < n; i++) {
+        z[f][i] = sd > 0 ? (col[i] - mean) / sd : 0;
+      }
+    }
+    return new Standardized(z, n);
+  }
+
+  /** The correlations of these columns with each other. */
+  double[][] correlations() {
+    int d = z.length;
+    double[][] c = new double[d][d];
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+          s += z[a][i] * z[b][i];
+        }
+        c[a][b] = c[b][a] = rows == 0 ? 0 : s / rows;
+      }
+    }
+    return c;
+  }
+}
