@@ -33,8 +33,8 @@ import java.util.Map;
  * <p><b>What each party learns</b>: both learn the correlation of every guest column with every
  * host column, and the row count; nothing else of the other's values. A party with as many columns
  * as there are rows could solve the other's z-scores from the correlations (true of any protocol
- * that reveals them); Federa warns when a party has more than a tenth as many columns as rows. The
- * host receives only ciphertexts under the guest's key before it learns the result.
+ * that reveals them): keep the columns few against the rows. The host receives only ciphertexts
+ * under the guest's key before it learns the result.
  */
 public final class HeteroPearsonGuest {
   static final int GUEST_BITS = 40;
