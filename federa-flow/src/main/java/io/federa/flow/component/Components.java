@@ -24,6 +24,7 @@ public final class Components {
           Map.entry("HeteroFeatureSelection", (Component) SelectionComponent::run),
           Map.entry("Scorecard", (Component) ScorecardComponent::run),
           Map.entry("HeteroLinR", (Component) ModelComponents::heteroLinR),
+          Map.entry("HeteroPoisson", (Component) ModelComponents::heteroPoisson),
           Map.entry("HeteroPearson", (Component) CorrelationComponent::run),
           Map.entry("FeatureCorrelation", (Component) CorrelationComponent::run),
           Map.entry("HeteroDataSplit", (Component) PrepComponents::dataSplit),

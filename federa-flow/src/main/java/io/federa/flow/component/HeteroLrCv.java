@@ -66,7 +66,7 @@ final class HeteroLrCv {
         }
       }
       Map<String, Double> metrics =
-          params.linear()
+          params.regression()
               ? Evaluation.regression(heldOut.labels(), p[0])
               : classes.length == 1
                   ? Evaluation.binary(heldOut.labels(), p[0])

@@ -41,6 +41,23 @@ final class ModelComponents {
         c, AlgorithmParams.heteroLinear(c.reader(), c.timeout(), HeteroLrParams.Objective.LINEAR));
   }
 
+  /**
+   * Vertical Poisson regression (FATE's HeteroPoisson, with an arbiter and one host): the log-link
+   * mean exp(z) of a count label, residual exact; the guest's output is the predicted mean.
+   */
+  static Outputs heteroPoisson(ComponentContext c) {
+    if (c.arbiter().isEmpty() || c.hosts().size() != 1) {
+      throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              c.component()
+                  + ": HeteroPoisson needs an arbiter and exactly one host (as in FATE); give"
+                  + " conf.role one of each")
+          .shareable();
+    }
+    return heteroLinear(
+        c, AlgorithmParams.heteroLinear(c.reader(), c.timeout(), HeteroLrParams.Objective.POISSON));
+  }
+
   private static Outputs heteroLinear(ComponentContext c, HeteroLrParams params) {
     if (c.job().predict() || c.inputModel() != null) { // a model given: predict with it
       return heteroLrPredict(c, params);
@@ -115,7 +132,7 @@ final class ModelComponents {
 
   /** The guest's prediction table of hetero LR ({@link #predictions}) or LinR (the value). */
   static Table table(HeteroLrParams params, Table rows, double[] classes, double[][] p) {
-    if (!params.linear()) {
+    if (!params.regression()) {
       return predictions(rows, classes, p);
     }
     Schema schema =

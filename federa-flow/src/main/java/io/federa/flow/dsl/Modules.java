@@ -23,8 +23,7 @@ final class Modules {
   }
 
   /** FATE modules Federa will offer with later issues. */
-  static final Set<String> PLANNED =
-      Set.of("HomoSecureBoost", "HeteroLinR", "HeteroPoisson", "HeteroSSHELR", "LocalBaseline");
+  static final Set<String> PLANNED = Set.of("HomoSecureBoost", "HeteroSSHELR", "LocalBaseline");
 
   static final Map<String, Spec> KNOWN = new LinkedHashMap<>();
 
@@ -100,6 +99,19 @@ final class Modules {
         (r, role, i) ->
             AlgorithmParams.heteroLinear(
                 r, Duration.ZERO, io.federa.ml.hetero.HeteroLrParams.Objective.LINEAR));
+    KNOWN.put(
+        "HeteroPoisson",
+        (r, role, i) -> {
+          r.accept("exposure_colname");
+          if (r.has("exposure_colname")) {
+            r.error(
+                "exposure_colname",
+                "Federa's HeteroPoisson has no exposure column yet; remove it (or add log(exposure)"
+                    + " as a feature)");
+          }
+          AlgorithmParams.heteroLinear(
+              r, Duration.ZERO, io.federa.ml.hetero.HeteroLrParams.Objective.POISSON);
+        });
     KNOWN.put("HeteroSecureBoost", (r, role, i) -> AlgorithmParams.secureBoost(r, Duration.ZERO));
     KNOWN.put("HomoLR", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, false, 1));
     KNOWN.put("HomoNN", (r, role, i) -> AlgorithmParams.homo(r, Duration.ZERO, true, 1));

@@ -49,16 +49,21 @@ final class GuestBatch {
   }
 
   /**
-   * The hosts' encrypted forward parts of a batch, summed: {@code [[u_h]]} and {@code [[Σu_h²]]}.
+   * The hosts' encrypted forward parts of a batch, summed: {@code [[u_h]]} and {@code [[Σu_h²]]};
+   * for Poisson also the one host's {@code [[exp(u_h)]]} (else null).
    */
-  record Forward(Ciphertext[] sum, Ciphertext squares) {}
+  record Forward(Ciphertext[] sum, Ciphertext squares, Ciphertext[] exp) {}
 
   /**
-   * [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y) per row of the batch (logistic, Taylor at 0), or [[u_h]] +
-   * (u_g − y) (linear, exact).
+   * [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y) per row of the batch (logistic, Taylor at 0), [[u_h]] +
+   * (u_g − y) (linear, exact) or exp(u_g)·[[exp(u_h)]] − y (Poisson, exact).
    */
   static Ciphertext[] residual(
-      Forward forward, Keys keys, Rows rows, boolean linear, ComputingEngine engine) {
+      Forward forward,
+      Keys keys,
+      Rows rows,
+      HeteroLrParams.Objective objective,
+      ComputingEngine engine) {
     Ciphertext[] residual = new Ciphertext[rows.size()];
     engine.forEachRange(
         residual.length,
@@ -67,25 +72,50 @@ final class GuestBatch {
           for (int i = lo; i < hi; i++) {
             double y = rows.y()[rows.from() + i];
             residual[i] =
-                linear
-                    ? forward.sum()[i].addPlain(keys.fine().encode(rows.u()[i] - y))
-                    : forward
-                        .sum()[i]
-                        .scaleByPowerOfTwo(-2)
-                        .addPlain(keys.fine().encode(0.25 * rows.u()[i] + 0.5 - y));
+                switch (objective) {
+                  case LINEAR -> forward.sum()[i].addPlain(keys.fine().encode(rows.u()[i] - y));
+                  case POISSON -> // exp(u_g)·[[exp(u_h)]] − y
+                      forward
+                          .exp()[i]
+                          .multiply(keys.fine().encode(Math.exp(rows.u()[i])))
+                          .addPlain(keys.fine().encode(-y));
+                  case LOGISTIC ->
+                      forward
+                          .sum()[i]
+                          .scaleByPowerOfTwo(-2)
+                          .addPlain(keys.fine().encode(0.25 * rows.u()[i] + 0.5 - y));
+                };
           }
         });
     return residual;
   }
 
   /**
-   * The batch's loss, encrypted: logistic, the Taylor loss Σ(log 2 − ½y'z + ⅛z²); linear, the
-   * squared loss ½Σ(z − y)² = ½Σr² + Σr·u_h + ½Σu_h² with r = u_g − y; z = u_g + u_h (the hosts'
-   * cross terms left out with several hosts, as FATE does).
+   * The batch's loss, encrypted: logistic, the Taylor loss Σ(log 2 − ½y'z + ⅛z²); Poisson, Σ(exp(z)
+   * − y·z); linear, the squared loss ½Σ(z − y)² = ½Σr² + Σr·u_h + ½Σu_h² with r = u_g − y; z = u_g
+   * + u_h (the hosts' cross terms left out with several hosts, as FATE does).
    */
   static Ciphertext loss(
-      Forward forward, Keys keys, Rows rows, boolean linear, ComputingEngine engine) {
-    if (linear) {
+      Forward forward,
+      Keys keys,
+      Rows rows,
+      HeteroLrParams.Objective objective,
+      ComputingEngine engine) {
+    if (objective == HeteroLrParams.Objective.POISSON) { // Σ exp(u_g)·[[e_h]] − Σy·[[u_h]] − Σy·u_g
+      double[] mu = new double[rows.size()];
+      double[] minusY = new double[rows.size()];
+      double plain = 0;
+      for (int i = 0; i < mu.length; i++) {
+        double y = rows.y()[rows.from() + i];
+        mu[i] = Math.exp(rows.u()[i]);
+        minusY[i] = -y;
+        plain -= y * rows.u()[i];
+      }
+      return EncryptedVectors.dot(forward.exp(), mu, keys.lossScalars(), engine)
+          .add(EncryptedVectors.dot(forward.sum(), minusY, keys.lossScalars(), engine))
+          .addPlain(keys.finest().encode(plain));
+    }
+    if (objective == HeteroLrParams.Objective.LINEAR) {
       double[] r = new double[rows.size()];
       double plain = 0;
       for (int i = 0; i < r.length; i++) {

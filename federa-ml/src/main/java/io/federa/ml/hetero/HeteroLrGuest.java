@@ -82,6 +82,19 @@ public final class HeteroLrGuest {
     this.topology = topology;
     this.params = params;
     this.engine = engine;
+    if (params.objective() == HeteroLrParams.Objective.POISSON && hosts.size() != 1) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "hetero Poisson takes exactly one host (got "
+              + hosts.size()
+              + "): exp(u_g + Σ u_h) needs the hosts' parts multiplied, which additive"
+              + " encryption cannot do");
+    }
+    if (topology instanceof Topology.TwoParty && params.regression()) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "hetero LinR and Poisson need an arbiter (as in FATE); add one to the job");
+    }
     if (topology instanceof Topology.TwoParty && hosts.size() != 1) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -110,7 +123,7 @@ public final class HeteroLrGuest {
    */
   public HeteroLrGuestModel fit(Table data, TrainingListener listener) {
     double[] classes =
-        params.linear() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
+        params.regression() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
@@ -147,7 +160,7 @@ public final class HeteroLrGuest {
     for (int k = firstModel; k < classes.length; k++) {
       double[] y = new double[data.rows()];
       for (int i = 0; i < y.length; i++) {
-        y[i] = params.linear() ? data.label(i) : data.label(i) == classes[k] ? 1 : 0;
+        y[i] = params.regression() ? data.label(i) : data.label(i) == classes[k] ? 1 : 0;
       }
       Progress progress =
           new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
@@ -245,7 +258,7 @@ public final class HeteroLrGuest {
     // 1. the hosts' encrypted forward parts, summed
     GuestBatch.Forward forward = receiveForward(batch, keys);
     // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.linear(), engine);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.objective(), engine);
     byte[] encoded = CiphertextCodec.encode(residual, engine);
     for (int h : hosts) {
       federation.send(h, batch.residual(), encoded, PayloadKind.HE_CIPHERTEXTS);
@@ -264,7 +277,7 @@ public final class HeteroLrGuest {
         arbiter,
         batch.loss(),
         CiphertextCodec.encode(
-            GuestBatch.loss(forward, keys, rows, params.linear(), engine).rerandomize()),
+            GuestBatch.loss(forward, keys, rows, params.objective(), engine).rerandomize()),
         PayloadKind.HE_CIPHERTEXTS);
     return new Step(g, 0);
   }
@@ -292,7 +305,7 @@ public final class HeteroLrGuest {
             engine),
         PayloadKind.HE_CIPHERTEXTS);
     // 3. the guest's gradient under the host's key, masked; the host decrypts it
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.linear(), engine);
+    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.objective(), engine);
     double[] g =
         PartyGradient.throughArbiter(
             part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
@@ -304,7 +317,7 @@ public final class HeteroLrGuest {
     // 4. the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
     double loss =
         PartyGradient.throughArbiter(
-            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, params.linear(), engine)},
+            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, params.objective(), engine)},
             federation,
             host,
             batch.loss(),
@@ -328,7 +341,14 @@ public final class HeteroLrGuest {
       sum = sum == null ? forward : EncryptedVectors.add(sum, forward, engine);
       squares = squares == null ? sq : squares.add(sq);
     }
-    return new GuestBatch.Forward(sum, squares);
+    Ciphertext[] exp =
+        params.objective() == HeteroLrParams.Objective.POISSON
+            ? CiphertextCodec.decode(
+                keys.pk(),
+                federation.receive(hosts.get(0), batch.hostForwardExp(), params.timeout()),
+                engine)
+            : null;
+    return new GuestBatch.Forward(sum, squares, exp);
   }
 
   /**
@@ -372,7 +392,12 @@ public final class HeteroLrGuest {
     }
     for (double[] zc : z) {
       for (int i = 0; i < n; i++) {
-        zc[i] = params.linear() ? zc[i] : ColumnOps.sigmoid(zc[i]);
+        zc[i] =
+            switch (params.objective()) {
+              case LINEAR -> zc[i];
+              case POISSON -> Math.exp(zc[i]);
+              case LOGISTIC -> ColumnOps.sigmoid(zc[i]);
+            };
       }
     }
     return z;

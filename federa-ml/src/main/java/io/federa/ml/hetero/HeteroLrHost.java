@@ -163,6 +163,17 @@ public final class HeteroLrHost {
             batch.hostForwardSquares(),
             CiphertextCodec.encode(keys.pk().encrypt(encoder.encode(squares))),
             PayloadKind.HE_CIPHERTEXTS);
+        if (params.objective() == HeteroLrParams.Objective.POISSON) { // [[exp(u_h)]] per row
+          double[] e = new double[u.length];
+          for (int i = 0; i < e.length; i++) {
+            e[i] = Math.exp(u[i]);
+          }
+          federation.send(
+              guest,
+              batch.hostForwardExp(),
+              CiphertextCodec.encode(EncryptedVectors.encrypt(encoder, e, engine), engine),
+              PayloadKind.HE_CIPHERTEXTS);
+        }
         // 2.-3. the encrypted residual, the gradient [[g_h]] = Σ_i [[d_i]]·x_i, decrypted masked
         double[] g =
             topology instanceof Topology.WithArbiter a

@@ -81,6 +81,11 @@ final class HeteroLrMessages {
       return tag("host_forward");
     }
 
+    /** Host → guest, Poisson: {@code [[exp(X_h·w_h)]]} per row. */
+    MessageKey hostForwardExp() {
+      return tag("host_forward_exp");
+    }
+
     /** Host → guest: {@code [[Σ (X_h·w_h)²]]}. */
     MessageKey hostForwardSquares() {
       return tag("host_forward_squares");

@@ -37,12 +37,14 @@ public record HeteroLrParams(
 
   /**
    * What the linear model predicts: {@code LOGISTIC} (hetero LR: P(y = 1) = σ(z), the loss and
-   * residual Taylor-expanded at 0, one-vs-rest for several classes) or {@code LINEAR} (hetero LinR:
-   * z itself, squared loss, residual and loss exact).
+   * residual Taylor-expanded at 0, one-vs-rest for several classes), {@code LINEAR} (hetero LinR: z
+   * itself, squared loss, residual and loss exact) or {@code POISSON} (hetero Poisson: the mean
+   * exp(z) of a count, loss exp(z) − y·z, residual exact; one host).
    */
   public enum Objective {
     LOGISTIC,
-    LINEAR
+    LINEAR,
+    POISSON
   }
 
   /** How each party updates its own weights from its gradient. */
@@ -167,9 +169,9 @@ public record HeteroLrParams(
     return b.build();
   }
 
-  /** Whether the model is hetero LinR (a regression, not classes). */
-  public boolean linear() {
-    return objective == Objective.LINEAR;
+  /** Whether the model is a regression (LinR or Poisson), not classes. */
+  public boolean regression() {
+    return objective != Objective.LOGISTIC;
   }
 
   /** A mutable copy, so that each {@code with…} names only what it changes. */
