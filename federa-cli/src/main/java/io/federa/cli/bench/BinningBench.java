@@ -116,8 +116,9 @@ public final class BinningBench extends FederaCommand<BinningBench.Result> {
     BinningParams base = BinningParams.defaults().withMethod("quantile", bins);
     Events events = Events.of(joined.labels());
     double central = Timing.median(1, () -> LocalBinning.fit(joined, events, base, engine));
-    Table guest = columns(joined, 0, guestFeatures, true);
-    Table host = columns(joined, guestFeatures, joined.features(), false);
+    Table guest = io.federa.core.table.Tables.columns(joined, 0, guestFeatures, true);
+    Table host =
+        io.federa.core.table.Tables.columns(joined, guestFeatures, joined.features(), false);
     int cores = Runtime.getRuntime().availableProcessors();
     List<Run> out = new ArrayList<>();
     for (HeScheme method : methods) {
@@ -196,17 +197,6 @@ public final class BinningBench extends FederaCommand<BinningBench.Result> {
   private static double gaussian(SplittableRandom r) {
     double u = 1 - r.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
-  }
-
-  static Table columns(Table t, int from, int to, boolean label) {
-    double[][] cols = new double[to - from][];
-    for (int j = from; j < to; j++) {
-      cols[j - from] = t.column(j);
-    }
-    var schema =
-        new Schema(
-            t.schema().idName(), label ? "y" : null, t.schema().featureNames().subList(from, to));
-    return new Table(schema, t.ids(), label ? t.labels() : null, cols);
   }
 
   @Override

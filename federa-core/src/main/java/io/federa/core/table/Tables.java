@@ -101,4 +101,32 @@ public final class Tables {
     }
     return List.of(filterRows(table, i -> !heldOut[i]), filterRows(table, i -> heldOut[i]));
   }
+
+  /**
+   * The feature columns {@code columns} of {@code table} (by index, in that order), with its label
+   * when {@code withLabel} and it has one; the arrays are shared.
+   */
+  public static Table columns(Table table, List<Integer> columns, boolean withLabel) {
+    List<String> names = new java.util.ArrayList<>();
+    double[][] data = new double[columns.size()][];
+    for (int k = 0; k < data.length; k++) {
+      names.add(table.schema().featureNames().get(columns.get(k)));
+      data[k] = table.column(columns.get(k));
+    }
+    boolean label = withLabel && table.hasLabel();
+    return new Table(
+        new Schema(table.schema().idName(), label ? table.schema().labelName() : null, names),
+        table.ids(),
+        label ? table.labels() : null,
+        data);
+  }
+
+  /** Feature columns {@code from} to {@code to} (exclusive), as {@link #columns}. */
+  public static Table columns(Table table, int from, int to, boolean withLabel) {
+    List<Integer> range = new java.util.ArrayList<>();
+    for (int k = from; k < to; k++) {
+      range.add(k);
+    }
+    return columns(table, range, withLabel);
+  }
 }

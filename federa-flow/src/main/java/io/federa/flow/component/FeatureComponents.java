@@ -2,7 +2,6 @@ package io.federa.flow.component;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
-import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.dsl.FeatureParams;
 import io.federa.ml.feature.BinEdges;
@@ -193,15 +192,7 @@ final class FeatureComponents {
 
   /** The columns {@code cols} of {@code in} (and its label when {@code label}). */
   static Table select(Table in, List<Integer> cols, boolean label) {
-    List<String> names = new ArrayList<>();
-    double[][] columns = new double[cols.size()][];
-    for (int k = 0; k < columns.length; k++) {
-      names.add(in.schema().featureNames().get(cols.get(k)));
-      columns[k] = in.column(cols.get(k));
-    }
-    boolean withLabel = label && in.hasLabel();
-    Schema s = new Schema(in.schema().idName(), withLabel ? in.schema().labelName() : null, names);
-    return new Table(s, in.ids(), withLabel ? in.labels() : null, columns);
+    return io.federa.core.table.Tables.columns(in, cols, label);
   }
 
   private static String format(double v) {

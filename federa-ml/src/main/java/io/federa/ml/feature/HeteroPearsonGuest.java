@@ -37,11 +37,8 @@ import java.util.Map;
  * under the guest's key before it learns the result.
  */
 public final class HeteroPearsonGuest {
-  static final int GUEST_BITS = 40;
-  static final int SCALAR_BITS = 30;
-
   private final Federation federation;
-  private final MessageKey key;
+  private final PearsonMessages messages;
   private final List<Integer> hosts;
   private final HeParameters keyParams;
   private final Duration timeout;
@@ -58,7 +55,7 @@ public final class HeteroPearsonGuest {
       Duration timeout,
       ComputingEngine engine) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new PearsonMessages(key);
     this.hosts = List.copyOf(hosts);
     this.keyParams = keyParams;
     this.timeout = timeout;
@@ -69,7 +66,8 @@ public final class HeteroPearsonGuest {
     Standardized z = Standardized.of(data);
     int g = z.z().length;
     HeKeyPair keys = HeKeyPair.generate(keyParams);
-    FixedPointEncoder encoder = new FixedPointEncoder(keys.publicKey(), GUEST_BITS, 24);
+    FixedPointEncoder encoder =
+        new FixedPointEncoder(keys.publicKey(), PearsonMessages.GUEST_BITS, 24);
     Ciphertext[] all = new Ciphertext[g * z.rows()];
     for (int a = 0; a < g; a++) {
       System.arraycopy(
@@ -78,19 +76,19 @@ public final class HeteroPearsonGuest {
     byte[] encrypted = CiphertextCodec.encode(all, engine);
     byte[] setup = ByteBuffer.allocate(8).putInt(z.rows()).putInt(g).array();
     for (int host : hosts) {
-      federation.send(host, key.withTag("setup"), setup, PayloadKind.CONTROL);
+      federation.send(host, messages.setup(), setup, PayloadKind.CONTROL);
       federation.send(
           host,
-          key.withTag("public_key"),
+          messages.publicKey(),
           HeKeyCodec.encodePublicKey(keys.publicKey()),
           PayloadKind.PUBLIC_KEY);
-      federation.send(host, key.withTag("columns"), encrypted, PayloadKind.HE_CIPHERTEXTS);
+      federation.send(host, messages.columns(), encrypted, PayloadKind.HE_CIPHERTEXTS);
     }
     Map<Integer, double[][]> cross = new LinkedHashMap<>();
     for (int host : hosts) {
       Ciphertext[] sums =
           CiphertextCodec.decode(
-              keys.publicKey(), federation.receive(host, key.withTag("sums"), timeout));
+              keys.publicKey(), federation.receive(host, messages.sums(), timeout));
       if (sums.length % Math.max(1, g) != 0) {
         throw new FederaException(
             ErrorCode.PROTOCOL,
@@ -107,18 +105,13 @@ public final class HeteroPearsonGuest {
         }
       }
       federation.send(
-          host, key.withTag("correlations"), doubles(flat), PayloadKind.PLAINTEXT_AGGREGATE);
+          host,
+          messages.correlations(),
+          PearsonMessages.doubles(flat),
+          PayloadKind.PLAINTEXT_AGGREGATE);
       cross.put(host, c);
     }
     return new Result(z.correlations(), cross);
-  }
-
-  static byte[] doubles(double[] v) {
-    ByteBuffer b = ByteBuffer.allocate(4 + 8 * v.length).putInt(v.length);
-    for (double x : v) {
-      b.putDouble(x);
-    }
-    return b.array();
   }
 
   /** A party's correlations among its own columns alone (no message). */

@@ -14,7 +14,6 @@ import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,7 +21,7 @@ import java.util.Arrays;
 /** A host's side of {@link HeteroPearsonGuest}. */
 public final class HeteroPearsonHost {
   private final Federation federation;
-  private final MessageKey key;
+  private final PearsonMessages messages;
   private final int guest;
   private final HeParameters keyParams;
   private final Duration timeout;
@@ -39,7 +38,7 @@ public final class HeteroPearsonHost {
       Duration timeout,
       ComputingEngine engine) {
     this.federation = federation;
-    this.key = key;
+    this.messages = new PearsonMessages(key);
     this.guest = guest;
     this.keyParams = keyParams;
     this.timeout = timeout;
@@ -48,7 +47,7 @@ public final class HeteroPearsonHost {
 
   public Result fit(Table data) {
     Standardized w = Standardized.of(data);
-    ByteBuffer setup = ByteBuffer.wrap(receive("setup"));
+    ByteBuffer setup = ByteBuffer.wrap(receive(messages.setup()));
     int n = setup.getInt();
     int g = setup.getInt();
     if (n != w.rows() || g < 0) {
@@ -62,14 +61,14 @@ public final class HeteroPearsonHost {
               + w.rows()
               + "; both must hold the intersection's rows in the same order");
     }
-    HePublicKey pk = HeKeyCodec.decodePublicKey(receive("public_key"), keyParams);
-    Ciphertext[] columns = CiphertextCodec.decode(pk, receive("columns"), engine);
+    HePublicKey pk = HeKeyCodec.decodePublicKey(receive(messages.publicKey()), keyParams);
+    Ciphertext[] columns = CiphertextCodec.decode(pk, receive(messages.columns()), engine);
     if (columns.length != (long) g * n) {
       throw new FederaException(
           ErrorCode.PROTOCOL, "the guest sent " + columns.length + " values for " + g + " columns");
     }
     int h = w.z().length;
-    FixedPointEncoder scalars = new FixedPointEncoder(pk, HeteroPearsonGuest.SCALAR_BITS, 24);
+    FixedPointEncoder scalars = new FixedPointEncoder(pk, PearsonMessages.SCALAR_BITS, 24);
     Ciphertext[] sums = new Ciphertext[g * h];
     for (int a = 0; a < g; a++) {
       Ciphertext[] za = Arrays.copyOfRange(columns, a * n, (a + 1) * n);
@@ -78,20 +77,8 @@ public final class HeteroPearsonHost {
       }
     }
     federation.send(
-        guest,
-        key.withTag("sums"),
-        CiphertextCodec.encode(sums, engine),
-        PayloadKind.HE_CIPHERTEXTS);
-    double[] flat;
-    try {
-      ByteBuffer b = ByteBuffer.wrap(receive("correlations"));
-      flat = new double[b.getInt()];
-      for (int i = 0; i < flat.length; i++) {
-        flat[i] = b.getDouble();
-      }
-    } catch (BufferUnderflowException | NegativeArraySizeException e) {
-      throw new FederaException(ErrorCode.PROTOCOL, "a malformed correlation matrix arrived");
-    }
+        guest, messages.sums(), CiphertextCodec.encode(sums, engine), PayloadKind.HE_CIPHERTEXTS);
+    double[] flat = PearsonMessages.doubles(receive(messages.correlations()));
     if (flat.length != g * h) {
       throw new FederaException(
           ErrorCode.PROTOCOL, "the guest sent a correlation matrix of another size");
@@ -103,7 +90,7 @@ public final class HeteroPearsonHost {
     return new Result(w.correlations(), cross);
   }
 
-  private byte[] receive(String tag) {
-    return federation.receive(guest, key.withTag(tag), timeout);
+  private byte[] receive(MessageKey key) {
+    return federation.receive(guest, key, timeout);
   }
 }

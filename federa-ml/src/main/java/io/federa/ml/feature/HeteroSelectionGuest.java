@@ -46,7 +46,8 @@ public final class HeteroSelectionGuest {
       SelectionStep step = steps.get(s);
       switch (step.kind()) {
         case "manual" -> remaining = step.manual(remaining);
-        case "statistic" -> remaining = step.keep(remaining, metric(statistics, step.metric()));
+        case "statistic" ->
+            remaining = step.keep(remaining, SelectionStep.values(statistics, step.metric()));
         default -> {
           if (!step.federated()) {
             remaining = step.keep(remaining, iv);
@@ -84,16 +85,5 @@ public final class HeteroSelectionGuest {
       }
     }
     return remaining;
-  }
-
-  static Map<String, Double> metric(Map<String, Map<String, Double>> statistics, String name) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    statistics.forEach(
-        (column, s) -> {
-          if (s.containsKey(name)) {
-            out.put(column, s.get(name));
-          }
-        });
-    return out;
   }
 }

@@ -46,8 +46,7 @@ public final class HeteroSelectionHost {
       switch (step.kind()) {
         case "manual" -> remaining = step.manual(remaining);
         case "statistic" ->
-            remaining =
-                step.keep(remaining, HeteroSelectionGuest.metric(statistics, step.metric()));
+            remaining = step.keep(remaining, SelectionStep.values(statistics, step.metric()));
         default -> {
           if (!step.federated()) {
             continue; // the guest filters its own columns only

@@ -30,7 +30,7 @@ public final class RowPartsGuest {
     }
     byte[] body = BinningMessages.encode(message);
     for (int host : hosts) {
-      federation.send(host, key.withTag("row_parts"), body, PayloadKind.INSTANCE_SPACE);
+      federation.send(host, RowPartsMessages.parts(key), body, PayloadKind.INSTANCE_SPACE);
     }
   }
 }

@@ -24,7 +24,7 @@ public final class RowPartsHost {
   public int[][] receive(int rows) {
     long[][] m =
         BinningMessages.decode(
-            federation.receive(guest, key.withTag("row_parts"), timeout), "row parts");
+            federation.receive(guest, RowPartsMessages.parts(key), timeout), "row parts");
     if (m.length < 1 || m[0].length != 1 || m[0][0] != rows) {
       throw new FederaException(
           ErrorCode.PROTOCOL,

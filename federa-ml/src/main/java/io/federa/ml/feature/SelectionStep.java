@@ -98,4 +98,16 @@ public record SelectionStep(
     }
     return out;
   }
+
+  /** Statistic {@code name} of each column that has it ({@code [column][statistic]}). */
+  static Map<String, Double> values(Map<String, Map<String, Double>> statistics, String name) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    statistics.forEach(
+        (column, s) -> {
+          if (s.containsKey(name)) {
+            out.put(column, s.get(name));
+          }
+        });
+    return out;
+  }
 }

@@ -184,13 +184,6 @@ class HeteroBinningTest {
   }
 
   static Table columns(Table t, int from, int to, boolean label) {
-    double[][] cols = new double[to - from][];
-    for (int j = from; j < to; j++) {
-      cols[j - from] = t.column(j);
-    }
-    var schema =
-        new Schema(
-            t.schema().idName(), label ? "y" : null, t.schema().featureNames().subList(from, to));
-    return new Table(schema, t.ids(), label ? t.labels() : null, cols);
+    return io.federa.core.table.Tables.columns(t, from, to, label);
   }
 }
