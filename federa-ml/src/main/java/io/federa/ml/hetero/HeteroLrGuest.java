@@ -82,26 +82,7 @@ public final class HeteroLrGuest {
     this.topology = topology;
     this.params = params;
     this.engine = engine;
-    if (params.objective() == HeteroLrParams.Objective.POISSON && hosts.size() != 1) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "hetero Poisson takes exactly one host (got "
-              + hosts.size()
-              + "): exp(u_g + Σ u_h) needs the hosts' parts multiplied, which additive"
-              + " encryption cannot do");
-    }
-    if (topology instanceof Topology.TwoParty && params.regression()) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "hetero LinR and Poisson need an arbiter (as in FATE); add one to the job");
-    }
-    if (topology instanceof Topology.TwoParty && hosts.size() != 1) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "hetero LR without an arbiter takes exactly one host (got "
-              + hosts.size()
-              + "); add an arbiter to the job for several hosts");
-    }
+    Topology.check(topology, hosts.size(), params);
   }
 
   /** Saves this party's state every few epochs and resumes from the last common checkpoint. */
@@ -405,21 +386,6 @@ public final class HeteroLrGuest {
 
   /** Federated prediction: the class of every row (binary: 1 when P ≥ ½). */
   public double[] predictClasses(Table rows, HeteroLrGuestModel model, String tag) {
-    double[][] p = probabilities(rows, model, tag);
-    double[] out = new double[rows.rows()];
-    for (int i = 0; i < out.length; i++) {
-      if (model.binary()) {
-        out[i] = p[0][i] >= 0.5 ? 1 : 0;
-      } else {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-          if (p[c][i] > p[best][i]) {
-            best = c;
-          }
-        }
-        out[i] = model.classes()[best];
-      }
-    }
-    return out;
+    return model.predictedClasses(probabilities(rows, model, tag));
   }
 }

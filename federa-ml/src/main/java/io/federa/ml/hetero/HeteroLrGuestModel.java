@@ -37,4 +37,23 @@ public record HeteroLrGuestModel(double[] classes, double[][] weights, double[] 
     }
     return distinct;
   }
+
+  /** The class of every row from the class models' probabilities (binary: 1 when P ≥ ½). */
+  double[] predictedClasses(double[][] p) {
+    double[] out = new double[p[0].length];
+    for (int i = 0; i < out.length; i++) {
+      if (binary()) {
+        out[i] = p[0][i] >= 0.5 ? 1 : 0;
+      } else {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+          if (p[c][i] > p[best][i]) {
+            best = c;
+          }
+        }
+        out[i] = classes[best];
+      }
+    }
+    return out;
+  }
 }
