@@ -45,7 +45,9 @@
  *       half the modulus size, {@code n = p·q} of exactly 2048 (3072, 4096) bits, {@code g = n +
  *       1}. For the default subgroup keys {@code p − 1} and {@code q − 1} have secret prime factors
  *       {@code a, b} of 2κ bits and the key publishes the randomness base {@code h_s} (see {@link
- *       io.federa.crypto.he.PaillierPublicKey}).
+ *       io.federa.crypto.he.PaillierPublicKey}). Jobs take their keys from {@link
+ *       io.federa.crypto.he.HeKeyPool}, which keeps one spare pair per parameter set generated in
+ *       the background, so a job does not wait on the prime search; each pair is handed out once.
  *   <li>Encoding ({@link io.federa.crypto.he.FixedPointEncoder}): a double {@code x} becomes the
  *       integer {@code round(x·2^f) mod n} with exponent {@code −f}; negative values wrap to the
  *       top third of {@code Z_n}.

@@ -8,6 +8,7 @@ import io.federa.crypto.he.Ciphertext;
 import io.federa.crypto.he.CiphertextCodec;
 import io.federa.crypto.he.HeKeyCodec;
 import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeKeyPool;
 import io.federa.crypto.he.NoiseReserve;
 import io.federa.crypto.he.PackingScheme;
 import io.federa.federation.Federation;
@@ -67,7 +68,7 @@ public final class HeteroBinningGuest {
     Events events = Events.of(data.labels());
     int n = data.rows();
     int slots = events.slots();
-    HeKeyPair keys = HeKeyPair.generate(params.key());
+    HeKeyPair keys = HeKeyPool.shared().take(params.key());
     PackingScheme scheme = PackingScheme.create(keys.publicKey(), BigInteger.ONE, Math.max(1, n));
     if (slots > scheme.capacity()) {
       throw new FederaException(

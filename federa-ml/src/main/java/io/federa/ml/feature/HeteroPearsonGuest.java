@@ -10,6 +10,7 @@ import io.federa.crypto.he.EncryptedVectors;
 import io.federa.crypto.he.FixedPointEncoder;
 import io.federa.crypto.he.HeKeyCodec;
 import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeKeyPool;
 import io.federa.crypto.he.HeParameters;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
@@ -65,7 +66,7 @@ public final class HeteroPearsonGuest {
   public Result fit(Table data) {
     Standardized z = Standardized.of(data);
     int g = z.z().length;
-    HeKeyPair keys = HeKeyPair.generate(keyParams);
+    HeKeyPair keys = HeKeyPool.shared().take(keyParams);
     FixedPointEncoder encoder =
         new FixedPointEncoder(keys.publicKey(), PearsonMessages.GUEST_BITS, 24);
     Ciphertext[] all = new Ciphertext[g * z.rows()];

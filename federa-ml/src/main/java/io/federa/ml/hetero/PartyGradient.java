@@ -127,8 +127,11 @@ final class PartyGradient {
         party, HeteroLrMessages.plain(request), Wire.integers(values), PayloadKind.MASKED_VALUES);
   }
 
-  /** A fresh key pair of the job's size (test keys only when the parameters say so). */
+  /**
+   * A fresh key pair of the job's size, from the node's pool (test keys only when the parameters
+   * say so).
+   */
   static io.federa.crypto.he.HeKeyPair keyPair(HeteroLrParams params) {
-    return io.federa.crypto.he.HeKeyPair.generate(params.key());
+    return io.federa.crypto.he.HeKeyPool.shared().take(params.key());
   }
 }

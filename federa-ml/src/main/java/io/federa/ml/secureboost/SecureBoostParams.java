@@ -3,6 +3,7 @@ package io.federa.ml.secureboost;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.crypto.he.HeKeyPair;
+import io.federa.crypto.he.HeKeyPool;
 import io.federa.crypto.he.HeParameters;
 import io.federa.ml.tree.GbdtParams;
 import java.time.Duration;
@@ -49,6 +50,6 @@ public record SecureBoostParams(
   }
 
   HeKeyPair keyPair() {
-    return HeKeyPair.generate(key);
+    return HeKeyPool.shared().take(key);
   }
 }
