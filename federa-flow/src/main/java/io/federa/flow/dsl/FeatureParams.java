@@ -84,7 +84,7 @@ public final class FeatureParams {
   /** HeteroFeatureBinning's binning. */
   public static BinningParams binning(ParamReader r, Duration timeout) {
     String method = r.choice("method", Set.of("quantile", "bucket", "optimal"), "quantile");
-    int bins = r.integer("bin_num", 2, 255, 10);
+    int bins = r.integer("bin_num", 2, io.federa.ml.feature.BinEdges.MAX_BINS - 1, 10);
     double adjustment = r.number("adjustment_factor", 0, true, WoeIv.ADJUSTMENT);
     ParamReader optimal = r.object("optimal_binning_param");
     String metric =
@@ -95,7 +95,8 @@ public final class FeatureParams {
           "metric_method",
           "Federa's optimal binning merges by chi-square (ChiMerge); set \"chi_square\"");
     }
-    int init = optimal.integer("init_bin_nums", 2, 254, 254);
+    int init =
+        optimal.integer("init_bin_nums", 2, io.federa.ml.feature.BinEdges.MAX_BINS - 1, 1000);
     double minPct = optimal.number("min_bin_pct", 0, true, 0.05);
     optimal.accept("max_bin_pct", "mixture", "init_bucket_method", "max_bin");
     if (method.equals("optimal") && init < bins) {

@@ -19,8 +19,11 @@ import java.util.Arrays;
  * values); {@code bucket}: equal widths between the feature's minimum and maximum.
  */
 public record BinEdges(double[][] splitPoints, boolean[] missingBin) {
-  /** Most bins of a feature, missing values' bin included (bin indexes travel as bytes). */
-  public static final int MAX_BINS = QuantileBinning.MAX_BINS;
+  /**
+   * Most bins of a feature, missing values' bin included: room for FATE's 1,000 initial bins of the
+   * optimal method (bin indexes are unsigned 16-bit; the bound keeps the count messages small).
+   */
+  public static final int MAX_BINS = 4096;
 
   public BinEdges {
     if (splitPoints.length != missingBin.length) {
@@ -112,15 +115,15 @@ public record BinEdges(double[][] splitPoints, boolean[] missingBin) {
     return k;
   }
 
-  /** Bin indexes of every row, column-major {@code [feature][row]}, unsigned bytes. */
-  public byte[][] transform(Table table, ComputingEngine engine) {
+  /** Bin indexes of every row, column-major {@code [feature][row]}, unsigned 16-bit. */
+  public short[][] transform(Table table, ComputingEngine engine) {
     int features = table.features();
     if (features != splitPoints.length) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "the bins were fitted on " + splitPoints.length + " features, the table has " + features);
     }
-    byte[][] bins = new byte[features][table.rows()];
+    short[][] bins = new short[features][table.rows()];
     engine.forEachRange(
         features,
         1,
@@ -128,7 +131,7 @@ public record BinEdges(double[][] splitPoints, boolean[] missingBin) {
           for (int f = from; f < to; f++) {
             double[] col = table.column(f);
             for (int i = 0; i < col.length; i++) {
-              bins[f][i] = (byte) binOf(f, col[i]);
+              bins[f][i] = (short) binOf(f, col[i]);
             }
           }
         });
@@ -136,12 +139,12 @@ public record BinEdges(double[][] splitPoints, boolean[] missingBin) {
   }
 
   /** Rows per bin of each feature, from {@link #transform}'s bins. */
-  public long[][] counts(byte[][] bins) {
+  public long[][] counts(short[][] bins) {
     long[][] out = new long[bins.length][];
     for (int f = 0; f < bins.length; f++) {
       out[f] = new long[bins(f)];
-      for (byte b : bins[f]) {
-        out[f][b & 0xff]++;
+      for (short b : bins[f]) {
+        out[f][b & 0xffff]++;
       }
     }
     return out;

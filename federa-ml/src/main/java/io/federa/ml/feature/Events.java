@@ -50,7 +50,7 @@ public record Events(double[] classes, int[] slotOf, long[] totals) {
   }
 
   /** Events per bin of each feature: {@code [feature][slot][bin]}. */
-  long[][][] count(BinEdges edges, byte[][] bins) {
+  long[][][] count(BinEdges edges, short[][] bins) {
     long[][][] out = new long[bins.length][slots()][];
     for (int f = 0; f < bins.length; f++) {
       for (int k = 0; k < slots(); k++) {
@@ -58,7 +58,7 @@ public record Events(double[] classes, int[] slotOf, long[] totals) {
       }
       for (int i = 0; i < slotOf.length; i++) {
         if (slotOf[i] >= 0) {
-          out[f][slotOf[i]][bins[f][i] & 0xff]++;
+          out[f][slotOf[i]][bins[f][i] & 0xffff]++;
         }
       }
     }

@@ -67,7 +67,7 @@ public final class HeteroBinningHost {
           ErrorCode.PROTOCOL, "the guest announced " + slots + " label slots; it is corrupt");
     }
     BinEdges first = params.firstEdges(data, engine);
-    byte[][] bins = first.transform(data, engine);
+    short[][] bins = first.transform(data, engine);
     long[][] counts = first.counts(bins);
     long[][] message = new long[counts.length][];
     for (int f = 0; f < counts.length; f++) {
@@ -86,10 +86,6 @@ public final class HeteroBinningHost {
     for (int i = 0; i < n; i++) {
       values[i] = new PackingScheme.Packed(scheme, labels[i], slots, 1);
     }
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
     PackingScheme.Packed[][] sums = new PackingScheme.Packed[counts.length][];
     engine.forEachRange(
         counts.length,
@@ -97,8 +93,8 @@ public final class HeteroBinningHost {
         (from, to) -> {
           for (int f = from; f < to; f++) {
             sums[f] =
-                scheme.sumByBin(
-                    values, all, bins[f], first.bins(f), BinningMessages.skipped(counts[f]));
+                sumByBin(
+                    scheme, values, bins[f], first.bins(f), BinningMessages.skipped(counts[f]));
           }
         });
     List<PackingScheme.Packed> ordered = new ArrayList<>();
@@ -145,6 +141,39 @@ public final class HeteroBinningHost {
       points[f] = ChiMerge.points(fine, kept[f]);
     }
     return new BinEdges(points, first.missingBin().clone());
+  }
+
+  /**
+   * Each bin's encrypted label sum of one feature (null for bin {@code skip}), 256 bins per pass of
+   * {@link PackingScheme#sumByBin}, which takes byte bin indexes: the optimal method's initial bins
+   * may be more.
+   */
+  static PackingScheme.Packed[] sumByBin(
+      PackingScheme scheme, PackingScheme.Packed[] values, short[] bins, int count, int skip) {
+    int blocks = (count + 255) >> 8;
+    int[] size = new int[blocks];
+    for (short b : bins) {
+      size[(b & 0xffff) >> 8]++;
+    }
+    int[][] rows = new int[blocks][];
+    for (int k = 0; k < blocks; k++) {
+      rows[k] = new int[size[k]];
+    }
+    int[] fill = new int[blocks];
+    byte[] low = new byte[bins.length];
+    for (int i = 0; i < bins.length; i++) {
+      int b = bins[i] & 0xffff;
+      low[i] = (byte) b;
+      rows[b >> 8][fill[b >> 8]++] = i;
+    }
+    PackingScheme.Packed[] out = new PackingScheme.Packed[count];
+    for (int k = 0; k < blocks; k++) {
+      int width = Math.min(256, count - (k << 8));
+      int skipHere = skip >= 0 && skip >> 8 == k ? skip & 0xff : -1;
+      PackingScheme.Packed[] part = scheme.sumByBin(values, rows[k], low, width, skipHere);
+      System.arraycopy(part, 0, out, k << 8, width);
+    }
+    return out;
   }
 
   private byte[] receive(MessageKey key) {

@@ -22,7 +22,7 @@ public final class LocalBinning {
   /** Bins every feature of {@code table} (labels in {@code events}) as {@code params} says. */
   public static Fitted fit(Table table, Events events, BinningParams params, ComputingEngine e) {
     BinEdges first = params.firstEdges(table, e);
-    byte[][] bins = first.transform(table, e);
+    short[][] bins = first.transform(table, e);
     Finished done =
         finish(
             table.schema().featureNames(),

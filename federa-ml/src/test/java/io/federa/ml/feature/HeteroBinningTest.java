@@ -126,6 +126,9 @@ class HeteroBinningTest {
     assertEquals(3, central.bins().get(0).perClass().size());
     assertTrue(central.edges().missingBin()[3], "a host feature with missing values");
     if (method.equals("optimal")) {
+      // FATE's 1,000 initial bins: more than one byte's worth, summed 256 bins per pass
+      assertEquals(1000, params.initBins());
+      assertTrue(params.firstEdges(hosts.get(0), ENGINE).bins(0) > 256);
       for (var b : central.bins()) {
         assertTrue(b.rows().length <= 6 + 1, b.feature() + " merged to at most 6 bins");
       }
