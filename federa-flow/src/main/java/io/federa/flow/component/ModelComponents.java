@@ -5,6 +5,7 @@ import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.dsl.AlgorithmParams;
+import io.federa.ml.hetero.Exposure;
 import io.federa.ml.hetero.HeteroLrArbiter;
 import io.federa.ml.hetero.HeteroLrGuest;
 import io.federa.ml.hetero.HeteroLrGuestModel;
@@ -69,14 +70,21 @@ final class ModelComponents {
     switch (c.role()) {
       case "guest" -> {
         Table rows = c.inputData("train_data", "data");
+        String exposure = exposureColumn(c, params);
+        Exposure e = exposure == null ? new Exposure(rows, null) : Exposure.of(rows, exposure);
         var guest =
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine())
                 .withCheckpoints(c.checkpoints());
-        HeteroLrGuestModel model = guest.fit(rows, c.tracker().iterations(0.95));
-        double[][] p = guest.probabilities(rows, model, "train");
+        HeteroLrGuestModel model =
+            guest.fit(e.features(), e.offset(), c.tracker().iterations(0.95));
+        double[][] p = guest.probabilities(e.features(), e.offset(), model, "train");
         var part =
             new PartyModel.HeteroLrGuest(
-                model.classes(), rows.schema().featureNames(), model.weights(), model.intercepts());
+                model.classes(),
+                e.features().schema().featureNames(),
+                model.weights(),
+                model.intercepts(),
+                exposure);
         return new Outputs(table(params, rows, model.classes(), p), part);
       }
       case "host" -> {
@@ -114,7 +122,11 @@ final class ModelComponents {
         var model = new HeteroLrGuestModel(classes, trained.weights(), trained.intercepts());
         var guest =
             new HeteroLrGuest(c.federation(), c.key(), c.hosts(), c.topology(), params, c.engine());
-        double[][] p = guest.probabilities(rows, model, "predict");
+        Exposure e =
+            trained.exposure() == null
+                ? new Exposure(rows, null)
+                : Exposure.of(rows, trained.exposure());
+        double[][] p = guest.probabilities(e.features(), e.offset(), model, "predict");
         c.tracker().log("predicted " + rows.rows() + " rows");
         return Outputs.data(table(params, rows, classes, p));
       }
@@ -128,6 +140,13 @@ final class ModelComponents {
         return Outputs.NONE;
       }
     }
+  }
+
+  /** HeteroPoisson's {@code exposure_colname} (FATE's name), else null. */
+  private static String exposureColumn(ComponentContext c, HeteroLrParams params) {
+    return params.objective() == HeteroLrParams.Objective.POISSON
+        ? c.reader().text("exposure_colname", null)
+        : null;
   }
 
   /** The guest's prediction table of hetero LR ({@link #predictions}) or LinR (the value). */

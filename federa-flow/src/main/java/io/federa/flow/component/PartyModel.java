@@ -48,9 +48,16 @@ public sealed interface PartyModel {
     }
   }
 
-  /** The guest's hetero LR: per class model, its feature weights and the intercept. */
+  /**
+   * The guest's hetero LR: per class model, its feature weights and the intercept; for hetero
+   * Poisson the exposure column whose log is the offset (null: none).
+   */
   record HeteroLrGuest(
-      double[] classes, List<String> features, double[][] weights, double[] intercepts)
+      double[] classes,
+      List<String> features,
+      double[][] weights,
+      double[] intercepts,
+      String exposure)
       implements PartyModel {
     @Override
     public void check(String where) {

@@ -102,12 +102,12 @@ final class Modules {
     KNOWN.put(
         "HeteroPoisson",
         (r, role, i) -> {
-          r.accept("exposure_colname");
-          if (r.has("exposure_colname")) {
+          String exposure = r.text("exposure_colname", null);
+          if (exposure != null && r.raw().path("cv_param").path("need_cv").asBoolean(false)) {
             r.error(
                 "exposure_colname",
-                "Federa's HeteroPoisson has no exposure column yet; remove it (or add log(exposure)"
-                    + " as a feature)");
+                "Federa's cross-validation of HeteroPoisson has no exposure column; run the folds"
+                    + " without cv_param, or drop exposure_colname");
           }
           AlgorithmParams.heteroLinear(
               r, Duration.ZERO, io.federa.ml.hetero.HeteroLrParams.Objective.POISSON);

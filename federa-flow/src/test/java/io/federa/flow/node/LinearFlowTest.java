@@ -130,13 +130,14 @@ class LinearFlowTest {
 
   /**
    * HeteroPoisson through flow on seeded counts (guest 3 + host 3 features, a known log-linear
-   * model): the predicted means' deviance within 1 % of centralized Poisson regression's.
+   * model) with an exposure column at the guest (FATE's {@code exposure_colname}): the predicted
+   * means' deviance within 1 % of centralized Poisson regression's with the same offset.
    */
   @Test
-  void heteroPoisson_onSeededCounts_isTheCentralizedFit() throws Exception {
+  void heteroPoisson_withExposure_isTheCentralizedFit() throws Exception {
     int n = 1500;
     java.util.Random r = new java.util.Random(5);
-    StringBuilder g = new StringBuilder("id,y,g0,g1,g2\n");
+    StringBuilder g = new StringBuilder("id,y,g0,g1,g2,exposure\n");
     StringBuilder h = new StringBuilder("id,h0,h1,h2\n");
     for (int i = 0; i < n; i++) {
       double[] x = new double[6];
@@ -145,7 +146,8 @@ class LinearFlowTest {
         x[j] = Math.round(r.nextGaussian() * 1000) / 1000.0;
         z += (j % 2 == 0 ? 0.3 : -0.2) * x[j];
       }
-      double l = Math.exp(-Math.exp(z));
+      double exposure = Math.round((0.25 + 2.75 * r.nextDouble()) * 1000) / 1000.0;
+      double l = Math.exp(-exposure * Math.exp(z));
       double p = 1;
       int k = -1;
       do {
@@ -157,7 +159,7 @@ class LinearFlowTest {
       for (int j = 0; j < 6; j++) {
         (j < 3 ? g : h).append(',').append(x[j]);
       }
-      g.append('\n');
+      g.append(',').append(exposure).append('\n');
       h.append('\n');
     }
     java.nio.file.Files.writeString(dir.resolve("pg.csv"), g);
@@ -179,7 +181,8 @@ class LinearFlowTest {
         .put("alpha", 0.01)
         .put("learning_rate", 0.1)
         .put("max_iter", 150)
-        .put("tol", 1e-9);
+        .put("tol", 1e-9)
+        .put("exposure_colname", "exposure");
     String jobId = nodes.get(0).submit(dsl, conf);
     JobStore.Job job = FlowNodeTest.await(nodes.get(0), jobId, 600);
     assertEquals(State.SUCCESS, job.state(), job.error());
@@ -189,9 +192,13 @@ class LinearFlowTest {
             CsvTableReader.read(dir.resolve("pg.csv"), CsvOptions.labeled()),
             CsvTableReader.read(dir.resolve("ph.csv"), CsvOptions.unlabeled()),
             "host_");
-    var central = io.federa.ml.linear.PoissonRegression.fit(joined, 0.01, LocalEngine.allCores());
+    var e = io.federa.ml.hetero.Exposure.of(joined, "exposure");
+    var central =
+        io.federa.ml.linear.PoissonRegression.fit(
+            e.features(), e.offset(), 0.01, LocalEngine.allCores());
     double[] mu =
-        io.federa.ml.linear.PoissonRegression.predict(central, joined, LocalEngine.allCores());
+        io.federa.ml.linear.PoissonRegression.predict(
+            central, e.features(), e.offset(), LocalEngine.allCores());
     double dc = 0;
     double df = 0;
     double[] fed = out.column(out.schema().indexOf("predict_score"));

@@ -103,6 +103,14 @@ public final class HeteroLrGuest {
    * (with one, the arbiter does).
    */
   public HeteroLrGuestModel fit(Table data, TrainingListener listener) {
+    return fit(data, null, listener);
+  }
+
+  /**
+   * As {@link #fit(Table, TrainingListener)} with {@code offset[i]} added to row i's linear
+   * predictor (hetero Poisson's log exposure, {@link Exposure}; null: none).
+   */
+  public HeteroLrGuestModel fit(Table data, double[] offset, TrainingListener listener) {
     double[] classes =
         params.regression() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
@@ -146,7 +154,7 @@ public final class HeteroLrGuest {
       Progress progress =
           new Progress(listener, k * params.maxIter(), classes.length * params.maxIter());
       Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
-      full[k] = fitOne(part, y, keys, k, progress, resume, full);
+      full[k] = fitOne(part, y, offset, keys, k, progress, resume, full);
     }
     double[][] weights = new double[classes.length][];
     double[] intercepts = new double[classes.length];
@@ -173,6 +181,7 @@ public final class HeteroLrGuest {
   private double[] fitOne(
       PartyGradient part,
       double[] y,
+      double[] offset,
       GuestBatch.Keys keys,
       int k,
       Progress progress,
@@ -198,6 +207,9 @@ public final class HeteroLrGuest {
             new GuestBatch.Rows(
                 batches[b][0], batches[b][1], new double[batches[b][1] - batches[b][0]], y);
         ColumnOps.linearPredictor(columns, w, 0, rows.from(), rows.to(), rows.u());
+        for (int i = 0; offset != null && i < rows.size(); i++) {
+          rows.u()[i] += offset[rows.from() + i];
+        }
         Step step =
             topology instanceof Topology.WithArbiter a
                 ? batchWithArbiter(a.party(), epoch.batch(b), part, keys, rows)
@@ -333,21 +345,16 @@ public final class HeteroLrGuest {
   }
 
   /**
-   * Federated prediction, binary models: P(y = 1) of {@code rows}, with the hosts' partial scores.
-   */
-  public double[] predict(Table rows, HeteroLrGuestModel model, String tag) {
-    if (!model.binary()) {
-      throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "a one-vs-rest model predicts classes: use predictClasses");
-    }
-    return probabilities(rows, model, tag)[0];
-  }
-
-  /**
    * Federated prediction: per class model, the probability of that class, for every row (hetero
    * LinR: the one model's predicted value).
    */
   public double[][] probabilities(Table rows, HeteroLrGuestModel model, String tag) {
+    return probabilities(rows, null, model, tag);
+  }
+
+  /** As {@link #probabilities(Table, HeteroLrGuestModel, String)} with each row's offset added. */
+  public double[][] probabilities(
+      Table rows, double[] offset, HeteroLrGuestModel model, String tag) {
     double[][] columns = new double[rows.features()][];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = rows.column(j);
@@ -373,12 +380,7 @@ public final class HeteroLrGuest {
     }
     for (double[] zc : z) {
       for (int i = 0; i < n; i++) {
-        zc[i] =
-            switch (params.objective()) {
-              case LINEAR -> zc[i];
-              case POISSON -> Math.exp(zc[i]);
-              case LOGISTIC -> ColumnOps.sigmoid(zc[i]);
-            };
+        zc[i] = params.objective().mean(zc[i] + (offset == null ? 0 : offset[i]));
       }
     }
     return z;

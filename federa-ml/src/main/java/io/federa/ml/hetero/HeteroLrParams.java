@@ -44,7 +44,16 @@ public record HeteroLrParams(
   public enum Objective {
     LOGISTIC,
     LINEAR,
-    POISSON
+    POISSON;
+
+    /** What the model predicts from the linear predictor {@code z}: σ(z), z or exp(z). */
+    public double mean(double z) {
+      return switch (this) {
+        case LINEAR -> z;
+        case POISSON -> Math.exp(z);
+        case LOGISTIC -> io.federa.core.linalg.ColumnOps.sigmoid(z);
+      };
+    }
   }
 
   /** How each party updates its own weights from its gradient. */

@@ -13,6 +13,12 @@ public final class PoissonRegression {
   private PoissonRegression() {}
 
   public static LinearModel fit(Table table, double alpha, ComputingEngine engine) {
+    return fit(table, null, alpha, engine);
+  }
+
+  /** As {@link #fit(Table, double, ComputingEngine)} with {@code offset[i]} added to row i's z. */
+  public static LinearModel fit(
+      Table table, double[] offset, double alpha, ComputingEngine engine) {
     int d = table.features();
     int n = table.rows();
     double[][] columns = new double[d][];
@@ -27,7 +33,7 @@ public final class PoissonRegression {
                   java.util.Arrays.fill(gradient, 0);
                   double loss = 0;
                   for (int i = 0; i < n; i++) {
-                    double z = x[d];
+                    double z = x[d] + (offset == null ? 0 : offset[i]);
                     for (int j = 0; j < d; j++) {
                       z += x[j] * columns[j][i];
                     }
@@ -60,10 +66,16 @@ public final class PoissonRegression {
 
   /** The predicted means {@code exp(X·w + b)}. */
   public static double[] predict(LinearModel model, Table table, ComputingEngine engine) {
+    return predict(model, table, null, engine);
+  }
+
+  /** The predicted means {@code exp(X·w + b + offset)}. */
+  public static double[] predict(
+      LinearModel model, Table table, double[] offset, ComputingEngine engine) {
     double[] z = model.decision(table, engine)[0];
     double[] out = new double[z.length];
     for (int i = 0; i < z.length; i++) {
-      out[i] = Math.exp(z[i]);
+      out[i] = Math.exp(z[i] + (offset == null ? 0 : offset[i]));
     }
     return out;
   }

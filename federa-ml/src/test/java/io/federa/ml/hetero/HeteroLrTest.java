@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hetero LR with guest, hosts and arbiter as threads (in-process federation), against centralized
@@ -66,6 +67,13 @@ class HeteroLrTest {
 
   static Run run(Table guest, List<Table> hosts, HeteroLrParams params, boolean withArbiter)
       throws Exception {
+    return run(guest, null, hosts, params, withArbiter);
+  }
+
+  /** As {@link #run}, the guest's linear predictor shifted by {@code offset} (null: none). */
+  static Run run(
+      Table guest, double[] offset, List<Table> hosts, HeteroLrParams params, boolean withArbiter)
+      throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "hetero_lr_0", "");
     List<Integer> hostIds = new ArrayList<>();
@@ -91,11 +99,12 @@ class HeteroLrTest {
       hostWeights.add(CompletableFuture.supplyAsync(() -> side.fit(table), PARTIES));
     }
     var guestSide = new HeteroLrGuest(net.party(9999), key, hostIds, topology, params, ENGINE);
-    HeteroLrGuestModel model = guestSide.fit(guest, (it, planned, loss) -> guestLosses.add(loss));
+    HeteroLrGuestModel model =
+        guestSide.fit(guest, offset, (it, planned, loss) -> guestLosses.add(loss));
     for (int h = 0; h < hosts.size(); h++) {
       hostSides.get(h).predict(hosts.get(h), hostWeights.get(h).get(), "train");
     }
-    double[][] p = guestSide.probabilities(guest, model, "train");
+    double[][] p = guestSide.probabilities(guest, offset, model, "train");
     return new Run(model, p, losses.get());
   }
 
@@ -304,25 +313,29 @@ class HeteroLrTest {
 
   /**
    * Hetero Poisson (exp(u_g)·[[exp(u_h)]] − y, exact) on seeded counts from a known log-linear
-   * model, 3 + 3 features, 2048-bit keys: the coefficients of centralized Poisson regression
-   * (L-BFGS, the same L2) within 0.02, and its mean deviance within 1 %.
+   * model, 3 + 3 features, 2048-bit keys; with an exposure column at the guest (FATE's {@code
+   * exposure_colname}: mean exposure·exp(z)) or without: the coefficients of centralized Poisson
+   * regression (L-BFGS, the same L2, the same offset) within 0.02, its mean deviance within 1 %.
    */
-  @Test
-  void poisson_reachesTheCentralizedFit() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void poisson_reachesTheCentralizedFit(boolean withExposure) throws Exception {
     int n = 2000;
     java.util.Random r = new java.util.Random(11);
     double[][] cols = new double[6][n];
+    double[] exposure = new double[n];
     double[] y = new double[n];
     String[] ids = new String[n];
     double[] truth = {0.4, -0.3, 0.2, 0.3, 0.0, -0.2};
     for (int i = 0; i < n; i++) {
       ids[i] = "r" + i;
+      exposure[i] = withExposure ? 0.25 + 2.75 * r.nextDouble() : 1;
       double z = 0.5;
       for (int j = 0; j < 6; j++) {
         cols[j][i] = r.nextGaussian();
         z += truth[j] * cols[j][i];
       }
-      double mu = Math.exp(z); // Knuth's Poisson draw
+      double mu = exposure[i] * Math.exp(z); // Knuth's Poisson draw
       double l = Math.exp(-mu);
       double p = 1;
       int k = 0;
@@ -335,13 +348,21 @@ class HeteroLrTest {
     var schema =
         new io.federa.core.table.Schema("id", "y", List.of("g0", "g1", "g2", "h0", "h1", "h2"));
     Table joined = new Table(schema, ids, y, cols);
-    Table guest = io.federa.ml.VerticalSplit.columns(joined, 0, 3);
-    guest =
+    Table guest =
         new Table(
-            new io.federa.core.table.Schema("id", "y", guest.schema().featureNames()),
+            new io.federa.core.table.Schema("id", "y", List.of("g0", "exposure", "g1", "g2")),
             ids,
             y,
-            new double[][] {cols[0], cols[1], cols[2]});
+            new double[][] {cols[0], exposure, cols[1], cols[2]});
+    double[] offset = null;
+    if (withExposure) {
+      Exposure e = Exposure.of(guest, "exposure");
+      guest = e.features();
+      offset = e.offset();
+      assertEquals(List.of("g0", "g1", "g2"), guest.schema().featureNames());
+    } else {
+      guest = io.federa.core.table.Tables.columns(guest, List.of(0, 2, 3), true);
+    }
     Table host = io.federa.ml.VerticalSplit.columns(joined, 3, 6);
     var params =
         HeteroLrParams.defaults()
@@ -350,18 +371,39 @@ class HeteroLrTest {
             .withLearningRate(0.1)
             .withMaxIter(150)
             .withConvergence(HeteroLrParams.Convergence.LOSS, 1e-9);
-    Run run = run(guest, List.of(host), params);
-    var central = io.federa.ml.linear.PoissonRegression.fit(joined, 0.01, ENGINE);
+    // with exposure a 1024-bit test key: the offset is the guest's plaintext arithmetic, and the
+    // run without it takes the real 2048-bit path (each run is 150 epochs)
+    Run run = run(guest, offset, List.of(host), withExposure ? testKeys(params) : params, true);
+    var central = io.federa.ml.linear.PoissonRegression.fit(joined, offset, 0.01, ENGINE);
     double[] w = run.model().weights()[0];
     for (int j = 0; j < 3; j++) {
       assertEquals(central.weights()[0][j], w[j], 0.02, "guest coefficient " + j);
     }
     assertEquals(central.intercepts()[0], run.model().intercepts()[0], 0.02, "intercept");
-    double[] centralMu = io.federa.ml.linear.PoissonRegression.predict(central, joined, ENGINE);
+    double[] centralMu =
+        io.federa.ml.linear.PoissonRegression.predict(central, joined, offset, ENGINE);
     double dc = deviance(y, centralMu);
     double df = deviance(y, run.probabilities()[0]);
-    System.out.printf("hetero Poisson: mean deviance %.5f, centralized %.5f%n", df, dc);
+    System.out.printf(
+        "hetero Poisson%s: mean deviance %.5f, centralized %.5f; intercept %.4f (truth 0.5)%n",
+        withExposure ? " with exposure" : "", df, dc, run.model().intercepts()[0]);
     assertEquals(dc, df, 0.01 * dc);
+  }
+
+  /** A missing or non-positive exposure is refused with the row and the fix. */
+  @Test
+  void exposure_refusesAValueThatIsNotAboveZero() {
+    Table rows =
+        new Table(
+            new io.federa.core.table.Schema("id", "y", List.of("x", "exposure")),
+            new String[] {"a", "b"},
+            new double[] {1, 0},
+            new double[][] {{1, 2}, {1.5, 0}});
+    var e = assertThrows(FederaException.class, () -> Exposure.of(rows, "exposure"));
+    assertTrue(
+        e.getMessage().contains("row 1") && e.getMessage().contains("above 0"), e.getMessage());
+    var missing = assertThrows(FederaException.class, () -> Exposure.of(rows, "time"));
+    assertTrue(missing.getMessage().contains("'time'"), missing.getMessage());
   }
 
   private static double deviance(double[] y, double[] mu) {
