@@ -44,44 +44,38 @@ public final class HeteroSelectionGuest {
     List<String> remaining = new ArrayList<>(columns);
     for (int s = 0; s < steps.size(); s++) {
       SelectionStep step = steps.get(s);
-      switch (step.kind()) {
-        case "manual" -> remaining = step.manual(remaining);
-        case "statistic" ->
-            remaining = step.keep(remaining, SelectionStep.values(statistics, step.metric()));
-        default -> {
-          if (!step.federated()) {
-            remaining = step.keep(remaining, iv);
-            continue;
-          }
-          List<String> pool = new ArrayList<>(remaining);
-          Map<Integer, List<String>> hostRemaining = new LinkedHashMap<>();
-          for (int host : hosts) {
-            long[] indexes =
-                SelectionMessages.indexes(
-                    federation.receive(host, SelectionMessages.remaining(key, s), timeout));
-            List<String> names = new ArrayList<>();
-            for (long i : indexes) {
-              names.add("host_" + host + "_" + i);
-            }
-            hostRemaining.put(host, names);
-            pool.addAll(names);
-          }
-          List<String> kept = step.keep(pool, iv);
-          remaining.retainAll(kept);
-          for (int host : hosts) {
-            List<Long> keptIndexes = new ArrayList<>();
-            for (String name : hostRemaining.get(host)) {
-              if (kept.contains(name)) {
-                keptIndexes.add(Long.parseLong(name.substring(name.lastIndexOf('_') + 1)));
-              }
-            }
-            federation.send(
-                host,
-                SelectionMessages.kept(key, s),
-                SelectionMessages.indexes(keptIndexes),
-                PayloadKind.PLAINTEXT_AGGREGATE);
+      List<String> local = step.applyLocal(remaining, iv, statistics);
+      if (local != null) {
+        remaining = local;
+        continue;
+      }
+      List<String> pool = new ArrayList<>(remaining);
+      Map<Integer, List<String>> hostRemaining = new LinkedHashMap<>();
+      for (int host : hosts) {
+        long[] indexes =
+            SelectionMessages.indexes(
+                federation.receive(host, SelectionMessages.remaining(key, s), timeout));
+        List<String> names = new ArrayList<>();
+        for (long i : indexes) {
+          names.add("host_" + host + "_" + i);
+        }
+        hostRemaining.put(host, names);
+        pool.addAll(names);
+      }
+      List<String> kept = step.keep(pool, iv);
+      remaining.retainAll(kept);
+      for (int host : hosts) {
+        List<Long> keptIndexes = new ArrayList<>();
+        for (String name : hostRemaining.get(host)) {
+          if (kept.contains(name)) {
+            keptIndexes.add(Long.parseLong(name.substring(name.lastIndexOf('_') + 1)));
           }
         }
+        federation.send(
+            host,
+            SelectionMessages.kept(key, s),
+            SelectionMessages.indexes(keptIndexes),
+            PayloadKind.PLAINTEXT_AGGREGATE);
       }
     }
     return remaining;

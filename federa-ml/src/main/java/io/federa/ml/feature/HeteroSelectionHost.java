@@ -43,39 +43,34 @@ public final class HeteroSelectionHost {
     List<String> remaining = new ArrayList<>(columns);
     for (int s = 0; s < steps.size(); s++) {
       SelectionStep step = steps.get(s);
-      switch (step.kind()) {
-        case "manual" -> remaining = step.manual(remaining);
-        case "statistic" ->
-            remaining = step.keep(remaining, SelectionStep.values(statistics, step.metric()));
-        default -> {
-          if (!step.federated()) {
-            continue; // the guest filters its own columns only
-          }
-          List<Long> offered = new ArrayList<>();
-          for (String c : remaining) {
-            if (binned.contains(c)) {
-              offered.add((long) binned.indexOf(c));
-            }
-          }
-          federation.send(
-              guest,
-              SelectionMessages.remaining(key, s),
-              SelectionMessages.indexes(offered),
-              PayloadKind.CONTROL);
-          long[] kept =
-              SelectionMessages.indexes(
-                  federation.receive(guest, SelectionMessages.kept(key, s), timeout));
-          List<String> keep = new ArrayList<>();
-          for (long i : kept) {
-            if (!offered.contains(i)) {
-              throw new FederaException(
-                  ErrorCode.PROTOCOL, "the guest kept a feature this host did not offer");
-            }
-            keep.add(binned.get((int) i));
-          }
-          remaining.removeIf(c -> binned.contains(c) && !keep.contains(c));
+      List<String> local = step.applyLocal(remaining, Map.of(), statistics);
+      if (local != null) {
+        remaining = local; // a local IV filter keeps everything here: the guest filters its own
+        continue;
+      }
+      List<Long> offered = new ArrayList<>();
+      for (String c : remaining) {
+        if (binned.contains(c)) {
+          offered.add((long) binned.indexOf(c));
         }
       }
+      federation.send(
+          guest,
+          SelectionMessages.remaining(key, s),
+          SelectionMessages.indexes(offered),
+          PayloadKind.CONTROL);
+      long[] kept =
+          SelectionMessages.indexes(
+              federation.receive(guest, SelectionMessages.kept(key, s), timeout));
+      List<String> keep = new ArrayList<>();
+      for (long i : kept) {
+        if (!offered.contains(i)) {
+          throw new FederaException(
+              ErrorCode.PROTOCOL, "the guest kept a feature this host did not offer");
+        }
+        keep.add(binned.get((int) i));
+      }
+      remaining.removeIf(c -> binned.contains(c) && !keep.contains(c));
     }
     return remaining;
   }

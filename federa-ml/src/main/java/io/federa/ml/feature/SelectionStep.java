@@ -53,8 +53,22 @@ public record SelectionStep(
     return new SelectionStep(kind, metric, type, threshold, takeHigh, fed, List.of(), List.of());
   }
 
+  /**
+   * The party's {@code remaining} columns this step keeps when the party decides alone (a manual
+   * list, a statistic of its own columns, a local IV filter of the guest's), or null when the step
+   * is federated.
+   */
+  List<String> applyLocal(
+      List<String> remaining, Map<String, Double> iv, Map<String, Map<String, Double>> statistics) {
+    return switch (kind) {
+      case "manual" -> manual(remaining);
+      case "statistic" -> keep(remaining, values(statistics, metric));
+      default -> federated ? null : keep(remaining, iv);
+    };
+  }
+
   /** Applies a manual step to a party's {@code remaining} columns. */
-  List<String> manual(List<String> remaining) {
+  private List<String> manual(List<String> remaining) {
     List<String> out = new ArrayList<>();
     for (String c : remaining) {
       if (!filterOut.contains(c) && (leftOnly.isEmpty() || leftOnly.contains(c))) {
@@ -100,7 +114,8 @@ public record SelectionStep(
   }
 
   /** Statistic {@code name} of each column that has it ({@code [column][statistic]}). */
-  static Map<String, Double> values(Map<String, Map<String, Double>> statistics, String name) {
+  private static Map<String, Double> values(
+      Map<String, Map<String, Double>> statistics, String name) {
     Map<String, Double> out = new LinkedHashMap<>();
     statistics.forEach(
         (column, s) -> {
