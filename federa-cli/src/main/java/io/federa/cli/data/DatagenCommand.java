@@ -2,6 +2,7 @@ package io.federa.cli.data;
 
 import io.federa.cli.FederaCommand;
 import io.federa.cli.Progress;
+import io.federa.core.datagen.Shape;
 import io.federa.core.datagen.SyntheticData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,6 +81,41 @@ public final class DatagenCommand extends FederaCommand<DatagenCommand.Generated
   @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @Option(
+      names = "--correlation",
+      defaultValue = "0",
+      description =
+          "Vertical: AR(1) correlation of neighbouring features, in [0, 1) (near 1:"
+              + " ill-conditioned). Default: ${DEFAULT-VALUE}.")
+  double correlation;
+
+  @Option(
+      names = "--sparsity",
+      defaultValue = "0",
+      description = "Vertical: fraction of cells that are 0. Default: ${DEFAULT-VALUE}.")
+  double sparsity;
+
+  @Option(
+      names = "--collinear",
+      defaultValue = "0",
+      description =
+          "Vertical: the last N host features are almost exactly the mean of two earlier ones."
+              + " Default: ${DEFAULT-VALUE}.")
+  int collinear;
+
+  @Option(
+      names = "--unscaled",
+      description = "Vertical: each column in its own units (scale 10^[-2,3), shifted).")
+  boolean unscaled;
+
+  @Option(
+      names = "--positive-rate",
+      defaultValue = "NaN",
+      description =
+          "Vertical: the share of label 1 an intercept aims at, e.g. 0.05 for imbalanced labels"
+              + " (default: no intercept, about half).")
+  double positiveRate;
+
   @Option(names = "--homo", description = "Horizontal split instead of vertical.")
   boolean homo;
 
@@ -120,7 +156,14 @@ public final class DatagenCommand extends FederaCommand<DatagenCommand.Generated
       progress.start("datagen", 2L * rows);
       var r =
           SyntheticData.vertical(
-              out, rows, guestFeatures, hostFeatures, overlap, seed, progress::stepTo);
+              out,
+              rows,
+              guestFeatures,
+              hostFeatures,
+              overlap,
+              new Shape(correlation, sparsity, collinear, unscaled, positiveRate),
+              seed,
+              progress::stepTo);
       return new Vertical(
           "vertical",
           r.guestFile().toString(),

@@ -28,7 +28,8 @@ public final class SyntheticData {
       int guestRows,
       int hostRows,
       int intersection,
-      double[] weights) {}
+      double[] weights,
+      double intercept) {}
 
   /** A horizontal split: one file per party and a test file. */
   public record HorizontalResult(
@@ -47,6 +48,19 @@ public final class SyntheticData {
       double overlap,
       long seed,
       LongConsumer progress) {
+    return vertical(dir, rows, guestFeatures, hostFeatures, overlap, Shape.PLAIN, seed, progress);
+  }
+
+  /** As {@link #vertical(Path, int, int, int, double, long, LongConsumer)}, features shaped. */
+  public static VerticalResult vertical(
+      Path dir,
+      int rows,
+      int guestFeatures,
+      int hostFeatures,
+      double overlap,
+      Shape shape,
+      long seed,
+      LongConsumer progress) {
     require(rows >= 1, "rows must be at least 1, got " + rows);
     require(guestFeatures >= 1, "guest features must be at least 1, got " + guestFeatures);
     require(hostFeatures >= 1, "host features must be at least 1, got " + hostFeatures);
@@ -54,6 +68,7 @@ public final class SyntheticData {
     int shared = (int) Math.round(overlap * rows);
     int d = guestFeatures + hostFeatures;
     double[] weights = trueWeights(seed, d, 1)[0];
+    double intercept = shape.intercept(seed, weights);
     // ids 0..2·rows-shared-1 are shuffled; guest takes the first rows, host the first shared plus
     // the next rows-shared after the guest's
     int space = 2 * rows - shared;
@@ -74,8 +89,9 @@ public final class SyntheticData {
           double[] x = new double[d];
           var sb = new StringBuilder();
           for (int id : guestIds) {
-            rowFeatures(seed, id, x);
-            double p = ColumnOps.sigmoid(ColumnOps.dot(weights, x));
+            shape.latent(seed, id, x);
+            double p = ColumnOps.sigmoid(ColumnOps.dot(weights, x) + intercept);
+            shape.observe(seed, x);
             int y = labelRandom(seed, id).nextDouble() < p ? 1 : 0;
             sb.setLength(0);
             sb.append(id).append(',').append(y);
@@ -91,7 +107,8 @@ public final class SyntheticData {
           double[] x = new double[d];
           var sb = new StringBuilder();
           for (int id : hostIds) {
-            rowFeatures(seed, id, x);
+            shape.latent(seed, id, x);
+            shape.observe(seed, x);
             sb.setLength(0);
             sb.append(id);
             appendFeatures(sb, x, guestFeatures, d);
@@ -99,7 +116,7 @@ public final class SyntheticData {
             tick(progress, done);
           }
         });
-    return new VerticalResult(guest, host, rows, rows, shared, weights);
+    return new VerticalResult(guest, host, rows, rows, shared, weights, intercept);
   }
 
   /**
@@ -287,7 +304,7 @@ public final class SyntheticData {
     return new SplittableRandom(mix(seed ^ 0x632BE59BD9B4E019L, id));
   }
 
-  private static long mix(long seed, long id) {
+  static long mix(long seed, long id) {
     long z = seed + 0x9E3779B97F4A7C15L * (id + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
