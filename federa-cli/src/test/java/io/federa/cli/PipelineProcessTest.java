@@ -21,6 +21,7 @@ import io.federa.ml.feature.Events;
 import io.federa.ml.feature.LocalBinning;
 import io.federa.ml.linear.LogisticRegression;
 import io.federa.ml.linear.LogisticRegressionParams;
+import io.federa.ml.linear.Standardization;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,12 +91,14 @@ class PipelineProcessTest {
         }
         cols.add(col);
       }
-      Table pipeline =
+      Table selected =
           new Table(
               new Schema("id", "y", names),
               joined.ids(),
               joined.labels(),
               cols.toArray(new double[0][]));
+      // hetero LR's default: every party's columns as z-scores
+      Table pipeline = Standardization.of(selected, true).apply(selected);
       var lr =
           LogisticRegression.fit(
               pipeline, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);

@@ -11,4 +11,10 @@ public interface TrainingListener {
    * @param loss the training objective after it
    */
   void onIteration(int iteration, int planned, double loss);
+
+  /**
+   * Why a run (or one class model of it) stopped: {@code converged} when its criterion held, false
+   * when it ran out of iterations first; {@code reason} says which, with the numbers.
+   */
+  default void onStop(boolean converged, String reason) {}
 }

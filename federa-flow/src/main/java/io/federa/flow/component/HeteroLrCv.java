@@ -39,7 +39,7 @@ final class HeteroLrCv {
         var host =
             new HeteroLrHost(
                 c.federation(), key(c, k), c.guest(), c.topology(), params, c.engine());
-        double[][] w = host.fit(rows.selectRows(CrossValidation.rows(fold, k, false)));
+        var w = host.fit(rows.selectRows(CrossValidation.rows(fold, k, false)));
         host.predict(rows.selectRows(CrossValidation.rows(fold, k, true)), w, "held_out");
         c.tracker().progress((k + 1.0) / cv.folds());
       }

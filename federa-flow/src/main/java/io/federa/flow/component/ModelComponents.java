@@ -92,10 +92,13 @@ final class ModelComponents {
         var host =
             new HeteroLrHost(c.federation(), c.key(), c.guest(), c.topology(), params, c.engine())
                 .withCheckpoints(c.checkpoints());
-        double[][] w = host.fit(rows);
+        var model = host.fit(rows);
         c.tracker().progress(0.95);
-        host.predict(rows, w, "train");
-        return new Outputs(null, new PartyModel.HeteroLrHost(rows.schema().featureNames(), w));
+        host.predict(rows, model, "train");
+        return new Outputs(
+            null,
+            new PartyModel.HeteroLrHost(
+                rows.schema().featureNames(), model.weights(), model.shifts()));
       }
       case "arbiter" -> {
         var arbiter =
@@ -133,7 +136,7 @@ final class ModelComponents {
       case "host" -> {
         Table rows = c.inputData("test_data", "data");
         new HeteroLrHost(c.federation(), c.key(), c.guest(), c.topology(), params, c.engine())
-            .predict(rows, ((PartyModel.HeteroLrHost) part).weights(), "predict");
+            .predict(rows, ((PartyModel.HeteroLrHost) part).model(), "predict");
         return Outputs.NONE;
       }
       default -> {

@@ -76,12 +76,30 @@ public sealed interface PartyModel {
     }
   }
 
-  /** A host's hetero LR: per class model, its own feature weights. */
-  record HeteroLrHost(List<String> features, double[][] weights) implements PartyModel {
+  /**
+   * A host's hetero LR: per class model, its own feature weights and the constant its centring adds
+   * to its partial score (null in models stored before standardization: none).
+   */
+  record HeteroLrHost(List<String> features, double[][] weights, double[] shifts)
+      implements PartyModel {
     @Override
     public void check(String where) {
       require(features != null && weights != null && weights.length >= 1, where, "lacks weights");
       perFeature(where, features, weights);
+      require(
+          shifts == null || shifts.length == weights.length,
+          where,
+          "has " + weights.length + " class models but other shifts");
+      if (shifts != null) {
+        finite(where, shifts);
+      }
+    }
+
+    /** The library's model. */
+    io.federa.ml.hetero.HostModel model() {
+      return shifts == null
+          ? io.federa.ml.hetero.HostModel.of(weights)
+          : new io.federa.ml.hetero.HostModel(weights, shifts);
     }
   }
 

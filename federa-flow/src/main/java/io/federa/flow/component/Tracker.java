@@ -31,16 +31,26 @@ public interface Tracker {
    * A training run's listener at the party that learns the loss: each iteration's {@code loss} and
    * {@code iteration_seconds} (wall time since the previous report, or since this call for the
    * first; iterations replayed from a checkpoint report almost none), and progress up to {@code
-   * share} of the component.
+   * share} of the component; when the run stops, the metric {@code converged} (1 or 0) and a log
+   * line saying why.
    */
   default TrainingListener iterations(double share) {
     long[] last = {System.nanoTime()};
-    return (iteration, planned, loss) -> {
-      long now = System.nanoTime();
-      metric("loss", iteration, loss);
-      metric("iteration_seconds", iteration, (now - last[0]) / 1e9);
-      last[0] = now;
-      progress(share * iteration / planned);
+    return new TrainingListener() {
+      @Override
+      public void onIteration(int iteration, int planned, double loss) {
+        long now = System.nanoTime();
+        metric("loss", iteration, loss);
+        metric("iteration_seconds", iteration, (now - last[0]) / 1e9);
+        last[0] = now;
+        progress(share * iteration / planned);
+      }
+
+      @Override
+      public void onStop(boolean converged, String reason) {
+        metric("converged", 0, converged ? 1 : 0);
+        log(reason);
+      }
     };
   }
 }

@@ -52,6 +52,8 @@ public final class AlgorithmParams {
       r.warn("init_param.init_method", "Federa starts from zeros");
     }
     r.accept("init_param", "multi_class", "callback_param");
+    // Federa's own: each party trains on its columns as z-scores (the model in original units)
+    boolean standardize = r.bool("standardize", true);
     return new HeteroLrParams(
         maxIter,
         learningRate,
@@ -66,7 +68,8 @@ public final class AlgorithmParams {
         earlyStop.equals("weight_diff")
             ? HeteroLrParams.Convergence.WEIGHT_DIFF
             : HeteroLrParams.Convergence.LOSS,
-        objective);
+        objective,
+        standardize);
   }
 
   /**

@@ -147,6 +147,14 @@ class FlowNodeTest {
         metrics.stream().filter(m -> m.name().equals("loss") && m.partyId() == 10001).count();
     assertTrue(
         losses >= 10 && losses <= 30, "the arbiter's per-iteration loss reaches the initiator");
+    // why it stopped: the arbiter's converged flag (1 when tol held before max_iter) and log line
+    double converged =
+        metrics.stream()
+            .filter(m -> m.name().equals("converged") && m.partyId() == 10001)
+            .findFirst()
+            .orElseThrow()
+            .value();
+    assertEquals(losses < 30 ? 1 : 0, (int) converged, "converged flag of " + losses + " epochs");
     assertEquals(
         569,
         (int)

@@ -56,7 +56,9 @@ class ModelArchiveTest {
         "HeteroLR",
         "host",
         new Outputs(
-            null, new PartyModel.HeteroLrHost(List.of("x0", "x1"), new double[][] {{0.5, -0.25}})));
+            null,
+            new PartyModel.HeteroLrHost(
+                List.of("x0", "x1"), new double[][] {{0.5, -0.25}}, new double[] {0.1})));
     return registry.exportModel("guest-9999#host-10000_model", "202612020000000001");
   }
 

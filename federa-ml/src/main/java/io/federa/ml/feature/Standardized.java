@@ -9,25 +9,12 @@ import io.federa.core.table.Table;
  */
 record Standardized(double[][] z, int rows) {
   static Standardized of(Table t) {
-    int n = t.rows();
-    double[][] z = new double[t.features()][n];
-    for (int f = 0; f < z.length; f++) {
-      double[] col = t.column(f);
-      double mean = 0;
-      for (double v : col) {
-        mean += v;
-      }
-      mean /= Math.max(1, n);
-      double ss = 0;
-      for (double v : col) {
-        ss += (v - mean) * (v - mean);
-      }
-      double sd = Math.sqrt(ss / Math.max(1, n));
-      for (int i = 0; i < n; i++) {
-        z[f][i] = sd > 0 ? (col[i] - mean) / sd : 0;
-      }
+    Table z = io.federa.ml.linear.Standardization.of(t, true).apply(t);
+    double[][] columns = new double[z.features()][];
+    for (int f = 0; f < columns.length; f++) {
+      columns[f] = z.column(f);
     }
-    return new Standardized(z, n);
+    return new Standardized(columns, t.rows());
   }
 
   /** The correlations of these columns with each other. */

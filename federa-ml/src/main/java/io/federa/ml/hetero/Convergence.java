@@ -15,6 +15,8 @@ import java.util.List;
 final class Convergence {
   private final HeteroLrParams params;
   private double previous = Double.NaN;
+  private boolean converged;
+  private String reason = "";
 
   Convergence(HeteroLrParams params) {
     this.params = params;
@@ -23,6 +25,16 @@ final class Convergence {
   /** The loss of the last epoch decided (NaN before the first). */
   double previous() {
     return previous;
+  }
+
+  /** Whether the last epoch decided ended the run by the criterion (not by {@code max_iter}). */
+  boolean converged() {
+    return converged;
+  }
+
+  /** Why the run stopped, with the numbers (empty while it goes on). */
+  String reason() {
+    return reason;
   }
 
   void restore(double previousLoss) {
@@ -51,7 +63,21 @@ final class Convergence {
       change = Double.isNaN(previous) ? Double.POSITIVE_INFINITY : Math.abs(previous - loss);
     }
     previous = loss;
-    boolean last = change < params.tol() || t == params.maxIter() - 1;
+    converged = change < params.tol();
+    boolean last = converged || t == params.maxIter() - 1;
+    String what =
+        params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF ? "weights" : "loss";
+    reason =
+        !last
+            ? ""
+            : converged
+                ? String.format(
+                    "converged after %d epochs: the %s changed by %.3g < tol %.3g",
+                    t + 1, what, change, params.tol())
+                : String.format(
+                    "stopped at max_iter %d without converging: the %s still changed by %.3g ≥ tol"
+                        + " %.3g; raise max_iter",
+                    params.maxIter(), what, change, params.tol());
     byte[] flag = {(byte) (last ? 0 : 1)};
     for (int party : parties) {
       federation.send(party, epoch.goOn(), flag, PayloadKind.CONTROL);

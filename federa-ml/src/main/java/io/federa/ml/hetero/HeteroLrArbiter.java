@@ -117,6 +117,8 @@ public final class HeteroLrArbiter {
             rule.previous(),
             indexed.stream().mapToDouble(Double::doubleValue).toArray());
         if (last) {
+          listener.onStop(
+              rule.converged(), (models > 1 ? "class model " + k + ": " : "") + rule.reason());
           break;
         }
       }

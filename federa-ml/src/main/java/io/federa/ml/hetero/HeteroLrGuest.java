@@ -18,7 +18,6 @@ import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -110,7 +109,10 @@ public final class HeteroLrGuest {
    * As {@link #fit(Table, TrainingListener)} with {@code offset[i]} added to row i's linear
    * predictor (hetero Poisson's log exposure, {@link Exposure}; null: none).
    */
-  public HeteroLrGuestModel fit(Table data, double[] offset, TrainingListener listener) {
+  public HeteroLrGuestModel fit(Table original, double[] offset, TrainingListener listener) {
+    io.federa.ml.linear.Standardization units =
+        io.federa.ml.linear.Standardization.of(original, params.standardize());
+    Table data = units.apply(original);
     double[] classes =
         params.regression() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
     byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
@@ -156,13 +158,7 @@ public final class HeteroLrGuest {
       Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
       full[k] = fitOne(part, y, offset, keys, k, progress, resume, full);
     }
-    double[][] weights = new double[classes.length][];
-    double[] intercepts = new double[classes.length];
-    for (int k = 0; k < classes.length; k++) {
-      weights[k] = Arrays.copyOf(full[k], full[k].length - 1);
-      intercepts[k] = full[k][full[k].length - 1];
-    }
-    return new HeteroLrGuestModel(classes, weights, intercepts);
+    return HeteroLrGuestModel.of(classes, full, units);
   }
 
   private HePublicKey receiveKey(int holder) {
@@ -235,6 +231,9 @@ public final class HeteroLrGuest {
       Checkpoint.saveIfDue(
           checkpoints, params, k, t, last, done, w, optimizer, convergence.previous(), null);
       if (last) {
+        if (!(topology instanceof Topology.WithArbiter)) {
+          progress.listener().onStop(convergence.converged(), convergence.reason());
+        }
         break;
       }
     }

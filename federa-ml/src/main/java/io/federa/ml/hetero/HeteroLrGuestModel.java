@@ -13,6 +13,21 @@ public record HeteroLrGuestModel(double[] classes, double[][] weights, double[] 
     return classes.length == 1;
   }
 
+  /**
+   * The model in the original units from each class model's standardized weights, intercept last
+   * ({@link io.federa.ml.linear.Standardization}: the centring's constant joins the intercept).
+   */
+  static HeteroLrGuestModel of(
+      double[] classes, double[][] full, io.federa.ml.linear.Standardization units) {
+    double[][] weights = new double[classes.length][];
+    double[] intercepts = new double[classes.length];
+    for (int k = 0; k < classes.length; k++) {
+      weights[k] = units.weights(full[k]);
+      intercepts[k] = full[k][full[k].length - 1] + units.shift(full[k]);
+    }
+    return new HeteroLrGuestModel(classes, weights, intercepts);
+  }
+
   /** The binary model's feature weights. */
   public double[] weights0() {
     return weights[0];

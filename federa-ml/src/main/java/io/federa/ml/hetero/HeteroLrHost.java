@@ -68,10 +68,13 @@ public final class HeteroLrHost {
   }
 
   /**
-   * Trains on {@code features} (rows aligned with the guest's by PSI); returns the host's weights,
-   * one vector per class model (one for a binary label).
+   * Trains on {@code features} (rows aligned with the guest's by PSI), standardized unless the
+   * parameters say otherwise; returns the host's model in the original units, one weight vector per
+   * class model (one for a binary label).
    */
-  public double[][] fit(Table features) {
+  public HostModel fit(Table features) {
+    io.federa.ml.linear.Standardization units =
+        io.federa.ml.linear.Standardization.of(features, params.standardize());
     double[] setup = Wire.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     if (setup.length != 2 || models < 1 || (int) setup[1] != features.rows()) {
@@ -110,7 +113,7 @@ public final class HeteroLrHost {
     int resumeAt =
         Checkpoint.agree(federation, messages, guest, List.of(), checkpoints, params.timeout());
     Checkpoint from = resumeAt < 0 ? null : Checkpoint.decode(checkpoints.load(resumeAt));
-    PartyGradient part = new PartyGradient(features, false);
+    PartyGradient part = new PartyGradient(units.apply(features), false);
     double[][] weights = new double[models][];
     int firstModel = 0;
     if (from != null) {
@@ -124,7 +127,12 @@ public final class HeteroLrHost {
       Checkpoint resume = from != null && !from.stopped() && from.model() == k ? from : null;
       weights[k] = fitOne(part, keys, k, resume, weights);
     }
-    return weights;
+    double[] shifts = new double[models];
+    for (int k = 0; k < models; k++) {
+      shifts[k] = units.shift(weights[k]);
+      weights[k] = units.weights(weights[k]);
+    }
+    return new HostModel(weights, shifts);
   }
 
   private double[] fitOne(
@@ -278,7 +286,8 @@ public final class HeteroLrHost {
    * Federated prediction: sends the partial scores {@code X_h·w_h} of {@code rows}, for every class
    * model, to the guest.
    */
-  public void predict(Table rows, double[][] weights, String tag) {
+  public void predict(Table rows, HostModel model, String tag) {
+    double[][] weights = model.weights();
     double[][] columns = new double[rows.features()][];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = rows.column(j);
@@ -287,7 +296,7 @@ public final class HeteroLrHost {
     double[] u = new double[weights.length * n];
     double[] one = new double[n];
     for (int k = 0; k < weights.length; k++) {
-      ColumnOps.linearPredictor(columns, weights[k], 0, 0, n, one);
+      ColumnOps.linearPredictor(columns, weights[k], model.shifts()[k], 0, n, one);
       System.arraycopy(one, 0, u, k * n, n);
     }
     federation.send(guest, messages.predict(tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);

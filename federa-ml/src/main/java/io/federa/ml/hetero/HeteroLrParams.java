@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param penalty L2, L1 or none
  * @param batchSize rows per mini-batch; −1 for the full batch
  * @param convergence what {@code tol} is compared with
+ * @param objective logistic, linear or Poisson ({@link Objective})
+ * @param standardize each party trains on its own columns as z-scores and reports its weights in
+ *     the original units ({@link io.federa.ml.linear.Standardization}); true by default
  */
 public record HeteroLrParams(
     int maxIter,
@@ -33,7 +36,8 @@ public record HeteroLrParams(
     Penalty penalty,
     int batchSize,
     Convergence convergence,
-    Objective objective) {
+    Objective objective,
+    boolean standardize) {
 
   /**
    * What the linear model predicts: {@code LOGISTIC} (hetero LR: P(y = 1) = σ(z), the loss and
@@ -119,7 +123,8 @@ public record HeteroLrParams(
         Penalty.L2,
         -1,
         Convergence.LOSS,
-        Objective.LOGISTIC);
+        Objective.LOGISTIC,
+        true);
   }
 
   /** Adam, learning rate 0.15, L2 alpha 0.01, 30 epochs, tol 1e-4, full batch, 2048-bit keys. */
@@ -172,6 +177,16 @@ public record HeteroLrParams(
     return b.build();
   }
 
+  /**
+   * Whether each party trains on its columns standardized ({@link
+   * io.federa.ml.linear.Standardization}).
+   */
+  public HeteroLrParams withStandardize(boolean on) {
+    Builder b = new Builder(this);
+    b.standardize = on;
+    return b.build();
+  }
+
   public HeteroLrParams withObjective(Objective o) {
     Builder b = new Builder(this);
     b.objective = o;
@@ -197,6 +212,7 @@ public record HeteroLrParams(
     private int batchSize;
     private Convergence convergence;
     private Objective objective;
+    private boolean standardize;
 
     Builder(HeteroLrParams p) {
       maxIter = p.maxIter;
@@ -211,6 +227,7 @@ public record HeteroLrParams(
       batchSize = p.batchSize;
       convergence = p.convergence;
       objective = p.objective;
+      standardize = p.standardize;
     }
 
     HeteroLrParams build() {
@@ -226,7 +243,8 @@ public record HeteroLrParams(
           penalty,
           batchSize,
           convergence,
-          objective);
+          objective,
+          standardize);
     }
   }
 

@@ -43,6 +43,12 @@ class HeteroBinningTest {
       HeteroBinningGuest.Result guest, List<BinEdges> hosts, InProcessFederation.Network net) {}
 
   static Run run(Table guest, List<Table> hosts, BinningParams params) throws Exception {
+    return run(guest, hosts, params, PARTIES);
+  }
+
+  /** As {@link #run(Table, List, BinningParams)}, the hosts on {@code parties}. */
+  static Run run(Table guest, List<Table> hosts, BinningParams params, ExecutorService parties)
+      throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "hetero_feature_binning_0", "");
     List<Integer> ids = new ArrayList<>();
@@ -52,7 +58,7 @@ class HeteroBinningTest {
       ids.add(id);
       var host = new HeteroBinningHost(net.party(id), key, 9999, params, ENGINE);
       Table table = hosts.get(k);
-      sides.add(CompletableFuture.supplyAsync(() -> host.fit(table), PARTIES));
+      sides.add(CompletableFuture.supplyAsync(() -> host.fit(table), parties));
     }
     var result = new HeteroBinningGuest(net.party(9999), key, ids, params, ENGINE).fit(guest);
     List<BinEdges> edges = new ArrayList<>();

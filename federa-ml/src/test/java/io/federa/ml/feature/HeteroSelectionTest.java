@@ -45,7 +45,7 @@ class HeteroSelectionTest {
             HeteroBinningTest.columns(joined, 8, 12, false));
     BinningParams params =
         BinningParams.defaults().withKey(HeParameters.defaults().withScheme(HeScheme.OU));
-    var binning = HeteroBinningTest.run(guest, hosts, params);
+    var binning = HeteroBinningTest.run(guest, hosts, params, PARTIES);
     var central = LocalBinning.fit(joined, Events.of(joined.labels()), params, ENGINE);
 
     // IV by the names each side knows: the guest's and host_<party>_<i>; centrally, the columns

@@ -29,7 +29,7 @@ class HeteroLrCheckpointTest {
     }
   }
 
-  record Result(HeteroLrGuestModel model, double[][] host, List<Double> losses) {}
+  record Result(HeteroLrGuestModel model, HostModel host, List<Double> losses) {}
 
   static Result run(
       HeteroLrTest.Aligned data, HeteroLrParams params, String attempt, Memory[] stores)
@@ -81,7 +81,8 @@ class HeteroLrCheckpointTest {
     Result resumed = run(data, params, "@1", left);
     assertArrayEquals(whole.model().weights()[0], resumed.model().weights()[0], 1e-9);
     assertEquals(whole.model().intercepts()[0], resumed.model().intercepts()[0], 1e-9);
-    assertArrayEquals(whole.host()[0], resumed.host()[0], 1e-9);
+    assertArrayEquals(whole.host().weights()[0], resumed.host().weights()[0], 1e-9);
+    assertEquals(whole.host().shifts()[0], resumed.host().shifts()[0], 1e-9);
     // the arbiter tells the losses before the checkpoint again: the curve is whole
     assertEquals(whole.losses().size(), resumed.losses().size());
     for (int i = 0; i < whole.losses().size(); i++) {
