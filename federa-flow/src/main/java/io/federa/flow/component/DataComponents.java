@@ -91,46 +91,26 @@ final class DataComponents {
       }
       System.arraycopy(s.shift(), 0, shift, 0, d);
       System.arraycopy(s.scale(), 0, scale, 0, d);
+    } else if (method.equals("standard_scale")) {
+      var z = io.federa.ml.linear.Standardization.of(in, true);
+      System.arraycopy(z.mean(), 0, shift, 0, d);
+      System.arraycopy(z.std(), 0, scale, 0, d);
     } else {
       for (int f = 0; f < d; f++) {
         double[] col = in.column(f);
-        if (method.equals("min_max_scale")) {
-          double lo = Double.POSITIVE_INFINITY;
-          double hi = Double.NEGATIVE_INFINITY;
-          for (double v : col) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-          }
-          shift[f] = col.length == 0 ? 0 : lo;
-          scale[f] = hi > lo ? hi - lo : 1;
-        } else {
-          double mean = 0;
-          for (double v : col) {
-            mean += v;
-          }
-          mean /= Math.max(1, col.length);
-          double var = 0;
-          for (double v : col) {
-            var += (v - mean) * (v - mean);
-          }
-          double sd = Math.sqrt(var / Math.max(1, col.length));
-          shift[f] = mean;
-          scale[f] = sd > 0 ? sd : 1;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : col) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
         }
+        shift[f] = col.length == 0 ? 0 : lo;
+        scale[f] = hi > lo ? hi - lo : 1;
       }
-    }
-    double[][] columns = new double[d][];
-    for (int f = 0; f < d; f++) {
-      double[] col = in.column(f);
-      double[] out = new double[col.length];
-      for (int i = 0; i < col.length; i++) {
-        out[i] = (col[i] - shift[f]) / scale[f];
-      }
-      columns[f] = out;
     }
     var model = new PartyModel.Scale(method, in.schema().featureNames(), shift, scale);
-    return new Outputs(
-        new Table(in.schema(), in.ids(), in.hasLabel() ? in.labels() : null, columns), model);
+    // (x − shift) / scale, column by column
+    return new Outputs(new io.federa.ml.linear.Standardization(shift, scale).apply(in), model);
   }
 
   /** ECDH-PSI between the guest and each host; the arbiter takes no part. */

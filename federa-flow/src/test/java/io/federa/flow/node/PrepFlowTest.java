@@ -91,6 +91,8 @@ class PrepFlowTest {
     component(cs, "intersection_0", "Intersection", "data_transform_0.data");
     component(cs, "imputation_0", "FeatureImputation", "intersection_0.data");
     component(cs, "one_hot_0", "OneHotEncoder", "imputation_0.data");
+    component(cs, "scale_0", "FeatureScale", "imputation_0.data");
+    component(cs, "scale_1", "FeatureScale", "imputation_0.data");
     ObjectNode pearson = component(cs, "pearson_0", "HeteroPearson", "imputation_0.data");
     ((ObjectNode) pearson.get("output")).putArray("model").add("model");
     ObjectNode split = component(cs, "split_0", "HeteroDataSplit", "one_hot_0.data");
@@ -121,6 +123,7 @@ class PrepFlowTest {
                             "one_hot_0": {"transform_col_names": ["d"]}}}},
            "common": {
              "imputation_0": {"missing_fill_method": "mean"},
+             "scale_0": {"method": "standard_scale"},
              "pearson_0": {"encrypt_param": {"method": "ou"}},
              "split_0": {"train_size": 0.6, "validate_size": 0.2, "test_size": 0.2,
                          "stratified": true, "random_state": 7},
@@ -145,6 +148,20 @@ class PrepFlowTest {
       }
     }
     assertTrue(missing > 20, "the seeded table misses values");
+    // FeatureScale: standard_scale gives every column mean 0 and std 1; min_max_scale [0, 1]
+    for (int party = 0; party < 2; party++) {
+      Table z = out(party, jobId, "scale_0");
+      Table m = out(party, jobId, "scale_1");
+      for (int f = 0; f < z.features(); f++) {
+        double[] col = z.column(f);
+        double mz = Arrays.stream(col).average().orElseThrow();
+        double var = Arrays.stream(col).map(v -> (v - mz) * (v - mz)).average().orElseThrow();
+        assertEquals(0, mz, 1e-9);
+        assertEquals(1, var, 1e-9);
+        assertEquals(0, Arrays.stream(m.column(f)).min().orElseThrow(), 1e-12);
+        assertEquals(1, Arrays.stream(m.column(f)).max().orElseThrow(), 1e-12);
+      }
+    }
     // Pearson: both parties hold the guest × host correlations of the imputed columns
     var gc =
         (io.federa.flow.component.PartyModel.Correlation)
