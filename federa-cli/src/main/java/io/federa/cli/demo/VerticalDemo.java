@@ -178,7 +178,7 @@ public final class VerticalDemo {
                       + schemeName()
                       + " "
                       + spec.keyBits()
-                      + "-bit, Adam, Taylor loss, "
+                      + "-bit, Adam, Taylor loss, standardized columns, "
                       + (arbiter ? "with arbiter" : "two parties, no arbiter")
                       + ") via flow",
               job.evaluation().get("auc"),
