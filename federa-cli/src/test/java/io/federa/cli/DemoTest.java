@@ -70,7 +70,8 @@ class DemoTest {
     assertEquals(0, run.exit(), run.out() + run.err());
     JsonNode r = run.json();
     assertEquals(2, r.get("parties").size());
-    assertEquals(30, r.get("federated").get("losses").size());
+    int epochs = r.get("federated").get("losses").size(); // L-BFGS: converged before max_iter
+    assertTrue(epochs >= 5 && epochs < 30, "epochs: " + epochs);
     assertEquals(
         r.get("centralized").get("auc").asDouble(), r.get("federated").get("auc").asDouble(), 0.01);
   }

@@ -97,11 +97,14 @@ class PipelineProcessTest {
               joined.ids(),
               joined.labels(),
               cols.toArray(new double[0][]));
-      // hetero LR's default: every party's columns as z-scores
+      // hetero LR's default: every party's columns as z-scores; the job's L2 α = 0.01 (C = 1/αn)
       Table pipeline = Standardization.of(selected, true).apply(selected);
       var lr =
           LogisticRegression.fit(
-              pipeline, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+              pipeline,
+              new LogisticRegressionParams(1 / (0.01 * pipeline.rows()), 1000, 1e-9),
+              engine,
+              TrainingListener.NONE);
       double[] p = LogisticRegression.predictProbability(lr, pipeline, engine);
       double auc = Metrics.auc(pipeline.labels(), p);
       double ks = Metrics.ks(pipeline.labels(), p);

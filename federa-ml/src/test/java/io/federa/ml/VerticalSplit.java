@@ -11,12 +11,15 @@ import io.federa.core.table.Tables;
  */
 public record VerticalSplit(Table guest, Table host, Table joined) {
   public static VerticalSplit of(String name) {
-    Table guestAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve(name + "_hetero_guest.csv"), CsvOptions.labeled());
-    Table hostAll =
-        CsvTableReader.read(
-            ShippedData.dir().resolve(name + "_hetero_host.csv"), CsvOptions.unlabeled());
+    return of(
+        ShippedData.dir().resolve(name + "_hetero_guest.csv"),
+        ShippedData.dir().resolve(name + "_hetero_host.csv"));
+  }
+
+  /** As {@link #of(String)} for any guest file (id, y, features) and host file (id, features). */
+  public static VerticalSplit of(java.nio.file.Path guestFile, java.nio.file.Path hostFile) {
+    Table guestAll = CsvTableReader.read(guestFile, CsvOptions.labeled());
+    Table hostAll = CsvTableReader.read(hostFile, CsvOptions.unlabeled());
     Table joined = Tables.innerJoin(guestAll, hostAll, "host_");
     Table host = hostAll.selectRows(rowsOf(hostAll, joined));
     // the host's columns under the joined table's names (host_x0 where the guest has an x0), so

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "hetero-lr",
     description = "Hetero LR seconds per epoch (a job through flow) against centralized LR.")
-public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
+public final class HeteroLrBench extends FederaCommand<Object> {
   /** Hetero LR's seconds per epoch beside centralized LR's, and the bytes each party sent. */
   public record Epochs(
       int rows,
@@ -56,10 +56,27 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
       description = "Epochs. Default: ${DEFAULT-VALUE}.")
   int iterations;
 
+  @Option(
+      names = "--to-optimum",
+      description =
+          "Instead: epochs, bytes and seconds until the objective is within 1e-4 of the"
+              + " centralized optimum, for SGD, Adam and L-BFGS in one run.")
+  boolean toOptimum;
+
+  @Option(
+      names = "--max-epochs",
+      defaultValue = "60",
+      description = "With --to-optimum: each optimizer's epoch cap. Default: ${DEFAULT-VALUE}.")
+  int maxEpochs;
+
   @picocli.CommandLine.Mixin VerticalFiles files;
 
   @Override
-  protected Epochs execute(Progress progress) throws Exception {
+  protected Object execute(Progress progress) throws Exception {
+    if (toOptimum) {
+      return HeteroLrOptimum.run(
+          files.guestFile(), files.hostFile(), files.keyBits, maxEpochs, progress);
+    }
     Path guestFile = files.guestFile();
     Path hostFile = files.hostFile();
     var spec = files.spec(VerticalDemo.Algorithm.HETERO_LR, iterations, true, method);
@@ -129,7 +146,29 @@ public final class HeteroLrBench extends FederaCommand<HeteroLrBench.Epochs> {
   }
 
   @Override
-  protected void printText(Epochs r, PrintWriter out) {
+  protected void printText(Object result, PrintWriter out) {
+    if (result instanceof HeteroLrOptimum.Report r) {
+      out.printf(
+          "hetero LR to the centralized optimum + 1e-4 (objective %.6f), %s rows × %s features,"
+              + " %s-bit Paillier, guest + host + arbiter nodes on loopback%n",
+          r.centralizedObjective(), r.rows(), r.features(), r.keyBits());
+      out.printf(
+          "%-10s %6s %8s %10s %10s %12s %12s%n",
+          "optimizer", "rate", "epochs", "reached at", "seconds", "MB sent", "final gap");
+      for (HeteroLrOptimum.Row row : r.optimizers()) {
+        out.printf(
+            "%-10s %6s %8d %10s %10s %12s %12.2e%n",
+            row.optimizer(),
+            row.learningRate() == 0 ? "-" : Double.toString(row.learningRate()),
+            row.epochsRun(),
+            row.reachedAt() == 0 ? "not" : Integer.toString(row.reachedAt()),
+            row.reachedAt() == 0 ? "-" : String.format("%.1f", row.secondsToReach()),
+            row.reachedAt() == 0 ? "-" : String.format("%.1f", row.bytesToReach() / 1e6),
+            row.finalGap());
+      }
+      return;
+    }
+    Epochs r = (Epochs) result;
     out.printf(
         "hetero LR, %s rows × %s features, %s-bit %s keys, a flow job of 3 node processes, %s"
             + " cores%n",

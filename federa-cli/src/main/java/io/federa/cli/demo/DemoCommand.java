@@ -209,8 +209,10 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
 
     @Option(
         names = "--strategy",
-        defaultValue = "fedavg",
-        description = "fedavg, fedprox, fedadam, fedyogi or fedadagrad. Default: ${DEFAULT-VALUE}.")
+        description =
+            "lbfgs (the arbiter's L-BFGS on the parties' full-batch gradients: the centralized"
+                + " optimum; LR only), fedavg, fedprox, fedadam, fedyogi or fedadagrad. Default:"
+                + " lbfgs for homo LR with an arbiter, else fedavg.")
     String strategy;
 
     @Option(
@@ -241,9 +243,12 @@ public final class DemoCommand extends FederaCommand<VerticalDemo.Result> {
             io.federa.core.ErrorCode.INVALID_ARGUMENT,
             "unknown topology '" + topology + "'; use arbiter or ring");
       }
+      String chosen =
+          strategy != null
+              ? strategy
+              : hidden().length == 0 && topology.equals("arbiter") ? "lbfgs" : "fedavg";
       var demo =
-          new HomoDemo.Spec(
-              parties, test, hidden(), strategy, topology.equals("ring"), rounds, keep);
+          new HomoDemo.Spec(parties, test, hidden(), chosen, topology.equals("ring"), rounds, keep);
       return new HomoDemo(demo, spec.commandLine().getOut(), json).run(progress);
     }
 

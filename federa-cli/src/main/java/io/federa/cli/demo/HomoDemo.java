@@ -213,12 +213,16 @@ public final class HomoDemo {
     ObjectNode train = common.putObject(component());
     train.put("penalty", "L2");
     train.put("alpha", 1.0 / rows); // the centralized model's C = 1 over all rows
+    train.put("max_iter", spec.rounds());
+    train.put("strategy", spec.strategy());
+    if (spec.strategy().equals("lbfgs")) { // no local knobs: full-batch gradients each round
+      common.putObject("evaluation_0").put("eval_type", binary ? "binary" : "multi");
+      return conf;
+    }
     train.put("optimizer", "adam");
     train.put("batch_size", 32);
     train.put("learning_rate", spec.hidden().length > 0 ? 0.01 : 0.05);
-    train.put("max_iter", spec.rounds());
     train.put("local_epochs", 2);
-    train.put("strategy", spec.strategy());
     train.put("server_learning_rate", 0.05);
     if (spec.strategy().equals("fedprox")) {
       train.put("mu", 0.1);

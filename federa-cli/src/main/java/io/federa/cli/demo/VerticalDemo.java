@@ -178,7 +178,7 @@ public final class VerticalDemo {
                       + schemeName()
                       + " "
                       + spec.keyBits()
-                      + "-bit, Adam, Taylor loss, standardized columns, "
+                      + "-bit, L-BFGS across the parties, Taylor loss, standardized columns, "
                       + (arbiter ? "with arbiter" : "two parties, no arbiter")
                       + ") via flow",
               job.evaluation().get("auc"),
@@ -304,7 +304,20 @@ public final class VerticalDemo {
    */
   private Centralized centralized() {
     if (spec.algorithm() == Algorithm.HETERO_LR) {
-      return centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label());
+      double alpha;
+      try {
+        alpha =
+            Json.mapper()
+                .readTree(jobs().resolve(spec.algorithm().files + "_conf.json").toFile())
+                .path("component_parameters")
+                .path("common")
+                .path(spec.algorithm().component)
+                .path("alpha")
+                .asDouble(0.01);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label(), alpha);
     }
     long t0 = System.nanoTime();
     Table joined =
@@ -322,9 +335,12 @@ public final class VerticalDemo {
         joined.rows());
   }
 
-  /** Centralized LR on the files joined by id: the baseline a federated run must meet. */
+  /**
+   * Centralized LR on the files joined by id, with the job's L2 penalty {@code alpha} (C = 1/(α·n))
+   * on the columns standardized as the job trains them: the baseline a federated run must meet.
+   */
   static Centralized centralized(
-      Path guestData, List<Path> hostData, String idColumn, String label) {
+      Path guestData, List<Path> hostData, String idColumn, String label, double alpha) {
     long t0 = System.nanoTime();
     Table raw = JoinedData.read(guestData, hostData, idColumn, label);
     // as the federated job trains: each column as z-scores (the same rows, the same statistics)
@@ -332,10 +348,17 @@ public final class VerticalDemo {
     LocalEngine engine = LocalEngine.allCores();
     var central =
         LogisticRegression.fit(
-            joined, LogisticRegressionParams.defaults(), engine, TrainingListener.NONE);
+            joined,
+            alpha > 0
+                ? new LogisticRegressionParams(1 / (alpha * joined.rows()), 1000, 1e-9)
+                : LogisticRegressionParams.defaults(),
+            engine,
+            TrainingListener.NONE);
     double[] p = LogisticRegression.predictProbability(central, joined, engine);
     return new Centralized(
-        "LR on the joined data, columns standardized (L-BFGS, C = 1)",
+        String.format(
+            "LR on the joined data, columns standardized, the job's L2 α = %s (C = %.3g)",
+            alpha, alpha > 0 ? 1 / (alpha * joined.rows()) : 1.0),
         Metrics.auc(joined.labels(), p),
         Metrics.ks(joined.labels(), p),
         null,

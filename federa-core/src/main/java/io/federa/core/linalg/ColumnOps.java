@@ -54,6 +54,13 @@ public final class ColumnOps {
     return sum;
   }
 
+  /**
+   * The cosine of the angle between {@code a} and {@code b} (how alike two models' weights are).
+   */
+  public static double cosine(double[] a, double[] b) {
+    return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+  }
+
   public static double normInf(double[] a) {
     double m = 0;
     for (double v : a) {

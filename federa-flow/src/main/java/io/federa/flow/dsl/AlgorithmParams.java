@@ -42,8 +42,13 @@ public final class AlgorithmParams {
     double tol = r.number("tol", 0, true, d.tol());
     int batch = r.batchSize("full batch", -1);
     String penalty = r.choice("penalty", Set.of("l1", "l2", "none"), "l2");
+    // Federa's default is full-batch L-BFGS (no learning rate to tune); mini-batches and L1 get
+    // Adam
     String optimizer =
-        r.choice("optimizer", Set.of("sgd", "nesterov_momentum_sgd", "rmsprop", "adam"), "adam");
+        r.choice(
+            "optimizer",
+            Set.of("sgd", "nesterov_momentum_sgd", "rmsprop", "adam", "lbfgs"),
+            batch == -1 && !penalty.equals("l1") ? "lbfgs" : "adam");
     String earlyStop = r.choice("early_stop", Set.of("diff", "weight_diff"), "diff");
     HeParameters key = key(r, d.key().modulusBits());
     crossValidation(r);
@@ -78,17 +83,31 @@ public final class AlgorithmParams {
    */
   public static HomoParams homo(ParamReader r, Duration timeout, boolean network, int rows) {
     HomoParams d = HomoParams.defaults();
-    int rounds = r.integer("max_iter", 1, Integer.MAX_VALUE, d.rounds());
+    // Federa's default for homo LR is the arbiter's L-BFGS on the parties' full-batch gradients
+    // (the centralized optimum, no learning rate); a conf that sets FATE's local-training knobs,
+    // and HomoNN, average locally trained models
+    boolean localKnobs =
+        r.raw().has("optimizer")
+            || r.raw().has("aggregate_iters")
+            || r.raw().has("local_epochs")
+            || r.raw().has("learning_rate")
+            || r.raw().has("batch_size");
+    String strategy =
+        r.choice(
+            "strategy",
+            Set.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad", "lbfgs"),
+            network || localKnobs ? "fedavg" : "lbfgs");
+    boolean lbfgs = strategy.equals("lbfgs");
+    HomoParams q = HomoParams.lbfgs();
+    int rounds = r.integer("max_iter", 1, Integer.MAX_VALUE, lbfgs ? q.rounds() : d.rounds());
+    double tol = r.number("tol", 0, true, lbfgs ? q.tol() : 1e-4);
     int aggregateIters = r.integer("aggregate_iters", 1, Integer.MAX_VALUE, 1);
     int localEpochs = r.integer("local_epochs", 1, Integer.MAX_VALUE, aggregateIters);
     int batch = r.batchSize("all local rows", d.batchSize());
     double learningRate = r.number("learning_rate", 0, false, d.learningRate());
     String penalty = r.choice("penalty", Set.of("l2", "none"), "l2");
-    double alpha = r.number("alpha", 0, true, d.alpha());
+    double alpha = r.number("alpha", 0, true, lbfgs ? q.alpha() : d.alpha());
     String optimizer = r.choice("optimizer", Set.of("sgd", "momentum", "adam"), "adam");
-    String strategy =
-        r.choice(
-            "strategy", Set.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad"), "fedavg");
     double mu = r.number("mu", 0, true, strategy.equals("fedprox") ? 0.01 : 0);
     double serverRate = r.number("server_learning_rate", 0, false, d.serverLearningRate());
     int[] hidden = new int[0];
@@ -113,6 +132,7 @@ public final class AlgorithmParams {
           case "fedadam" -> ServerOptimizer.Kind.FEDADAM;
           case "fedyogi" -> ServerOptimizer.Kind.FEDYOGI;
           case "fedadagrad" -> ServerOptimizer.Kind.FEDADAGRAD;
+          case "lbfgs" -> ServerOptimizer.Kind.LBFGS;
           default -> ServerOptimizer.Kind.FEDAVG;
         },
         serverRate,
@@ -122,7 +142,8 @@ public final class AlgorithmParams {
         hidden,
         activation,
         d.seed(),
-        timeout);
+        timeout,
+        tol);
   }
 
   /**

@@ -38,7 +38,7 @@ class JobValidatorTest {
         job.order());
     assertEquals(List.of(10000), job.roles().get("host"));
     assertEquals(9999, job.initiatorParty());
-    assertEquals(30, job.parameters("hetero_lr_0", "guest", 0).get("max_iter").asInt());
+    assertEquals(100, job.parameters("hetero_lr_0", "guest", 0).get("max_iter").asInt());
     assertEquals(
         "breast_hetero_host",
         job.parameters("reader_0", "host", 0).path("table").path("name").asText());

@@ -185,7 +185,7 @@ class FlowNodeTest {
                 "MASKED_VALUES",
                 "CONTROL"),
             10001,
-            java.util.Set.of("HE_CIPHERTEXTS", "CONTROL"));
+            java.util.Set.of("HE_CIPHERTEXTS", "CONTROL", "PLAINTEXT_AGGREGATE"));
     for (int party : allowed.keySet()) {
       List<AuditRow> received = n.get(0).audit(jobId, party);
       assertTrue(received.size() > 3, party + ": " + received);
@@ -195,7 +195,14 @@ class FlowNodeTest {
         // per-row plaintext is the hosts' partial scores X·w the guest sums to predict
         boolean prediction =
             party == 9999 && kind.equals("PARTIAL_SCORES") && row.message().startsWith("predict/");
-        assertTrue(prediction || allowed.get(party).contains(kind), party + " received " + row);
+        // L-BFGS: each party's penalty term and Gram matrix to the arbiter, the step back
+        boolean lbfgs =
+            kind.equals("PLAINTEXT_AGGREGATE")
+                && (party == 10001
+                    ? row.message().endsWith("/report")
+                    : row.from() == 10001 && row.message().endsWith("/decision"));
+        assertTrue(
+            prediction || lbfgs || allowed.get(party).contains(kind), party + " received " + row);
         if (kind.equals("MASKED_VALUES")) {
           assertEquals(10001, row.from(), "only the arbiter decrypts, behind masks: " + row);
         }
@@ -294,14 +301,14 @@ class FlowNodeTest {
     String jobId =
         succeed(n.get(0), read("hetero_lr_dsl.json"), read("hetero_lr_one_vs_all_conf.json"), 300);
     double accuracy = metric(n.get(0), jobId, "accuracy");
-    System.out.printf("flow one-vs-all vehicle, 10 epochs per class: accuracy %.4f%n", accuracy);
-    assertTrue(accuracy > 0.6, "accuracy " + accuracy + " (4 classes; chance is about 0.25)");
-    // 4 class models × 10 epochs of loss, told by the arbiter
-    assertEquals(
-        40,
+    System.out.printf("flow one-vs-all vehicle, L-BFGS per class: accuracy %.4f%n", accuracy);
+    assertTrue(accuracy > 0.75, "accuracy " + accuracy + " (4 classes; chance is about 0.25)");
+    // every class model's epochs of loss, told by the arbiter, and each model's converged flag
+    long losses =
         n.get(0).jobs().metrics(jobId, "hetero_lr_0").stream()
             .filter(m -> m.name().equals("loss"))
-            .count());
+            .count();
+    assertTrue(losses >= 4 * 3 && losses < 4 * 100, "epochs: " + losses);
   }
 
   /**
@@ -366,11 +373,12 @@ class FlowNodeTest {
     String jobId = succeed(n.get(0), read("homo_lr_dsl.json"), read("homo_lr_conf.json"), 120);
     double auc = metric(n.get(0), jobId, "auc");
     assertTrue(auc > 0.98, "auc " + auc + " on the guest's rows");
-    assertEquals(
-        30,
+    // the default strategy, L-BFGS on the parties' gradients, converges well before max_iter 100
+    long rounds =
         n.get(0).jobs().metrics(jobId, "homo_lr_0").stream()
             .filter(m -> m.name().equals("loss") && m.partyId() == 10001)
-            .count());
+            .count();
+    assertTrue(rounds >= 3 && rounds < 40, "rounds: " + rounds);
     // both parties hold their own scale and the same global model; the arbiter holds no part
     assertEquals(2, n.get(0).models().parts(jobId).size());
     assertEquals(2, n.get(1).models().parts(jobId).size());

@@ -4,6 +4,8 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.optim.QuasiNewton;
+import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
 final class Convergence {
   private final HeteroLrParams params;
   private double previous = Double.NaN;
+  private double objective = Double.NaN;
   private boolean converged;
   private String reason = "";
 
@@ -41,9 +44,16 @@ final class Convergence {
     previous = previousLoss;
   }
 
+  /** The objective (loss plus every party's penalty term) of the last epoch decided. */
+  double objective() {
+    return objective;
+  }
+
   /**
-   * The decider's side after epoch {@code t} with loss {@code loss}; {@code ownSquaredChange} is
-   * the decider's own weight change (0 for the arbiter). Returns whether this was the last epoch.
+   * The decider's side after epoch {@code t} with mean loss {@code loss}: gathers every party's
+   * squared weight change and penalty term ({@code own…}: the decider's own, 0 for the arbiter),
+   * compares the objective's change (or the weights', {@code WEIGHT_DIFF}) with {@code tol}, and
+   * tells everyone whether to go on. Returns whether this was the last epoch.
    */
   boolean decide(
       Federation federation,
@@ -51,18 +61,24 @@ final class Convergence {
       List<Integer> parties,
       int t,
       double loss,
-      double ownSquaredChange) {
-    double change;
-    if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
-      double squared = ownSquaredChange;
-      for (int party : parties) {
-        squared += Wire.doubles(federation.receive(party, epoch.weightDiff(), params.timeout()))[0];
+      double ownSquaredChange,
+      double ownPenalty) {
+    double squared = ownSquaredChange;
+    objective = loss + ownPenalty;
+    for (int party : parties) {
+      double[] report = Wire.doubles(federation.receive(party, epoch.report(), params.timeout()));
+      if (report.length != 2) {
+        throw new FederaException(
+            ErrorCode.PROTOCOL, "party " + party + "'s epoch report is malformed");
       }
-      change = Math.sqrt(squared);
-    } else {
-      change = Double.isNaN(previous) ? Double.POSITIVE_INFINITY : Math.abs(previous - loss);
+      squared += report[0];
+      objective += report[1];
     }
-    previous = loss;
+    double change =
+        params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF
+            ? Math.sqrt(squared)
+            : Double.isNaN(previous) ? Double.POSITIVE_INFINITY : Math.abs(previous - objective);
+    previous = objective;
     converged = change < params.tol();
     boolean last = converged || t == params.maxIter() - 1;
     String what =
@@ -80,14 +96,15 @@ final class Convergence {
                     params.maxIter(), what, change, params.tol());
     byte[] flag = {(byte) (last ? 0 : 1)};
     for (int party : parties) {
-      federation.send(party, epoch.goOn(), flag, PayloadKind.CONTROL);
+      federation.send(party, epoch.decision(), flag, PayloadKind.CONTROL);
     }
     return last;
   }
 
   /**
    * Every other party's side: reports its squared weight change ({@code w} against the epoch's
-   * {@code start}) when the decider judges by weights, then hears whether this was the last epoch.
+   * {@code start}) and its penalty term at {@code start} (FATE's {@code loss_norm}), then hears
+   * whether this was the last epoch.
    */
   static boolean follow(
       Federation federation,
@@ -95,19 +112,37 @@ final class Convergence {
       HeteroLrMessages.Epoch epoch,
       double[] w,
       double[] start,
+      boolean lastIsIntercept,
       HeteroLrParams params) {
-    if (params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF) {
-      federation.send(
-          decider,
-          epoch.weightDiff(),
-          Wire.doubles(new double[] {squaredChange(w, start)}),
-          PayloadKind.PLAINTEXT_AGGREGATE);
-    }
-    byte[] go = federation.receive(decider, epoch.goOn(), params.timeout());
+    federation.send(
+        decider,
+        epoch.report(),
+        Wire.doubles(
+            new double[] {squaredChange(w, start), penalty(start, lastIsIntercept, params)}),
+        PayloadKind.PLAINTEXT_AGGREGATE);
+    byte[] go = federation.receive(decider, epoch.decision(), params.timeout());
     if (go.length != 1) {
       throw new FederaException(ErrorCode.PROTOCOL, "the decider's continue flag is malformed");
     }
     return go[0] == 0;
+  }
+
+  /**
+   * A party's term of the penalty at {@code w}: {@code ½·α·Σw²} (L2) or {@code α·Σ|w|} (L1), the
+   * intercept (last, when {@code lastIsIntercept}) left out.
+   */
+  static double penalty(double[] w, boolean lastIsIntercept, HeteroLrParams params) {
+    int n = lastIsIntercept ? w.length - 1 : w.length;
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum +=
+          switch (params.penalty()) {
+            case L2 -> 0.5 * params.alpha() * w[j] * w[j];
+            case L1 -> params.alpha() * Math.abs(w[j]);
+            case NONE -> 0;
+          };
+    }
+    return sum;
   }
 
   static double squaredChange(double[] w, double[] start) {
@@ -116,5 +151,87 @@ final class Convergence {
       squared += (w[j] - start[j]) * (w[j] - start[j]);
     }
     return squared;
+  }
+
+  // ---- the same round trip when the parties step together by L-BFGS (optimizer LBFGS) ----
+
+  /** The decider of an L-BFGS run under {@code params}. */
+  static QuasiNewtonDecider quasiNewton(HeteroLrParams params) {
+    return new QuasiNewtonDecider(
+        params.maxIter(),
+        params.tol(),
+        params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF,
+        // the Taylor loss and least squares are quadratic in the weights
+        params.objective() != HeteroLrParams.Objective.POISSON);
+  }
+
+  /** A party's L-BFGS report at {@code w}: its gradient and penalty term with the L2 penalty. */
+  static double[] report(
+      QuasiNewton quasi,
+      double[] w,
+      double[] lossGradient,
+      boolean lastIsIntercept,
+      HeteroLrParams params) {
+    double[] g = lossGradient.clone();
+    int penalised = lastIsIntercept ? w.length - 1 : w.length;
+    for (int j = 0; j < penalised; j++) {
+      g[j] += params.l2() * w[j];
+    }
+    return quasi.report(w, g, penalty(w, lastIsIntercept, params));
+  }
+
+  /**
+   * The decider's side of an L-BFGS epoch: adds its own report ({@code own}; null for the arbiter)
+   * and every party's, answers each with the step and returns it.
+   */
+  static QuasiNewton.Step decide(
+      Federation federation,
+      HeteroLrMessages.Epoch epoch,
+      List<Integer> parties,
+      int t,
+      double loss,
+      QuasiNewtonDecider decider,
+      double[] own,
+      HeteroLrParams params) {
+    decider.begin();
+    if (own != null) {
+      decider.add(own, "the guest");
+    }
+    for (int party : parties) {
+      decider.add(
+          Wire.doubles(federation.receive(party, epoch.report(), params.timeout())),
+          "party " + party);
+    }
+    QuasiNewton.Step step = decider.step(loss, t);
+    byte[] encoded = Wire.doubles(step.toArray());
+    for (int party : parties) {
+      federation.send(party, epoch.decision(), encoded, PayloadKind.PLAINTEXT_AGGREGATE);
+    }
+    return step;
+  }
+
+  /**
+   * A party's side of an L-BFGS epoch: reports, hears the step, moves {@code w}; returns whether
+   * this was the last epoch.
+   */
+  static boolean follow(
+      Federation federation,
+      int decider,
+      HeteroLrMessages.Epoch epoch,
+      QuasiNewton quasi,
+      double[] w,
+      double[] lossGradient,
+      boolean lastIsIntercept,
+      HeteroLrParams params) {
+    federation.send(
+        decider,
+        epoch.report(),
+        Wire.doubles(report(quasi, w, lossGradient, lastIsIntercept, params)),
+        PayloadKind.PLAINTEXT_AGGREGATE);
+    QuasiNewton.Step step =
+        QuasiNewton.Step.of(
+            Wire.doubles(federation.receive(decider, epoch.decision(), params.timeout())));
+    quasi.apply(step, w);
+    return step.last();
   }
 }

@@ -10,6 +10,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,6 +81,7 @@ public final class HeteroLrArbiter {
     }
     for (int k = firstModel; k < models; k++) {
       Convergence rule = new Convergence(params);
+      QuasiNewtonDecider quasi = params.quasiNewton() ? Convergence.quasiNewton(params) : null;
       boolean resuming = from != null && !from.stopped() && from.model() == k;
       if (resuming) {
         rule.restore(from.previous());
@@ -98,13 +100,19 @@ public final class HeteroLrArbiter {
                   keys.publicKey(), federation.receive(guest, batch.loss(), params.timeout()))[0];
           total += FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
         }
-        double value = total / rows;
+        boolean last =
+            (quasi != null
+                    ? Convergence.decide(
+                            federation, epoch, parties(), t, total / rows, quasi, null, params)
+                        .last()
+                    : rule.decide(federation, epoch, parties(), t, total / rows, 0, 0))
+                || t == params.maxIter() - 1;
+        // the objective: the mean loss plus every party's penalty term, as FATE reports it
+        double value = quasi != null ? quasi.objective() : rule.objective();
         losses.add(value);
         indexed.add((double) (k * params.maxIter() + t + 1));
         indexed.add(value);
         listener.onIteration(k * params.maxIter() + t + 1, models * params.maxIter(), value);
-        boolean last =
-            rule.decide(federation, epoch, parties(), t, value, 0) || t == params.maxIter() - 1;
         Checkpoint.saveIfDue(
             checkpoints,
             params,
@@ -118,7 +126,9 @@ public final class HeteroLrArbiter {
             indexed.stream().mapToDouble(Double::doubleValue).toArray());
         if (last) {
           listener.onStop(
-              rule.converged(), (models > 1 ? "class model " + k + ": " : "") + rule.reason());
+              quasi != null ? quasi.converged() : rule.converged(),
+              (models > 1 ? "class model " + k + ": " : "")
+                  + (quasi != null ? quasi.reason() : rule.reason()));
           break;
         }
       }

@@ -16,6 +16,8 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.optim.QuasiNewton;
+import io.federa.ml.optim.QuasiNewtonDecider;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +190,11 @@ public final class HeteroLrGuest {
     // features, then the intercept
     double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, true);
+    QuasiNewton quasi = params.quasiNewton() ? new QuasiNewton() : null;
+    QuasiNewtonDecider decider =
+        quasi != null && !(topology instanceof Topology.WithArbiter)
+            ? Convergence.quasiNewton(params)
+            : null;
     int[][] batches = params.batches(n);
     Convergence convergence = new Convergence(params);
     if (resume != null) {
@@ -197,6 +204,7 @@ public final class HeteroLrGuest {
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
       double[] start = w.clone();
+      double[] gradient = null;
       double epochLoss = 0;
       for (int b = 0; b < batches.length; b++) {
         GuestBatch.Rows rows =
@@ -211,27 +219,57 @@ public final class HeteroLrGuest {
                 ? batchWithArbiter(a.party(), epoch.batch(b), part, keys, rows)
                 : batchTwoParty(epoch.batch(b), part, keys, rows);
         epochLoss += step.loss();
-        double[] g = step.gradient();
-        for (int j = 0; j < g.length; j++) {
-          g[j] /= rows.size();
+        gradient = step.gradient();
+        for (int j = 0; j < gradient.length; j++) {
+          gradient[j] /= rows.size();
         }
-        optimizer.update(w, g);
+        if (quasi == null) {
+          optimizer.update(w, gradient);
+        }
       }
       boolean last;
-      if (topology instanceof Topology.WithArbiter a) {
-        last = Convergence.follow(federation, a.party(), epoch, w, start, params);
+      if (decider != null) {
+        QuasiNewton.Step s =
+            Convergence.decide(
+                federation,
+                epoch,
+                hosts,
+                t,
+                epochLoss / n,
+                decider,
+                Convergence.report(quasi, w, gradient, true, params),
+                params);
+        progress
+            .listener()
+            .onIteration(progress.offset() + t + 1, progress.planned(), decider.objective());
+        quasi.apply(s, w);
+        last = s.last();
+        if (last) {
+          progress.listener().onStop(decider.converged(), decider.reason());
+        }
+      } else if (quasi != null && topology instanceof Topology.WithArbiter a) {
+        last = Convergence.follow(federation, a.party(), epoch, quasi, w, gradient, true, params);
+      } else if (topology instanceof Topology.WithArbiter a) {
+        last = Convergence.follow(federation, a.party(), epoch, w, start, true, params);
       } else {
-        double value = epochLoss / n;
-        progress.listener().onIteration(progress.offset() + t + 1, progress.planned(), value);
         last =
             convergence.decide(
-                federation, epoch, hosts, t, value, Convergence.squaredChange(w, start));
+                federation,
+                epoch,
+                hosts,
+                t,
+                epochLoss / n,
+                Convergence.squaredChange(w, start),
+                Convergence.penalty(start, true, params));
+        progress
+            .listener()
+            .onIteration(progress.offset() + t + 1, progress.planned(), convergence.objective());
       }
       last |= t == params.maxIter() - 1;
       Checkpoint.saveIfDue(
           checkpoints, params, k, t, last, done, w, optimizer, convergence.previous(), null);
       if (last) {
-        if (!(topology instanceof Topology.WithArbiter)) {
+        if (decider == null && !(topology instanceof Topology.WithArbiter)) {
           progress.listener().onStop(convergence.converged(), convergence.reason());
         }
         break;

@@ -16,6 +16,7 @@ import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.optim.QuasiNewton;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -143,6 +144,7 @@ public final class HeteroLrHost {
     FixedPointEncoder[] featureEncoders = part.featureEncoders(keys.gradientKey());
     double[] w = resume == null ? new double[part.width()] : resume.w().clone();
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
+    QuasiNewton quasi = params.quasiNewton() ? new QuasiNewton() : null;
     if (resume != null) {
       optimizer.restore(resume.m(), resume.v(), resume.step());
     }
@@ -150,6 +152,7 @@ public final class HeteroLrHost {
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
       double[] start = w.clone();
+      double[] g = null;
       for (int b = 0; b < batches.length; b++) {
         HeteroLrMessages.Batch batch = epoch.batch(b);
         int from = batches[b][0];
@@ -183,17 +186,21 @@ public final class HeteroLrHost {
               PayloadKind.HE_CIPHERTEXTS);
         }
         // 2.-3. the encrypted residual, the gradient [[g_h]] = Σ_i [[d_i]]·x_i, decrypted masked
-        double[] g =
+        g =
             topology instanceof Topology.WithArbiter a
                 ? batchWithArbiter(a.party(), batch, part, featureEncoders, keys, from, to)
                 : batchTwoParty(batch, part, featureEncoders, keys, u, from, to);
         for (int j = 0; j < g.length; j++) {
           g[j] /= to - from;
         }
-        optimizer.update(w, g);
+        if (quasi == null) {
+          optimizer.update(w, g);
+        }
       }
       boolean last =
-          Convergence.follow(federation, decider, epoch, w, start, params)
+          (quasi != null
+                  ? Convergence.follow(federation, decider, epoch, quasi, w, g, false, params)
+                  : Convergence.follow(federation, decider, epoch, w, start, false, params))
               || t == params.maxIter() - 1;
       Checkpoint.saveIfDue(checkpoints, params, k, t, last, done, w, optimizer, Double.NaN, null);
       if (last) {

@@ -63,14 +63,17 @@ final class HeteroLrMessages {
       return new Batch(base, prefix + "b" + batch + "/");
     }
 
-    /** A party's squared weight change, to the decider. */
-    MessageKey weightDiff() {
-      return base.withTag(prefix + "weight_diff");
+    /**
+     * A party's end-of-epoch report to the decider: its penalty term and squared weight change, or
+     * (L-BFGS) its penalty term and Gram matrix.
+     */
+    MessageKey report() {
+      return base.withTag(prefix + "report");
     }
 
-    /** The decider's go-on flag. */
-    MessageKey goOn() {
-      return base.withTag(prefix + "continue");
+    /** The decider's answer: the go-on flag, or (L-BFGS) the step. */
+    MessageKey decision() {
+      return base.withTag(prefix + "decision");
     }
   }
 

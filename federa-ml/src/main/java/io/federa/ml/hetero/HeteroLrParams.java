@@ -65,7 +65,12 @@ public record HeteroLrParams(
     SGD,
     NESTEROV_MOMENTUM_SGD,
     RMSPROP,
-    ADAM
+    ADAM,
+    /**
+     * Full-batch L-BFGS across the parties ({@link io.federa.ml.optim.QuasiNewton}): no learning
+     * rate, a few tens of epochs to the optimum; needs the full batch and no L1 penalty.
+     */
+    LBFGS
   }
 
   /** The regulariser. L1 is applied by proximal soft-thresholding after each step. */
@@ -99,6 +104,25 @@ public record HeteroLrParams(
         batchSize == -1 || batchSize >= 1, "batch_size must be -1 (full) or ≥ 1, got " + batchSize);
     require(convergence != null, "convergence is missing");
     require(objective != null, "objective is missing");
+    require(
+        optimizer != Optimizer.LBFGS || batchSize == -1,
+        "optimizer lbfgs works on the full batch: set batch_size to -1, or pick adam, rmsprop,"
+            + " sgd or nesterov_momentum_sgd for mini-batches of "
+            + batchSize);
+    require(
+        optimizer != Optimizer.LBFGS || penalty != Penalty.L1,
+        "optimizer lbfgs takes an L2 penalty or none: pick adam, rmsprop, sgd or"
+            + " nesterov_momentum_sgd for L1");
+  }
+
+  /** Whether the parties step together by L-BFGS rather than each on its own. */
+  boolean quasiNewton() {
+    return optimizer == Optimizer.LBFGS;
+  }
+
+  /** The L2 strength in the objective (0 without an L2 penalty). */
+  double l2() {
+    return penalty == Penalty.L2 ? alpha : 0;
   }
 
   /** L2 penalty, full batch, loss-based convergence. */
@@ -127,10 +151,13 @@ public record HeteroLrParams(
         true);
   }
 
-  /** Adam, learning rate 0.15, L2 alpha 0.01, 30 epochs, tol 1e-4, full batch, 2048-bit keys. */
+  /**
+   * L-BFGS, L2 alpha 0.01, at most 100 epochs, stopping when the objective changes by less than
+   * 1e-6, full batch, 2048-bit keys (learning rate 0.15 for the first-order optimizers).
+   */
   public static HeteroLrParams defaults() {
     return new HeteroLrParams(
-        30, 0.15, 0, 0.01, 1e-4, Optimizer.ADAM, HeParameters.defaults(), Duration.ofMinutes(10));
+        100, 0.15, 0, 0.01, 1e-6, Optimizer.LBFGS, HeParameters.defaults(), Duration.ofMinutes(10));
   }
 
   public HeteroLrParams withKey(HeParameters k) {
@@ -151,15 +178,23 @@ public record HeteroLrParams(
     return b.build();
   }
 
+  /** The penalty; L1 makes the L-BFGS default give way to Adam. */
   public HeteroLrParams withPenalty(Penalty p, double strength) {
     Builder b = new Builder(this);
+    if (p == Penalty.L1 && optimizer == Optimizer.LBFGS) {
+      b.optimizer = Optimizer.ADAM;
+    }
     b.penalty = p;
     b.alpha = strength;
     return b.build();
   }
 
+  /** Rows per mini-batch (−1: full); mini-batches make the L-BFGS default give way to Adam. */
   public HeteroLrParams withBatchSize(int size) {
     Builder b = new Builder(this);
+    if (size != -1 && optimizer == Optimizer.LBFGS) {
+      b.optimizer = Optimizer.ADAM;
+    }
     b.batchSize = size;
     return b.build();
   }

@@ -6,6 +6,8 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.optim.QuasiNewton;
+import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,13 +28,18 @@ import org.slf4j.LoggerFactory;
  * party the global model (and whether to train), waits until the round's deadline for the sampled
  * parties' models and sample counts, averages them weighted by samples, and applies its {@link
  * ServerOptimizer}. A party that does not answer in time is left out of the round and logged; it
- * takes part again when it answers a later round. Sends never block a round: they run in the
+ * takes part again when it answers a later round. With strategy {@code LBFGS} the parties send
+ * their full-batch gradients instead and the arbiter steps by L-BFGS on their sum ({@link
+ * io.federa.ml.optim.QuasiNewton}): the centralized optimum of the same objective, every party in
+ * every round. Training stops on convergence ({@code tol}) or after {@code rounds}; the parties
+ * hear an early stop in the next round's message. Sends never block a round: they run in the
  * background, so a dead party cannot stall the others.
  *
  * <p><b>What each party learns.</b> The arbiter: every sampled party's model after local training
- * and its sample count and training loss each round (secure aggregation, a later addition, hides
- * the individual models behind masks that cancel in the sum). A party: the global model each round
- * and the union of the parties' label values. Nobody sees another party's rows.
+ * (with {@code LBFGS}: its full-batch gradient at the global model) and its sample count and
+ * training loss each round (secure aggregation, a later addition, hides the individual models
+ * behind masks that cancel in the sum). A party: the global model each round and the union of the
+ * parties' label values. Nobody sees another party's rows.
  */
 public final class HomoArbiter {
   private static final Logger LOG = LoggerFactory.getLogger(HomoArbiter.class);
@@ -151,7 +158,15 @@ public final class HomoArbiter {
     List<Double> losses = new ArrayList<>();
     int take = Math.max(params.minUpdates(), (int) Math.ceil(params.fraction() * joined.size()));
     take = Math.min(take, joined.size());
-    for (int r = 0; r < params.rounds(); r++) {
+    boolean lbfgs = params.server() == ServerOptimizer.Kind.LBFGS;
+    QuasiNewton quasi = new QuasiNewton();
+    QuasiNewtonDecider decider =
+        new QuasiNewtonDecider(params.rounds(), params.tol(), false, false);
+    RoundConvergence averaging = new RoundConvergence(params);
+    String reason = "";
+    boolean converged = false;
+    int r = 0;
+    for (; r < params.rounds(); r++) {
       List<Integer> chosen = sample(sampler, joined, take);
       double[] message = new double[w.length + 1];
       System.arraycopy(w, 0, message, 1, w.length);
@@ -188,6 +203,16 @@ public final class HomoArbiter {
         }
         updates++;
       }
+      if (lbfgs && updates < joined.size()) {
+        throw new FederaException(
+            ErrorCode.TIMEOUT,
+            "strategy lbfgs needs every party's gradient each round, and "
+                + (joined.size() - updates)
+                + " part(ies) missed round "
+                + r
+                + ": restart their nodes and rerun the job, or pick strategy fedavg, which goes on"
+                + " without stragglers");
+      }
       if (updates < params.minUpdates() || count == 0) {
         LOG.warn(
             "round {} got {} updates, fewer than the {} needed: the global model is kept",
@@ -200,11 +225,40 @@ public final class HomoArbiter {
       for (int k = 0; k < w.length; k++) {
         sum[k] /= count;
       }
+      if (lbfgs) {
+        double penalty = model.addL2(w, params.alpha(), sum);
+        decider.begin();
+        decider.add(quasi.report(w, sum, penalty), "the arbiter");
+        QuasiNewton.Step step = decider.step(lossSum / count, r);
+        w = w.clone();
+        quasi.apply(step, w);
+        losses.add(decider.objective());
+        listener.onIteration(r + 1, params.rounds(), decider.objective());
+        if (step.last()) {
+          converged = decider.converged();
+          reason = decider.reason();
+          r++;
+          break;
+        }
+        continue;
+      }
       w = server.step(w, sum);
       double loss = lossSum / count;
       losses.add(loss);
       listener.onIteration(r + 1, params.rounds(), loss);
+      if (averaging.done(loss, r)) {
+        converged = averaging.converged();
+        reason = averaging.reason();
+        r++;
+        break;
+      }
     }
+    if (r < params.rounds()) { // stopped early: the parties hear it in the next round's message
+      double[] stop = new double[w.length + 1];
+      stop[0] = -1;
+      broadcast(pending, senders, messages.global(r), PayloadKind.CONTROL, stop, null);
+    }
+    listener.onStop(converged, reason);
     broadcast(pending, senders, messages.finalModel(), PayloadKind.MODEL_UPDATE, w, null);
     // deliveries to live parties finish quickly; a dead party's are left to its node's outbox
     try {
@@ -263,6 +317,11 @@ public final class HomoArbiter {
    * deadline.
    */
   public Result fitAsync(TrainingListener listener, int maxStaleness, double mix) {
+    if (params.server() == ServerOptimizer.Kind.LBFGS) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "strategy lbfgs needs the synchronous arbiter: pick fedavg for asynchronous training");
+    }
     ExecutorService senders = Executors.newCachedThreadPool();
     try {
       Setup st = setup(senders);

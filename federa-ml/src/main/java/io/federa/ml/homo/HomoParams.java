@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param activation hidden activation
  * @param seed seeds the initial weights, the sampling of parties and the local shuffles
  * @param timeout how long a party waits for the arbiter
+ * @param tol stop when the objective changes by less than this: between L-BFGS steps ({@code
+ *     LBFGS}), or in three rounds running (the averaging strategies); 0: run every round
  */
 public record HomoParams(
     int rounds,
@@ -40,7 +42,8 @@ public record HomoParams(
     int[] hidden,
     Mlp.Activation activation,
     long seed,
-    Duration timeout) {
+    Duration timeout,
+    double tol) {
 
   /** Local optimisers. */
   public enum Optimizer {
@@ -57,6 +60,11 @@ public record HomoParams(
     require(alpha >= 0 && mu >= 0, "alpha and mu must be ≥ 0");
     require(fraction > 0 && fraction <= 1, "fraction must be in (0, 1], got " + fraction);
     require(minUpdates >= 1, "min updates must be ≥ 1, got " + minUpdates);
+    require(tol >= 0, "tol must be ≥ 0, got " + tol);
+    require(
+        server != ServerOptimizer.Kind.LBFGS || fraction == 1,
+        "strategy lbfgs takes every party's gradient each round: set fraction to 1 (or pick"
+            + " fedavg, which samples parties)");
     hidden = hidden == null ? new int[0] : hidden.clone();
   }
 
@@ -78,7 +86,20 @@ public record HomoParams(
         new int[0],
         Mlp.Activation.RELU,
         7,
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        0);
+  }
+
+  /**
+   * Homo LR's default: the arbiter's L-BFGS on the parties' full-batch gradients ({@code LBFGS}),
+   * L2 α 0.01, at most 100 rounds, stopping when the objective changes by less than 1e-6.
+   */
+  public static HomoParams lbfgs() {
+    return defaults()
+        .withServer(ServerOptimizer.Kind.LBFGS, 0.1)
+        .withAlpha(0.01)
+        .withRounds(100)
+        .withTol(1e-6);
   }
 
   public HomoParams withRounds(int r) {
@@ -91,6 +112,13 @@ public record HomoParams(
     Builder b = new Builder(this);
     b.server = kind;
     b.serverLearningRate = rate;
+    return b.build();
+  }
+
+  /** Stops when the objective changes by less than {@code tolerance} (see {@code tol}). */
+  public HomoParams withTol(double tolerance) {
+    Builder b = new Builder(this);
+    b.tol = tolerance;
     return b.build();
   }
 
@@ -146,6 +174,7 @@ public record HomoParams(
     private Mlp.Activation activation;
     private long seed;
     private Duration timeout;
+    private double tol;
 
     Builder(HomoParams p) {
       rounds = p.rounds;
@@ -164,6 +193,7 @@ public record HomoParams(
       activation = p.activation;
       seed = p.seed;
       timeout = p.timeout;
+      tol = p.tol;
     }
 
     HomoParams build() {
@@ -183,7 +213,8 @@ public record HomoParams(
           hidden,
           activation,
           seed,
-          timeout);
+          timeout,
+          tol);
     }
   }
 

@@ -57,7 +57,20 @@ public final class HomoParty {
       if (global[0] == 0) {
         continue; // not sampled this round
       }
+      if (global[0] < 0) {
+        break; // the arbiter stopped early: the final model follows
+      }
       double[] w = java.util.Arrays.copyOfRange(global, 1, global.length);
+      if (params.server() == ServerOptimizer.Kind.LBFGS) {
+        double[] grad = new double[w.length];
+        double loss = LocalTrainer.fullGradient(model, w, x, y, grad);
+        federation.send(
+            arbiter,
+            messages.update(r),
+            RingAllReduce.bytes(update(grad, x.length, loss)),
+            PayloadKind.MODEL_UPDATE);
+        continue;
+      }
       double loss =
           LocalTrainer.train(model, w, x, y, params, params.seed() * 31 + r + federation.self());
       federation.send(
@@ -76,6 +89,7 @@ public final class HomoParty {
    * arbiter; {@code listener} hears each round's mean training loss.
    */
   public HomoModel fitRing(Table data, List<Integer> ring, TrainingListener listener) {
+    requireAveraging("the ring");
     List<Integer> order = ring.stream().sorted().toList();
     // label alignment: everyone sends its labels to everyone
     double[] mine = labelsMessage(data);
@@ -138,7 +152,10 @@ public final class HomoParty {
     return out;
   }
 
-  /** {@code [n, n·loss, n·w…]}: what is summed across parties. */
+  /**
+   * {@code [n, n·loss, n·w…]}: what is summed across parties (strategy {@code LBFGS}: the gradient
+   * in place of the model).
+   */
   private static double[] update(double[] w, int n, double loss) {
     double[] out = new double[w.length + 2];
     out[0] = n;
@@ -155,6 +172,7 @@ public final class HomoParty {
    * (version −1) brings the final model.
    */
   public HomoModel fitAsync(Table data, int arbiter) {
+    requireAveraging("the asynchronous arbiter");
     double[] classes = joinArbiter(data, arbiter);
     Mlp model = params.model(data.features(), classes.length);
     double[][] x = data.toRowMajor();
@@ -176,6 +194,16 @@ public final class HomoParty {
       System.arraycopy(w, 0, u, 3, w.length);
       federation.send(
           arbiter, messages.asyncUpdate(k), RingAllReduce.bytes(u), PayloadKind.MODEL_UPDATE);
+    }
+  }
+
+  private void requireAveraging(String mode) {
+    if (params.server() == ServerOptimizer.Kind.LBFGS) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "strategy lbfgs needs the synchronous arbiter, not "
+              + mode
+              + ": pick fedavg (or another averaging strategy) here");
     }
   }
 }

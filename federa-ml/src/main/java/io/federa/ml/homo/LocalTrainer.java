@@ -41,8 +41,9 @@ final class LocalTrainer {
         }
         double loss = model.lossAndGradient(w, bx, by, 0, to - from, grad);
         epochLoss += loss * (to - from);
+        model.addL2(w, params.alpha(), grad);
         for (int k = 0; k < p; k++) {
-          grad[k] += params.alpha() * w[k] + params.mu() * (w[k] - global[k]);
+          grad[k] += params.mu() * (w[k] - global[k]);
         }
         step++;
         update(params, w, grad, m, v, step);
@@ -77,5 +78,13 @@ final class LocalTrainer {
         }
       }
     }
+  }
+
+  /**
+   * Strategy {@code LBFGS}: no local steps — the mean loss and its gradient over all local rows at
+   * {@code w} (written into {@code grad}), for the arbiter's L-BFGS on the parties' sum.
+   */
+  static double fullGradient(Mlp model, double[] w, double[][] x, int[] y, double[] grad) {
+    return model.lossAndGradient(w, x, y, 0, x.length, grad);
   }
 }

@@ -53,6 +53,21 @@ public final class Mlp {
     return new Mlp(new int[] {features, classes == 2 ? 1 : classes}, Activation.RELU);
   }
 
+  /**
+   * The L2 penalty {@code α/2·Σw²} over the weights (not the biases) at {@code w}; adds its
+   * gradient {@code α·w} into {@code grad}.
+   */
+  public double addL2(double[] w, double alpha, double[] grad) {
+    double penalty = 0;
+    for (int l = 1; l < sizes.length && alpha > 0; l++) {
+      for (int k = offsets[l]; k < offsets[l] + sizes[l] * sizes[l - 1]; k++) {
+        grad[k] += alpha * w[k];
+        penalty += 0.5 * alpha * w[k] * w[k];
+      }
+    }
+    return penalty;
+  }
+
   public int parameterCount() {
     return parameters;
   }

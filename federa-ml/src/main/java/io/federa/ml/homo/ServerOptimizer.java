@@ -13,7 +13,13 @@ public final class ServerOptimizer {
     FEDAVG,
     FEDADAM,
     FEDYOGI,
-    FEDADAGRAD
+    FEDADAGRAD,
+    /**
+     * Not an average: every party sends its full-batch gradient at the global model and the arbiter
+     * steps by L-BFGS on their sum ({@link io.federa.ml.optim.QuasiNewton}), which reaches the
+     * centralized optimum of the same objective (logistic regression only).
+     */
+    LBFGS
   }
 
   private static final double BETA1 = 0.9;

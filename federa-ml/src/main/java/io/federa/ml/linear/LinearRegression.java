@@ -16,43 +16,10 @@ public final class LinearRegression {
   private LinearRegression() {}
 
   public static LinearModel fit(Table table, ComputingEngine engine) {
-    double[][] columns = Features.columnsFor(table, table.schema().featureNames());
-    double[] labels = table.labels();
-    int d = columns.length;
-    int p = d + 1; // last coordinate is the intercept
-    // upper triangle of XᵀX (row-major, p×p) then Xᵀy
-    double[] sums =
-        engine.aggregate(
-            table.rows(),
-            () -> new double[p * p + p],
-            (acc, from, to) -> {
-              double[] row = new double[p];
-              for (int i = from; i < to; i++) {
-                for (int j = 0; j < d; j++) {
-                  row[j] = columns[j][i];
-                }
-                row[d] = 1;
-                double y = labels[i];
-                for (int a = 0; a < p; a++) {
-                  double ra = row[a];
-                  for (int b = a; b < p; b++) {
-                    acc[a * p + b] += ra * row[b];
-                  }
-                  acc[p * p + a] += ra * y;
-                }
-              }
-              return acc;
-            },
-            ColumnOps::addInto);
-    double[][] gram = new double[p][p];
-    double[] rhs = new double[p];
-    for (int a = 0; a < p; a++) {
-      for (int b = a; b < p; b++) {
-        gram[a][b] = sums[a * p + b];
-        gram[b][a] = sums[a * p + b];
-      }
-      rhs[a] = sums[p * p + a];
-    }
+    Normal normal = Normal.of(table, engine);
+    double[][] gram = normal.gram();
+    double[] rhs = normal.rhs();
+    int d = table.features();
     double[] beta = ColumnOps.solveSpd(gram, rhs);
     if (beta == null) {
       throw new FederaException(
@@ -68,5 +35,52 @@ public final class LinearRegression {
 
   public static double[] predict(LinearModel model, Table table, ComputingEngine engine) {
     return model.decision(table, engine)[0];
+  }
+
+  /**
+   * The normal equations of {@code table} with an intercept (last coordinate): {@code XᵀX} and
+   * {@code Xᵀy}, summed over the rows in parallel.
+   */
+  record Normal(double[][] gram, double[] rhs) {
+    static Normal of(Table table, ComputingEngine engine) {
+      double[][] columns = Features.columnsFor(table, table.schema().featureNames());
+      double[] labels = table.labels();
+      int d = columns.length;
+      int p = d + 1;
+      // upper triangle of XᵀX (row-major, p×p) then Xᵀy
+      double[] sums =
+          engine.aggregate(
+              table.rows(),
+              () -> new double[p * p + p],
+              (acc, from, to) -> {
+                double[] row = new double[p];
+                for (int i = from; i < to; i++) {
+                  for (int j = 0; j < d; j++) {
+                    row[j] = columns[j][i];
+                  }
+                  row[d] = 1;
+                  double y = labels[i];
+                  for (int a = 0; a < p; a++) {
+                    double ra = row[a];
+                    for (int b = a; b < p; b++) {
+                      acc[a * p + b] += ra * row[b];
+                    }
+                    acc[p * p + a] += ra * y;
+                  }
+                }
+                return acc;
+              },
+              ColumnOps::addInto);
+      double[][] gram = new double[p][p];
+      double[] rhs = new double[p];
+      for (int a = 0; a < p; a++) {
+        for (int b = a; b < p; b++) {
+          gram[a][b] = sums[a * p + b];
+          gram[b][a] = sums[a * p + b];
+        }
+        rhs[a] = sums[p * p + a];
+      }
+      return new Normal(gram, rhs);
+    }
   }
 }

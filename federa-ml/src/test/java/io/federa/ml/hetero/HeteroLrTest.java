@@ -47,6 +47,11 @@ class HeteroLrTest {
       return new Aligned(split.guest(), split.host(), split.joined());
     }
 
+    static Aligned of(java.nio.file.Path guestFile, java.nio.file.Path hostFile) {
+      var split = io.federa.ml.VerticalSplit.of(guestFile, hostFile);
+      return new Aligned(split.guest(), split.host(), split.joined());
+    }
+
     /** Centralized binary LR (the foundation's baseline, C = 1): train AUC. */
     double centralizedAuc() {
       var central =
@@ -58,7 +63,11 @@ class HeteroLrTest {
   }
 
   /** What a federated run gives back. */
-  record Run(HeteroLrGuestModel model, double[][] probabilities, List<Double> losses) {}
+  record Run(
+      HeteroLrGuestModel model,
+      double[][] probabilities,
+      List<Double> losses,
+      List<HostModel> hosts) {}
 
   /** Runs guest, hosts (one per table) and arbiter; predicts the training rows federatedly. */
   static Run run(Table guest, List<Table> hosts, HeteroLrParams params) throws Exception {
@@ -105,7 +114,11 @@ class HeteroLrTest {
       hostSides.get(h).predict(hosts.get(h), hostWeights.get(h).get(), "train");
     }
     double[][] p = guestSide.probabilities(guest, offset, model, "train");
-    return new Run(model, p, losses.get());
+    List<HostModel> hostModels = new ArrayList<>();
+    for (var f : hostWeights) {
+      hostModels.add(f.get());
+    }
+    return new Run(model, p, losses.get(), hostModels);
   }
 
   static double auc(Aligned data, HeteroLrParams params) throws Exception {
@@ -154,6 +167,7 @@ class HeteroLrTest {
           case NESTEROV_MOMENTUM_SGD -> 0.05;
           case RMSPROP -> 0.05;
           case ADAM -> 0.15;
+          case LBFGS -> 1; // not used
         };
     var params =
         testKeys(HeteroLrParams.defaults().withOptimizer(optimizer).withLearningRate(rate))
@@ -220,13 +234,10 @@ class HeteroLrTest {
               ENGINE);
     }
     double centralAccuracy = accuracy(joined.labels(), central, classes);
-    // the same penalty as C = 1 (α = 1/n), 150 epochs; 1024-bit keys: 4 models × 150 epochs
+    // the same penalty as C = 1 (α = 1/n), the default L-BFGS to convergence; 1024-bit test keys
     var params =
         testKeys(HeteroLrParams.defaults())
-            .withPenalty(HeteroLrParams.Penalty.L2, 1.0 / joined.rows())
-            .withLearningRate(0.5)
-            .withMaxIter(150)
-            .withConvergence(HeteroLrParams.Convergence.LOSS, 0);
+            .withPenalty(HeteroLrParams.Penalty.L2, 1.0 / joined.rows());
     Run r = run(data.guest(), List.of(data.host()), params);
     assertEquals(4, r.model().classes().length);
     double federatedAccuracy = accuracy(data.guest().labels(), r.probabilities(), classes);
@@ -234,8 +245,8 @@ class HeteroLrTest {
         "vehicle one-vs-rest: federated accuracy %.4f, centralized %.4f%n",
         federatedAccuracy, centralAccuracy);
     // the Taylor loss bounds what one-vs-rest reaches here (its least-squares optimum is 0.773 on
-    // raw columns); standardized columns lifted it from 0.753 to 0.778, against 0.809 for exact LR:
-    // the gap #19's exact loss must close
+    // raw columns); standardized columns lifted it from 0.753 to 0.774-0.778, against 0.809 for
+    // exact LR: the Taylor expansion's cost (docs/vertical-fl.md)
     assertTrue(federatedAccuracy > 0.77, "federated accuracy " + federatedAccuracy);
     assertEquals(centralAccuracy, federatedAccuracy, 0.035);
   }
@@ -248,8 +259,10 @@ class HeteroLrTest {
     Run r = run(data.guest(), List.of(data.host()), testKeys(HeteroLrParams.defaults()), false);
     double federated = Metrics.auc(data.guest().labels(), r.probabilities()[0]);
     assertEquals(data.centralizedAuc(), federated, 0.01);
-    assertEquals(30, r.losses().size(), "the guest learns every epoch's loss");
-    assertTrue(r.losses().get(29) < r.losses().get(0));
+    // the guest learns every epoch's objective; L-BFGS converges well before max_iter (100)
+    int epochs = r.losses().size();
+    assertTrue(epochs >= 5 && epochs < 40, "epochs: " + epochs);
+    assertTrue(r.losses().get(epochs - 1) < r.losses().get(0));
   }
 
   @Test

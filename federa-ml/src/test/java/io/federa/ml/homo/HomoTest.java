@@ -104,11 +104,16 @@ class HomoTest {
   }
 
   /** Centralized LR (C = 1) on every party's rows: test AUC, or accuracy for several classes. */
-  static double centralized(List<Table> data, Table test) {
+  static Table concatAll(List<Table> data) {
     Table all = data.get(0);
     for (int p = 1; p < data.size(); p++) {
       all = concat(all, data.get(p));
     }
+    return all;
+  }
+
+  static double centralized(List<Table> data, Table test) {
+    Table all = concatAll(data);
     var model =
         LogisticRegression.fit(
             all, LogisticRegressionParams.defaults(), ENGINE, TrainingListener.NONE);
