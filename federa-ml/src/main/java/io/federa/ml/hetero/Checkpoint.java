@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * One party's hetero-LR state after an epoch: which class model and epoch, whether that model had
  * converged, the finished models' weights, the current weights and optimizer moments, and (for the
- * decider) the previous loss and the losses so far. Epochs are counted across class models: {@code
- * model · max_iter + epoch}.
+ * decider) the previous loss and the losses so far; with L-BFGS the party's memory of steps and the
+ * decider's line state, so that a resumed run continues exactly. Epochs are counted across class
+ * models: {@code model · max_iter + epoch}.
  */
 record Checkpoint(
     int model,
@@ -28,12 +29,14 @@ record Checkpoint(
     double[] v,
     int step,
     double previous,
-    double[] losses) {
+    double[] losses,
+    double[] quasi,
+    double[] decider) {
 
   byte[] encode() {
     var bytes = new ByteArrayOutputStream();
     try (var out = new DataOutputStream(bytes)) {
-      out.writeInt(1); // format version
+      out.writeInt(2); // format version (1: no L-BFGS state)
       out.writeInt(model);
       out.writeInt(epoch);
       out.writeBoolean(stopped);
@@ -47,6 +50,8 @@ record Checkpoint(
       out.writeInt(step);
       out.writeDouble(previous);
       writeArray(out, losses);
+      writeArray(out, quasi);
+      writeArray(out, decider);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -55,7 +60,8 @@ record Checkpoint(
 
   static Checkpoint decode(byte[] data) {
     try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
-      if (in.readInt() != 1) {
+      int version = in.readInt();
+      if (version != 1 && version != 2) {
         throw new IOException("unknown checkpoint format");
       }
       int model = in.readInt();
@@ -65,17 +71,16 @@ record Checkpoint(
       for (int i = 0; i < done.length; i++) {
         done[i] = readArray(in);
       }
+      double[] w = readArray(in);
+      double[] m = readArray(in);
+      double[] v = readArray(in);
+      int step = in.readInt();
+      double previous = in.readDouble();
+      double[] losses = readArray(in);
+      double[] quasi = version >= 2 ? readArray(in) : null;
+      double[] decider = version >= 2 ? readArray(in) : null;
       return new Checkpoint(
-          model,
-          epoch,
-          stopped,
-          done,
-          readArray(in),
-          readArray(in),
-          readArray(in),
-          in.readInt(),
-          in.readDouble(),
-          readArray(in));
+          model, epoch, stopped, done, w, m, v, step, previous, losses, quasi, decider);
     } catch (IOException e) {
       throw new FederaException(
           ErrorCode.INVALID_INPUT,
@@ -130,7 +135,9 @@ record Checkpoint(
       double[] w,
       LocalOptimizer optimizer,
       double previous,
-      double[] losses) {
+      double[] losses,
+      io.federa.ml.optim.QuasiNewton quasi,
+      io.federa.ml.optim.QuasiNewtonDecider decider) {
     if (!due(store, t, last)) {
       return;
     }
@@ -146,7 +153,9 @@ record Checkpoint(
                 optimizer == null ? null : optimizer.v(),
                 optimizer == null ? 0 : optimizer.step(),
                 previous,
-                losses)
+                losses,
+                quasi == null ? null : quasi.state(),
+                decider == null ? null : decider.state())
             .encode());
   }
 

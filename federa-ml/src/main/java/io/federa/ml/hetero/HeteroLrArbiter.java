@@ -85,6 +85,9 @@ public final class HeteroLrArbiter {
       boolean resuming = from != null && !from.stopped() && from.model() == k;
       if (resuming) {
         rule.restore(from.previous());
+        if (quasi != null && from.decider() != null) {
+          quasi.restore(from.decider());
+        }
       }
       for (int t = resuming ? from.epoch() + 1 : 0; t < params.maxIter(); t++) {
         HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
@@ -123,7 +126,9 @@ public final class HeteroLrArbiter {
             null,
             null,
             rule.previous(),
-            indexed.stream().mapToDouble(Double::doubleValue).toArray());
+            indexed.stream().mapToDouble(Double::doubleValue).toArray(),
+            null,
+            quasi);
         if (last) {
           listener.onStop(
               quasi != null ? quasi.converged() : rule.converged(),

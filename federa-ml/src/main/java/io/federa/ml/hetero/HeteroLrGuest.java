@@ -200,6 +200,12 @@ public final class HeteroLrGuest {
     if (resume != null) {
       optimizer.restore(resume.m(), resume.v(), resume.step());
       convergence.restore(resume.previous());
+      if (quasi != null && resume.quasi() != null) {
+        quasi.restore(resume.quasi());
+      }
+      if (decider != null && resume.decider() != null) {
+        decider.restore(resume.decider());
+      }
     }
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
@@ -267,7 +273,18 @@ public final class HeteroLrGuest {
       }
       last |= t == params.maxIter() - 1;
       Checkpoint.saveIfDue(
-          checkpoints, params, k, t, last, done, w, optimizer, convergence.previous(), null);
+          checkpoints,
+          params,
+          k,
+          t,
+          last,
+          done,
+          w,
+          optimizer,
+          convergence.previous(),
+          null,
+          quasi,
+          decider);
       if (last) {
         if (decider == null && !(topology instanceof Topology.WithArbiter)) {
           progress.listener().onStop(convergence.converged(), convergence.reason());

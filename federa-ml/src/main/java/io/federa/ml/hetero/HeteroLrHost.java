@@ -147,6 +147,9 @@ public final class HeteroLrHost {
     QuasiNewton quasi = params.quasiNewton() ? new QuasiNewton() : null;
     if (resume != null) {
       optimizer.restore(resume.m(), resume.v(), resume.step());
+      if (quasi != null && resume.quasi() != null) {
+        quasi.restore(resume.quasi());
+      }
     }
     int[][] batches = params.batches(part.rows());
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
@@ -202,7 +205,8 @@ public final class HeteroLrHost {
                   ? Convergence.follow(federation, decider, epoch, quasi, w, g, false, params)
                   : Convergence.follow(federation, decider, epoch, w, start, false, params))
               || t == params.maxIter() - 1;
-      Checkpoint.saveIfDue(checkpoints, params, k, t, last, done, w, optimizer, Double.NaN, null);
+      Checkpoint.saveIfDue(
+          checkpoints, params, k, t, last, done, w, optimizer, Double.NaN, null, quasi, null);
       if (last) {
         break;
       }

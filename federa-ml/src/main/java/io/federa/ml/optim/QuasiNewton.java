@@ -175,4 +175,56 @@ public final class QuasiNewton {
     }
     return d;
   }
+
+  /** The memory a checkpoint keeps (after {@link #apply}), for {@link #restore}. */
+  public double[] state() {
+    List<double[]> parts = new ArrayList<>();
+    parts.add(new double[] {s.size()});
+    parts.addAll(s);
+    parts.addAll(y);
+    parts.add(base);
+    parts.add(gradientAtBase);
+    parts.add(direction);
+    int total = 0;
+    for (double[] p : parts) {
+      total += 1 + (p == null ? 0 : p.length);
+    }
+    double[] out = new double[total];
+    int at = 0;
+    for (double[] p : parts) {
+      out[at++] = p == null ? -1 : p.length;
+      if (p != null) {
+        System.arraycopy(p, 0, out, at, p.length);
+        at += p.length;
+      }
+    }
+    return out;
+  }
+
+  /** Continues from a checkpoint's {@link #state}. */
+  public void restore(double[] state) {
+    int[] at = {0};
+    int pairs = (int) next(state, at)[0];
+    s.clear();
+    y.clear();
+    for (int i = 0; i < pairs; i++) {
+      s.add(next(state, at));
+    }
+    for (int i = 0; i < pairs; i++) {
+      y.add(next(state, at));
+    }
+    base = next(state, at);
+    gradientAtBase = next(state, at);
+    direction = next(state, at);
+  }
+
+  private static double[] next(double[] state, int[] at) {
+    int n = (int) state[at[0]++];
+    if (n < 0) {
+      return null;
+    }
+    double[] v = java.util.Arrays.copyOfRange(state, at[0], at[0] + n);
+    at[0] += n;
+    return v;
+  }
 }

@@ -56,6 +56,21 @@ public final class QuasiNewtonDecider {
     return objective;
   }
 
+  /** What a checkpoint keeps (after a step), for {@link #restore}. */
+  public double[] state() {
+    return new double[] {pairs, started ? 1 : 0, baseLoss, slope, length, backtracks};
+  }
+
+  /** Continues from a checkpoint's {@link #state}. */
+  public void restore(double[] state) {
+    pairs = (int) state[0];
+    started = state[1] == 1;
+    baseLoss = state[2];
+    slope = state[3];
+    length = state[4];
+    backtracks = (int) state[5];
+  }
+
   /** Starts adding the holders' reports for the next evaluation. */
   public void begin() {
     int k = 2 * (pairs + (started ? 1 : 0)) + 1;

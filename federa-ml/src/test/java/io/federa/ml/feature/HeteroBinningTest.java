@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,12 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HeteroBinningTest {
   private static final LocalEngine ENGINE = LocalEngine.allCores();
-  private static final ExecutorService PARTIES = Executors.newCachedThreadPool();
-
-  @AfterAll
-  static void stop() {
-    PARTIES.shutdownNow();
-  }
+  private static final ExecutorService PARTIES = io.federa.ml.PartyThreads.POOL;
 
   record Run(
       HeteroBinningGuest.Result guest, List<BinEdges> hosts, InProcessFederation.Network net) {}

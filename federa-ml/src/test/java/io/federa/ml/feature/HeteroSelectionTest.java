@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +26,7 @@ import org.junit.jupiter.api.Test;
 class HeteroSelectionTest {
   private static final LocalEngine ENGINE = LocalEngine.allCores();
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
-  private static final ExecutorService PARTIES = Executors.newCachedThreadPool();
-
-  @AfterAll
-  static void stop() {
-    PARTIES.shutdownNow();
-  }
+  private static final ExecutorService PARTIES = io.federa.ml.PartyThreads.POOL;
 
   @Test
   void chainedFilters_keepWhatTheCentralizedFiltersKeep() throws Exception {

@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,12 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HeteroLrTest {
   private static final LocalEngine ENGINE = LocalEngine.allCores();
-  private static final ExecutorService PARTIES = Executors.newCachedThreadPool();
-
-  @AfterAll
-  static void stop() {
-    PARTIES.shutdownNow();
-  }
+  private static final ExecutorService PARTIES = io.federa.ml.PartyThreads.POOL;
 
   /** Guest and host rows aligned as PSI would (the guest's order, ids both hold), and the join. */
   record Aligned(Table guest, Table host, Table joined) {

@@ -20,20 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Horizontal training between threads, against centralized LR on all parties' rows. */
 class HomoTest {
-  private static final ExecutorService PARTIES = Executors.newCachedThreadPool();
+  private static final ExecutorService PARTIES = io.federa.ml.PartyThreads.POOL;
   private static final LocalEngine ENGINE = LocalEngine.allCores();
   private static final int ARBITER = 20000;
-
-  @AfterAll
-  static void stop() {
-    PARTIES.shutdownNow();
-  }
 
   static Table read(String file) {
     return CsvTableReader.read(ShippedData.dir().resolve(file), CsvOptions.labeled());

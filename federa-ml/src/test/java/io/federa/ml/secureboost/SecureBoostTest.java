@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,12 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SecureBoostTest {
   private static final LocalEngine ENGINE = LocalEngine.allCores();
-  private static final ExecutorService PARTIES = Executors.newCachedThreadPool();
-
-  @AfterAll
-  static void stop() {
-    PARTIES.shutdownNow();
-  }
+  private static final ExecutorService PARTIES = io.federa.ml.PartyThreads.POOL;
 
   /**
    * A federated run: the guest's model, each host's, the training rows' raw scores ({@code raw}:
