@@ -148,8 +148,9 @@ public final class AlgorithmParams {
 
   /**
    * HeteroSecureBoost: FATE's names ({@code num_trees}, {@code tree_param.max_depth}, {@code
-   * bin_num}, {@code objective_param.objective}, …) read into the centralized GBDT's parameters,
-   * which SecureBoost reproduces exactly.
+   * bin_num}, {@code objective_param.objective}, {@code n_iter_no_change} and {@code tol}: stop
+   * once the training loss changes by less than tol, on by default, …) read into the centralized
+   * GBDT's parameters, which SecureBoost reproduces exactly.
    */
   public static SecureBoostParams secureBoost(ParamReader r, Duration timeout) {
     String task = r.choice("task_type", Set.of("classification", "regression"), "classification");
@@ -197,6 +198,12 @@ public final class AlgorithmParams {
         r.choice("multi_mode", Set.of("single_output", "multi_output"), "single_output")
             .equals("multi_output");
     EarlyStopping early = earlyStopping(r);
+    boolean noChange = r.bool("n_iter_no_change", true);
+    double tol = r.number("tol", 0, true, GbdtParams.DEFAULT_TOL);
+    if (tol >= 1) {
+      r.error("tol", "the change of the training loss that stops boosting must be < 1, got " + tol);
+      tol = GbdtParams.DEFAULT_TOL;
+    }
     r.accept(
         "use_missing",
         "zero_as_missing",
@@ -228,7 +235,8 @@ public final class AlgorithmParams {
             minLeaf,
             sampling,
             featureRate,
-            multiOutput);
+            multiOutput,
+            noChange ? tol : 0);
     return new SecureBoostParams(boosting, key, timeout, early);
   }
 

@@ -111,6 +111,26 @@ class JobValidatorTest {
     // FATE's validation_freqs 1: validated every round, on the objective's loss, no early stop
     assertEquals(
         new io.federa.ml.secureboost.EarlyStopping(1, 0, "loss"), boostParams.earlyStopping());
+    // FATE's n_iter_no_change (on by default) with its tol 1e-4; off: every tree is grown
+    assertEquals(1e-4, boostParams.boosting().tol());
+    ObjectNode common =
+        (ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0");
+    common.put("n_iter_no_change", false).put("tol", 1e-3);
+    assertEquals(
+        0,
+        AlgorithmParams.secureBoost(
+                ParamReader.strict(
+                    "hetero_secure_boost_0",
+                    JobValidator.validate(fate("test_secureboost_train_dsl.json"), boostConf)
+                        .parameters("hetero_secure_boost_0", "guest", 0)),
+                java.time.Duration.ofMinutes(1))
+            .boosting()
+            .tol());
+    common.put("n_iter_no_change", true).put("tol", 2);
+    String tol = problems(fate("test_secureboost_train_dsl.json"), boostConf);
+    assertTrue(tol.contains("hetero_secure_boost_0.tol: the change of the training loss"), tol);
+    common.remove("n_iter_no_change");
+    common.remove("tol");
     ((ObjectNode) boostConf.at("/component_parameters/common/hetero_secure_boost_0"))
         .put("early_stopping_rounds", 3)
         .putArray("metrics")

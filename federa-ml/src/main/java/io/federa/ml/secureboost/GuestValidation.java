@@ -1,10 +1,7 @@
 package io.federa.ml.secureboost;
 
 import io.federa.core.table.Table;
-import io.federa.federation.Federation;
-import io.federa.federation.PayloadKind;
 import io.federa.ml.tree.Targets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -13,7 +10,7 @@ import java.util.function.IntFunction;
  * The guest's validation during training ({@link EarlyStopping}): after each validated round it
  * scores the validation rows through the round's new trees (a prediction exchange with the hosts,
  * who run {@link SecureBoostHost#predict} on their validation rows), computes the metric, and tells
- * the hosts whether to go on — or to stop and keep the rounds up to the best validation.
+ * whether training goes on — or stops and keeps the rounds up to the best validation.
  */
 final class GuestValidation {
   /** A validation's round and metric value. */
@@ -61,33 +58,28 @@ final class GuestValidation {
     return rule.measure(targets, rows.labels(), raw);
   }
 
+  /** Whether round {@code round} (from 1) of at most {@code total} is validated. */
+  boolean due(int round, int total) {
+    return rule.at(round, total);
+  }
+
   /**
-   * After round {@code round} of {@code total} with {@code trees} trees: validates if due, and
-   * returns how many rounds the model keeps if training stops here (−1: go on). Every host is told.
+   * Validates after round {@code round} with {@code trees} trees, and returns how many rounds the
+   * model keeps if training stops here (−1: go on).
    */
-  int afterRound(
-      int round,
-      int total,
-      int trees,
-      IntFunction<double[][]> scoreFrom,
-      Federation federation,
-      List<Integer> hosts,
-      SecureBoostMessages messages) {
-    if (!rule.at(round, total)) {
-      return -1;
-    }
+  int validate(int round, int trees, IntFunction<double[][]> scoreFrom) {
     double value = score(scoreFrom);
     scoredTrees = trees;
     record(round, value);
-    int keep = rule.rounds() > 0 && sinceBest >= rule.rounds() ? bestRound : -1;
-    for (int host : hosts) {
-      federation.send(
-          host,
-          messages.proceed(round),
-          ByteBuffer.allocate(4).putInt(keep).array(),
-          PayloadKind.CONTROL);
-    }
-    return keep;
+    return rule.rounds() > 0 && sinceBest >= rule.rounds() ? bestRound : -1;
+  }
+
+  /** Why early stopping ended training at round {@code round}. */
+  String stopReason(int round) {
+    return String.format(
+        "early stopping after round %d: the validation %s has not improved on round %d's %.6g in"
+            + " %d validations",
+        round, rule.metric(), bestRound, best, sinceBest);
   }
 
   /** A validation's value: the history, the best so far and the validations since. */

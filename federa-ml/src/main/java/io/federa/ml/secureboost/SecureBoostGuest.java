@@ -13,14 +13,13 @@ import io.federa.crypto.he.PackingScheme;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
-import io.federa.ml.Features;
 import io.federa.ml.ResumePoint;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.tree.BoostingConvergence;
 import io.federa.ml.tree.QuantileBinning;
 import io.federa.ml.tree.Targets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -115,11 +114,12 @@ public final class SecureBoostGuest {
       federation.send(
           host,
           messages.setup(),
-          ByteBuffer.allocate(16)
+          ByteBuffer.allocate(20)
               .putInt(n)
               .putInt(perRound)
               .putInt(freq)
               .putInt(boosting.outputsPerTree(dims))
+              .putInt(boosting.tol() > 0 ? 1 : 0) // whether the guest may stop after any round
               .array(),
           PayloadKind.CONTROL);
       federation.send(
@@ -261,29 +261,13 @@ public final class SecureBoostGuest {
         continue;
       }
       int round = (t + 1) / perRound;
+      double before = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
       double loss = targets.loss(raw);
       losses.add(loss);
       listener.onIteration(round, boosting.trees(), loss);
-      if (validating != null) {
-        var sofar =
-            new SecureBoostGuestModel(
-                boosting.loss(), new double[dims], data.schema().featureNames(), trees, null);
-        int keep =
-            validating.afterRound(
-                round,
-                boosting.trees(),
-                trees.size(),
-                from -> rawScores(sofar, validating.rows(), GuestValidation.name(round), from),
-                federation,
-                hosts,
-                messages);
-        if (keep >= 0) {
-          trees.subList(keep * perRound, trees.size()).clear();
-          losses.subList(keep, losses.size()).clear();
-          return;
-        }
-      }
-      if (checkpoints.every() > 0 && round % checkpoints.every() == 0) {
+      boolean stop = stopsAfter(round, dims, trees, losses, validating, before, loss, data);
+      boolean whole = trees.size() == round * perRound; // early stopping may drop the last rounds
+      if (whole && checkpoints.every() > 0 && round % checkpoints.every() == 0) {
         double[] flat = new double[dims * n];
         for (int c = 0; c < dims; c++) {
           System.arraycopy(raw[c], 0, flat, c * n, n);
@@ -296,7 +280,67 @@ public final class SecureBoostGuest {
                 losses.stream().mapToDouble(Double::doubleValue).toArray(),
                 validating == null ? new double[0] : validating.saved()));
       }
+      if (stop) {
+        return;
+      }
     }
+  }
+
+  /**
+   * After round {@code round}: validates if due, decides whether training ends here — early
+   * stopping on the validation metric (the model keeps the rounds up to the best validation), the
+   * training loss's convergence ({@link BoostingConvergence}: it keeps every round) or the last
+   * round — tells the hosts when they wait to hear it, and the listener why it stopped.
+   */
+  private boolean stopsAfter(
+      int round,
+      int dims,
+      List<FederatedTree> trees,
+      List<Double> losses,
+      GuestValidation validating,
+      double before,
+      double loss,
+      Table data) {
+    var boosting = params.boosting();
+    int perRound = boosting.treesPerRound(dims);
+    int keep = -1;
+    boolean validated = validating != null && validating.due(round, boosting.trees());
+    if (validated) {
+      var sofar =
+          new SecureBoostGuestModel(
+              boosting.loss(), new double[dims], data.schema().featureNames(), trees, null);
+      keep =
+          validating.validate(
+              round,
+              trees.size(),
+              from -> rawScores(sofar, validating.rows(), GuestValidation.name(round), from));
+    }
+    boolean converged = BoostingConvergence.converged(boosting.tol(), before, loss);
+    if (keep < 0 && converged) {
+      keep = round;
+    }
+    if (validated || boosting.tol() > 0) {
+      for (int host : hosts) {
+        federation.send(
+            host,
+            messages.proceed(round),
+            ByteBuffer.allocate(4).putInt(keep).array(),
+            PayloadKind.CONTROL);
+      }
+    }
+    if (keep >= 0 && keep < round) {
+      trees.subList(keep * perRound, trees.size()).clear();
+      losses.subList(keep, losses.size()).clear();
+      listener.onStop(
+          true,
+          validating.stopReason(round) + "; the model keeps the " + keep + " rounds up to it");
+      return true;
+    }
+    if (keep >= 0 || round == boosting.trees()) {
+      listener.onStop(converged, BoostingConvergence.reason(boosting, round, before, loss));
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -309,88 +353,9 @@ public final class SecureBoostGuest {
     return rawScores(model, data, name, 0);
   }
 
-  /**
-   * As {@link #rawScores(SecureBoostGuestModel, Table, String)}, through trees {@code fromTree} on
-   * only (the initial scores only when {@code fromTree} is 0): validation adds each round's trees.
-   */
+  /** As {@link #rawScores(SecureBoostGuestModel, Table, String)}, through trees fromTree on. */
   double[][] rawScores(SecureBoostGuestModel model, Table data, String name, int fromTree) {
-    double[][] columns = Features.columnsFor(data, model.featureNames());
-    int n = data.rows();
-    List<FederatedTree> trees = model.trees();
-    int[][] at = new int[trees.size()][n];
-    for (int r = 0; ; r++) {
-      List<List<int[]>> asks = new ArrayList<>();
-      for (int k = 0; k < hosts.size(); k++) {
-        asks.add(new ArrayList<>());
-      }
-      for (int t = fromTree; t < trees.size(); t++) {
-        FederatedTree tree = trees.get(t);
-        for (int i = 0; i < n; i++) {
-          int node = at[t][i];
-          while (!tree.leaf(node) && tree.owner()[node] == federation.self()) {
-            node =
-                tree.goesLeft(columns[tree.feature()[node]][i], node)
-                    ? tree.left()[node]
-                    : tree.right()[node];
-          }
-          at[t][i] = node;
-          if (!tree.leaf(node)) {
-            int host = hosts.indexOf(tree.owner()[node]);
-            if (host < 0) {
-              throw new FederaException(
-                  ErrorCode.INVALID_ARGUMENT,
-                  "tree "
-                      + t
-                      + " has a split at party "
-                      + tree.owner()[node]
-                      + ", which is not a host of this prediction");
-            }
-            asks.get(host).add(new int[] {t, node, i});
-          }
-        }
-      }
-      boolean done = asks.stream().allMatch(List::isEmpty);
-      for (int k = 0; k < hosts.size(); k++) {
-        List<int[]> a = asks.get(k);
-        var q =
-            new SecureBoostMessages.Query(
-                done,
-                a.stream().mapToInt(x -> x[0]).toArray(),
-                a.stream().mapToInt(x -> x[1]).toArray(),
-                a.stream().mapToInt(x -> x[2]).toArray());
-        federation.send(
-            hosts.get(k), messages.query(name, r), q.encode(), PayloadKind.INSTANCE_SPACE);
-      }
-      if (done) {
-        break;
-      }
-      for (int k = 0; k < hosts.size(); k++) {
-        List<int[]> a = asks.get(k);
-        if (a.isEmpty()) {
-          continue;
-        }
-        BitSet left =
-            SecureBoostMessages.Lefts.decode(
-                    federation.receive(hosts.get(k), messages.answer(name, r), params.timeout()))
-                .left()[0];
-        for (int j = 0; j < a.size(); j++) {
-          int[] x = a.get(j);
-          FederatedTree tree = trees.get(x[0]);
-          at[x[0]][x[2]] = left.get(j) ? tree.left()[x[1]] : tree.right()[x[1]];
-        }
-      }
-    }
-    int dims = model.dimensions();
-    double[][] out = new double[dims][n];
-    for (int k = 0; k < dims && fromTree == 0; k++) {
-      java.util.Arrays.fill(out[k], model.initialScores()[k]);
-    }
-    for (int t = fromTree; t < trees.size(); t++) {
-      FederatedTree tree = trees.get(t);
-      for (int i = 0; i < n; i++) {
-        io.federa.ml.tree.Tree.addLeaf(out, t, i, tree.value(), tree.nodes(), at[t][i]);
-      }
-    }
-    return out;
+    return new GuestPrediction(federation, messages, hosts, params.timeout())
+        .rawScores(model, data, name, fromTree);
   }
 }

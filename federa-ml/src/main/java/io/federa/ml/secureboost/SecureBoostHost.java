@@ -64,12 +64,26 @@ public final class SecureBoostHost {
    * when it says so.
    */
   public SecureBoostHostModel fit(Table features, Table validation) {
-    ByteBuffer setup = ByteBuffer.wrap(receive(messages.setup()));
+    byte[] announced = receive(messages.setup());
+    if (announced.length != 20) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL,
+          "the guest's SecureBoost setup has "
+              + announced.length
+              + " bytes, not 20: guest and host run different Federa versions; upgrade both");
+    }
+    ByteBuffer setup = ByteBuffer.wrap(announced);
     int rows = setup.getInt();
     int dims = setup.getInt(); // trees per round: the number of classes for the softmax, else 1
     int freq = setup.getInt(); // the guest validates every freq rounds (0: never)
     int outputs = setup.getInt(); // scores per leaf: the classes of a multi-output tree, else 1
-    if (dims < 1 || dims > 10_000 || freq < 0 || outputs < 1 || outputs > 10_000) {
+    int stops = setup.getInt(); // 1: the guest may stop after any round (its loss converged)
+    if (dims < 1
+        || dims > 10_000
+        || freq < 0
+        || outputs < 1
+        || outputs > 10_000
+        || (stops & ~1) != 0) {
       throw new FederaException(
           ErrorCode.PROTOCOL,
           "the guest announced "
@@ -176,16 +190,25 @@ public final class SecureBoostHost {
             PayloadKind.INSTANCE_SPACE);
       }
       int round = (t + 1) / dims;
-      if ((t + 1) % dims == 0 && EarlyStopping.validated(round, boosting.trees(), freq)) {
+      boolean validated =
+          (t + 1) % dims == 0 && EarlyStopping.validated(round, boosting.trees(), freq);
+      if (validated) {
         predict(new SecureBoostHostModel(names, splits), validation, GuestValidation.name(round));
-        int keep = ByteBuffer.wrap(receive(messages.proceed(round))).getInt();
-        if (keep >= 0) { // early stopping: the rounds up to the best validation
-          splits.removeIf(s -> s.tree() >= keep * dims);
-          break;
-        }
+      }
+      int keep = -1;
+      if (validated || ((t + 1) % dims == 0 && stops == 1)) {
+        keep = ByteBuffer.wrap(receive(messages.proceed(round))).getInt();
+      }
+      if (keep >= 0 && keep < round) { // early stopping: the rounds up to the best validation
+        int kept = keep;
+        splits.removeIf(s -> s.tree() >= kept * dims);
+        break;
       }
       if (checkpoints.every() > 0 && (t + 1) % dims == 0 && round % checkpoints.every() == 0) {
         checkpoints.save(t, TreeCheckpoint.host(splits));
+      }
+      if (keep == round) { // the guest's training loss converged: every round stays
+        break;
       }
     }
     return new SecureBoostHostModel(names, splits);

@@ -20,6 +20,9 @@ import io.federa.core.FederaException;
  * @param multiOutput with the softmax, one tree per round whose leaves hold a value per class
  *     (FATE's {@code multi_mode: multi_output}) instead of one tree per class; its splits maximise
  *     the gain summed over the classes. No effect on a one-score loss.
+ * @param tol boosting stops after the first round that changed the training loss by less than this
+ *     ({@link BoostingConvergence}, FATE's {@code n_iter_no_change} with its {@code tol}: 1e-4 by
+ *     default); 0 grows every tree
  */
 public record GbdtParams(
     Loss loss,
@@ -32,7 +35,11 @@ public record GbdtParams(
     int minSamplesLeaf,
     RowSampling sampling,
     double featureRate,
-    boolean multiOutput) {
+    boolean multiOutput,
+    double tol) {
+
+  /** FATE's {@code tol} for {@code n_iter_no_change}: the default stopping rule of boosting. */
+  public static final double DEFAULT_TOL = 1e-4;
 
   /** The objective of boosting. */
   public enum Loss {
@@ -62,6 +69,35 @@ public record GbdtParams(
     require(
         featureRate > 0 && featureRate <= 1,
         "the feature rate must be in (0, 1], got " + featureRate);
+    require(tol >= 0 && tol < 1, "tol must be in [0, 1) (0: grow every tree), got " + tol);
+  }
+
+  /** Every option given but the stopping rule: FATE's default, {@link #DEFAULT_TOL}. */
+  public GbdtParams(
+      Loss loss,
+      int trees,
+      int maxDepth,
+      double learningRate,
+      int bins,
+      double lambda,
+      double minChildWeight,
+      int minSamplesLeaf,
+      RowSampling sampling,
+      double featureRate,
+      boolean multiOutput) {
+    this(
+        loss,
+        trees,
+        maxDepth,
+        learningRate,
+        bins,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        sampling,
+        featureRate,
+        multiOutput,
+        DEFAULT_TOL);
   }
 
   /** Every feature in every tree. */
@@ -127,6 +163,11 @@ public record GbdtParams(
     return with(m -> m.multiOutput = on);
   }
 
+  /** A copy stopping at {@code t} ({@link #tol}; 0: every tree is grown). */
+  public GbdtParams withTol(double t) {
+    return with(m -> m.tol = t);
+  }
+
   /** Trees grown per round for {@code dimensions} scores: one per class unless multi-output. */
   public int treesPerRound(int dimensions) {
     return multiOutput ? 1 : dimensions;
@@ -142,7 +183,7 @@ public record GbdtParams(
     return FeatureSampling.mask(names, featureRate, sampling.seed(), tree);
   }
 
-  /** 10 trees of depth 3, learning rate 0.1, 32 bins, λ = 0.1. */
+  /** 10 trees of depth 3, learning rate 0.1, 32 bins, λ = 0.1; stops early at tol 1e-4. */
   public static GbdtParams defaults(Loss loss) {
     return new GbdtParams(loss, 10, 3, 0.1, 32, 0.1, 1e-3, 1);
   }
@@ -178,7 +219,8 @@ public record GbdtParams(
         minSamplesLeaf,
         c.sampling,
         c.featureRate,
-        c.multiOutput);
+        c.multiOutput,
+        c.tol);
   }
 
   /** The components the withers change. */
@@ -191,6 +233,7 @@ public record GbdtParams(
     RowSampling sampling;
     double featureRate;
     boolean multiOutput;
+    double tol;
 
     Copy(GbdtParams p) {
       loss = p.loss;
@@ -201,6 +244,7 @@ public record GbdtParams(
       sampling = p.sampling;
       featureRate = p.featureRate;
       multiOutput = p.multiOutput;
+      tol = p.tol;
     }
   }
 

@@ -20,7 +20,8 @@ public final class GradientBoosting {
   private GradientBoosting() {}
 
   /**
-   * Boosts {@code params.trees()} rounds; a round is one tree, or one per class for the softmax
+   * Boosts up to {@code params.trees()} rounds, stopping earlier as {@link BoostingConvergence}
+   * says (and telling {@code listener} why); a round is one tree, or one per class for the softmax
    * (tree {@code t = round·K + k} fits class {@code k}; row and feature sampling draw by {@code
    * t}), or with {@link GbdtParams#multiOutput} one tree fitting every class at once.
    */
@@ -42,6 +43,7 @@ public final class GradientBoosting {
     List<Tree> trees = new ArrayList<>();
     int perRound = params.treesPerRound(dims);
     int outputs = params.outputsPerTree(dims);
+    double before = Double.NaN;
     for (int round = 1; round <= params.trees(); round++) {
       targets.gradients(raw, g, h);
       for (int k = 0; k < perRound; k++) {
@@ -54,7 +56,14 @@ public final class GradientBoosting {
         double[][] rk = Arrays.copyOfRange(raw, from, from + outputs);
         trees.add(new TreeGrower(binning, bins, gk, hk, params, usable, engine).grow(rk));
       }
-      listener.onIteration(round, params.trees(), targets.loss(raw));
+      double loss = targets.loss(raw);
+      listener.onIteration(round, params.trees(), loss);
+      boolean converged = BoostingConvergence.converged(params.tol(), before, loss);
+      if (converged || round == params.trees()) {
+        listener.onStop(converged, BoostingConvergence.reason(params, round, before, loss));
+        break;
+      }
+      before = loss;
     }
     return new GbdtModel(params.loss(), initial, trees, names, targets.classes());
   }

@@ -454,6 +454,35 @@ class SecureBoostTest {
   }
 
   /**
+   * The training loss's convergence (n_iter_no_change with tol) ends the guest's and the host's
+   * training at the round where the centralized GBDT of the same parameters stops, with the same
+   * trees (1024-bit test key).
+   */
+  @Test
+  void convergedTrainingLoss_stopsEveryPartyWhereTheCentralizedGbdtStops() throws Exception {
+    VerticalSplit data = VerticalSplit.of("breast");
+    GbdtParams boosting =
+        GbdtParams.defaults(GbdtParams.Loss.LOGISTIC)
+            .withTrees(100)
+            .withLearningRate(0.3)
+            .withTol(2e-3);
+    List<Double> central = new ArrayList<>();
+    GbdtModel model =
+        GradientBoosting.fit(
+            data.joined(), boosting, ENGINE, (iteration, planned, loss) -> central.add(loss));
+    int rounds = model.trees().size();
+    assertTrue(rounds > 3 && rounds < 30, "the centralized GBDT converges early: " + rounds);
+    Run run = run(data, boosting, HeParameters.insecureForTesting(1024));
+    assertEquals(rounds, run.guest().trees().size());
+    assertTrue(run.hosts().get(0).splits().stream().allMatch(x -> x.tree() < rounds));
+    assertEquals(central.size(), run.losses().size());
+    double[] expected = model.rawScores(data.joined(), ENGINE);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], run.raw()[i], 1e-9, "row " + i);
+    }
+  }
+
+  /**
    * Early stopping: breast split into training and validation rows, validated every round on the
    * validation loss, stopped after 2 validations without gain; the model keeps the rounds up to the
    * best validation and equals the centralized GBDT trained for that many rounds (1024-bit key).

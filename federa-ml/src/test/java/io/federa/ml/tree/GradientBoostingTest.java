@@ -13,6 +13,7 @@ import io.federa.core.table.Tables;
 import io.federa.ml.ShippedData;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.eval.Evaluation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -388,5 +389,60 @@ class GradientBoostingTest {
             FederaException.class,
             () -> GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withBins(1000));
     assertTrue(e.getMessage().contains("1000"));
+  }
+
+  /**
+   * FATE's n_iter_no_change: boosting stops after the first round whose training loss moved by less
+   * than tol, says so, and keeps every round grown; tol 0 grows them all.
+   */
+  @Test
+  void convergence_stopsAtTheFirstRoundThatChangedTheLossByLessThanTol() {
+    Table data = ShippedData.heteroJoined("breast");
+    GbdtParams params = GbdtParams.defaults(GbdtParams.Loss.LOGISTIC).withTrees(300).withTol(1e-3);
+    List<Double> losses = new ArrayList<>();
+    List<String> stops = new ArrayList<>();
+    GbdtModel model =
+        GradientBoosting.fit(
+            data,
+            params,
+            ENGINE,
+            new TrainingListener() {
+              @Override
+              public void onIteration(int iteration, int planned, double loss) {
+                losses.add(loss);
+              }
+
+              @Override
+              public void onStop(boolean converged, String reason) {
+                stops.add(converged + " " + reason);
+              }
+            });
+    int rounds = losses.size();
+    assertTrue(rounds > 2 && rounds < 300, "stopped early: " + rounds);
+    assertEquals(rounds, model.trees().size(), "every grown round stays");
+    assertTrue(Math.abs(losses.get(rounds - 1) - losses.get(rounds - 2)) < 1e-3);
+    for (int r = 1; r < rounds - 1; r++) {
+      assertTrue(Math.abs(losses.get(r) - losses.get(r - 1)) >= 1e-3, "round " + (r + 1));
+    }
+    assertEquals(1, stops.size());
+    assertTrue(stops.get(0).startsWith("true converged after " + rounds), stops.get(0));
+
+    stops.clear();
+    GbdtModel all =
+        GradientBoosting.fit(
+            data,
+            params.withTrees(rounds + 5).withTol(0),
+            ENGINE,
+            new TrainingListener() {
+              @Override
+              public void onIteration(int iteration, int planned, double loss) {}
+
+              @Override
+              public void onStop(boolean converged, String reason) {
+                stops.add(converged + " " + reason);
+              }
+            });
+    assertEquals(rounds + 5, all.trees().size());
+    assertTrue(stops.get(0).startsWith("false grew all"), stops.get(0));
   }
 }
