@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
       FlowCommands.Logs.class,
       FlowCommands.Audit.class,
       ModelCommand.class,
+      io.federa.cli.job.BoardCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

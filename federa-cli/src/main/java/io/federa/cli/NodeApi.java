@@ -50,6 +50,17 @@ public final class NodeApi {
     return new NodeApi("http://" + a.host() + ":" + a.port() + "/api/v1", token, c.partyId());
   }
 
+  /** A one-time login link to the node's board (good once, for ten minutes). */
+  public String boardLink() {
+    String code = post("/board/links", java.util.Map.of()).path("code").asText();
+    return base.substring(0, base.length() - "/api/v1".length()) + "/board/#code=" + code;
+  }
+
+  /** A one-time login link that opens a job's page on the board. */
+  public String boardLink(String jobId) {
+    return boardLink() + "&to=/jobs/" + jobId;
+  }
+
   /**
    * The node's API when its node is running (it answers its health check), else empty: commands
    * that can also work on the node's store directly (upload, table) use the API when they can.

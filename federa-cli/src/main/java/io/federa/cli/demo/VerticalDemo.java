@@ -78,7 +78,8 @@ public final class VerticalDemo {
       Timings timings,
       TrainingCost training,
       String dir,
-      String guestNode) {}
+      String guestNode,
+      String board) {}
 
   /** The vertical model a demo trains. */
   public enum Algorithm {
@@ -159,6 +160,8 @@ public final class VerticalDemo {
       long submitted = System.nanoTime();
       String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf());
       NodeApi guest = fed.api(LocalFederation.GUEST);
+      String board = guest.boardLink(jobId);
+      say("watch it on the guest's board: %s%n", board);
       JobWatch.Outcome job = JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
       long firstComponent = JobWatch.firstComponentMs(guest, jobId);
       // the loss is the arbiter's to know, or the guest's without an arbiter
@@ -208,7 +211,8 @@ public final class VerticalDemo {
               TrainingCost.of(
                   fed, LocalFederation.GUEST, jobId, trainer, lossParty, parties.keySet()),
               spec.keep() ? fed.dir().toString() : null,
-              spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null);
+              spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null,
+              board);
       if (spec.keep()) {
         say(
             "%nthe nodes keep running: FEDERA_NODE=%s federa query --job %s%n"

@@ -82,12 +82,14 @@ public final class NodeCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           json
-              ? "{\"party_id\":%d,\"listening\":\"%s\",\"http\":\"%s\",\"pid\":%d}%n"
-              : "party %d listening on %s, HTTP API on %s (pid %d)%n",
+              ? "{\"party_id\":%d,\"listening\":\"%s\",\"http\":\"%s\",\"pid\":%d,"
+                  + "\"board\":\"%s\"}%n"
+              : "party %d listening on %s, HTTP API on %s (pid %d)%nboard (one-time login link): %s%n",
           config.partyId(),
           config.listen(),
           http.host() + ":" + api.port(),
-          ProcessHandle.current().pid());
+          ProcessHandle.current().pid(),
+          api.boardLink());
       out.flush();
       try {
         stopped.await();

@@ -36,9 +36,13 @@ public final class HttpApi implements AutoCloseable {
   public static final String PREFIX = "/api/v1";
 
   private final Javalin app;
+  private final BoardLogin login;
+  private final String host;
 
-  private HttpApi(Javalin app) {
+  private HttpApi(Javalin app, BoardLogin login, String host) {
     this.app = app;
+    this.login = login;
+    this.host = host;
   }
 
   /** The node's token: read from {@code dataDir/api.token}, created (owner-only) the first time. */
@@ -75,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       FlowNode node, String host, int port, String token, UploadPolicy uploads) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    BoardLogin login = new BoardLogin(token, java.time.Clock.systemUTC());
 
     Javalin app =
         Javalin.create(
@@ -88,7 +93,9 @@ public final class HttpApi implements AutoCloseable {
                   PREFIX + "/*",
                   ctx -> {
                     String path = ctx.path();
-                    if (path.equals(PREFIX + "/health") || path.equals(PREFIX + "/openapi.json")) {
+                    if (path.equals(PREFIX + "/health")
+                        || path.equals(PREFIX + "/openapi.json")
+                        || path.equals(BoardRoutes.LOGIN)) {
                       return;
                     }
                     String given = ctx.header("Authorization");
@@ -120,7 +127,7 @@ public final class HttpApi implements AutoCloseable {
                     ctx.status(500);
                     reply(ctx, ErrorReport.of(e).envelope());
                   });
-              register(config.routes, node, uploads);
+              register(config.routes, node, uploads, login);
             });
     try {
       app.start();
@@ -139,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
       throw e;
     }
     LOG.info("party {} serves its HTTP API on {}:{}", node.self(), host, app.port());
-    return new HttpApi(app);
+    return new HttpApi(app, login, host);
   }
 
   private static boolean causedByBind(Throwable e) {
@@ -153,6 +160,22 @@ public final class HttpApi implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** A one-time login link to this node's board (good once, for ten minutes). */
+  public String boardLink() {
+    return boardLink(host, app.port(), login.issue());
+  }
+
+  /** The board's address on {@code host:port} with a one-time code from its node. */
+  public static String boardLink(String host, int port, String code) {
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return "http://"
+        + (shown.contains(":") ? "[" + shown + "]" : shown)
+        + ":"
+        + port
+        + "/board/#code="
+        + code;
   }
 
   static int status(ErrorCode code) {
@@ -215,12 +238,13 @@ public final class HttpApi implements AutoCloseable {
 
   /** Registers every route: each a thin layer over {@link FlowNode}. */
   private static void register(
-      io.javalin.config.RoutesConfig r, FlowNode node, UploadPolicy uploads) {
+      io.javalin.config.RoutesConfig r, FlowNode node, UploadPolicy uploads, BoardLogin login) {
     r.get(PREFIX + "/health", ctx -> reply(ctx, Map.of("party_id", node.self(), "status", "ok")));
     r.get(PREFIX + "/openapi.json", HttpApi::openApi);
     new TableRoutes(node, uploads).register(r);
     new JobRoutes(node).register(r);
     new ModelRoutes(node).register(r);
+    new BoardRoutes(node, login).register(r);
   }
 
   private static void openApi(Context ctx) throws IOException {

@@ -118,23 +118,37 @@ record JobRoutes(FlowNode node) {
     reply(ctx, new Replies.Metrics(id, node.metrics(id, component)));
   }
 
+  private FederaException missing(String id, String component, String what) {
+    return new FederaException(
+        ErrorCode.NOT_FOUND,
+        "component "
+            + component
+            + " of job "
+            + id
+            + " has no "
+            + what
+            + " at party "
+            + node.self());
+  }
+
   /** The first rows of a component's output table (this party's), and its size. */
   private void outputData(Context ctx) {
     String id = jobId(ctx);
     String component = name(ctx, "component", "component");
+    Replies.OutputData d = preview(node, id, component, number(ctx, "limit", 10, 0, 10_000));
+    if (d == null) {
+      throw missing(id, component, "output data");
+    }
+    reply(ctx, d);
+  }
+
+  /** The first {@code limit} rows of a component's output table here, or null without one. */
+  static Replies.OutputData preview(FlowNode node, String id, String component, int limit) {
     String ns = FlowNode.outputNamespace(id);
     if (node.tables().info(ns, component).isEmpty()) {
-      throw new FederaException(
-          ErrorCode.NOT_FOUND,
-          "component "
-              + component
-              + " of job "
-              + id
-              + " has no output data at party "
-              + node.self());
+      return null;
     }
     Table t = node.tables().read(ns, component);
-    int limit = number(ctx, "limit", 10, 0, 10_000);
     List<String> columns = new ArrayList<>();
     columns.add(t.schema().idName());
     if (t.hasLabel()) {
@@ -153,21 +167,26 @@ record JobRoutes(FlowNode node) {
       }
       rows.add(row);
     }
-    reply(ctx, new Replies.OutputData(ns + "." + component, t.rows(), columns, rows));
+    return new Replies.OutputData(ns + "." + component, t.rows(), columns, rows);
   }
 
   private void outputModel(Context ctx) throws IOException {
     String id = jobId(ctx);
     String component = name(ctx, "component", "component");
+    byte[] part = modelPart(node, id, component);
+    if (part == null) {
+      throw missing(id, component, "model part");
+    }
+    ctx.contentType("application/json").result(part);
+  }
+
+  /** This party's model part of a component (JSON), or null without one. */
+  static byte[] modelPart(FlowNode node, String id, String component) throws IOException {
     for (ModelPart m : node.models().parts(id)) {
       if (m.component().equals(component)) {
-        ctx.contentType("application/json")
-            .result(Files.readAllBytes(node.dataDir().resolve(m.file())));
-        return;
+        return Files.readAllBytes(node.dataDir().resolve(m.file()));
       }
     }
-    throw new FederaException(
-        ErrorCode.NOT_FOUND,
-        "component " + component + " of job " + id + " has no model part at party " + node.self());
+    return null;
   }
 }

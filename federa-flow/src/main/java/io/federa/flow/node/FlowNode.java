@@ -192,6 +192,11 @@ public final class FlowNode implements AutoCloseable {
             });
   }
 
+  /** A job's validated DSL and conf: its components, their inputs, modules and parties. */
+  public Optional<ValidatedJob> plan(String jobId) {
+    return jobs.store().job(jobId).map(jobs::typed);
+  }
+
   /**
    * Stops a job at every party (a job that already ended keeps its state); returns whether it was
    * still running.

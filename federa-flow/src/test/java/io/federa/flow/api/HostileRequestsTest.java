@@ -109,7 +109,11 @@ class HostileRequestsTest {
               "/jobs/20261202000000000001/output-data/" + id,
               "/jobs/" + id + "/output-model/hetero_lr_0",
               "/tables/" + id + "/t",
-              "/tables/experiment/" + id)) {
+              "/tables/experiment/" + id,
+              "/board/jobs/" + id + "/dag",
+              "/board/jobs/" + id + "/outputs/reader_0",
+              "/board/jobs/20261202000000000001/outputs/" + id,
+              "/board/learns/" + id)) {
         refused(call("GET", path, null), "GET " + path);
       }
       refused(call("POST", "/jobs/" + id + "/stop", null), "stop " + bad);

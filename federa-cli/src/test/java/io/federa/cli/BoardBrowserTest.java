@@ -1,0 +1,262 @@
+package io.federa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.federa.cli.demo.LoopbackNodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The board in a real browser (Debian's chromium through its chromedriver): the main demo's three
+ * node processes kept running, its job's page opened from the demo's one-time link, and everything
+ * a user reads there checked against tracking: the DAG's components and their states at every
+ * party, the loss chart's points, the AUC, the privacy view's totals against {@code federa audit},
+ * and a failing job's cause. Screenshots go to {@code target/board-screenshots/}; the browser's
+ * console must stay free of errors. Without chromium the test is skipped, unless {@code
+ * FEDERA_REQUIRE_BROWSER=1} (CI) makes that a failure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BoardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "board-screenshots");
+
+  /** Only a bound for a broken page: every wait ends as soon as its condition holds. */
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private JsonNode demo;
+  private Path federation;
+  private WebDriver browser;
+
+  @BeforeAll
+  void startDemoAndBrowser() throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if ("1".equals(System.getenv("FEDERA_REQUIRE_BROWSER"))) {
+      assertTrue(present, "install Debian's chromium and chromium-driver for the board's tests");
+    }
+    assumeTrue(present, "no chromium/chromedriver: the board's browser tests are skipped");
+    CliTest.Run run = CliTest.run("demo", "--keep", "--json");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    demo = run.json();
+    federation = Path.of(demo.get("dir").asText());
+    Files.createDirectories(SHOTS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1300,1400");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+            options);
+  }
+
+  @AfterAll
+  void stopAll() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (federation != null) {
+      try (Stream<Path> parties = Files.list(federation.resolve("federation"))) {
+        for (Path p : parties.filter(p -> Files.exists(p.resolve("node.yaml"))).toList()) {
+          CliTest.run("node", "stop", "--conf", p.resolve("node.yaml").toString());
+        }
+      }
+      LoopbackNodes.deleteTree(federation);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theDemoJobsPage_showsItsDagLossAndAuc_asTracked() throws Exception {
+    browser.get(demo.get("board").asText()); // the demo's one-time link opens its job
+    String jobId = demo.get("job_id").asText();
+    waitFor(By.cssSelector("#job-state"), "success");
+    assertEquals(jobId, browser.findElement(By.id("job-id")).getText());
+
+    List<WebElement> nodes = browser.findElements(By.cssSelector("#dag .node"));
+    List<String> names = new ArrayList<>();
+    for (WebElement n : nodes) {
+      names.add(n.getAttribute("data-component"));
+      assertEquals("success", n.getAttribute("data-state"), n.getAttribute("data-component"));
+      List<WebElement> dots = n.findElements(By.cssSelector("circle.dot"));
+      assertEquals(3, dots.size(), "one dot per party");
+      for (WebElement d : dots) {
+        assertEquals("success", d.getAttribute("data-state"));
+      }
+    }
+    assertEquals(
+        List.of("reader_0", "data_transform_0", "intersection_0", "hetero_lr_0", "evaluation_0"),
+        names);
+
+    // the trained component is shown first: its loss chart has one point per iteration
+    WebElement loss = waitFor(By.cssSelector("figure[data-metric=loss]"));
+    assertEquals(
+        demo.get("federated").get("losses").size(),
+        Integer.parseInt(loss.getAttribute("data-points")));
+    assertTrue(loss.findElements(By.tagName("canvas")).size() > 0, "uPlot drew the chart");
+    shot("job-overview");
+
+    browser.findElement(By.cssSelector("#dag .node[data-component=evaluation_0]")).click();
+    WebElement auc = waitFor(By.id("metric-9999-auc"));
+    assertEquals(
+        demo.get("federated").get("auc").asDouble(),
+        Double.parseDouble(auc.getAttribute("data-value")),
+        1e-12);
+    for (String chart : List.of("roc", "ks", "lift", "gain", "pr", "confusion")) {
+      assertTrue(browser.findElements(By.id("chart-" + chart)).size() == 1, chart + " is drawn");
+    }
+    shot("job-evaluation");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  @Order(2)
+  void thePrivacyView_totalsEqualFederaAudit() throws Exception {
+    String jobId = demo.get("job_id").asText();
+    String guestNode = demo.get("guest_node").asText();
+    CliTest.Run audit = CliTest.run("audit", "--node", guestNode, "--job", jobId, "--json");
+    assertEquals(0, audit.exit(), audit.err());
+    long bytes = 0;
+    long count = 0;
+    for (JsonNode r : audit.json().get("received")) {
+      bytes += r.get("bytes").asLong();
+      count += r.get("count").asLong();
+    }
+    assertTrue(bytes > 0);
+    browser.findElement(By.id("tab-privacy")).click();
+    WebElement total = waitFor(By.id("privacy-total"));
+    assertEquals(bytes, Long.parseLong(total.getAttribute("data-bytes")));
+    assertEquals(count, Long.parseLong(total.getAttribute("data-count")));
+    // beside it, what the docs say each party learns, for every module that exchanges anything
+    waitFor(By.cssSelector(".learns[data-module=HeteroLR] table"));
+    waitFor(By.cssSelector(".learns[data-module=Intersection] table"));
+    shot("job-privacy");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  @Order(3)
+  void aFailingJob_showsItsCauseThePartyAndTheLogAroundIt() throws Exception {
+    String guestNode = demo.get("guest_node").asText();
+    Path dir = federation.resolve("failing-job");
+    Files.createDirectories(dir);
+    ObjectMapper json = new ObjectMapper();
+    // the Evaluation component given data that no model scored: it fails at the guest, at once
+    Path examples = Path.of(System.getProperty("federa.data.dir")).resolveSibling("federa");
+    ObjectNode dsl = (ObjectNode) json.readTree(examples.resolve("hetero_lr_dsl.json").toFile());
+    ObjectNode components = (ObjectNode) dsl.get("components");
+    components.remove("hetero_lr_0");
+    ((ObjectNode) components.get("evaluation_0").get("input").get("data"))
+        .putArray("data")
+        .add("intersection_0.data");
+    ObjectNode conf = (ObjectNode) json.readTree(examples.resolve("hetero_lr_conf.json").toFile());
+    ((ObjectNode) conf.get("component_parameters").get("common")).remove("hetero_lr_0");
+    json.writeValue(dir.resolve("dsl.json").toFile(), dsl);
+    json.writeValue(dir.resolve("conf.json").toFile(), conf);
+    CliTest.Run submit =
+        CliTest.run(
+            "submit",
+            "--node",
+            guestNode,
+            "--dsl",
+            dir.resolve("dsl.json").toString(),
+            "--conf",
+            dir.resolve("conf.json").toString(),
+            "--json");
+    assertEquals(0, submit.exit(), submit.out() + submit.err());
+    String jobId = submit.json().get("job_id").asText();
+
+    browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs/" + jobId));
+    waitFor(By.cssSelector("#job-state"), "failed");
+    WebElement failure = waitFor(By.id("failure"));
+    assertEquals("9999", failure.getAttribute("data-party"));
+    assertEquals("evaluation_0", failure.getAttribute("data-component"));
+    String cause = browser.findElement(By.id("failure-cause")).getText();
+    assertTrue(cause.contains("evaluates a model's predictions"), cause);
+    WebElement log = waitFor(By.cssSelector("#failure-log .hit"));
+    assertTrue(log.getText().contains("evaluation_0 failed"), log.getText());
+    assertEquals(
+        "failed",
+        browser
+            .findElement(By.cssSelector("#dag .node[data-component=evaluation_0]"))
+            .getAttribute("data-state"));
+    shot("job-failed");
+
+    // the jobs list shows both, and its state filter keeps only the failed one
+    browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs?state=failed"));
+    WebElement row = waitFor(By.cssSelector("#jobs tr[data-job='" + jobId + "']"));
+    assertEquals("failed", row.getAttribute("data-state"));
+    assertEquals(1, browser.findElements(By.cssSelector("#jobs tr")).size());
+    shot("jobs-failed");
+    assertNoConsoleErrors();
+  }
+
+  private WebElement waitFor(By what) {
+    return new WebDriverWait(browser, PATIENCE)
+        .until(ExpectedConditions.visibilityOfElementLocated(what));
+  }
+
+  private void waitFor(By what, String text) {
+    new WebDriverWait(browser, PATIENCE)
+        .until(ExpectedConditions.textToBePresentInElementLocated(what, text));
+  }
+
+  private void shot(String name) throws IOException {
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SHOTS.resolve(name + ".png"), png);
+  }
+
+  private void assertNoConsoleErrors() {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(e.getMessage());
+      }
+    }
+    assertEquals(List.of(), errors, "the browser's console");
+  }
+}
