@@ -235,6 +235,87 @@ class BoardBrowserTest {
     assertNoConsoleErrors();
   }
 
+  @Test
+  @Order(4)
+  void aRunningJobsLossGrowsLive_thenCompareDataAndModels() throws Exception {
+    String guestNode = demo.get("guest_node").asText();
+    Path dir = federation.resolve("second-job");
+    Files.createDirectories(dir);
+    ObjectMapper json = new ObjectMapper();
+    Path examples = Path.of(System.getProperty("federa.data.dir")).resolveSibling("federa");
+    ObjectNode conf = (ObjectNode) json.readTree(examples.resolve("hetero_lr_conf.json").toFile());
+    ((ObjectNode) conf.at("/component_parameters/common/hetero_lr_0")).put("alpha", 0.1);
+    json.writeValue(dir.resolve("conf.json").toFile(), conf);
+    CliTest.Run submit =
+        CliTest.run(
+            "submit",
+            "--node",
+            guestNode,
+            "--dsl",
+            examples.resolve("hetero_lr_dsl.json").toString(),
+            "--conf",
+            dir.resolve("conf.json").toString(),
+            "--json");
+    assertEquals(0, submit.exit(), submit.out() + submit.err());
+    String jobId = submit.json().get("job_id").asText();
+    browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs/" + jobId));
+    // while it trains, the page shows the loss as it comes: two points or more, the job running
+    new WebDriverWait(browser, PATIENCE)
+        .until(
+            b ->
+                Boolean.TRUE.equals(
+                    ((org.openqa.selenium.JavascriptExecutor) b)
+                        .executeScript(
+                            "const c = document.querySelector('figure[data-metric=loss]');"
+                                + " const s = document.getElementById('job-state');"
+                                + " return !!c && !!s && s.textContent === 'running'"
+                                + " && Number(c.dataset.points) >= 2;")));
+    shot("job-running");
+    waitFor(By.cssSelector("#job-state"), "success");
+    CliTest.Run metrics =
+        CliTest.run(
+            "metrics", "--node", guestNode, "--job", jobId, "--component", "hetero_lr_0", "--json");
+    assertEquals(0, metrics.exit(), metrics.err());
+    java.util.Set<Integer> iterations = new java.util.HashSet<>();
+    for (JsonNode m : metrics.json().get("metrics")) {
+      if (m.get("name").asText().equals("loss")) {
+        iterations.add(m.get("step").asInt());
+      }
+    }
+    assertEquals(
+        iterations.size(),
+        Integer.parseInt(
+            waitFor(By.cssSelector("figure[data-metric=loss]")).getAttribute("data-points")),
+        "the chart caught up with every iteration");
+
+    // compare the demo's job with this one: alpha differs, both curves on one chart
+    browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs"));
+    waitFor(By.cssSelector("#jobs input.pick[value='" + jobId + "']")).click();
+    browser
+        .findElement(
+            By.cssSelector("#jobs input.pick[value='" + demo.get("job_id").asText() + "']"))
+        .click();
+    browser.findElement(By.id("compare")).click();
+    WebElement diff = waitFor(By.id("param-diff"));
+    assertEquals(
+        1,
+        diff.findElements(By.cssSelector("[data-key='hetero_lr_0.alpha']")).size(),
+        diff.getText());
+    assertEquals("2", waitFor(By.id("chart-compare-loss")).getAttribute("data-series"));
+    assertEquals("2", waitFor(By.id("chart-compare-roc")).getAttribute("data-series"));
+    shot("compare");
+
+    browser.findElement(By.cssSelector("nav a[href='#/data']")).click();
+    WebElement guestTable =
+        waitFor(By.cssSelector("#tables [data-table='experiment.breast_hetero_guest']"));
+    assertTrue(guestTable.findElement(By.xpath("../..")).getText().contains("569"));
+    shot("data");
+    browser.findElement(By.cssSelector("nav a[href='#/models']")).click();
+    waitFor(By.cssSelector("#models a[href='#/jobs/" + jobId + "']"));
+    shot("models");
+    assertNoConsoleErrors();
+  }
+
   private WebElement waitFor(By what) {
     return new WebDriverWait(browser, PATIENCE)
         .until(ExpectedConditions.visibilityOfElementLocated(what));

@@ -3,6 +3,8 @@ import * as api from './api.js';
 import { h } from './dom.js';
 import { jobsPage } from './jobs.js';
 import { jobPage } from './job.js';
+import { comparePage } from './compare.js';
+import { dataPage, modelsPage } from './registry.js';
 import { newPage, showError, shown } from './live.js';
 
 function loginPage(main, problem) {
@@ -55,6 +57,12 @@ async function route() {
   try {
     if (parts[0] === 'jobs' && parts[1]) {
       await jobPage(main, parts[1], parts[2] ?? 'overview', params);
+    } else if (parts[0] === 'compare') {
+      await comparePage(main, params);
+    } else if (parts[0] === 'data') {
+      await dataPage(main);
+    } else if (parts[0] === 'models') {
+      await modelsPage(main);
     } else {
       await jobsPage(main, params);
     }

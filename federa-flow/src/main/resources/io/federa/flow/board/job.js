@@ -39,14 +39,13 @@ async function overview(body, head, jobId, dag, chosen) {
   const panel = h('section', { class: 'component', id: 'component' });
   const tasks = h('section', { id: 'tasks' });
   body.replaceChildren(failure, dagBox, panel, tasks);
-  let picked = chosen;
   let shownKey = null;
   const pick = (c) => { location.hash = `#/jobs/${enc(jobId)}/overview?component=${enc(c)}`; };
   await live(async () => {
     const job = await get(`/jobs/${enc(jobId)}`);
     const { metrics } = await get(`/jobs/${enc(jobId)}/metrics`);
     renderHead(head, job);
-    picked ??= job.tasks.find((t) => t.state === 'failed')?.component ?? defaultComponent(dag, metrics);
+    const picked = chosen ?? defaultComponent(dag, metrics, job.tasks);
     dagBox.replaceChildren(h('h2', {}, 'DAG'), drawDag(dag.components, job.tasks, picked, pick));
     tasks.replaceChildren(h('h2', {}, 'Tasks'), table(
       ['component', 'party', 'role', 'state', 'attempt', 'progress', 'started', 'took'],
@@ -65,10 +64,12 @@ async function overview(body, head, jobId, dag, chosen) {
   }, 400);
 }
 
-/** The first component that trains (a loss), else the first with metrics, else the first. */
-function defaultComponent(dag, metrics) {
+/** The failed component, else the first that trains (a loss), else the one running, else the first. */
+function defaultComponent(dag, metrics, tasks) {
   const names = dag.components.map((c) => c.name);
-  return names.find((n) => metrics.some((m) => m.component === n && m.name === 'loss'))
+  return tasks.find((t) => t.state === 'failed')?.component
+    ?? names.find((n) => metrics.some((m) => m.component === n && m.name === 'loss'))
+    ?? tasks.find((t) => t.state === 'running')?.component
     ?? names.find((n) => metrics.some((m) => m.component === n)) ?? names[0];
 }
 

@@ -17,10 +17,14 @@ export async function jobsPage(main, params) {
       value: params.get('since') ?? '' })),
     h('datalist', { id: 'modules' }));
   const count = h('p', { class: 'muted', id: 'job-count' });
+  const picked = new Set();
+  const compare = h('button', { id: 'compare', type: 'button', disabled: true, onclick: () => {
+    location.hash = '#/compare?jobs=' + [...picked].join(',');
+  } }, 'Compare selected');
   const body = h('tbody', { id: 'jobs' });
-  main.replaceChildren(h('h1', {}, 'Jobs'), form, count,
+  main.replaceChildren(h('h1', {}, 'Jobs'), form, h('div', { class: 'filters' }, count, compare),
     h('table', { class: 'jobs' }, h('thead', {}, h('tr', {},
-      ['job', 'state', 'role', 'initiator', 'modules', 'created', 'duration'].map((c) => h('th', {}, c)))),
+      ['', 'job', 'state', 'role', 'initiator', 'modules', 'created', 'duration'].map((c) => h('th', {}, c)))),
     body));
   form.addEventListener('change', () => {
     const q = new URLSearchParams(new FormData(form));
@@ -37,7 +41,12 @@ export async function jobsPage(main, params) {
       : `${r.matched} job${r.matched === 1 ? '' : 's'}`;
     body.replaceChildren(...r.jobs.map((j) => {
       j.modules.forEach((m) => modules.add(m));
-      return h('tr', { dataset: { job: j.job_id, state: j.state } },
+      const tick = h('input', { type: 'checkbox', class: 'pick', value: j.job_id,
+        checked: picked.has(j.job_id), onchange: (e) => {
+          if (e.target.checked) picked.add(j.job_id); else picked.delete(j.job_id);
+          compare.disabled = picked.size < 2;
+        } });
+      return h('tr', { dataset: { job: j.job_id, state: j.state } }, h('td', {}, tick),
         h('td', {}, h('a', { href: '#/jobs/' + j.job_id }, j.job_id)),
         h('td', {}, badge(j.state)), h('td', {}, j.role), h('td', {}, j.initiator),
         h('td', { class: 'modules' }, j.modules.join(' → ')), h('td', {}, when(j.created_at)),
