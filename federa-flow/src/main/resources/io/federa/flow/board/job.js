@@ -8,6 +8,7 @@ import { badge, bytes, duration, h, table, when } from './dom.js';
 import { drawDag } from './dag.js';
 import { evaluationCharts, group, lineChart } from './charts.js';
 import { learnsText } from './learns.js';
+import { binningTables, featureImportance, withoutIv } from './explain.js';
 
 const TABS = ['overview', 'logs', 'privacy'];
 const ended = (s) => s === 'success' || s === 'failed' || s === 'canceled';
@@ -97,13 +98,16 @@ async function showFailure(box, job) {
 }
 
 async function showComponent(panel, jobId, component, metrics, job) {
-  const { series, scalars } = group(metrics);
+  const { series, scalars: all } = group(metrics);
   const charts = h('div', { class: 'charts', id: 'charts' });
+  const explained = h('div', { class: 'explain' });
+  const scalars = withoutIv(featureImportance(explained, all));
   panel.replaceChildren(
     h('h2', {}, component.name, ' ', h('span', { class: 'muted' }, component.module)),
     scalars.length ? table(['metric', 'party', 'value'], scalars.map((m) => [m.name, m.party_id,
       h('span', { class: 'metric', id: `metric-${m.party_id}-${m.name}`, dataset: { value: m.value } },
         Number.isInteger(m.value) ? m.value : m.value.toFixed(4))]), { id: 'scalars' }) : null,
+    explained,
     charts,
     h('details', { id: 'parameters' }, h('summary', {}, 'Parameters as run'),
       Object.entries(component.parameters).map(([party, p]) => h('div', {},
@@ -131,6 +135,7 @@ async function outputs(panel, jobId, component) {
     table(data.columns, data.rows.map((r) => r.map((v) => (typeof v === 'number' ? +v.toFixed(6) : v))))));
   }
   if (model) {
+    binningTables(panel, model);
     const text = JSON.stringify(model, null, 2);
     panel.appendChild(h('details', { id: 'output-model' }, h('summary', {}, 'Model (this party’s part)'),
       h('pre', {}, text.length > 20000 ? text.slice(0, 20000) + '\n…' : text)));
