@@ -2,7 +2,6 @@ package io.federa.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +10,8 @@ import io.federa.cli.demo.LoopbackNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,17 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,12 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BoardBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SHOTS = Path.of("target", "board-screenshots");
-
-  /** Only a bound for a broken page: every wait ends as soon as its condition holds. */
-  private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   private JsonNode demo;
   private Path federation;
@@ -62,36 +44,12 @@ class BoardBrowserTest {
 
   @BeforeAll
   void startDemoAndBrowser() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if ("1".equals(System.getenv("FEDERA_REQUIRE_BROWSER"))) {
-      assertTrue(present, "install Debian's chromium and chromium-driver for the board's tests");
-    }
-    assumeTrue(present, "no chromium/chromedriver: the board's browser tests are skipped");
+    Chromium.require();
     CliTest.Run run = CliTest.run("demo", "--keep", "--json");
     assertEquals(0, run.exit(), run.out() + run.err());
     demo = run.json();
     federation = Path.of(demo.get("dir").asText());
-    Files.createDirectories(SHOTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1300,1400");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-            options);
+    browser = Chromium.start();
   }
 
   @AfterAll
@@ -260,7 +218,7 @@ class BoardBrowserTest {
     String jobId = submit.json().get("job_id").asText();
     browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs/" + jobId));
     // while it trains, the page shows the loss as it comes: two points or more, the job running
-    new WebDriverWait(browser, PATIENCE)
+    new WebDriverWait(browser, Chromium.PATIENCE)
         .until(
             b ->
                 Boolean.TRUE.equals(
@@ -317,27 +275,18 @@ class BoardBrowserTest {
   }
 
   private WebElement waitFor(By what) {
-    return new WebDriverWait(browser, PATIENCE)
-        .until(ExpectedConditions.visibilityOfElementLocated(what));
+    return Chromium.waitFor(browser, what);
   }
 
   private void waitFor(By what, String text) {
-    new WebDriverWait(browser, PATIENCE)
-        .until(ExpectedConditions.textToBePresentInElementLocated(what, text));
+    Chromium.waitFor(browser, what, text);
   }
 
   private void shot(String name) throws IOException {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
+    Chromium.shot(browser, name);
   }
 
   private void assertNoConsoleErrors() {
-    List<String> errors = new ArrayList<>();
-    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        errors.add(e.getMessage());
-      }
-    }
-    assertEquals(List.of(), errors, "the browser's console");
+    Chromium.assertNoConsoleErrors(browser);
   }
 }

@@ -33,7 +33,25 @@ import java.util.regex.Pattern;
  * component's parameters as run, and the exchange of a one-time login link for the node's token.
  * Every data route is behind the node's bearer token like the rest of the API.
  */
-record BoardRoutes(FlowNode node, BoardLogin login) {
+final class BoardRoutes {
+  private final FlowNode node;
+  private final BoardLogin login;
+
+  /** Each job's modules: its DSL never changes, so it is read once (the newest 100,000 kept). */
+  private final Map<String, List<String>> modules =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+              return size() > 100_000;
+            }
+          });
+
+  BoardRoutes(FlowNode node, BoardLogin login) {
+    this.node = node;
+    this.login = login;
+  }
+
   /** The app's own files: a flat directory of the classpath; nothing else is ever served. */
   private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_.-]{1,64}\\.(js|css|html|txt)");
 
@@ -126,7 +144,7 @@ record BoardRoutes(FlowNode node, BoardLogin login) {
     List<BoardJob> out = new ArrayList<>();
     int matched = 0;
     for (JobStore.Job j : node.jobs().jobs(Integer.MAX_VALUE)) {
-      List<String> modules = modules(j.dsl());
+      List<String> modules = modules(j);
       if ((state == null || j.state().name().equalsIgnoreCase(state))
           && (role == null || j.role().equalsIgnoreCase(role))
           && (module == null || modules.stream().anyMatch(m -> m.equalsIgnoreCase(module)))
@@ -149,6 +167,10 @@ record BoardRoutes(FlowNode node, BoardLogin login) {
           ErrorCode.INVALID_ARGUMENT, "?" + param + "= is too long: " + Names.shown(v));
     }
     return v;
+  }
+
+  private List<String> modules(JobStore.Job j) {
+    return modules.computeIfAbsent(j.jobId(), id -> modules(j.dsl()));
   }
 
   private static List<String> modules(String dsl) {

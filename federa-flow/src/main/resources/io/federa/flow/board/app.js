@@ -1,10 +1,6 @@
 // The board's shell: login (a one-time link or the node's token), the router, live refresh.
 import * as api from './api.js';
 import { h } from './dom.js';
-import { jobsPage } from './jobs.js';
-import { jobPage } from './job.js';
-import { comparePage } from './compare.js';
-import { dataPage, modelsPage } from './registry.js';
 import { newPage, showError, shown } from './live.js';
 
 function loginPage(main, problem) {
@@ -55,15 +51,18 @@ async function route() {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query ?? '');
   try {
+    // each page's modules load when it is first shown (the charts' only on pages that draw them)
     if (parts[0] === 'jobs' && parts[1]) {
+      const { jobPage } = await import('./job.js');
       await jobPage(main, parts[1], parts[2] ?? 'overview', params);
     } else if (parts[0] === 'compare') {
+      const { comparePage } = await import('./compare.js');
       await comparePage(main, params);
-    } else if (parts[0] === 'data') {
-      await dataPage(main);
-    } else if (parts[0] === 'models') {
-      await modelsPage(main);
+    } else if (parts[0] === 'data' || parts[0] === 'models') {
+      const registry = await import('./registry.js');
+      await (parts[0] === 'data' ? registry.dataPage(main) : registry.modelsPage(main));
     } else {
+      const { jobsPage } = await import('./jobs.js');
       await jobsPage(main, params);
     }
   } catch (e) {

@@ -61,6 +61,7 @@ async function overview(body, head, jobId, dag, chosen) {
       shownKey = key;
       await showComponent(panel, jobId, dag.components.find((c) => c.name === picked), mine, job);
     }
+    performance.mark('board-job-rendered'); // read by the load measurement
     return !ended(job.state);
   }, 400);
 }
