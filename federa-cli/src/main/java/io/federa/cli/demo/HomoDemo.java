@@ -132,6 +132,7 @@ public final class HomoDemo {
           tables.stream().flatMapToDouble(t -> Arrays.stream(t.labels())).distinct().count() <= 2;
       String jobId = fed.submit(LocalFederation.GUEST, dsl(), conf(rows, binary));
       NodeApi guest = fed.api(LocalFederation.GUEST);
+      say("watch it on the guest's board: %s%n", guest.boardLink(jobId));
       JobWatch.Outcome job = JobWatch.follow(guest, jobId, submitted, quiet ? null : out, progress);
       JsonNode part = guest.get("/jobs/" + jobId + "/output-model/" + component());
       Score score = evaluate(model(part), test);
