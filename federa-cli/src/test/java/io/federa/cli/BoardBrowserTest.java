@@ -274,6 +274,28 @@ class BoardBrowserTest {
     assertNoConsoleErrors();
   }
 
+  @Test
+  @Order(5)
+  void theDemoJobsPage_inFirefoxToo() throws Exception {
+    Firefox.require();
+    CliTest.Run link =
+        CliTest.run("board", "link", "--node", demo.get("guest_node").asText(), "--json");
+    assertEquals(0, link.exit(), link.err());
+    String url = link.json().get("url").asText() + "&to=/jobs/" + demo.get("job_id").asText();
+    try (Firefox firefox = new Firefox()) {
+      firefox.navigate(url);
+      String shown =
+          firefox.waitFor(
+              "document.getElementById('job-state')?.textContent === 'success'"
+                  + " && document.querySelector('figure[data-metric=loss] canvas')"
+                  + " && [document.querySelectorAll('#dag .node[data-state=success]').length,"
+                  + " Number(document.querySelector('figure[data-metric=loss]').dataset.points)]");
+      assertEquals("[5," + demo.get("federated").get("losses").size() + "]", shown);
+      firefox.screenshot(Chromium.SHOTS.resolve("firefox-job-overview.png"));
+      assertEquals(List.of(), firefox.errors(), "Firefox's console");
+    }
+  }
+
   private WebElement waitFor(By what) {
     return Chromium.waitFor(browser, what);
   }
