@@ -43,11 +43,16 @@ final class Chromium {
 
   /** Skips the calling test class without a browser (fails instead under CI). */
   static void require() {
+    assumeTrue(available(), "no chromium/chromedriver: the board's browser tests are skipped");
+  }
+
+  /** Whether the browser is here (it must be under CI). */
+  static boolean available() {
     boolean present = Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
     if ("1".equals(System.getenv("FEDERA_REQUIRE_BROWSER"))) {
       assertTrue(present, "install Debian's chromium and chromium-driver for the board's tests");
     }
-    assumeTrue(present, "no chromium/chromedriver: the board's browser tests are skipped");
+    return present;
   }
 
   static WebDriver start() throws IOException {

@@ -114,6 +114,39 @@ class PipelineProcessTest {
       assertEquals(auc, eval.get("auc"), 0.005);
       assertEquals(ks, eval.get("ks"), 0.005);
       assertTrue(metrics(guest, jobId, "scorecard_0").get("mean_credit_score") > 0);
+      if (Chromium.available()) {
+        boardShowsTheBinning(guest, jobId);
+      }
+    }
+  }
+
+  /** The board's binning tables: one IV row per binned feature, as tracking has them. */
+  private static void boardShowsTheBinning(String guest, String jobId) throws Exception {
+    Map<String, Double> ivs = new LinkedHashMap<>();
+    metrics(guest, jobId, "hetero_feature_binning_0")
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("iv.")) {
+                ivs.put(k.substring(3), v);
+              }
+            });
+    String link = ok(run("board", "link", "--node", guest, "--json")).get("url").asText();
+    org.openqa.selenium.WebDriver browser = Chromium.start();
+    try {
+      browser.get(link + "&to=/jobs/" + jobId + "/overview?component=hetero_feature_binning_0");
+      var rows =
+          Chromium.waitFor(browser, org.openqa.selenium.By.id("iv-table"))
+              .findElements(org.openqa.selenium.By.cssSelector("tbody tr"));
+      assertEquals(ivs.size(), rows.size());
+      for (var row : rows) {
+        var cells = row.findElements(org.openqa.selenium.By.tagName("td"));
+        String feature = cells.get(0).getText();
+        assertEquals(ivs.get(feature), Double.parseDouble(cells.get(2).getText()), 5e-5, feature);
+      }
+      Chromium.shot(browser, "binning");
+      Chromium.assertNoConsoleErrors(browser);
+    } finally {
+      browser.quit();
     }
   }
 

@@ -27,6 +27,12 @@ export function featureImportance(parent, scalars) {
 /** Takes the `iv.*` metrics out of `scalars` (the binning tables show them). */
 export const withoutIv = (scalars) => scalars.filter((m) => !m.name.startsWith('iv.'));
 
+/** A bin's upper edge; a host's edges are its own (the guest sees only the bins' counts). */
+function upper(edges, k) {
+  if (!edges) return 'host’s own';
+  return k < edges.length ? +edges[k].toFixed(6) : '∞';
+}
+
 /** A binning model part: IV per feature (own and, at the guest, each host's), and WOE per bin. */
 export function binningTables(parent, model) {
   if (model?.kind !== 'binning' || !model.bins) return;
@@ -45,7 +51,7 @@ export function binningTables(parent, model) {
         const c = b.per_class[0];
         return h('div', {}, h('h4', {}, `${b.feature} (${party})`),
           table(['bin', 'upper edge', 'rows', 'events', 'non-events', 'WOE', 'IV part'],
-            b.rows.map((n, k) => [k, k < b.split_points.length ? +b.split_points[k].toFixed(6) : '∞', n,
+            b.rows.map((n, k) => [k, upper(b.split_points, k), n,
               c.events[k], c.non_events[k], c.woe[k].toFixed(4), c.ivs[k].toFixed(4)])));
       }))));
 }

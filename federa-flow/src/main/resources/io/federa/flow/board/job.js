@@ -103,7 +103,7 @@ async function showComponent(panel, jobId, component, metrics, job) {
   const charts = h('div', { class: 'charts', id: 'charts' });
   const explained = h('div', { class: 'explain' });
   const scalars = withoutIv(featureImportance(explained, all));
-  panel.replaceChildren(
+  panel.replaceChildren(...[
     h('h2', {}, component.name, ' ', h('span', { class: 'muted' }, component.module)),
     scalars.length ? table(['metric', 'party', 'value'], scalars.map((m) => [m.name, m.party_id,
       h('span', { class: 'metric', id: `metric-${m.party_id}-${m.name}`, dataset: { value: m.value } },
@@ -112,7 +112,7 @@ async function showComponent(panel, jobId, component, metrics, job) {
     charts,
     h('details', { id: 'parameters' }, h('summary', {}, 'Parameters as run'),
       Object.entries(component.parameters).map(([party, p]) => h('div', {},
-        h('h3', {}, 'party ' + party), h('pre', {}, JSON.stringify(p, null, 2))))));
+        h('h3', {}, 'party ' + party), h('pre', {}, JSON.stringify(p, null, 2)))))].filter(Boolean));
   const curveParty = [...series.values()].find((s) => s.name === 'roc_fpr')?.party;
   const plain = [...series.values()].filter((s) => !/(^|_)(roc_|curve_)/.test(s.name));
   plain.sort((a, b) => (b.name === 'loss') - (a.name === 'loss')); // the loss first
