@@ -139,7 +139,6 @@ class BoardBrowserTest {
   @Test
   @Order(3)
   void aFailingJob_showsItsCauseThePartyAndTheLogAroundIt() throws Exception {
-    String guestNode = demo.get("guest_node").asText();
     Path dir = federation.resolve("failing-job");
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
@@ -153,20 +152,7 @@ class BoardBrowserTest {
         .add("intersection_0.data");
     ObjectNode conf = (ObjectNode) json.readTree(examples.resolve("hetero_lr_conf.json").toFile());
     ((ObjectNode) conf.get("component_parameters").get("common")).remove("hetero_lr_0");
-    json.writeValue(dir.resolve("dsl.json").toFile(), dsl);
-    json.writeValue(dir.resolve("conf.json").toFile(), conf);
-    CliTest.Run submit =
-        CliTest.run(
-            "submit",
-            "--node",
-            guestNode,
-            "--dsl",
-            dir.resolve("dsl.json").toString(),
-            "--conf",
-            dir.resolve("conf.json").toString(),
-            "--json");
-    assertEquals(0, submit.exit(), submit.out() + submit.err());
-    String jobId = submit.json().get("job_id").asText();
+    String jobId = submit(dir, dsl, conf);
 
     browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs/" + jobId));
     waitFor(By.cssSelector("#job-state"), "failed");
@@ -203,19 +189,8 @@ class BoardBrowserTest {
     Path examples = Path.of(System.getProperty("federa.data.dir")).resolveSibling("federa");
     ObjectNode conf = (ObjectNode) json.readTree(examples.resolve("hetero_lr_conf.json").toFile());
     ((ObjectNode) conf.at("/component_parameters/common/hetero_lr_0")).put("alpha", 0.1);
-    json.writeValue(dir.resolve("conf.json").toFile(), conf);
-    CliTest.Run submit =
-        CliTest.run(
-            "submit",
-            "--node",
-            guestNode,
-            "--dsl",
-            examples.resolve("hetero_lr_dsl.json").toString(),
-            "--conf",
-            dir.resolve("conf.json").toString(),
-            "--json");
-    assertEquals(0, submit.exit(), submit.out() + submit.err());
-    String jobId = submit.json().get("job_id").asText();
+    String jobId =
+        submit(dir, json.readTree(examples.resolve("hetero_lr_dsl.json").toFile()), conf);
     browser.get(browser.getCurrentUrl().replaceFirst("#.*$", "#/jobs/" + jobId));
     // while it trains, the page shows the loss as it comes: two points or more, the job running
     new WebDriverWait(browser, Chromium.PATIENCE)
@@ -294,6 +269,27 @@ class BoardBrowserTest {
       firefox.screenshot(Chromium.SHOTS.resolve("firefox-job-overview.png"));
       assertEquals(List.of(), firefox.errors(), "Firefox's console");
     }
+  }
+
+  /**
+   * Writes {@code dsl} and {@code conf} into {@code dir}, submits them at the guest: the job id.
+   */
+  private String submit(Path dir, JsonNode dsl, JsonNode conf) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    json.writeValue(dir.resolve("dsl.json").toFile(), dsl);
+    json.writeValue(dir.resolve("conf.json").toFile(), conf);
+    CliTest.Run submit =
+        CliTest.run(
+            "submit",
+            "--node",
+            demo.get("guest_node").asText(),
+            "--dsl",
+            dir.resolve("dsl.json").toString(),
+            "--conf",
+            dir.resolve("conf.json").toString(),
+            "--json");
+    assertEquals(0, submit.exit(), submit.out() + submit.err());
+    return submit.json().get("job_id").asText();
   }
 
   private WebElement waitFor(By what) {
