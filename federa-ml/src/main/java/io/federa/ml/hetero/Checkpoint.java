@@ -33,6 +33,27 @@ record Checkpoint(
     double[] quasi,
     double[] decider) {
 
+  /**
+   * Puts the saved optimizer, stop rule and L-BFGS state back into a party's own (null: a part the
+   * party does not keep).
+   */
+  void restore(
+      LocalOptimizer optimizer,
+      Convergence convergence,
+      io.federa.ml.optim.QuasiNewton quasiNewton,
+      io.federa.ml.optim.QuasiNewtonDecider quasiDecider) {
+    optimizer.restore(m, v, step);
+    if (convergence != null) {
+      convergence.restore(previous);
+    }
+    if (quasiNewton != null && quasi != null) {
+      quasiNewton.restore(quasi);
+    }
+    if (quasiDecider != null && decider != null) {
+      quasiDecider.restore(decider);
+    }
+  }
+
   byte[] encode() {
     var bytes = new ByteArrayOutputStream();
     try (var out = new DataOutputStream(bytes)) {

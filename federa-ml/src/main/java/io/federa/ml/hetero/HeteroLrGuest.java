@@ -1,14 +1,8 @@
 package io.federa.ml.hetero;
 
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
-import io.federa.crypto.he.Ciphertext;
-import io.federa.crypto.he.CiphertextCodec;
-import io.federa.crypto.he.EncryptedVectors;
-import io.federa.crypto.he.FixedPointEncoder;
 import io.federa.crypto.he.HeKeyCodec;
 import io.federa.crypto.he.HeKeyPair;
 import io.federa.crypto.he.HePublicKey;
@@ -18,7 +12,6 @@ import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
 import io.federa.ml.optim.QuasiNewton;
 import io.federa.ml.optim.QuasiNewtonDecider;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +51,7 @@ import java.util.List;
  * <p>Without an arbiter ({@link Topology.TwoParty}, Yang et al. 2019) the guest and its one host
  * each hold a key pair: the host forms its residual under the guest's key, each decrypts the
  * other's masked gradient, the host decrypts the guest's masked loss, and the guest decides when to
- * stop; each variant's batch step below reads top to bottom.
+ * stop; each variant's batch step reads top to bottom in {@link GuestSteps}.
  */
 public final class HeteroLrGuest {
   private final Federation federation;
@@ -67,7 +60,7 @@ public final class HeteroLrGuest {
   private final Topology topology;
   private final HeteroLrParams params;
   private final ComputingEngine engine;
-  private final SecureRandom random = new SecureRandom();
+  private final GuestSteps steps;
   private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 
   public HeteroLrGuest(
@@ -83,6 +76,7 @@ public final class HeteroLrGuest {
     this.topology = topology;
     this.params = params;
     this.engine = engine;
+    this.steps = new GuestSteps(federation, this.hosts, params, engine);
     Topology.check(topology, hosts.size(), params);
   }
 
@@ -171,11 +165,6 @@ public final class HeteroLrGuest {
   /** Epoch numbering across the class models, for the listener. */
   private record Progress(TrainingListener listener, int offset, int planned) {}
 
-  /**
-   * What a batch step gives the guest: its gradient (summed over the batch) and the batch's loss.
-   */
-  private record Step(double[] gradient, double loss) {}
-
   private double[] fitOne(
       PartyGradient part,
       double[] y,
@@ -198,14 +187,7 @@ public final class HeteroLrGuest {
     int[][] batches = params.batches(n);
     Convergence convergence = new Convergence(params);
     if (resume != null) {
-      optimizer.restore(resume.m(), resume.v(), resume.step());
-      convergence.restore(resume.previous());
-      if (quasi != null && resume.quasi() != null) {
-        quasi.restore(resume.quasi());
-      }
-      if (decider != null && resume.decider() != null) {
-        decider.restore(resume.decider());
-      }
+      resume.restore(optimizer, convergence, quasi, decider);
     }
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
       HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
@@ -220,10 +202,10 @@ public final class HeteroLrGuest {
         for (int i = 0; offset != null && i < rows.size(); i++) {
           rows.u()[i] += offset[rows.from() + i];
         }
-        Step step =
+        GuestSteps.Step step =
             topology instanceof Topology.WithArbiter a
-                ? batchWithArbiter(a.party(), epoch.batch(b), part, keys, rows)
-                : batchTwoParty(epoch.batch(b), part, keys, rows);
+                ? steps.withArbiter(a.party(), epoch.batch(b), part, keys, rows)
+                : steps.twoParty(epoch.batch(b), part, keys, rows);
         epochLoss += step.loss();
         gradient = step.gradient();
         for (int j = 0; j < gradient.length; j++) {
@@ -295,112 +277,9 @@ public final class HeteroLrGuest {
     return w;
   }
 
-  /** A batch with an arbiter, which decrypts the masked gradients and the loss. */
-  private Step batchWithArbiter(
-      int arbiter,
-      HeteroLrMessages.Batch batch,
-      PartyGradient part,
-      GuestBatch.Keys keys,
-      GuestBatch.Rows rows) {
-    // 1. the hosts' encrypted forward parts, summed
-    GuestBatch.Forward forward = receiveForward(batch, keys);
-    // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.objective(), engine);
-    byte[] encoded = CiphertextCodec.encode(residual, engine);
-    for (int h : hosts) {
-      federation.send(h, batch.residual(), encoded, PayloadKind.HE_CIPHERTEXTS);
-    }
-    // 3. the guest's gradient, masked for the arbiter
-    double[] g =
-        PartyGradient.throughArbiter(
-            part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
-            federation,
-            arbiter,
-            batch.guestGradient(),
-            params.timeout(),
-            random);
-    // 4. the Taylor loss of the batch, encrypted, for the arbiter
-    federation.send(
-        arbiter,
-        batch.loss(),
-        CiphertextCodec.encode(
-            GuestBatch.loss(forward, keys, rows, params.objective(), engine).rerandomize()),
-        PayloadKind.HE_CIPHERTEXTS);
-    return new Step(g, 0);
-  }
-
-  /** A batch of guest and host alone: each decrypts the other's masked values. */
-  private Step batchTwoParty(
-      HeteroLrMessages.Batch batch,
-      PartyGradient part,
-      GuestBatch.Keys keys,
-      GuestBatch.Rows rows) {
-    int host = hosts.get(0);
-    // 1. the host's encrypted forward part
-    GuestBatch.Forward forward = receiveForward(batch, keys);
-    // 2. the host's residual is formed under the guest's key: [[¼·u_g + ½ − y]]_guest
-    double[] guestPart = new double[rows.size()];
-    for (int i = 0; i < guestPart.length; i++) {
-      guestPart[i] = 0.25 * rows.u()[i] + 0.5 - rows.y()[rows.from() + i];
-    }
-    federation.send(
-        host,
-        batch.guestResidual(),
-        CiphertextCodec.encode(
-            EncryptedVectors.encrypt(
-                FixedPointEncoder.defaults(keys.own().publicKey()), guestPart, engine),
-            engine),
-        PayloadKind.HE_CIPHERTEXTS);
-    // 3. the guest's gradient under the host's key, masked; the host decrypts it
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.objective(), engine);
-    double[] g =
-        PartyGradient.throughArbiter(
-            part.encryptedGradient(residual, rows.from(), rows.to(), keys.features(), engine),
-            federation,
-            host,
-            batch.guestGradient(),
-            params.timeout(),
-            random);
-    // 4. the host decrypts the loss behind a mask; then the guest decrypts the host's gradient
-    double loss =
-        PartyGradient.throughArbiter(
-            new Ciphertext[] {GuestBatch.loss(forward, keys, rows, params.objective(), engine)},
-            federation,
-            host,
-            batch.loss(),
-            params.timeout(),
-            random)[0];
-    PartyGradient.decryptFor(
-        federation, host, batch.hostGradient(), keys.own().privateKey(), params.timeout());
-    return new Step(g, loss);
-  }
-
-  private GuestBatch.Forward receiveForward(HeteroLrMessages.Batch batch, GuestBatch.Keys keys) {
-    Ciphertext[] sum = null;
-    Ciphertext squares = null;
-    for (int h : hosts) {
-      Ciphertext[] forward =
-          CiphertextCodec.decode(
-              keys.pk(), federation.receive(h, batch.hostForward(), params.timeout()), engine);
-      Ciphertext sq =
-          CiphertextCodec.decode(
-              keys.pk(), federation.receive(h, batch.hostForwardSquares(), params.timeout()))[0];
-      sum = sum == null ? forward : EncryptedVectors.add(sum, forward, engine);
-      squares = squares == null ? sq : squares.add(sq);
-    }
-    Ciphertext[] exp =
-        params.objective() == HeteroLrParams.Objective.POISSON
-            ? CiphertextCodec.decode(
-                keys.pk(),
-                federation.receive(hosts.get(0), batch.hostForwardExp(), params.timeout()),
-                engine)
-            : null;
-    return new GuestBatch.Forward(sum, squares, exp);
-  }
-
   /**
    * Federated prediction: per class model, the probability of that class, for every row (hetero
-   * LinR: the one model's predicted value).
+   * LinR: the one model's predicted value); {@link LrGuestPrediction}.
    */
   public double[][] probabilities(Table rows, HeteroLrGuestModel model, String tag) {
     return probabilities(rows, null, model, tag);
@@ -409,35 +288,8 @@ public final class HeteroLrGuest {
   /** As {@link #probabilities(Table, HeteroLrGuestModel, String)} with each row's offset added. */
   public double[][] probabilities(
       Table rows, double[] offset, HeteroLrGuestModel model, String tag) {
-    double[][] columns = new double[rows.features()][];
-    for (int j = 0; j < columns.length; j++) {
-      columns[j] = rows.column(j);
-    }
-    int k = model.classes().length;
-    int n = rows.rows();
-    double[][] z = new double[k][n];
-    for (int c = 0; c < k; c++) {
-      ColumnOps.linearPredictor(columns, model.weights()[c], model.intercepts()[c], 0, n, z[c]);
-    }
-    for (int h : hosts) {
-      double[] part = Wire.doubles(federation.receive(h, messages.predict(tag), params.timeout()));
-      if (part.length != k * n) {
-        throw new FederaException(
-            ErrorCode.PROTOCOL,
-            "party " + h + " sent " + part.length + " partial scores, expected " + k * n);
-      }
-      for (int c = 0; c < k; c++) {
-        for (int i = 0; i < n; i++) {
-          z[c][i] += part[c * n + i];
-        }
-      }
-    }
-    for (double[] zc : z) {
-      for (int i = 0; i < n; i++) {
-        zc[i] = params.objective().mean(zc[i] + (offset == null ? 0 : offset[i]));
-      }
-    }
-    return z;
+    return new LrGuestPrediction(federation, messages, hosts, params)
+        .probabilities(rows, offset, model, tag);
   }
 
   /** Federated prediction: the class of every row (binary: 1 when P ≥ ½). */

@@ -146,10 +146,7 @@ public final class HeteroLrHost {
     LocalOptimizer optimizer = new LocalOptimizer(params, w.length, false);
     QuasiNewton quasi = params.quasiNewton() ? new QuasiNewton() : null;
     if (resume != null) {
-      optimizer.restore(resume.m(), resume.v(), resume.step());
-      if (quasi != null && resume.quasi() != null) {
-        quasi.restore(resume.quasi());
-      }
+      resume.restore(optimizer, null, quasi, null);
     }
     int[][] batches = params.batches(part.rows());
     for (int t = resume == null ? 0 : resume.epoch() + 1; t < params.maxIter(); t++) {
