@@ -1,7 +1,7 @@
 // A job's DAG as SVG: components in layers by their longest input path, each coloured by its state
 // across parties, with one dot per party in that party's state.
 const NS = 'http://www.w3.org/2000/svg';
-const W = 170, H = 54, GX = 60, GY = 26;
+const W = 210, H = 54, GX = 48, GY = 26;
 
 /** The state of a component from its tasks at every party. */
 export function overall(states) {
@@ -27,12 +27,20 @@ export function drawDag(components, tasks, picked, onPick) {
   for (const c of components) {
     layer[c.name] = Math.max(0, ...c.upstream.map((u) => (layer[u] ?? -1) + 1));
   }
+  // within a layer, components in the mean row of their inputs (fewer crossings), layer by layer
   const rows = {};
   const pos = {};
-  for (const c of components) {
-    const l = layer[c.name];
-    rows[l] = (rows[l] ?? -1) + 1;
-    pos[c.name] = { x: 10 + l * (W + GX), y: 10 + rows[l] * (H + GY) };
+  const row = {};
+  const layers = Math.max(...Object.values(layer)) + 1;
+  for (let l = 0; l < layers; l++) {
+    const here = components.filter((c) => layer[c.name] === l);
+    const mean = (c) => (c.upstream.length
+      ? c.upstream.reduce((a, u) => a + row[u], 0) / c.upstream.length : here.indexOf(c));
+    here.map((c) => [mean(c), c]).sort((a, b) => a[0] - b[0]).forEach(([, c], i) => {
+      row[c.name] = i;
+      rows[l] = i;
+      pos[c.name] = { x: 10 + l * (W + GX), y: 10 + i * (H + GY) };
+    });
   }
   const width = 20 + (Math.max(...Object.values(layer)) + 1) * (W + GX) - GX;
   const height = 20 + (Math.max(...Object.values(rows)) + 1) * (H + GY) - GY;
@@ -53,6 +61,7 @@ export function drawDag(components, tasks, picked, onPick) {
     const state = overall(mine.map((t) => t.state));
     const g = el('g', { class: 'node' + (c.name === picked ? ' picked' : ''), 'data-component': c.name,
       'data-state': state, transform: `translate(${pos[c.name].x},${pos[c.name].y})`, tabindex: 0 }, svg);
+    el('rect', { width: W, height: H, rx: 7, class: 'base' }, g); // edges pass beneath, unseen
     el('rect', { width: W, height: H, rx: 7, class: 'state-' + state }, g);
     el('text', { x: 10, y: 19, class: 'name' }, g).textContent = c.name;
     el('text', { x: 10, y: 34, class: 'module' }, g).textContent = c.module;
