@@ -167,9 +167,9 @@ public final class HomoParty {
   }
 
   /**
-   * Trains with an asynchronous arbiter ({@link HomoArbiter#fitAsync}): from each model it gets,
-   * trains locally and sends the result with the model's version, until the arbiter's stop marker
-   * (version −1) brings the final model.
+   * Trains with an asynchronous arbiter ({@link AsyncHomoArbiter}): from each model it gets, trains
+   * locally and sends the result with the model's version, until the arbiter's stop marker (version
+   * −1) brings the final model.
    */
   public HomoModel fitAsync(Table data, int arbiter) {
     requireAveraging("the asynchronous arbiter");

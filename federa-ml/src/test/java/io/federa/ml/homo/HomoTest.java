@@ -293,8 +293,8 @@ class HomoTest {
     List<CompletableFuture<HomoModel>> futures =
         start(net, key, data, params, (p, t) -> p.fitAsync(t, ARBITER));
     var result =
-        new HomoArbiter(arbiterSide, key, ids, params)
-            .fitAsync(TrainingListener.NONE, maxStaleness, 0.6);
+        new AsyncHomoArbiter(arbiterSide, key, ids, params)
+            .fit(TrainingListener.NONE, maxStaleness, 0.6);
     for (var f : futures) {
       assertArrayEquals(result.model().weights(), f.get().weights());
     }
