@@ -32,7 +32,7 @@ final class HomoComponents {
     parties.addAll(c.hosts());
     if (c.isArbiter()) {
       HomoParams params = AlgorithmParams.homo(c.reader(), c.timeout(), network, 0);
-      HomoArbiter.Result r =
+      var r =
           new HomoArbiter(c.federation(), c.key(), parties, params)
               .fit(c.tracker().iterations(1.0));
       r.missed()

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * than {@code maxStaleness} is dropped. The party then gets the current model. Training ends after
  * {@code rounds × parties} applied updates, or when no update arrives within a round deadline.
  *
- * <p>The parties' side is {@link HomoParty#fitAsync}. What each party learns is what {@link
- * HomoArbiter} says, per update instead of per round.
+ * <p>The parties' side is {@link HomoParty#fitAsync}. What each party learns is what the
+ * synchronous arbiter's doc says, per update instead of per round.
  */
 public final class AsyncHomoArbiter {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncHomoArbiter.class);
@@ -34,17 +34,17 @@ public final class AsyncHomoArbiter {
   private final Federation federation;
   private final HomoMessages messages;
   private final HomoParams params;
-  private final HomoArbiter synchronous;
+  private final ParameterServer server;
 
   public AsyncHomoArbiter(
       Federation federation, MessageKey key, List<Integer> parties, HomoParams params) {
     this.federation = federation;
     this.messages = new HomoMessages(key);
     this.params = params;
-    this.synchronous = new HomoArbiter(federation, key, parties, params);
+    this.server = new ParameterServer(federation, messages, List.copyOf(parties), params);
   }
 
-  public HomoArbiter.Result fit(TrainingListener listener, int maxStaleness, double mix) {
+  public ParameterServer.Result fit(TrainingListener listener, int maxStaleness, double mix) {
     if (params.server() == ServerOptimizer.Kind.LBFGS) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -52,7 +52,7 @@ public final class AsyncHomoArbiter {
     }
     ExecutorService senders = Executors.newCachedThreadPool();
     try {
-      HomoArbiter.Setup st = synchronous.setup(senders);
+      ParameterServer.Setup st = server.setup(senders);
       Mlp model = params.model(st.features(), st.classes().length);
       double[] w = model.initialParameters(params.seed());
       java.util.concurrent.BlockingQueue<double[]> arrivals =
@@ -132,7 +132,7 @@ public final class AsyncHomoArbiter {
       } catch (Exception e) {
         LOG.warn("some parties did not take the final model in time: {}", e.toString());
       }
-      return new HomoArbiter.Result(new HomoModel(model, w, st.classes()), losses, dropped);
+      return new ParameterServer.Result(new HomoModel(model, w, st.classes()), losses, dropped);
     } finally {
       senders.shutdown();
     }

@@ -10,11 +10,9 @@ import io.federa.ml.optim.QuasiNewton;
 import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,13 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class HomoArbiter {
   private static final Logger LOG = LoggerFactory.getLogger(HomoArbiter.class);
 
-  /** The outcome: the model, the loss of each round, and the rounds each party missed. */
-  public record Result(HomoModel model, List<Double> losses, Map<Integer, List<Integer>> missed) {}
-
   private final Federation federation;
   private final HomoMessages messages;
   private final List<Integer> parties;
   private final HomoParams params;
+  private final ParameterServer shared;
 
   public HomoArbiter(
       Federation federation, MessageKey key, List<Integer> parties, HomoParams params) {
@@ -58,9 +54,10 @@ public final class HomoArbiter {
     this.messages = new HomoMessages(key);
     this.parties = List.copyOf(parties);
     this.params = params;
+    this.shared = new ParameterServer(federation, messages, this.parties, params);
   }
 
-  public Result fit(TrainingListener listener) {
+  public ParameterServer.Result fit(TrainingListener listener) {
     ExecutorService senders = Executors.newCachedThreadPool();
     try {
       return run(listener, senders);
@@ -69,87 +66,8 @@ public final class HomoArbiter {
     }
   }
 
-  /** What the parties told the arbiter before training. */
-  record Setup(
-      double[] classes,
-      int features,
-      List<Integer> joined,
-      Map<Integer, List<Integer>> missed,
-      List<CompletableFuture<Void>> pending) {}
-
-  /**
-   * The parties' labels and feature counts, gathered before training (also {@link
-   * AsyncHomoArbiter}).
-   */
-  Setup setup(ExecutorService senders) {
-    // label alignment: the union of the parties' label values, and one feature count
-    TreeSet<Double> labels = new TreeSet<>();
-    int features = -1;
-    List<Integer> joined = new ArrayList<>();
-    Map<Integer, List<Integer>> missed = new LinkedHashMap<>();
-    long setupDeadline = System.nanoTime() + params.roundDeadline().toNanos();
-    for (int party : parties) {
-      double[] got;
-      try {
-        long left = Math.max(1, (setupDeadline - System.nanoTime()) / 1_000_000);
-        got =
-            RingAllReduce.doubles(
-                federation.receive(party, messages.labels(), java.time.Duration.ofMillis(left)));
-      } catch (FederaException e) {
-        if (e.code() != ErrorCode.TIMEOUT) {
-          throw e;
-        }
-        LOG.warn("party {} did not join (no labels within the round deadline): left out", party);
-        List<Integer> all = new ArrayList<>();
-        for (int r = 0; r < params.rounds(); r++) {
-          all.add(r);
-        }
-        missed.put(party, all);
-        continue;
-      }
-      joined.add(party);
-      int f = (int) got[0];
-      if (features >= 0 && f != features) {
-        throw new FederaException(
-            ErrorCode.INVALID_INPUT,
-            "party "
-                + party
-                + " has "
-                + f
-                + " features, the others "
-                + features
-                + "; horizontal training needs the same columns at every party");
-      }
-      features = f;
-      for (int k = 1; k < got.length; k++) {
-        labels.add(got[k]);
-      }
-    }
-    if (joined.size() < params.minUpdates()) {
-      throw new FederaException(
-          ErrorCode.TIMEOUT,
-          joined.size()
-              + " of "
-              + parties.size()
-              + " parties joined, fewer than the "
-              + params.minUpdates()
-              + " a round needs; start the missing parties' nodes and rerun");
-    }
-    double[] classes = labels.stream().mapToDouble(Double::doubleValue).toArray();
-    if (classes.length < 2) {
-      throw new FederaException(
-          ErrorCode.INVALID_INPUT, "the parties' labels have one value only: nothing to learn");
-    }
-    double[] setup = new double[classes.length + 1];
-    setup[0] = features;
-    System.arraycopy(classes, 0, setup, 1, classes.length);
-    List<CompletableFuture<Void>> pending = new ArrayList<>();
-    broadcast(pending, senders, messages.setup(), PayloadKind.CONTROL, setup, null);
-    return new Setup(classes, features, joined, missed, pending);
-  }
-
-  private Result run(TrainingListener listener, ExecutorService senders) {
-    Setup st = setup(senders);
+  private ParameterServer.Result run(TrainingListener listener, ExecutorService senders) {
+    ParameterServer.Setup st = shared.setup(senders);
     double[] classes = st.classes();
     int features = st.features();
     List<Integer> joined = st.joined();
@@ -174,7 +92,8 @@ public final class HomoArbiter {
       List<Integer> chosen = sample(sampler, joined, take);
       double[] message = new double[w.length + 1];
       System.arraycopy(w, 0, message, 1, w.length);
-      broadcast(pending, senders, messages.global(r), PayloadKind.MODEL_UPDATE, message, chosen);
+      shared.broadcast(
+          pending, senders, messages.global(r), PayloadKind.MODEL_UPDATE, message, chosen);
       long deadline = System.nanoTime() + params.roundDeadline().toNanos();
       double[] sum = new double[w.length];
       double count = 0;
@@ -260,10 +179,10 @@ public final class HomoArbiter {
     if (r < params.rounds()) { // stopped early: the parties hear it in the next round's message
       double[] stop = new double[w.length + 1];
       stop[0] = -1;
-      broadcast(pending, senders, messages.global(r), PayloadKind.CONTROL, stop, null);
+      shared.broadcast(pending, senders, messages.global(r), PayloadKind.CONTROL, stop, null);
     }
     listener.onStop(converged, reason);
-    broadcast(pending, senders, messages.finalModel(), PayloadKind.MODEL_UPDATE, w, null);
+    shared.broadcast(pending, senders, messages.finalModel(), PayloadKind.MODEL_UPDATE, w, null);
     // deliveries to live parties finish quickly; a dead party's are left to its node's outbox
     try {
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -271,7 +190,7 @@ public final class HomoArbiter {
     } catch (Exception e) {
       LOG.warn("some parties did not take the final model in time: {}", e.toString());
     }
-    return new Result(new HomoModel(model, w, classes), losses, missed);
+    return new ParameterServer.Result(new HomoModel(model, w, classes), losses, missed);
   }
 
   private static List<Integer> sample(SplittableRandom random, List<Integer> from, int take) {
@@ -285,29 +204,5 @@ public final class HomoArbiter {
     List<Integer> chosen = new ArrayList<>(Arrays.asList(shuffled).subList(0, take));
     chosen.sort(null);
     return chosen;
-  }
-
-  /**
-   * Sends {@code values} to every party in the background; with {@code chosen}, the first value is
-   * 1 for the chosen parties and 0 for the others.
-   */
-  private void broadcast(
-      List<CompletableFuture<Void>> pending,
-      ExecutorService senders,
-      MessageKey message,
-      PayloadKind kind,
-      double[] values,
-      List<Integer> chosen) {
-    for (int party : parties) {
-      double[] v = values;
-      if (chosen != null) {
-        v = values.clone();
-        v[0] = chosen.contains(party) ? 1 : 0;
-      }
-      byte[] bytes = RingAllReduce.bytes(v);
-      pending.add(
-          CompletableFuture.runAsync(() -> federation.send(party, message, bytes, kind), senders));
-    }
-    pending.removeIf(CompletableFuture::isDone);
   }
 }

@@ -40,7 +40,7 @@ class HomoLosslessTest {
     }
     Table test = CsvTableReader.read(split.testFile(), CsvOptions.labeled());
     HomoParams params = HomoParams.lbfgs();
-    HomoArbiter.Result result = HomoTest.serve(data, params, 0);
+    ParameterServer.Result result = HomoTest.serve(data, params, 0);
     Table all = HomoTest.concatAll(data);
     // the same objective: mean log-loss + α/2·‖w‖² ⇔ Σ log-loss + ‖w‖²/(2C) with C = 1/(α·n)
     LinearModel central =

@@ -67,7 +67,7 @@ class HomoTest {
   }
 
   /** Parameter server: one thread per party plus the arbiter; {@code absent} parties never run. */
-  static HomoArbiter.Result serve(List<Table> data, HomoParams params, int absent)
+  static ParameterServer.Result serve(List<Table> data, HomoParams params, int absent)
       throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "homo_0", "");
@@ -284,7 +284,7 @@ class HomoTest {
     assertEquals(central, adam, 0.03);
   }
 
-  static HomoArbiter.Result serveAsync(List<Table> data, HomoParams params, int maxStaleness)
+  static ParameterServer.Result serveAsync(List<Table> data, HomoParams params, int maxStaleness)
       throws Exception {
     var net = InProcessFederation.network();
     MessageKey key = MessageKey.of("job", "homo_async", "");
