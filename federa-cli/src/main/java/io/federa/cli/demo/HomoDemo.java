@@ -145,7 +145,7 @@ public final class HomoDemo {
                   + " via flow",
               score.auc(),
               score.accuracy(),
-              spec.rounds(),
+              roundsRun(guest, jobId),
               Timing.secondsSince(start),
               job.seconds());
       return new Result(
@@ -273,6 +273,18 @@ public final class HomoDemo {
       }
       return new Score(null, (double) right / predicted.length);
     }
+  }
+
+  /** The rounds the training ran (its tracked losses): fewer than max_iter when it converged. */
+  private int roundsRun(NodeApi guest, String jobId) {
+    java.util.Set<Integer> steps = new java.util.HashSet<>();
+    for (JsonNode m :
+        guest.get("/jobs/" + jobId + "/metrics?component=" + component()).path("metrics")) {
+      if (m.path("name").asText().equals("loss")) {
+        steps.add(m.path("step").asInt());
+      }
+    }
+    return steps.size();
   }
 
   private void say(String format, Object... args) {
