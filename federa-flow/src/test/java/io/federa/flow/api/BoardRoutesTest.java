@@ -96,6 +96,23 @@ class BoardRoutesTest {
   }
 
   @Test
+  void itsRoutesAreInTheOpenApiDocument_theLoginWithoutAToken() throws Exception {
+    JsonNode paths =
+        JSON.readTree(send("GET", "/api/v1/openapi.json", null, false).body()).path("paths");
+    for (String p :
+        List.of(
+            "/board/login",
+            "/board/links",
+            "/board/jobs",
+            "/board/jobs/{id}/dag",
+            "/board/jobs/{id}/outputs/{component}",
+            "/board/learns/{module}")) {
+      assertTrue(paths.has(p), p);
+    }
+    assertEquals("[]", paths.at("/~1board~1login/post/security").toString());
+  }
+
+  @Test
   void itsDataNeedsTheToken() throws Exception {
     for (String path :
         List.of(
