@@ -47,12 +47,23 @@ public final class HttpApi implements AutoCloseable {
 
   /** The node's token: read from {@code dataDir/api.token}, created (owner-only) the first time. */
   public static String token(Path dataDir) {
-    Path file = dataDir.resolve("api.token");
+    return secret(dataDir.resolve("api.token"));
+  }
+
+  /**
+   * The token of serving's clients ({@code dataDir/serving.token}, created like the node's): good
+   * for {@code POST /v1/predict/…} and {@code /metrics} only, never for the node's API.
+   */
+  public static String servingToken(Path dataDir) {
+    return secret(dataDir.resolve("serving.token"));
+  }
+
+  private static String secret(Path file) {
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();
       }
-      io.federa.core.io.AtomicFiles.createDirectories(dataDir);
+      io.federa.core.io.AtomicFiles.createDirectories(file.getParent());
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -79,6 +90,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       FlowNode node, String host, int port, String token, UploadPolicy uploads) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    byte[] serving = ("Bearer " + servingToken(node.dataDir())).getBytes(StandardCharsets.UTF_8);
     BoardLogin login = new BoardLogin(token, java.time.Clock.systemUTC());
 
     Javalin app =
@@ -114,6 +126,30 @@ public final class HttpApi implements AutoCloseable {
                       ctx.skipRemainingHandlers();
                     }
                   });
+              // serving's clients: the node's token or the serving token (prediction, metrics)
+              for (String path :
+                  new String[] {ServingRoutes.PREDICT + "/*", ServingRoutes.METRICS}) {
+                config.routes.before(
+                    path,
+                    ctx -> {
+                      byte[] given =
+                          String.valueOf(ctx.header("Authorization"))
+                              .getBytes(StandardCharsets.UTF_8);
+                      if (!MessageDigest.isEqual(expected, given)
+                          && !MessageDigest.isEqual(serving, given)) {
+                        ctx.status(401);
+                        reply(
+                            ctx,
+                            ErrorReport.user(
+                                    ErrorCode.INVALID_ARGUMENT,
+                                    "missing or wrong token",
+                                    "send 'Authorization: Bearer TOKEN' with the token in the"
+                                        + " node's data_dir/serving.token")
+                                .envelope());
+                        ctx.skipRemainingHandlers();
+                      }
+                    });
+              }
               config.routes.exception(
                   FederaException.class,
                   (e, ctx) -> {
@@ -245,6 +281,7 @@ public final class HttpApi implements AutoCloseable {
     new JobRoutes(node).register(r);
     new ModelRoutes(node).register(r);
     new BoardRoutes(node, login).register(r);
+    new ServingRoutes(node).register(r);
   }
 
   private static void openApi(Context ctx) throws IOException {

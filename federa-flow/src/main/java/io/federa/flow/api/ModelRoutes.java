@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.flow.node.FlowNode;
+import io.federa.flow.serving.Serving;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -48,8 +49,34 @@ record ModelRoutes(FlowNode node) {
                     + node.self()
                     + "; 'federa model list' shows them");
           }
+          if (b.hasNonNull("service")) { // servable online at every party of the model
+            reply(ctx, node.serving().deploy(serving(b, id, version)));
+            return;
+          }
           reply(ctx, new Replies.Deployed(id, version, true));
         });
+  }
+
+  /** A deployment's options: {@code split}, {@code deadline_ms}, {@code policy}, {@code tables}. */
+  private static Serving.Deploy serving(JsonNode b, String id, String version) {
+    java.util.Map<Integer, String> tables = new java.util.HashMap<>();
+    for (var it = b.path("tables").fields(); it.hasNext(); ) {
+      var e = it.next();
+      try {
+        tables.put(Integer.parseInt(e.getKey()), e.getValue().asText());
+      } catch (NumberFormatException x) {
+        throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT, "\"tables\" maps party ids to NAMESPACE.NAME");
+      }
+    }
+    return new Serving.Deploy(
+        b.path("service").asText(),
+        id,
+        version,
+        b.hasNonNull("split") ? b.get("split").asDouble() : null,
+        b.hasNonNull("deadline_ms") ? b.get("deadline_ms").asInt() : null,
+        b.hasNonNull("policy") ? b.get("policy").asText() : null,
+        tables);
   }
 
   private static String required(Context ctx, String name) {

@@ -72,7 +72,7 @@ final class HeteroLrCv {
                   ? Evaluation.binary(heldOut.labels(), p[0])
                   : Evaluation.multiclass(
                       labelIndex(heldOut.labels(), classes),
-                      rowsOf(ModelComponents.predictions(heldOut, classes, p)));
+                      rowsOf(Predictions.predictions(heldOut, classes, p)));
       for (var e : metrics.entrySet()) {
         c.tracker().metric("cv_" + e.getKey(), k + 1, e.getValue());
         sums.merge(e.getKey(), e.getValue(), Double::sum);
@@ -83,7 +83,7 @@ final class HeteroLrCv {
     for (var e : sums.entrySet()) {
       c.tracker().metric("cv_" + e.getKey(), 0, e.getValue() / cv.folds());
     }
-    return Outputs.data(ModelComponents.table(params, rows, classes, out));
+    return Outputs.data(Predictions.table(params.regression(), rows, classes, out));
   }
 
   private static double[] labelIndex(double[] labels, double[] classes) {

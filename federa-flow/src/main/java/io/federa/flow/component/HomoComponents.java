@@ -83,6 +83,6 @@ final class HomoComponents {
       }
     }
     var part = new PartyModel.Homo(model.network().sizes(), model.classes(), model.weights());
-    return new Outputs(ModelComponents.predictions(data, classes, p), part);
+    return new Outputs(Predictions.predictions(data, classes, p), part);
   }
 }

@@ -2,7 +2,6 @@ package io.federa.flow.component;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
-import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.dsl.AlgorithmParams;
 import io.federa.ml.hetero.Exposure;
@@ -11,8 +10,6 @@ import io.federa.ml.hetero.HeteroLrGuest;
 import io.federa.ml.hetero.HeteroLrGuestModel;
 import io.federa.ml.hetero.HeteroLrHost;
 import io.federa.ml.hetero.HeteroLrParams;
-import java.util.ArrayList;
-import java.util.List;
 
 /** HeteroLR. */
 final class ModelComponents {
@@ -85,7 +82,7 @@ final class ModelComponents {
                 model.weights(),
                 model.intercepts(),
                 exposure);
-        return new Outputs(table(params, rows, model.classes(), p), part);
+        return new Outputs(Predictions.table(params.regression(), rows, model.classes(), p), part);
       }
       case "host" -> {
         Table rows = c.inputData("train_data", "data");
@@ -131,7 +128,7 @@ final class ModelComponents {
                 : Exposure.of(rows, trained.exposure());
         double[][] p = guest.probabilities(e.features(), e.offset(), model, "predict");
         c.tracker().log("predicted " + rows.rows() + " rows");
-        return Outputs.data(table(params, rows, classes, p));
+        return Outputs.data(Predictions.table(params.regression(), rows, classes, p));
       }
       case "host" -> {
         Table rows = c.inputData("test_data", "data");
@@ -150,71 +147,5 @@ final class ModelComponents {
     return params.objective() == HeteroLrParams.Objective.POISSON
         ? c.reader().text("exposure_colname", null)
         : null;
-  }
-
-  /** The guest's prediction table of hetero LR ({@link #predictions}) or LinR (the value). */
-  static Table table(HeteroLrParams params, Table rows, double[] classes, double[][] p) {
-    if (!params.regression()) {
-      return predictions(rows, classes, p);
-    }
-    Schema schema =
-        new Schema(
-            rows.schema().idName(),
-            rows.hasLabel() ? "label" : null,
-            List.of("predict_score", "predict_result"));
-    return new Table(
-        schema,
-        rows.ids(),
-        rows.hasLabel() ? rows.labels() : null,
-        new double[][] {p[0], p[0].clone()});
-  }
-
-  /** The guest's prediction table: binary models give P(y=1); several classes one column each. */
-  static Table predictions(Table rows, double[] classes, double[][] p) {
-    int n = rows.rows();
-    boolean binary = classes.length == 1;
-    List<String> names = new ArrayList<>(List.of("predict_score", "predict_result"));
-    List<double[]> columns = new ArrayList<>();
-    double[] score = new double[n];
-    double[] result = new double[n];
-    columns.add(score);
-    columns.add(result);
-    if (binary) {
-      for (int i = 0; i < n; i++) {
-        score[i] = p[0][i];
-        result[i] = p[0][i] >= 0.5 ? 1 : 0;
-      }
-    } else {
-      double[][] normalised = new double[classes.length][n];
-      for (int i = 0; i < n; i++) {
-        double sum = 0;
-        int best = 0;
-        for (int k = 0; k < classes.length; k++) {
-          sum += p[k][i];
-          if (p[k][i] > p[best][i]) {
-            best = k;
-          }
-        }
-        for (int k = 0; k < classes.length; k++) {
-          normalised[k][i] = sum > 0 ? p[k][i] / sum : 1.0 / classes.length;
-        }
-        score[i] = normalised[best][i];
-        result[i] = classes[best];
-      }
-      for (int k = 0; k < classes.length; k++) {
-        names.add("prob_" + format(classes[k]));
-        columns.add(normalised[k]);
-      }
-    }
-    Schema schema = new Schema(rows.schema().idName(), rows.hasLabel() ? "label" : null, names);
-    return new Table(
-        schema,
-        rows.ids(),
-        rows.hasLabel() ? rows.labels() : null,
-        columns.toArray(new double[0][]));
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -96,7 +96,7 @@ public sealed interface PartyModel {
     }
 
     /** The library's model. */
-    io.federa.ml.hetero.HostModel model() {
+    public io.federa.ml.hetero.HostModel model() {
       return shifts == null
           ? io.federa.ml.hetero.HostModel.of(weights)
           : new io.federa.ml.hetero.HostModel(weights, shifts);

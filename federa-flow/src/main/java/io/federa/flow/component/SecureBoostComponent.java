@@ -252,10 +252,10 @@ final class SecureBoostComponent {
   static Table scores(Table rows, SecureBoostGuestModel model, double[][] raw) {
     double[][] p = Targets.probabilities(model.loss(), raw);
     if (model.loss() == GbdtParams.Loss.LOGISTIC) {
-      return ModelComponents.predictions(rows, new double[] {1}, p);
+      return Predictions.predictions(rows, new double[] {1}, p);
     }
     if (model.loss() == GbdtParams.Loss.SOFTMAX) {
-      return ModelComponents.predictions(rows, model.classes(), p);
+      return Predictions.predictions(rows, model.classes(), p);
     }
     var schema =
         new io.federa.core.table.Schema(

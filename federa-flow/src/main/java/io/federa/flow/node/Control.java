@@ -7,15 +7,12 @@ import java.util.List;
 
 /**
  * The control calls flow nodes make to each other over the federation's unary call: one typed
- * {@link Service} per call, with a record for its request and for its reply. Both sides name the
- * same constant; the bodies are encoded by {@link io.federa.core.json.Json} only ({@link
+ * {@link ControlService} per call, with a record for its request and for its reply. Both sides name
+ * the same constant; the bodies are encoded by {@link io.federa.core.json.Json} only ({@link
  * ControlChannel}).
  */
 final class Control {
   private Control() {}
-
-  /** A control call: its name on the wire and the types of its request and reply. */
-  record Service<Q, R>(String name, Class<Q> request, Class<R> reply) {}
 
   /** A request about one job. */
   record JobRef(String jobId) {
@@ -86,26 +83,26 @@ final class Control {
   /** A party's privacy transcript of a job. */
   record Audit(List<AuditRow> rows) {}
 
-  static final Service<Heartbeat, Answer> HEARTBEAT =
-      new Service<>("flow.heartbeat", Heartbeat.class, Answer.class);
-  static final Service<CreateJob, Answer> CREATE =
-      new Service<>("flow.create", CreateJob.class, Answer.class);
-  static final Service<JobRef, Answer> RESERVE =
-      new Service<>("flow.reserve", JobRef.class, Answer.class);
-  static final Service<JobRef, Answer> RELEASE =
-      new Service<>("flow.release", JobRef.class, Answer.class);
-  static final Service<StartJob, Answer> START =
-      new Service<>("flow.start", StartJob.class, Answer.class);
-  static final Service<TaskStatus, Answer> STATUS =
-      new Service<>("flow.status", TaskStatus.class, Answer.class);
-  static final Service<JobRef, Answer> STOP =
-      new Service<>("flow.stop", JobRef.class, Answer.class);
-  static final Service<Restarted, Answer> RESTARTED =
-      new Service<>("flow.restarted", Restarted.class, Answer.class);
-  static final Service<JobRef, LogLines> LOG =
-      new Service<>("flow.log", JobRef.class, LogLines.class);
-  static final Service<JobRef, Audit> AUDIT =
-      new Service<>("flow.audit", JobRef.class, Audit.class);
-  static final Service<JobRef, Answer> DELETE =
-      new Service<>("flow.delete", JobRef.class, Answer.class);
+  static final ControlService<Heartbeat, Answer> HEARTBEAT =
+      new ControlService<>("flow.heartbeat", Heartbeat.class, Answer.class);
+  static final ControlService<CreateJob, Answer> CREATE =
+      new ControlService<>("flow.create", CreateJob.class, Answer.class);
+  static final ControlService<JobRef, Answer> RESERVE =
+      new ControlService<>("flow.reserve", JobRef.class, Answer.class);
+  static final ControlService<JobRef, Answer> RELEASE =
+      new ControlService<>("flow.release", JobRef.class, Answer.class);
+  static final ControlService<StartJob, Answer> START =
+      new ControlService<>("flow.start", StartJob.class, Answer.class);
+  static final ControlService<TaskStatus, Answer> STATUS =
+      new ControlService<>("flow.status", TaskStatus.class, Answer.class);
+  static final ControlService<JobRef, Answer> STOP =
+      new ControlService<>("flow.stop", JobRef.class, Answer.class);
+  static final ControlService<Restarted, Answer> RESTARTED =
+      new ControlService<>("flow.restarted", Restarted.class, Answer.class);
+  static final ControlService<JobRef, LogLines> LOG =
+      new ControlService<>("flow.log", JobRef.class, LogLines.class);
+  static final ControlService<JobRef, Audit> AUDIT =
+      new ControlService<>("flow.audit", JobRef.class, Audit.class);
+  static final ControlService<JobRef, Answer> DELETE =
+      new ControlService<>("flow.delete", JobRef.class, Answer.class);
 }

@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Flow's control calls over the federation, typed by {@link Control.Service}: requests and replies
+ * Flow's control calls over the federation, typed by {@link ControlService}: requests and replies
  * are records encoded by {@link Json}. A call to this node itself goes straight to its handler.
  */
-final class ControlChannel {
+public final class ControlChannel {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   /** Answers one service's requests; {@code from} is the caller's verified party id. */
   @FunctionalInterface
-  interface Handler<Q, R> {
+  public interface Handler<Q, R> {
     R handle(int from, Q request);
   }
 
@@ -26,11 +26,11 @@ final class ControlChannel {
     this.calls = calls;
   }
 
-  int self() {
+  public int self() {
     return calls.self();
   }
 
-  <Q, R> void serve(Control.Service<Q, R> service, Handler<Q, R> handler) {
+  public <Q, R> void serve(ControlService<Q, R> service, Handler<Q, R> handler) {
     ControlCalls.Handler raw =
         (from, body) ->
             Json.bytes(
@@ -41,12 +41,17 @@ final class ControlChannel {
   }
 
   /** Asks {@code party}'s node; a refusal arrives as the handler's {@code FederaException}. */
-  <Q, R> R ask(int party, Control.Service<Q, R> service, Q request) {
+  public <Q, R> R ask(int party, ControlService<Q, R> service, Q request) {
+    return ask(party, service, request, TIMEOUT);
+  }
+
+  /** As {@link #ask(int, ControlService, Object)}, waiting at most {@code timeout}. */
+  public <Q, R> R ask(int party, ControlService<Q, R> service, Q request, Duration timeout) {
     byte[] body = Json.bytes(request);
     byte[] reply =
         party == self()
             ? handlers.get(service.name()).handle(party, body)
-            : calls.call(party, service.name(), body, TIMEOUT);
+            : calls.call(party, service.name(), body, timeout);
     return Json.read(reply, service.reply(), "party " + party + "'s " + service.name() + " reply");
   }
 }

@@ -40,6 +40,7 @@ public final class FlowNode implements AutoCloseable {
   private final Participant participant;
   private final Coordinator coordinator;
   private final ExecutorService pool;
+  private final io.federa.flow.serving.Serving serving;
 
   /**
    * Flow on {@code federation} (its messages for the components' protocols, its control calls for
@@ -95,6 +96,15 @@ public final class FlowNode implements AutoCloseable {
             watch.heartbeat(),
             dataDir.resolve("reports"));
     this.coordinator = new Coordinator(channel, jobs, logs, admission, participant, pool, watch);
+    this.serving =
+        new io.federa.flow.serving.Serving(
+            channel,
+            registry,
+            tables,
+            meta,
+            id -> jobs.store().job(id).map(jobs::typed),
+            dataDir.resolve("serving"),
+            pool);
   }
 
   /** Flow for a node configuration (its data directory, metadata URL and job slots). */
@@ -148,6 +158,11 @@ public final class FlowNode implements AutoCloseable {
 
   public ModelRegistry models() {
     return registry;
+  }
+
+  /** Online inference: the services this node serves (docs/serving.md). */
+  public io.federa.flow.serving.Serving serving() {
+    return serving;
   }
 
   /**
@@ -265,6 +280,7 @@ public final class FlowNode implements AutoCloseable {
   public void close() {
     participant.close();
     coordinator.close();
+    serving.close();
     pool.shutdownNow();
     meta.close();
   }

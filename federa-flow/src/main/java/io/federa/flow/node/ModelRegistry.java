@@ -143,6 +143,20 @@ public final class ModelRegistry {
     return null;
   }
 
+  /** A registered part with its content. */
+  public record Part(ModelPart registered, PartyModel model) {}
+
+  /** This party's parts of a model version with their content (none: it holds no part). */
+  public List<Part> version(String modelId, String modelVersion) {
+    List<Part> out = new ArrayList<>();
+    for (ModelPart m : store.parts(null)) {
+      if (m.modelId().equals(modelId) && m.modelVersion().equals(modelVersion)) {
+        out.add(new Part(m, readPart(dataDir.resolve(m.file()))));
+      }
+    }
+    return out;
+  }
+
   /**
    * This party's parts of a model version as a zip archive (a manifest and one file per component)
    * that can be moved to another node of the same party.

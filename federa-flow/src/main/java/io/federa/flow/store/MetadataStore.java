@@ -79,6 +79,24 @@ public final class MetadataStore implements AutoCloseable {
                 + " created_at VARCHAR(40) NOT NULL,"
                 + " deployed INTEGER NOT NULL,"
                 + " PRIMARY KEY (model_id, model_version, component))"
+          },
+          new String[] {
+            // serving: the versions a service serves here (guest: active, previous, b; host:
+            // loaded)
+            "CREATE TABLE services ("
+                + " name VARCHAR(200) NOT NULL,"
+                + " model_version VARCHAR(100) NOT NULL,"
+                + " model_id VARCHAR(200) NOT NULL,"
+                + " role VARCHAR(20) NOT NULL,"
+                + " guest INTEGER NOT NULL,"
+                + " namespace VARCHAR(200),"
+                + " table_name VARCHAR(200),"
+                + " state VARCHAR(20) NOT NULL,"
+                + " weight DOUBLE PRECISION NOT NULL,"
+                + " deadline_ms INTEGER NOT NULL,"
+                + " policy VARCHAR(20) NOT NULL,"
+                + " updated_at VARCHAR(40) NOT NULL,"
+                + " PRIMARY KEY (name, model_version))"
           });
 
   private final Connection connection;

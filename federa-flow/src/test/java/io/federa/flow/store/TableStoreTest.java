@@ -119,7 +119,7 @@ class TableStoreTest {
   void schemaIsVersioned() {
     Path data = dir.resolve("data");
     try (MetadataStore m = MetadataStore.open(MetadataStore.sqliteUrl(data))) {
-      assertEquals(2, m.schemaVersion());
+      assertEquals(3, m.schemaVersion());
     }
   }
 

@@ -295,18 +295,7 @@ public final class HeteroLrHost {
    * model, to the guest.
    */
   public void predict(Table rows, HostModel model, String tag) {
-    double[][] weights = model.weights();
-    double[][] columns = new double[rows.features()][];
-    for (int j = 0; j < columns.length; j++) {
-      columns[j] = rows.column(j);
-    }
-    int n = rows.rows();
-    double[] u = new double[weights.length * n];
-    double[] one = new double[n];
-    for (int k = 0; k < weights.length; k++) {
-      ColumnOps.linearPredictor(columns, weights[k], model.shifts()[k], 0, n, one);
-      System.arraycopy(one, 0, u, k * n, n);
-    }
+    double[] u = LrScores.hostPartials(rows, model);
     federation.send(guest, messages.predict(tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);
   }
 }

@@ -1,8 +1,5 @@
 package io.federa.ml.hetero;
 
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
-import io.federa.core.linalg.ColumnOps;
 import io.federa.core.table.Table;
 import io.federa.federation.Federation;
 import java.util.List;
@@ -32,34 +29,11 @@ final class LrGuestPrediction {
 
   /** Per class model, every row's mean (a probability, or LinR's value); offsets may be null. */
   double[][] probabilities(Table rows, double[] offset, HeteroLrGuestModel model, String tag) {
-    double[][] columns = new double[rows.features()][];
-    for (int j = 0; j < columns.length; j++) {
-      columns[j] = rows.column(j);
-    }
-    int k = model.classes().length;
-    int n = rows.rows();
-    double[][] z = new double[k][n];
-    for (int c = 0; c < k; c++) {
-      ColumnOps.linearPredictor(columns, model.weights()[c], model.intercepts()[c], 0, n, z[c]);
-    }
+    double[][] z = LrScores.guestLinear(rows, model);
     for (int h : hosts) {
-      double[] part = Wire.doubles(federation.receive(h, messages.predict(tag), params.timeout()));
-      if (part.length != k * n) {
-        throw new FederaException(
-            ErrorCode.PROTOCOL,
-            "party " + h + " sent " + part.length + " partial scores, expected " + k * n);
-      }
-      for (int c = 0; c < k; c++) {
-        for (int i = 0; i < n; i++) {
-          z[c][i] += part[c * n + i];
-        }
-      }
+      LrScores.addHost(
+          z, Wire.doubles(federation.receive(h, messages.predict(tag), params.timeout())), h);
     }
-    for (double[] zc : z) {
-      for (int i = 0; i < n; i++) {
-        zc[i] = params.objective().mean(zc[i] + (offset == null ? 0 : offset[i]));
-      }
-    }
-    return z;
+    return LrScores.means(z, offset, params.objective());
   }
 }

@@ -1,0 +1,252 @@
+package io.federa.flow.serving;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.flow.component.PartyModel;
+import io.federa.flow.component.Predictions;
+import io.federa.flow.node.ControlChannel;
+import io.federa.ml.hetero.HeteroLrGuestModel;
+import io.federa.ml.hetero.HeteroLrParams;
+import io.federa.ml.hetero.LrScores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The guest's answer to one prediction request: its own linear predictor of the rows from the
+ * features in the request, every host's partial scores asked for in parallel under the service's
+ * deadline, their sum through the model's mean, as the batch predict job computes it ({@link
+ * LrScores}, {@link Predictions}). A host that does not answer in time, fails, or lacks a row is
+ * handled by the service's policy: the request fails naming the party, or the guest's part alone
+ * answers, flagged {@code degraded} with the party named; never a silent zero.
+ */
+final class GuestScoring {
+  private final int self;
+  private final ControlChannel channel;
+  private final ServingMetrics metrics;
+  private final ExecutorService pool;
+
+  GuestScoring(int self, ControlChannel channel, ServingMetrics metrics, ExecutorService pool) {
+    this.self = self;
+    this.channel = channel;
+    this.metrics = metrics;
+    this.pool = pool;
+  }
+
+  /** One host's answer (or why none). */
+  private record HostAnswer(
+      int party, ServingMessages.Partials partials, String error, long nanos) {}
+
+  Serving.Reply predict(
+      ServingGuest.Service s, List<String> ids, List<Map<String, Double>> features) {
+    long start = System.nanoTime();
+    try {
+      Serving.Reply reply = score(s, ids, features, start);
+      metrics.request(s.name(), reply.degraded() ? "degraded" : "ok", ids.size(), elapsed(start));
+      return reply;
+    } catch (RuntimeException e) {
+      metrics.request(s.name(), "error", ids.size(), elapsed(start));
+      throw e;
+    }
+  }
+
+  private Serving.Reply score(
+      ServingGuest.Service s, List<String> ids, List<Map<String, Double>> features, long start) {
+    String version =
+        s.b() != null && ThreadLocalRandom.current().nextDouble() < s.weight() ? s.b() : s.active();
+    Servable servable = s.versions().get(version);
+    String[] idArray = ids.toArray(new String[0]);
+    Table rows = servable.prepare(idArray, guestColumns(servable, ids, features));
+    var part = (PartyModel.HeteroLrGuest) servable.model();
+    var model = new HeteroLrGuestModel(part.classes(), part.weights(), part.intercepts());
+    double[][] z = LrScores.guestLinear(rows, model);
+
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(s.deadlineMs());
+    Map<Integer, CompletableFuture<HostAnswer>> asked = new LinkedHashMap<>();
+    for (int h : s.hosts()) {
+      asked.put(h, CompletableFuture.supplyAsync(() -> ask(s, h, version, ids, deadline), pool));
+    }
+    List<Serving.PartyAnswer> parties = new ArrayList<>();
+    boolean[][] missing = new boolean[ids.size()][];
+    List<Integer> hostOrder = new ArrayList<>(s.hosts());
+    boolean degraded = false;
+    for (var e : asked.entrySet()) {
+      int h = e.getKey();
+      HostAnswer a = await(e.getValue(), h, deadline);
+      double ms = a.nanos() / 1e6;
+      if (a.error() != null) {
+        metrics.call(s.name(), h, a.error().startsWith("no answer") ? "timeout" : "error");
+        if (s.policy() == ServingGuest.Policy.FAIL) {
+          throw new FederaException(
+              a.error().startsWith("no answer") ? ErrorCode.TIMEOUT : ErrorCode.IO_FAILURE,
+              "service "
+                  + s.name()
+                  + ": party "
+                  + h
+                  + " (host) "
+                  + a.error()
+                  + "; the service's policy is fail (deploy with --policy degrade to answer with"
+                  + " the guest's part alone, flagged degraded)");
+        }
+        degraded = true;
+        parties.add(new Serving.PartyAnswer(h, "host", false, ms, a.error(), ids.size()));
+        for (int i = 0; i < ids.size(); i++) {
+          mark(missing, i, hostOrder.size(), hostOrder.indexOf(h));
+        }
+        continue;
+      }
+      int[] lacking = a.partials().missing();
+      if (lacking.length > 0 && s.policy() == ServingGuest.Policy.FAIL) {
+        metrics.call(s.name(), h, "missing_row");
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < Math.min(5, lacking.length); i++) {
+          named.add(ids.get(lacking[i]));
+        }
+        throw new FederaException(
+            ErrorCode.NOT_FOUND,
+            "service "
+                + s.name()
+                + ": party "
+                + h
+                + " (host) has no features for "
+                + lacking.length
+                + " of the ids, e.g. "
+                + named
+                + "; the service's policy is fail (--policy degrade answers such rows with the"
+                + " guest's part alone, flagged degraded)");
+      }
+      metrics.call(s.name(), h, "ok");
+      LrScores.addHost(z, a.partials().scores(), h);
+      for (int i : lacking) {
+        // its score there is 0: the row is answered without this host's part, and says so
+        mark(missing, i, hostOrder.size(), hostOrder.indexOf(h));
+        degraded = true;
+      }
+      parties.add(new Serving.PartyAnswer(h, "host", true, ms, null, lacking.length));
+    }
+    double[][] p = LrScores.means(z, null, servable.objective());
+    Table table =
+        Predictions.table(
+            servable.objective() != HeteroLrParams.Objective.LOGISTIC,
+            new Table(new Schema("id", null, List.of()), idArray, null, new double[0][]),
+            part.classes(),
+            p);
+    List<Serving.Prediction> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, Double> probabilities = null;
+      for (int f = 2; f < table.features(); f++) {
+        if (probabilities == null) {
+          probabilities = new LinkedHashMap<>();
+        }
+        probabilities.put(
+            table.schema().featureNames().get(f).substring("prob_".length()), table.value(i, f));
+      }
+      List<Integer> without = new ArrayList<>();
+      if (missing[i] != null) {
+        for (int k = 0; k < hostOrder.size(); k++) {
+          if (missing[i][k]) {
+            without.add(hostOrder.get(k));
+          }
+        }
+      }
+      out.add(
+          new Serving.Prediction(
+              ids.get(i),
+              table.value(i, 0),
+              table.value(i, 1),
+              probabilities,
+              !without.isEmpty(),
+              without.isEmpty() ? null : without));
+    }
+    parties.add(0, new Serving.PartyAnswer(self, "guest", true, elapsed(start) / 1e6, null, 0));
+    return new Serving.Reply(s.name(), version, out, degraded, parties);
+  }
+
+  private HostAnswer ask(
+      ServingGuest.Service s, int h, String version, List<String> ids, long deadline) {
+    long t0 = System.nanoTime();
+    long left = deadline - t0;
+    if (left <= 0) {
+      return new HostAnswer(h, null, "no answer: the deadline passed before the call", 0);
+    }
+    try {
+      var partials =
+          channel.ask(
+              h,
+              ServingMessages.SCORE,
+              new ServingMessages.Score(s.name(), version, ids),
+              Duration.ofNanos(left));
+      return new HostAnswer(h, partials, null, System.nanoTime() - t0);
+    } catch (FederaException e) {
+      String why =
+          e.code() == ErrorCode.TIMEOUT
+              ? "no answer within the deadline of " + s.deadlineMs() + " ms: " + e.getMessage()
+              : "failed: " + e.getMessage();
+      return new HostAnswer(h, null, why, System.nanoTime() - t0);
+    }
+  }
+
+  private static HostAnswer await(CompletableFuture<HostAnswer> f, int h, long deadline) {
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return new HostAnswer(h, null, "no answer within the service's deadline", 0);
+    } catch (ExecutionException e) {
+      return new HostAnswer(h, null, "failed: " + e.getCause(), 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederaException(ErrorCode.INTERNAL, "interrupted", e);
+    }
+  }
+
+  private static void mark(boolean[][] missing, int row, int hosts, int k) {
+    if (missing[row] == null) {
+      missing[row] = new boolean[hosts];
+    }
+    missing[row][k] = true;
+  }
+
+  /** The guest's raw columns in the model's input order, from each row's named features. */
+  private static double[][] guestColumns(
+      Servable servable, List<String> ids, List<Map<String, Double>> features) {
+    List<String> inputs = servable.inputs();
+    double[][] raw = new double[inputs.size()][ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, Double> row = features.get(i);
+      for (int j = 0; j < raw.length; j++) {
+        Double v = row == null ? null : row.get(inputs.get(j));
+        if (v == null) {
+          throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "row "
+                  + i
+                  + " (id "
+                  + io.federa.core.Names.shown(ids.get(i))
+                  + ") lacks the guest's feature '"
+                  + inputs.get(j)
+                  + "'; the model version "
+                  + servable.version()
+                  + " needs "
+                  + inputs);
+        }
+        raw[j][i] = v;
+      }
+    }
+    return raw;
+  }
+
+  private static long elapsed(long start) {
+    return System.nanoTime() - start;
+  }
+}

@@ -1,0 +1,150 @@
+package io.federa.flow.serving;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.core.table.Schema;
+import io.federa.core.table.Table;
+import io.federa.flow.component.PartyModel;
+import io.federa.flow.node.ModelRegistry;
+import io.federa.ml.hetero.HeteroLrParams;
+import io.federa.ml.linear.Standardization;
+import java.util.List;
+
+/**
+ * One party's servable part of a model version: the transforms its predict job would apply to its
+ * own columns (FeatureScale's statistics) and its part of the model, so that a served row gets
+ * exactly the batch prediction's numbers. Parts that change no column at predict time (statistics,
+ * selection, which the model's feature names already apply, evaluation) are passed over; a version
+ * with a transform serving does not apply yet is refused at deploy, naming the component.
+ */
+final class Servable {
+  private final String modelId;
+  private final String version;
+  private final PartyModel.Scale scale;
+  private final PartyModel model;
+  private final String module;
+  private final List<String> inputs;
+
+  private Servable(
+      String modelId, String version, PartyModel.Scale scale, PartyModel model, String module) {
+    this.modelId = modelId;
+    this.version = version;
+    this.scale = scale;
+    this.model = model;
+    this.module = module;
+    this.inputs = scale != null ? scale.features() : features(model);
+  }
+
+  /** This party's servable part of {@code modelId} version {@code version}, from its registry. */
+  static Servable of(ModelRegistry registry, int self, String modelId, String version) {
+    PartyModel.Scale scale = null;
+    PartyModel model = null;
+    String module = null;
+    for (ModelRegistry.Part p : registry.version(modelId, version)) {
+      String where = "component " + p.registered().component() + " (" + p.registered().module();
+      PartyModel part = p.model();
+      if (part instanceof PartyModel.Scale s) {
+        if (scale != null) {
+          throw refuse(where + "): a second FeatureScale");
+        }
+        scale = s;
+      } else if (part instanceof PartyModel.HeteroLrGuest
+          || part instanceof PartyModel.HeteroLrHost) {
+        if (part instanceof PartyModel.HeteroLrGuest g && g.exposure() != null) {
+          throw refuse(where + "): HeteroPoisson's exposure column");
+        }
+        if (model != null) {
+          throw refuse(where + "): a second model in one version");
+        }
+        model = part;
+        module = p.registered().module();
+      } else if (part instanceof PartyModel.Binning b) {
+        if (!b.transformType().equals("none") && !b.transformed().isEmpty()) {
+          throw refuse(where + "): its " + b.transformType() + " transform");
+        }
+      } else if (!(part instanceof PartyModel.Statistics
+          || part instanceof PartyModel.Selection
+          || part instanceof PartyModel.Scorecard
+          || part instanceof PartyModel.Correlation)) {
+        // one-hot encoding, imputation; horizontal and SecureBoost models
+        throw refuse(where + ")");
+      }
+    }
+    if (model == null) {
+      throw new FederaException(
+              ErrorCode.NOT_FOUND,
+              "party "
+                  + self
+                  + " holds no servable part of model "
+                  + modelId
+                  + " version "
+                  + version
+                  + "; 'federa model list' shows its models (train it, or import it with"
+                  + " 'federa model import')")
+          .shareable();
+    }
+    if (scale != null && !scale.features().containsAll(features(model))) {
+      throw refuse("its FeatureScale, which does not cover the model's features");
+    }
+    return new Servable(modelId, version, scale, model, module);
+  }
+
+  private static FederaException refuse(String what) {
+    return new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "serving cannot apply "
+                + what
+                + " yet; serve a model version whose pipeline has none (see docs/serving.md)")
+        .shareable();
+  }
+
+  private static List<String> features(PartyModel model) {
+    return model instanceof PartyModel.HeteroLrGuest g
+        ? g.features()
+        : ((PartyModel.HeteroLrHost) model).features();
+  }
+
+  String modelId() {
+    return modelId;
+  }
+
+  String version() {
+    return version;
+  }
+
+  /** The raw columns this party needs, by name and in this order. */
+  List<String> inputs() {
+    return inputs;
+  }
+
+  PartyModel model() {
+    return model;
+  }
+
+  /** The objective of a hetero linear model's module. */
+  HeteroLrParams.Objective objective() {
+    return "HeteroLinR".equals(module)
+        ? HeteroLrParams.Objective.LINEAR
+        : HeteroLrParams.Objective.LOGISTIC;
+  }
+
+  /**
+   * The model's input rows from raw columns in {@link #inputs()} order: scaled as trained, then the
+   * model's own features in its order.
+   */
+  Table prepare(String[] ids, double[][] raw) {
+    Table t = new Table(new Schema("id", null, inputs), ids, null, raw);
+    if (scale != null) {
+      t = new Standardization(scale.shift(), scale.scale()).apply(t);
+    }
+    List<String> names = features(model);
+    if (names.equals(inputs)) {
+      return t;
+    }
+    double[][] columns = new double[names.size()][];
+    for (int j = 0; j < columns.length; j++) {
+      columns[j] = t.column(inputs.indexOf(names.get(j)));
+    }
+    return new Table(new Schema("id", null, names), ids, null, columns);
+  }
+}

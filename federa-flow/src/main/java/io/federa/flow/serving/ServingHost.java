@@ -1,0 +1,271 @@
+package io.federa.flow.serving;
+
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.flow.component.PartyModel;
+import io.federa.flow.dsl.ValidatedJob;
+import io.federa.flow.node.ModelRegistry;
+import io.federa.flow.store.TableStore;
+import io.federa.ml.hetero.LrScores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A host's side of serving: it loads its part of a model version for a service when the service's
+ * guest asks ({@link ServingMessages.Load}), indexes its feature table by id ({@link
+ * FeatureIndex}), and answers the guest's scoring calls with its partial scores of the rows asked
+ * for by id. Only the guest that deployed a service may load or score under it. The host learns the
+ * ids the guest asks about, and nothing of the guest's features or scores.
+ */
+final class ServingHost {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingHost.class);
+
+  /** A service this host serves: its guest, feature store and loaded versions. */
+  private record Hosted(
+      int guest, String modelId, FeatureIndex index, Map<String, Servable> versions) {}
+
+  private final int self;
+  private final ModelRegistry registry;
+  private final TableStore tables;
+  private final Function<String, Optional<ValidatedJob>> jobs;
+  private final Path dir;
+  private final ServingStore store;
+  private final ServingMetrics metrics;
+  private final Map<String, Hosted> services = new ConcurrentHashMap<>();
+  private final Map<String, FeatureIndex> indexes = new ConcurrentHashMap<>();
+
+  ServingHost(
+      int self,
+      ModelRegistry registry,
+      TableStore tables,
+      Function<String, Optional<ValidatedJob>> jobs,
+      Path dir,
+      ServingStore store,
+      ServingMetrics metrics) {
+    this.self = self;
+    this.registry = registry;
+    this.tables = tables;
+    this.jobs = jobs;
+    this.dir = dir;
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  /** Serves again what this host served before its node restarted. */
+  void restore(List<ServingStore.Row> rows) {
+    Map<String, List<ServingStore.Row>> byService = new LinkedHashMap<>();
+    rows.stream()
+        .filter(r -> r.role().equals("host"))
+        .forEach(r -> byService.computeIfAbsent(r.service(), s -> new ArrayList<>()).add(r));
+    byService.forEach(
+        (service, rs) -> {
+          try {
+            ServingStore.Row first = rs.get(0);
+            FeatureIndex index = index(first.namespace(), first.table());
+            Map<String, Servable> versions = new ConcurrentHashMap<>();
+            for (ServingStore.Row r : rs) {
+              versions.put(r.version(), Servable.of(registry, self, r.modelId(), r.version()));
+            }
+            services.put(service, new Hosted(first.guest(), first.modelId(), index, versions));
+          } catch (FederaException e) {
+            LOG.error("cannot serve {} again after the restart: {}", service, e.getMessage());
+          }
+        });
+  }
+
+  /** Loads this party's part of a version for the guest {@code from}. */
+  ServingMessages.Loaded load(int from, ServingMessages.Load q) {
+    Hosted earlier = services.get(q.service());
+    if (earlier != null && (earlier.guest() != from || !earlier.modelId().equals(q.modelId()))) {
+      throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "service "
+                  + q.service()
+                  + " at party "
+                  + self
+                  + " serves model "
+                  + earlier.modelId()
+                  + " for guest "
+                  + earlier.guest()
+                  + "; choose another service name")
+          .shareable();
+    }
+    Servable servable = Servable.of(registry, self, q.modelId(), q.modelVersion());
+    if (!(servable.model() instanceof PartyModel.HeteroLrHost)) {
+      throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "party " + self + " holds the guest's part of " + q.modelId() + ", not a host's")
+          .shareable();
+    }
+    String[] table =
+        q.table() != null
+            ? new String[] {q.namespace(), q.table()}
+            : earlier != null
+                ? new String[] {earlier.index().namespace(), earlier.index().table()}
+                : trainingTable(q.modelId(), q.modelVersion());
+    FeatureIndex index = index(table[0], table[1]);
+    Map<String, Servable> versions = new ConcurrentHashMap<>();
+    if (earlier != null) {
+      earlier.versions().forEach((v, s) -> versions.put(v, s));
+      versions.keySet().retainAll(q.keep());
+    }
+    versions.put(q.modelVersion(), servable);
+    for (Servable s : versions.values()) {
+      List<String> lacking = new ArrayList<>(s.inputs());
+      lacking.removeAll(index.features());
+      if (!lacking.isEmpty()) {
+        throw new FederaException(
+                ErrorCode.INVALID_ARGUMENT,
+                "table "
+                    + table[0]
+                    + "."
+                    + table[1]
+                    + " at party "
+                    + self
+                    + " lacks the features "
+                    + lacking
+                    + " of model version "
+                    + s.version()
+                    + "; name a table that has them with --table "
+                    + self
+                    + "=NAMESPACE.NAME")
+            .shareable();
+      }
+    }
+    List<ServingStore.Row> rows = new ArrayList<>();
+    for (String v : versions.keySet()) {
+      rows.add(
+          new ServingStore.Row(
+              q.service(),
+              v,
+              q.modelId(),
+              "host",
+              from,
+              table[0],
+              table[1],
+              java.util.EnumSet.of(ServingStore.State.LOADED),
+              0,
+              0,
+              ""));
+    }
+    store.replace(q.service(), rows);
+    services.put(q.service(), new Hosted(from, q.modelId(), index, versions));
+    LOG.info(
+        "service {}: loaded model {} version {} for guest {}, features from {}.{} ({} rows)",
+        q.service(),
+        q.modelId(),
+        q.modelVersion(),
+        from,
+        table[0],
+        table[1],
+        index.rows());
+    return new ServingMessages.Loaded(
+        index.namespace(), index.table(), index.rows(), servable.inputs());
+  }
+
+  /** This host's partial scores of the rows the guest {@code from} asks about. */
+  ServingMessages.Partials score(int from, ServingMessages.Score q) {
+    long start = System.nanoTime();
+    Hosted hosted = services.get(q.service());
+    if (hosted == null) {
+      throw new FederaException(
+              ErrorCode.NOT_FOUND,
+              "service " + q.service() + " is not deployed at party " + self + "; deploy it again")
+          .shareable();
+    }
+    if (hosted.guest() != from) {
+      throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "service " + q.service() + " at party " + self + " answers its guest only")
+          .shareable();
+    }
+    Servable servable = hosted.versions().get(q.modelVersion());
+    if (servable == null) {
+      throw new FederaException(
+              ErrorCode.NOT_FOUND,
+              "party "
+                  + self
+                  + " has not loaded version "
+                  + q.modelVersion()
+                  + " of service "
+                  + q.service()
+                  + "; deploy it again")
+          .shareable();
+    }
+    FeatureIndex.Lookup found = hosted.index().lookup(q.ids());
+    List<String> stored = hosted.index().features();
+    double[][] raw = new double[servable.inputs().size()][];
+    for (int j = 0; j < raw.length; j++) {
+      raw[j] = found.columns()[stored.indexOf(servable.inputs().get(j))];
+    }
+    var rows = servable.prepare(q.ids().toArray(new String[0]), raw);
+    double[] partials =
+        LrScores.hostPartials(rows, ((PartyModel.HeteroLrHost) servable.model()).model());
+    metrics.hostAnswer(q.service(), System.nanoTime() - start);
+    return new ServingMessages.Partials(partials, found.missing());
+  }
+
+  /** Stops serving {@code service} (its guest dropped it). */
+  ServingMessages.Done drop(int from, ServingMessages.Drop q) {
+    Hosted hosted = services.get(q.service());
+    if (hosted != null && hosted.guest() == from) {
+      services.remove(q.service());
+      store.replace(q.service(), List.of());
+    }
+    return new ServingMessages.Done(hosted != null);
+  }
+
+  /** The table this host's Reader read in the job that trained the version. */
+  private String[] trainingTable(String modelId, String version) {
+    String jobId = registry.version(modelId, version).get(0).registered().jobId();
+    ValidatedJob job =
+        jobs.apply(jobId)
+            .orElseThrow(
+                () ->
+                    new FederaException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "party "
+                                + self
+                                + " does not know the job that trained "
+                                + modelId
+                                + " version "
+                                + version
+                                + " (an imported model); name its feature table with --table "
+                                + self
+                                + "=NAMESPACE.NAME")
+                        .shareable());
+    int index = job.roles().getOrDefault("host", List.of()).indexOf(self);
+    for (String c : job.order()) {
+      if (job.modules().get(c).equals("Reader") && index >= 0) {
+        var t = job.parameters(c, "host", index).path("table");
+        return new String[] {t.path("namespace").asText(), t.path("name").asText()};
+      }
+    }
+    throw new FederaException(
+            ErrorCode.INVALID_ARGUMENT,
+            "the job that trained "
+                + modelId
+                + " read no table at party "
+                + self
+                + "; name its feature table with --table "
+                + self
+                + "=NAMESPACE.NAME")
+        .shareable();
+  }
+
+  private FeatureIndex index(String namespace, String table) {
+    var info = tables.info(namespace, table);
+    String key = namespace + "\u0000" + table + "\u0000" + info.map(i -> i.sha256()).orElse("");
+    return indexes.computeIfAbsent(key, k -> FeatureIndex.open(dir, tables, namespace, table));
+  }
+
+  void close() {
+    indexes.values().forEach(FeatureIndex::close);
+  }
+}
