@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
       FlowCommands.Audit.class,
       ModelCommand.class,
       io.federa.cli.job.BoardCommand.class,
+      io.federa.cli.job.ServingCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -89,9 +89,19 @@ public final class NodeApi {
   }
 
   public JsonNode post(String path, Object body) {
+    return post(URI.create(base + path), path, body);
+  }
+
+  /** A prediction of a service at this node ({@code POST /v1/predict/SERVICE}). */
+  public JsonNode predict(String service, Object body) {
+    String root = base.substring(0, base.length() - "/api/v1".length());
+    return post(URI.create(root + "/v1/predict/" + service), "/v1/predict/" + service, body);
+  }
+
+  private JsonNode post(URI uri, String path, Object body) {
     try {
       return send(
-          HttpRequest.newBuilder(URI.create(base + path))
+          HttpRequest.newBuilder(uri)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))),
           path);

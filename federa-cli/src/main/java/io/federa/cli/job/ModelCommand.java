@@ -5,6 +5,7 @@ import io.federa.cli.Progress;
 import io.federa.flow.api.Replies;
 import io.federa.flow.job.ModelPart;
 import io.federa.flow.node.ModelRegistry;
+import io.federa.flow.serving.Serving;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -110,26 +111,85 @@ public final class ModelCommand implements Runnable {
     }
   }
 
-  @Command(name = "deploy", description = "Mark a model version deployed at this node.")
-  static final class Deploy extends FlowCommands.ApiCommand<Replies.Deployed> {
+  /** A deployment: the version marked deployed, and (with --service) the service serving it. */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Deployment(String modelId, String modelVersion, Serving.Deployed service) {}
+
+  @Command(
+      name = "deploy",
+      description = {
+        "Mark a model version deployed at this node; with --service, serve it online: every party",
+        "of the model loads its own part (run at the guest's node). Deploying another version to",
+        "the same service swaps it in (the earlier one stays for 'serving rollback'); --split",
+        "sends that share of the requests to the new version instead (an A/B test)."
+      })
+  static final class Deploy extends FlowCommands.ApiCommand<Deployment> {
     @Option(names = "--model-id", required = true, description = "The model id.")
     String modelId;
 
     @Option(names = "--model-version", required = true, description = "The model version.")
     String modelVersion;
 
+    @Option(
+        names = "--service",
+        converter = io.federa.cli.NameConverter.class,
+        description = "Serve the version online under this name (POST /v1/predict/NAME).")
+    String service;
+
+    @Option(
+        names = "--split",
+        description = "The new version's share of requests (0..1), beside the active one.")
+    Double split;
+
+    @Option(
+        names = "--deadline-ms",
+        description = "A request's deadline for the hosts' answers (default 500).")
+    Integer deadlineMs;
+
+    @Option(
+        names = "--policy",
+        description =
+            "A host late, down or lacking a row: fail (the default: an error naming the party)"
+                + " or degrade (the guest's part alone, flagged degraded, the party named).")
+    String policy;
+
+    @Option(
+        names = "--table",
+        description =
+            "PARTY=NAMESPACE.NAME: a host's feature table (default: the table its training job"
+                + " read).")
+    Map<Integer, String> tables;
+
     @Override
-    protected Replies.Deployed execute(Progress progress) {
-      return api()
-          .post(
-              "/models/deploy",
-              Map.of("model_id", modelId, "model_version", modelVersion),
-              Replies.Deployed.class);
+    protected Deployment execute(Progress progress) {
+      if (service == null) {
+        var r =
+            api()
+                .post(
+                    "/models/deploy",
+                    Map.of("model_id", modelId, "model_version", modelVersion),
+                    Replies.Deployed.class);
+        return new Deployment(r.modelId(), r.modelVersion(), null);
+      }
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("model_id", modelId);
+      body.put("model_version", modelVersion);
+      body.put("service", service);
+      body.put("split", split);
+      body.put("deadline_ms", deadlineMs);
+      body.put("policy", policy);
+      body.put("tables", tables == null ? Map.of() : tables);
+      return new Deployment(
+          modelId, modelVersion, api().post("/models/deploy", body, Serving.Deployed.class));
     }
 
     @Override
-    protected void printText(Replies.Deployed r, PrintWriter out) {
+    protected void printText(Deployment r, PrintWriter out) {
       out.printf("model %s version %s deployed%n", r.modelId(), r.modelVersion());
+      if (r.service() != null) {
+        ServingCommand.print(r.service(), out);
+      }
     }
   }
 }

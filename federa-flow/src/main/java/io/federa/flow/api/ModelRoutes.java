@@ -37,6 +37,9 @@ record ModelRoutes(FlowNode node) {
           JsonNode b = body(ctx);
           String id = b.path("model_id").asText();
           String version = b.path("model_version").asText();
+          // with a service: servable online at every party of the model, then marked deployed
+          Serving.Deployed served =
+              b.hasNonNull("service") ? node.serving().deploy(serving(b, id, version)) : null;
           int n = node.models().deploy(id, version);
           if (n == 0) {
             throw new FederaException(
@@ -49,8 +52,8 @@ record ModelRoutes(FlowNode node) {
                     + node.self()
                     + "; 'federa model list' shows them");
           }
-          if (b.hasNonNull("service")) { // servable online at every party of the model
-            reply(ctx, node.serving().deploy(serving(b, id, version)));
+          if (served != null) {
+            reply(ctx, served);
             return;
           }
           reply(ctx, new Replies.Deployed(id, version, true));

@@ -45,7 +45,7 @@ final class GuestScoring {
 
   /** One host's answer (or why none). */
   private record HostAnswer(
-      int party, ServingMessages.Partials partials, String error, long nanos) {}
+      int party, ServingMessages.Partials partials, String error, boolean late, long nanos) {}
 
   Serving.Reply predict(
       ServingGuest.Service s, List<String> ids, List<Map<String, Double>> features) {
@@ -85,10 +85,10 @@ final class GuestScoring {
       HostAnswer a = await(e.getValue(), h, deadline);
       double ms = a.nanos() / 1e6;
       if (a.error() != null) {
-        metrics.call(s.name(), h, a.error().startsWith("no answer") ? "timeout" : "error");
+        metrics.call(s.name(), h, a.late() ? "timeout" : "error");
         if (s.policy() == ServingGuest.Policy.FAIL) {
           throw new FederaException(
-              a.error().startsWith("no answer") ? ErrorCode.TIMEOUT : ErrorCode.IO_FAILURE,
+              a.late() ? ErrorCode.TIMEOUT : ErrorCode.IO_FAILURE,
               "service "
                   + s.name()
                   + ": party "
@@ -177,7 +177,7 @@ final class GuestScoring {
     long t0 = System.nanoTime();
     long left = deadline - t0;
     if (left <= 0) {
-      return new HostAnswer(h, null, "no answer: the deadline passed before the call", 0);
+      return new HostAnswer(h, null, "was not asked: the deadline passed first", true, 0);
     }
     try {
       var partials =
@@ -186,13 +186,18 @@ final class GuestScoring {
               ServingMessages.SCORE,
               new ServingMessages.Score(s.name(), version, ids),
               Duration.ofNanos(left));
-      return new HostAnswer(h, partials, null, System.nanoTime() - t0);
+      return new HostAnswer(h, partials, null, false, System.nanoTime() - t0);
     } catch (FederaException e) {
+      boolean late = e.code() == ErrorCode.TIMEOUT;
       String why =
-          e.code() == ErrorCode.TIMEOUT
-              ? "no answer within the deadline of " + s.deadlineMs() + " ms: " + e.getMessage()
+          late
+              ? "did not answer within the deadline of "
+                  + s.deadlineMs()
+                  + " ms ("
+                  + e.getMessage()
+                  + ")"
               : "failed: " + e.getMessage();
-      return new HostAnswer(h, null, why, System.nanoTime() - t0);
+      return new HostAnswer(h, null, why, late, System.nanoTime() - t0);
     }
   }
 
@@ -201,9 +206,9 @@ final class GuestScoring {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      return new HostAnswer(h, null, "no answer within the service's deadline", 0);
+      return new HostAnswer(h, null, "did not answer within the service's deadline", true, 0);
     } catch (ExecutionException e) {
-      return new HostAnswer(h, null, "failed: " + e.getCause(), 0);
+      return new HostAnswer(h, null, "failed: " + e.getCause(), false, 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FederaException(ErrorCode.INTERNAL, "interrupted", e);

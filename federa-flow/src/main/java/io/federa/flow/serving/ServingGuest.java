@@ -189,7 +189,12 @@ final class ServingGuest {
       }
     }
     List<Serving.HostLoaded> loaded = new ArrayList<>();
-    for (int h : hosts) {
+    boolean reconfigure =
+        earlier != null
+            && earlier.versions().containsKey(d.modelVersion())
+            && (d.tables() == null || d.tables().isEmpty());
+    // the hosts hold the version already: a new deadline, policy or split needs no host
+    for (int h : reconfigure ? List.<Integer>of() : hosts) {
       String[] table = table(d.tables(), h);
       var reply =
           channel.ask(

@@ -1,0 +1,143 @@
+package io.federa.cli.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.federa.cli.Json;
+import io.federa.cli.Progress;
+import io.federa.core.ErrorCode;
+import io.federa.core.FederaException;
+import io.federa.flow.serving.Serving;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code federa serving status|rollback|predict}: the services of a guest's node. */
+@Command(
+    name = "serving",
+    description = "Online inference: the services this node serves as guest (docs/serving.md).",
+    subcommands = {
+      ServingCommand.Status.class,
+      ServingCommand.Rollback.class,
+      ServingCommand.Predict.class
+    })
+public final class ServingCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The services, as the node's API lists them. */
+  record Services(List<Serving.Deployed> services) {}
+
+  static void print(Serving.Deployed s, PrintWriter out) {
+    out.printf(
+        "service %s: model %s, active %s%s%s; deadline %d ms, policy %s, hosts %s%n",
+        s.service(),
+        s.modelId(),
+        s.active(),
+        s.previous() == null ? "" : ", previous " + s.previous(),
+        s.b() == null ? "" : ", B " + s.b() + " (" + Math.round(s.bShare() * 100) + " %)",
+        s.deadlineMs(),
+        s.policy(),
+        s.hosts());
+    if (s.loaded() != null) {
+      for (Serving.HostLoaded h : s.loaded()) {
+        out.printf("  party %d: features from %s (%d rows)%n", h.party(), h.table(), h.rows());
+      }
+    }
+  }
+
+  @Command(name = "status", description = "The services this node serves, and their versions.")
+  static final class Status extends FlowCommands.ApiCommand<Services> {
+    @Override
+    protected Services execute(Progress progress) {
+      return api().get("/serving", Services.class);
+    }
+
+    @Override
+    protected void printText(Services r, PrintWriter out) {
+      if (r.services().isEmpty()) {
+        out.println("no service; 'federa model deploy --service NAME' makes one");
+      }
+      r.services().forEach(s -> print(s, out));
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      description = "Make a service's previous version active again (ends an A/B split).")
+  static final class Rollback extends FlowCommands.ApiCommand<Serving.Deployed> {
+    @Option(
+        names = "--service",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The service.")
+    String service;
+
+    @Override
+    protected Serving.Deployed execute(Progress progress) {
+      return api()
+          .post("/serving/" + service + "/rollback", java.util.Map.of(), Serving.Deployed.class);
+    }
+
+    @Override
+    protected void printText(Serving.Deployed r, PrintWriter out) {
+      print(r, out);
+    }
+  }
+
+  @Command(
+      name = "predict",
+      description = {
+        "Ask a service for predictions, as a client does (POST /v1/predict/SERVICE):",
+        "{\"id\": …, \"features\": {…}} for one row, {\"rows\": [ … ]} for a batch."
+      })
+  static final class Predict extends FlowCommands.ApiCommand<Serving.Reply> {
+    @Option(
+        names = "--service",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The service.")
+    String service;
+
+    @Option(names = "--request", description = "The request as JSON text.")
+    String request;
+
+    @Option(names = "--file", description = "A file holding the request's JSON.")
+    Path file;
+
+    @Override
+    protected Serving.Reply execute(Progress progress) throws IOException {
+      if ((request == null) == (file == null)) {
+        throw new FederaException(ErrorCode.INVALID_ARGUMENT, "give --request JSON or --file F");
+      }
+      JsonNode body = Json.mapper().readTree(request != null ? request : Files.readString(file));
+      return Json.mapper().treeToValue(api().predict(service, body), Serving.Reply.class);
+    }
+
+    @Override
+    protected void printText(Serving.Reply r, PrintWriter out) {
+      out.printf(
+          "service %s, version %s%s%n",
+          r.service(), r.modelVersion(), r.degraded() ? " (DEGRADED)" : "");
+      for (Serving.Prediction p : r.predictions()) {
+        out.printf(
+            "  %s  score %.6f  result %s%s%n",
+            p.id(),
+            p.score(),
+            p.result() == Math.rint(p.result()) ? Long.toString((long) p.result()) : p.result(),
+            p.without() == null ? "" : "  without party " + p.without());
+      }
+      for (Serving.PartyAnswer a : r.parties()) {
+        out.printf(
+            "  party %d (%s): %s%n",
+            a.party(), a.role(), a.answered() ? String.format("%.2f ms", a.ms()) : a.error());
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.federa.cli;
+
+import static io.federa.cli.CliTest.data;
+import static io.federa.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.cli.demo.LocalFederation;
+import io.federa.cli.demo.NodeProcesses;
+import io.federa.core.csv.CsvOptions;
+import io.federa.core.csv.CsvTableReader;
+import io.federa.core.table.Table;
+import io.federa.federation.NodeConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Serving between node processes on real sockets (2048-bit training): the breast hetero LR model
+ * deployed with {@code federa model deploy --service}, asked by a client with the serving token;
+ * the host's node killed → the fail policy answers within the deadline with the party named, the
+ * degrade policy answers flagged; the host restarted → it serves its part again.
+ */
+class ServingProcessTest {
+  private static final Path EXAMPLES = Path.of(System.getProperty("federa.data.dir")).getParent();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  @Test
+  void aServiceAnswersAcrossProcesses_andAStoppedHostIsHandledByPolicy() throws Exception {
+    List<Path> confs = LocalFederation.configure(dir, LocalFederation.vertical(1, true));
+    String guest = confs.get(0).toString();
+    try (var nodes = new NodeProcesses(dir)) {
+      nodes.startAll(confs);
+      upload(guest, "breast_hetero_guest", true);
+      upload(confs.get(1).toString(), "breast_hetero_host", false);
+      JsonNode job =
+          PipelineProcessTest.ok(
+              run(
+                  "submit",
+                  "--node",
+                  guest,
+                  "--dsl",
+                  EXAMPLES.resolve("federa/hetero_lr_dsl.json").toString(),
+                  "--conf",
+                  EXAMPLES.resolve("federa/hetero_lr_conf.json").toString(),
+                  "--wait",
+                  "--json"));
+      String modelId = job.path("model_id").asText();
+      String version = job.path("model_version").asText();
+      JsonNode deployed =
+          PipelineProcessTest.ok(
+              run(
+                  "model",
+                  "deploy",
+                  "--node",
+                  guest,
+                  "--model-id",
+                  modelId,
+                  "--model-version",
+                  version,
+                  "--service",
+                  "loan",
+                  "--deadline-ms",
+                  "1500",
+                  "--json"));
+      assertEquals(version, deployed.at("/service/active").asText());
+      assertEquals(569, deployed.at("/service/loaded/0/rows").asInt());
+
+      NodeConfig node = NodeConfig.load(confs.get(0));
+      String base = "http://" + node.httpAddress().host() + ":" + node.httpAddress().port();
+      String token = Files.readString(node.dataPath().resolve("serving.token")).trim();
+      Table rows =
+          CsvTableReader.read(
+              Path.of(data("breast_hetero_guest.csv")), CsvOptions.labeled().withLabelColumn("y"));
+      String request = JSON.writeValueAsString(requestOf(rows, 3));
+
+      // the served score is the training job's prediction of that row
+      HttpResponse<String> ok = post(base + "/v1/predict/loan", token, request);
+      assertEquals(200, ok.statusCode(), ok.body());
+      JsonNode answer = JSON.readTree(ok.body());
+      assertFalse(answer.path("degraded").asBoolean());
+      JsonNode trained =
+          PipelineProcessTest.ok(
+              run(
+                  "output-data",
+                  "--node",
+                  guest,
+                  "--job",
+                  job.path("job_id").asText(),
+                  "--component",
+                  "hetero_lr_0",
+                  "--limit",
+                  "569",
+                  "--json"));
+      assertEquals(
+          scoreOf(trained, rows.id(3)), answer.at("/predictions/0/score").asDouble(), 1e-9);
+      // the serving token is good for predictions and metrics only
+      assertEquals(401, get(base + "/api/v1/serving", token).statusCode());
+      HttpResponse<String> metrics = get(base + "/metrics", token);
+      assertTrue(
+          metrics
+              .body()
+              .contains("federa_serving_requests_total{outcome=\"ok\",service=\"loan\"} 1"),
+          metrics.body());
+
+      // the host's node is killed: fail names it, within the deadline
+      nodes.kill(10000);
+      long t0 = System.nanoTime();
+      HttpResponse<String> failed = post(base + "/v1/predict/loan", token, request);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf(
+          "serving, host killed: %d after %d ms: %s%n", failed.statusCode(), ms, failed.body());
+      assertEquals(504, failed.statusCode(), failed.body());
+      assertTrue(failed.body().contains("party 10000 (host)"), failed.body());
+
+      // degrade: the guest's part alone, flagged, the party named (no host needed to reconfigure)
+      PipelineProcessTest.ok(
+          run(
+              "model",
+              "deploy",
+              "--node",
+              guest,
+              "--model-id",
+              modelId,
+              "--model-version",
+              version,
+              "--service",
+              "loan",
+              "--policy",
+              "degrade",
+              "--json"));
+      JsonNode degraded = JSON.readTree(post(base + "/v1/predict/loan", token, request).body());
+      assertTrue(degraded.path("degraded").asBoolean(), degraded.toString());
+      assertEquals(10000, degraded.at("/parties/1/party").asInt());
+      assertFalse(degraded.at("/parties/1/answered").asBoolean());
+      assertEquals(10000, degraded.at("/predictions/0/without/0").asInt());
+
+      // the host comes back: it serves its part again from its own store
+      nodes.start(10000);
+      JsonNode back = JSON.readTree(post(base + "/v1/predict/loan", token, request).body());
+      assertFalse(back.path("degraded").asBoolean(), back.toString());
+      assertEquals(
+          answer.at("/predictions/0/score").asDouble(),
+          back.at("/predictions/0/score").asDouble(),
+          0);
+      JsonNode status = PipelineProcessTest.ok(run("serving", "status", "--node", guest, "--json"));
+      assertEquals("degrade", status.at("/services/0/policy").asText());
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode requestOf(Table t, int i) {
+    var row = JSON.createObjectNode().put("id", t.id(i));
+    var f = row.putObject("features");
+    for (int j = 0; j < t.features(); j++) {
+      f.put(t.schema().featureNames().get(j), t.value(i, j));
+    }
+    return row;
+  }
+
+  private static double scoreOf(JsonNode output, String id) {
+    int score = -1;
+    for (int c = 0; c < output.path("columns").size(); c++) {
+      if (output.path("columns").get(c).asText().equals("predict_score")) {
+        score = c;
+      }
+    }
+    for (JsonNode r : output.path("rows")) {
+      if (r.get(0).asText().equals(id)) { // the id column first
+        return r.get(score).asDouble();
+      }
+    }
+    throw new AssertionError("no row " + id + " in " + output);
+  }
+
+  private HttpResponse<String> post(String url, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void upload(String node, String table, boolean labeled) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "upload",
+                "--node",
+                node,
+                "--file",
+                data(table + ".csv"),
+                "--namespace",
+                "experiment",
+                "--table",
+                table,
+                "--json"));
+    args.addAll(labeled ? List.of("--label", "y") : List.of("--no-label"));
+    PipelineProcessTest.ok(run(args.toArray(new String[0])));
+  }
+}
