@@ -64,25 +64,13 @@ final class HomoComponents {
                   ? c.tracker().iterations(1.0)
                   : (round, planned, loss) -> c.tracker().progress((double) round / planned));
     }
-    double[][] rowProbs = model.probabilities(data);
-    double[] classes;
-    double[][] p;
-    if (model.classes().length == 2) {
-      classes = new double[] {model.classes()[1]};
-      p = new double[1][rowProbs.length];
-      for (int i = 0; i < rowProbs.length; i++) {
-        p[0][i] = rowProbs[i][0];
-      }
-    } else {
-      classes = model.classes();
-      p = new double[classes.length][rowProbs.length];
-      for (int i = 0; i < rowProbs.length; i++) {
-        for (int k = 0; k < classes.length; k++) {
-          p[k][i] = rowProbs[i][k];
-        }
-      }
-    }
-    var part = new PartyModel.Homo(model.network().sizes(), model.classes(), model.weights());
-    return new Outputs(Predictions.predictions(data, classes, p), part);
+    var part =
+        new PartyModel.Homo(
+            model.network().sizes(),
+            model.classes(),
+            model.weights(),
+            model.network().hidden().name(),
+            data.schema().featureNames());
+    return new Outputs(Predictions.homo(data, model), part);
   }
 }

@@ -103,8 +103,14 @@ public sealed interface PartyModel {
     }
   }
 
-  /** The horizontal model every party holds alike: the network's layer sizes and parameters. */
-  record Homo(int[] layers, double[] classes, double[] weights) implements PartyModel {
+  /**
+   * The horizontal model every party holds alike: the network's layer sizes and parameters, its
+   * hidden layers' activation and its input features by name (both null in models stored before
+   * serving: relu, and the features unnamed).
+   */
+  record Homo(
+      int[] layers, double[] classes, double[] weights, String activation, List<String> features)
+      implements PartyModel {
     @Override
     public void check(String where) {
       require(
@@ -121,6 +127,26 @@ public sealed interface PartyModel {
           where,
           "has layers needing " + count + " parameters but " + weights.length);
       finite(where, weights);
+      require(
+          features == null || features.size() == layers[0],
+          where,
+          "names " + (features == null ? 0 : features.size()) + " features for " + layers[0]);
+      require(
+          activation == null
+              || java.util.Arrays.stream(io.federa.ml.homo.Mlp.Activation.values())
+                  .anyMatch(a -> a.name().equals(activation)),
+          where,
+          "has an unknown activation");
+    }
+
+    /** The library's model. */
+    public io.federa.ml.homo.HomoModel model() {
+      var hidden =
+          activation == null
+              ? io.federa.ml.homo.Mlp.Activation.RELU
+              : io.federa.ml.homo.Mlp.Activation.valueOf(activation);
+      return new io.federa.ml.homo.HomoModel(
+          new io.federa.ml.homo.Mlp(layers, hidden), weights, classes);
     }
   }
 

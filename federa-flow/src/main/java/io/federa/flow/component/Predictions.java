@@ -30,6 +30,29 @@ public final class Predictions {
         new double[][] {p[0], p[0].clone()});
   }
 
+  /** A horizontal model's prediction table of {@code rows} ({@link #predictions}). */
+  public static Table homo(Table rows, io.federa.ml.homo.HomoModel model) {
+    double[][] rowProbs = model.probabilities(rows);
+    double[] classes;
+    double[][] p;
+    if (model.classes().length == 2) {
+      classes = new double[] {model.classes()[1]};
+      p = new double[1][rowProbs.length];
+      for (int i = 0; i < rowProbs.length; i++) {
+        p[0][i] = rowProbs[i][0];
+      }
+    } else {
+      classes = model.classes();
+      p = new double[classes.length][rowProbs.length];
+      for (int i = 0; i < rowProbs.length; i++) {
+        for (int k = 0; k < classes.length; k++) {
+          p[k][i] = rowProbs[i][k];
+        }
+      }
+    }
+    return predictions(rows, classes, p);
+  }
+
   /** The guest's prediction table: binary models give P(y=1); several classes one column each. */
   public static Table predictions(Table rows, double[] classes, double[][] p) {
     int n = rows.rows();

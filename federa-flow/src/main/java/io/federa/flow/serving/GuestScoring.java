@@ -67,6 +67,11 @@ final class GuestScoring {
     Servable servable = s.versions().get(version);
     String[] idArray = ids.toArray(new String[0]);
     Table rows = servable.prepare(idArray, guestColumns(servable, ids, features));
+    List<Serving.PartyAnswer> parties = new ArrayList<>();
+    if (servable.alone()) { // a horizontal model: this party's own
+      Table table = Predictions.homo(rows, ((PartyModel.Homo) servable.model()).model());
+      return reply(s, version, ids, table, new boolean[ids.size()][], parties, false, start);
+    }
     var part = (PartyModel.HeteroLrGuest) servable.model();
     var model = new HeteroLrGuestModel(part.classes(), part.weights(), part.intercepts());
     double[][] z = LrScores.guestLinear(rows, model);
@@ -76,9 +81,8 @@ final class GuestScoring {
     for (int h : s.hosts()) {
       asked.put(h, CompletableFuture.supplyAsync(() -> ask(s, h, version, ids, deadline), pool));
     }
-    List<Serving.PartyAnswer> parties = new ArrayList<>();
     boolean[][] missing = new boolean[ids.size()][];
-    List<Integer> hostOrder = new ArrayList<>(s.hosts());
+    List<Integer> hostOrder = s.hosts();
     boolean degraded = false;
     for (var e : asked.entrySet()) {
       int h = e.getKey();
@@ -141,6 +145,19 @@ final class GuestScoring {
             new Table(new Schema("id", null, List.of()), idArray, null, new double[0][]),
             part.classes(),
             p);
+    return reply(s, version, ids, table, missing, parties, degraded, start);
+  }
+
+  /** The answer from the prediction table; {@code missing[i][k]}: row i lacks host k's part. */
+  private Serving.Reply reply(
+      ServingGuest.Service s,
+      String version,
+      List<String> ids,
+      Table table,
+      boolean[][] missing,
+      List<Serving.PartyAnswer> parties,
+      boolean degraded,
+      long start) {
     List<Serving.Prediction> out = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       Map<String, Double> probabilities = null;
@@ -153,9 +170,9 @@ final class GuestScoring {
       }
       List<Integer> without = new ArrayList<>();
       if (missing[i] != null) {
-        for (int k = 0; k < hostOrder.size(); k++) {
+        for (int k = 0; k < s.hosts().size(); k++) {
           if (missing[i][k]) {
-            without.add(hostOrder.get(k));
+            without.add(s.hosts().get(k));
           }
         }
       }
@@ -238,7 +255,7 @@ final class GuestScoring {
                   + i
                   + " (id "
                   + io.federa.core.Names.shown(ids.get(i))
-                  + ") lacks the guest's feature '"
+                  + ") lacks the feature '"
                   + inputs.get(j)
                   + "'; the model version "
                   + servable.version()

@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * One party's servable part of a model version: the transforms its predict job would apply to its
- * own columns (FeatureScale's statistics) and its part of the model, so that a served row gets
- * exactly the batch prediction's numbers. Parts that change no column at predict time (statistics,
- * selection, which the model's feature names already apply, evaluation) are passed over; a version
- * with a transform serving does not apply yet is refused at deploy, naming the component.
+ * own columns (FeatureScale's statistics) and its part of the model (hetero LR's guest or host
+ * part, or a horizontal model, which one party serves alone), so that a served row gets exactly the
+ * batch prediction's numbers. Parts that change no column at predict time (statistics, selection,
+ * which the model's feature names already apply, evaluation) are passed over; a version with a
+ * transform serving does not apply yet is refused at deploy, naming the component.
  */
 final class Servable {
   private final String modelId;
@@ -58,6 +59,16 @@ final class Servable {
         }
         model = part;
         module = p.registered().module();
+      } else if (part instanceof PartyModel.Homo h) {
+        if (h.features() == null) {
+          throw refuse(
+              where + "): a horizontal model stored without its feature names (train it again)");
+        }
+        if (model != null) {
+          throw refuse(where + "): a second model in one version");
+        }
+        model = part;
+        module = p.registered().module();
       } else if (part instanceof PartyModel.Binning b) {
         if (!b.transformType().equals("none") && !b.transformed().isEmpty()) {
           throw refuse(where + "): its " + b.transformType() + " transform");
@@ -66,7 +77,7 @@ final class Servable {
           || part instanceof PartyModel.Selection
           || part instanceof PartyModel.Scorecard
           || part instanceof PartyModel.Correlation)) {
-        // one-hot encoding, imputation; horizontal and SecureBoost models
+        // one-hot encoding, imputation; SecureBoost models
         throw refuse(where + ")");
       }
     }
@@ -99,8 +110,11 @@ final class Servable {
   }
 
   private static List<String> features(PartyModel model) {
-    return model instanceof PartyModel.HeteroLrGuest g
-        ? g.features()
+    if (model instanceof PartyModel.HeteroLrGuest g) {
+      return g.features();
+    }
+    return model instanceof PartyModel.Homo h
+        ? h.features()
         : ((PartyModel.HeteroLrHost) model).features();
   }
 
@@ -119,6 +133,11 @@ final class Servable {
 
   PartyModel model() {
     return model;
+  }
+
+  /** Whether one party answers alone (a horizontal model), with no host. */
+  boolean alone() {
+    return model instanceof PartyModel.Homo;
   }
 
   /** The objective of a hetero linear model's module. */

@@ -91,7 +91,9 @@ final class ServingGuest {
               new Service(
                   name,
                   first.modelId(),
-                  hostsOf(first.modelId()),
+                  versions.values().iterator().next().alone()
+                      ? List.of()
+                      : hostsOf(first.modelId()),
                   active,
                   previous,
                   b,
@@ -131,21 +133,28 @@ final class ServingGuest {
   Serving.Deployed deploy(Serving.Deploy d) {
     Names.require("service", d.service());
     Names.require("model version", d.modelVersion());
-    List<Integer> hosts = hostsOf(d.modelId());
-    if (!guestsOf(d.modelId()).contains(self)) {
+    if (!partiesOf(d.modelId(), null).contains(self)) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "party "
               + self
-              + " is not the guest of model "
+              + " takes no part in model "
               + d.modelId()
-              + "; deploy it on the guest's node");
+              + "; deploy it on the node of its guest");
     }
     Servable own = Servable.of(registry, self, d.modelId(), d.modelVersion());
-    if (!(own.model() instanceof PartyModel.HeteroLrGuest)) {
+    if (own.model() instanceof PartyModel.HeteroLrHost) {
       throw new FederaException(
-          ErrorCode.INVALID_ARGUMENT, "party " + self + " holds no guest part to serve");
+          ErrorCode.INVALID_ARGUMENT,
+          "party "
+              + self
+              + " holds a host's part of model "
+              + d.modelId()
+              + "; deploy it on the guest's node (party "
+              + partiesOf(d.modelId(), "guest")
+              + ")");
     }
+    List<Integer> hosts = own.alone() ? List.of() : hostsOf(d.modelId());
     Service earlier = services.get(d.service());
     if (earlier != null && !earlier.modelId().equals(d.modelId())) {
       throw new FederaException(
@@ -325,10 +334,7 @@ final class ServingGuest {
     return partiesOf(modelId, "host");
   }
 
-  private static List<Integer> guestsOf(String modelId) {
-    return partiesOf(modelId, "guest");
-  }
-
+  /** The parties of a FATE model id in {@code role} (null: in any). */
   private static List<Integer> partiesOf(String modelId, String role) {
     if (modelId == null || !modelId.endsWith("_model")) {
       throw new FederaException(
@@ -341,7 +347,7 @@ final class ServingGuest {
     List<Integer> out = new ArrayList<>();
     for (String group : modelId.substring(0, modelId.length() - 6).split("#")) {
       String[] parts = group.split("-");
-      if (parts[0].equals(role)) {
+      if (role == null || parts[0].equals(role)) {
         for (int i = 1; i < parts.length; i++) {
           try {
             out.add(Integer.parseInt(parts[i]));

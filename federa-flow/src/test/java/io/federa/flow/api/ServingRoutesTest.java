@@ -114,11 +114,11 @@ class ServingRoutesTest {
         send(
             "POST",
             "/api/v1/models/deploy",
-            "{\"model_id\": \"arbiter-10001#guest-10002#host-9999_model\", \"model_version\":"
+            "{\"model_id\": \"arbiter-10001#guest-10002#host-10003_model\", \"model_version\":"
                 + " \"v1\", \"service\": \"loan\"}",
             token);
     assertEquals(400, notGuest.statusCode(), notGuest.body());
-    assertTrue(notGuest.body().contains("not the guest"), notGuest.body());
+    assertTrue(notGuest.body().contains("takes no part"), notGuest.body());
     HttpResponse<String> rollback = send("POST", "/api/v1/serving/loan/rollback", "{}", token);
     assertEquals(404, rollback.statusCode(), rollback.body());
   }

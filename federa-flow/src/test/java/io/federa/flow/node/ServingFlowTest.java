@@ -85,9 +85,13 @@ class ServingFlowTest {
 
   /** The guest's rows of {@code set} as a batch request. */
   private static ObjectNode batch(String set) {
+    return requestOf(set + "_hetero_guest.csv");
+  }
+
+  /** The rows of a labelled data file as a batch request. */
+  private static ObjectNode requestOf(String file) {
     Table guest =
-        CsvTableReader.read(
-            DATA.resolve(set + "_hetero_guest.csv"), CsvOptions.labeled().withLabelColumn("y"));
+        CsvTableReader.read(DATA.resolve(file), CsvOptions.labeled().withLabelColumn("y"));
     ObjectNode request = JSON.createObjectNode();
     ArrayNode rows = request.putArray("rows");
     for (int i = 0; i < guest.rows(); i++) {
@@ -241,5 +245,59 @@ class ServingFlowTest {
     assertEquals(next.modelVersion(), status.b());
     nodes.get(0).serving().rollback("loan"); // ends the split: the previous is the new version
     assertSame((Table) second[1], nodes.get(0).serving().predict("loan", batch("vehicle_scale")));
+  }
+
+  /**
+   * Horizontal models are served by any one party alone, here a host (FeatureScale applied for the
+   * network): every row as its training job predicted it.
+   */
+  @Test
+  void homoLrAndNn_servedByOnePartyAlone_asTheJobPredictedThem() throws Exception {
+    net = InProcessFederation.network();
+    for (int party : List.of(9999, 10000, 10001)) {
+      nodes.add(new FlowNode(net.party(party), dir.resolve("p" + party), null, 2));
+    }
+    for (String set : List.of("breast", "vehicle_scale")) {
+      for (int i = 0; i < 2; i++) {
+        String name = set + "_homo_" + (i == 0 ? "guest" : "host");
+        nodes
+            .get(i)
+            .tables()
+            .upload(
+                DATA.resolve(name + ".csv"),
+                "experiment",
+                name,
+                CsvOptions.labeled().withLabelColumn("y"),
+                false);
+      }
+    }
+    for (String[] job :
+        List.of(
+            new String[] {"homo_lr", "breast", "homo_lr_0"},
+            new String[] {"homo_nn", "vehicle_scale", "homo_nn_0"})) {
+      String jobId =
+          FlowNodeTest.succeed(
+              nodes.get(0),
+              JSON.readTree(JOBS.resolve(job[0] + "_dsl.json").toFile()),
+              JSON.readTree(JOBS.resolve(job[0] + "_conf.json").toFile()),
+              600);
+      ModelPart part = nodes.get(1).models().parts(jobId).get(0);
+      Serving host = nodes.get(1).serving();
+      var deployed =
+          host.deploy(
+              new Serving.Deploy(
+                  job[0].replace('_', '-'),
+                  part.modelId(),
+                  part.modelVersion(),
+                  null,
+                  null,
+                  null,
+                  Map.of()));
+      assertEquals(List.of(), deployed.hosts());
+      Serving.Reply reply =
+          host.predict(job[0].replace('_', '-'), requestOf(job[1] + "_homo_host.csv"));
+      assertEquals(1, reply.parties().size());
+      assertSame(nodes.get(1).tables().read(FlowNode.outputNamespace(jobId), job[2]), reply);
+    }
   }
 }
