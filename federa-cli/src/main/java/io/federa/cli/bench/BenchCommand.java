@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       BinningBench.class,
       PsiBench.class,
       HomoBench.class,
-      FlowBench.class
+      FlowBench.class,
+      ServingBench.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -120,7 +120,24 @@ public final class VerticalDemo {
     this.quiet = quiet;
   }
 
+  /** A trained model on the still running node processes (for what a caller runs after it). */
+  public record Trained(
+      String jobId, String modelId, String modelVersion, Path guestConf, NodeProcesses nodes) {}
+
+  /** What runs after the job while the nodes are up ({@link #run(Progress, After)}). */
+  @FunctionalInterface
+  public interface After {
+    void run(Trained trained) throws Exception;
+  }
+
   public Result run(Progress progress) throws Exception {
+    return run(progress, null);
+  }
+
+  /**
+   * Runs the demo, then {@code after} (unless null) with its trained model before the nodes stop.
+   */
+  public Result run(Progress progress, After after) throws Exception {
     for (Path p : Stream.concat(Stream.of(spec.guestData()), spec.hostData().stream()).toList()) {
       if (!Files.isRegularFile(p)) {
         throw new FederaException(
@@ -213,6 +230,11 @@ public final class VerticalDemo {
               spec.keep() ? fed.dir().toString() : null,
               spec.keep() ? fed.conf(LocalFederation.GUEST).toString() : null,
               board);
+      if (after != null) {
+        String modelId =
+            guest.get("/models?job_id=" + jobId).path("models").path(0).path("model_id").asText();
+        after.run(new Trained(jobId, modelId, jobId, fed.conf(LocalFederation.GUEST), fed.nodes()));
+      }
       if (spec.keep()) {
         say(
             "%nthe nodes keep running: FEDERA_NODE=%s federa query --job %s%n"

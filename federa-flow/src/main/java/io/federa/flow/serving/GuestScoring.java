@@ -77,9 +77,19 @@ final class GuestScoring {
     double[][] z = LrScores.guestLinear(rows, model);
 
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(s.deadlineMs());
+    // every host but the first is asked from the pool; the first from this thread meanwhile
     Map<Integer, CompletableFuture<HostAnswer>> asked = new LinkedHashMap<>();
-    for (int h : s.hosts()) {
+    for (int k = 1; k < s.hosts().size(); k++) {
+      int h = s.hosts().get(k);
       asked.put(h, CompletableFuture.supplyAsync(() -> ask(s, h, version, ids, deadline), pool));
+    }
+    if (!s.hosts().isEmpty()) {
+      int first = s.hosts().get(0);
+      var mine = CompletableFuture.completedFuture(ask(s, first, version, ids, deadline));
+      Map<Integer, CompletableFuture<HostAnswer>> ordered = new LinkedHashMap<>();
+      ordered.put(first, mine);
+      ordered.putAll(asked);
+      asked = ordered;
     }
     boolean[][] missing = new boolean[ids.size()][];
     List<Integer> hostOrder = s.hosts();
