@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the module arrows of {@code docs/architecture.md}: crypto and federation use core; ml uses
- * core, crypto and federation; flow and serving use ml; cli uses everything; nothing points upward.
+ * core, crypto and federation; flow (with serving) uses ml; cli uses everything; nothing points
+ * upward.
  */
 class ArchitectureTest {
 
@@ -43,8 +44,6 @@ class ArchitectureTest {
         .definedBy(root + ".ml..")
         .layer("flow")
         .definedBy(root + ".flow..")
-        .layer("serving")
-        .definedBy(root + ".serving..")
         .layer("cli")
         .definedBy(root + ".cli..")
         .layer("bench")
@@ -55,14 +54,12 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("flow")
         .mayOnlyBeAccessedByLayers("cli", "bench")
-        .whereLayer("serving")
-        .mayOnlyBeAccessedByLayers("flow", "cli", "bench")
         .whereLayer("ml")
-        .mayOnlyBeAccessedByLayers("flow", "serving", "cli", "bench")
+        .mayOnlyBeAccessedByLayers("flow", "cli", "bench")
         .whereLayer("crypto")
-        .mayOnlyBeAccessedByLayers("ml", "flow", "serving", "cli", "bench")
+        .mayOnlyBeAccessedByLayers("ml", "flow", "cli", "bench")
         .whereLayer("federation")
-        .mayOnlyBeAccessedByLayers("ml", "flow", "serving", "cli", "bench");
+        .mayOnlyBeAccessedByLayers("ml", "flow", "cli", "bench");
   }
 
   @Test

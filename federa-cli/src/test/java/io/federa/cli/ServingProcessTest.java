@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.federa.cli.bench.ServingBench;
+import io.federa.cli.bench.Wrk;
 import io.federa.cli.demo.LocalFederation;
 import io.federa.cli.demo.NodeProcesses;
 import io.federa.core.csv.CsvOptions;
@@ -157,7 +159,76 @@ class ServingProcessTest {
           0);
       JsonNode status = PipelineProcessTest.ok(run("serving", "status", "--node", guest, "--json"));
       assertEquals("degrade", status.at("/services/0/policy").asText());
+
+      if (wrk()) {
+        underLoad_theHostKilled_failsNoRequest(nodes, base, token, rows);
+      }
     }
+  }
+
+  /**
+   * FEDERA_REQUIRE_WRK=1 (CI) makes a missing wrk a failure; elsewhere the load part is skipped.
+   */
+  private static boolean wrk() {
+    if (Wrk.available()) {
+      return true;
+    }
+    assertFalse(
+        "1".equals(System.getenv("FEDERA_REQUIRE_WRK")), "wrk is required: apt-get install wrk");
+    System.out.println("wrk is not installed: the load part is skipped");
+    return false;
+  }
+
+  /**
+   * wrk on loopback against the degrade service: a healthy run with no failed request; then the
+   * host's node killed mid-run (once the guest has answered 200 more requests) — still no failed
+   * request, the answers after the kill degraded.
+   */
+  private void underLoad_theHostKilled_failsNoRequest(
+      NodeProcesses nodes, String base, String token, Table rows) throws Exception {
+    List<String> bodies = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      bodies.add(JSON.writeValueAsString(requestOf(rows, i)));
+    }
+    Path wrkDir = Files.createDirectories(dir.resolve("wrk"));
+    Wrk wrk = new Wrk(base + "/v1/predict/loan", token, bodies, wrkDir, "load");
+    ServingBench.Run healthy = wrk.run(3, 4, 1, 0, "healthy");
+    System.out.printf("serving under wrk, healthy: %s%n", healthy);
+    assertEquals(0, healthy.errors());
+    assertTrue(healthy.requests() > 100, healthy.toString());
+    double degradedBefore = count(base, token, "degraded");
+    double okBefore = count(base, token, "ok");
+    var load =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return wrk.run(15, 4, 1, 0, "host-killed");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    while (count(base, token, "ok") < okBefore + 200) { // the load is under way
+      assertFalse(load.isDone(), "wrk ended before the guest answered 200 requests");
+      Thread.sleep(50);
+    }
+    nodes.kill(10000);
+    ServingBench.Run killed = load.get();
+    double degraded = count(base, token, "degraded") - degradedBefore;
+    System.out.printf(
+        "serving under wrk, host killed mid-run: %s; %.0f degraded%n", killed, degraded);
+    assertEquals(0, killed.errors(), killed.toString());
+    assertTrue(degraded >= 1, "answers after the kill are degraded");
+  }
+
+  /** federa_serving_requests_total of the service with {@code outcome}, from /metrics. */
+  private double count(String base, String token, String outcome) throws Exception {
+    String prefix = "federa_serving_requests_total{outcome=\"" + outcome + "\",service=\"loan\"} ";
+    for (String line : get(base + "/metrics", token).body().split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(prefix.length()).trim());
+      }
+    }
+    return 0;
   }
 
   private static com.fasterxml.jackson.databind.node.ObjectNode requestOf(Table t, int i) {

@@ -135,9 +135,12 @@ public final class ServingBench extends FederaCommand<ServingBench.Result> {
                   runs.add(batched.run(seconds, c, batch, 0, "batched"));
                   progress.stepTo(runs.size());
                 }
-                // paced: each connection pauses 20 ms, as many as the rate needs at this latency
-                double latency = runs.get(0).p50Ms();
-                int connections = (int) Math.ceil(rate * (20 + latency) / 1000);
+                // paced: each connection pauses 20 ms, as many as the rate needs at the latency a
+                // short paced run shows (higher than a busy connection's: the threads wake up)
+                int guess = (int) Math.ceil(rate * 21.0 / 1000);
+                var probe = single.run(Math.min(seconds, 5), guess, 1, 20, "calibrate");
+                int connections =
+                    (int) Math.ceil(guess * (double) rate / Math.max(1, probe.requestsPerSecond()));
                 Run paced = single.run(seconds, connections, 1, 20, "paced");
                 runs.add(paced);
                 progress.finish();

@@ -14,14 +14,14 @@ import java.util.List;
  * connections × 1000 / pause requests per second; the latency then excludes queueing before the
  * send), and a last line with the counts and percentiles read back here.
  */
-final class Wrk {
+public final class Wrk {
   private final String url;
   private final Path dir;
   private final String name;
   private final String token;
   private final List<String> bodies;
 
-  Wrk(String url, String token, List<String> bodies, Path dir, String name) {
+  public Wrk(String url, String token, List<String> bodies, Path dir, String name) {
     this.url = url;
     this.token = token;
     this.bodies = bodies;
@@ -29,8 +29,18 @@ final class Wrk {
     this.name = name;
   }
 
+  /** Whether wrk is on the PATH. */
+  public static boolean available() {
+    try {
+      require();
+      return true;
+    } catch (FederaException e) {
+      return false;
+    }
+  }
+
   /** Refuses to run without wrk on the PATH, naming the fix. */
-  static void require() {
+  public static void require() {
     try {
       Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
@@ -45,7 +55,7 @@ final class Wrk {
   }
 
   /** One run of {@code seconds} with {@code connections}; {@code pauseMs} 0: as fast as it can. */
-  ServingBench.Run run(int seconds, int connections, int rows, int pauseMs, String kind)
+  public ServingBench.Run run(int seconds, int connections, int rows, int pauseMs, String kind)
       throws IOException, InterruptedException {
     Path script = dir.resolve(name + "-" + pauseMs + ".lua");
     StringBuilder lua = new StringBuilder();
