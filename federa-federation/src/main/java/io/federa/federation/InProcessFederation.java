@@ -105,12 +105,44 @@ public final class InProcessFederation implements Federation, ControlCalls {
       throw new FederaException(
           ErrorCode.NOT_FOUND, "party " + toParty + " does not serve '" + service + "'");
     }
+    // the handler runs on its own thread, and the caller waits at most the timeout, as over gRPC
+    var answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> h.handle(self, body.clone()), CALLS);
     try {
-      return h.handle(self, body.clone());
-    } catch (FederaException e) {
-      throw new FederaException(e.code(), "party " + toParty + ": " + e.getMessage(), e);
+      return answer.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new FederaException(
+          ErrorCode.TIMEOUT,
+          "party "
+              + self
+              + " could not call '"
+              + service
+              + "' on party "
+              + toParty
+              + ": no answer within "
+              + timeout.toMillis()
+              + " ms");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof FederaException f) {
+        throw new FederaException(f.code(), "party " + toParty + ": " + f.getMessage(), f);
+      }
+      throw new FederaException(
+          ErrorCode.INTERNAL, "party " + toParty + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederaException(ErrorCode.INTERNAL, "interrupted calling party " + toParty, e);
     }
   }
+
+  /** The threads that answer control calls (daemons: a test's blocked handler holds no JVM). */
+  private static final java.util.concurrent.ExecutorService CALLS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "in-process-call");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Override
   public Payload receivePayload(int fromParty, MessageKey key, Duration timeout) {

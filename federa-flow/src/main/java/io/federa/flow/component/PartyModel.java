@@ -208,6 +208,16 @@ public sealed interface PartyModel {
         finite(where, t.gain());
       }
     }
+
+    /** The library's model. */
+    public io.federa.ml.secureboost.SecureBoostGuestModel model() {
+      return new io.federa.ml.secureboost.SecureBoostGuestModel(
+          io.federa.ml.tree.GbdtParams.Loss.valueOf(loss),
+          classScores != null ? classScores : new double[] {initialScore},
+          features,
+          trees,
+          classes);
+    }
   }
 
   /** A host's SecureBoost: its features and the splits it holds, by tree and node. */
@@ -223,6 +233,11 @@ public sealed interface PartyModel {
             where,
             "has a split on an unknown feature or at no finite threshold");
       }
+    }
+
+    /** The library's model. */
+    public io.federa.ml.secureboost.SecureBoostHostModel model() {
+      return new io.federa.ml.secureboost.SecureBoostHostModel(features, splits);
     }
   }
 

@@ -101,4 +101,26 @@ public final class Predictions {
   private static String format(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
+
+  /**
+   * SecureBoost's prediction table from the guest's raw scores: P(y=1) and the class, the class
+   * probabilities, or the value.
+   */
+  public static Table secureBoost(
+      Table rows, io.federa.ml.secureboost.SecureBoostGuestModel model, double[][] raw) {
+    double[][] p = io.federa.ml.tree.Targets.probabilities(model.loss(), raw);
+    if (model.loss() == io.federa.ml.tree.GbdtParams.Loss.LOGISTIC) {
+      return predictions(rows, new double[] {1}, p);
+    }
+    if (model.loss() == io.federa.ml.tree.GbdtParams.Loss.SOFTMAX) {
+      return predictions(rows, model.classes(), p);
+    }
+    var schema =
+        new io.federa.core.table.Schema(
+            rows.schema().idName(),
+            rows.hasLabel() ? "label" : null,
+            java.util.List.of("predict_score", "predict_result"));
+    return new Table(
+        schema, rows.ids(), rows.hasLabel() ? rows.labels() : null, new double[][] {p[0], p[0]});
+  }
 }

@@ -43,16 +43,7 @@ final class SecureBoostComponent {
                 .withCheckpoints(c.checkpoints());
         SecureBoostGuestModel model;
         if (predictJob) {
-          var part = (PartyModel.SecureBoostGuest) c.inputModel();
-          model =
-              new SecureBoostGuestModel(
-                  GbdtParams.Loss.valueOf(part.loss()),
-                  part.classScores() != null
-                      ? part.classScores()
-                      : new double[] {part.initialScore()},
-                  part.features(),
-                  part.trees(),
-                  part.classes());
+          model = ((PartyModel.SecureBoostGuest) c.inputModel()).model();
         } else {
           Table validation = c.hasInputData("validate_data") ? rows(c, "validate_data") : null;
           if (validation == null && params.earlyStopping().validates()) {
@@ -77,7 +68,8 @@ final class SecureBoostComponent {
           }
         }
         Table out =
-            scores(rows, model, guest.rawScores(model, rows, predictJob ? "predict" : "train"));
+            Predictions.secureBoost(
+                rows, model, guest.rawScores(model, rows, predictJob ? "predict" : "train"));
         if (predictJob) {
           c.tracker().log("predicted " + rows.rows() + " rows");
           return Outputs.data(out);
@@ -243,26 +235,5 @@ final class SecureBoostComponent {
     }
     c.tracker().log("the labels hold more than two classes: softmax, one tree per class per round");
     return params.withBoosting(params.boosting().withLoss(GbdtParams.Loss.SOFTMAX));
-  }
-
-  /**
-   * The guest's prediction table from raw scores: P(y=1) and the class, the class probabilities, or
-   * the value.
-   */
-  static Table scores(Table rows, SecureBoostGuestModel model, double[][] raw) {
-    double[][] p = Targets.probabilities(model.loss(), raw);
-    if (model.loss() == GbdtParams.Loss.LOGISTIC) {
-      return Predictions.predictions(rows, new double[] {1}, p);
-    }
-    if (model.loss() == GbdtParams.Loss.SOFTMAX) {
-      return Predictions.predictions(rows, model.classes(), p);
-    }
-    var schema =
-        new io.federa.core.table.Schema(
-            rows.schema().idName(),
-            rows.hasLabel() ? "label" : null,
-            java.util.List.of("predict_score", "predict_result"));
-    return new Table(
-        schema, rows.ids(), rows.hasLabel() ? rows.labels() : null, new double[][] {p[0], p[0]});
   }
 }

@@ -57,7 +57,7 @@ final class SecureBoostCv {
     for (var e : sums.entrySet()) {
       c.tracker().metric("cv_" + e.getKey(), 0, e.getValue() / cv.folds());
     }
-    return Outputs.data(SecureBoostComponent.scores(rows, last, out));
+    return Outputs.data(Predictions.secureBoost(rows, last, out));
   }
 
   static Outputs host(

@@ -10,6 +10,7 @@ import io.federa.flow.node.ControlChannel;
 import io.federa.ml.hetero.HeteroLrGuestModel;
 import io.federa.ml.hetero.HeteroLrParams;
 import io.federa.ml.hetero.LrScores;
+import io.federa.ml.secureboost.Routing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeoutException;
  * deadline, their sum through the model's mean, as the batch predict job computes it ({@link
  * LrScores}, {@link Predictions}). A host that does not answer in time, fails, or lacks a row is
  * handled by the service's policy: the request fails naming the party, or the guest's part alone
- * answers, flagged {@code degraded} with the party named; never a silent zero.
+ * answers, flagged {@code degraded} with the party named; never a silent zero. A host that could
+ * not be reached is not asked again for {@link #RETRY} (the next requests answer by the policy at
+ * once; then one request probes it).
  */
 final class GuestScoring {
   private final int self;
@@ -42,6 +45,14 @@ final class GuestScoring {
     this.metrics = metrics;
     this.pool = pool;
   }
+
+  /** How long a host whose call failed is not asked (one request then probes it again). */
+  static final Duration RETRY = Duration.ofSeconds(1);
+
+  /** A host whose last call failed: since when, until when it is not asked, and why. */
+  private record Down(long since, long until, String why) {}
+
+  private final Map<Integer, Down> unreachable = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** One host's answer (or why none). */
   private record HostAnswer(
@@ -72,9 +83,13 @@ final class GuestScoring {
       Table table = Predictions.homo(rows, ((PartyModel.Homo) servable.model()).model());
       return reply(s, version, ids, table, new boolean[ids.size()][], parties, false, start);
     }
-    var part = (PartyModel.HeteroLrGuest) servable.model();
-    var model = new HeteroLrGuestModel(part.classes(), part.weights(), part.intercepts());
-    double[][] z = LrScores.guestLinear(rows, model);
+    // hetero LR sums the hosts' partial scores; SecureBoost walks its trees with their decisions
+    var lr =
+        servable.model() instanceof PartyModel.HeteroLrGuest part
+            ? new HeteroLrGuestModel(part.classes(), part.weights(), part.intercepts())
+            : null;
+    double[][] z = lr == null ? null : LrScores.guestLinear(rows, lr);
+    Map<Integer, Routing.Decisions> decisions = new LinkedHashMap<>();
 
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(s.deadlineMs());
     // every host but the first is asked from the pool; the first from this thread meanwhile
@@ -140,7 +155,11 @@ final class GuestScoring {
                 + " guest's part alone, flagged degraded)");
       }
       metrics.call(s.name(), h, "ok");
-      LrScores.addHost(z, a.partials().scores(), h);
+      if (lr == null) {
+        decisions.put(h, a.partials().decisions());
+      } else {
+        LrScores.addHost(z, a.partials().scores(), h);
+      }
       for (int i : lacking) {
         // its score there is 0: the row is answered without this host's part, and says so
         mark(missing, i, hostOrder.size(), hostOrder.indexOf(h));
@@ -148,13 +167,19 @@ final class GuestScoring {
       }
       parties.add(new Serving.PartyAnswer(h, "host", true, ms, null, lacking.length));
     }
-    double[][] p = LrScores.means(z, null, servable.objective());
-    Table table =
-        Predictions.table(
-            servable.objective() != HeteroLrParams.Objective.LOGISTIC,
-            new Table(new Schema("id", null, List.of()), idArray, null, new double[0][]),
-            part.classes(),
-            p);
+    Table idsOnly = new Table(new Schema("id", null, List.of()), idArray, null, new double[0][]);
+    Table table;
+    if (lr == null) {
+      var model = ((PartyModel.SecureBoostGuest) servable.model()).model();
+      int[][] leaves = Routing.leaves(model, self, rows, decisions);
+      table =
+          Predictions.secureBoost(idsOnly, model, Routing.leafSums(model, leaves, 0, ids.size()));
+    } else {
+      double[][] p = LrScores.means(z, null, servable.objective());
+      table =
+          Predictions.table(
+              servable.objective() != HeteroLrParams.Objective.LOGISTIC, idsOnly, lr.classes(), p);
+    }
     return reply(s, version, ids, table, missing, parties, degraded, start);
   }
 
@@ -206,6 +231,21 @@ final class GuestScoring {
     if (left <= 0) {
       return new HostAnswer(h, null, "was not asked: the deadline passed first", true, 0);
     }
+    Down down = unreachable.get(h);
+    if (down != null && t0 < down.until()) {
+      return new HostAnswer(
+          h,
+          null,
+          "is unreachable (its call failed "
+              + (t0 - down.since()) / 1_000_000
+              + " ms ago: "
+              + down.why()
+              + "; asked again after "
+              + RETRY.toMillis()
+              + " ms)",
+          true,
+          0);
+    }
     try {
       var partials =
           channel.ask(
@@ -213,9 +253,15 @@ final class GuestScoring {
               ServingMessages.SCORE,
               new ServingMessages.Score(s.name(), version, ids),
               Duration.ofNanos(left));
+      unreachable.remove(h);
       return new HostAnswer(h, partials, null, false, System.nanoTime() - t0);
     } catch (FederaException e) {
       boolean late = e.code() == ErrorCode.TIMEOUT;
+      if (late || e.code() == ErrorCode.IO_FAILURE) {
+        // not asked again for a while: the next requests answer at once, by the policy
+        long now = System.nanoTime();
+        unreachable.put(h, new Down(now, now + RETRY.toNanos(), e.getMessage()));
+      }
       String why =
           late
               ? "did not answer within the deadline of "
@@ -271,6 +317,15 @@ final class GuestScoring {
                   + servable.version()
                   + " needs "
                   + inputs);
+        }
+        if (Double.isNaN(v) && !servable.trees()) {
+          throw new FederaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "row "
+                  + i
+                  + "'s feature '"
+                  + inputs.get(j)
+                  + "' is null; only a SecureBoost model routes missing values");
         }
         raw[j][i] = v;
       }

@@ -50,7 +50,9 @@ final class Servable {
         }
         scale = s;
       } else if (part instanceof PartyModel.HeteroLrGuest
-          || part instanceof PartyModel.HeteroLrHost) {
+          || part instanceof PartyModel.HeteroLrHost
+          || part instanceof PartyModel.SecureBoostGuest
+          || part instanceof PartyModel.SecureBoostHost) {
         if (part instanceof PartyModel.HeteroLrGuest g && g.exposure() != null) {
           throw refuse(where + "): HeteroPoisson's exposure column");
         }
@@ -77,7 +79,7 @@ final class Servable {
           || part instanceof PartyModel.Selection
           || part instanceof PartyModel.Scorecard
           || part instanceof PartyModel.Correlation)) {
-        // one-hot encoding, imputation; SecureBoost models
+        // one-hot encoding, imputation
         throw refuse(where + ")");
       }
     }
@@ -113,6 +115,12 @@ final class Servable {
     if (model instanceof PartyModel.HeteroLrGuest g) {
       return g.features();
     }
+    if (model instanceof PartyModel.SecureBoostGuest g) {
+      return g.features();
+    }
+    if (model instanceof PartyModel.SecureBoostHost h) {
+      return h.features();
+    }
     return model instanceof PartyModel.Homo h
         ? h.features()
         : ((PartyModel.HeteroLrHost) model).features();
@@ -133,6 +141,18 @@ final class Servable {
 
   PartyModel model() {
     return model;
+  }
+
+  /** Whether the model walks trees (SecureBoost), which routes missing values. */
+  boolean trees() {
+    return model instanceof PartyModel.SecureBoostGuest
+        || model instanceof PartyModel.SecureBoostHost;
+  }
+
+  /** SecureBoost trained with {@code zero_as_missing}: a zero is read as missing. */
+  private boolean zeroAsMissing() {
+    return model instanceof PartyModel.SecureBoostGuest g && g.zeroAsMissing()
+        || model instanceof PartyModel.SecureBoostHost h && h.zeroAsMissing();
   }
 
   /** Whether one party answers alone (a horizontal model), with no host. */
@@ -157,12 +177,18 @@ final class Servable {
       t = new Standardization(scale.shift(), scale.scale()).apply(t);
     }
     List<String> names = features(model);
-    if (names.equals(inputs)) {
+    if (names.equals(inputs) && !zeroAsMissing()) {
       return t;
     }
     double[][] columns = new double[names.size()][];
     for (int j = 0; j < columns.length; j++) {
       columns[j] = t.column(inputs.indexOf(names.get(j)));
+      if (zeroAsMissing()) { // as the predict job reads its rows
+        columns[j] = columns[j].clone();
+        for (int i = 0; i < columns[j].length; i++) {
+          columns[j][i] = columns[j][i] == 0 ? Double.NaN : columns[j][i];
+        }
+      }
     }
     return new Table(new Schema("id", null, names), ids, null, columns);
   }

@@ -167,10 +167,10 @@ public final class Serving implements AutoCloseable {
       Map<String, Double> values = new HashMap<>();
       for (var it = f.fields(); it.hasNext(); ) {
         var e = it.next();
-        if (!e.getValue().isNumber()) {
-          throw bad("row " + i + "'s feature '" + e.getKey() + "' is not a number");
+        if (!e.getValue().isNumber() && !e.getValue().isNull()) {
+          throw bad("row " + i + "'s feature '" + e.getKey() + "' is not a number (or null)");
         }
-        values.put(e.getKey(), e.getValue().asDouble());
+        values.put(e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble());
       }
       ids.add(id.asText());
       features.add(values);

@@ -143,7 +143,8 @@ final class ServingGuest {
               + "; deploy it on the node of its guest");
     }
     Servable own = Servable.of(registry, self, d.modelId(), d.modelVersion());
-    if (own.model() instanceof PartyModel.HeteroLrHost) {
+    if (own.model() instanceof PartyModel.HeteroLrHost
+        || own.model() instanceof PartyModel.SecureBoostHost) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
           "party "
@@ -174,6 +175,12 @@ final class ServingGuest {
     }
     Policy policy =
         d.policy() != null ? policy(d.policy()) : earlier != null ? earlier.policy() : Policy.FAIL;
+    if (own.trees() && policy == Policy.DEGRADE) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a SecureBoost service cannot degrade: without a host's splits no tree can be walked;"
+              + " use --policy fail");
+    }
     int deadline =
         d.deadlineMs() != null
             ? d.deadlineMs()

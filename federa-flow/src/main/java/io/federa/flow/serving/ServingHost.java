@@ -7,6 +7,7 @@ import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.node.ModelRegistry;
 import io.federa.flow.store.TableStore;
 import io.federa.ml.hetero.LrScores;
+import io.federa.ml.secureboost.Routing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +98,8 @@ final class ServingHost {
           .shareable();
     }
     Servable servable = Servable.of(registry, self, q.modelId(), q.modelVersion());
-    if (!(servable.model() instanceof PartyModel.HeteroLrHost)) {
+    if (!(servable.model() instanceof PartyModel.HeteroLrHost
+        || servable.model() instanceof PartyModel.SecureBoostHost)) {
       throw new FederaException(
               ErrorCode.INVALID_ARGUMENT,
               "party " + self + " holds the guest's part of " + q.modelId() + ", not a host's")
@@ -205,10 +207,16 @@ final class ServingHost {
       raw[j] = found.columns()[stored.indexOf(servable.inputs().get(j))];
     }
     var rows = servable.prepare(q.ids().toArray(new String[0]), raw);
-    double[] partials =
-        LrScores.hostPartials(rows, ((PartyModel.HeteroLrHost) servable.model()).model());
+    var answer =
+        servable.model() instanceof PartyModel.SecureBoostHost tree
+            ? new ServingMessages.Partials(
+                null, found.missing(), Routing.hostDecisions(tree.model(), rows))
+            : new ServingMessages.Partials(
+                LrScores.hostPartials(rows, ((PartyModel.HeteroLrHost) servable.model()).model()),
+                found.missing(),
+                null);
     metrics.hostAnswer(q.service(), System.nanoTime() - start);
-    return new ServingMessages.Partials(partials, found.missing());
+    return answer;
   }
 
   /** Stops serving {@code service} (its guest dropped it). */

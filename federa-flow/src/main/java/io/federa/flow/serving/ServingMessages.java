@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.core.Names;
 import io.federa.flow.node.ControlService;
+import io.federa.ml.secureboost.Routing;
 import java.util.List;
 
 /**
@@ -57,10 +58,11 @@ final class ServingMessages {
   }
 
   /**
-   * A host's partial scores ({@code X_h·w_h + shift}; class model {@code k}'s at {@code [k·n,
-   * (k+1)·n)}) and the positions of the ids its feature store lacks (their scores are 0).
+   * A host's part: hetero LR's partial scores ({@code X_h·w_h + shift}; class model {@code k}'s at
+   * {@code [k·n, (k+1)·n)}) or SecureBoost's decisions at each of its splits; and the positions of
+   * the ids its feature store lacks (their scores are 0, their decisions right).
    */
-  record Partials(double[] scores, int[] missing) {}
+  record Partials(double[] scores, int[] missing, Routing.Decisions decisions) {}
 
   /** The guest drops a service at a host. */
   record Drop(String service) {

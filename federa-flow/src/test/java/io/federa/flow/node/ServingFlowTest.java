@@ -300,4 +300,45 @@ class ServingFlowTest {
       assertSame(nodes.get(1).tables().read(FlowNode.outputNamespace(jobId), job[2]), reply);
     }
   }
+
+  /**
+   * Hetero SecureBoost (breast, two parties): the host answers with its decisions at every split in
+   * one call, the guest walks the trees; every row as the batch predict job scored it. It cannot
+   * degrade (refused at deploy), and a host out of time fails the request naming it.
+   */
+  @Test
+  void secureBoost_servedAsTheBatchPredictJob() throws Exception {
+    start("breast");
+    String jobId =
+        FlowNodeTest.succeed(
+            nodes.get(0),
+            JSON.readTree(JOBS.resolve("hetero_secureboost_dsl.json").toFile()),
+            JSON.readTree(JOBS.resolve("hetero_secureboost_conf.json").toFile()),
+            600);
+    ModelPart part = nodes.get(0).models().parts(jobId).get(0);
+    ObjectNode predict =
+        (ObjectNode) JSON.readTree(JOBS.resolve("hetero_secureboost_predict_conf.json").toFile());
+    ((ObjectNode) predict.path("job_parameters").path("common"))
+        .put("model_id", part.modelId())
+        .put("model_version", part.modelVersion());
+    String predictId =
+        FlowNodeTest.succeed(
+            nodes.get(0),
+            JSON.readTree(JOBS.resolve("hetero_secureboost_predict_dsl.json").toFile()),
+            predict,
+            300);
+    Table scored =
+        nodes.get(0).tables().read(FlowNode.outputNamespace(predictId), "hetero_secure_boost_0");
+    Serving serving = nodes.get(0).serving();
+    FederaException degrade =
+        assertThrows(FederaException.class, () -> serving.deploy(deploy(part, "degrade", null)));
+    assertTrue(degrade.getMessage().contains("cannot degrade"), degrade.getMessage());
+    serving.deploy(deploy(part, null, 2_000));
+    Serving.Reply all = serving.predict("loan", batch("breast"));
+    assertSame(scored, all);
+    // a row with a missing guest feature is routed as the trees were trained (null: missing)
+    ObjectNode one = (ObjectNode) batch("breast").get("rows").get(0);
+    ((ObjectNode) one.get("features")).putNull("x0");
+    assertEquals(1, serving.predict("loan", one).predictions().size());
+  }
 }

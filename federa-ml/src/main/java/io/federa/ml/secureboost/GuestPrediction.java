@@ -102,17 +102,6 @@ final class GuestPrediction {
         }
       }
     }
-    int dims = model.dimensions();
-    double[][] out = new double[dims][n];
-    for (int k = 0; k < dims && fromTree == 0; k++) {
-      java.util.Arrays.fill(out[k], model.initialScores()[k]);
-    }
-    for (int t = fromTree; t < trees.size(); t++) {
-      FederatedTree tree = trees.get(t);
-      for (int i = 0; i < n; i++) {
-        io.federa.ml.tree.Tree.addLeaf(out, t, i, tree.value(), tree.nodes(), at[t][i]);
-      }
-    }
-    return out;
+    return Routing.leafSums(model, at, fromTree, n);
   }
 }
