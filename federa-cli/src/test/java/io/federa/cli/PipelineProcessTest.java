@@ -196,7 +196,7 @@ class PipelineProcessTest {
     }
   }
 
-  private static void upload(String node, String table, boolean labeled) throws Exception {
+  static void upload(String node, String table, boolean labeled) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(

@@ -45,8 +45,8 @@ class ServingProcessTest {
     String guest = confs.get(0).toString();
     try (var nodes = new NodeProcesses(dir)) {
       nodes.startAll(confs);
-      upload(guest, "breast_hetero_guest", true);
-      upload(confs.get(1).toString(), "breast_hetero_host", false);
+      PipelineProcessTest.upload(guest, "breast_hetero_guest", true);
+      PipelineProcessTest.upload(confs.get(1).toString(), "breast_hetero_host", false);
       JsonNode job =
           PipelineProcessTest.ok(
               run(
@@ -273,23 +273,5 @@ class ServingProcessTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void upload(String node, String table, boolean labeled) throws Exception {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "upload",
-                "--node",
-                node,
-                "--file",
-                data(table + ".csv"),
-                "--namespace",
-                "experiment",
-                "--table",
-                table,
-                "--json"));
-    args.addAll(labeled ? List.of("--label", "y") : List.of("--no-label"));
-    PipelineProcessTest.ok(run(args.toArray(new String[0])));
   }
 }
