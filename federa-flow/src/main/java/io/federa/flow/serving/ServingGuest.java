@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (versions, deadline, policy) lives at the guest; hosts only hold what it asked them to load.
  */
 final class ServingGuest {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingGuest.class);
   private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
   static final int DEFAULT_DEADLINE_MS = 500;
 
@@ -67,41 +68,46 @@ final class ServingGuest {
         .forEach(r -> byService.computeIfAbsent(r.service(), s -> new ArrayList<>()).add(r));
     byService.forEach(
         (name, rs) -> {
-          String active = null;
-          String previous = null;
-          String b = null;
-          double weight = 0;
-          Map<String, Servable> versions = new ConcurrentHashMap<>();
-          for (ServingStore.Row r : rs) {
-            versions.put(r.version(), Servable.of(registry, self, r.modelId(), r.version()));
-            if (r.states().contains(ServingStore.State.ACTIVE)) {
-              active = r.version();
-            }
-            if (r.states().contains(ServingStore.State.PREVIOUS)) {
-              previous = r.version();
-            }
-            if (r.states().contains(ServingStore.State.B)) {
-              b = r.version();
-              weight = r.weight();
-            }
+          try {
+            services.put(name, restored(name, rs));
+          } catch (FederaException e) { // its model part gone: the node starts, the service not
+            LOG.error("cannot serve {} again after the restart: {}", name, e.getMessage());
           }
-          ServingStore.Row first = rs.get(0);
-          services.put(
-              name,
-              new Service(
-                  name,
-                  first.modelId(),
-                  versions.values().iterator().next().alone()
-                      ? List.of()
-                      : hostsOf(first.modelId()),
-                  active,
-                  previous,
-                  b,
-                  weight,
-                  first.deadlineMs(),
-                  Policy.valueOf(first.policy()),
-                  versions));
         });
+  }
+
+  /** A service as this guest stored it. */
+  private Service restored(String name, List<ServingStore.Row> rs) {
+    String active = null;
+    String previous = null;
+    String b = null;
+    double weight = 0;
+    Map<String, Servable> versions = new ConcurrentHashMap<>();
+    for (ServingStore.Row r : rs) {
+      versions.put(r.version(), Servable.of(registry, self, r.modelId(), r.version()));
+      if (r.states().contains(ServingStore.State.ACTIVE)) {
+        active = r.version();
+      }
+      if (r.states().contains(ServingStore.State.PREVIOUS)) {
+        previous = r.version();
+      }
+      if (r.states().contains(ServingStore.State.B)) {
+        b = r.version();
+        weight = r.weight();
+      }
+    }
+    ServingStore.Row first = rs.get(0);
+    return new Service(
+        name,
+        first.modelId(),
+        versions.values().iterator().next().alone() ? List.of() : hostsOf(first.modelId()),
+        active,
+        previous,
+        b,
+        weight,
+        first.deadlineMs(),
+        Policy.valueOf(first.policy()),
+        versions);
   }
 
   /** The service, or NOT_FOUND naming the fix. */
