@@ -235,7 +235,7 @@ final class JobRun {
       }
       tracker.flush(State.SUCCESS, 1, null);
       listener.log(jobId, c + " succeeded");
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error too is a failure the parties must hear of
       if (canceled.get() || Thread.currentThread().isInterrupted()) {
         tracker.flush(State.CANCELED, tracker.progress, "stopped");
         listener.log(jobId, c + " canceled");
