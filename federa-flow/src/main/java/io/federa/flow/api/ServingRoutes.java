@@ -26,10 +26,15 @@ record ServingRoutes(FlowNode node) {
         METRICS,
         ctx -> ctx.contentType(Serving.metricsContentType()).result(node.serving().metrics()));
     r.get(PREFIX + "/serving", ctx -> reply(ctx, new Services(node.serving().status())));
+    r.get(
+        PREFIX + "/serving/figures", ctx -> reply(ctx, new FiguresReply(node.serving().figures())));
     r.post(
         PREFIX + "/serving/{service}/rollback",
         ctx -> reply(ctx, node.serving().rollback(HttpApi.name(ctx, "service", "service"))));
   }
+
+  /** Each service's requests, rows and latency (the board's serving page). */
+  record FiguresReply(java.util.List<Serving.Figures> figures) {}
 
   /** The services this node serves as guest. */
   record Services(java.util.List<Serving.Deployed> services) {}

@@ -92,6 +92,10 @@ public final class Serving implements AutoCloseable {
       boolean degraded,
       List<PartyAnswer> parties) {}
 
+  /** A service's figures at this node: requests by outcome, rows, latency (ms; NaN: none yet). */
+  public record Figures(
+      String service, long ok, long degraded, long errors, long rows, double p50Ms, double p99Ms) {}
+
   /** The most rows one request may carry. */
   public static final int MAX_ROWS = ServingMessages.MAX_IDS;
 
@@ -176,6 +180,11 @@ public final class Serving implements AutoCloseable {
       features.add(values);
     }
     return scoring.predict(s, ids, features);
+  }
+
+  /** Each service's figures since this node started (the board's view of {@link #metrics}). */
+  public List<Figures> figures() {
+    return metrics.figures();
   }
 
   /** Serving's metrics in Prometheus's text format. */

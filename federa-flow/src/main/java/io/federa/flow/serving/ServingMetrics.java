@@ -4,9 +4,15 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Serving's metrics for Prometheus (the node's {@code /metrics}): requests and rows by service and
@@ -65,6 +71,63 @@ final class ServingMetrics {
 
   void hostAnswer(String service, long nanos) {
     hostLatency.labelValues(service).observe(nanos / 1e9);
+  }
+
+  /**
+   * Each service's figures as the board shows them: requests by outcome, rows, and the latency's
+   * median and 99th percentile estimated from the histogram's buckets (as Prometheus's {@code
+   * histogram_quantile} does: linear within a bucket).
+   */
+  List<Serving.Figures> figures() {
+    Map<String, long[]> counts = new TreeMap<>();
+    for (var p : requests.collect().getDataPoints()) {
+      long[] c = counts.computeIfAbsent(p.getLabels().get("service"), k -> new long[4]);
+      int i = List.of("ok", "degraded", "error").indexOf(p.getLabels().get("outcome"));
+      c[i] += (long) p.getValue();
+    }
+    for (var p : rows.collect().getDataPoints()) {
+      counts.computeIfAbsent(p.getLabels().get("service"), k -> new long[4])[3] +=
+          (long) p.getValue();
+    }
+    Map<String, ClassicHistogramBuckets> buckets = new HashMap<>();
+    for (var p : latency.collect().getDataPoints()) {
+      buckets.put(p.getLabels().get("service"), p.getClassicBuckets());
+    }
+    List<Serving.Figures> out = new ArrayList<>();
+    counts.forEach(
+        (service, c) -> {
+          var b = buckets.getOrDefault(service, ClassicHistogramBuckets.EMPTY);
+          out.add(
+              new Serving.Figures(
+                  service, c[0], c[1], c[2], c[3], quantile(b, 0.5), quantile(b, 0.99)));
+        });
+    return out;
+  }
+
+  /** The {@code q} quantile in milliseconds (NaN without observations). */
+  static double quantile(ClassicHistogramBuckets b, double q) {
+    long total = 0;
+    for (int i = 0; i < b.size(); i++) {
+      total += b.getCount(i);
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    double rank = q * total;
+    long seen = 0;
+    for (int i = 0; i < b.size(); i++) {
+      long n = b.getCount(i);
+      double lower = i == 0 ? 0 : b.getUpperBound(i - 1);
+      double upper = b.getUpperBound(i);
+      if (seen + n >= rank && n > 0) {
+        if (Double.isInfinite(upper)) {
+          return lower * 1e3; // past the last finite bound: that bound, as Prometheus does
+        }
+        return (lower + (upper - lower) * (rank - seen) / n) * 1e3;
+      }
+      seen += n;
+    }
+    return b.getUpperBound(b.size() - 1) * 1e3;
   }
 
   /** Prometheus's text format of every metric. */

@@ -58,6 +58,9 @@ async function route() {
     } else if (parts[0] === 'compare') {
       const { comparePage } = await import('./compare.js');
       await comparePage(main, params);
+    } else if (parts[0] === 'serving') {
+      const { servingPage } = await import('./serving.js');
+      await servingPage(main);
     } else if (parts[0] === 'data' || parts[0] === 'models') {
       const registry = await import('./registry.js');
       await (parts[0] === 'data' ? registry.dataPage(main) : registry.modelsPage(main));

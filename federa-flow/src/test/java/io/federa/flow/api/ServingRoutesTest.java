@@ -86,6 +86,9 @@ class ServingRoutesTest {
       assertEquals(401, send("GET", path, null, serving).statusCode(), path);
     }
     assertEquals(200, send("GET", "/api/v1/serving", null, token).statusCode());
+    HttpResponse<String> figures = send("GET", "/api/v1/serving/figures", null, token);
+    assertEquals("{\"figures\":[]}", figures.body());
+    assertEquals(401, send("GET", "/api/v1/serving/figures", null, serving).statusCode());
     HttpResponse<String> deploy =
         send(
             "POST",

@@ -194,6 +194,12 @@ class ServingFlowTest {
     assertEquals(ErrorCode.TIMEOUT, timeout.code());
     assertTrue(timeout.getMessage().contains("party 10000 (host)"), timeout.getMessage());
     release.countDown();
+    Serving.Figures figures = serving.figures().get(0);
+    assertEquals("loan", figures.service());
+    assertTrue(
+        figures.ok() >= 2 && figures.degraded() >= 2 && figures.errors() >= 2, figures.toString());
+    assertEquals(569 + 1 + 2, figures.rows(), figures.toString()); // ok and degraded rows
+    assertTrue(figures.p50Ms() > 0 && figures.p50Ms() <= figures.p99Ms(), figures.toString());
     String metrics = serving.metrics();
     assertTrue(
         metrics.contains("federa_serving_requests_total{outcome=\"degraded\",service=\"loan\"}"),
