@@ -119,10 +119,11 @@ public final class ModelCommand implements Runnable {
   @Command(
       name = "deploy",
       description = {
-        "Mark a model version deployed at this node; with --service, serve it online: every party",
-        "of the model loads its own part (run at the guest's node). Deploying another version to",
-        "the same service swaps it in (the earlier one stays for 'serving rollback'); --split",
-        "sends that share of the requests to the new version instead (an A/B test)."
+        "Mark a model version deployed at this node; with --service, serve it online (at the"
+            + " guest's node: every party of the model loads its own part).",
+        "Another version deployed to the same service swaps it in (the earlier one stays for"
+            + " 'serving rollback'); --split sends that share of the requests to it instead (an A/B"
+            + " test)."
       })
   static final class Deploy extends FlowCommands.ApiCommand<Deployment> {
     @Option(names = "--model-id", required = true, description = "The model id.")

@@ -94,8 +94,9 @@ public final class ServingCommand implements Runnable {
   @Command(
       name = "predict",
       description = {
-        "Ask a service for predictions, as a client does (POST /v1/predict/SERVICE):",
-        "{\"id\": …, \"features\": {…}} for one row, {\"rows\": [ … ]} for a batch."
+        "Ask a service for predictions, as a client does (POST /v1/predict/SERVICE).",
+        "The request is {\"id\": …, \"features\": {…}} for one row, {\"rows\": [ … ]} for a"
+            + " batch."
       })
   static final class Predict extends FlowCommands.ApiCommand<Serving.Reply> {
     @Option(
