@@ -200,7 +200,7 @@ class ServingProcessTest {
   /**
    * FEDERA_REQUIRE_WRK=1 (CI) makes a missing wrk a failure; elsewhere the load part is skipped.
    */
-  private static boolean wrk() {
+  static boolean wrk() {
     if (Wrk.available()) {
       return true;
     }

@@ -19,6 +19,22 @@ public interface ControlCalls {
    */
   byte[] call(int toParty, String service, byte[] body, Duration timeout);
 
+  /**
+   * One call to {@code party} at another address it serves from (a serving instance, not its node):
+   * the server must prove it is that party. Not tried again: an unreachable address fails at once
+   * with {@code IO_FAILURE}, so the caller can turn to another.
+   */
+  default byte[] callAt(
+      int party, NodeConfig.Address at, String service, byte[] body, Duration timeout) {
+    throw new io.federa.core.FederaException(
+        io.federa.core.ErrorCode.INVALID_ARGUMENT,
+        "calls to party "
+            + party
+            + " at "
+            + at
+            + " need the gRPC federation ('federa node start')");
+  }
+
   /** Registers the handler of calls to {@code service} on this node (replacing an earlier one). */
   void serve(String service, Handler handler);
 

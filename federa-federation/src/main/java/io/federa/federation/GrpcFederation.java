@@ -1,11 +1,9 @@
 package io.federa.federation;
 
-import com.google.protobuf.ByteString;
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.internal.PeerTrust;
 import io.federa.federation.internal.proto.Ack;
-import io.federa.federation.internal.proto.CallRequest;
 import io.federa.federation.internal.proto.Chunk;
 import io.federa.federation.internal.proto.FederationServiceGrpc;
 import io.federa.federation.internal.proto.Header;
@@ -17,7 +15,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -28,8 +25,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +62,7 @@ public final class GrpcFederation implements Federation, ControlCalls {
   private final List<Thread> resenders = new java.util.ArrayList<>();
 
   private final Server server;
-  private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final PartyChannels channels;
   private final Duration sendTimeout;
   private final FederationServer service;
 
@@ -147,6 +142,7 @@ public final class GrpcFederation implements Federation, ControlCalls {
     this.sendTimeout = sendTimeout;
     this.mailbox = mailbox;
     this.outbox = outbox;
+    this.channels = new PartyChannels(config);
     List<Outbox.Pending> left = outbox.pending();
     if (!left.isEmpty()) {
       LOG.info("party {} resends {} unacknowledged messages", config.partyId(), left.size());
@@ -216,30 +212,7 @@ public final class GrpcFederation implements Federation, ControlCalls {
   }
 
   ManagedChannel channel(int party) {
-    return channels.computeIfAbsent(party, this::openChannel);
-  }
-
-  private ManagedChannel openChannel(int party) {
-    NodeConfig.Address address = config.route(party);
-    try {
-      SslContext ssl =
-          GrpcSslContexts.forClient()
-              .keyManager(config.certificateFile().toFile(), config.privateKeyFile().toFile())
-              .trustManager(PeerTrust.forServer(config.caFile(), party))
-              .protocols(TLS_13)
-              .build();
-      return NettyChannelBuilder.forAddress(address.host(), address.port())
-          .sslContext(ssl)
-          .maxInboundMessageSize(CHUNK_BYTES * 2)
-          .initialFlowControlWindow(FLOW_WINDOW_BYTES)
-          .flowControlWindow(FLOW_WINDOW_BYTES)
-          .build();
-    } catch (SSLException e) {
-      throw new FederaException(
-          ErrorCode.INVALID_INPUT,
-          "cannot set up TLS towards party " + party + ": " + e.getMessage(),
-          e);
-    }
+    return channels.channel(party);
   }
 
   @Override
@@ -592,52 +565,25 @@ public final class GrpcFederation implements Federation, ControlCalls {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMillis = 100;
     while (true) {
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      long left = (deadline - System.nanoTime()) / 1_000_000;
       try {
-        return FederationServiceGrpc.newBlockingStub(channel(toParty))
-            .withDeadlineAfter(left, TimeUnit.MILLISECONDS)
-            .call(
-                CallRequest.newBuilder()
-                    .setService(serviceName)
-                    .setReceiver(toParty)
-                    .setBody(ByteString.copyFrom(body))
-                    .build())
-            .getBody()
-            .toByteArray();
+        return PartyChannels.callOnce(channel(toParty), toParty, serviceName, body, left);
       } catch (StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        String why = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
-        if (code == Status.Code.FAILED_PRECONDITION) {
-          throw new FederaException(
-                  GrpcErrors.code(e).orElse(ErrorCode.INVALID_ARGUMENT),
-                  "party " + toParty + ": " + why,
-                  e)
-              .shareable(); // the words another party chose to tell
-        }
-        boolean retryable = code == Status.Code.UNAVAILABLE;
-        if (!retryable || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
-          throw new FederaException(
-              retryable || code == Status.Code.DEADLINE_EXCEEDED
-                  ? ErrorCode.TIMEOUT
-                  : ErrorCode.PROTOCOL,
-              "party "
-                  + self()
-                  + " could not call '"
-                  + serviceName
-                  + "' on party "
-                  + toParty
-                  + " at "
-                  + config.route(toParty)
-                  + ": "
-                  + code
-                  + (why.isEmpty() ? "" : " " + why)
-                  + (retryable ? "; check that its node is running and reachable" : ""),
-              e);
+        if (!PartyChannels.unreachable(e)
+            || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+          throw PartyChannels.failure(
+              e, self(), toParty, serviceName, config.route(toParty).toString());
         }
         sleep(backoffMillis);
         backoffMillis = Math.min(backoffMillis * 2, 2_000);
       }
     }
+  }
+
+  @Override
+  public byte[] callAt(
+      int party, NodeConfig.Address at, String serviceName, byte[] body, Duration timeout) {
+    return channels.callAt(party, at, serviceName, body, timeout);
   }
 
   /** Calls {@code Ping} on a party: its id, and the round trip and clock skew in nanoseconds. */
@@ -668,7 +614,7 @@ public final class GrpcFederation implements Federation, ControlCalls {
   /** Stops accepting calls, lets in-flight ones finish for up to {@code grace}, closes channels. */
   public void stop(Duration grace) {
     resenders.forEach(Thread::interrupt);
-    for (ManagedChannel c : channels.values()) {
+    for (ManagedChannel c : channels.all()) {
       c.shutdown();
     }
     server.shutdown();
@@ -676,7 +622,7 @@ public final class GrpcFederation implements Federation, ControlCalls {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
       }
-      for (ManagedChannel c : channels.values()) {
+      for (ManagedChannel c : channels.all()) {
         if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
           c.shutdownNow();
         }

@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * uploads: {dirs: [/srv/incoming], max_mb: 4096}   # files the API may read by path; size limit
  * watchdog: {heartbeat_s: 2, unreachable_after_s: 30, fail_after_s: 600}
  * retention: {job_days: 90}             # delete this party's data of jobs ended longer ago
+ * serving: {grpc: {host: 127.0.0.1, port: 52051}, client_ca: clients-ca.crt}   # gRPC predictions
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
@@ -54,6 +55,7 @@ public record NodeConfig(
     @JsonProperty("uploads") Uploads uploads,
     @JsonProperty("watchdog") Watch watchdog,
     @JsonProperty("retention") Retention retention,
+    @JsonProperty("serving") ServingConf serving,
     @JsonIgnore Path baseDir) {
 
   /** Host and port. */
@@ -90,6 +92,13 @@ public record NodeConfig(
    */
   public record Retention(@JsonProperty("job_days") Integer jobDays) {}
 
+  /**
+   * Serving's gRPC endpoint for clients (docs/serving.md): where it listens, and optionally the CA
+   * whose client certificates open it without a token (mutual TLS).
+   */
+  public record ServingConf(
+      @JsonProperty("grpc") Address grpc, @JsonProperty("client_ca") String clientCa) {}
+
   /** The node's certificate, private key and the federation CA. */
   public record Tls(
       @JsonProperty("certificate") String certificate,
@@ -122,6 +131,7 @@ public record NodeConfig(
           c.uploads,
           c.watchdog,
           c.retention,
+          c.serving,
           file.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
       throw new FederaException(
@@ -239,6 +249,7 @@ public record NodeConfig(
         uploads,
         watchdog,
         retention,
+        serving,
         baseDir);
   }
 
@@ -256,6 +267,7 @@ public record NodeConfig(
         uploads,
         watchdog,
         retention,
+        serving,
         baseDir);
   }
 
@@ -273,6 +285,47 @@ public record NodeConfig(
         uploads,
         watchdog,
         retention,
+        serving,
+        baseDir);
+  }
+
+  public NodeConfig withServing(ServingConf conf) {
+    return new NodeConfig(
+        partyId,
+        organisation,
+        listen,
+        tls,
+        dataDir,
+        routes,
+        http,
+        metadataUrl,
+        maxJobs,
+        uploads,
+        watchdog,
+        retention,
+        conf,
+        baseDir);
+  }
+
+  /**
+   * The same party listening at {@code address} with its own data directory: a process of the party
+   * beside its node (a serving instance), whose route to its own party stays the node.
+   */
+  public NodeConfig asInstance(Address address, Path data) {
+    return new NodeConfig(
+        partyId,
+        organisation,
+        address,
+        tls,
+        data.toAbsolutePath().toString(),
+        routes,
+        http,
+        metadataUrl,
+        maxJobs,
+        uploads,
+        watchdog,
+        retention,
+        serving,
         baseDir);
   }
 
@@ -293,6 +346,7 @@ public record NodeConfig(
         uploads,
         watchdog,
         retention,
+        serving,
         baseDir);
   }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcesses implements AutoCloseable {
   private final Path logDir;
   private final Map<Integer, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Process> instances = new LinkedHashMap<>();
   private final Map<Integer, Path> confs = new LinkedHashMap<>();
 
   public NodeProcesses(Path logDir) {
@@ -49,19 +50,70 @@ public final class NodeProcesses implements AutoCloseable {
   /** (Re)starts {@code party}'s node and waits until it serves. */
   public void start(int party) {
     Path conf = confs.get(party);
+    Process p =
+        launch(
+                federa("node", "start", "--conf", conf.toString(), "--json"),
+                "node-" + party,
+                "party " + party + "'s node",
+                "http")
+            .process();
+    synchronized (this) {
+      processes.put(party, p);
+    }
+  }
+
+  /**
+   * Starts serving instance {@code name} of {@code party} ({@code dataDir} null: it reads the
+   * node's) and waits until it listens; returns its port.
+   */
+  public int startInstance(int party, String name, Path dataDir) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("serving", "instance", "--node", confs.get(party).toString(), "--name", name));
+    if (dataDir != null) {
+      args.addAll(List.of("--data-dir", dataDir.toString()));
+    }
+    args.add("--json");
+    Launched l =
+        launch(
+            federa(args.toArray(new String[0])),
+            "instance-" + party + "-" + name,
+            "party " + party + "'s serving instance " + name,
+            "listening");
+    synchronized (this) {
+      instances.put(name, l.process());
+    }
+    return Integer.parseInt(l.value().substring(l.value().lastIndexOf(':') + 1));
+  }
+
+  /** SIGKILL to a serving instance. */
+  public void killInstance(String name) throws InterruptedException {
+    Process p;
+    synchronized (this) {
+      p = instances.remove(name);
+    }
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** The log file of {@code name} (a node: {@code node-PARTY}). */
+  public Path log(String name) {
+    return logDir.resolve(name + ".log");
+  }
+
+  /** A started process and the value of the key in its first line. */
+  private record Launched(Process process, String value) {}
+
+  /** Starts {@code command}, waits for its first line (JSON with {@code key}), drains the rest. */
+  private Launched launch(List<String> command, String name, String what, String key) {
     Process p;
     try {
       p =
-          new ProcessBuilder(federa("node", "start", "--conf", conf.toString(), "--json"))
-              .redirectError(
-                  ProcessBuilder.Redirect.appendTo(
-                      logDir.resolve("node-" + party + ".log").toFile()))
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
               .start();
     } catch (IOException e) {
-      throw new FederaException(ErrorCode.IO_FAILURE, "cannot start party " + party + "'s node", e);
-    }
-    synchronized (this) {
-      processes.put(party, p);
+      throw new FederaException(ErrorCode.IO_FAILURE, "cannot start " + what, e);
     }
     var reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -77,20 +129,19 @@ public final class NodeProcesses implements AutoCloseable {
     } catch (IOException ignored) {
       // not JSON: reported below
     }
-    if (first == null || !first.has("http")) {
+    if (first == null || !first.has(key)) {
       p.destroyForcibly();
       throw new FederaException(
           first != null && first.has("error")
               ? ErrorCode.valueOf(first.path("error").path("code").asText())
               : ErrorCode.INTERNAL,
-          "party "
-              + party
-              + "'s node did not start: "
+          what
+              + " did not start: "
               + (first != null && first.has("error")
                   ? first.path("error").path("message").asText()
                   : String.valueOf(line))
               + " (log: "
-              + logDir.resolve("node-" + party + ".log")
+              + log(name)
               + ")");
     }
     Thread drain =
@@ -98,15 +149,16 @@ public final class NodeProcesses implements AutoCloseable {
             () -> {
               try {
                 while (reader.readLine() != null) {
-                  // the node prints its result when it stops
+                  // the process prints its result when it stops
                 }
               } catch (IOException ignored) {
                 // the process ended
               }
             },
-            "node-" + party + "-stdout");
+            name + "-stdout");
     drain.setDaemon(true);
     drain.start();
+    return new Launched(p, first.path(key).asText());
   }
 
   /**
@@ -148,6 +200,7 @@ public final class NodeProcesses implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    instances.values().forEach(Process::destroy);
     for (Process p : processes.values()) {
       p.destroy();
     }

@@ -14,14 +14,19 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code federa serving status|rollback|predict}: the services of a guest's node. */
+/**
+ * {@code federa serving status|rollback|predict|instances|instance}: the services of a guest's
+ * node, and a host party's serving instances.
+ */
 @Command(
     name = "serving",
     description = "Online inference: the services this node serves as guest (docs/serving.md).",
     subcommands = {
       ServingCommand.Status.class,
       ServingCommand.Rollback.class,
-      ServingCommand.Predict.class
+      ServingCommand.Predict.class,
+      ServingCommand.Instances.class,
+      ServingCommand.Instance.class
     })
 public final class ServingCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -139,6 +144,112 @@ public final class ServingCommand implements Runnable {
             "  party %d (%s): %s%n",
             a.party(), a.role(), a.answered() ? String.format("%.2f ms", a.ms()) : a.error());
       }
+    }
+  }
+
+  /** The instances, as the node's API lists them. */
+  record InstanceList(List<Serving.InstanceView> instances) {}
+
+  @Command(
+      name = "instances",
+      description = "This party's serving instances registered with its node, and what they serve.")
+  static final class Instances extends FlowCommands.ApiCommand<InstanceList> {
+    @Override
+    protected InstanceList execute(Progress progress) {
+      return api().get("/serving/instances", InstanceList.class);
+    }
+
+    @Override
+    protected void printText(InstanceList r, PrintWriter out) {
+      if (r.instances().isEmpty()) {
+        out.println("no serving instance; 'federa serving instance --node node.yaml' starts one");
+      }
+      for (Serving.InstanceView i : r.instances()) {
+        out.printf(
+            "instance %s at %s: %s (last heartbeat %d ms ago), serving %s%n",
+            i.name(), i.address(), i.live() ? "live" : "SILENT", i.lastBeatMsAgo(), i.serving());
+      }
+    }
+  }
+
+  /** An instance that ran until it was stopped. */
+  record InstanceStopped(String name, int partyId, String address) {}
+
+  @Command(
+      name = "instance",
+      description = {
+        "Run one serving instance of this party (foreground) beside its node.",
+        "It registers with the node, serves what the node assigns it to the guests, and sends a"
+            + " heartbeat every second."
+      })
+  static final class Instance extends io.federa.cli.FederaCommand<InstanceStopped> {
+    @picocli.CommandLine.Mixin io.federa.cli.NodeOption node;
+
+    @Option(
+        names = "--name",
+        required = true,
+        converter = io.federa.cli.NameConverter.class,
+        description = "The instance's name, unique in the party.")
+    String name;
+
+    @Option(
+        names = "--port",
+        defaultValue = "0",
+        description = "The port it serves on (0: any free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+        names = "--host",
+        description = "The address it listens on and guests reach it at (default: the node's).")
+    String host;
+
+    @Option(
+        names = "--data-dir",
+        description =
+            "Where it finds the node's feature indexes: the node's data directory (the default)"
+                + " or a copy of its serving directory.")
+    Path dataDir;
+
+    @Override
+    protected InstanceStopped execute(Progress progress) {
+      var config = io.federa.federation.NodeConfig.load(node.path());
+      var listen =
+          new io.federa.federation.NodeConfig.Address(
+              host != null ? host : config.listen().host(), port);
+      var instance =
+          io.federa.flow.serving.ServingInstance.start(
+              config, name, listen, dataDir != null ? dataDir : config.dataPath());
+      var stopped = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    instance.close();
+                    stopped.countDown();
+                  },
+                  "federa-serving-instance-shutdown"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          json
+              ? "{\"instance\":\"%s\",\"party_id\":%d,\"listening\":\"%s:%d\",\"pid\":%d}%n"
+              : "serving instance %s of party %d listening on %s:%d (pid %d)%n",
+          name,
+          config.partyId(),
+          listen.host(),
+          instance.port(),
+          ProcessHandle.current().pid());
+      out.flush();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new InstanceStopped(name, config.partyId(), listen.host() + ":" + instance.port());
+    }
+
+    @Override
+    protected void printText(InstanceStopped r, PrintWriter out) {
+      out.printf("serving instance %s stopped%n", r.name());
     }
   }
 }

@@ -58,6 +58,7 @@ public final class NodeCommand implements Runnable {
               http.port(),
               HttpApi.token(config.dataPath()),
               io.federa.flow.api.UploadPolicy.of(config));
+      var grpc = io.federa.flow.api.PredictGrpc.start(config, flow.serving());
       flow.resumeUnfinished();
       warmUp(node, config);
       Path pid = pidFile(config);
@@ -68,6 +69,9 @@ public final class NodeCommand implements Runnable {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (grpc != null) {
+                      grpc.close();
+                    }
                     api.close();
                     flow.close();
                     node.stop(Duration.ofSeconds(10));

@@ -186,6 +186,7 @@ public final class FederationPki {
             null,
             null,
             null,
+            null,
             partyDir);
     Path file = partyDir.resolve("node.yaml");
     config.save(file);

@@ -28,6 +28,9 @@ record ServingRoutes(FlowNode node) {
     r.get(PREFIX + "/serving", ctx -> reply(ctx, new Services(node.serving().status())));
     r.get(
         PREFIX + "/serving/figures", ctx -> reply(ctx, new FiguresReply(node.serving().figures())));
+    r.get(
+        PREFIX + "/serving/instances",
+        ctx -> reply(ctx, new Instances(node.serving().instances())));
     r.post(
         PREFIX + "/serving/{service}/rollback",
         ctx -> reply(ctx, node.serving().rollback(HttpApi.name(ctx, "service", "service"))));
@@ -35,6 +38,9 @@ record ServingRoutes(FlowNode node) {
 
   /** Each service's requests, rows and latency (the board's serving page). */
   record FiguresReply(java.util.List<Serving.Figures> figures) {}
+
+  /** This party's serving instances registered with this node. */
+  record Instances(java.util.List<Serving.InstanceView> instances) {}
 
   /** The services this node serves as guest. */
   record Services(java.util.List<Serving.Deployed> services) {}

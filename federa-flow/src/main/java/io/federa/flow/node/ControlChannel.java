@@ -22,7 +22,7 @@ public final class ControlChannel {
   private final ControlCalls calls;
   private final Map<String, ControlCalls.Handler> handlers = new ConcurrentHashMap<>();
 
-  ControlChannel(ControlCalls calls) {
+  public ControlChannel(ControlCalls calls) {
     this.calls = calls;
   }
 
@@ -53,5 +53,21 @@ public final class ControlChannel {
             ? handlers.get(service.name()).handle(party, body)
             : calls.call(party, service.name(), body, timeout);
     return Json.read(reply, service.reply(), "party " + party + "'s " + service.name() + " reply");
+  }
+
+  /**
+   * Asks {@code party} at another address it serves from (one of its serving instances, or this
+   * party's own node from an instance), once: an unreachable address fails at once with {@code
+   * IO_FAILURE}.
+   */
+  public <Q, R> R askAt(
+      int party,
+      io.federa.federation.NodeConfig.Address at,
+      ControlService<Q, R> service,
+      Q request,
+      Duration timeout) {
+    byte[] reply = calls.callAt(party, at, service.name(), Json.bytes(request), timeout);
+    return Json.read(
+        reply, service.reply(), "party " + party + "'s " + service.name() + " reply from " + at);
   }
 }

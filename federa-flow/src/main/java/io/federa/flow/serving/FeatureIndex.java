@@ -33,6 +33,7 @@ import java.util.concurrent.BlockingQueue;
 final class FeatureIndex implements AutoCloseable {
   private static final int CONNECTIONS = 4;
 
+  private final Path file;
   private final String namespace;
   private final String table;
   private final List<String> features;
@@ -45,6 +46,7 @@ final class FeatureIndex implements AutoCloseable {
   private record Reader(Connection connection, PreparedStatement select) {}
 
   private FeatureIndex(Path file, String namespace, String table) throws SQLException {
+    this.file = file;
     this.namespace = namespace;
     this.table = table;
     List<String> names = null;
@@ -97,6 +99,32 @@ final class FeatureIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * An index another process of the party built (its node): a serving instance reads it where the
+   * node's data directory is, or from a copy of it.
+   */
+  static FeatureIndex existing(Path file, String namespace, String table) {
+    if (!Files.isRegularFile(file)) {
+      throw new FederaException(
+              ErrorCode.NOT_FOUND,
+              "no feature index "
+                  + file
+                  + " of table "
+                  + namespace
+                  + "."
+                  + table
+                  + "; start the instance with the node's data directory (or a copy of its"
+                  + " 'serving' directory) as --data-dir")
+          .shareable();
+    }
+    try {
+      return new FeatureIndex(file, namespace, table);
+    } catch (SQLException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "cannot open the feature index " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void build(Path file, Table t) throws SQLException, IOException {
     AtomicFiles.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -141,6 +169,29 @@ final class FeatureIndex implements AutoCloseable {
 
   String namespace() {
     return namespace;
+  }
+
+  /** The index's file name (under the node's serving directory). */
+  String fileName() {
+    return file.getFileName().toString();
+  }
+
+  /** Up to {@code n} ids of the table, in id order (a probe of what a copy answers). */
+  List<String> sample(int n) {
+    Reader reader = take();
+    try (Statement s = reader.connection().createStatement();
+        ResultSet r = s.executeQuery("SELECT id FROM rows ORDER BY id LIMIT " + n)) {
+      List<String> ids = new ArrayList<>();
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new FederaException(
+          ErrorCode.IO_FAILURE, "the feature index of " + namespace + "." + table + ": " + e, e);
+    } finally {
+      readers.add(reader);
+    }
   }
 
   String table() {

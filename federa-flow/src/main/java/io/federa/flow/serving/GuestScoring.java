@@ -35,13 +35,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class GuestScoring {
   private final int self;
-  private final ControlChannel channel;
   private final ServingMetrics metrics;
   private final ExecutorService pool;
+  private final HostEndpoints endpoints;
 
   GuestScoring(int self, ControlChannel channel, ServingMetrics metrics, ExecutorService pool) {
     this.self = self;
-    this.channel = channel;
+    this.endpoints = new HostEndpoints(channel, pool);
     this.metrics = metrics;
     this.pool = pool;
   }
@@ -56,7 +56,12 @@ final class GuestScoring {
 
   /** One host's answer (or why none). */
   private record HostAnswer(
-      int party, ServingMessages.Partials partials, String error, boolean late, long nanos) {}
+      int party,
+      ServingMessages.Partials partials,
+      String instance,
+      String error,
+      boolean late,
+      long nanos) {}
 
   Serving.Reply predict(
       ServingGuest.Service s, List<String> ids, List<Map<String, Double>> features) {
@@ -128,7 +133,7 @@ final class GuestScoring {
                   + " the guest's part alone, flagged degraded)");
         }
         degraded = true;
-        parties.add(new Serving.PartyAnswer(h, "host", false, ms, a.error(), ids.size()));
+        parties.add(new Serving.PartyAnswer(h, "host", false, ms, a.error(), ids.size(), null));
         for (int i = 0; i < ids.size(); i++) {
           mark(missing, i, hostOrder.size(), hostOrder.indexOf(h));
         }
@@ -165,7 +170,7 @@ final class GuestScoring {
         mark(missing, i, hostOrder.size(), hostOrder.indexOf(h));
         degraded = true;
       }
-      parties.add(new Serving.PartyAnswer(h, "host", true, ms, null, lacking.length));
+      parties.add(new Serving.PartyAnswer(h, "host", true, ms, null, lacking.length, a.instance()));
     }
     Table idsOnly = new Table(new Schema("id", null, List.of()), idArray, null, new double[0][]);
     Table table;
@@ -220,7 +225,8 @@ final class GuestScoring {
               !without.isEmpty(),
               without.isEmpty() ? null : without));
     }
-    parties.add(0, new Serving.PartyAnswer(self, "guest", true, elapsed(start) / 1e6, null, 0));
+    parties.add(
+        0, new Serving.PartyAnswer(self, "guest", true, elapsed(start) / 1e6, null, 0, null));
     return new Serving.Reply(s.name(), version, out, degraded, parties);
   }
 
@@ -229,12 +235,13 @@ final class GuestScoring {
     long t0 = System.nanoTime();
     long left = deadline - t0;
     if (left <= 0) {
-      return new HostAnswer(h, null, "was not asked: the deadline passed first", true, 0);
+      return new HostAnswer(h, null, null, "was not asked: the deadline passed first", true, 0);
     }
     Down down = unreachable.get(h);
     if (down != null && t0 < down.until()) {
       return new HostAnswer(
           h,
+          null,
           null,
           "is unreachable (its call failed "
               + (t0 - down.since()) / 1_000_000
@@ -247,14 +254,10 @@ final class GuestScoring {
           0);
     }
     try {
-      var partials =
-          channel.ask(
-              h,
-              ServingMessages.SCORE,
-              new ServingMessages.Score(s.name(), version, ids),
-              Duration.ofNanos(left));
+      var answer = endpoints.score(h, new ServingMessages.Score(s.name(), version, ids), deadline);
       unreachable.remove(h);
-      return new HostAnswer(h, partials, null, false, System.nanoTime() - t0);
+      return new HostAnswer(
+          h, answer.partials(), answer.instance(), null, false, System.nanoTime() - t0);
     } catch (FederaException e) {
       boolean late = e.code() == ErrorCode.TIMEOUT;
       if (late || e.code() == ErrorCode.IO_FAILURE) {
@@ -270,7 +273,7 @@ final class GuestScoring {
                   + e.getMessage()
                   + ")"
               : "failed: " + e.getMessage();
-      return new HostAnswer(h, null, why, late, System.nanoTime() - t0);
+      return new HostAnswer(h, null, null, why, late, System.nanoTime() - t0);
     }
   }
 
@@ -279,9 +282,9 @@ final class GuestScoring {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      return new HostAnswer(h, null, "did not answer within the service's deadline", true, 0);
+      return new HostAnswer(h, null, null, "did not answer within the service's deadline", true, 0);
     } catch (ExecutionException e) {
-      return new HostAnswer(h, null, "failed: " + e.getCause(), false, 0);
+      return new HostAnswer(h, null, null, "failed: " + e.getCause(), false, 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FederaException(ErrorCode.INTERNAL, "interrupted", e);

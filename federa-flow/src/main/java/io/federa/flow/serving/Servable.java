@@ -25,9 +25,16 @@ final class Servable {
   private final PartyModel model;
   private final String module;
   private final List<String> inputs;
+  private final List<ModelRegistry.Part> parts;
 
   private Servable(
-      String modelId, String version, PartyModel.Scale scale, PartyModel model, String module) {
+      String modelId,
+      String version,
+      PartyModel.Scale scale,
+      PartyModel model,
+      String module,
+      List<ModelRegistry.Part> parts) {
+    this.parts = List.copyOf(parts);
     this.modelId = modelId;
     this.version = version;
     this.scale = scale;
@@ -38,10 +45,17 @@ final class Servable {
 
   /** This party's servable part of {@code modelId} version {@code version}, from its registry. */
   static Servable of(ModelRegistry registry, int self, String modelId, String version) {
+    return of(self, modelId, version, registry.version(modelId, version));
+  }
+
+  /**
+   * The servable part made of a version's registered {@code parts} (as a serving instance gets).
+   */
+  static Servable of(int self, String modelId, String version, List<ModelRegistry.Part> parts) {
     PartyModel.Scale scale = null;
     PartyModel model = null;
     String module = null;
-    for (ModelRegistry.Part p : registry.version(modelId, version)) {
+    for (ModelRegistry.Part p : parts) {
       String where = "component " + p.registered().component() + " (" + p.registered().module();
       PartyModel part = p.model();
       if (part instanceof PartyModel.Scale s) {
@@ -99,7 +113,12 @@ final class Servable {
     if (scale != null && !scale.features().containsAll(features(model))) {
       throw refuse("its FeatureScale, which does not cover the model's features");
     }
-    return new Servable(modelId, version, scale, model, module);
+    return new Servable(modelId, version, scale, model, module, parts);
+  }
+
+  /** The registered parts this servable part was made of. */
+  List<ModelRegistry.Part> parts() {
+    return parts;
   }
 
   private static FederaException refuse(String what) {

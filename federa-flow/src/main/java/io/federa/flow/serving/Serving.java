@@ -79,10 +79,19 @@ public final class Serving implements AutoCloseable {
       boolean degraded,
       List<Integer> without) {}
 
-  /** How a party answered: in time, or why not, and how many of the rows it lacked. */
+  /**
+   * How a party answered: in time, or why not, how many of the rows it lacked, and which of its
+   * serving instances answered (null: its node).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PartyAnswer(
-      int party, String role, boolean answered, double ms, String error, int missingRows) {}
+      int party,
+      String role,
+      boolean answered,
+      double ms,
+      String error,
+      int missingRows,
+      String instance) {}
 
   /** A prediction request's answer: the version that answered, the rows, and who took part. */
   public record Reply(
@@ -95,6 +104,14 @@ public final class Serving implements AutoCloseable {
   /** A service's figures at this node: requests by outcome, rows, latency (ms; NaN: none yet). */
   public record Figures(
       String service, long ok, long degraded, long errors, long rows, double p50Ms, double p99Ms) {}
+
+  /** An instance as {@code federa serving instances} shows it. */
+  public record InstanceView(
+      String name,
+      String address,
+      boolean live,
+      long lastBeatMsAgo,
+      Map<String, List<String>> serving) {}
 
   /** The most rows one request may carry. */
   public static final int MAX_ROWS = ServingMessages.MAX_IDS;
@@ -115,7 +132,7 @@ public final class Serving implements AutoCloseable {
     var store = new ServingStore(meta);
     int self = channel.self();
     this.guest = new ServingGuest(self, registry, channel, store);
-    this.host = new ServingHost(self, registry, tables, jobs, dir, store, metrics);
+    this.host = new ServingHost(self, registry, tables, jobs, dir, store, metrics, channel);
     this.scoring = new GuestScoring(self, channel, metrics, pool);
     channel.serve(ServingMessages.LOAD, host::load);
     channel.serve(ServingMessages.SCORE, host::score);
@@ -131,6 +148,11 @@ public final class Serving implements AutoCloseable {
 
   public Deployed rollback(String service) {
     return guest.rollback(service);
+  }
+
+  /** This party's serving instances registered with this node (docs/serving.md). */
+  public List<InstanceView> instances() {
+    return host.instances();
   }
 
   /** The services this node serves as their guest. */
@@ -161,9 +183,6 @@ public final class Serving implements AutoCloseable {
       if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
         throw bad("row " + i + " has no \"id\" (a string or an integer)");
       }
-      if (id.asText().length() > 256) {
-        throw bad("row " + i + "'s id is longer than 256 characters");
-      }
       JsonNode f = row.path("features");
       if (!f.isObject()) {
         throw bad("row " + i + " has no \"features\" object of the guest's feature values");
@@ -178,6 +197,30 @@ public final class Serving implements AutoCloseable {
       }
       ids.add(id.asText());
       features.add(values);
+    }
+    return predict(s, ids, features);
+  }
+
+  /**
+   * The predictions of rows given by id and the guest's features by name (NaN: missing, for
+   * SecureBoost only), as {@link #predict(String, JsonNode)} (the gRPC endpoint's way in).
+   */
+  public Reply predict(String service, List<String> ids, List<Map<String, Double>> features) {
+    if (ids.isEmpty() || ids.size() > MAX_ROWS) {
+      throw bad("a request carries 1 to " + MAX_ROWS + " rows");
+    }
+    return predict(guest.service(service), ids, features);
+  }
+
+  private Reply predict(
+      ServingGuest.Service s, List<String> ids, List<Map<String, Double>> features) {
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i).isEmpty()) {
+        throw bad("row " + i + " has no id");
+      }
+      if (ids.get(i).length() > 256) {
+        throw bad("row " + i + "'s id is longer than 256 characters");
+      }
     }
     return scoring.predict(s, ids, features);
   }

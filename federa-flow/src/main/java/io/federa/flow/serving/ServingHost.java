@@ -6,8 +6,6 @@ import io.federa.flow.component.PartyModel;
 import io.federa.flow.dsl.ValidatedJob;
 import io.federa.flow.node.ModelRegistry;
 import io.federa.flow.store.TableStore;
-import io.federa.ml.hetero.LrScores;
-import io.federa.ml.secureboost.Routing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,18 +25,14 @@ import java.util.function.Function;
 final class ServingHost {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingHost.class);
 
-  /** A service this host serves: its guest, feature store and loaded versions. */
-  private record Hosted(
-      int guest, String modelId, FeatureIndex index, Map<String, Servable> versions) {}
-
   private final int self;
   private final ModelRegistry registry;
   private final TableStore tables;
   private final Function<String, Optional<ValidatedJob>> jobs;
   private final Path dir;
   private final ServingStore store;
-  private final ServingMetrics metrics;
-  private final Map<String, Hosted> services = new ConcurrentHashMap<>();
+  private final ServingCluster cluster;
+  private final HostedServices services;
   private final Map<String, FeatureIndex> indexes = new ConcurrentHashMap<>();
 
   ServingHost(
@@ -48,14 +42,16 @@ final class ServingHost {
       Function<String, Optional<ValidatedJob>> jobs,
       Path dir,
       ServingStore store,
-      ServingMetrics metrics) {
+      ServingMetrics metrics,
+      io.federa.flow.node.ControlChannel channel) {
     this.self = self;
     this.registry = registry;
     this.tables = tables;
     this.jobs = jobs;
     this.dir = dir;
     this.store = store;
-    this.metrics = metrics;
+    this.services = new HostedServices(self, metrics);
+    this.cluster = new ServingCluster(self, channel, services);
   }
 
   /** Serves again what this host served before its node restarted. */
@@ -73,7 +69,9 @@ final class ServingHost {
             for (ServingStore.Row r : rs) {
               versions.put(r.version(), Servable.of(registry, self, r.modelId(), r.version()));
             }
-            services.put(service, new Hosted(first.guest(), first.modelId(), index, versions));
+            services.put(
+                service,
+                new HostedServices.Hosted(first.guest(), first.modelId(), index, versions));
           } catch (FederaException e) {
             LOG.error("cannot serve {} again after the restart: {}", service, e.getMessage());
           }
@@ -82,7 +80,7 @@ final class ServingHost {
 
   /** Loads this party's part of a version for the guest {@code from}. */
   ServingMessages.Loaded load(int from, ServingMessages.Load q) {
-    Hosted earlier = services.get(q.service());
+    HostedServices.Hosted earlier = services.get(q.service());
     if (earlier != null && (earlier.guest() != from || !earlier.modelId().equals(q.modelId()))) {
       throw new FederaException(
               ErrorCode.INVALID_ARGUMENT,
@@ -156,8 +154,10 @@ final class ServingHost {
               0,
               ""));
     }
+    var next = new HostedServices.Hosted(from, q.modelId(), index, versions);
+    cluster.rollOut(q.service(), next, earlier); // instance by instance; fails having rolled back
     store.replace(q.service(), rows);
-    services.put(q.service(), new Hosted(from, q.modelId(), index, versions));
+    services.put(q.service(), next);
     LOG.info(
         "service {}: loaded model {} version {} for guest {}, features from {}.{} ({} rows)",
         q.service(),
@@ -173,58 +173,16 @@ final class ServingHost {
 
   /** This host's partial scores of the rows the guest {@code from} asks about. */
   ServingMessages.Partials score(int from, ServingMessages.Score q) {
-    long start = System.nanoTime();
-    Hosted hosted = services.get(q.service());
-    if (hosted == null) {
-      throw new FederaException(
-              ErrorCode.NOT_FOUND,
-              "service " + q.service() + " is not deployed at party " + self + "; deploy it again")
-          .shareable();
-    }
-    if (hosted.guest() != from) {
-      throw new FederaException(
-              ErrorCode.INVALID_ARGUMENT,
-              "service " + q.service() + " at party " + self + " answers its guest only")
-          .shareable();
-    }
-    Servable servable = hosted.versions().get(q.modelVersion());
-    if (servable == null) {
-      throw new FederaException(
-              ErrorCode.NOT_FOUND,
-              "party "
-                  + self
-                  + " has not loaded version "
-                  + q.modelVersion()
-                  + " of service "
-                  + q.service()
-                  + "; deploy it again")
-          .shareable();
-    }
-    FeatureIndex.Lookup found = hosted.index().lookup(q.ids());
-    List<String> stored = hosted.index().features();
-    double[][] raw = new double[servable.inputs().size()][];
-    for (int j = 0; j < raw.length; j++) {
-      raw[j] = found.columns()[stored.indexOf(servable.inputs().get(j))];
-    }
-    var rows = servable.prepare(q.ids().toArray(new String[0]), raw);
-    var answer =
-        servable.model() instanceof PartyModel.SecureBoostHost tree
-            ? new ServingMessages.Partials(
-                null, found.missing(), Routing.hostDecisions(tree.model(), rows))
-            : new ServingMessages.Partials(
-                LrScores.hostPartials(rows, ((PartyModel.HeteroLrHost) servable.model()).model()),
-                found.missing(),
-                null);
-    metrics.hostAnswer(q.service(), System.nanoTime() - start);
-    return answer;
+    return services.score(from, q);
   }
 
   /** Stops serving {@code service} (its guest dropped it). */
   ServingMessages.Done drop(int from, ServingMessages.Drop q) {
-    Hosted hosted = services.get(q.service());
+    HostedServices.Hosted hosted = services.get(q.service());
     if (hosted != null && hosted.guest() == from) {
       services.remove(q.service());
       store.replace(q.service(), List.of());
+      cluster.rollOut(q.service(), null, null);
     }
     return new ServingMessages.Done(hosted != null);
   }
@@ -271,6 +229,11 @@ final class ServingHost {
     var info = tables.info(namespace, table);
     String key = namespace + "\u0000" + table + "\u0000" + info.map(i -> i.sha256()).orElse("");
     return indexes.computeIfAbsent(key, k -> FeatureIndex.open(dir, tables, namespace, table));
+  }
+
+  /** This party's serving instances. */
+  List<Serving.InstanceView> instances() {
+    return cluster.view();
   }
 
   void close() {
