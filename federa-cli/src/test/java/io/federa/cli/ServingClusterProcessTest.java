@@ -60,7 +60,8 @@ class ServingClusterProcessTest {
         .withServing(
             new NodeConfig.ServingConf(
                 new NodeConfig.Address("127.0.0.1", grpcPort),
-                clients.resolve("party-1/ca.crt").toString()))
+                clients.resolve("party-1/ca.crt").toString(),
+                null))
         .save(confs.get(0));
     try (var nodes = new NodeProcesses(dir)) {
       nodes.startAll(confs);

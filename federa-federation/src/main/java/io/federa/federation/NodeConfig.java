@@ -35,7 +35,10 @@ import java.util.TreeMap;
  * uploads: {dirs: [/srv/incoming], max_mb: 4096}   # files the API may read by path; size limit
  * watchdog: {heartbeat_s: 2, unreachable_after_s: 30, fail_after_s: 600}
  * retention: {job_days: 90}             # delete this party's data of jobs ended longer ago
- * serving: {grpc: {host: 127.0.0.1, port: 52051}, client_ca: clients-ca.crt}   # gRPC predictions
+ * serving:                              # docs/serving.md
+ *   grpc: {host: 127.0.0.1, port: 52051}  # the guest's gRPC predictions
+ *   client_ca: clients-ca.crt             # client certificates it accepts (mutual TLS)
+ *   sources: {crm: {url: "jdbc:postgresql://db/crm?user=r", table: features, id: customer_id}}
  * </pre>
  *
  * Relative paths are resolved against the file's directory.
@@ -97,7 +100,18 @@ public record NodeConfig(
    * whose client certificates open it without a token (mutual TLS).
    */
   public record ServingConf(
-      @JsonProperty("grpc") Address grpc, @JsonProperty("client_ca") String clientCa) {}
+      @JsonProperty("grpc") Address grpc,
+      @JsonProperty("client_ca") String clientCa,
+      @JsonProperty("sources") Map<String, JdbcSource> sources) {}
+
+  /**
+   * A host's feature store in a database: its JDBC URL (credentials included: keep node.yaml
+   * owner-only), the table, and the id column; every other numeric column is a feature.
+   */
+  public record JdbcSource(
+      @JsonProperty("url") String url,
+      @JsonProperty("table") String table,
+      @JsonProperty("id") String id) {}
 
   /** The node's certificate, private key and the federation CA. */
   public record Tls(

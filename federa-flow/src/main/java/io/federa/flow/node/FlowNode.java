@@ -118,6 +118,9 @@ public final class FlowNode implements AutoCloseable {
     if (config.jobRetention() != null) {
       retain(config.jobRetention());
     }
+    if (config.serving() != null) {
+      serving.sources(config.serving().sources());
+    }
   }
 
   /** Uploads a killed node was receiving (never stored as tables) are removed at start. */

@@ -30,7 +30,7 @@ import java.util.concurrent.BlockingQueue;
  * SHA-256, written beside and moved in whole, so a crash never leaves half an index), then read by
  * a small pool of read-only connections.
  */
-final class FeatureIndex implements AutoCloseable {
+final class FeatureIndex implements FeatureSource {
   private static final int CONNECTIONS = 4;
 
   private final Path file;
@@ -39,9 +39,6 @@ final class FeatureIndex implements AutoCloseable {
   private final List<String> features;
   private final int rows;
   private final BlockingQueue<Reader> readers = new ArrayBlockingQueue<>(CONNECTIONS);
-
-  /** Rows looked up: every feature's column over the ids found, and the ids' positions missing. */
-  record Lookup(double[][] columns, int[] missing) {}
 
   private record Reader(Connection connection, PreparedStatement select) {}
 
@@ -167,17 +164,18 @@ final class FeatureIndex implements AutoCloseable {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  String namespace() {
+  @Override
+  public String namespace() {
     return namespace;
   }
 
-  /** The index's file name (under the node's serving directory). */
-  String fileName() {
+  @Override
+  public String fileName() {
     return file.getFileName().toString();
   }
 
-  /** Up to {@code n} ids of the table, in id order (a probe of what a copy answers). */
-  List<String> sample(int n) {
+  @Override
+  public List<String> sample(int n) {
     Reader reader = take();
     try (Statement s = reader.connection().createStatement();
         ResultSet r = s.executeQuery("SELECT id FROM rows ORDER BY id LIMIT " + n)) {
@@ -194,20 +192,23 @@ final class FeatureIndex implements AutoCloseable {
     }
   }
 
-  String table() {
+  @Override
+  public String table() {
     return table;
   }
 
-  List<String> features() {
+  @Override
+  public List<String> features() {
     return features;
   }
 
-  int rows() {
+  @Override
+  public int rows() {
     return rows;
   }
 
-  /** The rows of {@code ids}, in order; ids this table lacks are listed as missing (zeros). */
-  Lookup lookup(List<String> ids) {
+  @Override
+  public Lookup lookup(List<String> ids) {
     double[][] columns = new double[features.size()][ids.size()];
     List<Integer> missing = new ArrayList<>();
     Reader reader = take();

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HostedServices {
   /** A service this host serves: its guest, feature store and loaded versions. */
-  record Hosted(int guest, String modelId, FeatureIndex index, Map<String, Servable> versions) {}
+  record Hosted(int guest, String modelId, FeatureSource index, Map<String, Servable> versions) {}
 
   private final int self;
   private final ServingMetrics metrics;
@@ -67,7 +67,7 @@ final class HostedServices {
                   + "; deploy it again")
           .shareable();
     }
-    FeatureIndex.Lookup found = hosted.index().lookup(ids);
+    FeatureSource.Lookup found = hosted.index().lookup(ids);
     List<String> stored = hosted.index().features();
     double[][] raw = new double[servable.inputs().size()][];
     for (int j = 0; j < raw.length; j++) {

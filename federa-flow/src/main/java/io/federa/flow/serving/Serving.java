@@ -150,6 +150,14 @@ public final class Serving implements AutoCloseable {
     return guest.rollback(service);
   }
 
+  /**
+   * The databases this node may serve host features from ({@code serving.sources} of its
+   * node.yaml), named in a deploy as {@code --table PARTY=jdbc.NAME}.
+   */
+  public void sources(Map<String, io.federa.federation.NodeConfig.JdbcSource> sources) {
+    host.sources(sources);
+  }
+
   /** This party's serving instances registered with this node (docs/serving.md). */
   public List<InstanceView> instances() {
     return host.instances();

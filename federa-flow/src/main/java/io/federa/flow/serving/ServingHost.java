@@ -33,7 +33,8 @@ final class ServingHost {
   private final ServingStore store;
   private final ServingCluster cluster;
   private final HostedServices services;
-  private final Map<String, FeatureIndex> indexes = new ConcurrentHashMap<>();
+  private final Map<String, FeatureSource> indexes = new ConcurrentHashMap<>();
+  private volatile Map<String, io.federa.federation.NodeConfig.JdbcSource> sources = Map.of();
 
   ServingHost(
       int self,
@@ -54,17 +55,25 @@ final class ServingHost {
     this.cluster = new ServingCluster(self, channel, services);
   }
 
-  /** Serves again what this host served before its node restarted. */
+  /**
+   * Serves again what this host served before its node restarted: from its tables now, from its
+   * databases once their configuration is given ({@link #sources}).
+   */
   void restore(List<ServingStore.Row> rows) {
+    restore(rows, false);
+  }
+
+  private void restore(List<ServingStore.Row> rows, boolean fromDatabases) {
     Map<String, List<ServingStore.Row>> byService = new LinkedHashMap<>();
     rows.stream()
         .filter(r -> r.role().equals("host"))
+        .filter(r -> r.namespace().equals(FeatureSource.JDBC) == fromDatabases)
         .forEach(r -> byService.computeIfAbsent(r.service(), s -> new ArrayList<>()).add(r));
     byService.forEach(
         (service, rs) -> {
           try {
             ServingStore.Row first = rs.get(0);
-            FeatureIndex index = index(first.namespace(), first.table());
+            FeatureSource index = index(first.namespace(), first.table());
             Map<String, Servable> versions = new ConcurrentHashMap<>();
             for (ServingStore.Row r : rs) {
               versions.put(r.version(), Servable.of(registry, self, r.modelId(), r.version()));
@@ -109,7 +118,7 @@ final class ServingHost {
             : earlier != null
                 ? new String[] {earlier.index().namespace(), earlier.index().table()}
                 : trainingTable(q.modelId(), q.modelVersion());
-    FeatureIndex index = index(table[0], table[1]);
+    FeatureSource index = index(table[0], table[1]);
     Map<String, Servable> versions = new ConcurrentHashMap<>();
     if (earlier != null) {
       earlier.versions().forEach((v, s) -> versions.put(v, s));
@@ -225,7 +234,17 @@ final class ServingHost {
         .shareable();
   }
 
-  private FeatureIndex index(String namespace, String table) {
+  /** The databases this host may serve features from (its node.yaml's serving.sources). */
+  void sources(Map<String, io.federa.federation.NodeConfig.JdbcSource> sources) {
+    this.sources = sources == null ? Map.of() : Map.copyOf(sources);
+    restore(store.all(), true);
+  }
+
+  private FeatureSource index(String namespace, String table) {
+    if (namespace.equals(FeatureSource.JDBC)) {
+      return indexes.computeIfAbsent(
+          namespace + "\u0000" + table, k -> JdbcFeatures.open(table, sources));
+    }
     var info = tables.info(namespace, table);
     String key = namespace + "\u0000" + table + "\u0000" + info.map(i -> i.sha256()).orElse("");
     return indexes.computeIfAbsent(key, k -> FeatureIndex.open(dir, tables, namespace, table));
@@ -237,6 +256,6 @@ final class ServingHost {
   }
 
   void close() {
-    indexes.values().forEach(FeatureIndex::close);
+    indexes.values().forEach(FeatureSource::close);
   }
 }

@@ -32,7 +32,8 @@ public final class ServingInstance implements AutoCloseable {
   private final GrpcFederation federation;
   private final ControlChannel channel;
   private final HostedServices services;
-  private final Map<String, FeatureIndex> indexes = new ConcurrentHashMap<>();
+  private final Map<String, FeatureSource> indexes = new ConcurrentHashMap<>();
+  private final Map<String, NodeConfig.JdbcSource> sources;
   private final Thread beat;
   private volatile boolean stopping;
 
@@ -41,6 +42,7 @@ public final class ServingInstance implements AutoCloseable {
     this.self = config.partyId();
     this.node = config.route(self);
     this.indexDir = data.resolve("serving");
+    this.sources = config.serving() == null ? null : config.serving().sources();
     this.federation =
         GrpcFederation.start(
             config.asInstance(listen, config.dataPath().resolve("serving/instances/" + name)));
@@ -149,10 +151,13 @@ public final class ServingInstance implements AutoCloseable {
       LOG.info("instance {}: service {} dropped", name, a.service());
       return new ClusterMessages.Assigned(List.of(), Map.of());
     }
-    FeatureIndex index =
-        indexes.computeIfAbsent(
-            a.indexFile(),
-            f -> FeatureIndex.existing(indexDir.resolve(f), a.namespace(), a.table()));
+    FeatureSource index =
+        a.indexFile() == null
+            ? indexes.computeIfAbsent(
+                FeatureSource.JDBC + "/" + a.table(), k -> JdbcFeatures.open(a.table(), sources))
+            : indexes.computeIfAbsent(
+                a.indexFile(),
+                f -> FeatureIndex.existing(indexDir.resolve(f), a.namespace(), a.table()));
     Map<String, Servable> versions = new ConcurrentHashMap<>();
     a.versions().forEach((v, parts) -> versions.put(v, Servable.of(self, a.modelId(), v, parts)));
     var hosted = new HostedServices.Hosted(a.guest(), a.modelId(), index, versions);
@@ -177,6 +182,6 @@ public final class ServingInstance implements AutoCloseable {
     stopping = true;
     beat.interrupt();
     federation.stop(Duration.ofSeconds(2));
-    indexes.values().forEach(FeatureIndex::close);
+    indexes.values().forEach(FeatureSource::close);
   }
 }

@@ -132,6 +132,38 @@ class ServingFlowTest {
     }
   }
 
+  /** A host's feature table in an SQLite database of its own, as a JDBC feature source. */
+  private static io.federa.federation.NodeConfig.JdbcSource sqlite(Path file, String csv)
+      throws Exception {
+    Table t = CsvTableReader.read(DATA.resolve(csv), CsvOptions.unlabeled());
+    String url = "jdbc:sqlite:" + file;
+    try (var c = java.sql.DriverManager.getConnection(url)) {
+      StringBuilder create =
+          new StringBuilder("CREATE TABLE customer (customer_id TEXT PRIMARY KEY");
+      StringBuilder insert = new StringBuilder("INSERT INTO customer VALUES (?");
+      for (String f : t.schema().featureNames()) {
+        create.append(", \"").append(f).append("\" REAL");
+        insert.append(", ?");
+      }
+      create.append(", note TEXT)");
+      insert.append(", 'text columns are not features')");
+      try (var s = c.createStatement()) {
+        s.execute(create.toString());
+      }
+      try (var s = c.prepareStatement(insert.toString())) {
+        for (int i = 0; i < t.rows(); i++) {
+          s.setString(1, t.id(i));
+          for (int j = 0; j < t.features(); j++) {
+            s.setDouble(j + 2, t.value(i, j));
+          }
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+    return new io.federa.federation.NodeConfig.JdbcSource(url, "customer", "customer_id");
+  }
+
   @Test
   void breast_servedAsTheBatchPredictJob_andAHostOutOfTimeIsNamed() throws Exception {
     start("breast");
@@ -156,6 +188,39 @@ class ServingFlowTest {
     assertEquals(1, single.predictions().size());
     int i = scored.indexById().get(one.get("id").asText());
     assertEquals(scored.value(i, 0), single.predictions().get(0).score(), 1e-9);
+
+    // the host's features from its own database (serving.sources in its node.yaml): the same
+    nodes
+        .get(1)
+        .serving()
+        .sources(Map.of("crm", sqlite(dir.resolve("crm.db"), "breast_hetero_host.csv")));
+    var fromDatabase =
+        serving.deploy(
+            new Serving.Deploy(
+                "loan",
+                part.modelId(),
+                part.modelVersion(),
+                null,
+                2_000,
+                null,
+                Map.of(10000, "jdbc.crm")));
+    assertEquals("jdbc.crm", fromDatabase.loaded().get(0).table());
+    assertEquals(569, fromDatabase.loaded().get(0).rows());
+    assertSame(scored, serving.predict("loan", batch("breast")));
+    FederaException noSource =
+        assertThrows(
+            FederaException.class,
+            () ->
+                serving.deploy(
+                    new Serving.Deploy(
+                        "loan",
+                        part.modelId(),
+                        part.modelVersion(),
+                        null,
+                        null,
+                        null,
+                        Map.of(10000, "jdbc.nope"))));
+    assertTrue(noSource.getMessage().contains("serving.sources"), noSource.getMessage());
 
     // an id the host lacks: fail names the party; degrade answers the guest's part, flagged
     ObjectNode stranger = ((ObjectNode) one.deepCopy()).put("id", "no-such-customer");
@@ -198,7 +263,7 @@ class ServingFlowTest {
     assertEquals("loan", figures.service());
     assertTrue(
         figures.ok() >= 2 && figures.degraded() >= 2 && figures.errors() >= 2, figures.toString());
-    assertEquals(569 + 1 + 2, figures.rows(), figures.toString()); // ok and degraded rows
+    assertEquals(569 + 1 + 569 + 2, figures.rows(), figures.toString()); // ok and degraded rows
     assertTrue(figures.p50Ms() > 0 && figures.p50Ms() <= figures.p99Ms(), figures.toString());
     String metrics = serving.metrics();
     assertTrue(
