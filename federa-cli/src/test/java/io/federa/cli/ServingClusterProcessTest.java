@@ -16,9 +16,6 @@ import io.federa.core.csv.CsvOptions;
 import io.federa.core.csv.CsvTableReader;
 import io.federa.core.table.Table;
 import io.federa.federation.NodeConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * guest logs the failover); with the host's node stopped, its instances go on answering.
  */
 class ServingClusterProcessTest {
-  private static final Path EXAMPLES = Path.of(System.getProperty("federa.data.dir")).getParent();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
@@ -67,18 +62,7 @@ class ServingClusterProcessTest {
       nodes.startAll(confs);
       PipelineProcessTest.upload(guest, "breast_hetero_guest", true);
       PipelineProcessTest.upload(host, "breast_hetero_host", false);
-      JsonNode job =
-          PipelineProcessTest.ok(
-              run(
-                  "submit",
-                  "--node",
-                  guest,
-                  "--dsl",
-                  EXAMPLES.resolve("federa/hetero_lr_dsl.json").toString(),
-                  "--conf",
-                  EXAMPLES.resolve("federa/hetero_lr_conf.json").toString(),
-                  "--wait",
-                  "--json"));
+      JsonNode job = ServingProcessTest.trainBreastLr(guest);
       String modelId = job.path("model_id").asText();
       String version = job.path("model_version").asText();
       PipelineProcessTest.ok(deploy(guest, modelId, version));
@@ -89,7 +73,7 @@ class ServingClusterProcessTest {
       Table rows =
           CsvTableReader.read(
               Path.of(data("breast_hetero_guest.csv")), CsvOptions.labeled().withLabelColumn("y"));
-      String request = JSON.writeValueAsString(requestOf(rows, 3));
+      String request = JSON.writeValueAsString(ServingProcessTest.requestOf(rows, 3));
       JsonNode fromNode = JSON.readTree(post(base, token, request).body());
       assertEquals("null", String.valueOf(fromNode.at("/parties/1/instance").textValue()));
       GrpcClients.check(
@@ -128,6 +112,9 @@ class ServingClusterProcessTest {
         }
       }
       assertEquals(Set.of("a", "b"), seen);
+      if (Chromium.available()) {
+        boardShowsTheInstances(host);
+      }
 
       // a feature table without the last row: instance b (its copy lacks that index) cannot take
       // it, so a is rolled back and the deploy fails naming b
@@ -148,7 +135,8 @@ class ServingClusterProcessTest {
               "--no-label",
               "--json"));
       String last = rows.id(rows.rows() - 1);
-      String lastRequest = JSON.writeValueAsString(requestOf(rows, rows.rows() - 1));
+      String lastRequest =
+          JSON.writeValueAsString(ServingProcessTest.requestOf(rows, rows.rows() - 1));
       CliTest.Run refused =
           run(deployArgs(guest, modelId, version, "--table", "10000=experiment.fewer"));
       String said = refused.out() + refused.err();
@@ -202,6 +190,30 @@ class ServingClusterProcessTest {
     }
   }
 
+  /** The host's board: its Serving page lists both instances, live. */
+  private static void boardShowsTheInstances(String host) throws Exception {
+    String link =
+        PipelineProcessTest.ok(run("board", "link", "--node", host, "--json")).get("url").asText();
+    org.openqa.selenium.WebDriver browser = Chromium.start();
+    try {
+      browser.get(link);
+      Chromium.waitFor(browser, org.openqa.selenium.By.id("jobs")); // logged in
+      ((org.openqa.selenium.JavascriptExecutor) browser)
+          .executeScript("location.hash = '#/serving'");
+      for (String name : List.of("a", "b")) {
+        Chromium.waitFor(
+            browser, org.openqa.selenium.By.cssSelector("#instances [data-instance=" + name + "]"));
+      }
+      var states =
+          browser.findElements(org.openqa.selenium.By.cssSelector("#instances .state-live"));
+      assertEquals(2, states.size());
+      Chromium.shot(browser, "serving-instances");
+      Chromium.assertNoConsoleErrors(browser);
+    } finally {
+      browser.quit();
+    }
+  }
+
   /**
    * wrk against the service (policy fail: a failed host call would be a failed request) with both
    * instances live; instance a killed once the guest answered 20 more requests: none fails.
@@ -210,7 +222,7 @@ class ServingClusterProcessTest {
       NodeProcesses nodes, String base, String token, Table rows) throws Exception {
     List<String> bodies = new java.util.ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      bodies.add(JSON.writeValueAsString(requestOf(rows, i)));
+      bodies.add(JSON.writeValueAsString(ServingProcessTest.requestOf(rows, i)));
     }
     Wrk wrk =
         new Wrk(
@@ -219,7 +231,7 @@ class ServingClusterProcessTest {
             bodies,
             Files.createDirectories(dir.resolve("wrk")),
             "cluster");
-    double before = ok(base, token);
+    double before = ServingProcessTest.count(base, token, "ok");
     var load =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
@@ -229,7 +241,7 @@ class ServingClusterProcessTest {
                 throw new IllegalStateException(e);
               }
             });
-    while (ok(base, token) < before + 20) {
+    while (ServingProcessTest.count(base, token, "ok") < before + 20) {
       assertFalse(load.isDone(), "wrk ended before the guest answered 20 requests");
       Thread.sleep(50);
     }
@@ -288,39 +300,8 @@ class ServingClusterProcessTest {
     return false;
   }
 
-  /** federa_serving_requests_total of outcome ok, from /metrics. */
-  private double ok(String base, String token) throws Exception {
-    String prefix = "federa_serving_requests_total{outcome=\"ok\",service=\"loan\"} ";
-    HttpResponse<String> metrics =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    for (String line : metrics.body().split("\n")) {
-      if (line.startsWith(prefix)) {
-        return Double.parseDouble(line.substring(prefix.length()).trim());
-      }
-    }
-    return 0;
-  }
-
-  private static com.fasterxml.jackson.databind.node.ObjectNode requestOf(Table t, int i) {
-    var row = JSON.createObjectNode().put("id", t.id(i));
-    var f = row.putObject("features");
-    for (int j = 0; j < t.features(); j++) {
-      f.put(t.schema().featureNames().get(j), t.value(i, j));
-    }
-    return row;
-  }
-
-  private HttpResponse<String> post(String base, String token, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + "/v1/predict/loan"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(String base, String token, String body)
+      throws Exception {
+    return ServingProcessTest.post(base + "/v1/predict/loan", token, body);
   }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServingProcessTest {
   private static final Path EXAMPLES = Path.of(System.getProperty("federa.data.dir")).getParent();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
@@ -47,18 +47,7 @@ class ServingProcessTest {
       nodes.startAll(confs);
       PipelineProcessTest.upload(guest, "breast_hetero_guest", true);
       PipelineProcessTest.upload(confs.get(1).toString(), "breast_hetero_host", false);
-      JsonNode job =
-          PipelineProcessTest.ok(
-              run(
-                  "submit",
-                  "--node",
-                  guest,
-                  "--dsl",
-                  EXAMPLES.resolve("federa/hetero_lr_dsl.json").toString(),
-                  "--conf",
-                  EXAMPLES.resolve("federa/hetero_lr_conf.json").toString(),
-                  "--wait",
-                  "--json"));
+      JsonNode job = trainBreastLr(guest);
       String modelId = job.path("model_id").asText();
       String version = job.path("model_version").asText();
       JsonNode deployed =
@@ -173,6 +162,21 @@ class ServingProcessTest {
     }
   }
 
+  /** Trains hetero LR on breast from {@code guest}'s node and waits: the job's JSON. */
+  static JsonNode trainBreastLr(String guest) throws Exception {
+    return PipelineProcessTest.ok(
+        run(
+            "submit",
+            "--node",
+            guest,
+            "--dsl",
+            EXAMPLES.resolve("federa/hetero_lr_dsl.json").toString(),
+            "--conf",
+            EXAMPLES.resolve("federa/hetero_lr_conf.json").toString(),
+            "--wait",
+            "--json"));
+  }
+
   /** The board's Serving page: the service, its policy and the requests answered, as /metrics. */
   private void boardShowsTheService(String guest, String base, String token) throws Exception {
     String link =
@@ -252,7 +256,7 @@ class ServingProcessTest {
   }
 
   /** federa_serving_requests_total of the service with {@code outcome}, from /metrics. */
-  private double count(String base, String token, String outcome) throws Exception {
+  static double count(String base, String token, String outcome) throws Exception {
     String prefix = "federa_serving_requests_total{outcome=\"" + outcome + "\",service=\"loan\"} ";
     for (String line : get(base + "/metrics", token).body().split("\n")) {
       if (line.startsWith(prefix)) {
@@ -262,7 +266,7 @@ class ServingProcessTest {
     return 0;
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode requestOf(Table t, int i) {
+  static com.fasterxml.jackson.databind.node.ObjectNode requestOf(Table t, int i) {
     var row = JSON.createObjectNode().put("id", t.id(i));
     var f = row.putObject("features");
     for (int j = 0; j < t.features(); j++) {
@@ -286,8 +290,8 @@ class ServingProcessTest {
     throw new AssertionError("no row " + id + " in " + output);
   }
 
-  private HttpResponse<String> post(String url, String token, String body) throws Exception {
-    return http.send(
+  static HttpResponse<String> post(String url, String token, String body) throws Exception {
+    return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
@@ -296,8 +300,8 @@ class ServingProcessTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> get(String url, String token) throws Exception {
-    return http.send(
+  static HttpResponse<String> get(String url, String token) throws Exception {
+    return HTTP.send(
         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
   }
