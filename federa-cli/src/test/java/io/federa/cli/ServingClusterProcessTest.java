@@ -138,7 +138,9 @@ class ServingClusterProcessTest {
       String lastRequest =
           JSON.writeValueAsString(ServingProcessTest.requestOf(rows, rows.rows() - 1));
       CliTest.Run refused =
-          run(deployArgs(guest, modelId, version, "--table", "10000=experiment.fewer"));
+          run(
+              ServingProcessTest.deployArgs(
+                  guest, modelId, version, "--table", "10000=experiment.fewer"));
       String said = refused.out() + refused.err();
       System.out.println("serving cluster, gray release refused: " + said);
       assertTrue(refused.exit() != 0, said);
@@ -159,7 +161,9 @@ class ServingClusterProcessTest {
                   && live(l, "b", version)
                   && l.toString().contains("127.0.0.1:" + b + "\""));
       PipelineProcessTest.ok(
-          run(deployArgs(guest, modelId, version, "--table", "10000=experiment.fewer")));
+          run(
+              ServingProcessTest.deployArgs(
+                  guest, modelId, version, "--table", "10000=experiment.fewer")));
       for (int i = 0; i < 6; i++) { // whichever answers lacks the row now: fail names the party
         HttpResponse<String> r = post(base, token, lastRequest);
         assertEquals(404, r.statusCode(), r.body());
@@ -252,29 +256,8 @@ class ServingClusterProcessTest {
     assertTrue(run.requests() > 20, run.toString());
   }
 
-  private static String[] deployArgs(String guest, String modelId, String version, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "model",
-                "deploy",
-                "--node",
-                guest,
-                "--model-id",
-                modelId,
-                "--model-version",
-                version,
-                "--service",
-                "loan",
-                "--deadline-ms",
-                "1500",
-                "--json"));
-    args.addAll(List.of(more));
-    return args.toArray(new String[0]);
-  }
-
   private static CliTest.Run deploy(String guest, String modelId, String version) throws Exception {
-    return run(deployArgs(guest, modelId, version));
+    return run(ServingProcessTest.deployArgs(guest, modelId, version));
   }
 
   /** Waits until the host node's instances satisfy {@code until} (each heartbeat is 1 s). */

@@ -50,22 +50,7 @@ class ServingProcessTest {
       JsonNode job = trainBreastLr(guest);
       String modelId = job.path("model_id").asText();
       String version = job.path("model_version").asText();
-      JsonNode deployed =
-          PipelineProcessTest.ok(
-              run(
-                  "model",
-                  "deploy",
-                  "--node",
-                  guest,
-                  "--model-id",
-                  modelId,
-                  "--model-version",
-                  version,
-                  "--service",
-                  "loan",
-                  "--deadline-ms",
-                  "1500",
-                  "--json"));
+      JsonNode deployed = PipelineProcessTest.ok(run(deployArgs(guest, modelId, version)));
       assertEquals(version, deployed.at("/service/active").asText());
       assertEquals(569, deployed.at("/service/loaded/0/rows").asInt());
 
@@ -117,21 +102,7 @@ class ServingProcessTest {
       assertTrue(failed.body().contains("party 10000 (host)"), failed.body());
 
       // degrade: the guest's part alone, flagged, the party named (no host needed to reconfigure)
-      PipelineProcessTest.ok(
-          run(
-              "model",
-              "deploy",
-              "--node",
-              guest,
-              "--model-id",
-              modelId,
-              "--model-version",
-              version,
-              "--service",
-              "loan",
-              "--policy",
-              "degrade",
-              "--json"));
+      PipelineProcessTest.ok(run(deployArgs(guest, modelId, version, "--policy", "degrade")));
       JsonNode degraded = JSON.readTree(post(base + "/v1/predict/loan", token, request).body());
       assertTrue(degraded.path("degraded").asBoolean(), degraded.toString());
       assertEquals(10000, degraded.at("/parties/1/party").asInt());
@@ -160,6 +131,28 @@ class ServingProcessTest {
         underLoad_theHostKilled_failsNoRequest(nodes, base, token, rows);
       }
     }
+  }
+
+  /** {@code federa model deploy} of service loan with a 1,500 ms deadline, and {@code more}. */
+  static String[] deployArgs(String guest, String modelId, String version, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "model",
+                "deploy",
+                "--node",
+                guest,
+                "--model-id",
+                modelId,
+                "--model-version",
+                version,
+                "--service",
+                "loan",
+                "--deadline-ms",
+                "1500",
+                "--json"));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
   }
 
   /** Trains hetero LR on breast from {@code guest}'s node and waits: the job's JSON. */

@@ -110,8 +110,13 @@ class ServingFlowTest {
   }
 
   private static Serving.Deploy deploy(ModelPart part, String policy, Integer deadlineMs) {
+    return deploy(part, policy, deadlineMs, Map.of());
+  }
+
+  private static Serving.Deploy deploy(
+      ModelPart part, String policy, Integer deadlineMs, Map<Integer, String> tables) {
     return new Serving.Deploy(
-        "loan", part.modelId(), part.modelVersion(), null, deadlineMs, policy, Map.of());
+        "loan", part.modelId(), part.modelVersion(), null, deadlineMs, policy, tables);
   }
 
   /** Every served row equals the predict job's row (same id) to 1e-9, score and result. */
@@ -194,32 +199,14 @@ class ServingFlowTest {
         .get(1)
         .serving()
         .sources(Map.of("crm", sqlite(dir.resolve("crm.db"), "breast_hetero_host.csv")));
-    var fromDatabase =
-        serving.deploy(
-            new Serving.Deploy(
-                "loan",
-                part.modelId(),
-                part.modelVersion(),
-                null,
-                2_000,
-                null,
-                Map.of(10000, "jdbc.crm")));
+    var fromDatabase = serving.deploy(deploy(part, null, 2_000, Map.of(10000, "jdbc.crm")));
     assertEquals("jdbc.crm", fromDatabase.loaded().get(0).table());
     assertEquals(569, fromDatabase.loaded().get(0).rows());
     assertSame(scored, serving.predict("loan", batch("breast")));
     FederaException noSource =
         assertThrows(
             FederaException.class,
-            () ->
-                serving.deploy(
-                    new Serving.Deploy(
-                        "loan",
-                        part.modelId(),
-                        part.modelVersion(),
-                        null,
-                        null,
-                        null,
-                        Map.of(10000, "jdbc.nope"))));
+            () -> serving.deploy(deploy(part, null, null, Map.of(10000, "jdbc.nope"))));
     assertTrue(noSource.getMessage().contains("serving.sources"), noSource.getMessage());
 
     // an id the host lacks: fail names the party; degrade answers the guest's part, flagged
