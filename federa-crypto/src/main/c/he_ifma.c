@@ -31,32 +31,40 @@ int federa_he_available(void) {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512ifma");
 }
 
-/* Java words (big-endian 32-bit) to L 52-bit limbs, least significant first. */
+/*
+ * Java words (big-endian 32-bit) to L 52-bit limbs, least significant first: the words reversed
+ * are the number's little-endian bytes, and limb j is the 64 bits from byte 6.5·j on, shifted by
+ * 0 or 4 and masked — one load per limb.
+ */
 static void to_limbs(const int32_t *src, int words, uint64_t *limbs, int L) {
-  memset(limbs, 0, sizeof(uint64_t) * L);
+  uint32_t le[MAX_WORDS + 4];
   for (int w = 0; w < words; w++) {
-    uint64_t v = (uint32_t)src[words - 1 - w];
-    int bit = 32 * w;
-    int j = bit / 52;
-    int s = bit % 52;
-    limbs[j] |= (v << s) & M52;
-    if (s > 20 && j + 1 < L) {
-      limbs[j + 1] |= v >> (52 - s);
-    }
+    le[w] = (uint32_t)src[words - 1 - w];
+  }
+  le[words] = le[words + 1] = le[words + 2] = le[words + 3] = 0;
+  const unsigned char *bytes = (const unsigned char *)le;
+  for (int j = 0; j < L; j++) {
+    uint64_t v;
+    memcpy(&v, bytes + (52 * j) / 8, 8);
+    limbs[j] = (v >> ((52 * j) % 8)) & M52;
   }
 }
 
-/* L 52-bit limbs to Java words (the value is below 2^(32·words)). */
+/* L 52-bit limbs to Java words (the value is below 2^(32·words)): limb j ORed in at bit 52·j. */
 static void from_limbs(const uint64_t *limbs, int L, int32_t *dst, int words) {
-  for (int w = 0; w < words; w++) {
-    int bit = 32 * w;
-    int j = bit / 52;
-    int s = bit % 52;
-    uint64_t v = limbs[j] >> s;
-    if (s > 20 && j + 1 < L) {
-      v |= limbs[j + 1] << (52 - s);
+  uint64_t buf[MAX_WORDS / 2 + 2];
+  memset(buf, 0, sizeof(uint64_t) * (words / 2 + 2));
+  for (int j = 0; j < L; j++) {
+    int bit = 52 * j;
+    int k = bit / 64;
+    int s = bit % 64;
+    buf[k] |= limbs[j] << s;
+    if (s > 12) {
+      buf[k + 1] |= limbs[j] >> (64 - s);
     }
-    dst[words - 1 - w] = (int32_t)(uint32_t)v;
+  }
+  for (int w = 0; w < words; w++) {
+    dst[words - 1 - w] = (int32_t)(uint32_t)(buf[w / 2] >> (32 * (w % 2)));
   }
 }
 
@@ -196,26 +204,27 @@ static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512
                   : _mm512_or_si512(_mm512_srli_epi64(u[k], s),
                                     _mm512_and_si512(_mm512_slli_epi64(u[k + 1], 52 - s), mask));
   }
-  /* a lane at or above R (bit 32·words = limb L−1, bit rbits) subtracts m once */
+  /* a lane at or above R (bit 32·words = limb L−1, bit rbits) subtracts m once; every lane
+     computes the difference, a mask keeps it (no branch on the value: constant time) */
   __mmask8 over = _mm512_cmpneq_epu64_mask(_mm512_srli_epi64(r[L - 1], s), zero);
-  if (over) {
-    __m512i borrow = zero;
-    for (int k = 0; k < L; k++) {
-      __m512i d = _mm512_sub_epi64(_mm512_sub_epi64(r[k], _mm512_set1_epi64(c->m[k])), borrow);
-      borrow = _mm512_srli_epi64(d, 63);
-      r[k] = _mm512_mask_mov_epi64(r[k], over, _mm512_and_si512(d, mask));
-    }
+  __m512i borrow = zero;
+  for (int k = 0; k < L; k++) {
+    __m512i d = _mm512_sub_epi64(_mm512_sub_epi64(r[k], _mm512_set1_epi64(c->m[k])), borrow);
+    borrow = _mm512_srli_epi64(d, 63);
+    r[k] = _mm512_mask_mov_epi64(r[k], over, _mm512_and_si512(d, mask));
   }
 }
 
 /*
  * The Montgomery product of each of `chains` runs of values: chain k has lengths[k] ≥ 1 values,
- * chain after chain in `values` (each `words` Java words, below R), its product (the first value
- * when alone) written to out[k·words ..]. Returns 1, or 0 when the modulus is not usable here.
+ * chain after chain (each `words` Java words, below R), its product (the first value when alone)
+ * written to out[k·words ..]. The j-th value of all chains together is values[index[j]] when
+ * `index` is given (a dot product's buckets gather their bases), else values[j]. Returns 1, or 0
+ * when the modulus is not usable here.
  */
 int federa_he_chain_products(
-    int words, const int32_t *mod, int chains, const int32_t *lengths, const int32_t *values,
-    int32_t *out) {
+    int words, const int32_t *mod, int chains, const int32_t *lengths, const int32_t *index,
+    const int32_t *values, int32_t *out) {
   ctx_t c;
   if (!ctx_init(&c, words, mod)) {
     return 0;
@@ -235,6 +244,7 @@ int federa_he_chain_products(
   for (int k = 0; k < chains; k++) {
     offset[k + 1] = offset[k] + lengths[k];
   }
+#define AT(j) (index ? (int64_t)index[j] : (int64_t)(j))
   int chain[8], pos[8];
   int next = 0;
   int busy = 0;
@@ -248,10 +258,10 @@ int federa_he_chain_products(
       while (chain[l] < 0 && next < chains) {
         int k = next++;
         if (lengths[k] == 1) {
-          memcpy(out + (int64_t)k * words, values + offset[k] * (int64_t)words, 4 * words);
+          memcpy(out + (int64_t)k * words, values + AT(offset[k]) * (int64_t)words, 4 * words);
           continue;
         }
-        load_lane(lane, l, values + offset[k] * (int64_t)words, words, L);
+        load_lane(lane, l, values + AT(offset[k]) * (int64_t)words, words, L);
         chain[l] = k;
         pos[l] = 1;
         busy++;
@@ -265,7 +275,7 @@ int federa_he_chain_products(
       if (chain[l] < 0) {
         continue;
       }
-      load_lane(opl, l, values + (offset[chain[l]] + pos[l]) * (int64_t)words, words, L);
+      load_lane(opl, l, values + AT(offset[chain[l]] + pos[l]) * (int64_t)words, words, L);
     }
     for (int i = 0; i < L; i++) {
       acc[i] = _mm512_load_si512(lane + 8 * i);
@@ -289,5 +299,107 @@ int federa_he_chain_products(
   free(lane);
   free(opl);
   free(offset);
+  return 1;
+}
+#undef AT
+
+/* Lane l's w-bit digit of its exponent at bit `pos` (exponents: `ewords` big-endian Java words). */
+static uint64_t digit(const int32_t *e, int ewords, int pos, int w) {
+  uint64_t d = 0;
+  for (int b = 0; b < w; b++) {
+    int bit = pos + b;
+    if (bit < 32 * ewords) {
+      uint32_t word = (uint32_t)e[ewords - 1 - bit / 32];
+      d |= (uint64_t)((word >> (bit % 32)) & 1) << b;
+    }
+  }
+  return d;
+}
+
+/* dst = table[idx] per lane, reading every entry (the index never becomes an address). */
+static void select8(__m512i *dst, const __m512i *table, int entries, int L, __m512i idx) {
+  for (int i = 0; i < L; i++) {
+    dst[i] = _mm512_setzero_si512();
+  }
+  for (int j = 0; j < entries; j++) {
+    __mmask8 hit = _mm512_cmpeq_epi64_mask(idx, _mm512_set1_epi64(j));
+    const __m512i *t = table + (int64_t)j * L;
+    for (int i = 0; i < L; i++) {
+      dst[i] = _mm512_mask_mov_epi64(dst[i], hit, t[i]);
+    }
+  }
+}
+
+/*
+ * out[k] = bases[k]^exps[k] in Montgomery form (radix R, like the products), eight at a time;
+ * bases below R in Montgomery form, `one` = R mod m, each exponent `ewords` big-endian Java words.
+ * Fixed windows (4 bits below 512-bit exponents, 5 from there): every lane squares and multiplies
+ * on the same schedule whatever its exponent, a zero digit multiplies by the table's `one`, and
+ * the table entry is chosen by a masked scan of the whole table — no branch and no memory access
+ * depends on an exponent's value, only on `ewords`, so decryption's secret exponents may go here.
+ * Returns 1, or 0 when the modulus is not usable here.
+ */
+int federa_he_powers(
+    int words, const int32_t *mod, const int32_t *one, int count, const int32_t *bases,
+    int ewords, const int32_t *exps, int32_t *out) {
+  ctx_t c;
+  if (!ctx_init(&c, words, mod) || ewords < 1) {
+    return 0;
+  }
+  const int L = c.L;
+  const int bits = 32 * ewords;
+  const int w = bits >= 512 ? 5 : bits > 32 ? 4 : 3;
+  const int entries = 1 << w;
+  const int windows = (bits + w - 1) / w;
+  __m512i *table = aligned_alloc(64, sizeof(__m512i) * (size_t)entries * L);
+  uint64_t *lane = aligned_alloc(64, sizeof(uint64_t) * 8 * L);
+  if (!table || !lane) {
+    free(table);
+    free(lane);
+    return 0;
+  }
+  __m512i acc[MAX_L], pick[MAX_L];
+  for (int from = 0; from < count; from += 8) {
+    int active = count - from < 8 ? count - from : 8;
+    for (int l = 0; l < 8; l++) {
+      load_lane(lane, l, l < active ? bases + (int64_t)(from + l) * words : one, words, L);
+    }
+    for (int i = 0; i < L; i++) {
+      table[L + i] = _mm512_load_si512(lane + 8 * i);
+    }
+    for (int l = 0; l < 8; l++) {
+      load_lane(lane, l, one, words, L);
+    }
+    for (int i = 0; i < L; i++) {
+      table[i] = _mm512_load_si512(lane + 8 * i);
+    }
+    for (int j = 2; j < entries; j++) {
+      mont_mul8(&c, table + (int64_t)j * L, table + (int64_t)(j - 1) * L, table + L);
+    }
+    for (int t = windows - 1; t >= 0; t--) {
+      uint64_t d[8] = {0};
+      for (int l = 0; l < active; l++) {
+        d[l] = digit(exps + (int64_t)(from + l) * ewords, ewords, t * w, w);
+      }
+      __m512i idx = _mm512_loadu_si512(d);
+      if (t == windows - 1) {
+        select8(acc, table, entries, L, idx);
+        continue;
+      }
+      for (int s = 0; s < w; s++) {
+        mont_mul8(&c, acc, acc, acc);
+      }
+      select8(pick, table, entries, L, idx);
+      mont_mul8(&c, acc, acc, pick);
+    }
+    for (int i = 0; i < L; i++) {
+      _mm512_store_si512(lane + 8 * i, acc[i]);
+    }
+    for (int l = 0; l < active; l++) {
+      store_lane(lane, l, out + (int64_t)(from + l) * words, words, L);
+    }
+  }
+  free(table);
+  free(lane);
   return 1;
 }

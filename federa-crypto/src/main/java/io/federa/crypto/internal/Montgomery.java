@@ -4,9 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,9 +235,17 @@ public final class Montgomery {
     return out;
   }
 
-  /** Whether {@link #chainProducts} runs Federa's native IFMA kernel ({@link NativeMontgomery}). */
+  /** Whether the batch operations run Federa's native IFMA kernel ({@link NativeMontgomery}). */
   public static boolean nativeProducts() {
     return NativeMontgomery.available();
+  }
+
+  /**
+   * Turns the native kernel off ({@code false}) or back on for this process, where it loaded: the
+   * benchmark's Java column and the tests that compare both paths in one run.
+   */
+  public static void enableNative(boolean on) {
+    NativeMontgomery.enable(on);
   }
 
   /**
@@ -251,54 +257,29 @@ public final class Montgomery {
    * differ by a multiple of {@code m}; {@link #canonical} makes them equal).
    */
   public int[][] chainProducts(int[][] values, int[] lengths) {
-    int[][] out = new int[lengths.length][];
-    int total = 0;
-    for (int n : lengths) {
-      if (n < 1) {
-        throw new IllegalArgumentException("a chain needs at least one value");
-      }
-      total += n;
-    }
-    if (total != values.length) {
-      throw new IllegalArgumentException(
-          "chains of " + total + " values in all, but " + values.length + " values");
-    }
-    if (NativeMontgomery.available() && total - lengths.length >= NATIVE_MIN_PRODUCTS) {
-      // long chains are cut into segments so that the kernel's eight lanes stay busy (a lone
-      // 30,000-value chain would run in one lane); the segments' products are then chained
-      int most = Math.max(8, (total + SEGMENTS - 1) / SEGMENTS);
-      int[] perChain = new int[lengths.length];
-      List<Integer> segments = new ArrayList<>();
-      for (int k = 0; k < lengths.length; k++) {
-        perChain[k] = (lengths[k] + most - 1) / most;
-        for (int left = lengths[k], s = 0; s < perChain[k]; s++) {
-          int take = (left + perChain[k] - s - 1) / (perChain[k] - s); // even cuts
-          segments.add(take);
-          left -= take;
-        }
-      }
-      int[][] partial =
-          NativeMontgomery.chainProducts(
-              mod, values, segments.stream().mapToInt(Integer::intValue).toArray());
-      return segments.size() == lengths.length ? partial : chainProducts(partial, perChain);
-    }
-    int at = 0;
-    for (int k = 0; k < lengths.length; k++) {
-      int[] acc = values[at].clone();
-      for (int j = 1; j < lengths[k]; j++) {
-        mulInto(acc, values[at + j], acc);
-      }
-      out[k] = acc;
-      at += lengths[k];
-    }
-    return out;
+    return MultiBuffer.chainProducts(this, values, null, lengths);
   }
 
-  /** Below this many multiplications a native call costs more than it saves. */
-  private static final int NATIVE_MIN_PRODUCTS = 64;
+  /**
+   * As {@link #chainProducts}, the chains' values taken in the order of {@code index} (positions in
+   * {@code values}; a value may appear in several chains): a dot product's buckets.
+   */
+  public int[][] gatherProducts(int[][] values, int[] index, int[] lengths) {
+    return MultiBuffer.chainProducts(this, values, index, lengths);
+  }
 
-  /** Segments a native call's values are cut into at least (eight lanes, several rounds each). */
-  private static final int SEGMENTS = 64;
+  /**
+   * {@code bases[k]^exponents[k]} in Montgomery form for every {@code k}: on the native kernel
+   * eight at a time, in constant time in the exponents' values (only the longest exponent's length
+   * in 32-bit words shows), when there are enough of them; else {@link #pow} one at a time.
+   */
+  public int[][] powers(int[][] bases, BigInteger[] exponents) {
+    return MultiBuffer.powers(this, bases, exponents);
+  }
+
+  int[] mod() {
+    return mod;
+  }
 
   /**
    * {@code base^e} in Montgomery form for a non-negative exponent (left-to-right, 4-bit windows).

@@ -18,31 +18,23 @@ final class NativeMontgomery {
   private static final Logger LOG = LoggerFactory.getLogger(NativeMontgomery.class);
   private static final String RESOURCE = "/native/linux-x86-64/libfedera_he.so";
   private static final boolean AVAILABLE = load();
+  private static volatile boolean enabled = true;
 
   private NativeMontgomery() {}
 
   /** Whether the native products are in use in this process. */
   static boolean available() {
+    return AVAILABLE && enabled;
+  }
+
+  /** Whether the library loaded and passed its self-test (whatever {@link #enable} says). */
+  static boolean loaded() {
     return AVAILABLE;
   }
 
-  /**
-   * The Montgomery products of chains of {@code values} (each {@code mod.length} ints, chain after
-   * chain, {@code lengths[k]} values in chain {@code k}).
-   */
-  static int[][] chainProducts(int[] mod, int[][] values, int[] lengths) {
-    int len = mod.length;
-    int[] flat = new int[values.length * len];
-    for (int k = 0; k < values.length; k++) {
-      System.arraycopy(values[k], 0, flat, k * len, len);
-    }
-    int[] products = new int[lengths.length * len];
-    chainProducts(mod, lengths, flat, products);
-    int[][] out = new int[lengths.length][];
-    for (int k = 0; k < lengths.length; k++) {
-      out[k] = java.util.Arrays.copyOfRange(products, k * len, (k + 1) * len);
-    }
-    return out;
+  /** Turns the native path off (or back on) for this process: the benchmark's Java column. */
+  static void enable(boolean on) {
+    enabled = on;
   }
 
   /**
@@ -50,8 +42,30 @@ final class NativeMontgomery {
    * taken in order from {@code values} ({@code len} ints each, chain after chain).
    */
   static void chainProducts(int[] mod, int[] lengths, int[] values, int[] out) {
-    if (Lib.federa_he_chain_products(mod.length, mod, lengths.length, lengths, values, out) != 1) {
+    chainProducts(mod, lengths, null, values, out);
+  }
+
+  /**
+   * As {@link #chainProducts(int[], int[], int[], int[])}, the j-th value of the chains together
+   * being value {@code index[j]} of {@code values} (a value may serve several chains).
+   */
+  static void chainProducts(int[] mod, int[] lengths, int[] index, int[] values, int[] out) {
+    if (Lib.federa_he_chain_products(mod.length, mod, lengths.length, lengths, index, values, out)
+        != 1) {
       throw new IllegalStateException("the native Montgomery products refused the modulus");
+    }
+  }
+
+  /**
+   * {@code out[k·len ..] = bases[k]^exps[k]} in Montgomery form: {@code count} bases ({@code len}
+   * ints each, Montgomery form), exponents of {@code ewords} big-endian ints each, {@code one} the
+   * Montgomery form of 1. Constant time in the exponents' values (fixed windows, masked table
+   * scans): only {@code ewords} shows.
+   */
+  static void powers(
+      int[] mod, int[] one, int count, int[] bases, int ewords, int[] exps, int[] out) {
+    if (Lib.federa_he_powers(mod.length, mod, one, count, bases, ewords, exps, out) != 1) {
+      throw new IllegalStateException("the native exponentiation refused the modulus");
     }
   }
 
@@ -78,8 +92,8 @@ final class NativeMontgomery {
   }
 
   /**
-   * Random products (chains of two) and a long chain at 1024..8192-bit moduli against {@link
-   * Montgomery}'s Java path.
+   * Random products (chains of two), a long chain and powers (zero and random exponents) at
+   * 1024..8192-bit moduli against {@link Montgomery}'s Java path.
    */
   private static boolean selfTest() {
     SecureRandom random = new SecureRandom();
@@ -115,6 +129,26 @@ final class NativeMontgomery {
       if (!portable.toBig(product).equals(portable.toBig(expected))) {
         return false;
       }
+      int[] exps = new int[count * 3];
+      int[] powers = new int[count * len];
+      powers(mod, portable.one(), count, values, 3, exps, powers); // exponents 0
+      for (int k = 0; k < count; k++) {
+        BigInteger e = new BigInteger(96 - 7 * k, random);
+        System.arraycopy(Montgomery.toInts(e, 3), 0, exps, 3 * k, 3);
+      }
+      for (int k = 0; k < count; k++) {
+        if (!portable.toBig(slice(powers, k, len)).equals(BigInteger.ONE)) {
+          return false;
+        }
+      }
+      powers(mod, portable.one(), count, values, 3, exps, powers);
+      for (int k = 0; k < count; k++) {
+        BigInteger e = Montgomery.fromInts(slice(exps, k, 3));
+        int[] expectedPower = portable.pow(slice(values, k, len), e);
+        if (!portable.toBig(slice(powers, k, len)).equals(portable.toBig(expectedPower))) {
+          return false;
+        }
+      }
     }
     return true;
   }
@@ -136,6 +170,9 @@ final class NativeMontgomery {
     static native int federa_he_available();
 
     static native int federa_he_chain_products(
-        int words, int[] mod, int chains, int[] lengths, int[] values, int[] out);
+        int words, int[] mod, int chains, int[] lengths, int[] index, int[] values, int[] out);
+
+    static native int federa_he_powers(
+        int words, int[] mod, int[] one, int count, int[] bases, int ewords, int[] exps, int[] out);
   }
 }
