@@ -332,23 +332,24 @@ static void select8(__m512i *dst, const __m512i *table, int entries, int L, __m5
 
 /*
  * out[k] = bases[k]^exps[k] in Montgomery form (radix R, like the products), eight at a time;
- * bases below R in Montgomery form, `one` = R mod m, each exponent `ewords` big-endian Java words.
- * Fixed windows (4 bits below 512-bit exponents, 5 from there): every lane squares and multiplies
+ * bases below R in Montgomery form, `one` = R mod m, each exponent `ewords` big-endian Java words
+ * and below 2^ebits.
+ * Fixed windows (3 bits up to 40-bit exponents, 4 below 512 bits, 5 from there): every lane squares and multiplies
  * on the same schedule whatever its exponent, a zero digit multiplies by the table's `one`, and
  * the table entry is chosen by a masked scan of the whole table — no branch and no memory access
- * depends on an exponent's value, only on `ewords`, so decryption's secret exponents may go here.
+ * depends on an exponent's value, only on `ebits`, so decryption's secret exponents may go here.
  * Returns 1, or 0 when the modulus is not usable here.
  */
 int federa_he_powers(
     int words, const int32_t *mod, const int32_t *one, int count, const int32_t *bases,
-    int ewords, const int32_t *exps, int32_t *out) {
+    int ewords, int ebits, const int32_t *exps, int32_t *out) {
   ctx_t c;
-  if (!ctx_init(&c, words, mod) || ewords < 1) {
+  if (!ctx_init(&c, words, mod) || ewords < 1 || ebits < 1 || ebits > 32 * ewords) {
     return 0;
   }
   const int L = c.L;
-  const int bits = 32 * ewords;
-  const int w = bits >= 512 ? 5 : bits > 32 ? 4 : 3;
+  const int bits = ebits;
+  const int w = bits >= 512 ? 5 : bits > 40 ? 4 : 3;
   const int entries = 1 << w;
   const int windows = (bits + w - 1) / w;
   __m512i *table = aligned_alloc(64, sizeof(__m512i) * (size_t)entries * L);

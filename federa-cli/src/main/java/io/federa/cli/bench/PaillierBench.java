@@ -15,6 +15,8 @@ import io.federa.crypto.he.TextbookPaillier;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
@@ -78,7 +80,8 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       double dotAllCoresS,
       boolean dotResultsAgree,
       boolean montgomeryIntrinsic,
-      Ou ou) {}
+      Ou ou,
+      List<HePaths.Table> paths) {}
 
   @Option(
       names = "--bits",
@@ -104,10 +107,51 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       description = "Key variant: SUBGROUP (Ma–Han–Lei, the default) or STANDARD.")
   HeParameters.Variant variant;
 
+  @Option(
+      names = "--sizes",
+      split = ",",
+      description =
+          "Key sizes of the native / Java / GMP table (comma-separated). Default: --bits alone.")
+  List<Integer> sizes;
+
+  @Option(
+      names = "--paths-only",
+      description = "Print only the native / Java / GMP table (skips the textbook and OU tables).")
+  boolean pathsOnly;
+
   private static final int POOL = 64;
 
   @Override
   protected Paillier execute(Progress progress) {
+    List<HePaths.Table> paths = new ArrayList<>();
+    for (int size : sizes == null ? List.of(bits) : sizes) {
+      progress.start("native, Java and GMP at " + size + " bits", 1);
+      HeKeyPair pathKeys =
+          HeKeyPair.generate(HeParameters.of(size).withVariant(variant), new SecureRandom());
+      paths.add(new HePaths(pathKeys, seconds, dotTerms).run());
+      progress.stepTo(1);
+    }
+    if (pathsOnly) {
+      return new Paillier(
+          bits,
+          variant.name(),
+          0,
+          0,
+          null,
+          null,
+          null,
+          null,
+          dotTerms,
+          null,
+          0,
+          0,
+          0,
+          0,
+          true,
+          io.federa.crypto.internal.Montgomery.intrinsicAvailable(),
+          null,
+          paths);
+    }
     progress.start("paillier " + bits, 10);
     long t0 = System.nanoTime();
     HeKeyPair keys =
@@ -239,7 +283,8 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
         dotAllCores,
         federa.equals(reference),
         io.federa.crypto.internal.Montgomery.intrinsicAvailable(),
-        ou);
+        ou,
+        paths);
   }
 
   /** The same one-core operations with an OU key of the same size, and its vector forms. */
@@ -328,6 +373,34 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
 
   @Override
   protected void printText(Paillier r, PrintWriter out) {
+    for (HePaths.Table t : r.paths()) {
+      out.printf(
+          "Paillier %d bits, %s keys, one core, batches of %d: Federa native (AVX-512 IFMA%s),"
+              + " Federa Java, FATE's arithmetic on GMP (%s)%n%n",
+          t.bits(),
+          r.variant(),
+          HePaths.BATCH,
+          t.nativeKernel() ? "" : ": NOT IN USE on this machine, both columns are Java",
+          t.gmp());
+      out.printf(
+          "%-30s %12s %12s %12s %9s %9s%n",
+          "operation", "native", "java", "gmp", "nat/java", "nat/gmp");
+      for (HePaths.Row row : t.rows()) {
+        String f = "s".equals(row.unit()) ? "%12.3f" : "%12.0f";
+        out.printf(
+            "%-30s " + f + " " + f + " " + f + " %8.2f× %8.2f×%n",
+            row.operation() + " " + row.unit(),
+            row.nativePath(),
+            row.javaPath(),
+            row.gmp(),
+            row.over(row.javaPath()),
+            row.over(row.gmp()));
+      }
+      out.printf("%nnative and Java results decrypt the same: %s%n%n", t.nativeEqualsJava());
+    }
+    if (r.encrypt() == null) {
+      return;
+    }
     out.printf(
         "Paillier, %s-bit modulus, %s keys (key generation %.2f s, encryption table %.2f s)%n%n",
         r.bits(), r.variant(), r.keygenS(), r.tableBuildS());

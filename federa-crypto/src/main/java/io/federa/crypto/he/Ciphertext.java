@@ -81,6 +81,95 @@ public final class Ciphertext {
     return new Ciphertext(key, sum, a.exponent, sumBound);
   }
 
+  /**
+   * Element-wise {@code E(a_i + b_i)} in one batch: the products eight at a time on the native
+   * kernel where it is in use (see the package documentation); the same ciphertexts as {@link #add}
+   * one by one.
+   */
+  public static Ciphertext[] addAll(Ciphertext[] a, Ciphertext[] b) {
+    if (a.length != b.length) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "vectors of " + a.length + " and " + b.length + " elements cannot be combined");
+    }
+    Ciphertext[] out = new Ciphertext[a.length];
+    int[][] pairs = new int[2 * a.length][];
+    int[] at = new int[a.length];
+    int count = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i].exponent != b[i].exponent || a[i].key != b[i].key || a[i].isRaw() != b[i].isRaw()) {
+        out[i] = a[i].add(b[i]); // aligns exponents, or names what cannot be combined
+        continue;
+      }
+      pairs[2 * count] = a[i].value;
+      pairs[2 * count + 1] = b[i].value;
+      at[count++] = i;
+    }
+    if (count == 0) {
+      return out;
+    }
+    int[] twos = new int[count];
+    java.util.Arrays.fill(twos, 2);
+    HePublicKey key = a[at[0]].key;
+    int[][] sums = key.montgomery().chainProducts(java.util.Arrays.copyOf(pairs, 2 * count), twos);
+    for (int k = 0; k < count; k++) {
+      Ciphertext x = a[at[k]];
+      Ciphertext y = b[at[k]];
+      double bound = x.isRaw() ? RAW : x.checkedBound(sumOfBounds(x.bound, y.bound));
+      out[at[k]] = new Ciphertext(x.key, sums[k], x.exponent, bound);
+    }
+    return out;
+  }
+
+  /**
+   * Element-wise {@code E(k_i·a_i)} in one batch: the exponentiations eight at a time on the native
+   * kernel, in constant time in the scalars' values, where it is in use; the same ciphertexts as
+   * {@link #multiply} one by one.
+   */
+  public static Ciphertext[] multiplyAll(Ciphertext[] a, EncodedNumber[] scalars) {
+    if (a.length != scalars.length) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          a.length + " ciphertexts but " + scalars.length + " scalars cannot be multiplied");
+    }
+    if (a.length == 0) {
+      return new Ciphertext[0];
+    }
+    HePublicKey key = a[0].key;
+    int[][] bases = new int[a.length][];
+    BigInteger[] exponents = new BigInteger[a.length];
+    double[] bounds = new double[a.length];
+    int[] negative = new int[a.length];
+    int negatives = 0;
+    for (int i = 0; i < a.length; i++) {
+      key.requireSameKey(a[i].key);
+      key.requireSameKey(scalars[i].publicKey());
+      BigInteger k = scalars[i].signedValue();
+      bounds[i] = a[i].isRaw() ? RAW : a[i].checkedBound(a[i].bound + scalars[i].bound());
+      bases[i] = a[i].value;
+      exponents[i] = k.abs();
+      if (k.signum() < 0) {
+        negative[negatives++] = i;
+      }
+    }
+    if (negatives > 0) { // a negative scalar raises the inverse: all inverses for one inversion
+      int[][] toInvert = new int[negatives][];
+      for (int j = 0; j < negatives; j++) {
+        toInvert[j] = bases[negative[j]];
+      }
+      int[][] inverses = inverses(key, toInvert);
+      for (int j = 0; j < negatives; j++) {
+        bases[negative[j]] = inverses[j];
+      }
+    }
+    int[][] powers = key.montgomery().powers(bases, exponents);
+    Ciphertext[] out = new Ciphertext[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = new Ciphertext(key, powers[i], a[i].exponent + scalars[i].exponent(), bounds[i]);
+    }
+    return out;
+  }
+
   /** {@code E(a + p)} for a plaintext {@code p}. */
   public Ciphertext addPlain(EncodedNumber plain) {
     key.requireSameKey(plain.publicKey());
@@ -168,6 +257,28 @@ public final class Ciphertext {
       m.squareInto(v, v);
     }
     return new Ciphertext(key, v, exponent, bound);
+  }
+
+  /**
+   * The inverses of Montgomery-form group elements with one inversion (Montgomery's trick: prefix
+   * products, the inverse of the last, then back down at two products per element).
+   */
+  private static int[][] inverses(HePublicKey key, int[][] values) {
+    Montgomery m = key.montgomery();
+    int n = values.length;
+    int[][] prefix = new int[n][];
+    prefix[0] = values[0];
+    for (int i = 1; i < n; i++) {
+      prefix[i] = m.mul(prefix[i - 1], values[i]);
+    }
+    int[] inv = m.toMontgomery(key.inverse(m.toBig(prefix[n - 1])));
+    int[][] out = new int[n][];
+    for (int i = n - 1; i > 0; i--) {
+      out[i] = m.mul(inv, prefix[i - 1]);
+      inv = m.mul(inv, values[i]);
+    }
+    out[0] = inv;
+    return out;
   }
 
   private int[] inverse() {

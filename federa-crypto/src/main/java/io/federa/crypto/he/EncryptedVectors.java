@@ -5,6 +5,7 @@ import io.federa.core.FederaException;
 import io.federa.core.compute.ComputingEngine;
 import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Vector forms of the homomorphic operations, run on the computing engine across all cores:
@@ -40,11 +41,9 @@ public final class EncryptedVectors {
     engine.forEachRange(
         values.length,
         GRAIN,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            out[i] = key.decrypt(values[i]);
-          }
-        });
+        (from, to) ->
+            System.arraycopy(
+                key.decrypt(Arrays.copyOfRange(values, from, to)), 0, out, from, to - from));
     return out;
   }
 
@@ -55,11 +54,13 @@ public final class EncryptedVectors {
     engine.forEachRange(
         a.length,
         1024,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            out[i] = a[i].add(b[i]);
-          }
-        });
+        (from, to) ->
+            System.arraycopy(
+                Ciphertext.addAll(Arrays.copyOfRange(a, from, to), Arrays.copyOfRange(b, from, to)),
+                0,
+                out,
+                from,
+                to - from));
     return out;
   }
 
@@ -72,9 +73,16 @@ public final class EncryptedVectors {
         a.length,
         GRAIN,
         (from, to) -> {
+          EncodedNumber[] scalars = new EncodedNumber[to - from];
           for (int i = from; i < to; i++) {
-            out[i] = a[i].multiply(encoder.encode(x[i]));
+            scalars[i - from] = encoder.encode(x[i]);
           }
+          System.arraycopy(
+              Ciphertext.multiplyAll(Arrays.copyOfRange(a, from, to), scalars),
+              0,
+              out,
+              from,
+              to - from);
         });
     return out;
   }

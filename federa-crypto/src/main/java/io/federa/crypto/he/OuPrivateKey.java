@@ -2,6 +2,7 @@ package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class OuPrivateKey extends HePrivateKey {
   private final BigInteger q;
   private final BigInteger t;
   private final BigInteger pSquared;
+  private final Montgomery pMont;
   private final BigInteger gInverse;
 
   OuPrivateKey(OuPublicKey publicKey, BigInteger p, BigInteger q, BigInteger t) {
@@ -37,6 +39,7 @@ public final class OuPrivateKey extends HePrivateKey {
           ErrorCode.INVALID_INPUT, "the OU key's G does not generate the plaintext group");
     }
     this.gInverse = lg.modInverse(p);
+    this.pMont = new Montgomery(pSquared);
   }
 
   @Override
@@ -46,7 +49,22 @@ public final class OuPrivateKey extends HePrivateKey {
 
   @Override
   BigInteger decryptElement(BigInteger c) {
-    BigInteger lc = l(c.mod(pSquared).modPow(t, pSquared));
+    return plaintextOf(c.mod(pSquared).modPow(t, pSquared));
+  }
+
+  @Override
+  BigInteger[] decryptElements(BigInteger[] c) {
+    BigInteger[] x = powers(pMont, c, t);
+    BigInteger[] out = new BigInteger[c.length];
+    for (int k = 0; k < c.length; k++) {
+      out[k] = plaintextOf(x[k]);
+    }
+    return out;
+  }
+
+  /** {@code L(x)·L(G^t)⁻¹ mod p} of {@code x = c^t mod p²}. */
+  private BigInteger plaintextOf(BigInteger x) {
+    BigInteger lc = l(x);
     if (lc == null) {
       throw new FederaException(
           ErrorCode.INVALID_INPUT,

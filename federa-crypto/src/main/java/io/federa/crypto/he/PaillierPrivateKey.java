@@ -2,6 +2,7 @@ package io.federa.crypto.he;
 
 import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
+import io.federa.crypto.internal.Montgomery;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -29,6 +30,8 @@ public final class PaillierPrivateKey extends HePrivateKey {
   private final BigInteger hp;
   private final BigInteger hq;
   private final BigInteger pInverseModQ;
+  private final Montgomery pMont;
+  private final Montgomery qMont;
 
   private PaillierPrivateKey(
       PaillierPublicKey publicKey, BigInteger p, BigInteger q, BigInteger a, BigInteger b) {
@@ -55,6 +58,8 @@ public final class PaillierPrivateKey extends HePrivateKey {
     this.hp = l(g.modPow(pExponent, pSquared), p).modInverse(p);
     this.hq = l(g.modPow(qExponent, qSquared), q).modInverse(q);
     this.pInverseModQ = p.modInverse(q);
+    this.pMont = new Montgomery(pSquared);
+    this.qMont = new Montgomery(qSquared);
   }
 
   static PaillierPrivateKey standard(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
@@ -92,16 +97,30 @@ public final class PaillierPrivateKey extends HePrivateKey {
 
   @Override
   BigInteger decryptElement(BigInteger c) {
-    BigInteger mp = half(c, p, pSquared, pExponent, hp);
-    BigInteger mq = half(c, q, qSquared, qExponent, hq);
-    // Garner: m = mp + p·((mq − mp)·p⁻¹ mod q)
+    BigInteger mp = half(c.mod(pSquared).modPow(pExponent, pSquared), p, hp);
+    BigInteger mq = half(c.mod(qSquared).modPow(qExponent, qSquared), q, hq);
+    return garner(mp, mq);
+  }
+
+  @Override
+  BigInteger[] decryptElements(BigInteger[] c) {
+    BigInteger[] xp = powers(pMont, c, pExponent);
+    BigInteger[] xq = powers(qMont, c, qExponent);
+    BigInteger[] out = new BigInteger[c.length];
+    for (int k = 0; k < c.length; k++) {
+      out[k] = garner(half(xp[k], p, hp), half(xq[k], q, hq));
+    }
+    return out;
+  }
+
+  /** Garner: {@code m = mp + p·((mq − mp)·p⁻¹ mod q)}. */
+  private BigInteger garner(BigInteger mp, BigInteger mq) {
     BigInteger u = mq.subtract(mp).multiply(pInverseModQ).mod(q);
     return mp.add(u.multiply(p));
   }
 
-  private static BigInteger half(
-      BigInteger c, BigInteger prime, BigInteger square, BigInteger exponent, BigInteger h) {
-    BigInteger x = c.mod(square).modPow(exponent, square);
+  /** {@code L_p(x)·h_p mod p} of {@code x = c^(e_p) mod p²}. */
+  private static BigInteger half(BigInteger x, BigInteger prime, BigInteger h) {
     BigInteger[] qr = x.subtract(BigInteger.ONE).divideAndRemainder(prime);
     if (qr[1].signum() != 0) {
       // only a subgroup key can get here: the element's randomness is not in the key's subgroup

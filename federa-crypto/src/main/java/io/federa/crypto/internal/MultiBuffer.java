@@ -68,15 +68,8 @@ final class MultiBuffer {
         left -= take;
       }
     }
-    int len = m.length();
-    int[] flat = new int[values.length * len];
-    for (int k = 0; k < values.length; k++) {
-      System.arraycopy(values[k], 0, flat, k * len, len);
-    }
     int[] cut = segments.stream().mapToInt(Integer::intValue).toArray();
-    int[] products = new int[cut.length * len];
-    NativeMontgomery.chainProducts(m.mod(), cut, index, flat, products);
-    int[][] partial = unflatten(products, cut.length, len);
+    int[][] partial = NativeMontgomery.chainProducts(m.mod(), cut, index, values);
     return cut.length == lengths.length ? partial : chainProducts(m, partial, null, perChain);
   }
 
@@ -100,24 +93,6 @@ final class MultiBuffer {
       }
       return out;
     }
-    int len = m.length();
-    int ewords = (bits + 31) / 32;
-    int[] flat = new int[count * len];
-    int[] exps = new int[count * ewords];
-    for (int k = 0; k < count; k++) {
-      System.arraycopy(bases[k], 0, flat, k * len, len);
-      System.arraycopy(Montgomery.toInts(exponents[k], ewords), 0, exps, k * ewords, ewords);
-    }
-    int[] out = new int[count * len];
-    NativeMontgomery.powers(m.mod(), m.one(), count, flat, ewords, exps, out);
-    return unflatten(out, count, len);
-  }
-
-  private static int[][] unflatten(int[] flat, int count, int len) {
-    int[][] out = new int[count][];
-    for (int k = 0; k < count; k++) {
-      out[k] = java.util.Arrays.copyOfRange(flat, k * len, (k + 1) * len);
-    }
-    return out;
+    return NativeMontgomery.powers(m.mod(), m.one(), bases, exponents, bits);
   }
 }

@@ -1,5 +1,7 @@
 package io.federa.crypto.internal;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
@@ -38,35 +40,57 @@ final class NativeMontgomery {
   }
 
   /**
-   * {@code out[k·len ..]} = the Montgomery product of chain {@code k}'s {@code lengths[k]} values,
-   * taken in order from {@code values} ({@code len} ints each, chain after chain).
+   * The Montgomery product of each chain: chain {@code k} is the next {@code lengths[k]} values,
+   * the j-th value of all chains together being {@code values[index[j]]} ({@code values[j]} when
+   * {@code index} is null). The values cross into native memory once, one copy each.
    */
-  static void chainProducts(int[] mod, int[] lengths, int[] values, int[] out) {
-    chainProducts(mod, lengths, null, values, out);
-  }
-
-  /**
-   * As {@link #chainProducts(int[], int[], int[], int[])}, the j-th value of the chains together
-   * being value {@code index[j]} of {@code values} (a value may serve several chains).
-   */
-  static void chainProducts(int[] mod, int[] lengths, int[] index, int[] values, int[] out) {
-    if (Lib.federa_he_chain_products(mod.length, mod, lengths.length, lengths, index, values, out)
-        != 1) {
-      throw new IllegalStateException("the native Montgomery products refused the modulus");
+  static int[][] chainProducts(int[] mod, int[] lengths, int[] index, int[][] values) {
+    int len = mod.length;
+    try (Memory in = toNative(values, len);
+        Memory out = new Memory(4L * len * lengths.length)) {
+      if (Lib.federa_he_chain_products(len, mod, lengths.length, lengths, index, in, out) != 1) {
+        throw new IllegalStateException("the native Montgomery products refused the modulus");
+      }
+      return fromNative(out, lengths.length, len);
     }
   }
 
   /**
-   * {@code out[k·len ..] = bases[k]^exps[k]} in Montgomery form: {@code count} bases ({@code len}
-   * ints each, Montgomery form), exponents of {@code ewords} big-endian ints each, {@code one} the
-   * Montgomery form of 1. Constant time in the exponents' values (fixed windows, masked table
-   * scans): only {@code ewords} shows.
+   * {@code bases[k]^exponents[k]} in Montgomery form ({@code one} the form of 1), the exponents
+   * below {@code 2^ebits}. Constant time in the exponents' values (fixed windows, masked table
+   * scans): only {@code ebits} shows.
    */
-  static void powers(
-      int[] mod, int[] one, int count, int[] bases, int ewords, int[] exps, int[] out) {
-    if (Lib.federa_he_powers(mod.length, mod, one, count, bases, ewords, exps, out) != 1) {
-      throw new IllegalStateException("the native exponentiation refused the modulus");
+  static int[][] powers(int[] mod, int[] one, int[][] bases, BigInteger[] exponents, int ebits) {
+    int len = mod.length;
+    int count = bases.length;
+    int ewords = (ebits + 31) / 32;
+    int[] exps = new int[count * ewords];
+    for (int k = 0; k < count; k++) {
+      System.arraycopy(Montgomery.toInts(exponents[k], ewords), 0, exps, k * ewords, ewords);
     }
+    try (Memory in = toNative(bases, len);
+        Memory out = new Memory(4L * len * count)) {
+      if (Lib.federa_he_powers(len, mod, one, count, in, ewords, ebits, exps, out) != 1) {
+        throw new IllegalStateException("the native exponentiation refused the modulus");
+      }
+      return fromNative(out, count, len);
+    }
+  }
+
+  private static Memory toNative(int[][] values, int len) {
+    Memory m = new Memory(4L * len * Math.max(1, values.length));
+    for (int k = 0; k < values.length; k++) {
+      m.write(4L * len * k, values[k], 0, len);
+    }
+    return m;
+  }
+
+  private static int[][] fromNative(Memory m, int count, int len) {
+    int[][] out = new int[count][len];
+    for (int k = 0; k < count; k++) {
+      m.read(4L * len * k, out[k], 0, len);
+    }
+    return out;
   }
 
   private static boolean load() {
@@ -102,61 +126,49 @@ final class NativeMontgomery {
       Montgomery portable = new Montgomery(m, false);
       int len = portable.length();
       int count = 11;
-      int[] values = new int[2 * count * len];
+      int[][] values = new int[2 * count][];
       for (int k = 0; k < 2 * count; k++) {
-        BigInteger v = new BigInteger(32 * len, random);
-        System.arraycopy(Montgomery.toInts(v, len), 0, values, k * len, len);
+        values[k] = Montgomery.toInts(new BigInteger(32 * len, random), len);
       }
       int[] pairs = new int[count];
       java.util.Arrays.fill(pairs, 2);
-      int[] out = new int[count * len];
       int[] mod = Montgomery.toInts(m, len);
-      chainProducts(mod, pairs, values, out);
-      int[] product = new int[len];
-      chainProducts(mod, new int[] {2 * count}, values, product);
+      int[][] out = chainProducts(mod, pairs, null, values);
+      int[] product = chainProducts(mod, new int[] {2 * count}, null, values)[0];
       BigInteger r = BigInteger.ONE.shiftLeft(32 * len);
-      int[] expected = slice(values, 0, len);
+      int[] expected = null;
       for (int k = 0; k < count; k++) {
-        int[] x = slice(values, 2 * k, len);
-        int[] y = slice(values, 2 * k + 1, len);
-        int[] got = slice(out, k, len);
-        if (Montgomery.fromInts(got).compareTo(r) >= 0
-            || !portable.toBig(got).equals(portable.toBig(portable.mul(x, y)))) {
+        int[] xy = portable.mul(values[2 * k], values[2 * k + 1]);
+        if (Montgomery.fromInts(out[k]).compareTo(r) >= 0
+            || !portable.toBig(out[k]).equals(portable.toBig(xy))) {
           return false;
         }
-        expected = k == 0 ? portable.mul(x, y) : portable.mul(portable.mul(expected, x), y);
+        expected =
+            k == 0 ? xy : portable.mul(portable.mul(expected, values[2 * k]), values[2 * k + 1]);
       }
       if (!portable.toBig(product).equals(portable.toBig(expected))) {
         return false;
       }
-      int[] exps = new int[count * 3];
-      int[] powers = new int[count * len];
-      powers(mod, portable.one(), count, values, 3, exps, powers); // exponents 0
-      for (int k = 0; k < count; k++) {
-        BigInteger e = new BigInteger(96 - 7 * k, random);
-        System.arraycopy(Montgomery.toInts(e, 3), 0, exps, 3 * k, 3);
-      }
-      for (int k = 0; k < count; k++) {
-        if (!portable.toBig(slice(powers, k, len)).equals(BigInteger.ONE)) {
+      int[][] bases = java.util.Arrays.copyOf(values, count);
+      BigInteger[] exponents = new BigInteger[count];
+      java.util.Arrays.fill(exponents, BigInteger.ZERO);
+      for (int[] power : powers(mod, portable.one(), bases, exponents, 96)) {
+        if (!portable.toBig(power).equals(BigInteger.ONE)) {
           return false;
         }
       }
-      powers(mod, portable.one(), count, values, 3, exps, powers);
       for (int k = 0; k < count; k++) {
-        BigInteger e = Montgomery.fromInts(slice(exps, k, 3));
-        int[] expectedPower = portable.pow(slice(values, k, len), e);
-        if (!portable.toBig(slice(powers, k, len)).equals(portable.toBig(expectedPower))) {
+        exponents[k] = new BigInteger(96 - 7 * k, random);
+      }
+      int[][] powers = powers(mod, portable.one(), bases, exponents, 96);
+      for (int k = 0; k < count; k++) {
+        int[] expectedPower = portable.pow(bases[k], exponents[k]);
+        if (!portable.toBig(powers[k]).equals(portable.toBig(expectedPower))) {
           return false;
         }
       }
     }
     return true;
-  }
-
-  private static int[] slice(int[] flat, int k, int len) {
-    int[] out = new int[len];
-    System.arraycopy(flat, k * len, out, 0, len);
-    return out;
   }
 
   /** The library, copied from the jar to a private temporary file and bound once. */
@@ -170,9 +182,17 @@ final class NativeMontgomery {
     static native int federa_he_available();
 
     static native int federa_he_chain_products(
-        int words, int[] mod, int chains, int[] lengths, int[] index, int[] values, int[] out);
+        int words, int[] mod, int chains, int[] lengths, int[] index, Pointer values, Pointer out);
 
     static native int federa_he_powers(
-        int words, int[] mod, int[] one, int count, int[] bases, int ewords, int[] exps, int[] out);
+        int words,
+        int[] mod,
+        int[] one,
+        int count,
+        Pointer bases,
+        int ewords,
+        int ebits,
+        int[] exps,
+        Pointer out);
   }
 }

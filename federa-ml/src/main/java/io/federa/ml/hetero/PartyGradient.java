@@ -119,9 +119,10 @@ final class PartyGradient {
       Duration timeout) {
     Ciphertext[] masked =
         CiphertextCodec.decode(sk.publicKey(), federation.receive(party, request, timeout));
+    var decrypted = sk.decryptEncoded(masked); // one batch
     java.math.BigInteger[] values = new java.math.BigInteger[masked.length];
     for (int j = 0; j < masked.length; j++) {
-      values[j] = sk.decryptEncoded(masked[j]).signedValue();
+      values[j] = decrypted[j].signedValue();
     }
     federation.send(
         party, HeteroLrMessages.plain(request), Wire.integers(values), PayloadKind.MASKED_VALUES);
