@@ -152,12 +152,20 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
    * of table entries, eight at a time on the native kernel where there is one.
    */
   public Ciphertext[] encrypt(EncodedNumber[] plaintexts) {
+    return encrypt(plaintexts, randomExponents(plaintexts.length));
+  }
+
+  /**
+   * Encrypts with the given noise exponents: the same randomness gives the same ciphertexts on the
+   * native and the Java path (for the tests that check it).
+   */
+  Ciphertext[] encrypt(EncodedNumber[] plaintexts, BigInteger[] noiseExponents) {
     BigInteger[] encodings = new BigInteger[plaintexts.length];
     for (int k = 0; k < plaintexts.length; k++) {
       requireSameKey(plaintexts[k].publicKey());
       encodings[k] = plaintexts[k].encoding();
     }
-    int[][] values = encryptIntoMontgomery(encodings, null);
+    int[][] values = encryptIntoMontgomery(encodings, null, noiseExponents);
     Ciphertext[] out = new Ciphertext[plaintexts.length];
     for (int k = 0; k < out.length; k++) {
       out[k] = new Ciphertext(this, values[k], plaintexts[k].exponent(), plaintexts[k].bound());
@@ -170,7 +178,12 @@ public abstract sealed class HePublicKey permits PaillierPublicKey, OuPublicKey 
    * or with {@code noise} null fresh noise drawn in a batch.
    */
   int[][] encryptIntoMontgomery(BigInteger[] encodings, int[][] noise) {
-    BigInteger[] r = noise == null ? randomExponents(encodings.length) : null;
+    return encryptIntoMontgomery(
+        encodings, noise, noise == null ? randomExponents(encodings.length) : null);
+  }
+
+  /** As above, fresh noise made from the exponents {@code r} when {@code noise} is null. */
+  private int[][] encryptIntoMontgomery(BigInteger[] encodings, int[][] noise, BigInteger[] r) {
     java.util.List<int[]> entries = new java.util.ArrayList<>();
     int[] lengths = new int[encodings.length];
     for (int k = 0; k < encodings.length; k++) {

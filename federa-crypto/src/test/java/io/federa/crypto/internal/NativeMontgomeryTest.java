@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -72,6 +73,74 @@ class NativeMontgomeryTest {
             mont.canonical(products[k]),
             bits + " bits, " + chains + " chains, chain " + k);
       }
+    }
+  }
+
+  /**
+   * The kernel's exponentiation, called directly for every batch size 1..17 and 1,000 (the batch
+   * API takes the Java path below four), against {@link Montgomery#pow}: exponents of 1..1,100 bits
+   * with zeros, ones, all-ones and the top bit, at each modulus the keys use.
+   */
+  @ParameterizedTest(name = "{0}-bit modulus")
+  @ValueSource(ints = {1024, 1664, 2048, 3072, 4096, 6144, 8192})
+  void powers_areTheJavaPowers(int bits) {
+    assumeTrue(NativeMontgomery.available(), "no native kernel here: Montgomery.pow alone");
+    Random rnd = new Random(31L * bits);
+    BigInteger m = new BigInteger(bits, rnd).setBit(bits - 1).setBit(0);
+    Montgomery mont = new Montgomery(m);
+    int[] mod = Montgomery.toInts(m, mont.length());
+    for (int count = 1; count <= 18; count++) {
+      int size = count == 18 ? (bits <= 4096 ? 1000 : 40) : count;
+      int ebits = new int[] {1, 3, 33, 64, 161, 1100}[count % 6];
+      int[][] bases = new int[size][];
+      BigInteger[] exponents = new BigInteger[size];
+      for (int k = 0; k < size; k++) {
+        bases[k] = mont.toMontgomery(new BigInteger(bits + 8, rnd));
+        exponents[k] =
+            switch (k % 5) {
+              case 0 -> BigInteger.ZERO;
+              case 1 -> BigInteger.ONE;
+              case 2 -> BigInteger.ONE.shiftLeft(ebits).subtract(BigInteger.ONE);
+              case 3 -> BigInteger.ONE.shiftLeft(ebits - 1);
+              default -> new BigInteger(ebits, rnd);
+            };
+      }
+      int[][] got = NativeMontgomery.powers(mod, mont.one(), bases, exponents, ebits);
+      for (int k = 0; k < size; k++) {
+        assertEquals(
+            mont.toBig(mont.pow(bases[k], exponents[k])),
+            mont.toBig(got[k]),
+            "power " + k + " of " + size + " (" + ebits + "-bit exponents)");
+        assertTrue(Montgomery.fromInts(got[k]).bitLength() <= 32 * mont.length());
+      }
+    }
+  }
+
+  /** Chains gathered by index (a dot product's buckets) equal the Java path's, a value reused. */
+  @ParameterizedTest(name = "{0}-bit modulus")
+  @ValueSource(ints = {2048, 4096})
+  void gatherProducts_takeTheIndexedValues(int bits) {
+    Random rnd = new Random(bits + 5);
+    BigInteger m = new BigInteger(bits, rnd).setBit(bits - 1).setBit(0);
+    Montgomery mont = new Montgomery(m);
+    int[][] values = new int[300][];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = mont.toMontgomery(new BigInteger(bits, rnd));
+    }
+    int[] lengths = {1, 2, 3, 17, 100, 200, 77};
+    int[] index = new int[400];
+    for (int j = 0; j < index.length; j++) {
+      index[j] = rnd.nextInt(values.length);
+    }
+    int[][] gathered = mont.gatherProducts(values, index, lengths);
+    Montgomery.enableNative(false);
+    try {
+      int[][] java = mont.gatherProducts(values, index, lengths);
+      for (int k = 0; k < lengths.length; k++) {
+        assertArrayEquals(mont.canonical(java[k]), mont.canonical(gathered[k]), "chain " + k);
+      }
+    } finally {
+      Montgomery.enableNative(true);
     }
   }
 
