@@ -99,20 +99,56 @@
  *       them).
  * </ul>
  *
- * <h2>Speed</h2>
+ * <h2>Speed: the native kernel and the batch operations</h2>
  *
  * Every ciphertext stays in Montgomery form modulo {@code n²} (OU: {@code n}), and each
- * multiplication is one call of the JDK's Montgomery intrinsic (see {@link
- * io.federa.crypto.internal.Montgomery}). Bulk work — a histogram's sums ({@link
- * PackingScheme#sumByBin}) and encryption noise in batches ({@link NoiseReserve}, {@link
- * PackingScheme#encryptAll}) — goes through {@code Montgomery.chainProducts}, which on a processor
- * with AVX-512 IFMA runs Federa's own kernel ({@code src/main/c/he_ifma.c}: eight Montgomery
- * products at once in 52-bit limbs, on the same numbers and radix as the Java path, checked against
- * it when loaded; {@code -Dfedera.he.native=false} turns it off). The kernel multiplies ciphertexts
- * and public table entries only, and which value enters which lane depends only on public chain
- * lengths; it is not used for anything whose exponent or operand is secret (decryption and key
- * generation stay on the JDK's path, whose {@code modPow} is not constant-time either: the private
- * key's exponents are fixed per key, not chosen by an adversary). {@code federa bench paillier}
- * measures the scheme against the textbook one, and {@code docs/benchmarks.md} records the figures.
+ * multiplication on the Java path is one call of the JDK's Montgomery intrinsic (see {@link
+ * io.federa.crypto.internal.Montgomery}). On a processor with AVX-512 IFMA, Federa's own kernel
+ * ({@code federa-crypto/src/main/c/he_ifma.c}, built with the jar where gcc is present, loaded
+ * through JNA, checked against the Java path on random values when it loads; {@code
+ * -Dfedera.he.native=false} turns it off) does the same arithmetic on eight values at once in
+ * 52-bit limbs, on the same numbers and radix, so both paths give the same ciphertexts. The batch
+ * operations feed it, one crossing per batch:
+ *
+ * <ul>
+ *   <li>encryption — {@link HePublicKey#encrypt(EncodedNumber[])}, {@link EncryptedVectors#encrypt}
+ *       (the noise's fixed-base table entries as chains of products);
+ *   <li>decryption — {@link HePrivateKey#decrypt(Ciphertext[])}, {@link
+ *       HePrivateKey#decryptRaw(Ciphertext[])}, {@link EncryptedVectors#decrypt} (Paillier's two
+ *       CRT halves modulo {@code p²} and {@code q²}, OU's modulo {@code p²}, eight exponentiations
+ *       at once);
+ *   <li>addition — {@link Ciphertext#addAll}, {@link EncryptedVectors#add};
+ *   <li>multiplication by scalars — {@link Ciphertext#multiplyAll}, {@link
+ *       EncryptedVectors#multiply} (eight exponentiations at once; the negative scalars' inverses
+ *       with one inversion for the batch);
+ *   <li>the dot product — {@link EncryptedVectors#dot} (every window's buckets gathered in one
+ *       native call; the buckets' weighting stays in Java);
+ *   <li>a histogram's sums by bin — {@link PackingScheme#sumByBin}, and packed encryption ({@link
+ *       NoiseReserve}, {@link PackingScheme#encryptAll}).
+ * </ul>
+ *
+ * Small batches (fewer than 4 exponentiations or 64 products) stay on the Java path, where the
+ * kernel's idle lanes would cost more than it saves. Single-value methods ({@link Ciphertext#add},
+ * {@link Ciphertext#multiply}, {@link HePrivateKey#decrypt(Ciphertext)}) are the Java path, the
+ * reference.
+ *
+ * <p><b>Constant time.</b> The kernel's exponentiation is constant-time in the exponent's value:
+ * fixed windows over the batch's longest exponent length (3 bits up to 40-bit exponents, 4 below
+ * 512, 5 beyond), a multiplication for every window whatever its digit (a zero digit multiplies by
+ * one), each table entry chosen by a masked scan of the whole table, and the Montgomery product's
+ * final subtraction done in every lane and kept by a mask. Only the exponents' longest bit length
+ * shows. So batch decryption (secret exponents {@code 2a}, {@code 2b}, or {@code p − 1}, {@code q −
+ * 1}, or OU's {@code t}) and batch multiplication by scalars (a host's feature values) run in
+ * constant time on the kernel. The products of chains (encryption noise, additions, buckets, sums
+ * by bin) multiply ciphertexts and public table entries, and which value enters which lane depends
+ * only on public lengths. Not constant-time: the Java path ({@link java.math.BigInteger#modPow} and
+ * the sliding windows of {@code Montgomery.pow} branch on exponent bits), key generation (primes
+ * are tested with {@code BigInteger}), a single-value decryption, the data-dependent bucket
+ * grouping of the dot product (which digit of a scalar goes to which bucket: a timing observer on
+ * the host's machine could learn about its scalars), and the CRT recombination and {@code L}
+ * function after the exponentiations.
+ *
+ * <p>{@code federa bench paillier} prints each operation on the native kernel, on the Java path and
+ * in FATE's arithmetic on GMP side by side; {@code docs/benchmarks.md} records the figures.
  */
 package io.federa.crypto.he;
