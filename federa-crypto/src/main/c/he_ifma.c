@@ -118,7 +118,8 @@ static int ctx_init(ctx_t *c, int words, const int32_t *mod) {
  * the reduction digit q_k found when column k is complete — L−1 digits of 52 bits and one of
  * rbits, since R = 2^(52·(L−1) + rbits).
  */
-static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512i *b) {
+static inline __attribute__((always_inline)) void mont8(
+    const ctx_t *c, __m512i *r, const __m512i *a, const __m512i *b, const int sq) {
   const int L = c->L;
   const int s = c->rbits;
   const __m512i mask = _mm512_set1_epi64(M52);
@@ -132,10 +133,13 @@ static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512
     int lo = k - L + 1 > 0 ? k - L + 1 : 0;
     int hi = k < L - 1 ? k : L - 1;
     /* four independent accumulator pairs: IFMA's latency, not its throughput, would bound one */
-    __m512i c0 = cur, c1 = zero, c2 = zero, c3 = zero;
-    __m512i n0 = nxt, n1 = zero, n2 = zero, n3 = zero;
+    __m512i c0 = sq ? zero : cur, c1 = zero, c2 = zero, c3 = zero;
+    __m512i n0 = sq ? zero : nxt, n1 = zero, n2 = zero, n3 = zero;
+    /* a square's terms a_i·a_j with i < j once, doubled below, then the diagonal a_(k/2)² */
+    const int top = sq ? ((k & 1) ? k / 2 : k / 2 - 1) < hi ? ((k & 1) ? k / 2 : k / 2 - 1) : hi
+                       : hi;
     int i = lo;
-    for (; i + 3 <= hi; i += 4) {
+    for (; i + 3 <= top; i += 4) {
       c0 = _mm512_madd52lo_epu64(c0, a[i], b[k - i]);
       n0 = _mm512_madd52hi_epu64(n0, a[i], b[k - i]);
       c1 = _mm512_madd52lo_epu64(c1, a[i + 1], b[k - i - 1]);
@@ -145,9 +149,20 @@ static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512
       c3 = _mm512_madd52lo_epu64(c3, a[i + 3], b[k - i - 3]);
       n3 = _mm512_madd52hi_epu64(n3, a[i + 3], b[k - i - 3]);
     }
-    for (; i <= hi; i++) {
+    for (; i <= top; i++) {
       c0 = _mm512_madd52lo_epu64(c0, a[i], b[k - i]);
       n0 = _mm512_madd52hi_epu64(n0, a[i], b[k - i]);
+    }
+    if (sq) {
+      c0 = _mm512_add_epi64(_mm512_add_epi64(c0, c1), _mm512_add_epi64(c2, c3));
+      n0 = _mm512_add_epi64(_mm512_add_epi64(n0, n1), _mm512_add_epi64(n2, n3));
+      c0 = _mm512_add_epi64(cur, _mm512_slli_epi64(c0, 1));
+      n0 = _mm512_add_epi64(nxt, _mm512_slli_epi64(n0, 1));
+      if (!(k & 1) && k / 2 <= hi) {
+        c0 = _mm512_madd52lo_epu64(c0, a[k / 2], a[k / 2]);
+        n0 = _mm512_madd52hi_epu64(n0, a[k / 2], a[k / 2]);
+      }
+      c1 = c2 = c3 = n1 = n2 = n3 = zero;
     }
     int qhi = k - 1 < qmax ? k - 1 : qmax; /* digits q_i known: i < k */
     i = lo;
@@ -213,6 +228,15 @@ static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512
     borrow = _mm512_srli_epi64(d, 63);
     r[k] = _mm512_mask_mov_epi64(r[k], over, _mm512_and_si512(d, mask));
   }
+}
+
+static void mont_mul8(const ctx_t *c, __m512i *r, const __m512i *a, const __m512i *b) {
+  mont8(c, r, a, b, 0);
+}
+
+/* r = a²·R⁻¹ (mod m): the product's cross terms once and doubled, about a quarter fewer IFMAs. */
+static void mont_sqr8(const ctx_t *c, __m512i *r, const __m512i *a) {
+  mont8(c, r, a, a, 1);
 }
 
 /*
@@ -388,7 +412,7 @@ int federa_he_powers(
         continue;
       }
       for (int s = 0; s < w; s++) {
-        mont_mul8(&c, acc, acc, acc);
+        mont_sqr8(&c, acc, acc);
       }
       select8(pick, table, entries, L, idx);
       mont_mul8(&c, acc, acc, pick);
