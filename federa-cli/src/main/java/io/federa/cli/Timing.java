@@ -29,6 +29,27 @@ public final class Timing {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /**
+   * Calls per second of {@code op(i)} over about {@code seconds}, after a second of warm-up (the
+   * JIT compiles a hot path, and the JDK's intrinsics with it, only after many calls).
+   */
+  public static double rate(double seconds, java.util.function.IntConsumer op) {
+    long warmEnd = System.nanoTime() + 1_000_000_000L;
+    int i = 0;
+    do {
+      op.accept(i++);
+    } while (System.nanoTime() < warmEnd);
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int count = 0;
+    long now;
+    do {
+      op.accept(count++);
+      now = System.nanoTime();
+    } while (now < end);
+    return count / ((now - start) / 1e9);
+  }
+
   public static double seconds(Runnable work) {
     long t0 = System.nanoTime();
     work.run();

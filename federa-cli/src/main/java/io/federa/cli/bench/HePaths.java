@@ -195,24 +195,9 @@ final class HePaths {
     return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
   }
 
-  /**
-   * Calls per second of {@code op} over about {@link #seconds}, after a second of warm-up (the JIT
-   * compiles the Java path, and the JDK's Montgomery intrinsic with it, only after many calls).
-   */
+  /** Calls per second of {@code op(i)} over about {@link #seconds} ({@link Timing#rate}). */
   private double rate(IntConsumer op) {
-    long warm = System.nanoTime() + 1_000_000_000L;
-    do {
-      op.accept(0);
-    } while (System.nanoTime() < warm);
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    int count = 0;
-    long now;
-    do {
-      op.accept(count++);
-      now = System.nanoTime();
-    } while (now < end);
-    return count / ((now - start) / 1e9);
+    return io.federa.cli.Timing.rate(seconds, op);
   }
 
   /** Seconds of the fastest of three runs, after a warm-up. */

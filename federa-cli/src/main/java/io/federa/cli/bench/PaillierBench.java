@@ -353,22 +353,9 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     return POOL * rate(i -> pk.encrypt(batch));
   }
 
-  /** Operations per second of {@code op(i)} over about {@link #seconds}, after a warm-up. */
+  /** Calls per second of {@code op(i)} over about {@link #seconds} ({@link Timing#rate}). */
   private double rate(IntConsumer op) {
-    long warmEnd = System.nanoTime() + 1_000_000_000L; // one second of warm-up for the JIT
-    int i = 0;
-    while (System.nanoTime() < warmEnd) {
-      op.accept(i++);
-    }
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    int count = 0;
-    long now;
-    do {
-      op.accept(count++);
-      now = System.nanoTime();
-    } while (now < end);
-    return count / ((now - start) / 1e9);
+    return Timing.rate(seconds, op);
   }
 
   @Override
