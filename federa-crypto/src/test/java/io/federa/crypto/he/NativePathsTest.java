@@ -31,7 +31,9 @@ class NativePathsTest {
         Arguments.of("Paillier 2048", (Supplier<HeKeyPair>) () -> TestKeys.of(2048)),
         Arguments.of("Paillier 3072", (Supplier<HeKeyPair>) () -> TestKeys.of(3072)),
         Arguments.of("Paillier 4096", (Supplier<HeKeyPair>) () -> TestKeys.of(4096)),
-        Arguments.of("OU 2048", (Supplier<HeKeyPair>) () -> TestKeys.ou(2048)));
+        Arguments.of("OU 2048", (Supplier<HeKeyPair>) () -> TestKeys.ou(2048)),
+        Arguments.of("OU 3072", (Supplier<HeKeyPair>) () -> TestKeys.ou(3072)),
+        Arguments.of("OU 4096", (Supplier<HeKeyPair>) () -> TestKeys.ou(4096)));
   }
 
   @ParameterizedTest(name = "{0}")
