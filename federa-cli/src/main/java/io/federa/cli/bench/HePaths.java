@@ -48,7 +48,34 @@ final class HePaths {
 
   /** The table, whether the native kernel ran, GMP's version or why it is missing. */
   record Table(
-      int bits, boolean nativeKernel, String gmp, List<Row> rows, boolean nativeEqualsJava) {}
+      int bits, boolean nativeKernel, String gmp, List<Row> rows, boolean nativeEqualsJava) {
+    /** The table as {@code bench paillier} prints it ({@code variant}: the keys' variant). */
+    void print(java.io.PrintWriter out, String variant) {
+      out.printf(
+          "Paillier %d bits, %s keys, one core, batches of %d: Federa native (AVX-512 IFMA%s),"
+              + " Federa Java, FATE's arithmetic on GMP (%s)%n%n",
+          bits,
+          variant,
+          BATCH,
+          nativeKernel ? "" : ": NOT IN USE on this machine, both columns are Java",
+          gmp);
+      out.printf(
+          "%-30s %12s %12s %12s %9s %9s%n",
+          "operation", "native", "java", "gmp", "nat/java", "nat/gmp");
+      for (Row row : rows) {
+        String f = "s".equals(row.unit()) ? "%12.3f" : "%12.0f";
+        out.printf(
+            "%-30s " + f + " " + f + " " + f + " %8.2f× %8.2f×%n",
+            row.operation() + " " + row.unit(),
+            row.nativePath(),
+            row.javaPath(),
+            row.gmp(),
+            row.over(row.javaPath()),
+            row.over(row.gmp()));
+      }
+      out.printf("%nnative and Java results decrypt the same: %s%n%n", nativeEqualsJava);
+    }
+  }
 
   private final HeKeyPair keys;
   private final double seconds;

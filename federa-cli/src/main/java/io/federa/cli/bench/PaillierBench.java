@@ -9,7 +9,6 @@ import io.federa.crypto.he.EncryptedVectors;
 import io.federa.crypto.he.FixedPointEncoder;
 import io.federa.crypto.he.HeKeyPair;
 import io.federa.crypto.he.HeParameters;
-import io.federa.crypto.he.HeScheme;
 import io.federa.crypto.he.PaillierPrivateKey;
 import io.federa.crypto.he.TextbookPaillier;
 import java.io.PrintWriter;
@@ -43,25 +42,6 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     }
   }
 
-  /** An OU figure beside Federa's Paillier figure, and OU's speed-up over it. */
-  public record Beside(double ou, double paillier, double speedup) {
-    static Beside rates(double ou, double paillier) {
-      return new Beside(ou, paillier, ou / paillier);
-    }
-  }
-
-  /** OU's key generation and operations (per second), beside Paillier's of the same run. */
-  public record Ou(
-      double keygenS,
-      Beside encrypt,
-      Beside encryptBatch,
-      Beside decrypt,
-      Beside add,
-      Beside multiply,
-      double encryptAllCores,
-      double decryptAllCores,
-      int ciphertextBytes) {}
-
   /** Key generation, the operations on one core against the textbook, and all cores. */
   public record Paillier(
       int bits,
@@ -80,7 +60,7 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       double dotAllCoresS,
       boolean dotResultsAgree,
       boolean montgomeryIntrinsic,
-      Ou ou,
+      OuBeside.Ou ou,
       List<HePaths.Table> paths) {}
 
   @Option(
@@ -119,7 +99,7 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
       description = "Print only the native / Java / GMP table (skips the textbook and OU tables).")
   boolean pathsOnly;
 
-  private static final int POOL = 64;
+  private static final int POOL = OuBeside.POOL;
 
   @Override
   protected Paillier execute(Progress progress) {
@@ -256,15 +236,16 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     BigInteger federa =
         sk.decryptRaw(EncryptedVectors.dot(column, x, encoder, LocalEngine.allCores()));
     BigInteger reference = textbook.decrypt(textbook.dot(tcolumn, tx));
-    double encryptBatch = batchRate(pk, encoder, values);
-    Ou ou =
-        ou(
-            values,
-            encrypt.federa(),
-            encryptBatch,
-            decrypt.federa(),
-            add.federa(),
-            multiply.federa());
+    double encryptBatch = OuBeside.batchRate(pk, encoder, values, seconds);
+    OuBeside.Ou ou =
+        new OuBeside(bits, seconds)
+            .measure(
+                values,
+                encrypt.federa(),
+                encryptBatch,
+                decrypt.federa(),
+                add.federa(),
+                multiply.federa());
     progress.stepTo(10);
     return new Paillier(
         bits,
@@ -287,72 +268,6 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
         paths);
   }
 
-  /** The same one-core operations with an OU key of the same size, and its vector forms. */
-  private Ou ou(
-      double[] values,
-      double encrypt,
-      double encryptBatch,
-      double decrypt,
-      double add,
-      double multiply) {
-    long t0 = System.nanoTime();
-    HeKeyPair keys =
-        HeKeyPair.generate(HeParameters.of(bits).withScheme(HeScheme.OU), new SecureRandom());
-    double keygen = (System.nanoTime() - t0) / 1e9;
-    var pk = keys.publicKey();
-    var sk = keys.privateKey();
-    var encoder = FixedPointEncoder.defaults(pk);
-    Ciphertext[] cts = new Ciphertext[POOL];
-    for (int i = 0; i < POOL; i++) {
-      cts[i] = pk.encrypt(encoder.encode(values[i]));
-    }
-    Ciphertext[] acc = {cts[0]};
-    Beside enc = Beside.rates(rate(i -> pk.encrypt(encoder.encode(values[i % POOL]))), encrypt);
-    Beside encBatch = Beside.rates(batchRate(pk, encoder, values), encryptBatch);
-    Beside dec = Beside.rates(rate(i -> sk.decrypt(cts[i % POOL])), decrypt);
-    Beside sum = Beside.rates(rate(i -> acc[0] = acc[0].add(cts[i % POOL])), add);
-    Beside mul =
-        Beside.rates(
-            rate(i -> cts[i % POOL].multiply(encoder.encode(values[(i + 7) % POOL]))), multiply);
-    try (var all = LocalEngine.allCores()) {
-      int batch = 4000;
-      double[] many = new double[batch];
-      for (int i = 0; i < batch; i++) {
-        many[i] = values[i % POOL];
-      }
-      double encSeconds = Timing.best(2, () -> EncryptedVectors.encrypt(encoder, many, all));
-      Ciphertext[] manyCts = new Ciphertext[batch];
-      for (int i = 0; i < batch; i++) {
-        manyCts[i] = cts[i % POOL];
-      }
-      double decSeconds = Timing.best(2, () -> EncryptedVectors.decrypt(sk, manyCts, all));
-      return new Ou(
-          keygen,
-          enc,
-          encBatch,
-          dec,
-          sum,
-          mul,
-          batch / encSeconds,
-          batch / decSeconds,
-          pk.ciphertextBytes());
-    }
-  }
-
-  /**
-   * Encryptions per second on one core in batches of {@link #POOL} ({@code
-   * HePublicKey.encrypt(EncodedNumber[])}: the noise, and OU's {@code G^m}, on the native kernel
-   * where there is one).
-   */
-  private double batchRate(
-      io.federa.crypto.he.HePublicKey pk, FixedPointEncoder encoder, double[] values) {
-    io.federa.crypto.he.EncodedNumber[] batch = new io.federa.crypto.he.EncodedNumber[POOL];
-    for (int i = 0; i < POOL; i++) {
-      batch[i] = encoder.encode(values[i]);
-    }
-    return POOL * rate(i -> pk.encrypt(batch));
-  }
-
   /** Calls per second of {@code op(i)} over about {@link #seconds} ({@link Timing#rate}). */
   private double rate(IntConsumer op) {
     return Timing.rate(seconds, op);
@@ -361,29 +276,7 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
   @Override
   protected void printText(Paillier r, PrintWriter out) {
     for (HePaths.Table t : r.paths()) {
-      out.printf(
-          "Paillier %d bits, %s keys, one core, batches of %d: Federa native (AVX-512 IFMA%s),"
-              + " Federa Java, FATE's arithmetic on GMP (%s)%n%n",
-          t.bits(),
-          r.variant(),
-          HePaths.BATCH,
-          t.nativeKernel() ? "" : ": NOT IN USE on this machine, both columns are Java",
-          t.gmp());
-      out.printf(
-          "%-30s %12s %12s %12s %9s %9s%n",
-          "operation", "native", "java", "gmp", "nat/java", "nat/gmp");
-      for (HePaths.Row row : t.rows()) {
-        String f = "s".equals(row.unit()) ? "%12.3f" : "%12.0f";
-        out.printf(
-            "%-30s " + f + " " + f + " " + f + " %8.2f× %8.2f×%n",
-            row.operation() + " " + row.unit(),
-            row.nativePath(),
-            row.javaPath(),
-            row.gmp(),
-            row.over(row.javaPath()),
-            row.over(row.gmp()));
-      }
-      out.printf("%nnative and Java results decrypt the same: %s%n%n", t.nativeEqualsJava());
+      t.print(out, r.variant());
     }
     if (r.encrypt() == null) {
       return;
@@ -404,23 +297,7 @@ public final class PaillierBench extends FederaCommand<PaillierBench.Paillier> {
     out.printf(
         "%ndot products agree with the textbook result: %s; JDK Montgomery intrinsic: %s%n",
         r.dotResultsAgree(), r.montgomeryIntrinsic());
-    Ou ou = r.ou();
-    out.printf(
-        "%nOkamoto–Uchiyama, %s-bit modulus (key generation %.2f s), %d-byte ciphertexts%n%n",
-        r.bits(), ou.keygenS(), ou.ciphertextBytes());
-    out.printf("%-28s %14s %14s %9s%n", "one core", "ou", "paillier", "ratio");
-    beside(out, "encrypt /s", ou.encrypt());
-    beside(out, "encrypt, batches of 64 /s", ou.encryptBatch());
-    beside(out, "decrypt /s", ou.decrypt());
-    beside(out, "add /s", ou.add());
-    beside(out, "multiply by a double /s", ou.multiply());
-    out.printf("%nall %s cores (ou)%n", r.cores());
-    out.printf("%-28s %14.0f%n", "encrypt /s", ou.encryptAllCores());
-    out.printf("%-28s %14.0f%n", "decrypt /s", ou.decryptAllCores());
-  }
-
-  private static void beside(PrintWriter out, String name, Beside b) {
-    out.printf("%-28s %14.0f %14.0f %8.1f×%n", name, b.ou(), b.paillier(), b.speedup());
+    r.ou().print(out, r.bits(), r.cores());
   }
 
   private static void row(PrintWriter out, String name, Versus v, boolean time) {
