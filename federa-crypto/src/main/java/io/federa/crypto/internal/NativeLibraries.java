@@ -8,8 +8,9 @@ public final class NativeLibraries {
   private NativeLibraries() {}
 
   /**
-   * Copies {@code resource} (a Linux x86-64 shared library in the jar) to a private temporary file
-   * and registers {@code lib}'s native methods on it.
+   * Copies {@code resource} (a Linux x86-64 shared library in the jar) to a private temporary file,
+   * registers {@code lib}'s native methods on it and deletes the file: the loaded library stays
+   * mapped, so no copy is left behind even by a process that is killed.
    *
    * @throws IllegalStateException on another platform, or when the jar was built without it
    */
@@ -23,9 +24,12 @@ public final class NativeLibraries {
         throw new IllegalStateException("not built into this jar (gcc was missing)");
       }
       java.nio.file.Path file = java.nio.file.Files.createTempFile("federa-", ".so");
-      file.toFile().deleteOnExit();
-      java.nio.file.Files.copy(so, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Native.register(lib, NativeLibrary.getInstance(file.toString()));
+      try {
+        java.nio.file.Files.copy(so, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Native.register(lib, NativeLibrary.getInstance(file.toString()));
+      } finally {
+        java.nio.file.Files.deleteIfExists(file);
+      }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot unpack " + resource + ": " + e.getMessage(), e);
     }
