@@ -5,8 +5,6 @@ import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,25 +54,14 @@ public final class ResumePoint {
 
   /** Checkpoint numbers as a count and doubles (the form hetero LR has always sent). */
   private static byte[] encode(List<Integer> values) {
-    ByteBuffer b = ByteBuffer.allocate(4 + 8 * values.size()).putInt(values.size());
-    values.forEach(v -> b.putDouble(v));
-    return b.array();
+    return WireNumbers.doubles(values.stream().mapToDouble(Integer::doubleValue).toArray());
   }
 
   private static List<Integer> decode(byte[] bytes) {
-    try {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      int n = b.getInt();
-      if (n < 0 || n > b.remaining() / 8) {
-        throw new BufferUnderflowException();
-      }
-      List<Integer> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        out.add((int) b.getDouble());
-      }
-      return out;
-    } catch (BufferUnderflowException e) {
-      throw new FederaException(ErrorCode.PROTOCOL, "a malformed checkpoint offer or choice", e);
+    List<Integer> out = new ArrayList<>();
+    for (double v : WireNumbers.doubles(bytes)) {
+      out.add((int) v);
     }
+    return out;
   }
 }

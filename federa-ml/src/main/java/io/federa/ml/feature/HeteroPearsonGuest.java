@@ -15,6 +15,7 @@ import io.federa.crypto.he.HeParameters;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ public final class HeteroPearsonGuest {
       federation.send(
           host,
           messages.correlations(),
-          PearsonMessages.doubles(flat),
+          WireNumbers.doubles(flat),
           PayloadKind.PLAINTEXT_AGGREGATE);
       cross.put(host, c);
     }

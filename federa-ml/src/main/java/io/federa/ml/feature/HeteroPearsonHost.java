@@ -14,6 +14,7 @@ import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -78,7 +79,7 @@ public final class HeteroPearsonHost {
     }
     federation.send(
         guest, messages.sums(), CiphertextCodec.encode(sums, engine), PayloadKind.HE_CIPHERTEXTS);
-    double[] flat = PearsonMessages.doubles(receive(messages.correlations()));
+    double[] flat = WireNumbers.doubles(receive(messages.correlations()));
     if (flat.length != g * h) {
       throw new FederaException(
           ErrorCode.PROTOCOL, "the guest sent a correlation matrix of another size");

@@ -1,10 +1,6 @@
 package io.federa.ml.feature;
 
-import io.federa.core.ErrorCode;
-import io.federa.core.FederaException;
 import io.federa.federation.MessageKey;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 
 /** The messages of hetero Pearson, one typed key each, and its fixed-point precisions. */
 final class PearsonMessages {
@@ -43,30 +39,5 @@ final class PearsonMessages {
   /** Guest → host: the correlation matrix, row by guest column. */
   MessageKey correlations() {
     return base.withTag("correlations");
-  }
-
-  static byte[] doubles(double[] v) {
-    ByteBuffer b = ByteBuffer.allocate(4 + 8 * v.length).putInt(v.length);
-    for (double x : v) {
-      b.putDouble(x);
-    }
-    return b.array();
-  }
-
-  static double[] doubles(byte[] bytes) {
-    try {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      int n = b.getInt();
-      if (n < 0 || n > b.remaining() / 8) {
-        throw new BufferUnderflowException();
-      }
-      double[] v = new double[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = b.getDouble();
-      }
-      return v;
-    } catch (BufferUnderflowException e) {
-      throw new FederaException(ErrorCode.PROTOCOL, "a malformed correlation matrix arrived");
-    }
   }
 }

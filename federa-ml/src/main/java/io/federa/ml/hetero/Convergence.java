@@ -4,6 +4,7 @@ import io.federa.core.ErrorCode;
 import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import io.federa.ml.optim.QuasiNewton;
 import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.List;
@@ -66,7 +67,8 @@ final class Convergence {
     double squared = ownSquaredChange;
     objective = loss + ownPenalty;
     for (int party : parties) {
-      double[] report = Wire.doubles(federation.receive(party, epoch.report(), params.timeout()));
+      double[] report =
+          WireNumbers.doubles(federation.receive(party, epoch.report(), params.timeout()));
       if (report.length != 2) {
         throw new FederaException(
             ErrorCode.PROTOCOL, "party " + party + "'s epoch report is malformed");
@@ -117,7 +119,7 @@ final class Convergence {
     federation.send(
         decider,
         epoch.report(),
-        Wire.doubles(
+        WireNumbers.doubles(
             new double[] {squaredChange(w, start), penalty(start, lastIsIntercept, params)}),
         PayloadKind.PLAINTEXT_AGGREGATE);
     byte[] go = federation.receive(decider, epoch.decision(), params.timeout());
@@ -199,11 +201,11 @@ final class Convergence {
     }
     for (int party : parties) {
       decider.add(
-          Wire.doubles(federation.receive(party, epoch.report(), params.timeout())),
+          WireNumbers.doubles(federation.receive(party, epoch.report(), params.timeout())),
           "party " + party);
     }
     QuasiNewton.Step step = decider.step(loss, t);
-    byte[] encoded = Wire.doubles(step.toArray());
+    byte[] encoded = WireNumbers.doubles(step.toArray());
     for (int party : parties) {
       federation.send(party, epoch.decision(), encoded, PayloadKind.PLAINTEXT_AGGREGATE);
     }
@@ -226,11 +228,11 @@ final class Convergence {
     federation.send(
         decider,
         epoch.report(),
-        Wire.doubles(report(quasi, w, lossGradient, lastIsIntercept, params)),
+        WireNumbers.doubles(report(quasi, w, lossGradient, lastIsIntercept, params)),
         PayloadKind.PLAINTEXT_AGGREGATE);
     QuasiNewton.Step step =
         QuasiNewton.Step.of(
-            Wire.doubles(federation.receive(decider, epoch.decision(), params.timeout())));
+            WireNumbers.doubles(federation.receive(decider, epoch.decision(), params.timeout())));
     quasi.apply(step, w);
     return step.last();
   }

@@ -10,6 +10,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.WireNumbers;
 import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class HeteroLrArbiter {
   }
 
   public List<Double> fit(TrainingListener listener) {
-    double[] setup = Wire.doubles(federation.receive(guest, messages.setup(), params.timeout()));
+    double[] setup =
+        WireNumbers.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     int rows = (int) setup[1];
     int batches = params.batches(rows).length;

@@ -10,6 +10,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.WireNumbers;
 import io.federa.ml.optim.QuasiNewton;
 import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class HeteroLrGuest {
     Table data = units.apply(original);
     double[] classes =
         params.regression() ? new double[] {1} : HeteroLrGuestModel.classesOf(data.labels());
-    byte[] setup = Wire.doubles(new double[] {classes.length, data.rows()});
+    byte[] setup = WireNumbers.doubles(new double[] {classes.length, data.rows()});
     for (int h : hosts) {
       federation.send(h, messages.setup(), setup, PayloadKind.CONTROL);
     }

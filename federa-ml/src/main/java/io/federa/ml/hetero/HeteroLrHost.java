@@ -16,6 +16,7 @@ import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import io.federa.ml.optim.QuasiNewton;
 import java.security.SecureRandom;
 import java.util.List;
@@ -76,7 +77,8 @@ public final class HeteroLrHost {
   public HostModel fit(Table features) {
     io.federa.ml.linear.Standardization units =
         io.federa.ml.linear.Standardization.of(features, params.standardize());
-    double[] setup = Wire.doubles(federation.receive(guest, messages.setup(), params.timeout()));
+    double[] setup =
+        WireNumbers.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     if (setup.length != 2 || models < 1 || (int) setup[1] != features.rows()) {
       throw new FederaException(
@@ -276,7 +278,7 @@ public final class HeteroLrHost {
     PartyGradient.decryptFor(federation, guest, batch.guestGradient(), sk, params.timeout());
     PartyGradient.decryptFor(federation, guest, batch.loss(), sk, params.timeout());
     return masked.unmask(
-        Wire.integers(
+        WireNumbers.integers(
             federation.receive(
                 guest, HeteroLrMessages.plain(batch.hostGradient()), params.timeout())));
   }
@@ -296,6 +298,7 @@ public final class HeteroLrHost {
    */
   public void predict(Table rows, HostModel model, String tag) {
     double[] u = LrScores.hostPartials(rows, model);
-    federation.send(guest, messages.predict(tag), Wire.doubles(u), PayloadKind.PARTIAL_SCORES);
+    federation.send(
+        guest, messages.predict(tag), WireNumbers.doubles(u), PayloadKind.PARTIAL_SCORES);
   }
 }

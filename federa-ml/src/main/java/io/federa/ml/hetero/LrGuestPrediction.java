@@ -2,6 +2,7 @@ package io.federa.ml.hetero;
 
 import io.federa.core.table.Table;
 import io.federa.federation.Federation;
+import io.federa.ml.WireNumbers;
 import java.util.List;
 
 /**
@@ -32,7 +33,9 @@ final class LrGuestPrediction {
     double[][] z = LrScores.guestLinear(rows, model);
     for (int h : hosts) {
       LrScores.addHost(
-          z, Wire.doubles(federation.receive(h, messages.predict(tag), params.timeout())), h);
+          z,
+          WireNumbers.doubles(federation.receive(h, messages.predict(tag), params.timeout())),
+          h);
     }
     return LrScores.means(z, offset, params.objective());
   }

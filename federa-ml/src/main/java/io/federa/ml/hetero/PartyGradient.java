@@ -10,6 +10,7 @@ import io.federa.crypto.he.HePublicKey;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -104,7 +105,8 @@ final class PartyGradient {
     federation.send(
         arbiter, request, CiphertextCodec.encode(masked.masked()), PayloadKind.HE_CIPHERTEXTS);
     return masked.unmask(
-        Wire.integers(federation.receive(arbiter, HeteroLrMessages.plain(request), timeout)));
+        WireNumbers.integers(
+            federation.receive(arbiter, HeteroLrMessages.plain(request), timeout)));
   }
 
   /**
@@ -125,7 +127,10 @@ final class PartyGradient {
       values[j] = decrypted[j].signedValue();
     }
     federation.send(
-        party, HeteroLrMessages.plain(request), Wire.integers(values), PayloadKind.MASKED_VALUES);
+        party,
+        HeteroLrMessages.plain(request),
+        WireNumbers.integers(values),
+        PayloadKind.MASKED_VALUES);
   }
 
   /**

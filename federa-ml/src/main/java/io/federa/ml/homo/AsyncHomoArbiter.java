@@ -6,6 +6,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.WireNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class AsyncHomoArbiter {
                   for (int k = 0; ; k++) {
                     try {
                       double[] u =
-                          RingAllReduce.doubles(
+                          WireNumbers.doubles(
                               federation.receive(party, messages.asyncUpdate(k), params.timeout()));
                       double[] tagged = new double[u.length + 1];
                       tagged[0] = party;
@@ -148,7 +149,7 @@ public final class AsyncHomoArbiter {
     double[] message = new double[w.length + 1];
     message[0] = version;
     System.arraycopy(w, 0, message, 1, w.length);
-    byte[] bytes = RingAllReduce.bytes(message);
+    byte[] bytes = WireNumbers.doubles(message);
     pending.add(
         CompletableFuture.runAsync(
             () ->

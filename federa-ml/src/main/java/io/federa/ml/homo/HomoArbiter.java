@@ -6,6 +6,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.WireNumbers;
 import io.federa.ml.optim.QuasiNewton;
 import io.federa.ml.optim.QuasiNewtonDecider;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class HomoArbiter {
         double[] update;
         try {
           update =
-              RingAllReduce.doubles(
+              WireNumbers.doubles(
                   federation.receive(party, messages.update(r), java.time.Duration.ofMillis(left)));
         } catch (FederaException e) {
           if (e.code() != ErrorCode.TIMEOUT) {

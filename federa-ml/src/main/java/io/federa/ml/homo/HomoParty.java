@@ -7,6 +7,7 @@ import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
 import io.federa.ml.TrainingListener;
+import io.federa.ml.WireNumbers;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -37,10 +38,10 @@ public final class HomoParty {
     federation.send(
         arbiter,
         messages.labels(),
-        RingAllReduce.bytes(labelsMessage(data)),
+        WireNumbers.doubles(labelsMessage(data)),
         PayloadKind.PLAINTEXT_AGGREGATE);
     double[] setup =
-        RingAllReduce.doubles(federation.receive(arbiter, messages.setup(), params.timeout()));
+        WireNumbers.doubles(federation.receive(arbiter, messages.setup(), params.timeout()));
     double[] classes = java.util.Arrays.copyOfRange(setup, 1, setup.length);
     return classes;
   }
@@ -53,7 +54,7 @@ public final class HomoParty {
     int[] y = HomoModel.indices(data.labels(), classes);
     for (int r = 0; r < params.rounds(); r++) {
       double[] global =
-          RingAllReduce.doubles(federation.receive(arbiter, messages.global(r), params.timeout()));
+          WireNumbers.doubles(federation.receive(arbiter, messages.global(r), params.timeout()));
       if (global[0] == 0) {
         continue; // not sampled this round
       }
@@ -67,7 +68,7 @@ public final class HomoParty {
         federation.send(
             arbiter,
             messages.update(r),
-            RingAllReduce.bytes(update(grad, x.length, loss)),
+            WireNumbers.doubles(update(grad, x.length, loss)),
             PayloadKind.MODEL_UPDATE);
         continue;
       }
@@ -76,11 +77,11 @@ public final class HomoParty {
       federation.send(
           arbiter,
           messages.update(r),
-          RingAllReduce.bytes(update(w, x.length, loss)),
+          WireNumbers.doubles(update(w, x.length, loss)),
           PayloadKind.MODEL_UPDATE);
     }
     double[] w =
-        RingAllReduce.doubles(federation.receive(arbiter, messages.finalModel(), params.timeout()));
+        WireNumbers.doubles(federation.receive(arbiter, messages.finalModel(), params.timeout()));
     return new HomoModel(model, w, classes);
   }
 
@@ -96,7 +97,7 @@ public final class HomoParty {
     for (int party : order) {
       if (party != federation.self()) {
         federation.send(
-            party, messages.labels(), RingAllReduce.bytes(mine), PayloadKind.PLAINTEXT_AGGREGATE);
+            party, messages.labels(), WireNumbers.doubles(mine), PayloadKind.PLAINTEXT_AGGREGATE);
       }
     }
     TreeSet<Double> labels = new TreeSet<>();
@@ -104,8 +105,7 @@ public final class HomoParty {
       double[] got =
           party == federation.self()
               ? mine
-              : RingAllReduce.doubles(
-                  federation.receive(party, messages.labels(), params.timeout()));
+              : WireNumbers.doubles(federation.receive(party, messages.labels(), params.timeout()));
       if ((int) got[0] != data.features()) {
         throw new FederaException(
             ErrorCode.INVALID_INPUT,
@@ -179,7 +179,7 @@ public final class HomoParty {
     int[] y = HomoModel.indices(data.labels(), classes);
     for (int k = 0; ; k++) {
       double[] got =
-          RingAllReduce.doubles(
+          WireNumbers.doubles(
               federation.receive(arbiter, messages.asyncModel(k), params.timeout()));
       double[] w = java.util.Arrays.copyOfRange(got, 1, got.length);
       if (got[0] < 0) {
@@ -193,7 +193,7 @@ public final class HomoParty {
       u[2] = x.length * loss;
       System.arraycopy(w, 0, u, 3, w.length);
       federation.send(
-          arbiter, messages.asyncUpdate(k), RingAllReduce.bytes(u), PayloadKind.MODEL_UPDATE);
+          arbiter, messages.asyncUpdate(k), WireNumbers.doubles(u), PayloadKind.MODEL_UPDATE);
     }
   }
 

@@ -5,6 +5,7 @@ import io.federa.core.FederaException;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
+import io.federa.ml.WireNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ final class ParameterServer {
       try {
         long left = Math.max(1, (setupDeadline - System.nanoTime()) / 1_000_000);
         got =
-            RingAllReduce.doubles(
+            WireNumbers.doubles(
                 federation.receive(party, messages.labels(), java.time.Duration.ofMillis(left)));
       } catch (FederaException e) {
         if (e.code() != ErrorCode.TIMEOUT) {
@@ -132,7 +133,7 @@ final class ParameterServer {
         v = values.clone();
         v[0] = chosen.contains(party) ? 1 : 0;
       }
-      byte[] bytes = RingAllReduce.bytes(v);
+      byte[] bytes = WireNumbers.doubles(v);
       pending.add(
           CompletableFuture.runAsync(() -> federation.send(party, message, bytes, kind), senders));
     }

@@ -3,7 +3,7 @@ package io.federa.ml.homo;
 import io.federa.federation.Federation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.PayloadKind;
-import java.nio.ByteBuffer;
+import io.federa.ml.WireNumbers;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,7 +46,11 @@ final class RingAllReduce {
           HomoMessages.reduceScatter(key, s),
           chunk(v, bounds, sendChunk),
           PayloadKind.MODEL_UPDATE);
-      double[] in = doubles(federation.receive(prev, HomoMessages.reduceScatter(key, s), timeout));
+      double[] in =
+          chunk(
+              federation.receive(prev, HomoMessages.reduceScatter(key, s), timeout),
+              bounds,
+              recvChunk);
       for (int k = 0; k < in.length; k++) {
         v[bounds[recvChunk] + k] += in[k];
       }
@@ -59,34 +63,30 @@ final class RingAllReduce {
           HomoMessages.allGather(key, s),
           chunk(v, bounds, sendChunk),
           PayloadKind.MODEL_UPDATE);
-      double[] in = doubles(federation.receive(prev, HomoMessages.allGather(key, s), timeout));
+      double[] in =
+          chunk(
+              federation.receive(prev, HomoMessages.allGather(key, s), timeout), bounds, recvChunk);
       System.arraycopy(in, 0, v, bounds[recvChunk], in.length);
     }
     return v;
   }
 
   private static byte[] chunk(double[] v, int[] bounds, int c) {
-    ByteBuffer b = ByteBuffer.allocate(8 * (bounds[c + 1] - bounds[c]));
-    for (int k = bounds[c]; k < bounds[c + 1]; k++) {
-      b.putDouble(v[k]);
-    }
-    return b.array();
+    return WireNumbers.doubles(java.util.Arrays.copyOfRange(v, bounds[c], bounds[c + 1]));
   }
 
-  static double[] doubles(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    double[] out = new double[bytes.length / 8];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = b.getDouble();
+  /** A neighbour's chunk {@code c}: refused unless it has the chunk's length. */
+  private static double[] chunk(byte[] bytes, int[] bounds, int c) {
+    double[] in = WireNumbers.doubles(bytes);
+    if (in.length != bounds[c + 1] - bounds[c]) {
+      throw new io.federa.core.FederaException(
+          io.federa.core.ErrorCode.PROTOCOL,
+          "a ring neighbour sent "
+              + in.length
+              + " values for a chunk of "
+              + (bounds[c + 1] - bounds[c])
+              + ": its model has another size; check that every party runs the same job");
     }
-    return out;
-  }
-
-  static byte[] bytes(double[] v) {
-    ByteBuffer b = ByteBuffer.allocate(8 * v.length);
-    for (double d : v) {
-      b.putDouble(d);
-    }
-    return b.array();
+    return in;
   }
 }
