@@ -250,11 +250,8 @@ class CliTest {
     assertEquals(2, init.exit(), "port 0 is refused: " + init.out());
     int p1;
     int p2;
-    try (var s1 = new java.net.ServerSocket(0);
-        var s2 = new java.net.ServerSocket(0)) {
-      p1 = s1.getLocalPort();
-      p2 = s2.getLocalPort();
-    }
+    p1 = io.federa.core.io.LoopbackPorts.pick();
+    p2 = io.federa.core.io.LoopbackPorts.pick();
     init =
         run(
             "init",

@@ -9,7 +9,6 @@ import io.federa.federation.GrpcFederation;
 import io.federa.federation.MessageKey;
 import io.federa.federation.NodeConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,10 +33,8 @@ class NodeProcessTest {
     processes.forEach(Process::destroyForcibly);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return io.federa.core.io.LoopbackPorts.pick();
   }
 
   private Process startNode(Path conf) throws IOException {

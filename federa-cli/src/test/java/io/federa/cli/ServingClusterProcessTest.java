@@ -47,10 +47,7 @@ class ServingClusterProcessTest {
     Path clients = dir.resolve("clients");
     new io.federa.federation.pki.FederationPki()
         .init(clients, List.of(new io.federa.federation.pki.PartySpec(1, "app", "127.0.0.1", 1)));
-    int grpcPort;
-    try (var socket = new java.net.ServerSocket(0)) {
-      grpcPort = socket.getLocalPort();
-    }
+    int grpcPort = io.federa.core.io.LoopbackPorts.pick();
     NodeConfig.load(confs.get(0))
         .withServing(
             new NodeConfig.ServingConf(

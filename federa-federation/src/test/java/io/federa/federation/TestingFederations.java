@@ -2,8 +2,6 @@ package io.federa.federation;
 
 import io.federa.federation.pki.FederationPki;
 import io.federa.federation.pki.PartySpec;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +11,7 @@ final class TestingFederations {
   private TestingFederations() {}
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.federa.core.io.LoopbackPorts.pick();
   }
 
   /** Writes the PKI for parties {@code ids} and returns their node configurations. */

@@ -66,12 +66,15 @@ public final class LocalFederation implements AutoCloseable {
   public static List<Path> configure(Path dir, Map<Integer, String> parties) throws IOException {
     List<PartySpec> specs = new ArrayList<>();
     for (var e : parties.entrySet()) {
-      specs.add(new PartySpec(e.getKey(), e.getValue(), "127.0.0.1", LoopbackNodes.freePort()));
+      specs.add(
+          new PartySpec(
+              e.getKey(), e.getValue(), "127.0.0.1", io.federa.core.io.LoopbackPorts.pick()));
     }
     List<Path> confs = new FederationPki().init(dir.resolve("federation"), specs);
     for (Path conf : confs) {
       NodeConfig c = NodeConfig.load(conf);
-      c.withHttp(new NodeConfig.Address("127.0.0.1", LoopbackNodes.freePort())).save(conf);
+      c.withHttp(new NodeConfig.Address("127.0.0.1", io.federa.core.io.LoopbackPorts.pick()))
+          .save(conf);
     }
     return confs;
   }

@@ -5,7 +5,6 @@ import io.federa.federation.NodeConfig;
 import io.federa.federation.pki.FederationPki;
 import io.federa.federation.pki.PartySpec;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,9 @@ public final class LoopbackNodes implements AutoCloseable {
     Path dir = Files.createTempDirectory(prefix);
     List<PartySpec> specs = new ArrayList<>();
     for (var e : parties.entrySet()) {
-      specs.add(new PartySpec(e.getKey(), e.getValue(), "127.0.0.1", freePort()));
+      specs.add(
+          new PartySpec(
+              e.getKey(), e.getValue(), "127.0.0.1", io.federa.core.io.LoopbackPorts.pick()));
     }
     return new LoopbackNodes(dir, new FederationPki().init(dir.resolve("federation"), specs));
   }
@@ -65,12 +66,6 @@ public final class LoopbackNodes implements AutoCloseable {
   public void close() {
     nodes.values().forEach(GrpcFederation::close);
     deleteTree(dir);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   public static void deleteTree(Path dir) {
