@@ -99,16 +99,16 @@ class Curve25519HashToCurveTest {
     for (String[] v : RO) {
       byte[] msg = v[0].getBytes(StandardCharsets.UTF_8);
       int[][] u = h.hashToField(msg);
-      assertEquals(big(v[1]), Curve25519HashToCurve.toBig(u[0]), "u0 of " + v[0]);
-      assertEquals(big(v[2]), Curve25519HashToCurve.toBig(u[1]), "u1 of " + v[0]);
-      int[][] q0 = Curve25519HashToCurve.mapToCurve(u[0]);
-      int[][] q1 = Curve25519HashToCurve.mapToCurve(u[1]);
-      assertEquals(big(v[3]), Curve25519HashToCurve.toBig(q0[0]), "Q0.x of " + v[0]);
-      assertEquals(big(v[4]), Curve25519HashToCurve.toBig(q0[1]), "Q0.y of " + v[0]);
-      assertEquals(big(v[5]), Curve25519HashToCurve.toBig(q1[0]), "Q1.x of " + v[0]);
-      assertEquals(big(v[6]), Curve25519HashToCurve.toBig(q1[1]), "Q1.y of " + v[0]);
+      assertEquals(big(v[1]), Field25519.toBig(u[0]), "u0 of " + v[0]);
+      assertEquals(big(v[2]), Field25519.toBig(u[1]), "u1 of " + v[0]);
+      int[][] q0 = Elligator2.mapToCurve(u[0]);
+      int[][] q1 = Elligator2.mapToCurve(u[1]);
+      assertEquals(big(v[3]), Field25519.toBig(q0[0]), "Q0.x of " + v[0]);
+      assertEquals(big(v[4]), Field25519.toBig(q0[1]), "Q0.y of " + v[0]);
+      assertEquals(big(v[5]), Field25519.toBig(q1[0]), "Q1.x of " + v[0]);
+      assertEquals(big(v[6]), Field25519.toBig(q1[1]), "Q1.y of " + v[0]);
       byte[] out = h.hashToU(msg);
-      assertEquals(big(v[7]), Curve25519HashToCurve.littleEndian(out), "P.x of " + v[0]);
+      assertEquals(big(v[7]), Field25519.littleEndian(out), "P.x of " + v[0]);
     }
   }
 
@@ -119,10 +119,10 @@ class Curve25519HashToCurveTest {
       BigInteger u = new BigInteger(255, rnd).mod(P);
       int[] fe = X25519Field.create();
       X25519Field.decode(le(u), 0, fe);
-      int[][] q = Curve25519HashToCurve.mapToCurve(fe);
+      int[][] q = Elligator2.mapToCurve(fe);
       BigInteger[] expected = elligator2(u);
-      assertEquals(expected[0], Curve25519HashToCurve.toBig(q[0]), "x for u=" + u);
-      assertEquals(expected[1], Curve25519HashToCurve.toBig(q[1]), "y for u=" + u);
+      assertEquals(expected[0], Field25519.toBig(q[0]), "x for u=" + u);
+      assertEquals(expected[1], Field25519.toBig(q[1]), "y for u=" + u);
     }
   }
 
@@ -170,8 +170,7 @@ class Curve25519HashToCurveTest {
     for (int i = 0; i < RO.length; i++) {
       assertEquals(
           new BigInteger(RO[i][7], 16),
-          Curve25519HashToCurve.littleEndian(
-              java.util.Arrays.copyOfRange(batch, 32 * i, 32 * i + 32)),
+          Field25519.littleEndian(java.util.Arrays.copyOfRange(batch, 32 * i, 32 * i + 32)),
           "P.x of '" + RO[i][0] + "'");
     }
     // both Elligator branches, many batch sizes, against the affine reference path
@@ -201,13 +200,12 @@ class Curve25519HashToCurveTest {
       b[31] &= 0x3f;
       int[] u = X25519Field.create();
       X25519Field.decode(b, 0, u);
-      int[][] affine = Curve25519HashToCurve.mapToCurve(u);
-      int[][] projective = Curve25519HashToCurve.mapProjective(u);
+      int[][] affine = Elligator2.mapToCurve(u);
+      int[][] projective = Elligator2.mapProjective(u);
       X25519Field.inv(projective[1], inverse);
       X25519Field.mul(projective[0], inverse, x);
-      assertEquals(Curve25519HashToCurve.toBig(affine[0]), Curve25519HashToCurve.toBig(x));
-      assertEquals(
-          Curve25519HashToCurve.toBig(affine[1]), Curve25519HashToCurve.toBig(projective[2]));
+      assertEquals(Field25519.toBig(affine[0]), Field25519.toBig(x));
+      assertEquals(Field25519.toBig(affine[1]), Field25519.toBig(projective[2]));
     }
   }
 
