@@ -7,7 +7,6 @@ import io.federa.core.table.Table;
 import io.federa.flow.dsl.FeatureParams;
 import io.federa.flow.dsl.PrepParams;
 import io.federa.ml.feature.ColumnStatistics;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,26 +55,7 @@ final class ColumnComponents {
         categories.put(names.get(f), values);
       }
     }
-    List<String> outNames = new ArrayList<>();
-    List<double[]> outCols = new ArrayList<>();
-    for (int f = 0; f < names.size(); f++) {
-      double[] col = in.column(f);
-      double[] values = categories.get(names.get(f));
-      if (values == null) {
-        outNames.add(names.get(f));
-        outCols.add(col);
-        continue;
-      }
-      for (double v : values) {
-        double[] out = new double[col.length];
-        for (int i = 0; i < col.length; i++) {
-          out[i] = col[i] == v ? 1 : 0;
-        }
-        outNames.add(names.get(f) + "_" + format(v));
-        outCols.add(out);
-      }
-    }
-    return new Outputs(rebuild(in, outNames, outCols), new PartyModel.OneHot(categories));
+    return new Outputs(RowTransforms.oneHot(in, categories), new PartyModel.OneHot(categories));
   }
 
   /**
@@ -97,7 +77,7 @@ final class ColumnComponents {
       Map<String, Double> fill = new LinkedHashMap<>();
       for (int f = 0; f < names.size(); f++) {
         String method = p.perColumn().getOrDefault(names.get(f), p.method());
-        double[] present = cleaned(in.column(f), p.missingValues());
+        double[] present = RowTransforms.cleaned(in.column(f), p.missingValues());
         double v =
             method.equals("designated")
                 ? p.defaultValue()
@@ -108,49 +88,14 @@ final class ColumnComponents {
       }
       model = new PartyModel.Imputation(fill, p.missingValues());
     }
-    List<double[]> cols = new ArrayList<>();
-    long filled = 0;
-    for (int f = 0; f < names.size(); f++) {
-      double[] col = cleaned(in.column(f), model.missingValues());
-      Double v = model.fill().get(names.get(f));
-      for (int i = 0; i < col.length; i++) {
-        if (Double.isNaN(col[i]) && v != null) {
-          col[i] = v;
-          filled++;
-        }
-      }
-      cols.add(col);
-    }
-    c.tracker().metric("filled_cells", 0, filled);
-    return new Outputs(rebuild(in, names, cols), model);
-  }
-
-  /** A copy of {@code col} with the values of {@code missing} read as missing (NaN). */
-  private static double[] cleaned(double[] col, List<Double> missing) {
-    double[] out = col.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (missing.contains(out[i])) {
-        out[i] = Double.NaN;
-      }
-    }
-    return out;
+    var imputed = RowTransforms.impute(in, model);
+    c.tracker().metric("filled_cells", 0, imputed.filled());
+    return new Outputs(imputed.table(), model);
   }
 
   private static Table column(String name, double[] values) {
     String[] ids = new String[values.length];
     Arrays.fill(ids, "");
     return new Table(new Schema("id", null, List.of(name)), ids, null, new double[][] {values});
-  }
-
-  private static Table rebuild(Table in, List<String> names, List<double[]> cols) {
-    return new Table(
-        new Schema(in.schema().idName(), in.hasLabel() ? in.schema().labelName() : null, names),
-        in.ids(),
-        in.hasLabel() ? in.labels() : null,
-        cols.toArray(new double[0][]));
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -94,7 +94,7 @@ final class FeatureComponents {
                 trained.hosts());
         trained.check(c.component() + "'s transform");
       }
-      return new Outputs(transform(c, in, trained), trained);
+      return new Outputs(RowTransforms.binning(in, trained), trained);
     }
     BinningParams params = FeatureParams.binning(c.reader(), c.timeout());
     FeatureParams.Transform transform = FeatureParams.transform(c.reader(), c.role());
@@ -135,7 +135,7 @@ final class FeatureComponents {
       result.hosts().values().forEach(all::addAll);
       for (FeatureBins b : all) {
         for (int k = 0; k < b.perClass().size(); k++) {
-          String suffix = classes.length == 2 ? "" : "_class_" + format(classes[k]);
+          String suffix = classes.length == 2 ? "" : "_class_" + RowTransforms.format(classes[k]);
           c.tracker().metric("iv." + b.feature() + suffix, 0, b.iv(k));
         }
       }
@@ -157,45 +157,11 @@ final class FeatureComponents {
             classes,
             own,
             hosts);
-    return new Outputs(transform(c, in, part), part);
-  }
-
-  /**
-   * {@code in} with the model's transformed columns replaced by bin index or WOE (those a selection
-   * dropped since are not there to transform).
-   */
-  static Table transform(ComponentContext c, Table in, PartyModel.Binning model) {
-    if (model.transformType().equals("none")) {
-      return in;
-    }
-    BinEdges edges = model.edges();
-    List<String> names = in.schema().featureNames();
-    double[][] columns = new double[in.features()][];
-    for (int f = 0; f < columns.length; f++) {
-      columns[f] = in.column(f);
-      int b = model.features().indexOf(names.get(f));
-      if (b < 0 || !model.transformed().contains(names.get(f))) {
-        continue;
-      }
-      double[] col = in.column(f);
-      double[] out = new double[col.length];
-      double[] woe =
-          model.transformType().equals("woe") ? model.bins().get(b).perClass().get(0).woe() : null;
-      for (int i = 0; i < col.length; i++) {
-        int bin = edges.binOf(b, col[i]);
-        out[i] = woe == null ? bin : woe[bin];
-      }
-      columns[f] = out;
-    }
-    return new Table(in.schema(), in.ids(), in.hasLabel() ? in.labels() : null, columns);
+    return new Outputs(RowTransforms.binning(in, part), part);
   }
 
   /** The columns {@code cols} of {@code in} (and its label when {@code label}). */
   static Table select(Table in, List<Integer> cols, boolean label) {
     return io.federa.core.table.Tables.columns(in, cols, label);
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -148,6 +148,33 @@ public record ValidatedJob(
   }
 
   /**
+   * The components whose data flows into {@code component}'s data inputs, directly or not, in run
+   * order: the transforms a row passes through before it reaches the component (its {@code
+   * validate_data} excepted, which does not shape the model's rows).
+   */
+  public List<String> dataPathTo(String component) {
+    Set<String> up = new java.util.HashSet<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(component));
+    while (!todo.isEmpty()) {
+      var inputs = dsl.path("components").path(todo.pop()).path("input").path("data").fields();
+      while (inputs.hasNext()) {
+        var slot = inputs.next();
+        if (slot.getKey().equals("validate_data")) {
+          continue;
+        }
+        for (JsonNode ref : slot.getValue()) {
+          String from = ref.asText();
+          from = from.contains(".") ? from.substring(0, from.indexOf('.')) : from;
+          if (modules.containsKey(from) && up.add(from)) {
+            todo.push(from);
+          }
+        }
+      }
+    }
+    return order.stream().filter(up::contains).toList();
+  }
+
+  /**
    * The protocol timeout of the job's components: {@code job_parameters.common.timeout} seconds.
    */
   public Duration componentTimeout() {

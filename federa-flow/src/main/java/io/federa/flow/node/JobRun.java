@@ -230,7 +230,10 @@ final class JobRun {
           roles.run(Components.of(module), r -> context(c, tracker, r), extra);
       for (var e : out.entrySet()) {
         String stored = roles.stored(c, e.getKey());
-        env.registry().store(jobId, job.trainedModelId(), stored, module, e.getKey(), e.getValue());
+        List<String> path =
+            job.dataPathTo(c).stream().map(up -> roles.stored(up, e.getKey())).toList();
+        env.registry()
+            .store(jobId, job.trainedModelId(), stored, module, e.getKey(), e.getValue(), path);
         outputs.get(e.getKey()).put(c, e.getValue());
       }
       tracker.flush(State.SUCCESS, 1, null);

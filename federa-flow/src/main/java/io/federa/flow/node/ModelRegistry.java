@@ -74,9 +74,18 @@ public final class ModelRegistry {
   /** What an import registered. */
   public record Imported(String modelId, String modelVersion, int parts) {}
 
-  /** Stores a component's data output as a table of this node, and its model part as a file. */
+  /**
+   * Stores a component's data output as a table of this node, and its model part as a file with
+   * {@code dataPath}: the components (as stored) whose outputs shaped its input rows, in run order.
+   */
   void store(
-      String jobId, String modelId, String component, String module, String role, Outputs out) {
+      String jobId,
+      String modelId,
+      String component,
+      String module,
+      String role,
+      Outputs out,
+      List<String> dataPath) {
     if (out.data() != null) {
       tables.store(out.data(), outputNamespace(jobId), component, true);
     }
@@ -93,6 +102,7 @@ public final class ModelRegistry {
       doc.put("module", module);
       doc.put("party_id", self);
       doc.put("role", role);
+      doc.set("data_path", Json.mapper().valueToTree(dataPath));
       doc.setAll((ObjectNode) Json.mapper().valueToTree(out.model()));
       writePart(file, Json.bytes(doc));
       store.register(
@@ -143,15 +153,30 @@ public final class ModelRegistry {
     return null;
   }
 
-  /** A registered part with its content. */
-  public record Part(ModelPart registered, PartyModel model) {}
+  /**
+   * A registered part with its content and the components (as stored) whose outputs shaped its
+   * input rows, in run order (null for a part stored before Federa recorded it).
+   */
+  public record Part(ModelPart registered, PartyModel model, List<String> dataPath) {}
 
   /** This party's parts of a model version with their content (none: it holds no part). */
   public List<Part> version(String modelId, String modelVersion) {
     List<Part> out = new ArrayList<>();
     for (ModelPart m : store.parts(null)) {
       if (m.modelId().equals(modelId) && m.modelVersion().equals(modelVersion)) {
-        out.add(new Part(m, readPart(dataDir.resolve(m.file()))));
+        Path file = dataDir.resolve(m.file());
+        String where = "the model part " + file.getFileName();
+        byte[] json = read(file);
+        JsonNode path = Json.tree(json, where).get("data_path");
+        out.add(
+            new Part(
+                m,
+                readPart(json, where),
+                path == null || !path.isArray()
+                    ? null
+                    : java.util.stream.StreamSupport.stream(path.spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList()));
       }
     }
     return out;
@@ -340,8 +365,12 @@ public final class ModelRegistry {
   }
 
   private static PartyModel readPart(Path file) {
+    return readPart(read(file), "the model part " + file.getFileName());
+  }
+
+  private static byte[] read(Path file) {
     try {
-      return readPart(Files.readAllBytes(file), "the model part " + file.getFileName());
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new FederaException(ErrorCode.IO_FAILURE, "cannot read the model part " + file, e);
     }

@@ -321,14 +321,15 @@ final class GuestScoring {
                   + " needs "
                   + inputs);
         }
-        if (Double.isNaN(v) && !servable.trees()) {
+        if (Double.isNaN(v) && !servable.acceptsMissing()) {
           throw new FederaException(
               ErrorCode.INVALID_ARGUMENT,
               "row "
                   + i
                   + "'s feature '"
                   + inputs.get(j)
-                  + "' is null; only a SecureBoost model routes missing values");
+                  + "' is null; only a SecureBoost model routes missing values, and only a pipeline"
+                  + " with FeatureImputation fills them");
         }
         raw[j][i] = v;
       }

@@ -5,23 +5,26 @@ import io.federa.core.FederaException;
 import io.federa.core.table.Schema;
 import io.federa.core.table.Table;
 import io.federa.flow.component.PartyModel;
+import io.federa.flow.component.RowTransforms;
 import io.federa.flow.node.ModelRegistry;
 import io.federa.ml.hetero.HeteroLrParams;
-import io.federa.ml.linear.Standardization;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One party's servable part of a model version: the transforms its predict job would apply to its
- * own columns (FeatureScale's statistics) and its part of the model (hetero LR's guest or host
- * part, or a horizontal model, which one party serves alone), so that a served row gets exactly the
- * batch prediction's numbers. Parts that change no column at predict time (statistics, selection,
- * which the model's feature names already apply, evaluation) are passed over; a version with a
- * transform serving does not apply yet is refused at deploy, naming the component.
+ * own columns and its part of the model (hetero LR's guest or host part, SecureBoost's, or a
+ * horizontal model, which one party serves alone), so that a served row gets exactly the batch
+ * prediction's numbers. The transforms are the parts on the model's data path, in run order ({@link
+ * RowTransforms}: FeatureScale, a binning's bin-index or WOE transform, one-hot encoding,
+ * imputation); parts that change no column (statistics, selection, which the model's feature names
+ * already apply, scorecard, correlation) are passed over; any other part on the path is refused at
+ * deploy, naming the component.
  */
 final class Servable {
   private final String modelId;
   private final String version;
-  private final PartyModel.Scale scale;
+  private final List<PartyModel> transforms;
   private final PartyModel model;
   private final String module;
   private final List<String> inputs;
@@ -30,17 +33,21 @@ final class Servable {
   private Servable(
       String modelId,
       String version,
-      PartyModel.Scale scale,
+      List<PartyModel> transforms,
       PartyModel model,
       String module,
       List<ModelRegistry.Part> parts) {
     this.parts = List.copyOf(parts);
     this.modelId = modelId;
     this.version = version;
-    this.scale = scale;
+    this.transforms = List.copyOf(transforms);
     this.model = model;
     this.module = module;
-    this.inputs = scale != null ? scale.features() : features(model);
+    List<String> needed = features(model);
+    for (int k = transforms.size() - 1; k >= 0; k--) {
+      needed = RowTransforms.inputs(transforms.get(k), needed);
+    }
+    this.inputs = List.copyOf(needed);
   }
 
   /** This party's servable part of {@code modelId} version {@code version}, from its registry. */
@@ -52,52 +59,25 @@ final class Servable {
    * The servable part made of a version's registered {@code parts} (as a serving instance gets).
    */
   static Servable of(int self, String modelId, String version, List<ModelRegistry.Part> parts) {
-    PartyModel.Scale scale = null;
-    PartyModel model = null;
-    String module = null;
+    ModelRegistry.Part modelPart = null;
     for (ModelRegistry.Part p : parts) {
-      String where = "component " + p.registered().component() + " (" + p.registered().module();
       PartyModel part = p.model();
-      if (part instanceof PartyModel.Scale s) {
-        if (scale != null) {
-          throw refuse(where + "): a second FeatureScale");
-        }
-        scale = s;
-      } else if (part instanceof PartyModel.HeteroLrGuest
-          || part instanceof PartyModel.HeteroLrHost
-          || part instanceof PartyModel.SecureBoostGuest
-          || part instanceof PartyModel.SecureBoostHost) {
+      if (servedModel(part)) {
+        String where = where(p);
         if (part instanceof PartyModel.HeteroLrGuest g && g.exposure() != null) {
           throw refuse(where + "): HeteroPoisson's exposure column");
         }
-        if (model != null) {
-          throw refuse(where + "): a second model in one version");
-        }
-        model = part;
-        module = p.registered().module();
-      } else if (part instanceof PartyModel.Homo h) {
-        if (h.features() == null) {
+        if (part instanceof PartyModel.Homo h && h.features() == null) {
           throw refuse(
               where + "): a horizontal model stored without its feature names (train it again)");
         }
-        if (model != null) {
+        if (modelPart != null) {
           throw refuse(where + "): a second model in one version");
         }
-        model = part;
-        module = p.registered().module();
-      } else if (part instanceof PartyModel.Binning b) {
-        if (!b.transformType().equals("none") && !b.transformed().isEmpty()) {
-          throw refuse(where + "): its " + b.transformType() + " transform");
-        }
-      } else if (!(part instanceof PartyModel.Statistics
-          || part instanceof PartyModel.Selection
-          || part instanceof PartyModel.Scorecard
-          || part instanceof PartyModel.Correlation)) {
-        // one-hot encoding, imputation
-        throw refuse(where + ")");
+        modelPart = p;
       }
     }
-    if (model == null) {
+    if (modelPart == null) {
       throw new FederaException(
               ErrorCode.NOT_FOUND,
               "party "
@@ -110,10 +90,84 @@ final class Servable {
                   + " 'federa model import')")
           .shareable();
     }
-    if (scale != null && !scale.features().containsAll(features(model))) {
-      throw refuse("its FeatureScale, which does not cover the model's features");
+    List<PartyModel> transforms =
+        modelPart.dataPath() != null ? onPath(modelPart, parts) : storedBeforePaths(parts);
+    var servable =
+        new Servable(
+            modelId,
+            version,
+            transforms,
+            modelPart.model(),
+            modelPart.registered().module(),
+            parts);
+    try { // the pipeline must give the model its features: a dry run on no rows
+      servable.prepare(new String[0], new double[servable.inputs.size()][0]);
+    } catch (RuntimeException e) {
+      throw refuse(
+          "its pipeline, which does not give the model its features (" + e.getMessage() + ")");
     }
-    return new Servable(modelId, version, scale, model, module, parts);
+    return servable;
+  }
+
+  /** The parts on the model's data path that rewrite rows, in run order. */
+  private static List<PartyModel> onPath(
+      ModelRegistry.Part modelPart, List<ModelRegistry.Part> parts) {
+    List<PartyModel> transforms = new ArrayList<>();
+    for (String component : modelPart.dataPath()) {
+      for (ModelRegistry.Part p : parts) {
+        if (!p.registered().component().equals(component)) {
+          continue;
+        }
+        if (RowTransforms.rewritesRows(p.model())) {
+          transforms.add(p.model());
+        } else if (!passedOver(p.model())) {
+          throw refuse(where(p) + ")");
+        }
+      }
+    }
+    return transforms;
+  }
+
+  /**
+   * A version stored before parts recorded their data path: its FeatureScale, if any, and no other
+   * transform.
+   */
+  private static List<PartyModel> storedBeforePaths(List<ModelRegistry.Part> parts) {
+    List<PartyModel> transforms = new ArrayList<>();
+    for (ModelRegistry.Part p : parts) {
+      PartyModel part = p.model();
+      if (part instanceof PartyModel.Scale) {
+        if (!transforms.isEmpty()) {
+          throw refuse(where(p) + "): a second FeatureScale");
+        }
+        transforms.add(part);
+      } else if (RowTransforms.rewritesRows(part)) {
+        throw refuse(where(p) + ") in a version stored without its data path (train it again)");
+      } else if (!passedOver(part) && !servedModel(part)) {
+        throw refuse(where(p) + ")");
+      }
+    }
+    return transforms;
+  }
+
+  private static boolean passedOver(PartyModel part) {
+    return part instanceof PartyModel.Statistics
+        || part instanceof PartyModel.Selection
+        || part instanceof PartyModel.Scorecard
+        || part instanceof PartyModel.Correlation
+        || part instanceof PartyModel.Binning;
+  }
+
+  private static boolean servedModel(PartyModel part) {
+    return part instanceof PartyModel.HeteroLrGuest
+        || part instanceof PartyModel.HeteroLrHost
+        || part instanceof PartyModel.SecureBoostGuest
+        || part instanceof PartyModel.SecureBoostHost
+        || part instanceof PartyModel.Homo;
+  }
+
+  private static String where(ModelRegistry.Part p) {
+    return "component " + p.registered().component() + " (" + p.registered().module();
   }
 
   /** The registered parts this servable part was made of. */
@@ -187,21 +241,26 @@ final class Servable {
   }
 
   /**
-   * The model's input rows from raw columns in {@link #inputs()} order: scaled as trained, then the
-   * model's own features in its order.
+   * The model's input rows from raw columns in {@link #inputs()} order: through the pipeline's
+   * transforms as trained, then the model's own features in its order.
    */
   Table prepare(String[] ids, double[][] raw) {
     Table t = new Table(new Schema("id", null, inputs), ids, null, raw);
-    if (scale != null) {
-      t = new Standardization(scale.shift(), scale.scale()).apply(t);
+    for (PartyModel transform : transforms) {
+      t = RowTransforms.apply(transform, t);
     }
     List<String> names = features(model);
-    if (names.equals(inputs) && !zeroAsMissing()) {
+    List<String> have = t.schema().featureNames();
+    if (names.equals(have) && !zeroAsMissing()) {
       return t;
     }
     double[][] columns = new double[names.size()][];
     for (int j = 0; j < columns.length; j++) {
-      columns[j] = t.column(inputs.indexOf(names.get(j)));
+      int at = have.indexOf(names.get(j));
+      if (at < 0) {
+        throw new IllegalArgumentException("no column '" + names.get(j) + "'");
+      }
+      columns[j] = t.column(at);
       if (zeroAsMissing()) { // as the predict job reads its rows
         columns[j] = columns[j].clone();
         for (int i = 0; i < columns[j].length; i++) {
@@ -210,5 +269,10 @@ final class Servable {
       }
     }
     return new Table(new Schema("id", null, names), ids, null, columns);
+  }
+
+  /** Whether a missing raw value can be served: trees route it, an imputation fills it. */
+  boolean acceptsMissing() {
+    return trees() || transforms.stream().anyMatch(t -> t instanceof PartyModel.Imputation);
   }
 }

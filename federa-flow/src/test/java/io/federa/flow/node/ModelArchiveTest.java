@@ -58,7 +58,8 @@ class ModelArchiveTest {
         new Outputs(
             null,
             new PartyModel.HeteroLrHost(
-                List.of("x0", "x1"), new double[][] {{0.5, -0.25}}, new double[] {0.1})));
+                List.of("x0", "x1"), new double[][] {{0.5, -0.25}}, new double[] {0.1})),
+        List.of("reader_0", "scale_0"));
     return registry.exportModel("guest-9999#host-10000_model", "202612020000000001");
   }
 
@@ -95,8 +96,12 @@ class ModelArchiveTest {
   }
 
   @Test
-  void aGoodArchiveImports() {
-    assertEquals(1, registry.importModel(exported()).parts());
+  void aGoodArchiveImports_withEachPartsDataPath() {
+    var imported = registry.importModel(exported());
+    assertEquals(1, imported.parts());
+    var parts = registry.version(imported.modelId(), imported.modelVersion());
+    assertEquals(1, parts.size());
+    parts.forEach(p -> assertEquals(List.of("reader_0", "scale_0"), p.dataPath()));
   }
 
   @Test

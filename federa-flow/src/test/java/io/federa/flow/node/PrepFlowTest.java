@@ -225,12 +225,6 @@ class PrepFlowTest {
   }
 
   private static ObjectNode component(ObjectNode cs, String name, String module, String input) {
-    ObjectNode c = cs.putObject(name);
-    c.put("module", module);
-    if (input != null) {
-      c.putObject("input").putObject("data").putArray("data").add(input);
-    }
-    c.putObject("output").putArray("data").add("data");
-    return c;
+    return TestDsl.component(cs, name, module, input, false);
   }
 }
