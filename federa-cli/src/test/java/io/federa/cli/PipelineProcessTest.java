@@ -57,7 +57,8 @@ class PipelineProcessTest {
       nodes.startAll(confs);
       upload(guest, "default_credit_hetero_guest", true);
       upload(confs.get(1).toString(), "default_credit_hetero_host", false);
-      String jobId = submit(guest, "federa/credit_scoring");
+      JsonNode submitted = submitted(guest, "federa/credit_scoring", "federa/credit_scoring");
+      String jobId = submitted.path("job_id").asText();
       Map<String, Double> eval = metrics(guest, jobId, "evaluation_0");
 
       Table g =
@@ -114,9 +115,57 @@ class PipelineProcessTest {
       assertEquals(auc, eval.get("auc"), 0.005);
       assertEquals(ks, eval.get("ks"), 0.005);
       assertTrue(metrics(guest, jobId, "scorecard_0").get("mean_credit_score") > 0);
+      servedAsTrained(confs.get(0), submitted, g);
       if (Chromium.available()) {
         boardShowsTheBinning(guest, jobId);
       }
+    }
+  }
+
+  /**
+   * The scorecard's model deployed and asked over HTTP for raw rows: the guest's kept columns
+   * become WOE at serving as in the job, so each served score is the job's score of that row.
+   */
+  private static void servedAsTrained(Path guestConf, JsonNode job, Table rows) throws Exception {
+    String guest = guestConf.toString();
+    String jobId = job.path("job_id").asText();
+    ok(
+        run(
+            ServingProcessTest.deployArgs(
+                guest, job.path("model_id").asText(), job.path("model_version").asText())));
+    var node = io.federa.federation.NodeConfig.load(guestConf);
+    String base = "http://" + node.httpAddress().host() + ":" + node.httpAddress().port();
+    String token = java.nio.file.Files.readString(node.dataPath().resolve("serving.token")).trim();
+    JsonNode trained =
+        ok(
+            run(
+                "output-data",
+                "--node",
+                guest,
+                "--job",
+                jobId,
+                "--component",
+                "hetero_lr_0",
+                "--limit",
+                "20",
+                "--json"));
+    var byId = rows.indexById();
+    for (JsonNode r : trained.path("rows")) {
+      String id = r.get(0).asText();
+      var answer =
+          ServingProcessTest.post(
+              base + "/v1/predict/loan",
+              token,
+              ServingProcessTest.requestOf(rows, byId.get(id)).toString());
+      assertEquals(200, answer.statusCode(), answer.body());
+      assertEquals(
+          ServingProcessTest.scoreOf(trained, id),
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(answer.body())
+              .at("/predictions/0/score")
+              .asDouble(),
+          1e-9,
+          id);
     }
   }
 
@@ -222,6 +271,11 @@ class PipelineProcessTest {
    * Submits {@code dsl}/{@code conf} ({@code examples/} paths without {@code _dsl.json}), waits.
    */
   private static String submit(String node, String dsl, String conf) throws Exception {
+    return submitted(node, dsl, conf).path("job_id").asText();
+  }
+
+  /** The submitted job's JSON (its id, model id and version), once it succeeded. */
+  private static JsonNode submitted(String node, String dsl, String conf) throws Exception {
     JsonNode submitted =
         ok(
             run(
@@ -237,7 +291,7 @@ class PipelineProcessTest {
     String jobId = submitted.path("job_id").asText();
     JsonNode job = ok(run("query", "--node", node, "--job", jobId, "--json"));
     assertEquals("success", job.path("state").asText(), dsl + ": " + job);
-    return jobId;
+    return submitted;
   }
 
   private static Map<String, Double> metrics(String node, String jobId, String component)

@@ -268,7 +268,7 @@ class ServingProcessTest {
     return row;
   }
 
-  private static double scoreOf(JsonNode output, String id) {
+  static double scoreOf(JsonNode output, String id) {
     int score = -1;
     for (int c = 0; c < output.path("columns").size(); c++) {
       if (output.path("columns").get(c).asText().equals("predict_score")) {
