@@ -124,7 +124,8 @@ class PipelineProcessTest {
 
   /**
    * The scorecard's model deployed and asked over HTTP for raw rows: the guest's kept columns
-   * become WOE at serving as in the job, so each served score is the job's score of that row.
+   * become WOE at serving as in the job, so each served score is the job's score of that row, and
+   * its credit score the scorecard's.
    */
   private static void servedAsTrained(Path guestConf, JsonNode job, Table rows) throws Exception {
     String guest = guestConf.toString();
@@ -136,19 +137,8 @@ class PipelineProcessTest {
     var node = io.federa.federation.NodeConfig.load(guestConf);
     String base = "http://" + node.httpAddress().host() + ":" + node.httpAddress().port();
     String token = java.nio.file.Files.readString(node.dataPath().resolve("serving.token")).trim();
-    JsonNode trained =
-        ok(
-            run(
-                "output-data",
-                "--node",
-                guest,
-                "--job",
-                jobId,
-                "--component",
-                "hetero_lr_0",
-                "--limit",
-                "20",
-                "--json"));
+    JsonNode trained = outputData(guest, jobId, "hetero_lr_0");
+    JsonNode card = outputData(guest, jobId, "scorecard_0");
     var byId = rows.indexById();
     for (JsonNode r : trained.path("rows")) {
       String id = r.get(0).asText();
@@ -158,15 +148,34 @@ class PipelineProcessTest {
               token,
               ServingProcessTest.requestOf(rows, byId.get(id)).toString());
       assertEquals(200, answer.statusCode(), answer.body());
-      assertEquals(
-          ServingProcessTest.scoreOf(trained, id),
+      JsonNode served =
           new com.fasterxml.jackson.databind.ObjectMapper()
               .readTree(answer.body())
-              .at("/predictions/0/score")
-              .asDouble(),
-          1e-9,
+              .at("/predictions/0");
+      assertEquals(ServingProcessTest.scoreOf(trained, id), served.path("score").asDouble(), 1e-9);
+      assertEquals(
+          ServingProcessTest.valueOf(card, id, "credit_score"),
+          served.path("credit_score").asDouble(),
+          1e-6,
           id);
     }
+  }
+
+  /** The first 20 rows of a component's output data. */
+  private static JsonNode outputData(String guest, String jobId, String component)
+      throws Exception {
+    return ok(
+        run(
+            "output-data",
+            "--node",
+            guest,
+            "--job",
+            jobId,
+            "--component",
+            component,
+            "--limit",
+            "20",
+            "--json"));
   }
 
   /** The board's binning tables: one IV row per binned feature, as tracking has them. */

@@ -269,9 +269,14 @@ class ServingProcessTest {
   }
 
   static double scoreOf(JsonNode output, String id) {
+    return valueOf(output, id, "predict_score");
+  }
+
+  /** Column {@code column} of row {@code id} in {@code output-data}'s JSON. */
+  static double valueOf(JsonNode output, String id, String column) {
     int score = -1;
     for (int c = 0; c < output.path("columns").size(); c++) {
-      if (output.path("columns").get(c).asText().equals("predict_score")) {
+      if (output.path("columns").get(c).asText().equals(column)) {
         score = c;
       }
     }

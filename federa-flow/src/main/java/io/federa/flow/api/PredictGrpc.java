@@ -197,6 +197,9 @@ public final class PredictGrpc implements AutoCloseable {
       if (p.without() != null) {
         b.addAllWithout(p.without());
       }
+      if (p.creditScore() != null) {
+        b.setCreditScore(p.creditScore());
+      }
       out.addPredictions(b);
     }
     for (Serving.PartyAnswer a : r.parties()) {

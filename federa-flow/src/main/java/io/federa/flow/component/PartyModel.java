@@ -326,6 +326,13 @@ public sealed interface PartyModel {
       Double basePoints,
       java.util.Map<String, double[]> points)
       implements PartyModel {
+    /** The credit score of predicted probability {@code p}: clipped {@code offset + F·ln(odds)}. */
+    public double creditScore(double p) {
+      double q = Math.min(1 - 1e-15, Math.max(1e-15, p));
+      double f = factor / Math.log(factorBase);
+      return Math.max(lower, Math.min(upper, offset + f * Math.log((1 - q) / q)));
+    }
+
     @Override
     public void check(String where) {
       require(points != null && factor > 0 && factorBase > 1, where, "lacks its scaling");

@@ -42,25 +42,6 @@ final class ScorecardComponent {
     }
     double f = factor / Math.log(base);
     double upper = offset * upperRatio;
-    double[] p = in.column(score);
-    double[] credit = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      double q = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));
-      credit[i] = Math.max(lower, Math.min(upper, offset + f * Math.log((1 - q) / q)));
-    }
-    List<String> names = new ArrayList<>(in.schema().featureNames());
-    names.add("credit_score");
-    double[][] columns = new double[names.size()][];
-    for (int k = 0; k < in.features(); k++) {
-      columns[k] = in.column(k);
-    }
-    columns[in.features()] = credit;
-    Table out =
-        new Table(
-            new Schema(in.schema().idName(), in.hasLabel() ? in.schema().labelName() : null, names),
-            in.ids(),
-            in.hasLabel() ? in.labels() : null,
-            columns);
     PartyModel.HeteroLrGuest lr = null;
     PartyModel.Binning binning = null;
     for (PartyModel m : c.isometricModels()) {
@@ -92,9 +73,7 @@ final class ScorecardComponent {
                   + points.size()
                   + " columns with points per bin");
     }
-    c.tracker().metric("mean_credit_score", 0, java.util.Arrays.stream(credit).average().orElse(0));
-    return new Outputs(
-        out,
+    var card =
         new PartyModel.Scorecard(
             offset,
             factor,
@@ -102,6 +81,26 @@ final class ScorecardComponent {
             upper,
             lower,
             Double.isNaN(basePoints) ? null : basePoints,
-            points));
+            points);
+    double[] p = in.column(score);
+    double[] credit = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      credit[i] = card.creditScore(p[i]);
+    }
+    List<String> names = new ArrayList<>(in.schema().featureNames());
+    names.add("credit_score");
+    double[][] columns = new double[names.size()][];
+    for (int k = 0; k < in.features(); k++) {
+      columns[k] = in.column(k);
+    }
+    columns[in.features()] = credit;
+    Table out =
+        new Table(
+            new Schema(in.schema().idName(), in.hasLabel() ? in.schema().labelName() : null, names),
+            in.ids(),
+            in.hasLabel() ? in.labels() : null,
+            columns);
+    c.tracker().metric("mean_credit_score", 0, java.util.Arrays.stream(credit).average().orElse(0));
+    return new Outputs(out, card);
   }
 }

@@ -223,7 +223,8 @@ final class GuestScoring {
               table.value(i, 1),
               probabilities,
               !without.isEmpty(),
-              without.isEmpty() ? null : without));
+              without.isEmpty() ? null : without,
+              s.versions().get(version).creditScore(table.value(i, 0))));
     }
     parties.add(
         0, new Serving.PartyAnswer(self, "guest", true, elapsed(start) / 1e6, null, 0, null));

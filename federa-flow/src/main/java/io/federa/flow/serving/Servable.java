@@ -26,6 +26,7 @@ final class Servable {
   private final String version;
   private final List<PartyModel> transforms;
   private final PartyModel model;
+  private final PartyModel.Scorecard scorecard;
   private final String module;
   private final List<String> inputs;
   private final List<ModelRegistry.Part> parts;
@@ -35,6 +36,7 @@ final class Servable {
       String version,
       List<PartyModel> transforms,
       PartyModel model,
+      PartyModel.Scorecard scorecard,
       String module,
       List<ModelRegistry.Part> parts) {
     this.parts = List.copyOf(parts);
@@ -42,6 +44,7 @@ final class Servable {
     this.version = version;
     this.transforms = List.copyOf(transforms);
     this.model = model;
+    this.scorecard = scorecard;
     this.module = module;
     List<String> needed = features(model);
     for (int k = transforms.size() - 1; k >= 0; k--) {
@@ -98,6 +101,7 @@ final class Servable {
             version,
             transforms,
             modelPart.model(),
+            scorecardOf(modelPart, parts),
             modelPart.registered().module(),
             parts);
     try { // the pipeline must give the model its features: a dry run on no rows
@@ -107,6 +111,24 @@ final class Servable {
           "its pipeline, which does not give the model its features (" + e.getMessage() + ")");
     }
     return servable;
+  }
+
+  /** The Scorecard that turns the model's scores into credit scores (null: none in the version). */
+  private static PartyModel.Scorecard scorecardOf(
+      ModelRegistry.Part modelPart, List<ModelRegistry.Part> parts) {
+    for (ModelRegistry.Part p : parts) {
+      if (p.model() instanceof PartyModel.Scorecard card
+          && p.dataPath() != null
+          && p.dataPath().contains(modelPart.registered().component())) {
+        return card;
+      }
+    }
+    return null;
+  }
+
+  /** The credit score of a served score, as the version's Scorecard gives it (null: none). */
+  Double creditScore(double score) {
+    return scorecard == null ? null : scorecard.creditScore(score);
   }
 
   /** The parts on the model's data path that rewrite rows, in run order. */

@@ -69,7 +69,10 @@ public final class Serving implements AutoCloseable {
     }
   }
 
-  /** One row's prediction; {@code without}: the hosts whose part it lacks (degraded). */
+  /**
+   * One row's prediction; {@code without}: the hosts whose part it lacks (degraded); {@code
+   * creditScore}: the version's Scorecard applied to the score (null: it has none).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Prediction(
       String id,
@@ -77,7 +80,8 @@ public final class Serving implements AutoCloseable {
       double result,
       Map<String, Double> probabilities,
       boolean degraded,
-      List<Integer> without) {}
+      List<Integer> without,
+      Double creditScore) {}
 
   /**
    * How a party answered: in time, or why not, how many of the rows it lacked, and which of its

@@ -2,6 +2,7 @@ package io.federa.flow.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,6 +145,7 @@ class ServingPipelineTest {
       Serving.Prediction p = reply.predictions().get(i);
       assertEquals(ids.get(i), p.id());
       assertFalse(p.degraded());
+      assertNull(p.creditScore()); // no Scorecard in this version
       assertEquals(trained.value(i, score), p.score(), 1e-9, p.id());
       missing += Double.isNaN(features.get(i).get("b")) ? 1 : 0;
     }
