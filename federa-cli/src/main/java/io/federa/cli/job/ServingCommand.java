@@ -133,10 +133,11 @@ public final class ServingCommand implements Runnable {
           r.service(), r.modelVersion(), r.degraded() ? " (DEGRADED)" : "");
       for (Serving.Prediction p : r.predictions()) {
         out.printf(
-            "  %s  score %.6f  result %s%s%n",
+            "  %s  score %.6f  result %s%s%s%n",
             p.id(),
             p.score(),
             p.result() == Math.rint(p.result()) ? Long.toString((long) p.result()) : p.result(),
+            p.creditScore() == null ? "" : String.format("  credit score %.0f", p.creditScore()),
             p.without() == null ? "" : "  without party " + p.without());
       }
       for (Serving.PartyAnswer a : r.parties()) {
