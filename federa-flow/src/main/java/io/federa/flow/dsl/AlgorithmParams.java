@@ -59,6 +59,11 @@ public final class AlgorithmParams {
     r.accept("init_param", "multi_class", "callback_param");
     // Federa's own: each party trains on its columns as z-scores (the model in original units)
     boolean standardize = r.bool("standardize", true);
+    // Federa's own: σ(z) − y exact through the arbiter, or FATE's Taylor expansion at 0
+    String sigmoid =
+        objective == HeteroLrParams.Objective.LOGISTIC
+            ? r.choice("sigmoid", Set.of("auto", "exact", "taylor"), "auto")
+            : "auto";
     return new HeteroLrParams(
         maxIter,
         learningRate,
@@ -74,7 +79,8 @@ public final class AlgorithmParams {
             ? HeteroLrParams.Convergence.WEIGHT_DIFF
             : HeteroLrParams.Convergence.LOSS,
         objective,
-        standardize);
+        standardize,
+        HeteroLrParams.Sigmoid.valueOf(upper(sigmoid)));
   }
 
   /**

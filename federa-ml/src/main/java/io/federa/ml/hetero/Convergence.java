@@ -157,14 +157,16 @@ final class Convergence {
 
   // ---- the same round trip when the parties step together by L-BFGS (optimizer LBFGS) ----
 
-  /** The decider of an L-BFGS run under {@code params}. */
-  static QuasiNewtonDecider quasiNewton(HeteroLrParams params) {
+  /** The decider of an L-BFGS run under {@code params}, with or without an arbiter. */
+  static QuasiNewtonDecider quasiNewton(HeteroLrParams params, boolean withArbiter) {
     return new QuasiNewtonDecider(
         params.maxIter(),
         params.tol(),
         params.convergence() == HeteroLrParams.Convergence.WEIGHT_DIFF,
-        // the Taylor loss and least squares are quadratic in the weights
-        params.objective() != HeteroLrParams.Objective.POISSON);
+        // the Taylor loss and least squares are quadratic in the weights; the exact logistic loss
+        // and Poisson's are not (Armijo steps)
+        params.objective() != HeteroLrParams.Objective.POISSON
+            && !params.exactSigmoid(withArbiter));
   }
 
   /** A party's L-BFGS report at {@code w}: its gradient and penalty term with the L2 penalty. */

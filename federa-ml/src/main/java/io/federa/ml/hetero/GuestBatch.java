@@ -90,6 +90,35 @@ final class GuestBatch {
     return residual;
   }
 
+  /** {@code [[z]] = Σ_h[[u_h]] + u_g} per row of the batch, for the exact sigmoid. */
+  static Ciphertext[] scores(Forward forward, Keys keys, Rows rows, ComputingEngine engine) {
+    FixedPointEncoder encoder = FixedPointEncoder.defaults(keys.pk());
+    Ciphertext[] z = new Ciphertext[rows.size()];
+    engine.forEachRange(
+        z.length,
+        256,
+        (lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            z[i] = forward.sum()[i].addPlain(encoder.encode(rows.u()[i]));
+          }
+        });
+    return z;
+  }
+
+  /**
+   * The labelled part of the batch's logistic loss {@code Σ(log(1 + e^z) − y·z)}: {@code [[Σ
+   * y·z]]}, the sum of the scores of the rows labelled 1 (the arbiter has the rest).
+   */
+  static Ciphertext labelledScores(Ciphertext[] z, Keys keys, Rows rows) {
+    Ciphertext sum = keys.pk().encrypt(FixedPointEncoder.defaults(keys.pk()).encode(0));
+    for (int i = 0; i < z.length; i++) {
+      if (rows.y()[rows.from() + i] == 1) {
+        sum = sum.add(z[i]);
+      }
+    }
+    return sum;
+  }
+
   /**
    * The batch's loss, encrypted: logistic, the Taylor loss Σ(log 2 − ½y'z + ⅛z²); Poisson, Σ(exp(z)
    * − y·z); linear, the squared loss ½Σ(z − y)² = ½Σr² + Σr·u_h + ½Σu_h² with r = u_g − y; z = u_g

@@ -45,8 +45,15 @@ final class GuestSteps {
       GuestBatch.Rows rows) {
     // 1. the hosts' encrypted forward parts, summed
     GuestBatch.Forward forward = receiveForward(batch, keys);
-    // 2. [[d]] = ¼·[[u_h]] + (¼·u_g + ½ − y), to every host
-    Ciphertext[] residual = GuestBatch.residual(forward, keys, rows, params.objective(), engine);
+    // 2. [[d]] = [[σ(z)]] − y through the arbiter (exact), or ¼·[[u_h]] + (¼·u_g + ½ − y), to
+    // every host
+    boolean exact = params.exactSigmoid(true);
+    Ciphertext[] scores = exact ? GuestBatch.scores(forward, keys, rows, engine) : null;
+    Ciphertext[] residual =
+        exact
+            ? ExactSigmoid.residual(
+                federation, arbiter, batch, scores, rows, params.timeout(), random, engine)
+            : GuestBatch.residual(forward, keys, rows, params.objective(), engine);
     byte[] encoded = CiphertextCodec.encode(residual, engine);
     for (int h : hosts) {
       federation.send(h, batch.residual(), encoded, PayloadKind.HE_CIPHERTEXTS);
@@ -60,12 +67,16 @@ final class GuestSteps {
             batch.guestGradient(),
             params.timeout(),
             random);
-    // 4. the Taylor loss of the batch, encrypted, for the arbiter
+    // 4. the loss of the batch, encrypted, for the arbiter: the Taylor loss, or the exact loss's
+    // labelled part
+    Ciphertext loss =
+        exact
+            ? GuestBatch.labelledScores(scores, keys, rows)
+            : GuestBatch.loss(forward, keys, rows, params.objective(), engine);
     federation.send(
         arbiter,
         batch.loss(),
-        CiphertextCodec.encode(
-            GuestBatch.loss(forward, keys, rows, params.objective(), engine).rerandomize()),
+        CiphertextCodec.encode(loss.rerandomize()),
         PayloadKind.HE_CIPHERTEXTS);
     return new Step(g, 0);
   }

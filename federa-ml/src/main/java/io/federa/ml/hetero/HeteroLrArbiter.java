@@ -26,6 +26,8 @@ public final class HeteroLrArbiter {
   private final int guest;
   private final List<Integer> hosts;
   private final HeteroLrParams params;
+  private final io.federa.core.compute.ComputingEngine engine =
+      io.federa.core.compute.LocalEngine.allCores();
 
   public HeteroLrArbiter(
       Federation federation,
@@ -57,7 +59,8 @@ public final class HeteroLrArbiter {
         WireNumbers.doubles(federation.receive(guest, messages.setup(), params.timeout()));
     int models = (int) setup[0];
     int rows = (int) setup[1];
-    int batches = params.batches(rows).length;
+    int[][] sizes = params.batches(rows);
+    boolean exact = params.exactSigmoid(true);
     HeKeyPair keys = PartyGradient.keyPair(params);
     HePrivateKey sk = keys.privateKey();
     byte[] publicKey = HeKeyCodec.encodePublicKey(keys.publicKey());
@@ -83,7 +86,8 @@ public final class HeteroLrArbiter {
     }
     for (int k = firstModel; k < models; k++) {
       Convergence rule = new Convergence(params);
-      QuasiNewtonDecider quasi = params.quasiNewton() ? Convergence.quasiNewton(params) : null;
+      QuasiNewtonDecider quasi =
+          params.quasiNewton() ? Convergence.quasiNewton(params, true) : null;
       boolean resuming = from != null && !from.stopped() && from.model() == k;
       if (resuming) {
         rule.restore(from.previous());
@@ -94,8 +98,19 @@ public final class HeteroLrArbiter {
       for (int t = resuming ? from.epoch() + 1 : 0; t < params.maxIter(); t++) {
         HeteroLrMessages.Epoch epoch = messages.epoch(k, t);
         double total = 0;
-        for (int b = 0; b < batches; b++) {
+        for (int b = 0; b < sizes.length; b++) {
           HeteroLrMessages.Batch batch = epoch.batch(b);
+          double softplus =
+              exact
+                  ? ExactSigmoid.serve(
+                      federation,
+                      guest,
+                      batch,
+                      sk,
+                      sizes[b][1] - sizes[b][0],
+                      params.timeout(),
+                      engine)
+                  : 0;
           decryptFor(guest, batch.guestGradient(), sk);
           for (int h : hosts) {
             decryptFor(h, batch.hostGradient(), sk);
@@ -103,7 +118,10 @@ public final class HeteroLrArbiter {
           Ciphertext loss =
               CiphertextCodec.decode(
                   keys.publicKey(), federation.receive(guest, batch.loss(), params.timeout()))[0];
-          total += FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
+          double decrypted =
+              FixedPointEncoder.decode(sk.decryptEncoded(loss).signedValue(), loss.exponent());
+          // exact: Σ log(1 + e^z) − Σ y·z; else the Taylor (or LinR's, Poisson's) loss itself
+          total += exact ? softplus - decrypted : decrypted;
         }
         boolean last =
             (quasi != null

@@ -183,7 +183,7 @@ public final class HeteroLrGuest {
     QuasiNewton quasi = params.quasiNewton() ? new QuasiNewton() : null;
     QuasiNewtonDecider decider =
         quasi != null && !(topology instanceof Topology.WithArbiter)
-            ? Convergence.quasiNewton(params)
+            ? Convergence.quasiNewton(params, false)
             : null;
     int[][] batches = params.batches(n);
     Convergence convergence = new Convergence(params);

@@ -99,6 +99,19 @@ final class HeteroLrMessages {
       return tag("residual");
     }
 
+    /**
+     * Guest → arbiter, exact sigmoid: the batch's scores {@code [[z]]} in a fresh random order
+     * ({@link ExactSigmoid}).
+     */
+    MessageKey scores() {
+      return tag("scores");
+    }
+
+    /** Arbiter → guest, exact sigmoid: {@code [[σ(z)]]} in the order the scores came. */
+    MessageKey sigmoids() {
+      return tag("sigmoids");
+    }
+
     /** Guest → host, without an arbiter: the guest's part of the residual under its own key. */
     MessageKey guestResidual() {
       return tag("guest_residual");
@@ -114,7 +127,10 @@ final class HeteroLrMessages {
       return tag("host_gradient");
     }
 
-    /** The guest's encrypted Taylor loss of the batch, to the key holder. */
+    /**
+     * The guest's encrypted Taylor loss of the batch, to the key holder; with the exact sigmoid the
+     * loss's labelled part {@code [[Σ y·z]]}.
+     */
     MessageKey loss() {
       return tag("loss");
     }

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param objective logistic, linear or Poisson ({@link Objective})
  * @param standardize each party trains on its own columns as z-scores and reports its weights in
  *     the original units ({@link io.federa.ml.linear.Standardization}); true by default
+ * @param sigmoid how hetero LR forms {@code σ(z) − y} ({@link Sigmoid}); {@code AUTO} by default
  */
 public record HeteroLrParams(
     int maxIter,
@@ -37,7 +38,8 @@ public record HeteroLrParams(
     int batchSize,
     Convergence convergence,
     Objective objective,
-    boolean standardize) {
+    boolean standardize,
+    Sigmoid sigmoid) {
 
   /**
    * What the linear model predicts: {@code LOGISTIC} (hetero LR: P(y = 1) = σ(z), the loss and
@@ -58,6 +60,21 @@ public record HeteroLrParams(
         case LOGISTIC -> io.federa.core.linalg.ColumnOps.sigmoid(z);
       };
     }
+  }
+
+  /**
+   * How hetero LR's residual {@code σ(z) − y} is formed from the parts of {@code z = u_g + Σu_h}.
+   * {@code EXACT}: the guest sends the arbiter the rows' encrypted scores {@code [[z]]} in a fresh
+   * random order each epoch, the arbiter decrypts them and answers {@code [[σ(z)]]} in that order —
+   * the logistic loss itself, the optimum centralized LR would reach, at the price of the arbiter
+   * seeing the (unordered) scores; needs an arbiter. {@code TAYLOR}: FATE's expansion at 0, {@code
+   * ¼z + ½ − y}, formed by the guest from ciphertexts alone. {@code AUTO}: exact with an arbiter,
+   * Taylor without.
+   */
+  public enum Sigmoid {
+    AUTO,
+    EXACT,
+    TAYLOR
   }
 
   /** How each party updates its own weights from its gradient. */
@@ -104,6 +121,7 @@ public record HeteroLrParams(
         batchSize == -1 || batchSize >= 1, "batch_size must be -1 (full) or ≥ 1, got " + batchSize);
     require(convergence != null, "convergence is missing");
     require(objective != null, "objective is missing");
+    require(sigmoid != null, "sigmoid is missing");
     require(
         optimizer != Optimizer.LBFGS || batchSize == -1,
         "optimizer lbfgs works on the full batch: set batch_size to -1, or pick adam, rmsprop,"
@@ -113,6 +131,15 @@ public record HeteroLrParams(
         optimizer != Optimizer.LBFGS || penalty != Penalty.L1,
         "optimizer lbfgs takes an L2 penalty or none: pick adam, rmsprop, sgd or"
             + " nesterov_momentum_sgd for L1");
+  }
+
+  /**
+   * Whether the residual is the exact {@code σ(z) − y} through the arbiter ({@link Sigmoid}), given
+   * whether the run has one.
+   */
+  boolean exactSigmoid(boolean withArbiter) {
+    return objective == Objective.LOGISTIC
+        && (sigmoid == Sigmoid.EXACT || (sigmoid == Sigmoid.AUTO && withArbiter));
   }
 
   /** Whether the parties step together by L-BFGS rather than each on its own. */
@@ -148,7 +175,8 @@ public record HeteroLrParams(
         -1,
         Convergence.LOSS,
         Objective.LOGISTIC,
-        true);
+        true,
+        Sigmoid.AUTO);
   }
 
   /**
@@ -222,6 +250,13 @@ public record HeteroLrParams(
     return b.build();
   }
 
+  /** How the residual is formed ({@link Sigmoid}). */
+  public HeteroLrParams withSigmoid(Sigmoid s) {
+    Builder b = new Builder(this);
+    b.sigmoid = s;
+    return b.build();
+  }
+
   public HeteroLrParams withObjective(Objective o) {
     Builder b = new Builder(this);
     b.objective = o;
@@ -248,6 +283,7 @@ public record HeteroLrParams(
     private Convergence convergence;
     private Objective objective;
     private boolean standardize;
+    private Sigmoid sigmoid;
 
     Builder(HeteroLrParams p) {
       maxIter = p.maxIter;
@@ -263,6 +299,7 @@ public record HeteroLrParams(
       convergence = p.convergence;
       objective = p.objective;
       standardize = p.standardize;
+      sigmoid = p.sigmoid;
     }
 
     HeteroLrParams build() {
@@ -279,7 +316,8 @@ public record HeteroLrParams(
           batchSize,
           convergence,
           objective,
-          standardize);
+          standardize,
+          sigmoid);
     }
   }
 

@@ -38,6 +38,14 @@ public sealed interface Topology {
           ErrorCode.INVALID_ARGUMENT,
           "hetero LinR and Poisson need an arbiter (as in FATE); add one to the job");
     }
+    if (topology instanceof Topology.TwoParty
+        && params.objective() == HeteroLrParams.Objective.LOGISTIC
+        && params.sigmoid() == HeteroLrParams.Sigmoid.EXACT) {
+      throw new FederaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "sigmoid exact needs an arbiter to turn the scores into σ(z); add one to the job, or set"
+              + " sigmoid to taylor (or leave it out) for guest and host alone");
+    }
     if (topology instanceof Topology.TwoParty && hosts != 1) {
       throw new FederaException(
           ErrorCode.INVALID_ARGUMENT,
