@@ -69,13 +69,20 @@ public final class HeteroLrBench extends FederaCommand<Object> {
       description = "With --to-optimum: each optimizer's epoch cap. Default: ${DEFAULT-VALUE}.")
   int maxEpochs;
 
+  @Option(
+      names = "--taylor",
+      description =
+          "With --to-optimum: train FATE's Taylor loss (sigmoid taylor) and measure against its"
+              + " optimum, instead of the exact sigmoid against logistic regression's.")
+  boolean taylor;
+
   @picocli.CommandLine.Mixin VerticalFiles files;
 
   @Override
   protected Object execute(Progress progress) throws Exception {
     if (toOptimum) {
       return HeteroLrOptimum.run(
-          files.guestFile(), files.hostFile(), files.keyBits, maxEpochs, progress);
+          files.guestFile(), files.hostFile(), files.keyBits, maxEpochs, taylor, progress);
     }
     Path guestFile = files.guestFile();
     Path hostFile = files.hostFile();

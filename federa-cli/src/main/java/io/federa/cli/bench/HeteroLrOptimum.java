@@ -17,6 +17,9 @@ import io.federa.ml.hetero.HeteroLrHost;
 import io.federa.ml.hetero.HeteroLrParams;
 import io.federa.ml.hetero.Topology;
 import io.federa.ml.linear.LinearModel;
+import io.federa.ml.linear.LogisticLoss;
+import io.federa.ml.linear.LogisticRegression;
+import io.federa.ml.linear.LogisticRegressionParams;
 import io.federa.ml.linear.Standardization;
 import io.federa.ml.linear.TaylorLogistic;
 import java.nio.file.Path;
@@ -28,10 +31,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code federa bench hetero-lr --to-optimum}: how many epochs (rounds), bytes and seconds each
  * optimizer needs before hetero LR's objective comes within 1e-4 of the centralized optimum of the
- * same objective ({@link TaylorLogistic} on the joined, standardized rows, the same α). Guest, host
- * and arbiter are real nodes in this JVM (gRPC over mutual TLS on loopback), each role on its own
- * thread, real key size; the objective of every epoch is the arbiter's (loss plus the parties'
- * penalty terms), the bytes every node's count when that epoch ended.
+ * same objective: logistic regression on the joined, standardized rows with the same α (the
+ * default, exact sigmoid through the arbiter), or with {@code --taylor} FATE's Taylor loss ({@link
+ * TaylorLogistic}, in closed form). Guest, host and arbiter are real nodes in this JVM (gRPC over
+ * mutual TLS on loopback), each role on its own thread, real key size; the objective of every epoch
+ * is the arbiter's (loss plus the parties' penalty terms), the bytes every node's count when that
+ * epoch ended.
  */
 final class HeteroLrOptimum {
   /** One optimizer's way to the optimum; {@code reachedAt} 0 when it did not get there. */
@@ -51,7 +56,8 @@ final class HeteroLrOptimum {
 
   private HeteroLrOptimum() {}
 
-  static Report run(Path guestFile, Path hostFile, int keyBits, int maxEpochs, Progress progress)
+  static Report run(
+      Path guestFile, Path hostFile, int keyBits, int maxEpochs, boolean taylor, Progress progress)
       throws Exception {
     Table guest = CsvTableReader.read(guestFile, CsvOptions.labeled().withLabelColumn("y"));
     Table host = CsvTableReader.read(hostFile, CsvOptions.unlabeled());
@@ -74,10 +80,17 @@ final class HeteroLrOptimum {
             .withKey(
                 keyBits >= 2048
                     ? HeParameters.of(keyBits)
-                    : HeParameters.insecureForTesting(keyBits));
+                    : HeParameters.insecureForTesting(keyBits))
+            .withSigmoid(taylor ? HeteroLrParams.Sigmoid.TAYLOR : HeteroLrParams.Sigmoid.AUTO);
     Table standardized = Standardization.of(joined, true).apply(joined);
-    LinearModel central = TaylorLogistic.fit(standardized, defaults.alpha(), engine);
-    double optimum = TaylorLogistic.loss(standardized, central, defaults.alpha(), engine);
+    double optimum =
+        taylor
+            ? TaylorLogistic.loss(
+                standardized,
+                TaylorLogistic.fit(standardized, defaults.alpha(), engine),
+                defaults.alpha(),
+                engine)
+            : logisticOptimum(standardized, defaults.alpha(), engine);
     List<Row> rows = new ArrayList<>();
     for (HeteroLrParams.Optimizer o :
         List.of(
@@ -97,6 +110,37 @@ final class HeteroLrOptimum {
       rows.add(one(alignedGuest, alignedHost, params, rate, optimum, engine));
     }
     return new Report(joined.rows(), joined.features(), keyBits, optimum, rows);
+  }
+
+  /**
+   * The objective at centralized LR's optimum: the mean logistic loss plus {@code α/2·|w|²} (the
+   * intercept unpenalized), as the arbiter reports it; C = 1/(α·n).
+   */
+  private static double logisticOptimum(Table table, double alpha, LocalEngine engine) {
+    LinearModel central =
+        LogisticRegression.fitBinary(
+            table,
+            new LogisticRegressionParams(1 / (alpha * table.rows()), 1000, 1e-10),
+            engine,
+            io.federa.ml.TrainingListener.NONE);
+    double[][] columns = new double[table.features()][];
+    for (int j = 0; j < columns.length; j++) {
+      columns[j] = table.column(j);
+    }
+    double[] w = central.weights()[0];
+    double loss =
+        LogisticLoss.lossAndGradient(
+            columns,
+            table.labels(),
+            w,
+            central.intercepts()[0],
+            engine,
+            new double[columns.length + 1]);
+    double penalty = 0;
+    for (double x : w) {
+      penalty += x * x;
+    }
+    return loss / table.rows() + 0.5 * alpha * penalty;
   }
 
   private static Row one(

@@ -188,19 +188,16 @@ public final class VerticalDemo {
       Centralized cen = centralized();
       var federated =
           new Federated(
-              spec.algorithm() == Algorithm.SECUREBOOST
-                  ? "hetero SecureBoost ("
-                      + schemeName()
-                      + " "
-                      + spec.keyBits()
-                      + "-bit, depth 3, learning rate 0.3, 32 bins) via flow"
-                  : "hetero LR ("
-                      + schemeName()
-                      + " "
-                      + spec.keyBits()
-                      + "-bit, L-BFGS across the parties, Taylor loss, standardized columns, "
-                      + (arbiter ? "with arbiter" : "two parties, no arbiter")
-                      + ") via flow",
+              String.format(
+                  spec.algorithm() == Algorithm.SECUREBOOST
+                      ? "hetero SecureBoost (%s %d-bit, depth 3, learning rate 0.3, 32 bins) via flow"
+                      : "hetero LR (%s %d-bit, L-BFGS across the parties, standardized columns, "
+                          + (arbiter
+                              ? "exact sigmoid through the arbiter)"
+                              : "Taylor loss, no arbiter)")
+                          + " via flow",
+                  schemeName(),
+                  spec.keyBits()),
               job.evaluation().get("auc"),
               job.evaluation().get("ks"),
               job.evaluation().get("accuracy"),

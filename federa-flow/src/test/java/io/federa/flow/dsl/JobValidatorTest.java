@@ -278,4 +278,27 @@ class JobValidatorTest {
     assertTrue(m.contains("hetero_lr_0.learning_rate: must be a number > 0.0, got -1"), m);
     assertTrue(problems(federa("hetero_lr_dsl.json"), conf).contains(m), m);
   }
+
+  @Test
+  void sigmoid_autoByDefault_taylorOrExactByName_andAnythingElseIsNamed() throws Exception {
+    ObjectNode conf = (ObjectNode) federa("hetero_lr_conf.json");
+    ObjectNode lr = (ObjectNode) conf.at("/component_parameters/common/hetero_lr_0");
+    assertEquals(io.federa.ml.hetero.HeteroLrParams.Sigmoid.AUTO, heteroLr(conf).sigmoid());
+    lr.put("sigmoid", "taylor");
+    assertEquals(io.federa.ml.hetero.HeteroLrParams.Sigmoid.TAYLOR, heteroLr(conf).sigmoid());
+    lr.put("sigmoid", "Exact");
+    assertEquals(io.federa.ml.hetero.HeteroLrParams.Sigmoid.EXACT, heteroLr(conf).sigmoid());
+    lr.put("sigmoid", "polynomial");
+    String m = problems(federa("hetero_lr_dsl.json"), conf);
+    assertTrue(m.contains("hetero_lr_0.sigmoid: 'polynomial' is not supported"), m);
+  }
+
+  private static io.federa.ml.hetero.HeteroLrParams heteroLr(ObjectNode conf) throws Exception {
+    return AlgorithmParams.heteroLr(
+        ParamReader.strict(
+            "hetero_lr_0",
+            JobValidator.validate(federa("hetero_lr_dsl.json"), conf)
+                .parameters("hetero_lr_0", "guest", 0)),
+        java.time.Duration.ofMinutes(1));
+  }
 }

@@ -10,7 +10,8 @@ import io.federa.crypto.he.HePublicKey;
 /**
  * The guest's arithmetic on one batch of hetero LR, the same with or without an arbiter: the
  * encrypted residual {@code [[d]]} from the hosts' forward parts and its own, and the batch's
- * encrypted Taylor loss. {@link HeteroLrGuest} says to whom they go.
+ * encrypted loss, and with the exact sigmoid the scores {@code [[z]]}. {@link HeteroLrGuest} says
+ * to whom they go.
  */
 final class GuestBatch {
   private GuestBatch() {}

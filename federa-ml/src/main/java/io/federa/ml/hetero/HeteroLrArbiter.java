@@ -43,8 +43,9 @@ public final class HeteroLrArbiter {
   }
 
   /**
-   * Runs the protocol; returns the loss (mean Taylor loss over the rows) of every epoch of every
-   * class model, one model after the other. The listener counts epochs across models.
+   * Runs the protocol; returns the objective (mean loss over the rows plus the penalty) of every
+   * epoch of every class model, one model after the other. The listener counts epochs across
+   * models.
    */
   private io.federa.ml.Checkpoints checkpoints = io.federa.ml.Checkpoints.NONE;
 

@@ -24,13 +24,16 @@ import java.util.List;
  *
  * <ol>
  *   <li>each host sends {@code [[u_h]] = [[X_h·w_h]]} (and {@code [[Σ u_h²]]});
- *   <li>the guest forms {@code [[d]] = ¼·Σ_h[[u_h]] + (¼·u_g + ½ − y)} with {@code u_g = X_g·w_g +
- *       b} — the first-order Taylor expansion of {@code σ(z) − y} at 0 — and sends {@code [[d]]} to
- *       the hosts;
+ *   <li>the guest forms the encrypted residual {@code [[d]]} and sends it to the hosts: by default
+ *       {@code σ(z) − y} exactly, {@code z = Σ_h u_h + u_g} with {@code u_g = X_g·w_g + b}, the
+ *       arbiter turning the shuffled {@code [[z]]} into {@code [[σ(z)]]} ({@link ExactSigmoid});
+ *       with {@code sigmoid: taylor} {@code ¼·Σ_h[[u_h]] + (¼·u_g + ½ − y)}, the first-order Taylor
+ *       expansion of {@code σ(z) − y} at 0 (FATE's);
  *   <li>every party computes its encrypted gradient {@code [[Σ_i d_i·x_i]]}, masks it with random
  *       {@code r}, the arbiter decrypts {@code g + r}, the party removes {@code r}, divides by
  *       {@code n}, adds {@code α·w}, and updates its own weights;
- *   <li>the guest sends the arbiter the encrypted Taylor loss {@code [[Σ(log 2 − ½·y'·z + ⅛·z²)]]}
+ *   <li>the guest sends the arbiter its part of the encrypted loss, {@code [[Σ y·z]]} (the arbiter
+ *       has {@code Σ log(1 + e^z)}), or the Taylor loss {@code [[Σ(log 2 − ½·y'·z + ⅛·z²)]]}
  *       ({@code y' = 2y − 1}); after each epoch the arbiter decides whether to go on, by the change
  *       of the loss or (with {@code WEIGHT_DIFF}) of the weights, whose squared change each party
  *       reports.
@@ -42,12 +45,13 @@ import java.util.List;
  *
  * <p><b>What each party learns.</b> The guest: its own weights and the number of rows; from the
  * hosts, only ciphertexts it cannot decrypt. A host: its own weights; from the guest, only {@code
- * [[d]]}, which it cannot decrypt — neither labels nor the guest's scores. The arbiter: masked
- * gradients, which are statistically independent of the true ones (80-bit masks), and the loss of
- * each epoch (as in FATE), and with {@code WEIGHT_DIFF} the size of each party's weight change.
- * Everyone learns the number of models (classes). With federated prediction, the guest learns each
- * host's partial score {@code X_h·w_h} of the predicted rows (not the host's features or weights).
- * Nobody learns another party's rows.
+ * [[d]]}, which it cannot decrypt — neither labels nor the guest's scores. The arbiter: with the
+ * exact sigmoid, each batch's scores as an unordered list ({@link ExactSigmoid} says what that
+ * shows); masked gradients, which are statistically independent of the true ones (80-bit masks),
+ * and the loss of each epoch (as in FATE), and with {@code WEIGHT_DIFF} the size of each party's
+ * weight change. Everyone learns the number of models (classes). With federated prediction, the
+ * guest learns each host's partial score {@code X_h·w_h} of the predicted rows (not the host's
+ * features or weights). Nobody learns another party's rows.
  *
  * <p>Without an arbiter ({@link Topology.TwoParty}, Yang et al. 2019) the guest and its one host
  * each hold a key pair: the host forms its residual under the guest's key, each decrypts the

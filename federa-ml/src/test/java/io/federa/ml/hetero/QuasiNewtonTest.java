@@ -91,6 +91,27 @@ class QuasiNewtonTest {
   }
 
   @Test
+  void exactSigmoidWithoutAnArbiter_isRefusedNamingTheFix() {
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.federa.core.FederaException.class,
+            () ->
+                Topology.check(
+                    Topology.twoParty(),
+                    1,
+                    HeteroLrParams.defaults().withSigmoid(HeteroLrParams.Sigmoid.EXACT)));
+    assertTrue(e.getMessage().contains("sigmoid exact needs an arbiter"), e.getMessage());
+    // the default resolves to the Taylor expansion there, and to the exact sigmoid with an arbiter
+    assertTrue(!HeteroLrParams.defaults().exactSigmoid(false));
+    assertTrue(HeteroLrParams.defaults().exactSigmoid(true));
+    assertTrue(
+        !HeteroLrParams.defaults()
+            .withObjective(HeteroLrParams.Objective.LINEAR)
+            .withSigmoid(HeteroLrParams.Sigmoid.EXACT)
+            .exactSigmoid(true));
+  }
+
+  @Test
   void refusesMiniBatchesAndL1WithAClearError() {
     var e =
         org.junit.jupiter.api.Assertions.assertThrows(
