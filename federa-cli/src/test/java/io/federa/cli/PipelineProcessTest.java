@@ -47,7 +47,8 @@ class PipelineProcessTest {
 
   /**
    * {@code examples/federa/credit_scoring_*} on default_credit: the federated AUC and KS within
-   * 0.005 of the pipeline run centrally (the same bins, IV filter and WOE, centralized LR).
+   * 0.001 of the pipeline run centrally (the same bins, IV filter and WOE, centralized LR: hetero
+   * LR's exact sigmoid reaches its optimum; the Taylor loss left 0.004 here).
    */
   @Test
   void creditScoring_threeProcesses_isTheCentralizedPipeline() throws Exception {
@@ -112,8 +113,8 @@ class PipelineProcessTest {
       System.out.printf(
           "credit scoring, three processes: AUC %.4f KS %.4f; centralized AUC %.4f KS %.4f%n",
           eval.get("auc"), eval.get("ks"), auc, ks);
-      assertEquals(auc, eval.get("auc"), 0.005);
-      assertEquals(ks, eval.get("ks"), 0.005);
+      assertEquals(auc, eval.get("auc"), 0.001);
+      assertEquals(ks, eval.get("ks"), 0.001);
       assertTrue(metrics(guest, jobId, "scorecard_0").get("mean_credit_score") > 0);
       servedAsTrained(confs.get(0), submitted, g);
       if (Chromium.available()) {
