@@ -40,8 +40,13 @@ public final class NodeProcesses implements AutoCloseable {
       confs.put(party, conf);
       started.add(CompletableFuture.runAsync(() -> start(party)));
     }
+    joined(CompletableFuture.allOf(started.toArray(new CompletableFuture[0])));
+  }
+
+  /** The future's value; its failure rethrown as the FederaException that caused it, if one did. */
+  static <T> T joined(CompletableFuture<T> future) {
     try {
-      CompletableFuture.allOf(started.toArray(new CompletableFuture[0])).join();
+      return future.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof FederaException f ? f : e;
     }

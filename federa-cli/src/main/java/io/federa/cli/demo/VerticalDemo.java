@@ -15,8 +15,6 @@ import io.federa.core.metrics.Metrics;
 import io.federa.core.table.Table;
 import io.federa.crypto.he.HeScheme;
 import io.federa.ml.TrainingListener;
-import io.federa.ml.linear.LogisticRegression;
-import io.federa.ml.linear.LogisticRegressionParams;
 import io.federa.ml.tree.GbdtParams;
 import io.federa.ml.tree.GradientBoosting;
 import java.io.IOException;
@@ -25,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -169,9 +168,14 @@ public final class VerticalDemo {
           arbiter ? ", arbiter " + LocalFederation.ARBITER : " (no arbiter)");
       double nodesStart = Timing.secondsSince(start);
       long uploadStart = System.nanoTime();
-      upload(fed, LocalFederation.GUEST, spec.guestData(), spec.label());
+      // every party's file at once (independent uploads), told in party order
+      List<CompletableFuture<Runnable>> sent = new ArrayList<>();
+      sent.add(upload(fed, LocalFederation.GUEST, spec.guestData(), spec.label()));
       for (int h = 0; h < hosts; h++) {
-        upload(fed, LocalFederation.host(h), spec.hostData().get(h), null);
+        sent.add(upload(fed, LocalFederation.host(h), spec.hostData().get(h), null));
+      }
+      for (var s : sent) {
+        NodeProcesses.joined(s).run();
       }
       double uploads = Timing.secondsSince(uploadStart);
       long submitted = System.nanoTime();
@@ -243,17 +247,21 @@ public final class VerticalDemo {
   }
 
   /** Uploads {@code file} into {@code party}'s node as table experiment.NAME, NAME the file's. */
-  private void upload(LocalFederation fed, int party, Path file, String label) {
-    JsonNode info =
-        fed.upload(
-            party, file, "experiment", LocalFederation.tableName(file), spec.idColumn(), label);
-    say(
-        "uploaded %s into party %d's node as experiment.%s: %d rows, %d features%n",
-        file.getFileName(),
-        party,
-        LocalFederation.tableName(file),
-        info.path("rows").asInt(),
-        info.path("features").asInt());
+  private CompletableFuture<Runnable> upload(
+      LocalFederation fed, int party, Path file, String label) {
+    String table = LocalFederation.tableName(file);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          JsonNode info = fed.upload(party, file, "experiment", table, spec.idColumn(), label);
+          return () ->
+              say(
+                  "uploaded %s into party %d's node as experiment.%s: %d rows, %d features%n",
+                  file.getFileName(),
+                  party,
+                  table,
+                  info.path("rows").asInt(),
+                  info.path("features").asInt());
+        });
   }
 
   private List<Integer> hostIds() {
@@ -340,7 +348,8 @@ public final class VerticalDemo {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      return centralized(spec.guestData(), spec.hostData(), spec.idColumn(), spec.label(), alpha);
+      return Centralized.logisticRegression(
+          spec.guestData(), spec.hostData(), spec.idColumn(), spec.label(), alpha);
     }
     long t0 = System.nanoTime();
     Table joined =
@@ -351,37 +360,6 @@ public final class VerticalDemo {
         GradientBoosting.fit(joined, params, engine, TrainingListener.NONE).predict(joined, engine);
     return new Centralized(
         "GBDT on the joined data (the same parameters)",
-        Metrics.auc(joined.labels(), p),
-        Metrics.ks(joined.labels(), p),
-        null,
-        Timing.secondsSince(t0),
-        joined.rows());
-  }
-
-  /**
-   * Centralized LR on the files joined by id, with the job's L2 penalty {@code alpha} (C = 1/(α·n))
-   * on the columns standardized as the job trains them: the baseline a federated run must meet.
-   */
-  static Centralized centralized(
-      Path guestData, List<Path> hostData, String idColumn, String label, double alpha) {
-    long t0 = System.nanoTime();
-    Table raw = JoinedData.read(guestData, hostData, idColumn, label);
-    // as the federated job trains: each column as z-scores (the same rows, the same statistics)
-    Table joined = io.federa.ml.linear.Standardization.of(raw, true).apply(raw);
-    LocalEngine engine = LocalEngine.allCores();
-    var central =
-        LogisticRegression.fit(
-            joined,
-            alpha > 0
-                ? new LogisticRegressionParams(1 / (alpha * joined.rows()), 1000, 1e-9)
-                : LogisticRegressionParams.defaults(),
-            engine,
-            TrainingListener.NONE);
-    double[] p = LogisticRegression.predictProbability(central, joined, engine);
-    return new Centralized(
-        String.format(
-            "LR on the joined data, columns standardized, the job's L2 α = %s (C = %.3g)",
-            alpha, alpha > 0 ? 1 / (alpha * joined.rows()) : 1.0),
         Metrics.auc(joined.labels(), p),
         Metrics.ks(joined.labels(), p),
         null,

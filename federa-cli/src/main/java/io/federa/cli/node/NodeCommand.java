@@ -112,8 +112,11 @@ public final class NodeCommand implements Runnable {
   /**
    * Opens the TLS connection to every peer in the background (a ping), so the first job does not
    * wait for handshakes; a peer that is not up yet is simply tried again by the first real call.
+   * And starts a spare of the default HE key ({@link io.federa.crypto.he.HeKeyPool#prepare}).
    */
   static void warmUp(GrpcFederation node, NodeConfig config) {
+    // the default key's spare, so that a first job as key holder does not wait on the primes
+    io.federa.crypto.he.HeKeyPool.shared().prepare(io.federa.crypto.he.HeParameters.defaults());
     Thread t =
         new Thread(
             () -> {

@@ -52,6 +52,15 @@ public final class HeKeyPool {
     return HeKeyPair.generate(params);
   }
 
+  /**
+   * Starts a spare of {@code params} unless one is kept already: a node does so for the default key
+   * when it starts, so that its first job as key holder does not wait on the prime search.
+   */
+  public void prepare(HeParameters params) {
+    spares.computeIfAbsent(
+        params, p -> CompletableFuture.supplyAsync(() -> HeKeyPair.generate(p), generators));
+  }
+
   /** The spare being generated for the parameters, if any (tests wait on it). */
   CompletableFuture<HeKeyPair> spare(HeParameters params) {
     return spares.get(params);

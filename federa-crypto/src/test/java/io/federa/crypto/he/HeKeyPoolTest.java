@@ -41,4 +41,15 @@ class HeKeyPoolTest {
     assertEquals(HeScheme.PAILLIER, pool.spare(SMALL).join().publicKey().scheme());
     assertSame(ouSpare, pool.take(ou));
   }
+
+  @Test
+  void prepare_startsOneSpare_whichTheFirstTakeHandsOut() {
+    HeKeyPool pool = new HeKeyPool();
+    pool.prepare(SMALL);
+    var spare = pool.spare(SMALL);
+    assertNotNull(spare);
+    pool.prepare(SMALL); // kept: not a second one
+    assertSame(spare, pool.spare(SMALL));
+    assertSame(spare.join(), pool.take(SMALL));
+  }
 }
