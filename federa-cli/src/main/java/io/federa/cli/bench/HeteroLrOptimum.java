@@ -120,7 +120,7 @@ final class HeteroLrOptimum {
     LinearModel central =
         LogisticRegression.fitBinary(
             table,
-            new LogisticRegressionParams(1 / (alpha * table.rows()), 1000, 1e-10),
+            LogisticRegressionParams.ofAlpha(alpha, table.rows()),
             engine,
             io.federa.ml.TrainingListener.NONE);
     double[][] columns = new double[table.features()][];

@@ -32,7 +32,7 @@ public record Centralized(
         LogisticRegression.fit(
             joined,
             alpha > 0
-                ? new LogisticRegressionParams(1 / (alpha * joined.rows()), 1000, 1e-9)
+                ? LogisticRegressionParams.ofAlpha(alpha, joined.rows())
                 : LogisticRegressionParams.defaults(),
             engine,
             TrainingListener.NONE);

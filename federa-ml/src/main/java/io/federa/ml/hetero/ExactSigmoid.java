@@ -77,15 +77,9 @@ final class ExactSigmoid {
         PayloadKind.HE_CIPHERTEXTS);
     Ciphertext[] answer =
         CiphertextCodec.decode(pk, federation.receive(arbiter, batch.sigmoids(), timeout), engine);
-    if (answer.length != n) {
-      throw new FederaException(
-          ErrorCode.PROTOCOL,
-          "the arbiter answered "
-              + answer.length
-              + " sigmoids for "
-              + n
-              + " scores; the parties run different versions of hetero LR");
-    }
+    requireCount(
+        "the arbiter answered " + answer.length + " sigmoids for " + n + " scores",
+        answer.length == n);
     FixedPointEncoder labels = encoder(pk);
     Ciphertext[] residual = new Ciphertext[n];
     engine.forEachRange(
@@ -115,15 +109,9 @@ final class ExactSigmoid {
     Ciphertext[] scores =
         CiphertextCodec.decode(
             sk.publicKey(), federation.receive(guest, batch.scores(), timeout), engine);
-    if (scores.length != expected) {
-      throw new FederaException(
-          ErrorCode.PROTOCOL,
-          "the guest sent "
-              + scores.length
-              + " scores for a batch of "
-              + expected
-              + " rows; the parties run different versions of hetero LR");
-    }
+    requireCount(
+        "the guest sent " + scores.length + " scores for a batch of " + expected + " rows",
+        scores.length == expected);
     double[] z = EncryptedVectors.decrypt(sk, scores, engine);
     double[] sigmoid = new double[z.length];
     double softplus = 0;
@@ -138,5 +126,12 @@ final class ExactSigmoid {
             EncryptedVectors.encrypt(encoder(sk.publicKey()), sigmoid, engine), engine),
         PayloadKind.HE_CIPHERTEXTS);
     return softplus;
+  }
+
+  private static void requireCount(String what, boolean ok) {
+    if (!ok) {
+      throw new FederaException(
+          ErrorCode.PROTOCOL, what + "; the parties run different versions of hetero LR");
+    }
   }
 }

@@ -27,6 +27,14 @@ public record LogisticRegressionParams(double c, int maxIterations, double toler
     }
   }
 
+  /**
+   * The C of the federated objective {@code mean loss + α/2·‖w‖²} over {@code rows} rows: {@code
+   * 1/(α·n)} — the same optimum — run to convergence ({@code tolerance} 1e-10).
+   */
+  public static LogisticRegressionParams ofAlpha(double alpha, int rows) {
+    return new LogisticRegressionParams(1 / (alpha * rows), 1000, 1e-10);
+  }
+
   /** C = 1, as scikit-learn's default, run to convergence. */
   public static LogisticRegressionParams defaults() {
     return new LogisticRegressionParams(1.0, 1000, 1e-9);

@@ -112,7 +112,7 @@ class HeteroLosslessTest {
       LinearModel exact =
           LogisticRegression.fitBinary(
               joined,
-              new LogisticRegressionParams(1 / (params.alpha() * joined.rows()), 1000, 1e-10),
+              LogisticRegressionParams.ofAlpha(params.alpha(), joined.rows()),
               ENGINE,
               TrainingListener.NONE);
       return new Case(

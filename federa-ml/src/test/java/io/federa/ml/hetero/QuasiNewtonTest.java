@@ -56,8 +56,7 @@ class QuasiNewtonTest {
         withArbiter
             ? io.federa.ml.linear.LogisticRegression.fitBinary(
                 joined,
-                new io.federa.ml.linear.LogisticRegressionParams(
-                    1 / (params.alpha() * joined.rows()), 1000, 1e-10),
+                io.federa.ml.linear.LogisticRegressionParams.ofAlpha(params.alpha(), joined.rows()),
                 ENGINE,
                 io.federa.ml.TrainingListener.NONE)
             : TaylorLogistic.fit(joined, params.alpha(), ENGINE);
